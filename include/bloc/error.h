@@ -1,0 +1,42 @@
+/* bloc — errors: every fallible function returns 0 or a negative bloc_err and records a message. */
+#ifndef BLOC_ERROR_H
+#define BLOC_ERROR_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	BLOC_OK = 0,
+	BLOC_ENOMEM = -1,   /* out of memory */
+	BLOC_EINVAL = -2,   /* bad argument or option */
+	BLOC_EIO = -3,      /* file could not be opened, read or written */
+	BLOC_EPARSE = -4,   /* malformed input (CSV syntax, header, encoding) */
+	BLOC_ENUMERIC = -5, /* a value is out of range or inconsistent */
+	BLOC_EPAR = -6,     /* parallel runtime failure */
+	BLOC_ENOTFOUND = -7 /* a named thing (contest, party, seat) does not exist */
+} bloc_err;
+
+#if defined(__GNUC__)
+#define BLOC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define BLOC_PRINTF(a, b)
+#endif
+
+/**
+ * Record a formatted message for the calling thread and return `code` (so callers can write
+ * `return bloc_error_set(BLOC_EPARSE, "...")`). Messages say where (file:line:column) and what
+ * was expected and found.
+ */
+int bloc_error_set(int code, const char *fmt, ...) BLOC_PRINTF(2, 3);
+
+/** The calling thread's last message ("" if none). Borrowed; valid until the next set. */
+const char *bloc_error_last(void);
+
+/** Forget the calling thread's message. */
+void bloc_error_clear(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,44 @@
+/* Library-internal: building a contest row by row (used by the loaders in io/). */
+#ifndef BLOC_DATA_BUILD_H
+#define BLOC_DATA_BUILD_H
+
+#include "bloc/contest.h"
+
+typedef struct bloc__builder bloc__builder;
+
+/** Start a contest read from `source` (the file name used in messages). */
+int bloc__builder_new(bloc__builder **out, const char *source);
+void bloc__builder_free(bloc__builder *b);
+
+/**
+ * Find or add seat `code`. *created says whether it is new. `line` is where it was first read
+ * (for messages). region/nation may be "" (unknown).
+ */
+int bloc__builder_seat(bloc__builder *b, const char *code, const char *name, const char *region,
+		       const char *nation, size_t line, size_t *idx, int *created);
+
+/** Seat-level figures; -1 means unknown. `valid` is the file's declared valid votes, checked
+ * against the candidates' sum by bloc__builder_finish. */
+void bloc__builder_seat_figures(bloc__builder *b, size_t seat, int64_t electorate, int64_t valid,
+				int64_t invalid);
+
+/** Add a candidate (votes >= 0; the loader checks). `name` may be "". */
+int bloc__builder_candidate(bloc__builder *b, size_t seat, bloc_party party, const char *label,
+			    const char *name, int64_t votes, unsigned flags);
+
+/** Number of seats so far. */
+size_t bloc__builder_nseats(const bloc__builder *b);
+
+/**
+ * Finish: sort candidates by seat and votes, build the seats x parties matrix, and check every
+ * seat (at least one candidate; declared valid votes equal the candidates' sum; valid votes not
+ * above the electorate). On success the builder's storage moves into *out (the builder must
+ * still be freed).
+ */
+int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, const char *format,
+			 int kind, bloc_contest **out);
+
+/** Copy a string into contest-owned storage (for loaders that rename seats). */
+char *bloc__builder_str(bloc__builder *b, const char *s);
+
+#endif

@@ -1,0 +1,417 @@
+#include "bloc/contest.h"
+
+#include "bloc/error.h"
+#include "../core/alloc.h"
+#include "build.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Strings live in chunks freed together with the contest. */
+typedef struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	char data[];
+} chunk;
+
+typedef struct {
+	chunk *head;
+} strpool;
+
+static char *pool_str(strpool *p, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	chunk *c = p->head;
+
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > 65536 ? n : 65536;
+		c = bloc_malloc(sizeof(chunk) + cap);
+		if (!c)
+			return NULL;
+		c->next = p->head;
+		c->used = 0;
+		c->cap = cap;
+		p->head = c;
+	}
+	memcpy(c->data + c->used, s, n);
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static void pool_free(strpool *p)
+{
+	chunk *c, *next;
+
+	if (!p)
+		return;
+	for (c = p->head; c; c = next) {
+		next = c->next;
+		bloc_free(c);
+	}
+	bloc_free(p);
+}
+
+struct bloc__builder {
+	char *source;
+	strpool *pool;
+	/* seats */
+	size_t nseats, scap;
+	char **code, **name, **region, **nation;
+	int64_t *electorate, *valid, *invalid;
+	size_t *line;
+	/* candidates, in the order added */
+	size_t ncand, ccap;
+	size_t *cseat;
+	bloc_party *cparty;
+	int64_t *cvotes;
+	char **cname, **clabel;
+	uint8_t *cflags;
+	/* seat code hash: open addressing, indices + 1, power-of-two size */
+	size_t *hash;
+	size_t hcap;
+};
+
+void bloc_contest_free(bloc_contest *c)
+{
+	if (!c)
+		return;
+	bloc_free(c->parties);
+	bloc_free(c->code);
+	bloc_free(c->name);
+	bloc_free(c->region);
+	bloc_free(c->nation);
+	bloc_free(c->electorate);
+	bloc_free(c->valid);
+	bloc_free(c->invalid);
+	bloc_free(c->votes);
+	bloc_free(c->cand_off);
+	bloc_free(c->cand_party);
+	bloc_free(c->cand_votes);
+	bloc_free(c->cand_name);
+	bloc_free(c->cand_label);
+	bloc_free(c->cand_flags);
+	pool_free(c->priv_);
+	bloc_free(c);
+}
+
+long bloc_contest_seat(const bloc_contest *c, const char *code)
+{
+	size_t s;
+
+	for (s = 0; s < c->nseats; s++)
+		if (strcmp(c->code[s], code) == 0)
+			return (long)s;
+	return -1;
+}
+
+long bloc_contest_party_col(const bloc_contest *c, bloc_party p)
+{
+	size_t j;
+
+	for (j = 0; j < c->nparties; j++)
+		if (c->parties[j] == p)
+			return (long)j;
+	return -1;
+}
+
+int bloc__builder_new(bloc__builder **out, const char *source)
+{
+	bloc__builder *b = bloc_calloc(1, sizeof(*b));
+
+	*out = NULL;
+	if (!b || !(b->pool = bloc_calloc(1, sizeof(strpool))) ||
+	    !(b->source = bloc_strdup(source))) {
+		if (b)
+			bloc_free(b->pool);
+		bloc_free(b);
+		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", source);
+	}
+	*out = b;
+	return BLOC_OK;
+}
+
+void bloc__builder_free(bloc__builder *b)
+{
+	if (!b)
+		return;
+	bloc_free(b->code);
+	bloc_free(b->name);
+	bloc_free(b->region);
+	bloc_free(b->nation);
+	bloc_free(b->electorate);
+	bloc_free(b->valid);
+	bloc_free(b->invalid);
+	bloc_free(b->line);
+	bloc_free(b->cseat);
+	bloc_free(b->cparty);
+	bloc_free(b->cvotes);
+	bloc_free(b->cname);
+	bloc_free(b->clabel);
+	bloc_free(b->cflags);
+	bloc_free(b->hash);
+	pool_free(b->pool);
+	bloc_free(b->source);
+	bloc_free(b);
+}
+
+char *bloc__builder_str(bloc__builder *b, const char *s)
+{
+	return pool_str(b->pool, s);
+}
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static int rehash(bloc__builder *b)
+{
+	size_t ncap = b->hcap ? b->hcap * 2 : 64, i, *nh;
+
+	nh = bloc_calloc(ncap, sizeof(size_t));
+	if (!nh)
+		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", b->source);
+	for (i = 0; i < b->nseats; i++) {
+		size_t h = hash_str(b->code[i]) & (ncap - 1);
+		while (nh[h])
+			h = (h + 1) & (ncap - 1);
+		nh[h] = i + 1;
+	}
+	bloc_free(b->hash);
+	b->hash = nh;
+	b->hcap = ncap;
+	return BLOC_OK;
+}
+
+#define GROW(field, cap_copy, need)                                                                \
+	do {                                                                                       \
+		size_t c_ = (cap_copy);                                                            \
+		if ((err = bloc__grow((void **)&(field), &c_, (need), sizeof(*(field)))) < 0)      \
+			return err;                                                                \
+	} while (0)
+
+int bloc__builder_seat(bloc__builder *b, const char *code, const char *name, const char *region,
+		       const char *nation, size_t line, size_t *idx, int *created)
+{
+	size_t h, s;
+	int err;
+
+	if (b->nseats * 2 >= b->hcap && (err = rehash(b)) < 0)
+		return err;
+	for (h = hash_str(code) & (b->hcap - 1); b->hash[h]; h = (h + 1) & (b->hcap - 1)) {
+		if (strcmp(b->code[b->hash[h] - 1], code) == 0) {
+			*idx = b->hash[h] - 1;
+			*created = 0;
+			return BLOC_OK;
+		}
+	}
+	s = b->nseats;
+	if (s >= b->scap) {
+		size_t need = s + 1;
+		GROW(b->code, b->scap, need);
+		GROW(b->name, b->scap, need);
+		GROW(b->region, b->scap, need);
+		GROW(b->nation, b->scap, need);
+		GROW(b->electorate, b->scap, need);
+		GROW(b->valid, b->scap, need);
+		GROW(b->invalid, b->scap, need);
+		GROW(b->line, b->scap, need);
+		b->scap = b->scap ? b->scap * 2 : 8;
+		while (b->scap < need)
+			b->scap *= 2;
+	}
+	if (!(b->code[s] = pool_str(b->pool, code)) || !(b->name[s] = pool_str(b->pool, name)) ||
+	    !(b->region[s] = pool_str(b->pool, region)) ||
+	    !(b->nation[s] = pool_str(b->pool, nation)))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", b->source);
+	b->electorate[s] = b->valid[s] = b->invalid[s] = -1;
+	b->line[s] = line;
+	b->hash[h] = s + 1;
+	b->nseats++;
+	*idx = s;
+	*created = 1;
+	return BLOC_OK;
+}
+
+void bloc__builder_seat_figures(bloc__builder *b, size_t seat, int64_t electorate, int64_t valid,
+				int64_t invalid)
+{
+	b->electorate[seat] = electorate;
+	b->valid[seat] = valid;
+	b->invalid[seat] = invalid;
+}
+
+size_t bloc__builder_nseats(const bloc__builder *b)
+{
+	return b->nseats;
+}
+
+int bloc__builder_candidate(bloc__builder *b, size_t seat, bloc_party party, const char *label,
+			    const char *name, int64_t votes, unsigned flags)
+{
+	size_t k = b->ncand;
+	int err;
+
+	if (k >= b->ccap) {
+		size_t need = k + 1;
+		GROW(b->cseat, b->ccap, need);
+		GROW(b->cparty, b->ccap, need);
+		GROW(b->cvotes, b->ccap, need);
+		GROW(b->cname, b->ccap, need);
+		GROW(b->clabel, b->ccap, need);
+		GROW(b->cflags, b->ccap, need);
+		b->ccap = b->ccap ? b->ccap * 2 : 8;
+		while (b->ccap < need)
+			b->ccap *= 2;
+	}
+	if (!(b->cname[k] = pool_str(b->pool, name)) || !(b->clabel[k] = pool_str(b->pool, label)))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", b->source);
+	b->cseat[k] = seat;
+	b->cparty[k] = party;
+	b->cvotes[k] = votes;
+	b->cflags[k] = (uint8_t)flags;
+	b->ncand++;
+	return BLOC_OK;
+}
+
+/* Order of candidates: by seat, then votes descending, then insertion order (stable). */
+static _Thread_local const bloc__builder *tl_sort_ctx;
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+	const bloc__builder *b = tl_sort_ctx;
+	size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+
+	if (b->cseat[x] != b->cseat[y])
+		return b->cseat[x] < b->cseat[y] ? -1 : 1;
+	if (b->cvotes[x] != b->cvotes[y])
+		return b->cvotes[x] > b->cvotes[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, const char *format,
+			 int kind, bloc_contest **out)
+{
+	bloc_contest *c = NULL;
+	size_t *order = NULL, s, k, j, np = 0, cells;
+	size_t pcount = bloc_party_count();
+	long *colof = NULL;
+	int err = BLOC_ENOMEM;
+
+	*out = NULL;
+	if (b->nseats == 0)
+		return bloc_error_set(BLOC_EPARSE, "%s:1:1: expected at least one seat, found none",
+				      b->source);
+	c = bloc_calloc(1, sizeof(*c));
+	order = bloc_calloc(b->ncand, sizeof(size_t));
+	colof = bloc_calloc(pcount, sizeof(long));
+	if (!c || !order || !colof)
+		goto nomem;
+	for (k = 0; k < b->ncand; k++)
+		order[k] = k;
+	tl_sort_ctx = b;
+	qsort(order, b->ncand, sizeof(size_t), cmp_cand);
+	tl_sort_ctx = NULL;
+
+	/* parties present, in registry order */
+	for (j = 0; j < pcount; j++)
+		colof[j] = -1;
+	for (k = 0; k < b->ncand; k++)
+		colof[b->cparty[k]] = 0;
+	for (j = 0; j < pcount; j++)
+		if (colof[j] == 0)
+			colof[j] = (long)np++;
+	c->nparties = np;
+	c->nseats = b->nseats;
+	c->ncand = b->ncand;
+	if (bloc_mul_overflow(np, b->nseats, &cells))
+		goto nomem;
+	if (!(c->parties = bloc_calloc(np, sizeof(bloc_party))) ||
+	    !(c->votes = bloc_calloc(cells, sizeof(int64_t))) ||
+	    !(c->cand_off = bloc_calloc(b->nseats + 1, sizeof(size_t))) ||
+	    !(c->cand_party = bloc_calloc(b->ncand, sizeof(bloc_party))) ||
+	    !(c->cand_votes = bloc_calloc(b->ncand, sizeof(int64_t))) ||
+	    !(c->cand_name = bloc_calloc(b->ncand, sizeof(char *))) ||
+	    !(c->cand_label = bloc_calloc(b->ncand, sizeof(char *))) ||
+	    !(c->cand_flags = bloc_calloc(b->ncand, 1)))
+		goto nomem;
+	for (j = 0; j < pcount; j++)
+		if (colof[j] >= 0)
+			c->parties[colof[j]] = (bloc_party)j;
+
+	for (k = 0; k < b->ncand; k++) {
+		size_t o = order[k];
+		c->cand_party[k] = b->cparty[o];
+		c->cand_votes[k] = b->cvotes[o];
+		c->cand_name[k] = b->cname[o];
+		c->cand_label[k] = b->clabel[o];
+		c->cand_flags[k] = b->cflags[o];
+		c->cand_off[b->cseat[o] + 1]++;
+		c->votes[b->cseat[o] * np + (size_t)colof[b->cparty[o]]] += b->cvotes[o];
+	}
+	for (s = 0; s < b->nseats; s++)
+		c->cand_off[s + 1] += c->cand_off[s];
+
+	for (s = 0; s < b->nseats; s++) {
+		int64_t sum = 0;
+		if (c->cand_off[s + 1] == c->cand_off[s]) {
+			err = bloc_error_set(BLOC_EPARSE,
+					     "%s:%zu:1: seat %s (%s): expected at least one candidate, "
+					     "found none",
+					     b->source, b->line[s], b->code[s], b->name[s]);
+			goto fail;
+		}
+		for (k = c->cand_off[s]; k < c->cand_off[s + 1]; k++)
+			sum += c->cand_votes[k];
+		if (b->valid[s] >= 0 && b->valid[s] != sum) {
+			err = bloc_error_set(BLOC_ENUMERIC,
+					     "%s:%zu:1: seat %s (%s): expected the candidates' votes to "
+					     "add up to the valid votes %" PRId64 ", found %" PRId64,
+					     b->source, b->line[s], b->code[s], b->name[s], b->valid[s],
+					     sum);
+			goto fail;
+		}
+		if (b->electorate[s] >= 0 && sum > b->electorate[s]) {
+			err = bloc_error_set(BLOC_ENUMERIC,
+					     "%s:%zu:1: seat %s (%s): expected at most the electorate "
+					     "%" PRId64 " votes, found %" PRId64,
+					     b->source, b->line[s], b->code[s], b->name[s],
+					     b->electorate[s], sum);
+			goto fail;
+		}
+		b->valid[s] = sum;
+	}
+
+	if (!(c->id = pool_str(b->pool, id)) || !(c->date = pool_str(b->pool, date ? date : "")) ||
+	    !(c->source = pool_str(b->pool, b->source)) ||
+	    !(c->format = pool_str(b->pool, format ? format : "")))
+		goto nomem;
+	c->kind = kind;
+	/* move seat arrays and strings */
+	c->code = b->code, b->code = NULL;
+	c->name = b->name, b->name = NULL;
+	c->region = b->region, b->region = NULL;
+	c->nation = b->nation, b->nation = NULL;
+	c->electorate = b->electorate, b->electorate = NULL;
+	c->valid = b->valid, b->valid = NULL;
+	c->invalid = b->invalid, b->invalid = NULL;
+	c->priv_ = b->pool, b->pool = NULL;
+	b->nseats = 0;
+	*out = c;
+	c = NULL;
+	err = BLOC_OK;
+	goto done;
+nomem:
+	err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", b->source);
+fail:
+done:
+	bloc_free(order);
+	bloc_free(colof);
+	bloc_contest_free(c);
+	return err;
+}

@@ -1,0 +1,30 @@
+#include "harness.h"
+
+struct bloc_test_case bloc_tests_[BLOC_MAX_TESTS];
+int bloc_ntests_, bloc_failures_, bloc_checks_;
+
+const char *bloc_test_data(void)
+{
+	const char *d = getenv("BLOC_DATA");
+
+	return d && *d ? d : NULL;
+}
+
+int main(int argc, char **argv)
+{
+	int i, failed_tests = 0;
+
+	for (i = 0; i < bloc_ntests_; i++) {
+		int before = bloc_failures_;
+		if (argc > 1 && !strstr(bloc_tests_[i].name, argv[1]))
+			continue;
+		bloc_tests_[i].fn();
+		if (bloc_failures_ != before) {
+			failed_tests++;
+			fprintf(stderr, "FAIL %s\n", bloc_tests_[i].name);
+		}
+	}
+	printf("%d passed, %d failed (%d checks)\n", bloc_ntests_ - failed_tests, failed_tests,
+	       bloc_checks_);
+	return failed_tests ? 1 : 0;
+}
