@@ -1,0 +1,15 @@
+/* bloc — umbrella header. */
+#ifndef BLOC_H
+#define BLOC_H
+
+#include "analysis.h"
+#include "contest.h"
+#include "csv.h"
+#include "dataset.h"
+#include "error.h"
+#include "party.h"
+#include "render.h"
+
+const char *bloc_version(void);
+
+#endif
