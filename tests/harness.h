@@ -76,7 +76,7 @@ extern int bloc_ntests_, bloc_failures_, bloc_checks_;
 		bloc_checks_++;                                                                    \
 		if (!a_ || !b_ || strcmp(a_, b_) != 0)                                             \
 			BLOC_FAIL_("%s == \"%s\", expected \"%s\"", #a, a_ ? a_ : "(null)",        \
-				   b_ ? b_ : "(null)");                                            \
+			           b_ ? b_ : "(null)");                                            \
 	} while (0)
 
 #define BLOC_CHECK_CONTAINS(hay, needle)                                                           \
@@ -84,8 +84,8 @@ extern int bloc_ntests_, bloc_failures_, bloc_checks_;
 		const char *h_ = (hay), *n_ = (needle);                                            \
 		bloc_checks_++;                                                                    \
 		if (!h_ || !strstr(h_, n_))                                                        \
-			BLOC_FAIL_("%s == \"%s\" does not contain \"%s\"", #hay, h_ ? h_ : "(null)", \
-				   n_);                                                            \
+			BLOC_FAIL_("%s == \"%s\" does not contain \"%s\"", #hay,                   \
+			           h_ ? h_ : "(null)", n_);                                        \
 	} while (0)
 
 /* |a-b| <= abs_tol + rel_tol*|b| */
@@ -95,7 +95,7 @@ extern int bloc_ntests_, bloc_failures_, bloc_checks_;
 		bloc_checks_++;                                                                    \
 		if (!(fabs(a_ - b_) <= (abs_tol) + (rel_tol)*fabs(b_)))                            \
 			BLOC_FAIL_("%s == %.10g, expected %.10g (rel %g, abs %g)", #a, a_, b_,     \
-				   (double)(rel_tol), (double)(abs_tol));                          \
+			           (double)(rel_tol), (double)(abs_tol));                          \
 	} while (0)
 
 /* The data directory for tests that read the real files: $BLOC_DATA. NULL if unset. */

@@ -15,14 +15,14 @@ extern "C" {
 
 /** Per seat: winner, runner-up, majority, turnout. */
 typedef struct {
-	size_t n;                   /* seats */
-	long *winner;               /* candidate index into the contest's cand_ arrays */
-	long *second;               /* candidate index, or -1 if unopposed */
+	size_t n;     /* seats */
+	long *winner; /* candidate index into the contest's cand_ arrays */
+	long *second; /* candidate index, or -1 if unopposed */
 	bloc_party *winner_party;
-	bloc_party *second_party;   /* BLOC_PARTY_NONE if unopposed */
-	int64_t *majority;          /* winner's votes minus runner-up's */
-	double *majority_pct;       /* majority as % of valid votes */
-	double *turnout;            /* valid votes as % of electorate; NaN if electorate unknown */
+	bloc_party *second_party; /* BLOC_PARTY_NONE if unopposed */
+	int64_t *majority;        /* winner's votes minus runner-up's */
+	double *majority_pct;     /* majority as % of valid votes */
+	double *turnout;          /* valid votes as % of electorate; NaN if electorate unknown */
 } bloc_seat_results;
 
 /**
@@ -50,7 +50,7 @@ typedef struct {
 
 /** Groups appear in order of first appearance in the contest. Cost: O(seats x parties). */
 int bloc_totals_compute(bloc_totals *out, const bloc_contest *c, const bloc_seat_results *r,
-			int by);
+                        int by);
 void bloc_totals_dispose(bloc_totals *t);
 
 /** Optional restriction of a comparison to some nations or regions. */
@@ -67,13 +67,14 @@ typedef struct {
  * the votes summed over the shared seats, not by averaging seats.
  */
 typedef struct {
-	size_t n;            /* shared seats */
-	size_t *from_seat;   /* index in `from` */
-	size_t *to_seat;     /* index in `to` */
+	size_t n;          /* shared seats */
+	size_t *from_seat; /* index in `from` */
+	size_t *to_seat;   /* index in `to` */
 	bloc_party a, b;
 	double *a_from, *a_to, *b_from, *b_to; /* n: shares (%) */
 	double *butler, *steed;                /* n: points, positive towards B */
-	/* change in every party's share, n x nparties; parties = union of both contests (successors) */
+	/* change in every party's share, n x nparties; parties = union of both contests
+	 * (successors) */
 	size_t nparties;
 	bloc_party *parties;
 	double *change;
@@ -85,7 +86,7 @@ typedef struct {
 
 /** @return BLOC_OK, BLOC_EINVAL (a == b), BLOC_ENOTFOUND (no shared seat), BLOC_ENOMEM. */
 int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_contest *to,
-		       bloc_party a, bloc_party b, const bloc_seat_filter *filter);
+                       bloc_party a, bloc_party b, const bloc_seat_filter *filter);
 void bloc_swing_dispose(bloc_swing *s);
 
 /**
@@ -94,14 +95,14 @@ void bloc_swing_dispose(bloc_swing *s);
  */
 typedef struct {
 	size_t n;
-	size_t *seat;        /* contest seat index */
+	size_t *seat; /* contest seat index */
 	bloc_party *holder;
 	double *swing_needed; /* points */
 	double *party_share, *holder_share;
 } bloc_targets;
 
 int bloc_targets_compute(bloc_targets *out, const bloc_contest *c, const bloc_seat_results *r,
-			 bloc_party p);
+                         bloc_party p);
 void bloc_targets_dispose(bloc_targets *t);
 
 /**
@@ -115,8 +116,8 @@ typedef struct {
 	double gallagher, loosemore_hanby, enp_votes, enp_seats;
 	size_t nparties;
 	bloc_party *parties;
-	int64_t *wasted;     /* nparties */
-	double *wasted_pct;  /* nparties: % of the party's votes */
+	int64_t *wasted;    /* nparties */
+	double *wasted_pct; /* nparties: % of the party's votes */
 	int64_t total_wasted;
 } bloc_indices;
 

@@ -32,20 +32,20 @@ enum {
  * seat s owns candidates [cand_off[s], cand_off[s+1]), in descending order of votes.
  */
 typedef struct bloc_contest {
-	char *id;      /* catalogue id, or the path it was read from */
-	char *date;    /* ISO 8601 polling day, or "" */
-	char *source;  /* file read */
-	char *format;  /* format name as in CATALOG.csv ("hoc-constituency-wide-2024") */
-	int kind;      /* bloc_contest_kind */
+	char *id;     /* catalogue id, or the path it was read from */
+	char *date;   /* ISO 8601 polling day, or "" */
+	char *source; /* file read */
+	char *format; /* format name as in CATALOG.csv ("hoc-constituency-wide-2024") */
+	int kind;     /* bloc_contest_kind */
 
 	size_t nseats;
 	size_t nparties;
 	bloc_party *parties; /* nparties; registry order */
 
-	char **code;   /* ONS/GSS code */
+	char **code; /* ONS/GSS code */
 	char **name;
-	char **region; /* "" if unknown */
-	char **nation; /* "England", "Scotland", "Wales", "Northern Ireland", or "" */
+	char **region;       /* "" if unknown */
+	char **nation;       /* "England", "Scotland", "Wales", "Northern Ireland", or "" */
 	int64_t *electorate; /* -1 if unknown */
 	int64_t *valid;      /* valid votes: the sum of the seat's candidate votes */
 	int64_t *invalid;    /* -1 if unknown */

@@ -23,7 +23,10 @@ typedef struct {
 	size_t max_fields; /* fields in one record */
 } bloc_csv_options;
 
-#define BLOC_CSV_OPTIONS_INIT {BLOC_CSV_OPTIONS_VERSION, ',', '"', 65536, 1048576, 4096}
+#define BLOC_CSV_OPTIONS_INIT                                                                      \
+	{                                                                                          \
+		BLOC_CSV_OPTIONS_VERSION, ',', '"', 65536, 1048576, 4096                           \
+	}
 
 /**
  * Open `path` ("-" is standard input) for streaming. A UTF-8 byte-order mark is skipped; text
@@ -33,9 +36,10 @@ typedef struct {
  */
 int bloc_csv_open(bloc_csv_reader **out, const char *path, const bloc_csv_options *opts);
 
-/** As bloc_csv_open over `len` bytes at `buf` (not copied; must outlive the reader). Named "<memory>". */
+/** As bloc_csv_open over `len` bytes at `buf` (not copied; must outlive the reader). Named
+ * "<memory>". */
 int bloc_csv_open_mem(bloc_csv_reader **out, const char *buf, size_t len,
-		      const bloc_csv_options *opts);
+                      const bloc_csv_options *opts);
 
 /** Close and free; accepts NULL. */
 void bloc_csv_close(bloc_csv_reader *r);
@@ -63,7 +67,8 @@ const char *bloc_csv_colname(const bloc_csv_reader *r, size_t i);
 /** Fields in the current record. */
 size_t bloc_csv_nfields(const bloc_csv_reader *r);
 
-/** Field i of the current record, NUL-terminated, unquoted ("" if out of range). Borrowed until the next call to bloc_csv_next. */
+/** Field i of the current record, NUL-terminated, unquoted ("" if out of range). Borrowed until the
+ * next call to bloc_csv_next. */
 const char *bloc_csv_field(const bloc_csv_reader *r, size_t i);
 
 /** Length in bytes of field i (0 if out of range). */
@@ -87,9 +92,9 @@ const char *bloc_csv_name(const bloc_csv_reader *r);
  */
 int bloc_csv_field_error(const bloc_csv_reader *r, size_t i, int code, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 4, 5)))
+    __attribute__((format(printf, 4, 5)))
 #endif
-	;
+    ;
 
 /**
  * Parse field i as a whole number: optional surrounding spaces, an optional sign, digits, and

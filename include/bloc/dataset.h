@@ -51,7 +51,10 @@ typedef struct {
 	const char *by_election_summary;
 } bloc_load_options;
 
-#define BLOC_LOAD_OPTIONS_INIT {BLOC_LOAD_OPTIONS_VERSION, NULL, NULL, NULL, NULL, -1, NULL, NULL}
+#define BLOC_LOAD_OPTIONS_INIT                                                                     \
+	{                                                                                          \
+		BLOC_LOAD_OPTIONS_VERSION, NULL, NULL, NULL, NULL, -1, NULL, NULL                  \
+	}
 
 /**
  * Load one results file. The format is recognised from its header when opts->format is unset;
@@ -65,7 +68,7 @@ int bloc_contest_load(bloc_contest **out, const char *path, const bloc_load_opti
 
 /** As bloc_contest_load over `len` bytes in memory (named "<memory>"; for fuzzing and tests). */
 int bloc_contest_load_mem(bloc_contest **out, const char *buf, size_t len,
-			  const bloc_load_options *opts);
+                          const bloc_load_options *opts);
 
 /**
  * Load two contests for comparison. When the catalogue says they are on different boundaries
@@ -74,7 +77,7 @@ int bloc_contest_load_mem(bloc_contest **out, const char *buf, size_t len,
  * sentence saying so (static storage; NULL when no substitution was made).
  */
 int bloc_contest_open_pair(bloc_contest **from, bloc_contest **to, const bloc_dataset *ds,
-			   const char *from_name, const char *to_name, const char **note);
+                           const char *from_name, const char *to_name, const char **note);
 
 /**
  * Load a contest named by catalogue id (`ge2019`, `by2021-batley-and-spen`) or, if `name` is not

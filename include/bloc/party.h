@@ -1,4 +1,5 @@
-/* bloc — the party registry: canonical codes, aliases as they appear in files, colours, successors. */
+/* bloc — the party registry: canonical codes, aliases as they appear in files, colours, successors.
+ */
 #ifndef BLOC_PARTY_H
 #define BLOC_PARTY_H
 

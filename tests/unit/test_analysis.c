@@ -27,8 +27,8 @@ static bloc_contest *make(const char *id, const seat_spec *spec, size_t n)
 	if (bloc__builder_new(&b, id) < 0)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		if (bloc__builder_seat(b, spec[i].code, spec[i].code, "R", spec[i].nation, i + 2, &idx,
-				       &created) < 0)
+		if (bloc__builder_seat(b, spec[i].code, spec[i].code, "R", spec[i].nation, i + 2,
+		                       &idx, &created) < 0)
 			goto done;
 		bloc__builder_seat_figures(b, idx, spec[i].electorate, -1, 0);
 		for (k = 0; k < 4 && spec[i].party[k]; k++) {
@@ -39,7 +39,7 @@ static bloc_contest *make(const char *id, const seat_spec *spec, size_t n)
 				label++;
 			}
 			if (bloc__builder_candidate(b, idx, P(label), label, "", spec[i].votes[k],
-						    flags) < 0)
+			                            flags) < 0)
 				goto done;
 		}
 	}
@@ -52,14 +52,14 @@ done:
 /* Three seats: LAB holds A by 1000, CON holds B by 200 with a lump of others bigger than LAB,
  * and SPK is unopposed in C by the main parties. */
 static const seat_spec ge1[] = {
-	{"A", "England", 20000, {"Lab", "Con", "LD"}, {6000, 5000, 1000}},
-	{"B", "England", 10000, {"Con", "*Other", "Lab"}, {3000, 2900, 2800}},
-	{"C", "Wales", 8000, {"Spk", "Ind"}, {4000, 1000}},
+    {"A", "England", 20000, {"Lab", "Con", "LD"}, {6000, 5000, 1000}},
+    {"B", "England", 10000, {"Con", "*Other", "Lab"}, {3000, 2900, 2800}},
+    {"C", "Wales", 8000, {"Spk", "Ind"}, {4000, 1000}},
 };
 static const seat_spec ge2[] = {
-	{"A", "England", 20000, {"Lab", "Con", "LD"}, {4000, 6000, 2000}},
-	{"B", "England", 10000, {"Con", "*Other", "Lab"}, {2000, 2900, 3100}},
-	{"Z", "Wales", 8000, {"Lab"}, {100}},
+    {"A", "England", 20000, {"Lab", "Con", "LD"}, {4000, 6000, 2000}},
+    {"B", "England", 10000, {"Con", "*Other", "Lab"}, {2000, 2900, 3100}},
+    {"Z", "Wales", 8000, {"Lab"}, {100}},
 };
 
 BLOC_TEST(seat_results_skip_lumps_and_compute_majority)
@@ -126,14 +126,15 @@ BLOC_TEST(swing_butler_and_steed_by_hand)
 	BLOC_CHECK_NEAR(w.total_a_from, 100.0 * 8800 / 20700, 1e-12, 0);
 	BLOC_CHECK_NEAR(w.total_b_to, 100.0 * 8000 / 20000, 1e-12, 0);
 	BLOC_CHECK_NEAR(w.total_butler,
-			((40.0 - 100.0 * 8000 / 20700) - (35.5 - 100.0 * 8800 / 20700)) / 2, 1e-12,
-			1e-12);
+	                ((40.0 - 100.0 * 8000 / 20700) - (35.5 - 100.0 * 8800 / 20700)) / 2, 1e-12,
+	                1e-12);
 	bloc_swing_dispose(&w);
 	/* the same pair the other way round gives the opposite sign */
 	BLOC_CHECK_OK(bloc_swing_compute(&w, a, b, P("CON"), P("LAB"), NULL));
 	BLOC_CHECK_NEAR(w.butler[0], -12.5, 1e-12, 1e-12);
 	bloc_swing_dispose(&w);
-	BLOC_CHECK_INT_EQ(bloc_swing_compute(&w, a, b, P("LAB"), P("Lab Co-op"), NULL), BLOC_EINVAL);
+	BLOC_CHECK_INT_EQ(bloc_swing_compute(&w, a, b, P("LAB"), P("Lab Co-op"), NULL),
+	                  BLOC_EINVAL);
 	bloc_contest_free(a);
 	bloc_contest_free(b);
 }
@@ -194,7 +195,7 @@ BLOC_TEST(indices_by_hand)
 {
 	/* two parties, two seats: X wins both 60-40 => votes 60/40, seats 100/0 */
 	static const seat_spec s[] = {{"A", "England", 200, {"Con", "Lab"}, {60, 40}},
-				      {"B", "England", 200, {"Con", "Lab"}, {60, 40}}};
+	                              {"B", "England", 200, {"Con", "Lab"}, {60, 40}}};
 	bloc_contest *c = make("x", s, 2);
 	bloc_seat_results r;
 	bloc_indices x;

@@ -64,8 +64,9 @@ static void check_general(const char *id, const seat_count *want, size_t nwant, 
 		for (j = 0; j < c->nparties; j++)
 			rowsum += c->votes[s * c->nparties + j];
 		if (sum != c->valid[s] || rowsum != c->valid[s])
-			BLOC_FAIL_("%s %s: candidates %lld, parties %lld, valid %lld", id, c->code[s],
-				   (long long)sum, (long long)rowsum, (long long)c->valid[s]);
+			BLOC_FAIL_("%s %s: candidates %lld, parties %lld, valid %lld", id,
+			           c->code[s], (long long)sum, (long long)rowsum,
+			           (long long)c->valid[s]);
 	}
 	BLOC_CHECK_OK(bloc_seat_results_compute(&r, c));
 	BLOC_CHECK_OK(bloc_totals_compute(&t, c, &r, BLOC_BY_UK));
@@ -79,7 +80,7 @@ static void check_general(const char *id, const seat_count *want, size_t nwant, 
 		int64_t got = seats_of(&t, want[k].party);
 		if (got != want[k].seats)
 			BLOC_FAIL_("%s: %s won %lld seats, published %d", id, want[k].party,
-				   (long long)got, want[k].seats);
+			           (long long)got, want[k].seats);
 	}
 	if (gallagher > 0) {
 		BLOC_CHECK_OK(bloc_indices_compute(&x, c, &r));
@@ -99,16 +100,16 @@ static void check_general(const char *id, const seat_count *want, size_t nwant, 
 BLOC_TEST(ge2019_seats_shares_gallagher)
 {
 	static const seat_count want[] = {{"CON", 365}, {"LAB", 202}, {"SNP", 48}, {"LD", 11},
-					  {"DUP", 8},   {"SF", 7},    {"PC", 4},   {"SDLP", 2},
-					  {"GRN", 1},   {"ALL", 1},   {"SPK", 1}};
+	                                  {"DUP", 8},   {"SF", 7},    {"PC", 4},   {"SDLP", 2},
+	                                  {"GRN", 1},   {"ALL", 1},   {"SPK", 1}};
 	check_general("ge2019", want, sizeof(want) / sizeof(want[0]), 11.8);
 }
 
 BLOC_TEST(ge2024_seats_gallagher)
 {
 	static const seat_count want[] = {{"LAB", 411}, {"CON", 121}, {"LD", 72}, {"SNP", 9},
-					  {"SF", 7},    {"IND", 6},   {"REF", 5}, {"DUP", 5},
-					  {"GRN", 4},   {"PC", 4}};
+	                                  {"SF", 7},    {"IND", 6},   {"REF", 5}, {"DUP", 5},
+	                                  {"GRN", 4},   {"PC", 4}};
 	check_general("ge2024", want, sizeof(want) / sizeof(want[0]), 23.7);
 }
 
@@ -130,7 +131,7 @@ BLOC_TEST(candidate_files_agree_with_constituency_files)
 
 /* Winner, majority and the by-election swing against the general election before it. */
 static void check_by(const char *id, const char *winner, const char *before, int64_t majority,
-		     const char *a, const char *b, double butler, double tol)
+                     const char *a, const char *b, double butler, double tol)
 {
 	bloc_contest *c = NULL, *prev = NULL;
 	bloc_seat_results r, rp;
@@ -147,7 +148,7 @@ static void check_by(const char *id, const char *winner, const char *before, int
 	BLOC_CHECK_INT_EQ(r.majority[0], majority);
 	if (butler == butler) {
 		BLOC_CHECK_OK(bloc_swing_compute(&w, prev, c, bloc_party_resolve(a),
-						 bloc_party_resolve(b), NULL));
+		                                 bloc_party_resolve(b), NULL));
 		BLOC_CHECK_INT_EQ(w.n, 1);
 		BLOC_CHECK_NEAR(w.butler[0], butler, 0, tol);
 		BLOC_CHECK_NEAR(w.total_butler, w.butler[0], 0, 1e-12);
@@ -181,8 +182,8 @@ BLOC_TEST(gb_swing_2017_2019)
 	BLOC_REQUIRE(ds());
 	BLOC_CHECK_OK(bloc_contest_open(&a, ds(), "ge2017"));
 	BLOC_CHECK_OK(bloc_contest_open(&b, ds(), "ge2019"));
-	BLOC_CHECK_OK(bloc_swing_compute(&w, a, b, bloc_party_resolve("LAB"),
-					 bloc_party_resolve("CON"), &f));
+	BLOC_CHECK_OK(
+	    bloc_swing_compute(&w, a, b, bloc_party_resolve("LAB"), bloc_party_resolve("CON"), &f));
 	BLOC_CHECK_INT_EQ(w.n, 632);
 	BLOC_CHECK_NEAR(w.total_butler, 4.71, 0, 0.005);
 	BLOC_CHECK_NEAR(w.total_steed, 6.19, 0, 0.005);

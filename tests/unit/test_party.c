@@ -15,7 +15,7 @@ BLOC_TEST(party_alias_table_is_sorted)
 	for (i = 1; i < bloc__party_alias_count(); i++)
 		if (strcasecmp(bloc__party_alias(i - 1), bloc__party_alias(i)) >= 0)
 			BLOC_FAIL_("alias '%s' is not before '%s'", bloc__party_alias(i - 1),
-				   bloc__party_alias(i));
+			           bloc__party_alias(i));
 }
 
 static void expect(const char *label, const char *code)

@@ -32,7 +32,8 @@ int bloc_indices_compute(bloc_indices *out, const bloc_contest *c, const bloc_se
 	if (!(x.parties = bloc_calloc(np, sizeof(bloc_party))) ||
 	    !(x.wasted = bloc_calloc(np, sizeof(int64_t))) ||
 	    !(x.wasted_pct = bloc_calloc(np, sizeof(double))) ||
-	    !(votes = bloc_calloc(np, sizeof(int64_t))) || !(seats = bloc_calloc(np, sizeof(int64_t))))
+	    !(votes = bloc_calloc(np, sizeof(int64_t))) ||
+	    !(seats = bloc_calloc(np, sizeof(int64_t))))
 		goto nomem;
 	x.nparties = np;
 	memcpy(x.parties, c->parties, np * sizeof(bloc_party));
@@ -65,7 +66,8 @@ int bloc_indices_compute(bloc_indices *out, const bloc_contest *c, const bloc_se
 		abs_sum += fabs(v - st);
 		hv += (v / 100) * (v / 100);
 		hs += (st / 100) * (st / 100);
-		x.wasted_pct[j] = votes[j] > 0 ? 100.0 * (double)x.wasted[j] / (double)votes[j] : NAN;
+		x.wasted_pct[j] =
+		    votes[j] > 0 ? 100.0 * (double)x.wasted[j] / (double)votes[j] : NAN;
 		x.total_wasted += x.wasted[j];
 	}
 	x.gallagher = sqrt(sq / 2);

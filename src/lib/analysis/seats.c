@@ -29,7 +29,8 @@ int bloc_seat_results_compute(bloc_seat_results *out, const bloc_contest *c)
 	memset(&r, 0, sizeof(r));
 	memset(out, 0, sizeof(*out));
 	r.n = n;
-	if (!(r.winner = bloc_calloc(n, sizeof(long))) || !(r.second = bloc_calloc(n, sizeof(long))) ||
+	if (!(r.winner = bloc_calloc(n, sizeof(long))) ||
+	    !(r.second = bloc_calloc(n, sizeof(long))) ||
 	    !(r.winner_party = bloc_calloc(n, sizeof(bloc_party))) ||
 	    !(r.second_party = bloc_calloc(n, sizeof(bloc_party))) ||
 	    !(r.majority = bloc_calloc(n, sizeof(int64_t))) ||
@@ -53,12 +54,13 @@ int bloc_seat_results_compute(bloc_seat_results *out, const bloc_contest *c)
 		r.second[s] = sec;
 		r.winner_party[s] = w >= 0 ? c->cand_party[w] : BLOC_PARTY_NONE;
 		r.second_party[s] = sec >= 0 ? c->cand_party[sec] : BLOC_PARTY_NONE;
-		r.majority[s] = (w >= 0 ? c->cand_votes[w] : 0) - (sec >= 0 ? c->cand_votes[sec] : 0);
-		r.majority_pct[s] = c->valid[s] > 0 ? 100.0 * (double)r.majority[s] / (double)c->valid[s]
-						    : NAN;
+		r.majority[s] =
+		    (w >= 0 ? c->cand_votes[w] : 0) - (sec >= 0 ? c->cand_votes[sec] : 0);
+		r.majority_pct[s] =
+		    c->valid[s] > 0 ? 100.0 * (double)r.majority[s] / (double)c->valid[s] : NAN;
 		r.turnout[s] = c->electorate[s] > 0
-				       ? 100.0 * (double)c->valid[s] / (double)c->electorate[s]
-				       : NAN;
+		                   ? 100.0 * (double)c->valid[s] / (double)c->electorate[s]
+		                   : NAN;
 	}
 	*out = r;
 	return BLOC_OK;
@@ -79,8 +81,7 @@ void bloc_totals_dispose(bloc_totals *t)
 	memset(t, 0, sizeof(*t));
 }
 
-int bloc_totals_compute(bloc_totals *out, const bloc_contest *c, const bloc_seat_results *r,
-			int by)
+int bloc_totals_compute(bloc_totals *out, const bloc_contest *c, const bloc_seat_results *r, int by)
 {
 	bloc_totals t;
 	size_t s, g, j, np = c->nparties, ng = 0, *gof = NULL;
@@ -97,9 +98,9 @@ int bloc_totals_compute(bloc_totals *out, const bloc_contest *c, const bloc_seat
 		goto nomem;
 	/* assign groups in order of first appearance; O(seats x groups), groups are few */
 	for (s = 0; s < c->nseats; s++) {
-		const char *name = by == BLOC_BY_UK	  ? "UK"
-				   : by == BLOC_BY_NATION ? c->nation[s]
-							  : c->region[s];
+		const char *name = by == BLOC_BY_UK       ? "UK"
+		                   : by == BLOC_BY_NATION ? c->nation[s]
+		                                          : c->region[s];
 		if (!*name)
 			name = "(unknown)";
 		for (g = 0; g < ng; g++)
@@ -127,7 +128,8 @@ int bloc_totals_compute(bloc_totals *out, const bloc_contest *c, const bloc_seat
 			t.votes[g * np + j] += row[j];
 		t.valid[g] += c->valid[s];
 		if (t.electorate[g] >= 0)
-			t.electorate[g] = c->electorate[s] >= 0 ? t.electorate[g] + c->electorate[s] : -1;
+			t.electorate[g] =
+			    c->electorate[s] >= 0 ? t.electorate[g] + c->electorate[s] : -1;
 		t.nseats[g]++;
 		if (r->winner_party[s] != BLOC_PARTY_NONE) {
 			long col = bloc_contest_party_col(c, r->winner_party[s]);
@@ -138,8 +140,8 @@ int bloc_totals_compute(bloc_totals *out, const bloc_contest *c, const bloc_seat
 	for (g = 0; g < ng; g++)
 		for (j = 0; j < np; j++)
 			t.share[g * np + j] = t.valid[g] > 0 ? 100.0 * (double)t.votes[g * np + j] /
-								       (double)t.valid[g]
-							     : NAN;
+			                                           (double)t.valid[g]
+			                                     : NAN;
 	*out = t;
 	bloc_free(gof);
 	return BLOC_OK;

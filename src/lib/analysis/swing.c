@@ -47,7 +47,7 @@ static int in_list(const char *const *list, const char *name)
 }
 
 static int keep_seat(const bloc_seat_filter *f, const bloc_contest *from, size_t fs,
-		     const bloc_contest *to, size_t ts)
+                     const bloc_contest *to, size_t ts)
 {
 	const char *nation = *to->nation[ts] ? to->nation[ts] : from->nation[fs];
 	const char *region = *to->region[ts] ? to->region[ts] : from->region[fs];
@@ -81,7 +81,7 @@ static double steed(double a, double b)
 }
 
 int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_contest *to,
-		       bloc_party a, bloc_party b, const bloc_seat_filter *filter)
+                       bloc_party a, bloc_party b, const bloc_seat_filter *filter)
 {
 	bloc_swing w;
 	keyed *index = NULL;
@@ -97,8 +97,8 @@ int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_con
 	b = bloc_party_successor(b);
 	if (a == b)
 		return bloc_error_set(BLOC_EINVAL,
-				      "swing: expected two different parties, found %s twice",
-				      bloc_party_code(a));
+		                      "swing: expected two different parties, found %s twice",
+		                      bloc_party_code(a));
 	if (!(index = bloc_calloc(to->nseats, sizeof(keyed))) || !(seen = bloc_calloc(pc, 1)) ||
 	    !(w.parties = bloc_calloc(pc, sizeof(bloc_party))) ||
 	    !(fmap = bloc_calloc(from->nparties + 1, sizeof(size_t))) ||
@@ -141,10 +141,11 @@ int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_con
 		}
 	}
 	if (n == 0) {
-		err = bloc_error_set(BLOC_ENOTFOUND,
-				     "swing: %s and %s share no seat (matched by ONS code%s); contests "
-				     "on different boundaries are compared through notional results",
-				     from->id, to->id, filter ? " and the nation/region filter" : "");
+		err = bloc_error_set(
+		    BLOC_ENOTFOUND,
+		    "swing: %s and %s share no seat (matched by ONS code%s); contests "
+		    "on different boundaries are compared through notional results",
+		    from->id, to->id, filter ? " and the nation/region filter" : "");
 		goto fail;
 	}
 	w.n = n;
@@ -158,7 +159,8 @@ int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_con
 	    !(w.steed = bloc_calloc(n, sizeof(double))) ||
 	    !(w.change = bloc_calloc(n * np, sizeof(double))) ||
 	    !(w.total_change = bloc_calloc(np, sizeof(double))) ||
-	    !(fsum = bloc_calloc(np, sizeof(int64_t))) || !(tsum = bloc_calloc(np, sizeof(int64_t))))
+	    !(fsum = bloc_calloc(np, sizeof(int64_t))) ||
+	    !(tsum = bloc_calloc(np, sizeof(int64_t))))
 		goto nomem;
 
 	for (i = 0; i < n; i++) {
@@ -180,7 +182,8 @@ int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_con
 		}
 		fvalid += fv;
 		tvalid += tv;
-		/* shares of A and B recovered from the change row would lose precision: recompute */
+		/* shares of A and B recovered from the change row would lose precision: recompute
+		 */
 		w.a_from[i] = w.a_to[i] = w.b_from[i] = w.b_to[i] = 0;
 		for (j = 0; j < from->nparties; j++) {
 			int64_t v = from->votes[fs * from->nparties + j];

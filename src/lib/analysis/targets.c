@@ -36,7 +36,7 @@ static int cmp_ranked(const void *pa, const void *pb)
 }
 
 int bloc_targets_compute(bloc_targets *out, const bloc_contest *c, const bloc_seat_results *r,
-			 bloc_party p)
+                         bloc_party p)
 {
 	bloc_targets t, sorted;
 	ranked *order = NULL;
@@ -63,7 +63,8 @@ int bloc_targets_compute(bloc_targets *out, const bloc_contest *c, const bloc_se
 		if (r->winner[s] < 0 || bloc_party_successor(r->winner_party[s]) == p || valid <= 0)
 			continue;
 		for (j = 0; j < c->nparties; j++) {
-			if (bloc_party_successor(c->parties[j]) == p && c->votes[s * c->nparties + j]) {
+			if (bloc_party_successor(c->parties[j]) == p &&
+			    c->votes[s * c->nparties + j]) {
 				pv += c->votes[s * c->nparties + j];
 				stood = 1;
 			}

@@ -15,16 +15,16 @@ void bloc__builder_free(bloc__builder *b);
  * (for messages). region/nation may be "" (unknown).
  */
 int bloc__builder_seat(bloc__builder *b, const char *code, const char *name, const char *region,
-		       const char *nation, size_t line, size_t *idx, int *created);
+                       const char *nation, size_t line, size_t *idx, int *created);
 
 /** Seat-level figures; -1 means unknown. `valid` is the file's declared valid votes, checked
  * against the candidates' sum by bloc__builder_finish. */
 void bloc__builder_seat_figures(bloc__builder *b, size_t seat, int64_t electorate, int64_t valid,
-				int64_t invalid);
+                                int64_t invalid);
 
 /** Add a candidate (votes >= 0; the loader checks). `name` may be "". */
 int bloc__builder_candidate(bloc__builder *b, size_t seat, bloc_party party, const char *label,
-			    const char *name, int64_t votes, unsigned flags);
+                            const char *name, int64_t votes, unsigned flags);
 
 /** Number of seats so far. */
 size_t bloc__builder_nseats(const bloc__builder *b);
@@ -36,7 +36,7 @@ size_t bloc__builder_nseats(const bloc__builder *b);
  * still be freed).
  */
 int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, const char *format,
-			 int kind, bloc_contest **out);
+                         int kind, bloc_contest **out);
 
 /** Copy a string into contest-owned storage (for loaders that rename seats). */
 char *bloc__builder_str(bloc__builder *b, const char *s);

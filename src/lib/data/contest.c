@@ -196,7 +196,7 @@ static int rehash(bloc__builder *b)
 	} while (0)
 
 int bloc__builder_seat(bloc__builder *b, const char *code, const char *name, const char *region,
-		       const char *nation, size_t line, size_t *idx, int *created)
+                       const char *nation, size_t line, size_t *idx, int *created)
 {
 	size_t h, s;
 	int err;
@@ -239,7 +239,7 @@ int bloc__builder_seat(bloc__builder *b, const char *code, const char *name, con
 }
 
 void bloc__builder_seat_figures(bloc__builder *b, size_t seat, int64_t electorate, int64_t valid,
-				int64_t invalid)
+                                int64_t invalid)
 {
 	b->electorate[seat] = electorate;
 	b->valid[seat] = valid;
@@ -252,7 +252,7 @@ size_t bloc__builder_nseats(const bloc__builder *b)
 }
 
 int bloc__builder_candidate(bloc__builder *b, size_t seat, bloc_party party, const char *label,
-			    const char *name, int64_t votes, unsigned flags)
+                            const char *name, int64_t votes, unsigned flags)
 {
 	size_t k = b->ncand;
 	int err;
@@ -295,7 +295,7 @@ static int cmp_cand(const void *pa, const void *pb)
 }
 
 int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, const char *format,
-			 int kind, bloc_contest **out)
+                         int kind, bloc_contest **out)
 {
 	bloc_contest *c = NULL;
 	size_t *order = NULL, s, k, j, np = 0, cells;
@@ -306,7 +306,7 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 	*out = NULL;
 	if (b->nseats == 0)
 		return bloc_error_set(BLOC_EPARSE, "%s:1:1: expected at least one seat, found none",
-				      b->source);
+		                      b->source);
 	c = bloc_calloc(1, sizeof(*c));
 	order = bloc_calloc(b->ncand, sizeof(size_t));
 	colof = bloc_calloc(pcount, sizeof(long));
@@ -360,28 +360,29 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 	for (s = 0; s < b->nseats; s++) {
 		int64_t sum = 0;
 		if (c->cand_off[s + 1] == c->cand_off[s]) {
-			err = bloc_error_set(BLOC_EPARSE,
-					     "%s:%zu:1: seat %s (%s): expected at least one candidate, "
-					     "found none",
-					     b->source, b->line[s], b->code[s], b->name[s]);
+			err = bloc_error_set(
+			    BLOC_EPARSE,
+			    "%s:%zu:1: seat %s (%s): expected at least one candidate, "
+			    "found none",
+			    b->source, b->line[s], b->code[s], b->name[s]);
 			goto fail;
 		}
 		for (k = c->cand_off[s]; k < c->cand_off[s + 1]; k++)
 			sum += c->cand_votes[k];
 		if (b->valid[s] >= 0 && b->valid[s] != sum) {
-			err = bloc_error_set(BLOC_ENUMERIC,
-					     "%s:%zu:1: seat %s (%s): expected the candidates' votes to "
-					     "add up to the valid votes %" PRId64 ", found %" PRId64,
-					     b->source, b->line[s], b->code[s], b->name[s], b->valid[s],
-					     sum);
+			err = bloc_error_set(
+			    BLOC_ENUMERIC,
+			    "%s:%zu:1: seat %s (%s): expected the candidates' votes to "
+			    "add up to the valid votes %" PRId64 ", found %" PRId64,
+			    b->source, b->line[s], b->code[s], b->name[s], b->valid[s], sum);
 			goto fail;
 		}
 		if (b->electorate[s] >= 0 && sum > b->electorate[s]) {
-			err = bloc_error_set(BLOC_ENUMERIC,
-					     "%s:%zu:1: seat %s (%s): expected at most the electorate "
-					     "%" PRId64 " votes, found %" PRId64,
-					     b->source, b->line[s], b->code[s], b->name[s],
-					     b->electorate[s], sum);
+			err = bloc_error_set(
+			    BLOC_ENUMERIC,
+			    "%s:%zu:1: seat %s (%s): expected at most the electorate "
+			    "%" PRId64 " votes, found %" PRId64,
+			    b->source, b->line[s], b->code[s], b->name[s], b->electorate[s], sum);
 			goto fail;
 		}
 		b->valid[s] = sum;
