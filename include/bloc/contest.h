@@ -18,6 +18,9 @@ typedef enum {
 	BLOC_CONTEST_EXTRACT      /* part of a general election (the one before a by-election) */
 } bloc_contest_kind;
 
+/** The most votes one candidate may have (far above any real seat): sums never overflow. */
+#define BLOC_MAX_CANDIDATE_VOTES 1000000000LL
+
 /** Candidate flags. */
 enum {
 	/** A lump of several candidates reported together ("All other candidates" in the HoC

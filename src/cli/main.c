@@ -1,6 +1,319 @@
-#include <stdio.h>
-int main(void)
+/* bloc <command> [options] [args]: the command table, dispatch and what commands share. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define ARG(field) offsetof(struct cli_args, field)
+
+static const struct cli_option no_options[] = {{NULL, 0, NULL, 0, NULL}};
+
+static const struct cli_option results_options[] = {
+    {"by", 0, "GROUP", ARG(by),
+     "uk (default): one row per party; nation or region: per party in each group; seat: one "
+     "row per seat"},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const struct cli_option swing_options[] = {
+    {"pair", 0, "A,B", ARG(pair), "the two parties (codes or names); positive swing is towards B"},
+    {"nation", 0, "LIST", ARG(nation), "only seats in these nations (comma-separated)"},
+    {"region", 0, "LIST", ARG(region), "only seats in these regions (comma-separated)"},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const struct cli_option targets_options[] = {
+    {"limit", 0, "N", ARG(limit), "show the first N targets only"}, {NULL, 0, NULL, 0, NULL}};
+
+static const struct cli_option indices_options[] = {
+    {"wasted", 0, NULL, ARG(wasted), "show wasted votes per party instead of the indices"},
+    {NULL, 0, NULL, 0, NULL}};
+
+#define CONTEST_ARG                                                                                \
+	"  CONTEST   a catalogue id (see 'bloc elections') or the path of a results file\n"
+
+static const struct cli_command commands[] = {
+    {"elections", cmd_elections, "List the elections and other data sets in the data directory", "",
+     0, 0, no_options, "",
+     "Columns: id,kind,date,boundaries,format,contest,path (contest: yes if it loads as a\n"
+     "contest, that is, can be given as CONTEST to the other commands).\n"},
+    {"results", cmd_results, "Seats, votes and vote shares per party", "CONTEST", 1, 1,
+     results_options, CONTEST_ARG,
+     "Columns: party,seats,votes,share (share in % of valid votes), "
+     "by seats then votes;\n"
+     "with --by nation or --by region a first column names the group; with --by seat:\n"
+     "code,name,region,nation,electorate,valid_votes,turnout,winner,second,majority,\n"
+     "majority_pct,winner_candidate (winner and second are party codes).\n"
+     "\nExamples:\n  bloc results ge2019\n  bloc results ge2024 --by nation --format csv\n"},
+    {"seat", cmd_seat, "The candidates in one seat, with the winner, majority and turnout",
+     "CONTEST SEAT", 2, 2, no_options,
+     CONTEST_ARG
+     "  SEAT      the seat's ONS code (E14000548) or its name, in any case (\"batley and spen\")\n",
+     "Columns: name,party,votes,share,label (label: the party as written in the file).\n"
+     "\nExample:\n  bloc seat ge2019 \"Batley and Spen\"\n"},
+    {"swing", cmd_swing, "Butler and Steed swing between two contests, seat by seat", "FROM [TO]",
+     1, 2, swing_options,
+     "  FROM, TO  contests (catalogue ids or files); seats are matched by ONS code. Contests on\n"
+     "            different boundaries are compared through the notional result (ge2019 with\n"
+     "            ge2024 uses ge2019-notional-2023). With FROM alone (a by-election), it is\n"
+     "            compared with the general election before it.\n",
+     "Columns: code,name,winner_from,winner_to,butler,steed,a_from,a_to,b_from,b_to, then a\n"
+     "row with code TOTAL over all shared seats (from summed votes). Butler swing:\n"
+     "((b_to-b_from) - (a_to-a_from)) / 2 in shares of all votes; Steed swing: the change in\n"
+     "B's share of the A+B vote. Both in points, positive towards B.\n"
+     "\nExamples:\n  bloc swing ge2019 ge2024 --pair CON,LAB --nation England,Wales\n"
+     "  bloc swing by2012-bradford-west --pair LAB,RES\n"},
+    {"targets", cmd_targets, "The seats a party did not win, by the swing it needs to win them",
+     "CONTEST PARTY", 2, 2, targets_options,
+     CONTEST_ARG "  PARTY     a party code or name (LAB, \"Lab Co-op\", Reform)\n",
+     "Columns: rank,code,name,holder,swing_needed,party_share,holder_share (swing_needed:\n"
+     "the Butler swing from the holder, in points, smallest first).\n"
+     "\nExample:\n  bloc targets ge2019 LAB --limit 10\n"},
+    {"indices", cmd_indices,
+     "Disproportionality and fragmentation: Gallagher, Loosemore-Hanby, effective parties",
+     "CONTEST", 1, 1, indices_options, CONTEST_ARG,
+     "Columns: index,value with rows gallagher, loosemore_hanby (both in points),\n"
+     "enp_votes and enp_seats (Laakso-Taagepera). With --wasted: party,wasted,wasted_pct\n"
+     "and a TOTAL row (wasted: votes for losers, and a winner's votes beyond the runner-up's\n"
+     "+ 1).\n"
+     "\nExample:\n  bloc indices ge2024 --format csv\n"},
+    {"export", cmd_export, "Write a contest as bloc's canonical long CSV, one row per candidate",
+     "CONTEST", 1, 1, no_options, CONTEST_ARG,
+     "Columns: contest,date,seat_code,seat_name,region,nation,electorate,party,candidate,votes,\n"
+     "invalid_votes,party_label. Any loader's input can be exported; the file loads back.\n"
+     "\nExample:\n  bloc export ge2019 -o ge2019.csv\n"},
+    {"help", NULL, "Show the help of a command", "[COMMAND]", 0, 1, no_options,
+     "  COMMAND   one of the commands 'bloc --help' lists\n", ""},
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct cli_option main_options[] = {
+    {"version", 0, NULL, ARG(version), "print the version and exit"}, {NULL, 0, NULL, 0, NULL}};
+
+/* What comes before the command: the global options and --version. */
+static const struct cli_command main_command = {"", NULL, "", "", 0, 0, main_options, "", ""};
+
+static const struct cli_command *find_command(const char *name)
 {
-	puts("bloc");
-	return 0;
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void print_main_usage(FILE *fp)
+{
+	fputs("usage: bloc [--data DIR] [--format table|csv|json] [-o FILE] COMMAND [options] "
+	      "[args]\n"
+	      "       bloc help COMMAND\n"
+	      "       bloc --version\n",
+	      fp);
+}
+
+static void print_main_help(FILE *fp)
+{
+	size_t i;
+
+	print_main_usage(fp);
+	fputs("\nAnalyse UK first-past-the-post elections.\n\nCommands:\n", fp);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nGlobal options (before or after the command):\n", fp);
+	cli_print_options(fp, cli_global_options);
+	cli_print_options(fp, main_options);
+	fputs(
+	    "\nResults go to standard output, messages to standard error. Exit status: 0 success,\n"
+	    "1 data or runtime error, 2 usage error. 'bloc help COMMAND' shows a command's\n"
+	    "arguments, options and output columns.\n",
+	    fp);
+}
+
+int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("bloc: ", stderr);
+	if (ctx->cmd && *ctx->cmd->name)
+		fprintf(stderr, "%s: ", ctx->cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (ctx->cmd && *ctx->cmd->name) {
+		cli_print_usage(stderr, ctx->cmd);
+		fprintf(stderr, "Run 'bloc help %s' for more.\n", ctx->cmd->name);
+	} else {
+		print_main_usage(stderr);
+		fputs("Run 'bloc --help' for the commands.\n", stderr);
+	}
+	return BLOC_EXIT_USAGE;
+}
+
+int cli_fail(struct cli_ctx *ctx)
+{
+	const char *msg = bloc_error_last();
+
+	if (*msg)
+		fprintf(stderr, "bloc: %s\n", msg);
+	else
+		fprintf(stderr, "bloc: %s: failed\n", ctx->cmd ? ctx->cmd->name : "");
+	return BLOC_EXIT_ERROR;
+}
+
+int cli_dataset(struct cli_ctx *ctx, bloc_dataset **out)
+{
+	int err;
+
+	if (!ctx->ds && (err = bloc_dataset_open(&ctx->ds, ctx->data_dir)) < 0)
+		return err;
+	*out = ctx->ds;
+	return BLOC_OK;
+}
+
+int cli_open_contest(struct cli_ctx *ctx, const char *name, bloc_contest **out)
+{
+	bloc_dataset *ds;
+	int err;
+
+	*out = NULL;
+	if ((err = cli_dataset(ctx, &ds)) < 0)
+		return err;
+	return bloc_contest_open(out, ds, name);
+}
+
+int cli_party(struct cli_ctx *ctx, const char *what, const char *label, bloc_party *out)
+{
+	char codes[512];
+	size_t i, n = 0;
+
+	if (bloc_party_lookup(label, out) == BLOC_OK)
+		return BLOC_OK;
+	codes[0] = '\0';
+	for (i = 0; i < bloc_party_count() && n + 8 < sizeof(codes); i++)
+		n += (size_t)snprintf(codes + n, sizeof(codes) - n, "%s%s", i ? " " : "",
+		                      bloc_party_code((bloc_party)i));
+	return cli_usage_error(ctx, "%s: unknown party '%s' (codes: %s; names such as \"Labour\")",
+	                       what, label, codes);
+}
+
+int cli_meta_source(struct cli_ctx *ctx, bloc_table *t, const char *key, const bloc_contest *c)
+{
+	size_t n = strlen(ctx->data_dir);
+	const char *src = c->source;
+
+	/* Inside the data directory: say where in it, which reads the same on every machine. */
+	while (n > 1 && ctx->data_dir[n - 1] == '/')
+		n--;
+	if (strncmp(src, ctx->data_dir, n) == 0 && src[n] == '/') {
+		for (src += n; *src == '/'; src++)
+			;
+	}
+	return bloc_table_meta(t, key, "%s", src);
+}
+
+/* The format: --format, else from the name of -o FILE (.csv, .json), else a table. */
+static int choose_format(struct cli_ctx *ctx)
+{
+	const char *o = ctx->args.output, *dot;
+
+	if (ctx->args.format) {
+		if (bloc_format_parse(ctx->args.format, &ctx->format) < 0)
+			return cli_usage_error(ctx, "%s", bloc_error_last());
+		ctx->format_given = 1;
+		return BLOC_EXIT_OK;
+	}
+	ctx->format = BLOC_FORMAT_TABLE;
+	if (o && (dot = strrchr(o, '.')) && !strchr(dot, '/')) {
+		if (strcasecmp(dot, ".csv") == 0)
+			ctx->format = BLOC_FORMAT_CSV;
+		else if (strcasecmp(dot, ".json") == 0)
+			ctx->format = BLOC_FORMAT_JSON;
+	}
+	return BLOC_EXIT_OK;
+}
+
+static int run_help(struct cli_ctx *ctx, int argc, char **argv, int i)
+{
+	const struct cli_command *cmd;
+	char err[256];
+
+	if (cli_parse(ctx->cmd, argc, argv, &i, 0, &ctx->args, err, sizeof(err)) < 0)
+		return cli_usage_error(ctx, "%s", err);
+	if (ctx->args.npos == 0 && ctx->args.help) {
+		cli_print_help(stdout, ctx->cmd);
+		return BLOC_EXIT_OK;
+	}
+	if (ctx->args.npos == 0) {
+		print_main_help(stdout);
+		return BLOC_EXIT_OK;
+	}
+	if (!(cmd = find_command(ctx->args.pos[0])))
+		return cli_usage_error(ctx, "unknown command '%s'", ctx->args.pos[0]);
+	cli_print_help(stdout, cmd);
+	return BLOC_EXIT_OK;
+}
+
+static int run(struct cli_ctx *ctx, int argc, char **argv)
+{
+	const char *env;
+	char err[256];
+	int i = 1, rc;
+
+	if (cli_parse(&main_command, argc, argv, &i, 1, &ctx->args, err, sizeof(err)) < 0)
+		return cli_usage_error(ctx, "%s", err);
+	if (ctx->args.version) {
+		printf("bloc %s\n", bloc_version());
+		return BLOC_EXIT_OK;
+	}
+	if (i >= argc) {
+		if (ctx->args.help) {
+			print_main_help(stdout);
+			return BLOC_EXIT_OK;
+		}
+		return cli_usage_error(ctx, "no command given");
+	}
+	if (!(ctx->cmd = find_command(argv[i]))) {
+		rc = cli_usage_error(ctx, "unknown command '%s'", argv[i]);
+		fputs("Commands:", stderr);
+		for (i = 0; i < (int)NCOMMANDS; i++)
+			fprintf(stderr, " %s", commands[i].name);
+		fputc('\n', stderr);
+		return rc;
+	}
+	if (!ctx->cmd->fn)
+		return run_help(ctx, argc, argv, i + 1);
+	i++;
+	if (cli_parse(ctx->cmd, argc, argv, &i, 0, &ctx->args, err, sizeof(err)) < 0)
+		return cli_usage_error(ctx, "%s", err);
+	if (ctx->args.help) {
+		cli_print_help(stdout, ctx->cmd);
+		return BLOC_EXIT_OK;
+	}
+	if ((rc = choose_format(ctx)) != BLOC_EXIT_OK)
+		return rc;
+	if (ctx->args.data)
+		ctx->data_dir = ctx->args.data;
+	else if ((env = getenv("BLOC_DATA")) && *env)
+		ctx->data_dir = env;
+	else
+		ctx->data_dir = "./data";
+	return ctx->cmd->fn(ctx);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_ctx ctx;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	rc = run(&ctx, argc, argv);
+	if (rc == BLOC_EXIT_OK && cli_output_commit(&ctx) < 0)
+		rc = cli_fail(&ctx);
+	if (rc != BLOC_EXIT_OK)
+		cli_output_discard(&ctx);
+	bloc_dataset_free(ctx.ds);
+	return rc;
 }

@@ -8,6 +8,8 @@ execute_process(COMMAND ${BLOC} --data ${DATA} ${argv}
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "bloc ${args} exited ${rc}: ${err}")
 endif()
+# The data directory differs between machines: outputs name it $BLOC_DATA.
+string(REPLACE "${DATA}" "$BLOC_DATA" out "${out}")
 file(READ ${expected_file} expected)
 if(NOT out STREQUAL expected)
   file(WRITE ${CMD}.actual "${out}")

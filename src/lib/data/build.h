@@ -22,7 +22,8 @@ int bloc__builder_seat(bloc__builder *b, const char *code, const char *name, con
 void bloc__builder_seat_figures(bloc__builder *b, size_t seat, int64_t electorate, int64_t valid,
                                 int64_t invalid);
 
-/** Add a candidate (votes >= 0; the loader checks). `name` may be "". */
+/** Add a candidate. Votes outside 0..BLOC_MAX_CANDIDATE_VOTES are a BLOC_ENUMERIC error naming
+ * the seat (loaders check the field first for a message with its column). `name` may be "". */
 int bloc__builder_candidate(bloc__builder *b, size_t seat, bloc_party party, const char *label,
                             const char *name, int64_t votes, unsigned flags);
 

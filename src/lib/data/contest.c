@@ -269,6 +269,13 @@ int bloc__builder_candidate(bloc__builder *b, size_t seat, bloc_party party, con
 		while (b->ccap < need)
 			b->ccap *= 2;
 	}
+	/* a bound on one candidate's votes keeps every sum over seats far from int64 overflow */
+	if (votes < 0 || votes > BLOC_MAX_CANDIDATE_VOTES)
+		return bloc_error_set(BLOC_ENUMERIC,
+				      "%s:%zu:1: seat %s (%s): expected a candidate's votes between 0 "
+				      "and %lld, found %" PRId64,
+				      b->source, b->line[seat], b->code[seat], b->name[seat],
+				      (long long)BLOC_MAX_CANDIDATE_VOTES, votes);
 	if (!(b->cname[k] = pool_str(b->pool, name)) || !(b->clabel[k] = pool_str(b->pool, label)))
 		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", b->source);
 	b->cseat[k] = seat;

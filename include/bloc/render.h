@@ -1,0 +1,154 @@
+/* bloc — rendering results: a generic typed table (text, CSV, JSON) and one function per analysis
+ * result that turns it into a table, shared by the CLI and the HTTP server.
+ *
+ * A table has typed columns, rows filled cell by cell in row-major order, and ordered metadata
+ * (key/value pairs: inputs, assumptions, notes). The table owns copies of every string given to
+ * it. A render function never looks at argv, never exits and never prints: it fills a table. */
+#ifndef BLOC_RENDER_H
+#define BLOC_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analysis.h"
+#include "contest.h"
+#include "dataset.h"
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	BLOC_COL_STRING = 0,
+	BLOC_COL_INT, /* int64_t */
+	BLOC_COL_REAL /* double, printed with the column's number of decimals */
+} bloc_col_type;
+
+typedef enum {
+	BLOC_FORMAT_TABLE = 0, /* aligned text for people; metadata as "# key: value" lines below */
+	BLOC_FORMAT_CSV,       /* RFC 4180, header row, no metadata, missing = empty field */
+	BLOC_FORMAT_JSON       /* {"meta":{...},"rows":[{column:value,...}]}, missing = null */
+} bloc_format;
+
+/** The most decimals a real column may ask for. */
+#define BLOC_TABLE_MAX_DECIMALS 15
+
+typedef struct bloc_table bloc_table;
+
+/** Parse "table", "csv" or "json". @return BLOC_OK, or BLOC_EINVAL with a message. */
+int bloc_format_parse(const char *name, bloc_format *out);
+/** "table", "csv" or "json" ("" for an unknown value). */
+const char *bloc_format_name(bloc_format f);
+
+/** Create an empty table. The caller owns *out. @return BLOC_OK, BLOC_ENOMEM. */
+int bloc_table_new(bloc_table **out);
+/** Free a table and all its strings; accepts NULL. */
+void bloc_table_free(bloc_table *t);
+
+/**
+ * Add a column. Columns must all be added before the first cell. `decimals` (0 to
+ * BLOC_TABLE_MAX_DECIMALS) is used by BLOC_COL_REAL only.
+ * @return BLOC_OK, BLOC_EINVAL (cells already added, bad decimals, duplicate name), BLOC_ENOMEM.
+ */
+int bloc_table_add_column(bloc_table *t, const char *name, bloc_col_type type, int decimals);
+
+/**
+ * Append the next cell (row-major: after the last column comes the first column of a new row).
+ * A string goes into a string column (NULL = missing); an integer into an integer or real column;
+ * a real into a real column (NaN or infinite = missing). Any column accepts a missing cell.
+ * @return BLOC_OK, BLOC_EINVAL (no columns, or the value does not fit the column's type; message
+ *         names the column), BLOC_ENOMEM.
+ */
+int bloc_table_add_string(bloc_table *t, const char *s);
+int bloc_table_add_int(bloc_table *t, int64_t v);
+int bloc_table_add_real(bloc_table *t, double v);
+int bloc_table_add_missing(bloc_table *t);
+
+/**
+ * Append a metadata entry. Keys may repeat (each occurrence is printed; JSON gathers them in an
+ * array). bloc_table_meta formats its value with printf.
+ * @return BLOC_OK, BLOC_ENOMEM.
+ */
+int bloc_table_meta(bloc_table *t, const char *key, const char *fmt, ...) BLOC_PRINTF(3, 4);
+int bloc_table_meta_int(bloc_table *t, const char *key, int64_t v);
+/** A real metadata value with `decimals` decimals (NaN = missing). */
+int bloc_table_meta_real(bloc_table *t, const char *key, double v, int decimals);
+
+size_t bloc_table_ncols(const bloc_table *t);
+/** Complete rows, plus a partial last row if cells are still being added. */
+size_t bloc_table_nrows(const bloc_table *t);
+/** Column name, or NULL if out of range. Borrowed. */
+const char *bloc_table_column_name(const bloc_table *t, size_t col);
+/** Column of that name, or -1. */
+long bloc_table_column(const bloc_table *t, const char *name);
+bloc_col_type bloc_table_column_type(const bloc_table *t, size_t col);
+
+/** Is the cell missing (or out of range)? */
+int bloc_table_is_missing(const bloc_table *t, size_t row, size_t col);
+/** Cell values: a string column's text (NULL if missing), an integer, a real (NaN if missing). */
+const char *bloc_table_string(const bloc_table *t, size_t row, size_t col);
+int64_t bloc_table_int(const bloc_table *t, size_t row, size_t col);
+double bloc_table_real(const bloc_table *t, size_t row, size_t col);
+
+/** Number of metadata entries and entry i (key and value text, borrowed; NULL if out of range). */
+size_t bloc_table_nmeta(const bloc_table *t);
+const char *bloc_table_meta_key(const bloc_table *t, size_t i);
+const char *bloc_table_meta_value(const bloc_table *t, size_t i);
+
+/**
+ * Write the table to `fp` in `format`. The stream is not closed.
+ * @return BLOC_OK, BLOC_EINVAL (last row incomplete; a string is not UTF-8 for JSON),
+ *         BLOC_EIO (write failed), BLOC_ENOMEM.
+ * Cost: O(cells); the JSON form is built in memory first.
+ */
+int bloc_table_write(const bloc_table *t, FILE *fp, bloc_format format);
+
+/* ---- Results as tables. Each creates *out (caller-owned) and adds contest metadata. ---- */
+
+/** The data directory's catalogue: id,kind,date,boundaries,format,contest,path. */
+int bloc_render_catalog(bloc_table **out, const bloc_dataset *ds);
+
+/**
+ * Votes, seats and shares per party: party,seats,votes,share for `by` == BLOC_BY_UK, with a
+ * first column "nation" or "region" otherwise. Parties with no votes in a group are left out;
+ * within a group rows go by seats, then votes, descending.
+ */
+int bloc_render_totals(bloc_table **out, const bloc_contest *c, const bloc_totals *t, int by);
+
+/**
+ * One row per seat: code,name,region,nation,electorate,valid_votes,turnout,winner,second,
+ * majority,majority_pct (winner and second are party codes), then winner_candidate.
+ */
+int bloc_render_seat_results(bloc_table **out, const bloc_contest *c, const bloc_seat_results *r);
+
+/** One seat's candidates: name,party,votes,share,label; winner, majority, turnout as metadata. */
+int bloc_render_candidates(bloc_table **out, const bloc_contest *c, const bloc_seat_results *r,
+                           size_t seat);
+
+/**
+ * Swing per shared seat then a "TOTAL" row: code,name,winner_from,winner_to,butler,steed,
+ * a_from,a_to,b_from,b_to. `rfrom`/`rto` are the seat results of `from` and `to`.
+ */
+int bloc_render_swing(bloc_table **out, const bloc_contest *from, const bloc_contest *to,
+                      const bloc_seat_results *rfrom, const bloc_seat_results *rto,
+                      const bloc_swing *s);
+
+/**
+ * Target list of party p: rank,code,name,holder,swing_needed,party_share,holder_share;
+ * the first `limit` targets (0 = all).
+ */
+int bloc_render_targets(bloc_table **out, const bloc_contest *c, const bloc_targets *t,
+                        bloc_party p, size_t limit);
+
+/** index,value: gallagher, loosemore_hanby, enp_votes, enp_seats. */
+int bloc_render_indices(bloc_table **out, const bloc_contest *c, const bloc_indices *x);
+
+/** Wasted votes per party: party,wasted,wasted_pct, then a "TOTAL" row. */
+int bloc_render_wasted(bloc_table **out, const bloc_contest *c, const bloc_indices *x);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,758 @@
+/* The generic typed table and its three output formats. */
+#include "bloc/render.h"
+
+#include "../core/alloc.h"
+#include "render_int.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct column {
+	char *name;
+	bloc_col_type type;
+	int decimals;
+};
+
+struct cell {
+	union {
+		char *s;
+		int64_t i;
+		double r;
+	} v;
+	unsigned char missing;
+};
+
+enum meta_kind { META_STRING, META_INT, META_REAL, META_MISSING };
+
+struct meta {
+	char *key, *value; /* value: the text printed; parsed back for JSON numbers */
+	enum meta_kind kind;
+};
+
+struct bloc_table {
+	struct column *cols;
+	size_t ncols, cols_cap;
+	struct cell *cells;
+	size_t ncells, cells_cap;
+	struct meta *meta;
+	size_t nmeta, meta_cap;
+};
+
+/* Long enough for "%.15f" of DBL_MAX (309 digits) and for an int64 with separators. */
+#define NUMBUF 352
+
+static const char *const format_names[] = {"table", "csv", "json"};
+
+int bloc_format_parse(const char *name, bloc_format *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(format_names) / sizeof(format_names[0]); i++) {
+		if (strcmp(name, format_names[i]) == 0) {
+			*out = (bloc_format)i;
+			return BLOC_OK;
+		}
+	}
+	return bloc_error_set(BLOC_EINVAL, "unknown format '%.32s' (expected table, csv or json)",
+	                      name);
+}
+
+const char *bloc_format_name(bloc_format f)
+{
+	if ((size_t)f < sizeof(format_names) / sizeof(format_names[0]))
+		return format_names[f];
+	return "";
+}
+
+int bloc_table_new(bloc_table **out)
+{
+	*out = bloc_calloc(1, sizeof(bloc_table));
+	if (!*out)
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	return BLOC_OK;
+}
+
+void bloc_table_free(bloc_table *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->ncells; i++) {
+		if (t->cols[i % t->ncols].type == BLOC_COL_STRING && !t->cells[i].missing)
+			bloc_free(t->cells[i].v.s);
+	}
+	for (i = 0; i < t->ncols; i++)
+		bloc_free(t->cols[i].name);
+	for (i = 0; i < t->nmeta; i++) {
+		bloc_free(t->meta[i].key);
+		bloc_free(t->meta[i].value);
+	}
+	bloc_free(t->cells);
+	bloc_free(t->cols);
+	bloc_free(t->meta);
+	bloc_free(t);
+}
+
+int bloc_table_add_column(bloc_table *t, const char *name, bloc_col_type type, int decimals)
+{
+	struct column *c;
+	int err;
+
+	if (t->ncells > 0)
+		return bloc_error_set(BLOC_EINVAL, "table: column '%s' added after the first cell",
+		                      name);
+	if (type != BLOC_COL_STRING && type != BLOC_COL_INT && type != BLOC_COL_REAL)
+		return bloc_error_set(BLOC_EINVAL, "table: column '%s': unknown type %d", name,
+		                      (int)type);
+	if (type == BLOC_COL_REAL && (decimals < 0 || decimals > BLOC_TABLE_MAX_DECIMALS))
+		return bloc_error_set(BLOC_EINVAL,
+		                      "table: column '%s': decimals must be 0 to %d, got %d", name,
+		                      BLOC_TABLE_MAX_DECIMALS, decimals);
+	if (bloc_table_column(t, name) >= 0)
+		return bloc_error_set(BLOC_EINVAL, "table: duplicate column '%s'", name);
+	if ((err = bloc__grow((void **)&t->cols, &t->cols_cap, t->ncols + 1, sizeof(*t->cols))) < 0)
+		return err;
+	c = &t->cols[t->ncols];
+	if (!(c->name = bloc_strdup(name)))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	c->type = type;
+	c->decimals = type == BLOC_COL_REAL ? decimals : 0;
+	t->ncols++;
+	return BLOC_OK;
+}
+
+/* The column the next cell goes to, after checking it can take a value of `type`. */
+static int next_cell(bloc_table *t, int type, struct cell **out)
+{
+	const struct column *col;
+	int err;
+
+	if (t->ncols == 0)
+		return bloc_error_set(BLOC_EINVAL, "table: cell added before any column");
+	col = &t->cols[t->ncells % t->ncols];
+	if (type >= 0 && col->type != (bloc_col_type)type &&
+	    !(col->type == BLOC_COL_REAL && type == BLOC_COL_INT)) {
+		static const char *const names[] = {"a string", "an integer", "a real"};
+		return bloc_error_set(BLOC_EINVAL, "table: column '%s' cannot hold %s", col->name,
+		                      names[type]);
+	}
+	if ((err = bloc__grow((void **)&t->cells, &t->cells_cap, t->ncells + 1,
+	                      sizeof(*t->cells))) < 0)
+		return err;
+	*out = &t->cells[t->ncells];
+	memset(*out, 0, sizeof(**out));
+	return BLOC_OK;
+}
+
+int bloc_table_add_missing(bloc_table *t)
+{
+	struct cell *c;
+	int err;
+
+	if ((err = next_cell(t, -1, &c)) < 0)
+		return err;
+	c->missing = 1;
+	t->ncells++;
+	return BLOC_OK;
+}
+
+int bloc_table_add_string(bloc_table *t, const char *s)
+{
+	struct cell *c;
+	int err;
+
+	if (!s)
+		return bloc_table_add_missing(t);
+	if ((err = next_cell(t, BLOC_COL_STRING, &c)) < 0)
+		return err;
+	if (!(c->v.s = bloc_strdup(s)))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	t->ncells++;
+	return BLOC_OK;
+}
+
+int bloc_table_add_int(bloc_table *t, int64_t v)
+{
+	struct cell *c;
+	int err;
+
+	if ((err = next_cell(t, BLOC_COL_INT, &c)) < 0)
+		return err;
+	if (t->cols[t->ncells % t->ncols].type == BLOC_COL_REAL)
+		c->v.r = (double)v;
+	else
+		c->v.i = v;
+	t->ncells++;
+	return BLOC_OK;
+}
+
+int bloc_table_add_real(bloc_table *t, double v)
+{
+	struct cell *c;
+	int err;
+
+	if ((err = next_cell(t, BLOC_COL_REAL, &c)) < 0)
+		return err;
+	if (isfinite(v))
+		c->v.r = v;
+	else
+		c->missing = 1;
+	t->ncells++;
+	return BLOC_OK;
+}
+
+/* Format a real with `decimals` decimals, without the sign of a negative zero ("-0.00"). */
+static const char *fmt_real(char *buf, size_t n, double v, int decimals)
+{
+	const char *p;
+
+	snprintf(buf, n, "%.*f", decimals, v);
+	if (buf[0] == '-') {
+		for (p = buf + 1; *p == '0' || *p == '.'; p++)
+			;
+		if (*p == '\0')
+			memmove(buf, buf + 1, strlen(buf));
+	}
+	return buf;
+}
+
+/* An integer with thousands separators ("13,966,454") for people. */
+static const char *fmt_grouped(char *buf, size_t n, int64_t v)
+{
+	char digits[32];
+	size_t len, i, o = 0, lead;
+	const char *d = digits;
+
+	snprintf(digits, sizeof(digits), "%lld", (long long)v);
+	if (*d == '-') {
+		buf[o++] = '-';
+		d++;
+	}
+	len = strlen(d);
+	lead = len % 3 ? len % 3 : 3;
+	for (i = 0; i < len && o + 2 < n; i++) {
+		if (i >= lead && (i - lead) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = d[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* The text of a cell; "" when missing. `human` groups integer digits. */
+static const char *cell_text(const struct column *col, const struct cell *c, char *buf, size_t n,
+                             int human)
+{
+	if (c->missing)
+		return human ? "-" : "";
+	switch (col->type) {
+	case BLOC_COL_STRING:
+		return c->v.s;
+	case BLOC_COL_INT:
+		if (human)
+			return fmt_grouped(buf, n, c->v.i);
+		snprintf(buf, n, "%lld", (long long)c->v.i);
+		return buf;
+	case BLOC_COL_REAL:
+		return fmt_real(buf, n, c->v.r, col->decimals);
+	}
+	return "";
+}
+
+static int add_meta(bloc_table *t, const char *key, char *value, enum meta_kind kind)
+{
+	struct meta *m;
+	int err;
+
+	if (!value)
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	if ((err = bloc__grow((void **)&t->meta, &t->meta_cap, t->nmeta + 1, sizeof(*t->meta))) <
+	    0) {
+		bloc_free(value);
+		return err;
+	}
+	m = &t->meta[t->nmeta];
+	if (!(m->key = bloc_strdup(key))) {
+		bloc_free(value);
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	}
+	m->value = value;
+	m->kind = kind;
+	t->nmeta++;
+	return BLOC_OK;
+}
+
+int bloc_table_meta(bloc_table *t, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *value;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		return bloc_error_set(BLOC_EINVAL, "table: metadata '%s': bad format", key);
+	if (!(value = bloc_malloc((size_t)len + 1)))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	va_start(ap, fmt);
+	vsnprintf(value, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	return add_meta(t, key, value, META_STRING);
+}
+
+int bloc_table_meta_int(bloc_table *t, const char *key, int64_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	return add_meta(t, key, bloc_strdup(buf), META_INT);
+}
+
+int bloc_table_meta_real(bloc_table *t, const char *key, double v, int decimals)
+{
+	char buf[NUMBUF];
+
+	if (!isfinite(v))
+		return add_meta(t, key, bloc_strdup(""), META_MISSING);
+	if (decimals < 0 || decimals > BLOC_TABLE_MAX_DECIMALS)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "table: metadata '%s': decimals must be 0 to %d, got %d", key,
+		                      BLOC_TABLE_MAX_DECIMALS, decimals);
+	return add_meta(t, key, bloc_strdup(fmt_real(buf, sizeof(buf), v, decimals)), META_REAL);
+}
+
+size_t bloc_table_ncols(const bloc_table *t)
+{
+	return t->ncols;
+}
+
+size_t bloc_table_nrows(const bloc_table *t)
+{
+	return t->ncols ? (t->ncells + t->ncols - 1) / t->ncols : 0;
+}
+
+const char *bloc_table_column_name(const bloc_table *t, size_t col)
+{
+	return col < t->ncols ? t->cols[col].name : NULL;
+}
+
+long bloc_table_column(const bloc_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+bloc_col_type bloc_table_column_type(const bloc_table *t, size_t col)
+{
+	return col < t->ncols ? t->cols[col].type : BLOC_COL_STRING;
+}
+
+static const struct cell *cell_at(const bloc_table *t, size_t row, size_t col)
+{
+	size_t i;
+
+	if (col >= t->ncols || bloc_mul_overflow(row, t->ncols, &i) ||
+	    bloc_add_overflow(i, col, &i) || i >= t->ncells)
+		return NULL;
+	return &t->cells[i];
+}
+
+int bloc_table_is_missing(const bloc_table *t, size_t row, size_t col)
+{
+	const struct cell *c = cell_at(t, row, col);
+
+	return !c || c->missing;
+}
+
+const char *bloc_table_string(const bloc_table *t, size_t row, size_t col)
+{
+	const struct cell *c = cell_at(t, row, col);
+
+	return c && !c->missing && t->cols[col].type == BLOC_COL_STRING ? c->v.s : NULL;
+}
+
+int64_t bloc_table_int(const bloc_table *t, size_t row, size_t col)
+{
+	const struct cell *c = cell_at(t, row, col);
+
+	if (!c || c->missing)
+		return 0;
+	if (t->cols[col].type == BLOC_COL_INT)
+		return c->v.i;
+	if (t->cols[col].type == BLOC_COL_REAL)
+		return (int64_t)c->v.r;
+	return 0;
+}
+
+double bloc_table_real(const bloc_table *t, size_t row, size_t col)
+{
+	const struct cell *c = cell_at(t, row, col);
+
+	if (!c || c->missing)
+		return NAN;
+	if (t->cols[col].type == BLOC_COL_REAL)
+		return c->v.r;
+	if (t->cols[col].type == BLOC_COL_INT)
+		return (double)c->v.i;
+	return NAN;
+}
+
+size_t bloc_table_nmeta(const bloc_table *t)
+{
+	return t->nmeta;
+}
+
+const char *bloc_table_meta_key(const bloc_table *t, size_t i)
+{
+	return i < t->nmeta ? t->meta[i].key : NULL;
+}
+
+const char *bloc_table_meta_value(const bloc_table *t, size_t i)
+{
+	return i < t->nmeta ? t->meta[i].value : NULL;
+}
+
+/* See render_int.h. */
+int bloc__table_start(bloc_table **out, const char *const *spec, size_t n)
+{
+	bloc_table *t = NULL;
+	size_t i;
+	int err;
+
+	TRY(bloc_table_new(&t));
+	for (i = 0; i < n; i++) {
+		char name[64];
+		const char *colon = strchr(spec[i], ':');
+		size_t len = colon ? (size_t)(colon - spec[i]) : sizeof(name);
+		bloc_col_type type;
+		if (len >= sizeof(name) || !colon[1]) {
+			err = bloc_error_set(BLOC_EINVAL, "table: bad column spec '%s'", spec[i]);
+			goto done;
+		}
+		type = colon[1] == 's'   ? BLOC_COL_STRING
+		       : colon[1] == 'i' ? BLOC_COL_INT
+		                         : BLOC_COL_REAL;
+		memcpy(name, spec[i], len);
+		name[len] = '\0';
+		TRY(bloc_table_add_column(t, name, type,
+		                          type == BLOC_COL_REAL ? colon[2] - '0' : 0));
+	}
+	*out = t;
+	t = NULL;
+done:
+	bloc_table_free(t);
+	return err;
+}
+
+/* ---- text ---- */
+
+/* Width on a terminal: UTF-8 code points (every character taken as one column). */
+static size_t display_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			w++;
+	return w;
+}
+
+/* Print s with control characters (which would break the alignment) as spaces. */
+static void put_text(FILE *fp, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, fp);
+}
+
+static void put_padded(FILE *fp, const char *s, size_t width, int right, int last)
+{
+	size_t w = display_width(s);
+
+	if (right)
+		for (; w < width; w++)
+			fputc(' ', fp);
+	put_text(fp, s);
+	if (!right && !last)
+		for (; w < width; w++)
+			fputc(' ', fp);
+}
+
+static int write_text(const bloc_table *t, FILE *fp)
+{
+	size_t *width, i, r, nrows = bloc_table_nrows(t);
+	char buf[NUMBUF];
+
+	if (!(width = bloc_calloc(t->ncols ? t->ncols : 1, sizeof(*width))))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	for (i = 0; i < t->ncols; i++)
+		width[i] = display_width(t->cols[i].name);
+	for (i = 0; i < t->ncells; i++) {
+		size_t w = display_width(
+		    cell_text(&t->cols[i % t->ncols], &t->cells[i], buf, sizeof(buf), 1));
+		if (w > width[i % t->ncols])
+			width[i % t->ncols] = w;
+	}
+	for (i = 0; i < t->ncols; i++) {
+		if (i)
+			fputs("  ", fp);
+		put_padded(fp, t->cols[i].name, width[i], t->cols[i].type != BLOC_COL_STRING,
+		           i + 1 == t->ncols);
+	}
+	if (t->ncols)
+		fputc('\n', fp);
+	for (i = 0; i < t->ncols; i++) {
+		size_t k;
+		if (i)
+			fputs("  ", fp);
+		for (k = 0; k < width[i]; k++)
+			fputc('-', fp);
+	}
+	if (t->ncols)
+		fputc('\n', fp);
+	for (r = 0; r < nrows; r++) {
+		for (i = 0; i < t->ncols; i++) {
+			const struct column *col = &t->cols[i];
+			if (i)
+				fputs("  ", fp);
+			put_padded(fp,
+			           cell_text(col, &t->cells[r * t->ncols + i], buf, sizeof(buf), 1),
+			           width[i], col->type != BLOC_COL_STRING, i + 1 == t->ncols);
+		}
+		fputc('\n', fp);
+	}
+	for (i = 0; i < t->nmeta; i++) {
+		fputs("# ", fp);
+		put_text(fp, t->meta[i].key);
+		fputs(": ", fp);
+		put_text(fp, t->meta[i].kind == META_MISSING ? "-" : t->meta[i].value);
+		fputc('\n', fp);
+	}
+	bloc_free(width);
+	return BLOC_OK;
+}
+
+/* ---- CSV ---- */
+
+static void put_csv_field(FILE *fp, const char *s)
+{
+	if (!s[strcspn(s, ",\"\r\n")]) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+static int write_csv(const bloc_table *t, FILE *fp)
+{
+	size_t i;
+	char buf[NUMBUF];
+
+	for (i = 0; i < t->ncols; i++) {
+		if (i)
+			fputc(',', fp);
+		put_csv_field(fp, t->cols[i].name);
+	}
+	if (t->ncols)
+		fputc('\n', fp);
+	for (i = 0; i < t->ncells; i++) {
+		if (i % t->ncols)
+			fputc(',', fp);
+		put_csv_field(fp,
+		              cell_text(&t->cols[i % t->ncols], &t->cells[i], buf, sizeof(buf), 0));
+		if (i % t->ncols == t->ncols - 1)
+			fputc('\n', fp);
+	}
+	return BLOC_OK;
+}
+
+/* ---- JSON: the metadata object, then one compact row object per line ---- */
+
+#define JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
+/* A real as JSON: the double nearest the printed decimal text, so JSON shows what CSV shows
+ * (15 significant digits are enough to print that double back as the same text). */
+static json_t *json_decimal(double v, int decimals)
+{
+	char buf[NUMBUF];
+
+	return json_real(strtod(fmt_real(buf, sizeof(buf), v, decimals), NULL));
+}
+
+static int json_text(json_t **out, const char *s, const char *what)
+{
+	if (!(*out = json_string(s)))
+		return bloc_error_set(BLOC_EINVAL, "json: %s is not valid UTF-8: '%.40s'", what, s);
+	return BLOC_OK;
+}
+
+static json_t *json_meta_value(const struct meta *m)
+{
+	switch (m->kind) {
+	case META_INT:
+		return json_integer(strtoll(m->value, NULL, 10));
+	case META_REAL:
+		return json_real(strtod(m->value, NULL));
+	case META_MISSING:
+		return json_null();
+	case META_STRING:
+		break;
+	}
+	return json_string(m->value);
+}
+
+static int build_json_meta(const bloc_table *t, json_t **out)
+{
+	json_t *obj = json_object(), *v, *old;
+	size_t i;
+	int err = BLOC_ENOMEM;
+
+	if (!obj)
+		goto fail;
+	for (i = 0; i < t->nmeta; i++) {
+		const struct meta *m = &t->meta[i];
+		if (!(v = json_meta_value(m))) {
+			err = bloc_error_set(BLOC_EINVAL,
+			                     "json: metadata '%.40s' is not valid UTF-8: '%.40s'",
+			                     m->key, m->value);
+			goto fail;
+		}
+		old = json_object_get(obj, m->key);
+		if (!old) {
+			if (json_object_set_new(obj, m->key, v) < 0) {
+				err = bloc_error_set(
+				    BLOC_EINVAL, "json: metadata key '%.40s' is not valid UTF-8",
+				    m->key);
+				goto fail;
+			}
+			continue;
+		}
+		/* A repeated key gathers its values in an array, in order. */
+		if (!json_is_array(old)) {
+			json_t *arr = json_array();
+			if (!arr || json_array_append(arr, old) < 0 ||
+			    json_object_set_new(obj, m->key, arr) < 0) {
+				json_decref(arr);
+				json_decref(v);
+				goto fail;
+			}
+			old = arr;
+		}
+		if (json_array_append_new(old, v) < 0)
+			goto fail;
+	}
+	*out = obj;
+	return BLOC_OK;
+fail:
+	if (err == BLOC_ENOMEM)
+		bloc_error_set(BLOC_ENOMEM, "out of memory");
+	json_decref(obj);
+	return err;
+}
+
+static int build_json_row(const bloc_table *t, size_t r, json_t **out)
+{
+	json_t *row = json_object(), *v = NULL;
+	size_t i;
+	int err;
+
+	if (!row)
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	for (i = 0; i < t->ncols; i++) {
+		const struct column *col = &t->cols[i];
+		const struct cell *c = &t->cells[r * t->ncols + i];
+		if (c->missing) {
+			v = json_null();
+		} else if (col->type == BLOC_COL_STRING) {
+			if ((err = json_text(&v, c->v.s, col->name)) < 0)
+				goto fail;
+		} else if (col->type == BLOC_COL_INT) {
+			v = json_integer(c->v.i);
+		} else {
+			v = json_decimal(c->v.r, col->decimals);
+		}
+		if (!v || json_object_set_new(row, col->name, v) < 0) {
+			err = bloc_error_set(
+			    BLOC_EINVAL,
+			    "json: column name '%.40s' is not valid UTF-8 (or out of "
+			    "memory)",
+			    col->name);
+			goto fail;
+		}
+	}
+	*out = row;
+	return BLOC_OK;
+fail:
+	json_decref(row);
+	return err;
+}
+
+static int write_json(const bloc_table *t, FILE *fp)
+{
+	json_t *j = NULL;
+	size_t r, nrows = bloc_table_nrows(t);
+	int err;
+
+	if ((err = build_json_meta(t, &j)) < 0)
+		return err;
+	fputs("{\"meta\":", fp);
+	err = json_dumpf(j, fp, JSON_FLAGS);
+	json_decref(j);
+	if (err < 0)
+		return bloc_error_set(BLOC_EIO, "json: could not write the metadata");
+	fputs(",\n\"rows\":[", fp);
+	for (r = 0; r < nrows; r++) {
+		if ((err = build_json_row(t, r, &j)) < 0)
+			return err;
+		fputs(r ? ",\n" : "\n", fp);
+		err = json_dumpf(j, fp, JSON_FLAGS);
+		json_decref(j);
+		if (err < 0)
+			return bloc_error_set(BLOC_EIO, "json: could not write row %zu", r + 1);
+	}
+	fputs(nrows ? "\n]}\n" : "]}\n", fp);
+	return BLOC_OK;
+}
+
+int bloc_table_write(const bloc_table *t, FILE *fp, bloc_format format)
+{
+	int err;
+
+	if (t->ncols && t->ncells % t->ncols)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "table: the last row is incomplete (%zu of %zu cells)",
+		                      t->ncells % t->ncols, t->ncols);
+	switch (format) {
+	case BLOC_FORMAT_TABLE:
+		err = write_text(t, fp);
+		break;
+	case BLOC_FORMAT_CSV:
+		err = write_csv(t, fp);
+		break;
+	case BLOC_FORMAT_JSON:
+		err = write_json(t, fp);
+		break;
+	default:
+		return bloc_error_set(BLOC_EINVAL, "table: unknown format %d", (int)format);
+	}
+	if (err < 0)
+		return err;
+	if (ferror(fp))
+		return bloc_error_set(BLOC_EIO, "could not write the output");
+	return BLOC_OK;
+}

@@ -1,0 +1,130 @@
+#!/bin/sh
+# The command line's contract: exit codes (0 ok, 1 data or runtime error, 2 usage error), every
+# command's help, and -o writing all or nothing. Usage: run.sh path/to/bloc (BLOC_DATA set).
+set -u
+bloc=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+checks=0
+
+fail() {
+	failures=$((failures + 1))
+	echo "FAIL: $*" >&2
+}
+
+# expect CODE ARGS...: run bloc with ARGS, check the exit code; stdout/stderr kept in $tmp.
+expect() {
+	want=$1
+	shift
+	checks=$((checks + 1))
+	"$bloc" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+	got=$?
+	# under ASan/UBSan a report may exit 1, like a data error: look for it
+	if grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/stderr"; then
+		fail "bloc $*: sanitizer report: $(head -c 600 "$tmp/stderr")"
+		return 1
+	fi
+	if [ "$got" -ne "$want" ]; then
+		fail "bloc $* exited $got, expected $want; stderr: $(head -c 400 "$tmp/stderr")"
+		return 1
+	fi
+	if [ "$want" -ne 0 ] && ! grep -q '^bloc: ' "$tmp/stderr"; then
+		fail "bloc $*: no 'bloc: ' message on stderr"
+	fi
+	if [ "$want" -eq 2 ] && ! grep -q 'usage: bloc' "$tmp/stderr"; then
+		fail "bloc $*: a usage error without the usage"
+	fi
+	return 0
+}
+
+# no_leftovers DIR: nothing but the files named after DIR is in DIR (no temporary files).
+no_leftovers() {
+	dir=$1
+	shift
+	left=$(cd "$dir" && ls -A)
+	if [ "$left" != "$*" ]; then
+		fail "files left in $dir: '$left', expected '$*'"
+	fi
+}
+
+# --- usage errors: 2 ---
+expect 2
+expect 2 nosuchcommand
+expect 2 --nosuchoption elections
+expect 2 --format xml elections
+expect 2 elections --format
+expect 2 elections extra
+expect 2 results
+expect 2 results ge2019 ge2024
+expect 2 results ge2019 --nosuchoption
+expect 2 results ge2019 --by planet
+expect 2 results ge2019 --help=yes
+expect 2 seat ge2019
+expect 2 targets ge2019 NOSUCHPARTY
+grep -q "unknown party 'NOSUCHPARTY'" "$tmp/stderr" || fail "unknown party: message: $(cat "$tmp/stderr")"
+expect 2 targets ge2019 LAB --limit ten
+expect 2 targets ge2019 LAB --limit 0
+expect 2 swing ge2019 ge2024
+expect 2 swing ge2019 ge2024 --pair CON
+expect 2 swing ge2019 ge2024 --pair CON,NOSUCHPARTY
+expect 2 swing ge2019 ge2024 --pair LAB,Labour
+expect 2 swing ge2019 ge2024 --pair CON,LAB --nation Atlantis
+expect 2 export ge2019 --format json
+expect 2 help nosuchcommand
+
+# --- data and runtime errors: 1, and -o leaves nothing behind ---
+mkdir "$tmp/out"
+expect 1 results "$tmp/no-such-file.csv" -o "$tmp/out/r.csv"
+no_leftovers "$tmp/out"
+expect 1 --data "$tmp/no-such-dir" elections
+expect 1 results nosuchcontest
+expect 1 seat ge2019 "Nowhere and Nothing"
+expect 1 seat ge2019 batley
+grep -q 'Batley and Spen' "$tmp/stderr" || fail "seat: no suggestion in: $(cat "$tmp/stderr")"
+expect 1 results ge2019 -o "$tmp/no-such-dir/r.csv"
+printf 'not,a,results,file\n1,2,3,4\n' >"$tmp/bad.csv"
+expect 1 export "$tmp/bad.csv" -o "$tmp/out/bad.csv"
+no_leftovers "$tmp/out"
+
+# --- -o: the same bytes as standard output, atomically, over an old file ---
+if expect 0 results ge2019 --format csv; then
+	cp "$tmp/stdout" "$tmp/expected.csv"
+	echo old >"$tmp/out/r.csv"
+	expect 1 results "$tmp/no-such-file.csv" --format csv -o "$tmp/out/r.csv"
+	[ "$(cat "$tmp/out/r.csv")" = old ] || fail "a failed run changed the existing -o file"
+	expect 0 results ge2019 --format csv -o "$tmp/out/r.csv"
+	[ -s "$tmp/stdout" ] && fail "-o: something went to standard output too"
+	cmp -s "$tmp/expected.csv" "$tmp/out/r.csv" || fail "-o: the file differs from stdout"
+	no_leftovers "$tmp/out" r.csv
+	# the format follows the file name when --format is not given
+	expect 0 results ge2019 -o "$tmp/out/r.json"
+	head -c 8 "$tmp/out/r.json" | grep -q '^{"meta"' || fail "-o FILE.json did not write JSON"
+	rm -f "$tmp/out/r.json"
+	expect 0 export ge2019 -o "$tmp/out/e.csv"
+	head -n 1 "$tmp/out/e.csv" | grep -q '^contest,date,seat_code,seat_name' ||
+		fail "export -o: not the canonical header"
+	no_leftovers "$tmp/out" "e.csv
+r.csv"
+fi
+
+# --- help: every command, both ways, exits 0 on stdout ---
+expect 0 --help && grep -q '^Commands:' "$tmp/stdout" || fail "bloc --help lists no commands"
+expect 0 help
+expect 0 --version && grep -q '^bloc [0-9]' "$tmp/stdout" || fail "--version: $(cat "$tmp/stdout")"
+"$bloc" --help | sed -n '/^Commands:/,/^$/p' | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' >"$tmp/commands"
+[ "$(wc -l <"$tmp/commands")" -ge 7 ] || fail "bloc --help lists $(wc -l <"$tmp/commands") commands"
+while read -r cmd; do
+	for how in "$cmd --help" "$cmd -h" "help $cmd"; do
+		# shellcheck disable=SC2086
+		if expect 0 $how; then
+			grep -q "^usage: bloc $cmd" "$tmp/stdout" || fail "bloc $how: no usage line"
+			[ -s "$tmp/stderr" ] && fail "bloc $how: wrote to stderr"
+		fi
+	done
+done <"$tmp/commands"
+# help wins over missing arguments
+expect 0 swing --help
+
+echo "$((checks - failures)) passed, $failures failed ($checks checks)"
+[ "$failures" -eq 0 ]

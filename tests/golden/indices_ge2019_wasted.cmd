@@ -1,0 +1,1 @@
+indices ge2019 --wasted --format csv

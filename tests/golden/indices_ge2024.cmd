@@ -1,0 +1,1 @@
+indices ge2024 --format csv

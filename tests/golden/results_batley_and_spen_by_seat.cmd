@@ -1,0 +1,1 @@
+results by2021-batley-and-spen --by seat --format csv

@@ -1,0 +1,1 @@
+results ge2019 --format csv

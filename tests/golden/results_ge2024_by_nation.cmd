@@ -1,0 +1,1 @@
+results ge2024 --by nation --format csv

@@ -1,0 +1,1 @@
+seat by2012-bradford-west "bradford west" --format json

@@ -1,0 +1,1 @@
+swing by2012-bradford-west --pair LAB,RES --format csv

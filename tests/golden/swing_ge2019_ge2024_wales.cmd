@@ -1,0 +1,1 @@
+swing ge2019 ge2024 --pair CON,LAB --nation Wales

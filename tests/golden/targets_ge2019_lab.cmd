@@ -1,0 +1,1 @@
+targets ge2019 LAB --limit 10 --format csv

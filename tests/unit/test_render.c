@@ -1,0 +1,498 @@
+#include "harness.h"
+
+#include "bloc/error.h"
+#include "bloc/render.h"
+#include "core/alloc.h"
+#include "data/build.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+/* Render `t` in `format` into a malloc'd string (NULL and a failed check on error). */
+static char *render(const bloc_table *t, bloc_format format)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	int err;
+
+	if (!fp)
+		return NULL;
+	err = bloc_table_write(t, fp, format);
+	fclose(fp);
+	if (err < 0) {
+		BLOC_FAIL_("bloc_table_write: %s", bloc_error_last());
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* A small table with every kind of cell; NULL if an allocation failed. */
+static bloc_table *sample_quiet(void)
+{
+	bloc_table *t = NULL;
+
+	if (bloc_table_new(&t) < 0 || bloc_table_add_column(t, "party", BLOC_COL_STRING, 0) < 0 ||
+	    bloc_table_add_column(t, "votes", BLOC_COL_INT, 0) < 0 ||
+	    bloc_table_add_column(t, "share", BLOC_COL_REAL, 2) < 0)
+		goto fail;
+	if (bloc_table_add_string(t, "CON") < 0 || bloc_table_add_int(t, 13966454) < 0 ||
+	    bloc_table_add_real(t, 43.6253) < 0)
+		goto fail;
+	if (bloc_table_add_string(t, "Sinn Féin, \"SF\"") < 0 || bloc_table_add_int(t, -5) < 0 ||
+	    bloc_table_add_real(t, NAN) < 0)
+		goto fail;
+	if (bloc_table_add_missing(t) < 0 || bloc_table_add_missing(t) < 0 ||
+	    bloc_table_add_real(t, -0.001) < 0)
+		goto fail;
+	if (bloc_table_meta(t, "contest", "%s", "ge2019") < 0 ||
+	    bloc_table_meta(t, "note", "first") < 0 || bloc_table_meta(t, "note", "second") < 0 ||
+	    bloc_table_meta_int(t, "seats", 650) < 0 ||
+	    bloc_table_meta_real(t, "turnout", 67.2549, 2) < 0 ||
+	    bloc_table_meta_real(t, "unknown", NAN, 2) < 0)
+		goto fail;
+	return t;
+fail:
+	bloc_table_free(t);
+	return NULL;
+}
+
+static bloc_table *sample(void)
+{
+	bloc_table *t = sample_quiet();
+
+	if (!t)
+		BLOC_FAIL_("building the sample table: %s", bloc_error_last());
+	return t;
+}
+
+BLOC_TEST(format_names)
+{
+	bloc_format f = BLOC_FORMAT_TABLE;
+
+	BLOC_CHECK_INT_EQ(bloc_format_parse("json", &f), BLOC_OK);
+	BLOC_CHECK_INT_EQ(f, BLOC_FORMAT_JSON);
+	BLOC_CHECK_INT_EQ(bloc_format_parse("csv", &f), BLOC_OK);
+	BLOC_CHECK_INT_EQ(f, BLOC_FORMAT_CSV);
+	BLOC_CHECK_INT_EQ(bloc_format_parse("xml", &f), BLOC_EINVAL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "xml");
+	BLOC_CHECK_STR_EQ(bloc_format_name(BLOC_FORMAT_TABLE), "table");
+}
+
+BLOC_TEST(csv_quotes_and_missing)
+{
+	bloc_table *t = sample();
+	char *out;
+
+	BLOC_REQUIRE(t);
+	out = render(t, BLOC_FORMAT_CSV);
+	BLOC_CHECK_STR_EQ(out, "party,votes,share\n"
+	                       "CON,13966454,43.63\n"
+	                       "\"Sinn Féin, \"\"SF\"\"\",-5,\n"
+	                       ",,0.00\n");
+	free(out);
+	bloc_table_free(t);
+}
+
+BLOC_TEST(text_aligns_and_lists_metadata)
+{
+	bloc_table *t = sample();
+	char *out;
+
+	BLOC_REQUIRE(t);
+	out = render(t, BLOC_FORMAT_TABLE);
+	/* "Sinn Féin, "SF"" is 15 characters (16 bytes): widths count characters. */
+	BLOC_CHECK_STR_EQ(out, "party                 votes  share\n"
+	                       "---------------  ----------  -----\n"
+	                       "CON              13,966,454  43.63\n"
+	                       "Sinn Féin, \"SF\"          -5      -\n"
+	                       "-                         -   0.00\n"
+	                       "# contest: ge2019\n"
+	                       "# note: first\n"
+	                       "# note: second\n"
+	                       "# seats: 650\n"
+	                       "# turnout: 67.25\n"
+	                       "# unknown: -\n");
+	free(out);
+	bloc_table_free(t);
+}
+
+BLOC_TEST(json_numbers_nulls_and_repeated_keys)
+{
+	bloc_table *t = sample();
+	json_error_t jerr;
+	json_t *j, *rows, *meta;
+	char *out;
+
+	BLOC_REQUIRE(t);
+	out = render(t, BLOC_FORMAT_JSON);
+	BLOC_REQUIRE(out);
+	j = json_loads(out, 0, &jerr);
+	if (!j)
+		BLOC_FAIL_("not JSON: %s\n%s", jerr.text, out);
+	BLOC_REQUIRE(j);
+	meta = json_object_get(j, "meta");
+	rows = json_object_get(j, "rows");
+	BLOC_CHECK_STR_EQ(json_string_value(json_object_get(meta, "contest")), "ge2019");
+	BLOC_CHECK_INT_EQ(json_array_size(json_object_get(meta, "note")), 2);
+	BLOC_CHECK_STR_EQ(json_string_value(json_array_get(json_object_get(meta, "note"), 1)),
+	                  "second");
+	BLOC_CHECK_INT_EQ(json_integer_value(json_object_get(meta, "seats")), 650);
+	BLOC_CHECK(json_is_real(json_object_get(meta, "turnout")));
+	BLOC_CHECK(json_is_null(json_object_get(meta, "unknown")));
+	BLOC_CHECK_INT_EQ(json_array_size(rows), 3);
+	BLOC_CHECK_INT_EQ(json_integer_value(json_object_get(json_array_get(rows, 0), "votes")),
+	                  13966454);
+	BLOC_CHECK(json_real_value(json_object_get(json_array_get(rows, 0), "share")) == 43.63);
+	BLOC_CHECK(json_is_null(json_object_get(json_array_get(rows, 1), "share")));
+	BLOC_CHECK(json_is_null(json_object_get(json_array_get(rows, 2), "party")));
+	BLOC_CHECK_STR_EQ(json_string_value(json_object_get(json_array_get(rows, 1), "party")),
+	                  "Sinn Féin, \"SF\"");
+	/* the printed text of a rounded real is short, as in the CSV */
+	BLOC_CHECK_CONTAINS(out, "\"share\":43.63}");
+	json_decref(j);
+	free(out);
+	bloc_table_free(t);
+}
+
+BLOC_TEST(empty_table_in_every_format)
+{
+	bloc_table *t = NULL;
+	char *out;
+
+	BLOC_CHECK_OK(bloc_table_new(&t));
+	BLOC_CHECK_OK(bloc_table_add_column(t, "a", BLOC_COL_INT, 0));
+	out = render(t, BLOC_FORMAT_CSV);
+	BLOC_CHECK_STR_EQ(out, "a\n");
+	free(out);
+	out = render(t, BLOC_FORMAT_JSON);
+	BLOC_CHECK_STR_EQ(out, "{\"meta\":{},\n\"rows\":[]}\n");
+	free(out);
+	out = render(t, BLOC_FORMAT_TABLE);
+	BLOC_CHECK_STR_EQ(out, "a\n-\n");
+	free(out);
+	bloc_table_free(t);
+}
+
+BLOC_TEST(misuse_is_refused_with_a_message)
+{
+	bloc_table *t = NULL;
+	FILE *fp = fopen("/dev/null", "w");
+
+	BLOC_REQUIRE(fp);
+	BLOC_CHECK_OK(bloc_table_new(&t));
+	BLOC_CHECK_INT_EQ(bloc_table_add_int(t, 1), BLOC_EINVAL); /* no column yet */
+	BLOC_CHECK_OK(bloc_table_add_column(t, "n", BLOC_COL_INT, 0));
+	BLOC_CHECK_INT_EQ(bloc_table_add_column(t, "n", BLOC_COL_STRING, 0), BLOC_EINVAL);
+	BLOC_CHECK_INT_EQ(bloc_table_add_column(t, "x", BLOC_COL_REAL, 16), BLOC_EINVAL);
+	BLOC_CHECK_OK(bloc_table_add_column(t, "x", BLOC_COL_REAL, 1));
+	BLOC_CHECK_INT_EQ(bloc_table_add_string(t, "one"), BLOC_EINVAL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "column 'n'");
+	BLOC_CHECK_INT_EQ(bloc_table_add_real(t, 1.5), BLOC_EINVAL);
+	BLOC_CHECK_OK(bloc_table_add_int(t, 1));
+	BLOC_CHECK_INT_EQ(bloc_table_add_column(t, "late", BLOC_COL_INT, 0), BLOC_EINVAL);
+	BLOC_CHECK_INT_EQ(bloc_table_write(t, fp, BLOC_FORMAT_CSV), BLOC_EINVAL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "incomplete");
+	BLOC_CHECK_OK(bloc_table_add_int(t, 2)); /* an integer in a real column */
+	BLOC_CHECK(bloc_table_real(t, 0, 1) == 2.0);
+	BLOC_CHECK_INT_EQ(bloc_table_nrows(t), 1);
+	BLOC_CHECK_INT_EQ(bloc_table_write(t, fp, (bloc_format)7), BLOC_EINVAL);
+	BLOC_CHECK_OK(bloc_table_write(t, fp, BLOC_FORMAT_TABLE));
+	bloc_table_free(t);
+	bloc_table_free(NULL);
+	fclose(fp);
+}
+
+BLOC_TEST(json_refuses_text_that_is_not_utf8)
+{
+	bloc_table *t = NULL;
+	FILE *fp = fopen("/dev/null", "w");
+
+	BLOC_REQUIRE(fp);
+	BLOC_CHECK_OK(bloc_table_new(&t));
+	BLOC_CHECK_OK(bloc_table_add_column(t, "name", BLOC_COL_STRING, 0));
+	BLOC_CHECK_OK(bloc_table_add_string(t, "Ynys M\xf4n"));
+	BLOC_CHECK_INT_EQ(bloc_table_write(t, fp, BLOC_FORMAT_JSON), BLOC_EINVAL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "UTF-8");
+	bloc_table_free(t);
+	fclose(fp);
+}
+
+BLOC_TEST(control_characters_do_not_break_the_text_table)
+{
+	bloc_table *t = NULL;
+	char *out;
+
+	BLOC_CHECK_OK(bloc_table_new(&t));
+	BLOC_CHECK_OK(bloc_table_add_column(t, "s", BLOC_COL_STRING, 0));
+	BLOC_CHECK_OK(bloc_table_add_string(t, "a\nb"));
+	out = render(t, BLOC_FORMAT_TABLE);
+	BLOC_CHECK_STR_EQ(out, "s\n---\na b\n");
+	free(out);
+	out = render(t, BLOC_FORMAT_CSV);
+	BLOC_CHECK_STR_EQ(out, "s\n\"a\nb\"\n");
+	free(out);
+	bloc_table_free(t);
+}
+
+BLOC_TEST(out_of_memory_anywhere_is_reported)
+{
+	unsigned long n;
+	int failed = 0;
+
+	/* Fail the n-th allocation for every n until building and writing succeed. */
+	for (n = 1; n < 200; n++) {
+		bloc_table *t;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&buf, &len);
+		int err;
+
+		BLOC_REQUIRE(fp);
+		bloc__alloc_fail_after(n);
+		t = sample_quiet();
+		err = t ? bloc_table_write(t, fp, BLOC_FORMAT_TABLE) : BLOC_ENOMEM;
+		bloc__alloc_fail_after(0);
+		bloc_table_free(t);
+		fclose(fp);
+		free(buf);
+		if (err == BLOC_OK && t)
+			break;
+		failed++;
+	}
+	BLOC_CHECK(failed > 5);
+	BLOC_CHECK(n < 200);
+}
+
+/* Two seats: a Labour hold with a Conservative runner-up, and an unopposed Speaker. */
+static bloc_contest *tiny_contest(void)
+{
+	bloc__builder *b = NULL;
+	bloc_contest *c = NULL;
+	bloc_party con, lab, spk, oth;
+	size_t s0, s1;
+	int created;
+
+	if (bloc_party_lookup("CON", &con) < 0 || bloc_party_lookup("LAB", &lab) < 0 ||
+	    bloc_party_lookup("SPK", &spk) < 0)
+		return NULL;
+	oth = bloc_party_oth();
+	if (bloc__builder_new(&b, "tiny.csv") < 0)
+		return NULL;
+	if (bloc__builder_seat(b, "E14000001", "Alpha", "North East", "England", 2, &s0, &created) <
+	        0 ||
+	    bloc__builder_seat(b, "W07000002", "Ynys Môn", "", "Wales", 3, &s1, &created) < 0)
+		goto done;
+	bloc__builder_seat_figures(b, s0, 1000, 600, 4);
+	bloc__builder_seat_figures(b, s1, -1, 300, -1);
+	if (bloc__builder_candidate(b, s0, lab, "Lab Co-op", "Ann Smith", 350, 0) < 0 ||
+	    bloc__builder_candidate(b, s0, con, "Con", "Bob Jones", 200, 0) < 0 ||
+	    bloc__builder_candidate(b, s0, oth, "All other candidates", "", 50,
+	                            BLOC_CAND_AGGREGATE) < 0 ||
+	    bloc__builder_candidate(b, s1, spk, "Spk", "The Speaker", 300, 0) < 0)
+		goto done;
+	bloc__builder_finish(b, "tiny", "2024-07-04", "canonical", BLOC_CONTEST_GENERAL, &c);
+done:
+	bloc__builder_free(b);
+	return c;
+}
+
+static long w_[2], s_[2];
+static bloc_party wp_[2], sp_[2];
+static int64_t maj_[2];
+static double majp_[2], turn_[2];
+
+static bloc_seat_results tiny_results(const bloc_contest *c)
+{
+	bloc_seat_results r = {2, w_, s_, wp_, sp_, maj_, majp_, turn_};
+
+	w_[0] = (long)c->cand_off[0];
+	s_[0] = (long)c->cand_off[0] + 1;
+	w_[1] = (long)c->cand_off[1];
+	s_[1] = -1;
+	wp_[0] = c->cand_party[w_[0]];
+	sp_[0] = c->cand_party[s_[0]];
+	wp_[1] = c->cand_party[w_[1]];
+	sp_[1] = BLOC_PARTY_NONE;
+	maj_[0] = 150;
+	maj_[1] = 300;
+	majp_[0] = 25.0;
+	majp_[1] = 100.0;
+	turn_[0] = 60.0;
+	turn_[1] = NAN;
+	return r;
+}
+
+BLOC_TEST(seat_results_as_csv)
+{
+	bloc_contest *c = tiny_contest();
+	bloc_seat_results r;
+	bloc_table *t = NULL;
+	char *out;
+
+	BLOC_REQUIRE(c);
+	r = tiny_results(c);
+	BLOC_CHECK_OK(bloc_render_seat_results(&t, c, &r));
+	out = render(t, BLOC_FORMAT_CSV);
+	BLOC_CHECK_STR_EQ(out,
+	                  "code,name,region,nation,electorate,valid_votes,turnout,winner,second,"
+	                  "majority,majority_pct,winner_candidate\n"
+	                  "E14000001,Alpha,North East,England,1000,600,60.00,LAB,CON,150,25.00,"
+	                  "Ann Smith\n"
+	                  "W07000002,Ynys Môn,,Wales,,300,,SPK,,300,100.00,The Speaker\n");
+	free(out);
+	bloc_table_free(t);
+	bloc_contest_free(c);
+}
+
+BLOC_TEST(candidates_of_one_seat)
+{
+	bloc_contest *c = tiny_contest();
+	bloc_seat_results r;
+	bloc_table *t = NULL;
+	char *out;
+
+	BLOC_REQUIRE(c);
+	r = tiny_results(c);
+	BLOC_CHECK_INT_EQ(bloc_render_candidates(&t, c, &r, 2), BLOC_EINVAL);
+	BLOC_CHECK_OK(bloc_render_candidates(&t, c, &r, 0));
+	out = render(t, BLOC_FORMAT_TABLE);
+	BLOC_CHECK_STR_EQ(out, "name                    party  votes  share  label\n"
+	                       "----------------------  -----  -----  -----  --------------------\n"
+	                       "Ann Smith               LAB      350  58.33  Lab Co-op\n"
+	                       "Bob Jones               CON      200  33.33  Con\n"
+	                       "(all other candidates)  OTH       50   8.33  All other candidates\n"
+	                       "# contest: tiny\n"
+	                       "# date: 2024-07-04\n"
+	                       "# seat: E14000001\n"
+	                       "# seat_name: Alpha\n"
+	                       "# region: North East\n"
+	                       "# nation: England\n"
+	                       "# electorate: 1000\n"
+	                       "# valid_votes: 600\n"
+	                       "# invalid_votes: 4\n"
+	                       "# turnout: 60.00\n"
+	                       "# winner: LAB\n"
+	                       "# winner_candidate: Ann Smith\n"
+	                       "# second: CON\n"
+	                       "# majority: 150\n"
+	                       "# majority_pct: 25.00\n");
+	free(out);
+	bloc_table_free(t);
+	bloc_contest_free(c);
+}
+
+BLOC_TEST(totals_sorted_by_seats_then_votes)
+{
+	bloc_contest *c = tiny_contest();
+	bloc_totals tot;
+	const char *groups[] = {"UK"};
+	bloc_party parties[3];
+	int64_t votes[3] = {200, 350, 300}, seats[3] = {0, 1, 1}, valid[1] = {900},
+	        electorate[1] = {-1};
+	double share[3] = {200 / 9.0, 350 / 9.0, 300 / 9.0};
+	size_t nseats[1] = {2};
+	bloc_table *t = NULL;
+	char *out;
+
+	BLOC_REQUIRE(c);
+	BLOC_CHECK_OK(bloc_party_lookup("CON", &parties[0]));
+	BLOC_CHECK_OK(bloc_party_lookup("LAB", &parties[1]));
+	BLOC_CHECK_OK(bloc_party_lookup("SPK", &parties[2]));
+	tot = (bloc_totals){1, 3, groups, parties, votes, seats, share, valid, electorate, nseats};
+	BLOC_CHECK_INT_EQ(bloc_render_totals(&t, c, &tot, 9), BLOC_EINVAL);
+	BLOC_CHECK_OK(bloc_render_totals(&t, c, &tot, BLOC_BY_UK));
+	out = render(t, BLOC_FORMAT_CSV);
+	BLOC_CHECK_STR_EQ(out, "party,seats,votes,share\n"
+	                       "LAB,1,350,38.89\n"
+	                       "SPK,1,300,33.33\n"
+	                       "CON,0,200,22.22\n");
+	free(out);
+	bloc_table_free(t);
+	BLOC_CHECK_OK(bloc_render_totals(&t, c, &tot, BLOC_BY_NATION));
+	BLOC_CHECK_STR_EQ(bloc_table_column_name(t, 0), "nation");
+	bloc_table_free(t);
+	bloc_contest_free(c);
+}
+
+BLOC_TEST(swing_ends_with_a_total_row)
+{
+	bloc_contest *c = tiny_contest();
+	bloc_seat_results r;
+	size_t from_seat[1] = {0}, to_seat[1] = {0};
+	double af[1] = {60}, at[1] = {50}, bf[1] = {30}, bt[1] = {40}, bu[1] = {10},
+	       st[1] = {11.11};
+	bloc_swing s;
+	bloc_table *t = NULL;
+	char *out;
+
+	BLOC_REQUIRE(c);
+	r = tiny_results(c);
+	memset(&s, 0, sizeof(s));
+	s.n = 1;
+	s.from_seat = from_seat;
+	s.to_seat = to_seat;
+	s.a = c->cand_party[0];
+	s.b = c->cand_party[1];
+	s.a_from = af, s.a_to = at, s.b_from = bf, s.b_to = bt, s.butler = bu, s.steed = st;
+	s.total_a_from = 60, s.total_a_to = 50, s.total_b_from = 30, s.total_b_to = 40;
+	s.total_butler = 10, s.total_steed = 11.111;
+	BLOC_CHECK_OK(bloc_render_swing(&t, c, c, &r, &r, &s));
+	out = render(t, BLOC_FORMAT_CSV);
+	BLOC_CHECK_STR_EQ(out,
+	                  "code,name,winner_from,winner_to,butler,steed,a_from,a_to,b_from,b_to\n"
+	                  "E14000001,Alpha,LAB,LAB,10.00,11.11,60.00,50.00,30.00,40.00\n"
+	                  "TOTAL,all shared seats,,,10.00,11.11,60.00,50.00,30.00,40.00\n");
+	free(out);
+	bloc_table_free(t);
+	bloc_contest_free(c);
+}
+
+BLOC_TEST(targets_honour_the_limit)
+{
+	bloc_contest *c = tiny_contest();
+	size_t seat[2] = {0, 1};
+	bloc_party holder[2];
+	double need[2] = {12.5, 50}, ps[2] = {33.33, 0}, hs[2] = {58.33, 100};
+	bloc_targets tg = {2, seat, holder, need, ps, hs};
+	bloc_table *t = NULL;
+	char *out;
+
+	BLOC_REQUIRE(c);
+	holder[0] = c->cand_party[0];
+	holder[1] = c->cand_party[c->cand_off[1]];
+	BLOC_CHECK_OK(bloc_render_targets(&t, c, &tg, c->cand_party[1], 1));
+	out = render(t, BLOC_FORMAT_CSV);
+	BLOC_CHECK_STR_EQ(out, "rank,code,name,holder,swing_needed,party_share,holder_share\n"
+	                       "1,E14000001,Alpha,LAB,12.50,33.33,58.33\n");
+	free(out);
+	bloc_table_free(t);
+	bloc_contest_free(c);
+}
+
+BLOC_TEST(indices_and_wasted_votes)
+{
+	bloc_contest *c = tiny_contest();
+	bloc_party parties[1];
+	int64_t wasted[1] = {249};
+	double wasted_pct[1] = {100.0 * 249 / 900};
+	bloc_indices x = {1.5, 2.25, 2.8, 1.0, 1, parties, wasted, wasted_pct, 249};
+	bloc_table *t = NULL;
+	char *out;
+
+	BLOC_REQUIRE(c);
+	parties[0] = c->cand_party[0];
+	BLOC_CHECK_OK(bloc_render_indices(&t, c, &x));
+	out = render(t, BLOC_FORMAT_CSV);
+	BLOC_CHECK_STR_EQ(out, "index,value\ngallagher,1.5000\nloosemore_hanby,2.2500\n"
+	                       "enp_votes,2.8000\nenp_seats,1.0000\n");
+	free(out);
+	bloc_table_free(t);
+	BLOC_CHECK_OK(bloc_render_wasted(&t, c, &x));
+	out = render(t, BLOC_FORMAT_CSV);
+	BLOC_CHECK_STR_EQ(out, "party,wasted,wasted_pct\nLAB,249,27.67\nTOTAL,249,27.67\n");
+	free(out);
+	bloc_table_free(t);
+	bloc_contest_free(c);
+}
