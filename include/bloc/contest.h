@@ -71,6 +71,13 @@ void bloc_contest_free(bloc_contest *c);
 /** Index of seat `code` (exact match), or -1. Cost: O(seats). */
 long bloc_contest_seat(const bloc_contest *c, const char *code);
 
+/**
+ * The seat `query` names: its ONS code exactly, else its name in any case. Not found or ambiguous
+ * is an error whose message lists the close matches (names containing the query).
+ * @return BLOC_OK and *out, BLOC_ENOTFOUND, BLOC_EINVAL (ambiguous name).
+ */
+int bloc_contest_find_seat(const bloc_contest *c, const char *query, size_t *out);
+
 /** Column of party p in `votes`, or -1 if no candidate of p stood. */
 long bloc_contest_party_col(const bloc_contest *c, bloc_party p);
 

@@ -234,3 +234,16 @@ BLOC_TEST(builder_rejects_inconsistent_seats)
 	BLOC_CHECK(c == NULL);
 	bloc__builder_free(b);
 }
+
+BLOC_TEST(find_seat_by_code_or_name)
+{
+	bloc_contest *c = make("ge1", ge1, 3);
+	size_t s = 99;
+
+	BLOC_REQUIRE(c);
+	BLOC_CHECK_OK(bloc_contest_find_seat(c, "B", &s));
+	BLOC_CHECK_INT_EQ(s, 1);
+	BLOC_CHECK_INT_EQ(bloc_contest_find_seat(c, "Q", &s), BLOC_ENOTFOUND);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "no seat 'Q' in ge1");
+	bloc_contest_free(c);
+}

@@ -5,6 +5,8 @@
 #include "build.h"
 
 #include <inttypes.h>
+#include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +105,53 @@ long bloc_contest_seat(const bloc_contest *c, const char *code)
 		if (strcmp(c->code[s], code) == 0)
 			return (long)s;
 	return -1;
+}
+
+int bloc_contest_find_seat(const bloc_contest *c, const char *query, size_t *out)
+{
+	char near[512];
+	size_t s, n = 0, len = 0, qlen = strlen(query);
+	long code = bloc_contest_seat(c, query);
+
+	if (code >= 0) {
+		*out = (size_t)code;
+		return BLOC_OK;
+	}
+	near[0] = '\0';
+	for (s = 0; s < c->nseats; s++) {
+		if (strcasecmp(c->name[s], query) != 0)
+			continue;
+		if (n++ == 0)
+			*out = s;
+		if (len < sizeof(near))
+			len += (size_t)snprintf(near + len, sizeof(near) - len, "%s%s (%s)",
+			                        len ? ", " : "", c->name[s], c->code[s]);
+	}
+	if (n == 1)
+		return BLOC_OK;
+	if (n > 1)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "seat '%s' is ambiguous in %s: %s; give the code instead",
+		                      query, c->id, near);
+	/* Suggest seats whose name contains the query (case aside), a few at most. */
+	for (s = 0; s < c->nseats && qlen; s++) {
+		size_t k, nl = strlen(c->name[s]);
+		for (k = 0; k + qlen <= nl; k++)
+			if (strncasecmp(c->name[s] + k, query, qlen) == 0)
+				break;
+		if (k + qlen > nl)
+			continue;
+		if (++n <= 5 && len < sizeof(near))
+			len += (size_t)snprintf(near + len, sizeof(near) - len, "%s%s (%s)",
+			                        len ? ", " : "", c->name[s], c->code[s]);
+	}
+	if (n == 0)
+		return bloc_error_set(BLOC_ENOTFOUND,
+		                      "no seat '%s' in %s (give an ONS code such as %s or a full "
+		                      "seat name)",
+		                      query, c->id, c->nseats ? c->code[0] : "E14000530");
+	return bloc_error_set(BLOC_ENOTFOUND, "no seat '%s' in %s; did you mean %s%s?", query,
+	                      c->id, near, n > 5 ? ", ..." : "");
 }
 
 long bloc_contest_party_col(const bloc_contest *c, bloc_party p)
@@ -271,11 +320,12 @@ int bloc__builder_candidate(bloc__builder *b, size_t seat, bloc_party party, con
 	}
 	/* a bound on one candidate's votes keeps every sum over seats far from int64 overflow */
 	if (votes < 0 || votes > BLOC_MAX_CANDIDATE_VOTES)
-		return bloc_error_set(BLOC_ENUMERIC,
-				      "%s:%zu:1: seat %s (%s): expected a candidate's votes between 0 "
-				      "and %lld, found %" PRId64,
-				      b->source, b->line[seat], b->code[seat], b->name[seat],
-				      (long long)BLOC_MAX_CANDIDATE_VOTES, votes);
+		return bloc_error_set(
+		    BLOC_ENUMERIC,
+		    "%s:%zu:1: seat %s (%s): expected a candidate's votes between 0 "
+		    "and %lld, found %" PRId64,
+		    b->source, b->line[seat], b->code[seat], b->name[seat],
+		    (long long)BLOC_MAX_CANDIDATE_VOTES, votes);
 	if (!(b->cname[k] = pool_str(b->pool, name)) || !(b->clabel[k] = pool_str(b->pool, label)))
 		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", b->source);
 	b->cseat[k] = seat;
