@@ -35,6 +35,7 @@ struct bloc_csv_reader {
 	int u8rem;
 	unsigned u8min;  /* smallest valid code point for this sequence length (overlongs) */
 	unsigned u8cp;
+	unsigned u8lead; /* the sequence's first byte, which is what a message should show */
 	size_t u8line, u8col;
 
 	/* current record: fields are NUL-terminated in rec at off[i] */
@@ -184,7 +185,7 @@ static int get(bloc_csv_reader *r)
 		return ok;
 	if (!ok) {
 		if (r->u8rem)
-			return bad_utf8(r, r->u8line, r->u8col, r->u8cp & 0xFF);
+			return bad_utf8(r, r->u8line, r->u8col, r->u8lead);
 		r->cur_line = r->line;
 		r->cur_col = r->col;
 		return END;
@@ -200,17 +201,18 @@ static int get(bloc_csv_reader *r)
 	r->cur_col = r->col;
 	if (r->u8rem) {
 		if ((c & 0xC0) != 0x80)
-			return bad_utf8(r, r->u8line, r->u8col, c);
+			return bad_utf8(r, r->u8line, r->u8col, r->u8lead);
 		r->u8cp = (r->u8cp << 6) | (c & 0x3F);
 		if (--r->u8rem == 0 &&
 		    (r->u8cp < r->u8min || r->u8cp > 0x10FFFF ||
 		     (r->u8cp >= 0xD800 && r->u8cp <= 0xDFFF)))
-			return bad_utf8(r, r->u8line, r->u8col, 0xFF & (r->u8cp >> 6));
+			return bad_utf8(r, r->u8line, r->u8col, r->u8lead);
 		return (int)c; /* continuation bytes do not advance the column */
 	}
 	if (c >= 0x80) {
 		r->u8line = r->cur_line;
 		r->u8col = r->cur_col;
+		r->u8lead = c;
 		if (c >= 0xC2 && c <= 0xDF) {
 			r->u8rem = 1, r->u8cp = c & 0x1F, r->u8min = 0x80;
 		} else if (c >= 0xE0 && c <= 0xEF) {
@@ -429,20 +431,19 @@ int bloc_csv_read_header(bloc_csv_reader *r)
 
 int bloc_csv_col(const bloc_csv_reader *r, const char *name)
 {
-	char *want = trimmed_copy(name);
-	size_t i;
-	int found = -1;
+	size_t i, n;
 
-	if (!want)
-		return -1;
+	/* no allocation: an out-of-memory failure must not read as "no such column" */
+	while (*name == ' ' || *name == '\t')
+		name++;
+	n = strlen(name);
+	while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+		n--;
 	for (i = 0; i < r->nhdr; i++) {
-		if (strcasecmp(r->hdr[i], want) == 0) {
-			found = (int)i;
-			break;
-		}
+		if (strlen(r->hdr[i]) == n && strncasecmp(r->hdr[i], name, n) == 0)
+			return (int)i;
 	}
-	bloc_free(want);
-	return found;
+	return -1;
 }
 
 size_t bloc_csv_ncols(const bloc_csv_reader *r)
