@@ -202,16 +202,31 @@ int cli_party(struct cli_ctx *ctx, const char *what, const char *label, bloc_par
 int cli_meta_source(struct cli_ctx *ctx, bloc_table *t, const char *key, const bloc_contest *c)
 {
 	size_t n = strlen(ctx->data_dir);
-	const char *src = c->source;
+	const char *src = c->source, *sep;
+	int err;
 
-	/* Inside the data directory: say where in it, which reads the same on every machine. */
 	while (n > 1 && ctx->data_dir[n - 1] == '/')
 		n--;
-	if (strncmp(src, ctx->data_dir, n) == 0 && src[n] == '/') {
-		for (src += n; *src == '/'; src++)
-			;
+	/* A contest read from two files names both, joined by " + ": one metadata entry each. */
+	for (;;) {
+		size_t len;
+		sep = strstr(src, " + ");
+		len = sep ? (size_t)(sep - src) : strlen(src);
+		/* Inside the data directory: say where in it, which reads the same on every
+		 * machine. */
+		if (len > n && strncmp(src, ctx->data_dir, n) == 0 && src[n] == '/') {
+			size_t skip = n;
+			while (skip < len && src[skip] == '/')
+				skip++;
+			src += skip;
+			len -= skip;
+		}
+		if ((err = bloc_table_meta(t, key, "%.*s", (int)len, src)) < 0)
+			return err;
+		if (!sep)
+			return 0;
+		src = sep + 3;
 	}
-	return bloc_table_meta(t, key, "%s", src);
 }
 
 /* The format: --format, else from the name of -o FILE (.csv, .json), else a table. */

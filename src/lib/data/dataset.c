@@ -7,6 +7,7 @@
 #include "bloc/csv.h"
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "merge.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -239,6 +240,52 @@ static int readable(const char *path)
 	return 1;
 }
 
+static int open_entry(bloc_contest **out, const bloc_dataset *ds, const bloc_catalog_entry *e,
+                      const char *filter, const char *id);
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* A HoC constituency file lumps minor parties and all but the winning independents into "All
+ * other candidates"; where the catalogue also holds the candidate file of the same election
+ * (same kind, date and boundaries), its candidates replace the columns, so party totals, the
+ * indices and wasted votes count every candidate. Seat figures (electorate, invalid votes) stay
+ * from the constituency file, and the two files must agree on every seat's valid votes. */
+static int with_candidates(bloc_contest **c, const bloc_dataset *ds, const bloc_catalog_entry *e,
+                           const char *id)
+{
+	const bloc_catalog_entry *sib = NULL;
+	bloc_contest *cands = NULL, *merged = NULL;
+	size_t i;
+	int err;
+
+	if (!starts_with(e->format, "hoc-constituency-wide"))
+		return BLOC_OK;
+	for (i = 0; i < ds->n && !sib; i++) {
+		const bloc_catalog_entry *x = &ds->entries[i];
+		if (starts_with(x->format, "hoc-candidate-long") && strcmp(x->kind, e->kind) == 0 &&
+		    *e->date && strcmp(x->date, e->date) == 0 &&
+		    strcmp(x->boundaries, e->boundaries) == 0)
+			sib = x;
+	}
+	if (!sib)
+		return BLOC_OK;
+	if ((err = open_entry(&cands, ds, sib, NULL, id)) < 0 ||
+	    (err = bloc__contest_merge_candidates(&merged, *c, cands)) < 0)
+		goto done;
+	bloc_contest_free(*c);
+	*c = merged;
+done:
+	if (err < 0) {
+		bloc_contest_free(*c);
+		*c = NULL;
+	}
+	bloc_contest_free(cands);
+	return err;
+}
+
 /* Load catalogue entry e; `filter` (may be NULL) replaces the entry's own; `id` names the
  * contest. */
 static int open_entry(bloc_contest **out, const bloc_dataset *ds, const bloc_catalog_entry *e,
@@ -291,6 +338,8 @@ static int open_entry(bloc_contest **out, const bloc_dataset *ds, const bloc_cat
 		}
 	}
 	err = bloc_contest_load(out, path, &o);
+	if (err == BLOC_OK)
+		err = with_candidates(out, ds, e, id);
 done:
 	bloc_free(path);
 	bloc_free(corr);

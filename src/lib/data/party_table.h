@@ -132,8 +132,6 @@ static const struct {
 	{"UKIP", P_UKIP},
 	{"Ulster Unionist Party", P_UUP},
 	{"UUP", P_UUP},
-	{"Workers Party", P_WPB},
 	{"Workers Party of Britain", P_WPB},
-	{"WP", P_WPB},
 	{"WPB", P_WPB},
 };
