@@ -1,0 +1,72 @@
+# bloc — the two commands of the README, and a few helpers. CMake does the real work.
+#
+#   make run           build (Release) and run the main job on the real data
+#   make check         build and run every test: plain (build/), then ASan + UBSan (build-asan/)
+#   make bench         benchmarks against R, side by side (not tests; needs hyperfine and Rscript)
+#   make format        clang-format -i every C source and header
+#   make format-check  fail if any C source or header is not clang-formatted
+#
+# BLOC_DATA is the data directory (default: ../shared/data next to this repository).
+
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+BLOC_DATA ?= $(abspath $(ROOT)/../shared/data)
+export BLOC_DATA
+
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE ?= cmake
+CTEST ?= ctest
+CTEST_FLAGS ?= --output-on-failure --stop-on-failure
+CLANG_FORMAT ?= clang-format
+
+# Sanitizer failures stop the run at once, with a stack trace.
+export ASAN_OPTIONS ?= detect_leaks=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+
+# Build directories (override to build elsewhere)
+BUILD ?= $(ROOT)/build
+BUILD_ASAN ?= $(ROOT)/build-asan
+BUILD_RELEASE ?= $(ROOT)/build-release
+BLOC := $(BUILD_RELEASE)/bloc
+FORMAT_FILES = $(shell cd $(ROOT) && find src include tests bench -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
+
+.PHONY: all run check check-plain check-asan release bench format format-check clean
+
+all: release
+
+release:
+	$(CMAKE) -S $(ROOT) -B $(BUILD_RELEASE) -DCMAKE_BUILD_TYPE=Release
+	$(CMAKE) --build $(BUILD_RELEASE) -j $(JOBS) --target bloc_cli
+
+run: release
+	@echo "== bloc results ge2024  (data: $(BLOC_DATA))"
+	$(BLOC) --data $(BLOC_DATA) results ge2024
+	@echo
+	@echo "== bloc swing ge2019 ge2024 --pair CON,LAB"
+	$(BLOC) --data $(BLOC_DATA) swing ge2019 ge2024 --pair CON,LAB
+
+check: check-plain check-asan
+	@echo "make check: all tests passed, plain and under ASan + UBSan"
+
+check-plain:
+	$(CMAKE) -S $(ROOT) -B $(BUILD)
+	$(CMAKE) --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && $(CTEST) $(CTEST_FLAGS) -j $(JOBS)
+
+check-asan: check-plain
+	$(CMAKE) -S $(ROOT) -B $(BUILD_ASAN) -DBLOC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+	$(CMAKE) --build $(BUILD_ASAN) -j $(JOBS)
+	cd $(BUILD_ASAN) && $(CTEST) $(CTEST_FLAGS) -j $(JOBS)
+
+bench:
+	$(CMAKE) -S $(ROOT) -B $(BUILD_RELEASE) -DCMAKE_BUILD_TYPE=Release
+	$(CMAKE) --build $(BUILD_RELEASE) -j $(JOBS) --target bloc_cli bench_load
+	$(ROOT)/bench/run.sh $(BUILD_RELEASE)
+
+format:
+	cd $(ROOT) && $(CLANG_FORMAT) -i $(FORMAT_FILES)
+
+format-check:
+	cd $(ROOT) && $(CLANG_FORMAT) --dry-run -Werror $(FORMAT_FILES)
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_RELEASE)
