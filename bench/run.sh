@@ -53,11 +53,13 @@ echo
 "$bench_load" --data "$data" --contest ge2024 --iterations "${BENCH_ITERATIONS:-300}" | tee "$tmp/load.txt"
 # for comparison: the constituency file alone (ge2024 also reads the 670 KB candidate file)
 "$bench_load" --data "$data" --iterations "${BENCH_ITERATIONS:-300}" \
-	--contest "$data/results/ge2024/HoC-GE2024-results-by-constituency.csv" | tail -2
+	--contest "$data/results/ge2024/HoC-GE2024-results-by-constituency.csv" | tail -2 |
+	sed "s/^bench_load:/bench_load (constituency file only):/"
 echo
 
 # hyperfine CSV: command,mean,stddev,median,user,system,min,max (seconds)
-awk -F, -v load="$(sed -n 's/.*median \([0-9.]*\) ms.*/\1/p' "$tmp/load.txt")" '
+load_ms="$(grep -m1 'median' "$tmp/load.txt" | sed 's/.*median \([0-9.]*\) ms.*/\1/')"
+awk -F, -v load="$load_ms" '
 	NR == 2 { bloc = $4 * 1000; bloc_mean = $2 * 1000 }
 	NR == 3 { r = $4 * 1000; r_mean = $2 * 1000 }
 	END {

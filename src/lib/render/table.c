@@ -151,7 +151,7 @@ static int next_cell(bloc_table *t, int type, struct cell **out)
 
 int bloc_table_add_missing(bloc_table *t)
 {
-	struct cell *c;
+	struct cell *c = NULL;
 	int err;
 
 	if ((err = next_cell(t, -1, &c)) < 0)
@@ -163,7 +163,7 @@ int bloc_table_add_missing(bloc_table *t)
 
 int bloc_table_add_string(bloc_table *t, const char *s)
 {
-	struct cell *c;
+	struct cell *c = NULL;
 	int err;
 
 	if (!s)
@@ -178,7 +178,7 @@ int bloc_table_add_string(bloc_table *t, const char *s)
 
 int bloc_table_add_int(bloc_table *t, int64_t v)
 {
-	struct cell *c;
+	struct cell *c = NULL;
 	int err;
 
 	if ((err = next_cell(t, BLOC_COL_INT, &c)) < 0)
@@ -193,7 +193,7 @@ int bloc_table_add_int(bloc_table *t, int64_t v)
 
 int bloc_table_add_real(bloc_table *t, double v)
 {
-	struct cell *c;
+	struct cell *c = NULL;
 	int err;
 
 	if ((err = next_cell(t, BLOC_COL_REAL, &c)) < 0)
