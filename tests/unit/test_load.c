@@ -11,7 +11,6 @@
 
 #include <dirent.h>
 #include <inttypes.h>
-#include <time.h>
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
@@ -676,31 +675,6 @@ BLOC_TEST(load_detects_catalogue_formats)
 	BLOC_CHECK(!bloc_format_is_contest("hoc-by-election-changes"));
 	BLOC_CHECK(!bloc_format_is_contest("hexjson"));
 	BLOC_CHECK(!bloc_format_is_contest(NULL));
-}
-
-BLOC_TEST(load_time_ge2024)
-{
-	bloc_dataset *ds = dataset();
-	double best = 1e9;
-	int i;
-
-	BLOC_REQUIRE(ds);
-	for (i = 0; i < 10; i++) {
-		bloc_contest *c = NULL;
-		struct timespec t0, t1;
-		double ms;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		BLOC_CHECK_OK(bloc_contest_open(&c, ds, "ge2024"));
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		ms =
-		    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-		if (ms < best)
-			best = ms;
-		bloc_contest_free(c);
-	}
-	printf("bloc_contest_open(ge2024): best of 10 %.2f ms\n", best);
-	/* the budget is 5 ms in an optimised build; this also runs in Debug and under ASan */
-	BLOC_CHECK(best < 100);
 }
 
 /* ---- the data directory ------------------------------------------------------------------- */
