@@ -33,7 +33,7 @@ struct bloc_csv_reader {
 	size_t cur_line, cur_col;
 	/* UTF-8 validation: continuation bytes still expected, and where the sequence started */
 	int u8rem;
-	unsigned u8min;  /* smallest valid code point for this sequence length (overlongs) */
+	unsigned u8min; /* smallest valid code point for this sequence length (overlongs) */
 	unsigned u8cp;
 	unsigned u8lead; /* the sequence's first byte, which is what a message should show */
 	size_t u8line, u8col;
@@ -57,12 +57,13 @@ static int init_common(bloc_csv_reader **out, const bloc_csv_options *opts, cons
 	*out = NULL;
 	if (opts && opts->version != BLOC_CSV_OPTIONS_VERSION)
 		return bloc_error_set(BLOC_EINVAL, "csv options: version %u, expected %u",
-				      opts->version, BLOC_CSV_OPTIONS_VERSION);
+		                      opts->version, BLOC_CSV_OPTIONS_VERSION);
 	if (!opts)
 		opts = &defaults;
 	if (opts->delimiter == opts->quote || opts->delimiter == '\n' || opts->delimiter == '\r' ||
 	    opts->max_field == 0 || opts->max_record == 0 || opts->max_fields == 0)
-		return bloc_error_set(BLOC_EINVAL, "csv options: invalid delimiter, quote or limits");
+		return bloc_error_set(BLOC_EINVAL,
+		                      "csv options: invalid delimiter, quote or limits");
 	r = bloc_calloc(1, sizeof(*r));
 	if (!r)
 		return bloc_error_set(BLOC_ENOMEM, "out of memory opening %s", name);
@@ -99,7 +100,7 @@ int bloc_csv_open(bloc_csv_reader **out, const char *path, const bloc_csv_option
 }
 
 int bloc_csv_open_mem(bloc_csv_reader **out, const char *buf, size_t len,
-		      const bloc_csv_options *opts)
+                      const bloc_csv_options *opts)
 {
 	int err;
 
@@ -168,11 +169,12 @@ static int peek(bloc_csv_reader *r)
 
 static int bad_utf8(bloc_csv_reader *r, size_t line, size_t col, unsigned byte)
 {
-	return bloc_error_set(BLOC_EPARSE,
-			      "%s:%zu:%zu: expected UTF-8 text, found byte 0x%02X; the file looks like "
-			      "Windows-1252 or Latin-1: convert it with 'iconv -f WINDOWS-1252 -t "
-			      "UTF-8'",
-			      r->name, line, col, byte);
+	return bloc_error_set(
+	    BLOC_EPARSE,
+	    "%s:%zu:%zu: expected UTF-8 text, found byte 0x%02X; the file looks like "
+	    "Windows-1252 or Latin-1: convert it with 'iconv -f WINDOWS-1252 -t "
+	    "UTF-8'",
+	    r->name, line, col, byte);
 }
 
 /* Read one byte, tracking line and column and validating UTF-8. */
@@ -203,9 +205,8 @@ static int get(bloc_csv_reader *r)
 		if ((c & 0xC0) != 0x80)
 			return bad_utf8(r, r->u8line, r->u8col, r->u8lead);
 		r->u8cp = (r->u8cp << 6) | (c & 0x3F);
-		if (--r->u8rem == 0 &&
-		    (r->u8cp < r->u8min || r->u8cp > 0x10FFFF ||
-		     (r->u8cp >= 0xD800 && r->u8cp <= 0xDFFF)))
+		if (--r->u8rem == 0 && (r->u8cp < r->u8min || r->u8cp > 0x10FFFF ||
+		                        (r->u8cp >= 0xD800 && r->u8cp <= 0xDFFF)))
 			return bad_utf8(r, r->u8line, r->u8col, r->u8lead);
 		return (int)c; /* continuation bytes do not advance the column */
 	}
@@ -223,10 +224,11 @@ static int get(bloc_csv_reader *r)
 			return bad_utf8(r, r->cur_line, r->cur_col, c);
 		}
 	} else if (c == 0) {
-		return bloc_error_set(BLOC_EPARSE,
-				      "%s:%zu:%zu: expected text, found a NUL byte (is this a binary "
-				      "file?)",
-				      r->name, r->cur_line, r->cur_col);
+		return bloc_error_set(
+		    BLOC_EPARSE,
+		    "%s:%zu:%zu: expected text, found a NUL byte (is this a binary "
+		    "file?)",
+		    r->name, r->cur_line, r->cur_col);
 	}
 	if (c == '\n' || c == '\r') {
 		r->line++;
@@ -243,14 +245,16 @@ static int push_byte(bloc_csv_reader *r, int c, size_t field_start)
 	int err;
 
 	if (r->rec_len - field_start >= r->opts.max_field)
-		return bloc_error_set(BLOC_EPARSE,
-				      "%s:%zu:%zu: expected a field of at most %zu bytes, found a longer "
-				      "one",
-				      r->name, r->fline[r->nf], r->fcol[r->nf], r->opts.max_field);
+		return bloc_error_set(
+		    BLOC_EPARSE,
+		    "%s:%zu:%zu: expected a field of at most %zu bytes, found a longer "
+		    "one",
+		    r->name, r->fline[r->nf], r->fcol[r->nf], r->opts.max_field);
 	if (r->rec_len >= r->opts.max_record)
-		return bloc_error_set(BLOC_EPARSE,
-				      "%s:%zu: expected a record of at most %zu bytes, found a longer one",
-				      r->name, r->rec_line, r->opts.max_record);
+		return bloc_error_set(
+		    BLOC_EPARSE,
+		    "%s:%zu: expected a record of at most %zu bytes, found a longer one", r->name,
+		    r->rec_line, r->opts.max_record);
 	if (r->rec_len + 1 >= r->rec_cap &&
 	    (err = bloc__grow((void **)&r->rec, &r->rec_cap, r->rec_len + 2, 1)) < 0)
 		return err;
@@ -264,9 +268,9 @@ static int begin_field(bloc_csv_reader *r)
 	int err;
 
 	if (r->nf >= r->opts.max_fields)
-		return bloc_error_set(BLOC_EPARSE,
-				      "%s:%zu:%zu: expected at most %zu fields in a record, found more",
-				      r->name, r->cur_line, r->cur_col, r->opts.max_fields);
+		return bloc_error_set(
+		    BLOC_EPARSE, "%s:%zu:%zu: expected at most %zu fields in a record, found more",
+		    r->name, r->cur_line, r->cur_col, r->opts.max_fields);
 	if (r->nf >= r->fcap) {
 		cap = r->fcap;
 		if ((err = bloc__grow((void **)&r->off, &cap, r->nf + 1, sizeof(size_t))) < 0)
@@ -346,10 +350,11 @@ int bloc_csv_next(bloc_csv_reader *r)
 				if ((c = get(r)) < 0)
 					return c;
 				if (c == END)
-					return bloc_error_set(BLOC_EPARSE,
-							      "%s:%zu:%zu: expected a closing quote for "
-							      "the field opened here, found end of file",
-							      r->name, qline, qcol);
+					return bloc_error_set(
+					    BLOC_EPARSE,
+					    "%s:%zu:%zu: expected a closing quote for "
+					    "the field opened here, found end of file",
+					    r->name, qline, qcol);
 				if (c == quote) {
 					if ((c = peek(r)) < 0)
 						return c;
@@ -365,19 +370,21 @@ int bloc_csv_next(bloc_csv_reader *r)
 				return c;
 			if (c != delim && c != '\n' && c != '\r' && c != END)
 				return bloc_error_set(
-					BLOC_EPARSE,
-					"%s:%zu:%zu: expected '%c' or end of line after a closing "
-					"quote, found '%c'",
-					r->name, r->cur_line, r->cur_col, delim, show(c));
+				    BLOC_EPARSE,
+				    "%s:%zu:%zu: expected '%c' or end of line after a closing "
+				    "quote, found '%c'",
+				    r->name, r->cur_line, r->cur_col, delim, show(c));
 		} else {
 			while (c != delim && c != '\n' && c != '\r' && c != END) {
 				if (c == quote)
-					return bloc_error_set(
-						BLOC_EPARSE,
-						"%s:%zu:%zu: expected no quote inside an unquoted field, "
-						"found '%c' (quote the whole field and double the quotes "
-						"inside it)",
-						r->name, r->cur_line, r->cur_col, quote);
+					return bloc_error_set(BLOC_EPARSE,
+					                      "%s:%zu:%zu: expected no quote "
+					                      "inside an unquoted field, "
+					                      "found '%c' (quote the whole field "
+					                      "and double the quotes "
+					                      "inside it)",
+					                      r->name, r->cur_line, r->cur_col,
+					                      quote);
 				if ((err = push_byte(r, c, start)) < 0)
 					return err;
 				if ((c = get(r)) < 0)
@@ -414,8 +421,8 @@ int bloc_csv_read_header(bloc_csv_reader *r)
 	if (err < 0)
 		return err;
 	if (err == 0)
-		return bloc_error_set(BLOC_EPARSE, "%s:1:1: expected a header line, found an empty file",
-				      r->name);
+		return bloc_error_set(
+		    BLOC_EPARSE, "%s:1:1: expected a header line, found an empty file", r->name);
 	r->hdr = bloc_calloc(r->nf, sizeof(char *));
 	if (!r->hdr)
 		return bloc_error_set(BLOC_ENOMEM, "out of memory reading header of %s", r->name);
@@ -424,7 +431,7 @@ int bloc_csv_read_header(bloc_csv_reader *r)
 		r->hdr[i] = trimmed_copy(bloc_csv_field(r, i));
 		if (!r->hdr[i])
 			return bloc_error_set(BLOC_ENOMEM, "out of memory reading header of %s",
-					      r->name);
+			                      r->name);
 	}
 	return BLOC_OK;
 }
@@ -504,7 +511,7 @@ int bloc_csv_field_error(const bloc_csv_reader *r, size_t i, int code, const cha
 	else
 		snprintf(col, sizeof(col), "field %zu", i + 1);
 	return bloc_error_set(code, "%s:%zu:%zu: %s: %s", r->name, bloc_csv_field_line(r, i),
-			      bloc_csv_column(r, i), col, msg);
+	                      bloc_csv_column(r, i), col, msg);
 }
 
 static const char *trim_span(const char *s, size_t *len)
@@ -548,9 +555,9 @@ int bloc_csv_field_i64(const bloc_csv_reader *r, size_t i, int64_t *out)
 			goto bad;
 		if (v > (lim - (uint64_t)(s[k] - '0')) / 10)
 			return bloc_csv_field_error(r, i, BLOC_ENUMERIC,
-						    "expected a whole number that fits in 64 bits, "
-						    "found '%.40s'",
-						    raw);
+			                            "expected a whole number that fits in 64 bits, "
+			                            "found '%.40s'",
+			                            raw);
 		v = v * 10 + (uint64_t)(s[k] - '0');
 		digits++;
 		group++;
@@ -560,7 +567,8 @@ int bloc_csv_field_i64(const bloc_csv_reader *r, size_t i, int64_t *out)
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return BLOC_OK;
 bad:
-	return bloc_csv_field_error(r, i, BLOC_EPARSE, "expected a whole number, found '%.40s'", raw);
+	return bloc_csv_field_error(r, i, BLOC_EPARSE, "expected a whole number, found '%.40s'",
+	                            raw);
 }
 
 int bloc_csv_field_double(const bloc_csv_reader *r, size_t i, double *out)
