@@ -62,13 +62,14 @@ typedef struct bloc_contest {
 	char **cand_label; /* the party label as written in the file */
 	uint8_t *cand_flags;
 
-	void *priv_; /* string storage */
+	size_t *by_code; /* seat indices in strcmp order of code, for bloc_contest_seat */
+	void *priv_;     /* string storage */
 } bloc_contest;
 
 /** Free a contest and everything it owns; accepts NULL. */
 void bloc_contest_free(bloc_contest *c);
 
-/** Index of seat `code` (exact match), or -1. Cost: O(seats). */
+/** Index of seat `code` (exact match), or -1. Cost: O(log seats). */
 long bloc_contest_seat(const bloc_contest *c, const char *code);
 
 /**

@@ -26,16 +26,6 @@ void bloc_swing_dispose(bloc_swing *s)
 	memset(s, 0, sizeof(*s));
 }
 
-typedef struct {
-	const char *code;
-	size_t seat;
-} keyed;
-
-static int cmp_keyed(const void *a, const void *b)
-{
-	return strcmp(((const keyed *)a)->code, ((const keyed *)b)->code);
-}
-
 static int in_list(const char *const *list, const char *name)
 {
 	if (!list)
@@ -84,7 +74,6 @@ int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_con
                        bloc_party a, bloc_party b, const bloc_seat_filter *filter)
 {
 	bloc_swing w;
-	keyed *index = NULL;
 	size_t *fmap = NULL, *tmap = NULL, i, j, s, n = 0, np = 0, pc = bloc_party_count();
 	int64_t *fsum = NULL, *tsum = NULL, fvalid = 0, tvalid = 0;
 	unsigned char *seen = NULL;
@@ -99,8 +88,7 @@ int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_con
 		return bloc_error_set(BLOC_EINVAL,
 		                      "swing: expected two different parties, found %s twice",
 		                      bloc_party_code(a));
-	if (!(index = bloc_calloc(to->nseats, sizeof(keyed))) || !(seen = bloc_calloc(pc, 1)) ||
-	    !(w.parties = bloc_calloc(pc, sizeof(bloc_party))) ||
+	if (!(seen = bloc_calloc(pc, 1)) || !(w.parties = bloc_calloc(pc, sizeof(bloc_party))) ||
 	    !(fmap = bloc_calloc(from->nparties + 1, sizeof(size_t))) ||
 	    !(tmap = bloc_calloc(to->nparties + 1, sizeof(size_t))))
 		goto nomem;
@@ -122,21 +110,14 @@ int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_con
 	map_columns(from, w.parties, np, fmap);
 	map_columns(to, w.parties, np, tmap);
 
-	for (s = 0; s < to->nseats; s++) {
-		index[s].code = to->code[s];
-		index[s].seat = s;
-	}
-	qsort(index, to->nseats, sizeof(keyed), cmp_keyed);
-
 	if (!(w.from_seat = bloc_calloc(from->nseats, sizeof(size_t))) ||
 	    !(w.to_seat = bloc_calloc(from->nseats, sizeof(size_t))))
 		goto nomem;
 	for (s = 0; s < from->nseats; s++) {
-		keyed key = {from->code[s], 0}, *hit;
-		hit = bsearch(&key, index, to->nseats, sizeof(keyed), cmp_keyed);
-		if (hit && keep_seat(filter, from, s, to, hit->seat)) {
+		long hit = bloc_contest_seat(to, from->code[s]);
+		if (hit >= 0 && keep_seat(filter, from, s, to, (size_t)hit)) {
 			w.from_seat[n] = s;
-			w.to_seat[n] = hit->seat;
+			w.to_seat[n] = (size_t)hit;
 			n++;
 		}
 	}
@@ -219,7 +200,6 @@ nomem:
 fail:
 done:
 	bloc_swing_dispose(&w);
-	bloc_free(index);
 	bloc_free(seen);
 	bloc_free(fmap);
 	bloc_free(tmap);

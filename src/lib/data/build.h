@@ -42,4 +42,7 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 /** Copy a string into contest-owned storage (for loaders that rename seats). */
 char *bloc__builder_str(bloc__builder *b, const char *s);
 
+/** Copy a string into a finished contest's own storage (freed with the contest). */
+char *bloc__contest_str(bloc_contest *c, const char *s);
+
 #endif

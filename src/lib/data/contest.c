@@ -93,17 +93,30 @@ void bloc_contest_free(bloc_contest *c)
 	bloc_free(c->cand_name);
 	bloc_free(c->cand_label);
 	bloc_free(c->cand_flags);
+	bloc_free(c->by_code);
 	pool_free(c->priv_);
 	bloc_free(c);
 }
 
+char *bloc__contest_str(bloc_contest *c, const char *s)
+{
+	return pool_str(c->priv_, s);
+}
+
 long bloc_contest_seat(const bloc_contest *c, const char *code)
 {
-	size_t s;
+	size_t lo = 0, hi = c->nseats;
 
-	for (s = 0; s < c->nseats; s++)
-		if (strcmp(c->code[s], code) == 0)
-			return (long)s;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(c->code[c->by_code[mid]], code);
+		if (d == 0)
+			return (long)c->by_code[mid];
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return -1;
 }
 
@@ -336,19 +349,44 @@ int bloc__builder_candidate(bloc__builder *b, size_t seat, bloc_party party, con
 	return BLOC_OK;
 }
 
-/* Order of candidates: by seat, then votes descending, then insertion order (stable). */
 static _Thread_local const bloc__builder *tl_sort_ctx;
 
-static int cmp_cand(const void *pa, const void *pb)
+/*
+ * Order candidates by seat, then votes descending, then insertion order: a stable counting sort
+ * by seat (O(candidates)) and an insertion sort within each seat, which holds a handful.
+ * `first` (nseats + 1 entries, zeroed) receives each seat's first position.
+ */
+static void order_candidates(const bloc__builder *b, size_t *order, size_t *first)
+{
+	size_t k, s, i;
+
+	for (k = 0; k < b->ncand; k++)
+		first[b->cseat[k] + 1]++;
+	for (s = 0; s < b->nseats; s++)
+		first[s + 1] += first[s];
+	for (k = 0; k < b->ncand; k++)
+		order[first[b->cseat[k]]++] = k;
+	/* first[s] now holds the end of seat s: shift back to starts */
+	for (s = b->nseats; s > 0; s--)
+		first[s] = first[s - 1];
+	first[0] = 0;
+	for (s = 0; s < b->nseats; s++) {
+		for (i = first[s] + 1; i < first[s + 1]; i++) {
+			size_t x = order[i], j = i;
+			while (j > first[s] && b->cvotes[order[j - 1]] < b->cvotes[x]) {
+				order[j] = order[j - 1];
+				j--;
+			}
+			order[j] = x;
+		}
+	}
+}
+
+static int cmp_code(const void *pa, const void *pb)
 {
 	const bloc__builder *b = tl_sort_ctx;
-	size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
 
-	if (b->cseat[x] != b->cseat[y])
-		return b->cseat[x] < b->cseat[y] ? -1 : 1;
-	if (b->cvotes[x] != b->cvotes[y])
-		return b->cvotes[x] > b->cvotes[y] ? -1 : 1;
-	return x < y ? -1 : x > y;
+	return strcmp(b->code[*(const size_t *)pa], b->code[*(const size_t *)pb]);
 }
 
 int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, const char *format,
@@ -367,13 +405,9 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 	c = bloc_calloc(1, sizeof(*c));
 	order = bloc_calloc(b->ncand, sizeof(size_t));
 	colof = bloc_calloc(pcount, sizeof(long));
-	if (!c || !order || !colof)
+	if (!c || !order || !colof || !(c->cand_off = bloc_calloc(b->nseats + 1, sizeof(size_t))))
 		goto nomem;
-	for (k = 0; k < b->ncand; k++)
-		order[k] = k;
-	tl_sort_ctx = b;
-	qsort(order, b->ncand, sizeof(size_t), cmp_cand);
-	tl_sort_ctx = NULL;
+	order_candidates(b, order, c->cand_off);
 
 	/* parties present, in registry order */
 	for (j = 0; j < pcount; j++)
@@ -390,7 +424,6 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 		goto nomem;
 	if (!(c->parties = bloc_calloc(np, sizeof(bloc_party))) ||
 	    !(c->votes = bloc_calloc(cells, sizeof(int64_t))) ||
-	    !(c->cand_off = bloc_calloc(b->nseats + 1, sizeof(size_t))) ||
 	    !(c->cand_party = bloc_calloc(b->ncand, sizeof(bloc_party))) ||
 	    !(c->cand_votes = bloc_calloc(b->ncand, sizeof(int64_t))) ||
 	    !(c->cand_name = bloc_calloc(b->ncand, sizeof(char *))) ||
@@ -408,12 +441,8 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 		c->cand_name[k] = b->cname[o];
 		c->cand_label[k] = b->clabel[o];
 		c->cand_flags[k] = b->cflags[o];
-		c->cand_off[b->cseat[o] + 1]++;
 		c->votes[b->cseat[o] * np + (size_t)colof[b->cparty[o]]] += b->cvotes[o];
 	}
-	for (s = 0; s < b->nseats; s++)
-		c->cand_off[s + 1] += c->cand_off[s];
-
 	for (s = 0; s < b->nseats; s++) {
 		int64_t sum = 0;
 		if (c->cand_off[s + 1] == c->cand_off[s]) {
@@ -445,6 +474,13 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 		b->valid[s] = sum;
 	}
 
+	if (!(c->by_code = bloc_calloc(b->nseats, sizeof(size_t))))
+		goto nomem;
+	for (s = 0; s < b->nseats; s++)
+		c->by_code[s] = s;
+	tl_sort_ctx = b;
+	qsort(c->by_code, b->nseats, sizeof(size_t), cmp_code);
+	tl_sort_ctx = NULL;
 	if (!(c->id = pool_str(b->pool, id)) || !(c->date = pool_str(b->pool, date ? date : "")) ||
 	    !(c->source = pool_str(b->pool, b->source)) ||
 	    !(c->format = pool_str(b->pool, format ? format : "")))

@@ -257,7 +257,7 @@ static int with_candidates(bloc_contest **c, const bloc_dataset *ds, const bloc_
                            const char *id)
 {
 	const bloc_catalog_entry *sib = NULL;
-	bloc_contest *cands = NULL, *merged = NULL;
+	bloc_contest *cands = NULL;
 	size_t i;
 	int err;
 
@@ -273,16 +273,12 @@ static int with_candidates(bloc_contest **c, const bloc_dataset *ds, const bloc_
 	if (!sib)
 		return BLOC_OK;
 	if ((err = open_entry(&cands, ds, sib, NULL, id)) < 0 ||
-	    (err = bloc__contest_merge_candidates(&merged, *c, cands)) < 0)
-		goto done;
-	bloc_contest_free(*c);
-	*c = merged;
-done:
-	if (err < 0) {
-		bloc_contest_free(*c);
-		*c = NULL;
+	    (err = bloc__contest_take_seat_figures(cands, *c)) < 0) {
+		bloc_contest_free(cands);
+		cands = NULL;
 	}
-	bloc_contest_free(cands);
+	bloc_contest_free(*c);
+	*c = cands;
 	return err;
 }
 

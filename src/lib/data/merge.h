@@ -5,10 +5,12 @@
 #include "bloc/contest.h"
 
 /**
- * A new contest with `seats`' seats and seat figures and `cands`' candidates. Both must have the
- * same seats (by code) with the same valid votes, else BLOC_ENUMERIC naming the seat.
+ * Give `cands` (read from a candidate file) the electorate and invalid votes of `seats` (read
+ * from the constituency file of the same election), after checking both have the same seats (by
+ * code) with the same valid votes. `cands`' source then names both files, its format is
+ * `seats`' format. Cost: O(seats log seats).
+ * @return BLOC_OK, BLOC_ENUMERIC naming the first seat that differs, BLOC_ENOMEM.
  */
-int bloc__contest_merge_candidates(bloc_contest **out, const bloc_contest *seats,
-                                   const bloc_contest *cands);
+int bloc__contest_take_seat_figures(bloc_contest *cands, const bloc_contest *seats);
 
 #endif

@@ -178,7 +178,20 @@ static int bad_utf8(bloc_csv_reader *r, size_t line, size_t col, unsigned byte)
 }
 
 /* Read one byte, tracking line and column and validating UTF-8. */
-static int get(bloc_csv_reader *r)
+static int get_slow(bloc_csv_reader *r);
+
+/* Read one byte: inline for printable ASCII between whole characters, the common case. */
+static inline int get(bloc_csv_reader *r)
+{
+	if (r->p < r->pend && !r->u8rem && !r->after_cr && *r->p >= 0x20 && *r->p < 0x80) {
+		r->cur_line = r->line;
+		r->cur_col = r->col++;
+		return *r->p++;
+	}
+	return get_slow(r);
+}
+
+static int get_slow(bloc_csv_reader *r)
 {
 	int ok = fill(r);
 	unsigned c;
@@ -262,6 +275,43 @@ static int push_byte(bloc_csv_reader *r, int c, size_t field_start)
 	return BLOC_OK;
 }
 
+/*
+ * Fast path: copy the run of plain printable ASCII bytes that follows in the buffer straight into
+ * the record, stopping before `stop1`/`stop2` (the delimiter and the quote; pass the quote twice
+ * inside quotes), any control byte or any byte >= 0x80. Those, and the limits, are left to the
+ * byte-at-a-time path in get(), which tracks lines, validates UTF-8 and reports errors; the run
+ * only advances the column. Only valid between whole characters (no UTF-8 sequence pending).
+ */
+static int push_run(bloc_csv_reader *r, int stop1, int stop2, size_t field_start)
+{
+	const unsigned char *p = r->p, *end = r->pend;
+	size_t n, room_field, room_rec;
+	int err;
+
+	if (r->u8rem)
+		return BLOC_OK;
+	while (p < end && *p >= 0x20 && *p < 0x80 && *p != stop1 && *p != stop2)
+		p++;
+	n = (size_t)(p - r->p);
+	room_field = r->opts.max_field - (r->rec_len - field_start);
+	room_rec = r->opts.max_record - r->rec_len;
+	if (n > room_field)
+		n = room_field;
+	if (n > room_rec)
+		n = room_rec;
+	if (n == 0)
+		return BLOC_OK;
+	if (r->rec_len + n + 1 >= r->rec_cap &&
+	    (err = bloc__grow((void **)&r->rec, &r->rec_cap, r->rec_len + n + 2, 1)) < 0)
+		return err;
+	memcpy(r->rec + r->rec_len, r->p, n);
+	r->rec_len += n;
+	r->p += n;
+	r->col += n;
+	r->after_cr = 0;
+	return BLOC_OK;
+}
+
 static int begin_field(bloc_csv_reader *r)
 {
 	size_t cap;
@@ -308,6 +358,48 @@ static int end_field(bloc_csv_reader *r)
 static int show(int c)
 {
 	return c >= 0x20 && c < 0x7F ? c : '?';
+}
+
+/*
+ * Fast path for a whole field: when the bytes in the buffer from here are plain printable ASCII
+ * up to a delimiter or LF, take the field in one copy. Returns 1 (field ended by the delimiter),
+ * 2 (ended by LF: the record is complete), 0 (not handled: quotes, CR, control bytes, UTF-8,
+ * the end of the buffer or a limit; the byte-at-a-time path takes over and reports errors) or <0.
+ */
+static int fast_field(bloc_csv_reader *r, int delim, int quote)
+{
+	const unsigned char *p = r->p, *end = r->pend;
+	size_t n;
+	int err;
+
+	if (r->u8rem || r->after_cr)
+		return 0;
+	while (p < end && *p >= 0x20 && *p < 0x80 && *p != delim && *p != quote)
+		p++;
+	if (p == end || (*p != delim && *p != '\n'))
+		return 0;
+	n = (size_t)(p - r->p);
+	if (n > r->opts.max_field || r->rec_len + n >= r->opts.max_record)
+		return 0;
+	r->cur_line = r->line;
+	r->cur_col = r->col;
+	if ((err = begin_field(r)) < 0)
+		return err;
+	if (r->rec_len + n + 1 > r->rec_cap &&
+	    (err = bloc__grow((void **)&r->rec, &r->rec_cap, r->rec_len + n + 1, 1)) < 0)
+		return err;
+	memcpy(r->rec + r->rec_len, r->p, n);
+	r->rec_len += n;
+	if ((err = end_field(r)) < 0)
+		return err;
+	r->p = p + 1;
+	if (*p == delim) {
+		r->col += n + 1;
+		return 1;
+	}
+	r->line++;
+	r->col = 1;
+	return 2;
 }
 
 int bloc_csv_next(bloc_csv_reader *r)
@@ -363,7 +455,8 @@ int bloc_csv_next(bloc_csv_reader *r)
 					if ((c = get(r)) < 0)
 						return c;
 				}
-				if ((err = push_byte(r, c, start)) < 0)
+				if ((err = push_byte(r, c, start)) < 0 ||
+				    (err = push_run(r, quote, quote, start)) < 0)
 					return err;
 			}
 			if ((c = get(r)) < 0)
@@ -385,7 +478,8 @@ int bloc_csv_next(bloc_csv_reader *r)
 					                      "inside it)",
 					                      r->name, r->cur_line, r->cur_col,
 					                      quote);
-				if ((err = push_byte(r, c, start)) < 0)
+				if ((err = push_byte(r, c, start)) < 0 ||
+				    (err = push_run(r, delim, quote, start)) < 0)
 					return err;
 				if ((c = get(r)) < 0)
 					return c;
@@ -395,6 +489,14 @@ int bloc_csv_next(bloc_csv_reader *r)
 			return err;
 		if (c != delim)
 			return 1; /* newline (CRLF's LF is folded into its CR) or end of input */
+		for (;;) {
+			if ((err = fast_field(r, delim, quote)) < 0)
+				return err;
+			if (err == 2)
+				return 1;
+			if (err == 0)
+				break;
+		}
 		if ((c = get(r)) < 0)
 			return c;
 	}
