@@ -163,3 +163,86 @@ BLOC_TEST(csv_thousands_groups_are_strict)
 	BLOC_CHECK_INT_EQ(bloc_csv_field_i64(rd, 2, &v), BLOC_EPARSE);
 	bloc_csv_close(rd);
 }
+
+/* The reader takes fast paths over plain ASCII within its 64 KiB buffer and falls back to
+ * byte-at-a-time reading at buffer ends, quotes, CR and UTF-8: reading a file (many buffer
+ * boundaries) and the same bytes from memory (one buffer) must give the same fields at the same
+ * lines and columns. */
+BLOC_TEST(csv_file_and_memory_agree_across_buffer_boundaries)
+{
+	static const char *const pieces[] = {"plain",
+	                                     "",
+	                                     "\"quoted, with comma\"",
+	                                     "\"two\r\nlines\"",
+	                                     "Ynys M\xC3\xB4n",
+	                                     "\"say \"\"hi\"\"\"",
+	                                     "12345",
+	                                     "x y z",
+	                                     "\xE2\x82\xAC",
+	                                     "tab\there"};
+	char path[] = "/tmp/bloc_csv_test_XXXXXX";
+	size_t len = 0, cap = 300000, i = 0, rows = 0;
+	char *buf = malloc(cap);
+	bloc_csv_reader *a = NULL, *b = NULL;
+	int fd, ra, rb;
+	FILE *fp;
+
+	BLOC_REQUIRE(buf);
+	/* a deterministic mix of fields and line endings, well past several buffer boundaries */
+	while (len < cap - 200) {
+		const char *p = pieces[(i * 7 + i / 3) % 10];
+		size_t n = strlen(p);
+		memcpy(buf + len, p, n);
+		len += n;
+		i++;
+		if (i % 5 == 0)
+			buf[len++] = '\n';
+		else if (i % 13 == 0) {
+			buf[len++] = '\r';
+			buf[len++] = '\n';
+		} else
+			buf[len++] = ',';
+	}
+	fd = mkstemp(path);
+	BLOC_REQUIRE(fd >= 0);
+	fp = fdopen(fd, "wb");
+	BLOC_REQUIRE(fp);
+	BLOC_CHECK(fwrite(buf, 1, len, fp) == len);
+	fclose(fp);
+	BLOC_CHECK_OK(bloc_csv_open(&a, path, NULL));
+	BLOC_CHECK_OK(bloc_csv_open_mem(&b, buf, len, NULL));
+	for (;;) {
+		size_t f;
+		ra = bloc_csv_next(a);
+		rb = bloc_csv_next(b);
+		if (ra != rb) {
+			BLOC_FAIL_("record %zu: file gives %d, memory %d (%s)", rows, ra, rb,
+			           bloc_error_last());
+			break;
+		}
+		if (ra <= 0)
+			break;
+		rows++;
+		if (bloc_csv_nfields(a) != bloc_csv_nfields(b) ||
+		    bloc_csv_line(a) != bloc_csv_line(b)) {
+			BLOC_FAIL_("record %zu differs in fields or line", rows);
+			break;
+		}
+		for (f = 0; f < bloc_csv_nfields(a); f++) {
+			if (strcmp(bloc_csv_field(a, f), bloc_csv_field(b, f)) != 0 ||
+			    bloc_csv_column(a, f) != bloc_csv_column(b, f) ||
+			    bloc_csv_field_line(a, f) != bloc_csv_field_line(b, f))
+				BLOC_FAIL_(
+				    "record %zu field %zu: '%s' at %zu:%zu vs '%s' at %zu:%zu",
+				    rows, f, bloc_csv_field(a, f), bloc_csv_field_line(a, f),
+				    bloc_csv_column(a, f), bloc_csv_field(b, f),
+				    bloc_csv_field_line(b, f), bloc_csv_column(b, f));
+		}
+	}
+	BLOC_CHECK_INT_EQ(ra, 0);
+	BLOC_CHECK(rows > 5000);
+	bloc_csv_close(a);
+	bloc_csv_close(b);
+	remove(path);
+	free(buf);
+}

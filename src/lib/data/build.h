@@ -17,6 +17,9 @@ void bloc__builder_free(bloc__builder *b);
 int bloc__builder_seat(bloc__builder *b, const char *code, const char *name, const char *region,
                        const char *nation, size_t line, size_t *idx, int *created);
 
+/** Index of seat `code` added so far, or -1. Cost: O(1) expected. */
+long bloc__builder_find_seat(const bloc__builder *b, const char *code);
+
 /** Seat-level figures; -1 means unknown. `valid` is the file's declared valid votes, checked
  * against the candidates' sum by bloc__builder_finish. */
 void bloc__builder_seat_figures(bloc__builder *b, size_t seat, int64_t electorate, int64_t valid,

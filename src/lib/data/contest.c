@@ -257,21 +257,34 @@ static int rehash(bloc__builder *b)
 			return err;                                                                \
 	} while (0)
 
+long bloc__builder_find_seat(const bloc__builder *b, const char *code)
+{
+	size_t h;
+
+	if (!b->hcap)
+		return -1;
+	for (h = hash_str(code) & (b->hcap - 1); b->hash[h]; h = (h + 1) & (b->hcap - 1))
+		if (strcmp(b->code[b->hash[h] - 1], code) == 0)
+			return (long)(b->hash[h] - 1);
+	return -1;
+}
+
 int bloc__builder_seat(bloc__builder *b, const char *code, const char *name, const char *region,
                        const char *nation, size_t line, size_t *idx, int *created)
 {
+	long known = bloc__builder_find_seat(b, code);
 	size_t h, s;
 	int err;
 
+	if (known >= 0) {
+		*idx = (size_t)known;
+		*created = 0;
+		return BLOC_OK;
+	}
 	if (b->nseats * 2 >= b->hcap && (err = rehash(b)) < 0)
 		return err;
-	for (h = hash_str(code) & (b->hcap - 1); b->hash[h]; h = (h + 1) & (b->hcap - 1)) {
-		if (strcmp(b->code[b->hash[h] - 1], code) == 0) {
-			*idx = b->hash[h] - 1;
-			*created = 0;
-			return BLOC_OK;
-		}
-	}
+	for (h = hash_str(code) & (b->hcap - 1); b->hash[h]; h = (h + 1) & (b->hcap - 1))
+		; /* the first free slot */
 	s = b->nseats;
 	if (s >= b->scap) {
 		size_t need = s + 1;

@@ -340,6 +340,15 @@ int bloc__load_seat(bloc__load *L, int code_col, int name_col, int region_col, i
 			break;
 		}
 	}
+	if (!unique) {
+		/* long formats repeat the seat on every candidate's row: read its names once */
+		long known = bloc__builder_find_seat(L->b, code);
+		if (known >= 0) {
+			*idx = (size_t)known;
+			*created = 0;
+			return BLOC_OK;
+		}
+	}
 	if (name_col >= 0 &&
 	    !(name = bloc__load_trim(L, 1, bloc_csv_field(L->rd, (size_t)name_col))))
 		return BLOC_ENOMEM;
