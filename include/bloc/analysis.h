@@ -1,5 +1,7 @@
 /* bloc — first answers from a contest: seat results, totals, swing, targets, indices.
  * Results are plain structs of arrays in caller storage: _compute fills, _dispose frees.
+ * _compute zeroes *out before anything can fail, and _dispose of a zeroed struct does nothing, so
+ * a caller may declare `bloc_swing s = {0};` and dispose unconditionally.
  * All shares, swings and percentages are in percentage points (0-100). */
 #ifndef BLOC_ANALYSIS_H
 #define BLOC_ANALYSIS_H

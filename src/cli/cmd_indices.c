@@ -4,17 +4,15 @@
 int cmd_indices(struct cli_ctx *ctx)
 {
 	bloc_contest *c = NULL;
-	bloc_seat_results r;
-	bloc_indices x;
+	bloc_seat_results r = {0};
+	bloc_indices x = {0};
 	bloc_table *t = NULL;
-	int have = 0, rc;
+	int rc;
 
 	if (cli_open_contest(ctx, ctx->args.pos[0], &c) < 0 || bloc_seat_results_compute(&r, c) < 0)
 		goto fail;
-	have = 1;
 	if (bloc_indices_compute(&x, c, &r) < 0)
 		goto fail;
-	have = 2;
 	if ((ctx->args.wasted ? bloc_render_wasted(&t, c, &x) : bloc_render_indices(&t, c, &x)) <
 	        0 ||
 	    cli_meta_source(ctx, t, "source", c) < 0)
@@ -25,10 +23,8 @@ fail:
 	rc = cli_fail(ctx);
 done:
 	bloc_table_free(t);
-	if (have >= 2)
-		bloc_indices_dispose(&x);
-	if (have >= 1)
-		bloc_seat_results_dispose(&r);
+	bloc_indices_dispose(&x);
+	bloc_seat_results_dispose(&r);
 	bloc_contest_free(c);
 	return rc;
 }

@@ -8,10 +8,10 @@ int cmd_results(struct cli_ctx *ctx)
 	static const char *const groups[] = {"uk", "nation", "region", "seat"};
 	const char *by = ctx->args.by ? ctx->args.by : "uk";
 	bloc_contest *c = NULL;
-	bloc_seat_results r;
-	bloc_totals tot;
+	bloc_seat_results r = {0};
+	bloc_totals tot = {0};
 	bloc_table *t = NULL;
-	int g, have_r = 0, have_tot = 0, rc = BLOC_EXIT_ERROR;
+	int g, rc = BLOC_EXIT_ERROR;
 
 	for (g = 0; g < 4 && strcmp(by, groups[g]) != 0; g++)
 		;
@@ -20,7 +20,6 @@ int cmd_results(struct cli_ctx *ctx)
 		                       by);
 	if (cli_open_contest(ctx, ctx->args.pos[0], &c) < 0 || bloc_seat_results_compute(&r, c) < 0)
 		goto fail;
-	have_r = 1;
 	if (g == 3) {
 		if (bloc_render_seat_results(&t, c, &r) < 0)
 			goto fail;
@@ -28,7 +27,6 @@ int cmd_results(struct cli_ctx *ctx)
 		/* groups[] is in bloc_grouping order: uk, nation, region */
 		if (bloc_totals_compute(&tot, c, &r, g) < 0)
 			goto fail;
-		have_tot = 1;
 		if (bloc_render_totals(&t, c, &tot, g) < 0)
 			goto fail;
 	}
@@ -40,10 +38,8 @@ fail:
 	rc = cli_fail(ctx);
 done:
 	bloc_table_free(t);
-	if (have_tot)
-		bloc_totals_dispose(&tot);
-	if (have_r)
-		bloc_seat_results_dispose(&r);
+	bloc_totals_dispose(&tot);
+	bloc_seat_results_dispose(&r);
 	bloc_contest_free(c);
 	return rc;
 }
@@ -51,16 +47,15 @@ done:
 int cmd_seat(struct cli_ctx *ctx)
 {
 	bloc_contest *c = NULL;
-	bloc_seat_results r;
+	bloc_seat_results r = {0};
 	bloc_table *t = NULL;
 	size_t seat = 0;
-	int have_r = 0, rc;
+	int rc;
 
 	if (cli_open_contest(ctx, ctx->args.pos[0], &c) < 0 ||
 	    bloc_contest_find_seat(c, ctx->args.pos[1], &seat) < 0 ||
 	    bloc_seat_results_compute(&r, c) < 0)
 		goto fail;
-	have_r = 1;
 	if (bloc_render_candidates(&t, c, &r, seat) < 0 || cli_meta_source(ctx, t, "source", c) < 0)
 		goto fail;
 	rc = cli_emit(ctx, t);
@@ -69,8 +64,7 @@ fail:
 	rc = cli_fail(ctx);
 done:
 	bloc_table_free(t);
-	if (have_r)
-		bloc_seat_results_dispose(&r);
+	bloc_seat_results_dispose(&r);
 	bloc_contest_free(c);
 	return rc;
 }

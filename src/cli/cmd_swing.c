@@ -121,14 +121,14 @@ int cmd_swing(struct cli_ctx *ctx)
 	struct name_list nations = {NULL, NULL}, regions = {NULL, NULL};
 	bloc_seat_filter filter = {NULL, NULL};
 	bloc_contest *from = NULL, *to = NULL;
-	bloc_seat_results rfrom, rto;
-	bloc_swing s;
+	bloc_seat_results rfrom = {0}, rto = {0};
+	bloc_swing s = {0};
 	bloc_party pa, pb;
 	bloc_dataset *ds;
 	bloc_table *t = NULL;
 	const char *note = NULL, *comma;
 	char pair[2][128];
-	int have = 0, rc;
+	int rc;
 
 	if (!a->pair)
 		return cli_usage_error(ctx, "--pair A,B is required (for example --pair CON,LAB)");
@@ -162,13 +162,10 @@ int cmd_swing(struct cli_ctx *ctx)
 
 	if (bloc_seat_results_compute(&rfrom, from) < 0)
 		goto fail;
-	have = 1;
 	if (bloc_seat_results_compute(&rto, to) < 0)
 		goto fail;
-	have = 2;
 	if (bloc_swing_compute(&s, from, to, pa, pb, &filter) < 0)
 		goto fail;
-	have = 3;
 	if (bloc_render_swing(&t, from, to, &rfrom, &rto, &s) < 0 ||
 	    meta_names(t, "nation", &nations) < 0 || meta_names(t, "region", &regions) < 0 ||
 	    (note && bloc_table_meta(t, "note", "%s", note) < 0) ||
@@ -184,12 +181,9 @@ fail:
 	rc = cli_fail(ctx);
 done:
 	bloc_table_free(t);
-	if (have >= 3)
-		bloc_swing_dispose(&s);
-	if (have >= 2)
-		bloc_seat_results_dispose(&rto);
-	if (have >= 1)
-		bloc_seat_results_dispose(&rfrom);
+	bloc_swing_dispose(&s);
+	bloc_seat_results_dispose(&rto);
+	bloc_seat_results_dispose(&rfrom);
 	bloc_contest_free(from);
 	bloc_contest_free(to);
 	free_list(&nations);

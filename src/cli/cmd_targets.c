@@ -8,12 +8,12 @@ int cmd_targets(struct cli_ctx *ctx)
 {
 	const struct cli_args *a = &ctx->args;
 	bloc_contest *c = NULL;
-	bloc_seat_results r;
-	bloc_targets tg;
+	bloc_seat_results r = {0};
+	bloc_targets tg = {0};
 	bloc_table *t = NULL;
 	bloc_party p;
 	unsigned long limit = 0;
-	int have = 0, rc;
+	int rc;
 
 	if (a->limit) {
 		char *end;
@@ -27,10 +27,8 @@ int cmd_targets(struct cli_ctx *ctx)
 		return rc;
 	if (cli_open_contest(ctx, a->pos[0], &c) < 0 || bloc_seat_results_compute(&r, c) < 0)
 		goto fail;
-	have = 1;
 	if (bloc_targets_compute(&tg, c, &r, p) < 0)
 		goto fail;
-	have = 2;
 	if (bloc_render_targets(&t, c, &tg, p, (size_t)limit) < 0 ||
 	    cli_meta_source(ctx, t, "source", c) < 0)
 		goto fail;
@@ -40,10 +38,8 @@ fail:
 	rc = cli_fail(ctx);
 done:
 	bloc_table_free(t);
-	if (have >= 2)
-		bloc_targets_dispose(&tg);
-	if (have >= 1)
-		bloc_seat_results_dispose(&r);
+	bloc_targets_dispose(&tg);
+	bloc_seat_results_dispose(&r);
 	bloc_contest_free(c);
 	return rc;
 }
