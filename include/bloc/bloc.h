@@ -8,6 +8,8 @@
 #include "dataset.h"
 #include "error.h"
 #include "party.h"
+#include "project.h"
+#include "groups.h"
 #include "render.h"
 
 const char *bloc_version(void);

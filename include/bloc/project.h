@@ -1,0 +1,214 @@
+/* bloc — seat projection: uniform, proportional, transition and strong-transition swing, national
+ * or by area (nation, region), and group scenarios carried to every seat through the census. */
+#ifndef BLOC_PROJECT_H
+#define BLOC_PROJECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis.h"
+#include "contest.h"
+#include "groups.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+	BLOC_MODEL_UNIFORM = 0,  /* additive: seat share + (target - base) */
+	BLOC_MODEL_PROPORTIONAL, /* multiplicative: seat share x target / base */
+	BLOC_MODEL_TRANSITION, /* decliners lose proportionally, gainers share the released votes */
+	BLOC_MODEL_STRONG /* strong transition: weak supporters (up to tau of turnout) go first */
+} bloc_model;
+
+/** "uniform", "proportional", "transition", "strong" (also "uns", "stm", "tm"). */
+int bloc_model_parse(const char *name, int *out);
+const char *bloc_model_name(int model);
+
+/* ---- the projection kernel: prepared once per base contest, then run allocation-free -------- */
+
+typedef struct bloc_projector bloc_projector;
+
+/**
+ * Prepare projections of `base`. Seats are split into `nareas` areas by `area_of_seat` (nseats
+ * entries < nareas; NULL = one area of all seats; SIZE_MAX excludes a seat, which keeps its base
+ * shares). For each area the base shares E (votes-weighted) and the strong-transition pools are
+ * computed here. Parties are the base contest's parties under their successors (BRX counts as
+ * REF), plus `extra` parties (may be NULL/0) that have no votes in the base, in registry order.
+ * Cost: O(seats x parties). The caller owns *out.
+ */
+int bloc_projector_new(bloc_projector **out, const bloc_contest *base, const size_t *area_of_seat,
+                       size_t nareas, const bloc_party *extra, size_t nextra);
+void bloc_projector_free(bloc_projector *p);
+
+size_t bloc_projector_nparties(const bloc_projector *p);
+const bloc_party *bloc_projector_parties(const bloc_projector *p);
+size_t bloc_projector_nareas(const bloc_projector *p);
+/** Column of party p (after successors), or -1. */
+long bloc_projector_col(const bloc_projector *p, bloc_party party);
+/** Base shares (fractions), nseats x nparties, and each area's base national shares E. */
+const double *bloc_projector_base(const bloc_projector *p);
+const double *bloc_projector_area_base(const bloc_projector *p, size_t area);
+
+/**
+ * Project: `target` holds each area's target shares (nareas x nparties fractions, each row
+ * summing to 1); `shares` receives nseats x nparties fractions, every row in [0,1] summing to 1.
+ * Uniform swing that pushes a share below 0 sets it to 0 and rescales the seat's other shares so
+ * the row sums to 1. `tau` is the strong-transition threshold (fraction of the seat's turnout).
+ * A target equal to the base reproduces the base exactly. No allocation; O(seats x parties).
+ * Uses scratch space inside `p`: one projector per thread.
+ * @return BLOC_OK, BLOC_EINVAL (bad model or tau; message set before any work).
+ */
+int bloc_projector_run(bloc_projector *p, int model, double tau, const double *target,
+                       double *shares);
+
+/* ---- scenarios: the same object from CLI flags, a JSON file, or (later) the web server ------ */
+
+#define BLOC_SCENARIO_VERSION    1
+#define BLOC_SCENARIO_MAX_LIST   32
+#define BLOC_SCENARIO_MAX_AREAS  16
+#define BLOC_SCENARIO_MAX_SWINGS 16
+#define BLOC_SCENARIO_MAX_GROUPS 8
+
+typedef struct {
+	bloc_party party;
+	double value; /* percentage points */
+} bloc_party_value;
+
+/** Target shares in an area ("" = the whole contest; else a nation or region name). Parties not
+ * listed share what is left in proportion to their base shares in that area. */
+typedef struct {
+	char area[64];
+	size_t n;
+	bloc_party_value shares[BLOC_SCENARIO_MAX_LIST];
+} bloc_area_shares;
+
+/** A national Butler swing: `points` from `from` to `to` (from loses, to gains that many). */
+typedef struct {
+	bloc_party from, to;
+	double points;
+} bloc_swing_term;
+
+/** A change in one census group's support, in points of the group's voters. A negative total
+ * means that many of the group's voters stay at home; a positive one, new voters. */
+typedef struct {
+	char group[32];
+	size_t n;
+	bloc_party_value change[BLOC_SCENARIO_MAX_LIST];
+} bloc_group_shift;
+
+typedef struct {
+	unsigned version;
+	char base[256];   /* base contest id or path; "" if given apart */
+	int model;        /* bloc_model (default uniform) */
+	double threshold; /* strong-transition tau (default 0.20) */
+	size_t nareas;
+	bloc_area_shares areas[BLOC_SCENARIO_MAX_AREAS];
+	size_t nswings;
+	bloc_swing_term swings[BLOC_SCENARIO_MAX_SWINGS];
+	size_t ngroups;
+	bloc_group_shift groups[BLOC_SCENARIO_MAX_GROUPS];
+	/* The group's share of a seat's voters = census share of residents x adult_ratio x
+	 * turnout_ratio (both default 1: the group is as adult and votes as often as the seat). */
+	double adult_ratio;
+	double turnout_ratio;
+} bloc_scenario;
+
+/** Defaults: uniform model, tau 0.20, no terms, ratios 1. */
+void bloc_scenario_init(bloc_scenario *s);
+
+/**
+ * Add to the scenario from a CLI-style flag. Keys and values:
+ *   "shares"  "LAB=34,CON=24,REF=14"        national target shares (points)
+ *   "swing"   "LAB:REF=5"                   Butler swing of 5 points from LAB to REF
+ *   "region"  "Scotland:SNP=30,LAB=35"      target shares in a nation or region
+ *   "group"   "muslim:LAB=-20,IND=+12,GRN=+6"
+ *   "model"   "uniform|proportional|transition|strong"
+ *   "threshold" "0.2"   "adult-ratio" "0.8"   "turnout-ratio" "0.9"
+ * @return BLOC_OK, BLOC_EINVAL with a message naming the flag and what was wrong (unknown
+ *         party, malformed number, too many terms, shares above 100).
+ */
+int bloc_scenario_set(bloc_scenario *s, const char *key, const char *value);
+
+/**
+ * Read a scenario from JSON text (`name` is used in messages):
+ * {"base":"ge2024","model":"strong","threshold":0.2,
+ *  "shares":{"LAB":34,"CON":24},"swing":[{"from":"LAB","to":"REF","points":5}],
+ *  "regions":{"Scotland":{"SNP":30}},
+ *  "groups":[{"group":"muslim","change":{"LAB":-20,"IND":12,"GRN":6}}],
+ *  "adult_ratio":1,"turnout_ratio":1}
+ * Unknown keys are errors. @return BLOC_OK, BLOC_EPARSE (malformed JSON, with line:column),
+ * BLOC_EINVAL (bad values, naming the key).
+ */
+int bloc_scenario_parse_json(bloc_scenario *s, const char *text, size_t len, const char *name);
+/** bloc_scenario_parse_json on a file's contents. */
+int bloc_scenario_load(bloc_scenario *s, const char *path);
+/** The scenario as JSON in the same schema (malloc'd; free with free()). NULL on ENOMEM. */
+char *bloc_scenario_to_json(const bloc_scenario *s);
+
+/* ---- projecting a contest with a scenario -------------------------------------------------- */
+
+typedef struct {
+	size_t nseats, nparties;
+	bloc_party *parties;     /* nparties */
+	double *base_share;      /* nseats x nparties, fractions */
+	double *share;           /* nseats x nparties, projected fractions */
+	bloc_party *winner_base; /* nseats */
+	bloc_party *winner;      /* nseats, projected */
+	bloc_party *second;      /* nseats, projected */
+	double *majority_pct;    /* nseats, projected winner minus second, points */
+	double *group_share;     /* nseats: the first group's share of the seat's voters, or NaN */
+	double *national_base;   /* nparties, points of valid votes */
+	double *national;        /* nparties, projected */
+	int64_t *seats_base;     /* nparties */
+	int64_t *seats;          /* nparties */
+	int64_t *gains, *losses; /* nparties */
+	int64_t *flow;           /* nparties x nparties: seats from base winner (row) to winner */
+	size_t changed;          /* seats that change hands */
+} bloc_projection;
+
+/**
+ * Project `base` under scenario `sc`. `groups[i]` are the census shares of `sc->groups[i].group`
+ * for base's seats (load them with bloc_group_shares_open; NULL when the scenario has none).
+ * Order of application: national swings and shares (through the model), then area shares for the
+ * seats in those areas, then group shifts, seat by seat, on the projected votes.
+ * Seats outside every named area follow the national targets. Zeroes *out first.
+ * @return BLOC_OK, BLOC_EINVAL (unknown area, shares above 100, swing leaving a share below 0,
+ *         group shares missing), BLOC_ENOMEM.
+ */
+int bloc_project(bloc_projection *out, const bloc_contest *base, const bloc_scenario *sc,
+                 const bloc_group_shares *groups);
+void bloc_projection_dispose(bloc_projection *p);
+
+/* ---- backtests ----------------------------------------------------------------------------- */
+
+typedef enum { BLOC_LEVEL_UK = 0, BLOC_LEVEL_GB, BLOC_LEVEL_NATION, BLOC_LEVEL_REGION } bloc_level;
+int bloc_level_parse(const char *name, int *out);
+const char *bloc_level_name(int level);
+
+/**
+ * Apply `to`'s actual shares (at `level`: over the UK, Great Britain, each nation or each region;
+ * GB leaves Northern Ireland out) to `from`'s seat results with `model`, over the seats the two
+ * share, and compare with `to`'s actual results.
+ */
+typedef struct {
+	size_t nseats;      /* seats compared */
+	size_t seats_wrong; /* projected winner differs from the actual winner */
+	double share_mae;   /* mean |projected - actual| seat share, points, over seats and the
+	                     * parties with >= 1% of the vote in either contest */
+	size_t nparties;
+	bloc_party *parties;
+	int64_t *seats_projected, *seats_actual; /* nparties */
+	double *party_mae;  /* nparties: mean |error| of the party's seat shares, points */
+	size_t *wrong_seat; /* seats_wrong entries: index in `to` */
+	bloc_party *wrong_projected, *wrong_actual;
+} bloc_backtest;
+
+int bloc_backtest_run(bloc_backtest *out, const bloc_contest *from, const bloc_contest *to,
+                      int model, double tau, int level);
+void bloc_backtest_dispose(bloc_backtest *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

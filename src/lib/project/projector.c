@@ -1,0 +1,351 @@
+/* The projection kernel: one base share matrix (seats x parties) in, one projected matrix out.
+ * Formulas: research/election-models.md §1.1 and §2 (Electoral Calculus's notation: C seat share,
+ * E base share of the area, P target share of the area, A projected share). */
+#include "bloc/project.h"
+
+#include "bloc/error.h"
+#include "../core/alloc.h"
+#include "project_int.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+struct bloc_projector {
+	size_t nseats, np, nareas;
+	bloc_party *parties;
+	double *C;     /* nseats x np base shares */
+	double *T;     /* nseats: valid votes, the weights of area shares */
+	size_t *area;  /* nseats: area index or SIZE_MAX (kept as in the base) */
+	double *E;     /* nareas x np: base shares of each area */
+	double *Tarea; /* nareas: valid votes of each area */
+	/* scratch for one run: strong-transition pools and loss fractions, nareas x np each */
+	double *W, *S, *lw, *ls;
+	double *gain; /* nareas: sum of gains */
+};
+
+int bloc_model_parse(const char *name, int *out)
+{
+	static const struct {
+		const char *name;
+		int model;
+	} names[] = {{"uniform", BLOC_MODEL_UNIFORM},
+	             {"uns", BLOC_MODEL_UNIFORM},
+	             {"proportional", BLOC_MODEL_PROPORTIONAL},
+	             {"transition", BLOC_MODEL_TRANSITION},
+	             {"tm", BLOC_MODEL_TRANSITION},
+	             {"strong", BLOC_MODEL_STRONG},
+	             {"strong-transition", BLOC_MODEL_STRONG},
+	             {"stm", BLOC_MODEL_STRONG}};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcasecmp(name, names[i].name) == 0) {
+			*out = names[i].model;
+			return BLOC_OK;
+		}
+	}
+	return bloc_error_set(BLOC_EINVAL,
+	                      "model: expected uniform, proportional, transition or strong, found "
+	                      "'%.40s'",
+	                      name);
+}
+
+const char *bloc_model_name(int model)
+{
+	switch (model) {
+	case BLOC_MODEL_UNIFORM:
+		return "uniform";
+	case BLOC_MODEL_PROPORTIONAL:
+		return "proportional";
+	case BLOC_MODEL_TRANSITION:
+		return "transition";
+	case BLOC_MODEL_STRONG:
+		return "strong";
+	}
+	return "?";
+}
+
+void bloc_projector_free(bloc_projector *p)
+{
+	if (!p)
+		return;
+	bloc_free(p->parties);
+	bloc_free(p->C);
+	bloc_free(p->T);
+	bloc_free(p->area);
+	bloc_free(p->E);
+	bloc_free(p->Tarea);
+	bloc_free(p->W);
+	bloc_free(p->S);
+	bloc_free(p->lw);
+	bloc_free(p->ls);
+	bloc_free(p->gain);
+	bloc_free(p);
+}
+
+size_t bloc_projector_nparties(const bloc_projector *p)
+{
+	return p->np;
+}
+
+const bloc_party *bloc_projector_parties(const bloc_projector *p)
+{
+	return p->parties;
+}
+
+size_t bloc_projector_nareas(const bloc_projector *p)
+{
+	return p->nareas;
+}
+
+long bloc_projector_col(const bloc_projector *p, bloc_party party)
+{
+	size_t j;
+
+	party = bloc_party_successor(party);
+	for (j = 0; j < p->np; j++)
+		if (p->parties[j] == party)
+			return (long)j;
+	return -1;
+}
+
+const double *bloc_projector_base(const bloc_projector *p)
+{
+	return p->C;
+}
+
+const double *bloc_projector_area_base(const bloc_projector *p, size_t area)
+{
+	return p->E + area * p->np;
+}
+
+/*
+ * The projection column of candidate k: its party under successors, except that only the
+ * strongest independent in a seat is IND (candidates are sorted by votes, so it is the first);
+ * other independents and aggregate lumps count as OTH. Summing a seat's independents into one
+ * column would let several unrelated candidates "win" together.
+ */
+static bloc_party column_party(const bloc_contest *c, size_t s, size_t k)
+{
+	bloc_party q = bloc_party_successor(c->cand_party[k]), ind = bloc_party_ind();
+	size_t i;
+
+	if (c->cand_flags[k] & BLOC_CAND_AGGREGATE)
+		return bloc_party_oth();
+	if (q != ind)
+		return q;
+	for (i = c->cand_off[s]; i < k; i++)
+		if (c->cand_party[i] == ind && !(c->cand_flags[i] & BLOC_CAND_AGGREGATE))
+			return bloc_party_oth();
+	return q;
+}
+
+int bloc_projector_new(bloc_projector **out, const bloc_contest *base, const size_t *area_of_seat,
+                       size_t nareas, const bloc_party *extra, size_t nextra)
+{
+	bloc_projector *p = NULL;
+	size_t pc = bloc_party_count(), i, j, k, s, *col = NULL, cells;
+	unsigned char *seen = NULL;
+	int err = BLOC_ENOMEM;
+
+	*out = NULL;
+	if (nareas == 0 && area_of_seat)
+		return bloc_error_set(BLOC_EINVAL, "projector: no areas");
+	if (!area_of_seat)
+		nareas = 1;
+	for (s = 0; area_of_seat && s < base->nseats; s++)
+		if (area_of_seat[s] != SIZE_MAX && area_of_seat[s] >= nareas)
+			return bloc_error_set(BLOC_EINVAL, "projector: seat %zu in area %zu of %zu",
+			                      s, area_of_seat[s], nareas);
+	if (!(p = bloc_calloc(1, sizeof(*p))) || !(seen = bloc_calloc(pc, 1)) ||
+	    !(col = bloc_calloc(pc, sizeof(size_t))))
+		goto fail;
+	for (s = 0; s < base->nseats; s++)
+		for (k = base->cand_off[s]; k < base->cand_off[s + 1]; k++)
+			seen[column_party(base, s, k)] = 1;
+	for (j = 0; j < nextra; j++)
+		if (extra[j] < pc)
+			seen[bloc_party_successor(extra[j])] = 1;
+	for (i = 0; i < pc; i++)
+		p->np += seen[i];
+	p->nseats = base->nseats;
+	p->nareas = nareas;
+	if (bloc_mul_overflow(p->nseats, p->np, &cells) ||
+	    !(p->parties = bloc_calloc(p->np, sizeof(bloc_party))) ||
+	    !(p->C = bloc_calloc(cells, sizeof(double))) ||
+	    !(p->T = bloc_calloc(p->nseats, sizeof(double))) ||
+	    !(p->area = bloc_calloc(p->nseats, sizeof(size_t))) ||
+	    !(p->E = bloc_calloc(nareas * p->np, sizeof(double))) ||
+	    !(p->Tarea = bloc_calloc(nareas, sizeof(double))) ||
+	    !(p->W = bloc_calloc(nareas * p->np, sizeof(double))) ||
+	    !(p->S = bloc_calloc(nareas * p->np, sizeof(double))) ||
+	    !(p->lw = bloc_calloc(nareas * p->np, sizeof(double))) ||
+	    !(p->ls = bloc_calloc(nareas * p->np, sizeof(double))) ||
+	    !(p->gain = bloc_calloc(nareas, sizeof(double))))
+		goto fail;
+	for (i = 0, j = 0; i < pc; i++)
+		if (seen[i])
+			p->parties[j++] = (bloc_party)i;
+	for (i = 0; i < pc; i++)
+		col[i] = SIZE_MAX;
+	for (j = 0; j < p->np; j++)
+		col[p->parties[j]] = j;
+	for (s = 0; s < p->nseats; s++) {
+		double *c = p->C + s * p->np, v = (double)base->valid[s];
+		size_t a = area_of_seat ? area_of_seat[s] : 0;
+		p->area[s] = a;
+		p->T[s] = v;
+		for (k = base->cand_off[s]; k < base->cand_off[s + 1]; k++) {
+			size_t q = col[column_party(base, s, k)];
+			c[q] += v > 0 ? (double)base->cand_votes[k] / v : 0;
+			if (a != SIZE_MAX)
+				p->E[a * p->np + q] += (double)base->cand_votes[k];
+		}
+		if (a != SIZE_MAX)
+			p->Tarea[a] += v;
+	}
+	for (i = 0; i < nareas; i++)
+		for (j = 0; j < p->np; j++)
+			p->E[i * p->np + j] =
+			    p->Tarea[i] > 0 ? p->E[i * p->np + j] / p->Tarea[i] : 0;
+	*out = p;
+	p = NULL;
+	err = BLOC_OK;
+	goto done;
+fail:
+	err = bloc_error_set(BLOC_ENOMEM, "out of memory preparing a projection of %s", base->id);
+done:
+	bloc_projector_free(p);
+	bloc_free(seen);
+	bloc_free(col);
+	return err;
+}
+
+void bloc__normalise_row(double *restrict a, size_t np)
+{
+	double sum = 0;
+	size_t j;
+	int neg = 0;
+
+	for (j = 0; j < np; j++) {
+		if (a[j] < 0) {
+			a[j] = 0;
+			neg = 1;
+		}
+		sum += a[j];
+	}
+	/* leave exact rows alone so that a zero change reproduces the base bit for bit */
+	if (!neg && fabs(sum - 1) <= 1e-12)
+		return;
+	if (sum > 0)
+		for (j = 0; j < np; j++)
+			a[j] /= sum;
+}
+
+int bloc_projector_run(bloc_projector *p, int model, double tau, const double *target,
+                       double *shares)
+{
+	const size_t np = p->np;
+	size_t s, j, a;
+
+	if (model < BLOC_MODEL_UNIFORM || model > BLOC_MODEL_STRONG)
+		return bloc_error_set(BLOC_EINVAL, "projection: unknown model %d", model);
+	if (model == BLOC_MODEL_STRONG && !(tau > 0 && tau < 1))
+		return bloc_error_set(
+		    BLOC_EINVAL,
+		    "projection: the strong-transition threshold must be between 0 "
+		    "and 1 (a fraction of turnout), found %g",
+		    tau);
+	if (model == BLOC_MODEL_TRANSITION || model == BLOC_MODEL_STRONG) {
+		/* sum of national gains in each area, and for the strong model the weak/strong
+		 * pools W, S (votes-weighted) and the share of each a decliner loses */
+		for (a = 0; a < p->nareas; a++) {
+			double g = 0;
+			for (j = 0; j < np; j++) {
+				double d = target[a * np + j] - p->E[a * np + j];
+				if (d > 0)
+					g += d;
+				p->W[a * np + j] = p->S[a * np + j] = 0;
+			}
+			p->gain[a] = g;
+		}
+		if (model == BLOC_MODEL_STRONG) {
+			for (s = 0; s < p->nseats; s++) {
+				const double *c = p->C + s * np;
+				if ((a = p->area[s]) == SIZE_MAX)
+					continue;
+				for (j = 0; j < np; j++) {
+					double w = c[j] < tau ? c[j] : tau;
+					p->W[a * np + j] += p->T[s] * w;
+					p->S[a * np + j] += p->T[s] * (c[j] - w);
+				}
+			}
+			for (a = 0; a < p->nareas; a++) {
+				for (j = 0; j < np; j++) {
+					size_t k = a * np + j;
+					double loss = p->E[k] - target[k], W, S;
+					W = p->Tarea[a] > 0 ? p->W[k] / p->Tarea[a] : 0;
+					S = p->Tarea[a] > 0 ? p->S[k] / p->Tarea[a] : 0;
+					p->lw[k] = p->ls[k] = 0;
+					if (loss <= 0)
+						continue;
+					if (loss <= W) {
+						p->lw[k] = W > 0 ? loss / W : 0;
+					} else {
+						p->lw[k] = 1;
+						p->ls[k] = S > 0 ? (loss - W) / S : 0;
+						if (p->ls[k] > 1)
+							p->ls[k] = 1;
+					}
+				}
+			}
+		}
+	}
+	for (s = 0; s < p->nseats; s++) {
+		const double *restrict c = p->C + s * np, *e, *t;
+		double *restrict out = shares + s * np, released = 0;
+
+		if ((a = p->area[s]) == SIZE_MAX) {
+			memcpy(out, c, np * sizeof(double));
+			continue;
+		}
+		e = p->E + a * np;
+		t = target + a * np;
+		switch (model) {
+		case BLOC_MODEL_UNIFORM:
+			for (j = 0; j < np; j++)
+				out[j] = c[j] + (t[j] - e[j]);
+			break;
+		case BLOC_MODEL_PROPORTIONAL:
+			/* a party new to the area has no base to scale: it gains uniformly */
+			for (j = 0; j < np; j++)
+				out[j] = e[j] > 0 ? c[j] * (t[j] / e[j]) : t[j];
+			break;
+		case BLOC_MODEL_TRANSITION:
+		case BLOC_MODEL_STRONG:
+			for (j = 0; j < np; j++) {
+				double lost = 0;
+				if (t[j] < e[j]) {
+					if (model == BLOC_MODEL_TRANSITION) {
+						lost = c[j] * (1 - t[j] / e[j]);
+					} else {
+						double w = c[j] < tau ? c[j] : tau;
+						lost = p->lw[a * np + j] * w +
+						       p->ls[a * np + j] * (c[j] - w);
+					}
+				}
+				out[j] = c[j] - lost;
+				released += lost;
+			}
+			if (p->gain[a] > 0)
+				for (j = 0; j < np; j++)
+					if (t[j] > e[j])
+						out[j] += released * (t[j] - e[j]) / p->gain[a];
+			break;
+		}
+		bloc__normalise_row(out, np);
+	}
+	return BLOC_OK;
+}

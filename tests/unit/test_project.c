@@ -1,0 +1,303 @@
+/* Projection: backtests against the published research figures, and properties on random
+ * scenarios (shares stay in [0,1] and sum to 1, seats add up, zero change is the identity). */
+#include "harness.h"
+
+#include "bloc/bloc.h"
+
+#include <math.h>
+#include <stdint.h>
+
+static bloc_dataset *ds(void)
+{
+	static bloc_dataset *d;
+
+	if (!d && bloc_test_data() && bloc_dataset_open(&d, bloc_test_data()) < 0)
+		fprintf(stderr, "cannot open data: %s\n", bloc_error_last());
+	return d;
+}
+
+static bloc_contest *open_contest(const char *id)
+{
+	bloc_contest *c = NULL;
+
+	if (ds() && bloc_contest_open(&c, ds(), id) < 0)
+		fprintf(stderr, "%s: %s\n", id, bloc_error_last());
+	return c;
+}
+
+static int64_t seats_of(const bloc_backtest *b, const char *code)
+{
+	size_t j;
+
+	for (j = 0; j < b->nparties; j++)
+		if (strcmp(bloc_party_code(b->parties[j]), code) == 0)
+			return b->seats_projected[j];
+	return -1;
+}
+
+/* research/election-models.md §4.1, computed independently from the same HoC files: uniform
+ * swing on GB-wide shares, 2017 -> 2019, 632 seats: 51 wrong, CON 361 LAB 209 LD 18 SNP 39 PC 3;
+ * proportional: 55 wrong, CON 351 LAB 198 LD 30 SNP 47. */
+BLOC_TEST(backtest_2017_2019_gb_matches_research)
+{
+	bloc_contest *a = open_contest("ge2017"), *b = open_contest("ge2019");
+	bloc_backtest t;
+
+	BLOC_REQUIRE(a && b);
+	BLOC_CHECK_OK(bloc_backtest_run(&t, a, b, BLOC_MODEL_UNIFORM, 0.2, BLOC_LEVEL_GB));
+	BLOC_CHECK_INT_EQ(t.nseats, 632);
+	BLOC_CHECK_INT_EQ(t.seats_wrong, 51);
+	BLOC_CHECK_INT_EQ(seats_of(&t, "CON"), 361);
+	BLOC_CHECK_INT_EQ(seats_of(&t, "LAB"), 209);
+	BLOC_CHECK_INT_EQ(seats_of(&t, "LD"), 18);
+	BLOC_CHECK_INT_EQ(seats_of(&t, "SNP"), 39);
+	BLOC_CHECK_INT_EQ(seats_of(&t, "PC"), 3);
+	BLOC_CHECK(t.share_mae > 0 && t.share_mae < 5);
+	bloc_backtest_dispose(&t);
+	BLOC_CHECK_OK(bloc_backtest_run(&t, a, b, BLOC_MODEL_PROPORTIONAL, 0.2, BLOC_LEVEL_GB));
+	BLOC_CHECK_INT_EQ(t.seats_wrong, 55);
+	BLOC_CHECK_INT_EQ(seats_of(&t, "CON"), 351);
+	BLOC_CHECK_INT_EQ(seats_of(&t, "LAB"), 198);
+	BLOC_CHECK_INT_EQ(seats_of(&t, "LD"), 30);
+	BLOC_CHECK_INT_EQ(seats_of(&t, "SNP"), 47);
+	bloc_backtest_dispose(&t);
+	bloc_contest_free(a);
+	bloc_contest_free(b);
+}
+
+BLOC_TEST(backtest_regional_shares_do_better)
+{
+	bloc_contest *a = open_contest("ge2017"), *b = open_contest("ge2019");
+	bloc_backtest gb, region;
+
+	BLOC_REQUIRE(a && b);
+	BLOC_CHECK_OK(bloc_backtest_run(&gb, a, b, BLOC_MODEL_UNIFORM, 0.2, BLOC_LEVEL_UK));
+	BLOC_CHECK_OK(bloc_backtest_run(&region, a, b, BLOC_MODEL_UNIFORM, 0.2, BLOC_LEVEL_REGION));
+	BLOC_CHECK(region.seats_wrong < gb.seats_wrong);
+	BLOC_CHECK(region.share_mae < gb.share_mae);
+	bloc_backtest_dispose(&gb);
+	bloc_backtest_dispose(&region);
+	bloc_contest_free(a);
+	bloc_contest_free(b);
+}
+
+/* splitmix64: a small, seeded generator for the property tests */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static double uniform01(void)
+{
+	uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+}
+
+static void check_projection(const bloc_contest *c, const bloc_projection *p, const char *what)
+{
+	size_t s, j;
+	int64_t seats = 0, bad = 0;
+
+	for (s = 0; s < p->nseats; s++) {
+		double sum = 0;
+		for (j = 0; j < p->nparties; j++) {
+			double v = p->share[s * p->nparties + j];
+			if (!(v >= 0 && v <= 1))
+				bad++;
+			sum += v;
+		}
+		if (fabs(sum - 1) > 1e-9)
+			bad++;
+	}
+	for (j = 0; j < p->nparties; j++)
+		seats += p->seats[j];
+	if (bad)
+		BLOC_FAIL_("%s: %lld share rows out of [0,1] or not summing to 1", what,
+		           (long long)bad);
+	BLOC_CHECK_INT_EQ(seats, (long long)c->nseats);
+}
+
+BLOC_TEST(random_scenarios_keep_shares_valid)
+{
+	static const char *const parties[] = {"CON", "LAB", "LD", "REF", "GRN", "SNP", "PC", "IND"};
+	static const char *const regions[] = {"Scotland", "Wales", "London", "North East"};
+	bloc_contest *c = open_contest("ge2024");
+	int i;
+
+	BLOC_REQUIRE(c);
+	for (i = 0; i < 60; i++) {
+		bloc_scenario sc;
+		bloc_projection p;
+		char what[64];
+		size_t k;
+		double left = 90;
+
+		bloc_scenario_init(&sc);
+		sc.model = i % 4;
+		sc.threshold = 0.05 + 0.3 * uniform01();
+		/* national shares for a few parties, a swing, and sometimes an area */
+		sc.nareas = 1;
+		sc.areas[0].area[0] = '\0';
+		sc.areas[0].n = 3;
+		for (k = 0; k < 3; k++) {
+			double v = left * uniform01() * 0.6;
+			sc.areas[0].shares[k].party = bloc_party_resolve(
+			    parties[(size_t)i % 8 + k < 8 ? (size_t)i % 8 + k : k]);
+			sc.areas[0].shares[k].value = v;
+			left -= v;
+		}
+		if (i % 3 == 0) {
+			sc.nareas = 2;
+			snprintf(sc.areas[1].area, sizeof(sc.areas[1].area), "%s", regions[i % 4]);
+			sc.areas[1].n = 1;
+			sc.areas[1].shares[0].party = bloc_party_resolve("LAB");
+			sc.areas[1].shares[0].value = 60 * uniform01();
+		}
+		snprintf(what, sizeof(what), "scenario %d (%s)", i, bloc_model_name(sc.model));
+		if (bloc_project(&p, c, &sc, NULL) < 0) {
+			BLOC_FAIL_("%s: %s", what, bloc_error_last());
+			continue;
+		}
+		check_projection(c, &p, what);
+		bloc_projection_dispose(&p);
+	}
+	bloc_contest_free(c);
+}
+
+/* A zero change gives back every share bit for bit and every official winner (independents are
+ * projected as the strongest independent of each seat, so no two of them "win" together). */
+static void check_zero_change(const char *id)
+{
+	bloc_contest *c = open_contest(id);
+	bloc_seat_results r;
+	int model;
+
+	BLOC_REQUIRE(c);
+	BLOC_CHECK_OK(bloc_seat_results_compute(&r, c));
+	for (model = 0; model < 4; model++) {
+		bloc_scenario sc;
+		bloc_projection p;
+		size_t s, differ = 0, winners = 0;
+		bloc_scenario_init(&sc);
+		sc.model = model;
+		BLOC_CHECK_OK(bloc_project(&p, c, &sc, NULL));
+		for (s = 0; s < p.nseats * p.nparties; s++)
+			differ += p.share[s] != p.base_share[s];
+		for (s = 0; s < p.nseats; s++)
+			winners += p.winner[s] != bloc_party_successor(r.winner_party[s]);
+		BLOC_CHECK_INT_EQ(differ, 0);
+		BLOC_CHECK_INT_EQ(winners, 0);
+		BLOC_CHECK_INT_EQ(p.changed, 0);
+		bloc_projection_dispose(&p);
+	}
+	bloc_seat_results_dispose(&r);
+	bloc_contest_free(c);
+}
+
+BLOC_TEST(zero_change_reproduces_the_base_exactly)
+{
+	check_zero_change("ge2019");
+	check_zero_change("ge2024");
+	check_zero_change("ge2019-notional-2023");
+}
+
+/* LAB -20 points among Muslim voters (60% to IND, 30% to GRN, 10% stay home) on GE2024: Labour
+ * loses seats, every seat that changes hands has Muslim voters and every seat it loses to IND or
+ * GRN has a Muslim share above the national one. */
+BLOC_TEST(group_scenario_on_ge2024)
+{
+	bloc_contest *c = open_contest("ge2024");
+	bloc_group_shares g;
+	bloc_scenario sc;
+	bloc_projection p;
+	size_t s, j, lab = 0, changed_with_group = 0;
+
+	BLOC_REQUIRE(c);
+	BLOC_CHECK_OK(bloc_group_shares_open(&g, ds(), c, "muslim"));
+	bloc_scenario_init(&sc);
+	BLOC_CHECK_OK(bloc_scenario_set(&sc, "group", "muslim:LAB=-20,IND=+12,GRN=+6"));
+	BLOC_CHECK_OK(bloc_project(&p, c, &sc, &g));
+	for (j = 0; j < p.nparties; j++)
+		if (p.parties[j] == bloc_party_resolve("LAB"))
+			lab = j;
+	BLOC_CHECK(p.changed > 0);
+	BLOC_CHECK(p.seats[lab] < p.seats_base[lab]);
+	BLOC_CHECK_INT_EQ(p.losses[lab], p.seats_base[lab] - p.seats[lab]);
+	for (s = 0; s < p.nseats; s++) {
+		if (p.winner[s] == p.winner_base[s])
+			continue;
+		changed_with_group += p.group_share[s] > 0;
+		if (p.winner[s] == bloc_party_ind() || p.winner[s] == bloc_party_resolve("GRN"))
+			BLOC_CHECK(p.group_share[s] > 0.10);
+	}
+	BLOC_CHECK_INT_EQ(changed_with_group, p.changed);
+	bloc_projection_dispose(&p);
+	bloc_group_shares_dispose(&g);
+	bloc_contest_free(c);
+}
+
+BLOC_TEST(group_with_no_members_changes_nothing)
+{
+	bloc_contest *c = open_contest("ge2024");
+	bloc_group_shares g;
+	bloc_scenario sc;
+	bloc_projection p;
+	size_t s, differ = 0;
+
+	BLOC_REQUIRE(c);
+	memset(&g, 0, sizeof(g));
+	g.n = c->nseats;
+	g.share = calloc(c->nseats, sizeof(double)); /* zero members everywhere */
+	g.group = "muslim";
+	BLOC_REQUIRE(g.share);
+	bloc_scenario_init(&sc);
+	sc.ngroups = 1;
+	snprintf(sc.groups[0].group, sizeof(sc.groups[0].group), "muslim");
+	sc.groups[0].n = 2;
+	sc.groups[0].change[0].party = bloc_party_resolve("LAB");
+	sc.groups[0].change[0].value = -20;
+	sc.groups[0].change[1].party = bloc_party_resolve("IND");
+	sc.groups[0].change[1].value = 12;
+	BLOC_CHECK_OK(bloc_project(&p, c, &sc, &g));
+	for (s = 0; s < p.nseats * p.nparties; s++)
+		differ += p.share[s] != p.base_share[s];
+	BLOC_CHECK_INT_EQ(differ, 0);
+	BLOC_CHECK_INT_EQ(p.changed, 0);
+	bloc_projection_dispose(&p);
+	free(g.share);
+	bloc_contest_free(c);
+}
+
+BLOC_TEST(uniform_swing_by_hand_on_one_seat)
+{
+	/* one national swing of 5 points LAB -> REF moves every seat by exactly 5 under UNS */
+	bloc_contest *c = open_contest("ge2024");
+	bloc_scenario sc;
+	bloc_projection p;
+	long lab = -1, ref = -1;
+	size_t j, s = 0;
+
+	BLOC_REQUIRE(c);
+	bloc_scenario_init(&sc);
+	sc.nswings = 1;
+	sc.swings[0].from = bloc_party_resolve("LAB");
+	sc.swings[0].to = bloc_party_resolve("REF");
+	sc.swings[0].points = 5;
+	BLOC_CHECK_OK(bloc_project(&p, c, &sc, NULL));
+	for (j = 0; j < p.nparties; j++) {
+		if (p.parties[j] == bloc_party_resolve("LAB"))
+			lab = (long)j;
+		if (p.parties[j] == bloc_party_resolve("REF"))
+			ref = (long)j;
+	}
+	BLOC_REQUIRE(lab >= 0 && ref >= 0);
+	/* a seat where LAB has more than 5% so no clamping happens */
+	while (s < p.nseats && p.base_share[s * p.nparties + (size_t)lab] < 0.10)
+		s++;
+	BLOC_REQUIRE(s < p.nseats);
+	BLOC_CHECK_NEAR(p.share[s * p.nparties + (size_t)lab],
+	                p.base_share[s * p.nparties + (size_t)lab] - 0.05, 0, 1e-12);
+	BLOC_CHECK_NEAR(p.share[s * p.nparties + (size_t)ref],
+	                p.base_share[s * p.nparties + (size_t)ref] + 0.05, 0, 1e-12);
+	BLOC_CHECK_NEAR(p.national[lab], p.national_base[lab] - 5, 0, 0.2);
+	bloc_projection_dispose(&p);
+	bloc_contest_free(c);
+}
