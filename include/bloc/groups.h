@@ -29,8 +29,9 @@ typedef struct {
 	const char *group; /* canonical name, static storage */
 	char *source; /* the census file(s) used, relative to the data directory, joined by " + " */
 	char *census; /* "2021 (E&W) + 2022 (Scotland) census" or "2011 census via BES 2019" */
-	/* census rows matched by name (Scotland) that matched no seat of the contest, "; "-joined;
-	 * "" when there are none or the census is matched by code */
+	/* rows of a census matched by name (Scotland 2022) that matched no seat of the contest,
+	 * "; "-joined: for a general election a naming problem; for a contest of a few seats, the
+	 * census's other seats. "" when there are none, or no seat was matched by name. */
 	char *unmatched;
 } bloc_group_shares;
 

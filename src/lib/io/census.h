@@ -1,0 +1,76 @@
+/* Library-internal: reading the census tables (CATALOG.csv formats ons-long-counts, nrs-counts,
+ * bes-wide) into one group's share of each seat of a contest.
+ *
+ * Every reader walks its file once with the streaming CSV reader, checks every value it reads
+ * (counts whole and not negative, percentages within 0..100, each seat and category once), and
+ * writes share[s] for the contest seats s it finds; seats it does not find are left untouched, so
+ * the caller fills `share` with NaN first. Messages are "file:line:column: expected, found". */
+#ifndef BLOC_IO_CENSUS_H
+#define BLOC_IO_CENSUS_H
+
+#include "bloc/contest.h"
+
+#include <stddef.h>
+
+/* The census groups, in bloc_group_name order: 9 religions then 5 ethnic groups. */
+enum {
+	BLOC__G_CHRISTIAN,
+	BLOC__G_BUDDHIST,
+	BLOC__G_HINDU,
+	BLOC__G_JEWISH,
+	BLOC__G_MUSLIM,
+	BLOC__G_SIKH,
+	BLOC__G_OTHER_RELIGION,
+	BLOC__G_NO_RELIGION,
+	BLOC__G_RELIGION_NOT_STATED,
+	BLOC__G_WHITE,
+	BLOC__G_MIXED,
+	BLOC__G_ASIAN,
+	BLOC__G_BLACK,
+	BLOC__G_OTHER_ETHNIC,
+	BLOC__NGROUPS
+};
+#define BLOC__G_NRELIGIONS     9
+#define BLOC__G_IS_RELIGION(g) ((g) < BLOC__G_NRELIGIONS)
+
+/** What a reader found of the contest's seats. */
+typedef struct {
+	size_t matched;  /* contest seats the file has a row (or rows) for */
+	size_t by_code;  /* of which matched by ONS code (the rest by name) */
+	size_t rows;     /* data rows read */
+	char *unmatched; /* NRS: names that matched no seat, "; "-joined ("" if none); else NULL */
+} bloc__census_found;
+
+void bloc__census_found_dispose(bloc__census_found *f);
+
+/**
+ * ONS Census 2021 counts in long form (Nomis: seat code, seat name, category code, category
+ * label, Observation), one file per topic. share = the group's count / the seat's total over
+ * all categories ("Does not apply", code -8, is skipped). Every seat of the contest found in the
+ * file must have each of the topic's categories exactly once.
+ */
+int bloc__census_read_ons(const char *path, const bloc_contest *c, int group, double *share,
+                          bloc__census_found *found);
+
+/**
+ * NRS Scotland's Census 2022 counts, one row per constituency, named but not coded
+ * (`constituency_name`, `All people`, one column per category). Rows are matched to the
+ * contest's Scottish seats (code S… or nation "Scotland") by name, ignoring case, punctuation
+ * and "&" versus "and". share = the group's columns / "All people"; the figures are perturbed
+ * by NRS, so a share is clipped to 1.
+ */
+int bloc__census_read_nrs(const char *path, const bloc_contest *c, int group, double *share,
+                          bloc__census_found *found);
+
+/**
+ * The British Election Study 2019 results file: one row per GB seat (`ONSConstID`), 2011 census
+ * percentages (`c11Muslim`, `c11EthnicityAsian`, ...). Blank or NA is missing (share stays NaN).
+ */
+int bloc__census_read_bes(const char *path, const bloc_contest *c, int group, double *share,
+                          bloc__census_found *found);
+
+/** `s` lower-cased, "&" read as "and", every run of other ASCII punctuation or space as one
+ * space, trimmed, into dst (capacity cap; truncated). For matching constituency names. */
+void bloc__census_norm_name(char *dst, size_t cap, const char *s);
+
+#endif

@@ -1,0 +1,583 @@
+/* The census readers: ONS 2021 long counts, NRS 2022 wide counts (by name), BES 2019 percentages.
+ * Each reads one file once and writes one group's share for the contest seats it finds. */
+#include "census.h"
+
+#include "bloc/csv.h"
+#include "bloc/error.h"
+#include "../core/alloc.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* The most residents one census cell may count: far above any constituency (about 100,000). */
+#define MAX_COUNT INT64_C(1000000000)
+/* Longest constituency name compared (longer names are compared on this prefix). */
+#define NAME_CAP 160
+/* Longest list of unmatched names kept for the caller (then "..."). */
+#define UNMATCHED_CAP 4096
+
+void bloc__census_found_dispose(bloc__census_found *f)
+{
+	if (!f)
+		return;
+	bloc_free(f->unmatched);
+	memset(f, 0, sizeof(*f));
+}
+
+void bloc__census_norm_name(char *dst, size_t cap, const char *s)
+{
+	size_t n = 0;
+	int space = 0;
+
+	if (cap == 0)
+		return;
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		const char *word = NULL;
+		char one[2] = {0, 0};
+
+		if (ch >= 'A' && ch <= 'Z')
+			one[0] = (char)(ch - 'A' + 'a');
+		else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80)
+			one[0] = (char)ch;
+		else if (ch == '&')
+			word = "and";
+		if (!one[0] && !word) {
+			space = n > 0;
+			continue;
+		}
+		/* "&" is a word of its own even when written "A&B" */
+		if (word && n > 0)
+			space = 1;
+		if (space && n + 1 < cap)
+			dst[n++] = ' ';
+		space = word != NULL;
+		for (word = word ? word : one; *word && n + 1 < cap; word++)
+			dst[n++] = *word;
+	}
+	dst[n] = '\0';
+}
+
+/* ---- shared helpers ----------------------------------------------------------------------- */
+
+/* Every record must have as many fields as the header (a short row would read as blanks). */
+static int check_fields(const bloc_csv_reader *rd)
+{
+	size_t nf = bloc_csv_nfields(rd), last;
+
+	if (nf == bloc_csv_ncols(rd))
+		return BLOC_OK;
+	last = nf ? nf - 1 : 0;
+	return bloc_error_set(BLOC_EPARSE,
+	                      "%s:%zu:%zu: expected %zu fields as in the header, found %zu",
+	                      bloc_csv_name(rd), bloc_csv_field_line(rd, last),
+	                      bloc_csv_column(rd, last), bloc_csv_ncols(rd), nf);
+}
+
+static int missing_column(const bloc_csv_reader *rd, const char *what, const char *name)
+{
+	return bloc_error_set(BLOC_EPARSE,
+	                      "%s:%zu:1: expected %s column '%s' in the header, found none",
+	                      bloc_csv_name(rd), bloc_csv_line(rd), what, name);
+}
+
+/* Field i without surrounding spaces: the field itself, or a copy in buf (truncated to cap). */
+static const char *trimmed_field(const bloc_csv_reader *rd, size_t i, char *buf, size_t cap)
+{
+	const char *s = bloc_csv_field(rd, i);
+	size_t n = bloc_csv_field_len(rd, i);
+
+	if (n == 0 || (s[0] != ' ' && s[0] != '\t' && s[n - 1] != ' ' && s[n - 1] != '\t'))
+		return s;
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A count of residents in field i: whole, 0..MAX_COUNT, not blank. */
+static int read_count(const bloc_csv_reader *rd, size_t i, int64_t *out)
+{
+	int err = bloc_csv_field_i64(rd, i, out);
+
+	if (err == BLOC_ENOTFOUND)
+		return bloc_csv_field_error(rd, i, BLOC_EPARSE,
+		                            "expected a count of residents, found an empty field");
+	if (err < 0)
+		return err;
+	if (*out < 0 || *out > MAX_COUNT)
+		return bloc_csv_field_error(rd, i, BLOC_ENUMERIC,
+		                            "expected a count of residents from 0 to %" PRId64
+		                            ", found %" PRId64,
+		                            MAX_COUNT, *out);
+	return BLOC_OK;
+}
+
+static int open_with_header(bloc_csv_reader **rd, const char *path)
+{
+	int err;
+
+	if ((err = bloc_csv_open(rd, path, NULL)) < 0)
+		return err;
+	if ((err = bloc_csv_read_header(*rd)) < 0)
+		return err;
+	if (bloc_csv_ncols(*rd) == 0)
+		return bloc_error_set(BLOC_EPARSE, "%s:1:1: expected a header, found an empty file",
+		                      path);
+	return BLOC_OK;
+}
+
+/* ---- ONS 2021: long counts ---------------------------------------------------------------- */
+
+struct category {
+	const char *prefix; /* label, lower case; matched as a prefix, case-insensitive */
+	int group;
+};
+
+static const struct category ons_religion[] = {{"no religion", BLOC__G_NO_RELIGION},
+                                               {"christian", BLOC__G_CHRISTIAN},
+                                               {"buddhist", BLOC__G_BUDDHIST},
+                                               {"hindu", BLOC__G_HINDU},
+                                               {"jewish", BLOC__G_JEWISH},
+                                               {"muslim", BLOC__G_MUSLIM},
+                                               {"sikh", BLOC__G_SIKH},
+                                               {"other religion", BLOC__G_OTHER_RELIGION},
+                                               {"not answered", BLOC__G_RELIGION_NOT_STATED},
+                                               {"religion not stated", BLOC__G_RELIGION_NOT_STATED},
+                                               {"not stated", BLOC__G_RELIGION_NOT_STATED},
+                                               {NULL, 0}};
+
+static const struct category ons_ethnic[] = {{"asian", BLOC__G_ASIAN},
+                                             {"black", BLOC__G_BLACK},
+                                             {"mixed", BLOC__G_MIXED},
+                                             {"white", BLOC__G_WHITE},
+                                             {"other ethnic", BLOC__G_OTHER_ETHNIC},
+                                             {NULL, 0}};
+
+static const char *const ons_group_label[BLOC__NGROUPS] = {
+    "Christian",   "Buddhist",     "Hindu", "Jewish", "Muslim", "Sikh",  "Other religion",
+    "No religion", "Not answered", "White", "Mixed",  "Asian",  "Black", "Other ethnic group"};
+
+/* Group of a category label, -1 for "Does not apply", -2 if unknown. */
+static int ons_category(const struct category *cats, const char *label)
+{
+	size_t n;
+
+	while (*label == ' ' || *label == '\t')
+		label++;
+	if (strncasecmp(label, "does not apply", 14) == 0)
+		return -1;
+	for (; cats->prefix; cats++) {
+		n = strlen(cats->prefix);
+		if (strncasecmp(label, cats->prefix, n) == 0)
+			return cats->group;
+	}
+	return -2;
+}
+
+/* Columns: the first header ending in "code" is the seat, the second the category (its label
+ * follows it), and "Observation" the count. */
+static int ons_columns(const bloc_csv_reader *rd, int *code, int *cat, int *label, int *obs)
+{
+	size_t i, n = bloc_csv_ncols(rd);
+
+	*code = *cat = *label = -1;
+	*obs = bloc_csv_col(rd, "Observation");
+	for (i = 0; i < n; i++) {
+		const char *h = bloc_csv_colname(rd, i);
+		size_t len = strlen(h);
+		if (len >= 4 && strcasecmp(h + len - 4, "code") == 0) {
+			if (*code < 0)
+				*code = (int)i;
+			else if (*cat < 0)
+				*cat = (int)i;
+		}
+	}
+	if (*cat >= 0 && (size_t)*cat + 1 < n)
+		*label = *cat + 1;
+	if (*code < 0 || *cat < 0 || *label < 0 || *obs < 0 || *label == *obs)
+		return bloc_error_set(
+		    BLOC_EPARSE,
+		    "%s:%zu:1: expected the ONS census columns (constituency code, constituency, "
+		    "category code, category, Observation), found %zu columns starting '%.60s'",
+		    bloc_csv_name(rd), bloc_csv_line(rd), n, bloc_csv_colname(rd, 0));
+	return BLOC_OK;
+}
+
+int bloc__census_read_ons(const char *path, const bloc_contest *c, int group, double *share,
+                          bloc__census_found *found)
+{
+	const struct category *cats = BLOC__G_IS_RELIGION(group) ? ons_religion : ons_ethnic;
+	const char *topic = BLOC__G_IS_RELIGION(group) ? "religion" : "ethnic group";
+	bloc_csv_reader *rd = NULL;
+	int64_t *count = NULL, *total = NULL;
+	uint16_t *mask = NULL, need = 0;
+	size_t *first = NULL, s, n = c->nseats;
+	int code_col, cat_col, label_col, obs_col, rc, err, g;
+	char buf[128];
+
+	memset(found, 0, sizeof(*found));
+	for (g = 0; g < BLOC__NGROUPS; g++)
+		if (BLOC__G_IS_RELIGION(g) == BLOC__G_IS_RELIGION(group))
+			need |= (uint16_t)(1u << g);
+	if ((err = open_with_header(&rd, path)) < 0)
+		goto done;
+	if ((err = ons_columns(rd, &code_col, &cat_col, &label_col, &obs_col)) < 0)
+		goto done;
+	count = bloc_calloc(n, sizeof(*count));
+	total = bloc_calloc(n, sizeof(*total));
+	mask = bloc_calloc(n, sizeof(*mask));
+	first = bloc_calloc(n, sizeof(*first));
+	if (!count || !total || !mask || !first) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
+		goto done;
+	}
+	while ((rc = bloc_csv_next(rd)) > 0) {
+		const char *code;
+		int64_t obs, catcode;
+		long seat;
+
+		found->rows++;
+		if ((err = check_fields(rd)) < 0)
+			goto done;
+		code = trimmed_field(rd, (size_t)code_col, buf, sizeof(buf));
+		if (!*code) {
+			err = bloc_csv_field_error(
+			    rd, (size_t)code_col, BLOC_EPARSE,
+			    "expected a constituency code, found an empty field");
+			goto done;
+		}
+		if ((err = bloc_csv_field_i64(rd, (size_t)cat_col, &catcode)) < 0) {
+			if (err == BLOC_ENOTFOUND)
+				err =
+				    bloc_csv_field_error(rd, (size_t)cat_col, BLOC_EPARSE,
+				                         "expected a category code, found an empty "
+				                         "field");
+			goto done;
+		}
+		if ((err = read_count(rd, (size_t)obs_col, &obs)) < 0)
+			goto done;
+		g = ons_category(cats, bloc_csv_field(rd, (size_t)label_col));
+		if (g == -2) {
+			err = bloc_csv_field_error(
+			    rd, (size_t)label_col, BLOC_EPARSE, "expected %s, found '%.60s'",
+			    cats == ons_religion
+			        ? "a religion category (No religion, Christian, Buddhist, Hindu, "
+			          "Jewish, Muslim, Sikh, Other religion, Not answered, Does not "
+			          "apply)"
+			        : "an ethnic group category (Asian, Black, Mixed, White, Other "
+			          "ethnic "
+			          "group, Does not apply)",
+			    bloc_csv_field(rd, (size_t)label_col));
+			goto done;
+		}
+		/* "Does not apply" (code -8) counts no usual resident */
+		if (g < 0 || catcode == -8)
+			continue;
+		if ((seat = bloc_contest_seat(c, code)) < 0)
+			continue;
+		s = (size_t)seat;
+		if (mask[s] & (1u << g)) {
+			err = bloc_csv_field_error(
+			    rd, (size_t)label_col, BLOC_EPARSE,
+			    "expected each %s category once per constituency, "
+			    "found '%.60s' for %s again (its first category is "
+			    "on line %zu)",
+			    topic, bloc_csv_field(rd, (size_t)label_col), code, first[s]);
+			goto done;
+		}
+		if (!mask[s])
+			first[s] = bloc_csv_line(rd);
+		mask[s] |= (uint16_t)(1u << g);
+		total[s] += obs;
+		if (g == group)
+			count[s] += obs;
+	}
+	if (rc < 0) {
+		err = rc;
+		goto done;
+	}
+	for (s = 0; s < n; s++) {
+		if (!mask[s])
+			continue;
+		if (mask[s] != need) {
+			for (g = 0; g < BLOC__NGROUPS && !((need & ~mask[s]) & (1u << g)); g++)
+				;
+			err =
+			    bloc_error_set(BLOC_EPARSE,
+			                   "%s:%zu:1: constituency %s: expected a count for every "
+			                   "%s category, found none for '%s'",
+			                   path, first[s], c->code[s], topic,
+			                   g < BLOC__NGROUPS ? ons_group_label[g] : "?");
+			goto done;
+		}
+		found->matched++;
+		found->by_code++;
+		share[s] = total[s] > 0 ? (double)count[s] / (double)total[s] : NAN;
+	}
+	err = BLOC_OK;
+done:
+	bloc_free(count);
+	bloc_free(total);
+	bloc_free(mask);
+	bloc_free(first);
+	bloc_csv_close(rd);
+	return err;
+}
+
+/* ---- NRS 2022 (Scotland): wide counts by name --------------------------------------------- */
+
+#define NRS_MAXCOLS 3
+/* The columns summed for each group; the ethnic "Total" columns include their subgroups. */
+static const char *const nrs_cols[BLOC__NGROUPS][NRS_MAXCOLS] = {
+    [BLOC__G_CHRISTIAN] = {"Church of Scotland", "Roman Catholic", "Other Christian"},
+    [BLOC__G_BUDDHIST] = {"Buddhist"},
+    [BLOC__G_HINDU] = {"Hindu"},
+    [BLOC__G_JEWISH] = {"Jewish"},
+    [BLOC__G_MUSLIM] = {"Muslim"},
+    [BLOC__G_SIKH] = {"Sikh"},
+    [BLOC__G_OTHER_RELIGION] = {"Pagan", "Other religion"},
+    [BLOC__G_NO_RELIGION] = {"No religion"},
+    [BLOC__G_RELIGION_NOT_STATED] = {"Religion not stated"},
+    [BLOC__G_WHITE] = {"White: Total"},
+    [BLOC__G_MIXED] = {"Mixed or multiple ethnic group"},
+    [BLOC__G_ASIAN] = {"Asian, Asian Scottish or Asian British: Total"},
+    [BLOC__G_BLACK] = {"African: Total", "Caribbean or Black: Total"},
+    [BLOC__G_OTHER_ETHNIC] = {"Other ethnic groups: Total"},
+};
+
+static int is_scottish(const bloc_contest *c, size_t s)
+{
+	return c->code[s][0] == 'S' || strcmp(c->nation[s], "Scotland") == 0;
+}
+
+/* Append `name` to found->unmatched ("; "-joined, capped at UNMATCHED_CAP bytes). */
+static int add_unmatched(bloc__census_found *f, size_t *cap, const char *name)
+{
+	size_t used = f->unmatched ? strlen(f->unmatched) : 0, add = strlen(name), need;
+	const char *sep = used ? "; " : "";
+
+	if (used + add + 8 > UNMATCHED_CAP) {
+		if (used >= 3 && strcmp(f->unmatched + used - 3, "...") == 0)
+			return BLOC_OK;
+		name = "...";
+		add = 3;
+	}
+	need = used + strlen(sep) + add + 1;
+	if (bloc__grow((void **)&f->unmatched, cap, need, 1) < 0)
+		return BLOC_ENOMEM;
+	snprintf(f->unmatched + used, *cap - used, "%s%s", sep, name);
+	return BLOC_OK;
+}
+
+int bloc__census_read_nrs(const char *path, const bloc_contest *c, int group, double *share,
+                          bloc__census_found *found)
+{
+	bloc_csv_reader *rd = NULL;
+	size_t *sc = NULL, *line = NULL, nsc = 0, s, k, ucap = 0;
+	char *names = NULL, norm[NAME_CAP];
+	int cols[NRS_MAXCOLS], ncols = 0, name_col, all_col, rc, err;
+	size_t n = c->nseats;
+
+	memset(found, 0, sizeof(*found));
+	if ((err = open_with_header(&rd, path)) < 0)
+		goto done;
+	if ((name_col = bloc_csv_col(rd, "constituency_name")) < 0) {
+		err = missing_column(rd, "the NRS census", "constituency_name");
+		goto done;
+	}
+	if ((all_col = bloc_csv_col(rd, "All people")) < 0) {
+		err = missing_column(rd, "the NRS census", "All people");
+		goto done;
+	}
+	for (k = 0; k < NRS_MAXCOLS && nrs_cols[group][k]; k++) {
+		if ((cols[k] = bloc_csv_col(rd, nrs_cols[group][k])) < 0) {
+			err = missing_column(rd,
+			                     BLOC__G_IS_RELIGION(group)
+			                         ? "the NRS religion (UV205)"
+			                         : "the NRS ethnic group (UV201)",
+			                     nrs_cols[group][k]);
+			goto done;
+		}
+		ncols++;
+	}
+	/* the contest's Scottish seats and their normalised names */
+	sc = bloc_calloc(n, sizeof(*sc));
+	line = bloc_calloc(n, sizeof(*line));
+	names = bloc_calloc(n, NAME_CAP);
+	if (!sc || !line || !names) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
+		goto done;
+	}
+	for (s = 0; s < n; s++) {
+		if (!is_scottish(c, s))
+			continue;
+		bloc__census_norm_name(names + nsc * NAME_CAP, NAME_CAP, c->name[s]);
+		sc[nsc++] = s;
+	}
+	while ((rc = bloc_csv_next(rd)) > 0) {
+		int64_t all, sum = 0, v;
+		const char *name;
+		int hit = 0;
+
+		found->rows++;
+		if ((err = check_fields(rd)) < 0)
+			goto done;
+		name = bloc_csv_field(rd, (size_t)name_col);
+		bloc__census_norm_name(norm, sizeof(norm), name);
+		if (!*norm) {
+			err = bloc_csv_field_error(rd, (size_t)name_col, BLOC_EPARSE,
+			                           "expected a constituency name, found '%.60s'",
+			                           name);
+			goto done;
+		}
+		if ((err = read_count(rd, (size_t)all_col, &all)) < 0)
+			goto done;
+		for (k = 0; k < (size_t)ncols; k++) {
+			if ((err = read_count(rd, (size_t)cols[k], &v)) < 0)
+				goto done;
+			sum += v;
+		}
+		/* NRS perturbs small cells, so parts may exceed the total by a little, not more */
+		if (sum > all + 10 + all / 20) {
+			err =
+			    bloc_csv_field_error(rd, (size_t)all_col, BLOC_ENUMERIC,
+			                         "expected the count of all people to be at least "
+			                         "the group's %" PRId64 " (perturbation aside), "
+			                         "found %" PRId64,
+			                         sum, all);
+			goto done;
+		}
+		for (k = 0; k < nsc; k++) {
+			if (strcmp(names + k * NAME_CAP, norm) != 0)
+				continue;
+			s = sc[k];
+			if (line[s]) {
+				err = bloc_csv_field_error(rd, (size_t)name_col, BLOC_EPARSE,
+				                           "expected each constituency once, found "
+				                           "'%.60s' again (first on line %zu)",
+				                           name, line[s]);
+				goto done;
+			}
+			line[s] = bloc_csv_line(rd);
+			share[s] = all > 0 ? fmin(1.0, (double)sum / (double)all) : NAN;
+			found->matched++;
+			hit = 1;
+		}
+		if (!hit && add_unmatched(found, &ucap, name) < 0) {
+			err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
+			goto done;
+		}
+	}
+	err = rc < 0 ? rc : BLOC_OK;
+	if (err == BLOC_OK && !found->unmatched && !(found->unmatched = bloc_strdup("")))
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
+done:
+	if (err < 0)
+		bloc__census_found_dispose(found);
+	bloc_free(sc);
+	bloc_free(line);
+	bloc_free(names);
+	bloc_csv_close(rd);
+	return err;
+}
+
+/* ---- BES 2019: 2011 census percentages ---------------------------------------------------- */
+
+static const char *const bes_cols[BLOC__NGROUPS] = {
+    [BLOC__G_CHRISTIAN] = "c11Christian",
+    [BLOC__G_BUDDHIST] = "c11Buddhist",
+    [BLOC__G_HINDU] = "c11Hindu",
+    [BLOC__G_JEWISH] = "c11Jewish",
+    [BLOC__G_MUSLIM] = "c11Muslim",
+    [BLOC__G_SIKH] = "c11Sikh",
+    [BLOC__G_OTHER_RELIGION] = "c11ReligionOther",
+    [BLOC__G_NO_RELIGION] = "c11NoReligion",
+    [BLOC__G_RELIGION_NOT_STATED] = "c11ReligionNotStated",
+    [BLOC__G_WHITE] = "c11EthnicityWhite",
+    [BLOC__G_MIXED] = "c11EthnicityMixed",
+    [BLOC__G_ASIAN] = "c11EthnicityAsian",
+    [BLOC__G_BLACK] = "c11EthnicityBlack",
+    [BLOC__G_OTHER_ETHNIC] = "c11EthnicityOther",
+};
+
+int bloc__census_read_bes(const char *path, const bloc_contest *c, int group, double *share,
+                          bloc__census_found *found)
+{
+	bloc_csv_reader *rd = NULL;
+	size_t *line = NULL;
+	int code_col, val_col, rc, err;
+	char buf[128];
+
+	memset(found, 0, sizeof(*found));
+	if ((err = open_with_header(&rd, path)) < 0)
+		goto done;
+	if ((code_col = bloc_csv_col(rd, "ONSConstID")) < 0) {
+		err = missing_column(rd, "the BES results file's", "ONSConstID");
+		goto done;
+	}
+	if ((val_col = bloc_csv_col(rd, bes_cols[group])) < 0) {
+		err = missing_column(rd, "the BES 2011 census", bes_cols[group]);
+		goto done;
+	}
+	if (!(line = bloc_calloc(c->nseats, sizeof(*line)))) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
+		goto done;
+	}
+	while ((rc = bloc_csv_next(rd)) > 0) {
+		const char *code;
+		double pct = NAN;
+		long seat;
+
+		found->rows++;
+		if ((err = check_fields(rd)) < 0)
+			goto done;
+		code = trimmed_field(rd, (size_t)code_col, buf, sizeof(buf));
+		if (!*code) {
+			err = bloc_csv_field_error(
+			    rd, (size_t)code_col, BLOC_EPARSE,
+			    "expected a constituency code, found an empty field");
+			goto done;
+		}
+		err = bloc_csv_field_double(rd, (size_t)val_col, &pct);
+		if (err == BLOC_ENOTFOUND)
+			pct = NAN; /* blank or NA: missing */
+		else if (err < 0)
+			goto done;
+		else if (pct < 0 || pct > 100) {
+			err = bloc_csv_field_error(
+			    rd, (size_t)val_col, BLOC_ENUMERIC,
+			    "expected a percentage from 0 to 100, found '%.40s'",
+			    bloc_csv_field(rd, (size_t)val_col));
+			goto done;
+		}
+		if ((seat = bloc_contest_seat(c, code)) < 0)
+			continue;
+		if (line[seat]) {
+			err =
+			    bloc_csv_field_error(rd, (size_t)code_col, BLOC_EPARSE,
+			                         "expected each constituency once, found %s again "
+			                         "(first on line %zu)",
+			                         code, line[seat]);
+			goto done;
+		}
+		line[seat] = bloc_csv_line(rd);
+		share[seat] = pct / 100.0;
+		found->matched++;
+		found->by_code++;
+	}
+	err = rc < 0 ? rc : BLOC_OK;
+done:
+	bloc_free(line);
+	bloc_csv_close(rd);
+	return err;
+}
