@@ -125,6 +125,9 @@ void bloc_scenario_init(bloc_scenario *s);
  *   "group"   "muslim:LAB=-20,IND=+12,GRN=+6"
  *   "model"   "uniform|proportional|transition|strong"
  *   "threshold" "0.2"   "adult-ratio" "0.8"   "turnout-ratio" "0.9"
+ * A repeated setting merges: shares for an area (or a group's changes) already given replace
+ * the listed parties' values and keep the others; the same swing again replaces it. Parties are
+ * stored under their successors (BRX as REF). On error *s is unchanged.
  * @return BLOC_OK, BLOC_EINVAL with a message naming the flag and what was wrong (unknown
  *         party, malformed number, too many terms, shares above 100).
  */
@@ -137,7 +140,9 @@ int bloc_scenario_set(bloc_scenario *s, const char *key, const char *value);
  *  "regions":{"Scotland":{"SNP":30}},
  *  "groups":[{"group":"muslim","change":{"LAB":-20,"IND":12,"GRN":6}}],
  *  "adult_ratio":1,"turnout_ratio":1}
- * Unknown keys are errors. @return BLOC_OK, BLOC_EPARSE (malformed JSON, with line:column),
+ * Unknown keys are errors. The document is applied on top of *s, as the same flags would be
+ * (bloc_scenario_init first for a fresh scenario); on error *s is unchanged.
+ * @return BLOC_OK, BLOC_EPARSE (malformed JSON, with line:column),
  * BLOC_EINVAL (bad values, naming the key).
  */
 int bloc_scenario_parse_json(bloc_scenario *s, const char *text, size_t len, const char *name);

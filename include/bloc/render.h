@@ -15,6 +15,7 @@
 #include "contest.h"
 #include "dataset.h"
 #include "error.h"
+#include "project.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -147,6 +148,55 @@ int bloc_render_indices(bloc_table **out, const bloc_contest *c, const bloc_indi
 
 /** Wasted votes per party: party,wasted,wasted_pct, then a "TOTAL" row. */
 int bloc_render_wasted(bloc_table **out, const bloc_contest *c, const bloc_indices *x);
+
+/* ---- Projections and backtests ---- */
+
+/** What a projection table shows (`bloc project --by`). */
+typedef enum {
+	BLOC_VIEW_PARTY = 0, /* one row per party */
+	BLOC_VIEW_SEAT,      /* one row per seat, one share column per party */
+	BLOC_VIEW_CHANGES,   /* the seats that change hands */
+	BLOC_VIEW_FLOW       /* seats from each base winner (row) to each projected winner */
+} bloc_projection_view;
+
+/** Parse "party", "seat", "changes" or "flow". @return BLOC_OK, or BLOC_EINVAL with a message. */
+int bloc_projection_view_parse(const char *name, int *out);
+
+/**
+ * A projection of `base` under scenario `sc` as a table. `groups` are the census shares the
+ * projection used (sc->ngroups of them; NULL when none), echoed as metadata with every
+ * assumption (model, threshold, ratios, fill and clipping rules, order of application) and the
+ * scenario itself as JSON.
+ *   BLOC_VIEW_PARTY:   party,seats,votes_share,gains,losses,seats_base,votes_share_base,
+ *                      seats_change,share_change; by seats, then projected share, descending;
+ *                      parties with neither votes nor seats on either side are left out.
+ *   BLOC_VIEW_SEAT:    code,name,winner_base,winner,majority_pct, then one column per party
+ *                      (named by its code: projected share in points), then group_share (the
+ *                      first group's share of the seat's voters, points) if the scenario has a
+ *                      group; seats in the contest's order.
+ *   BLOC_VIEW_CHANGES: code,name,winner_base,winner,majority_pct, plus group_share as above,
+ *                      for the seats that change hands.
+ *   BLOC_VIEW_FLOW:    from, then one column per party with seats on either side, then
+ *                      seats_base; a last row "TOTAL" holds the projected seats.
+ * Shares and majorities are in points with 2 decimals.
+ */
+int bloc_render_projection(bloc_table **out, const bloc_contest *base, const bloc_scenario *sc,
+                           const bloc_group_shares *groups, const bloc_projection *p, int view);
+
+/**
+ * A backtest of `from` projected to `to` (with `model`, `tau`, `level` as run) as metric,value
+ * rows, the values as text: seats_wrong, seats, share_mae, then per party (every party that won
+ * or was projected a seat, or whose seat shares were off by 0.5 points or more on average; by
+ * actual then projected seats) seats_projected:P, seats_actual:P, seat_error:P (projected minus
+ * actual) and share_mae:P (mean absolute error of its seat shares, points).
+ */
+int bloc_render_backtest(bloc_table **out, const bloc_contest *from, const bloc_contest *to,
+                         const bloc_backtest *b, int model, double tau, int level);
+
+/** The seats a backtest got wrong: code,name,region,projected,actual, in the
+ * backtest's order; `to` names the seats. */
+int bloc_render_backtest_wrong(bloc_table **out, const bloc_contest *from, const bloc_contest *to,
+                               const bloc_backtest *b, int model, double tau, int level);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,8 @@ enum {
 
 /* Positional arguments a command may take, at most. */
 #define CLI_MAX_POS 4
+/* Options with a value one command line may give, at most (repeats included). */
+#define CLI_MAX_SEQ 64
 
 /** Every option value of every command; an option table entry points into it with offsetof. */
 struct cli_args {
@@ -25,9 +27,18 @@ struct cli_args {
 	/* per command */
 	const char *by, *pair, *nation, *region, *limit;
 	int wasted;
+	/* project and backtest: scenario settings (repeatable: see seq) */
+	const char *shares, *swing, *group, *model, *threshold, *adult_ratio, *turnout_ratio;
+	int wrong;
 	/* positional arguments, in order */
 	const char *pos[CLI_MAX_POS];
 	size_t npos;
+	/* every option given with a value, in command-line order: a repeated option keeps each
+	 * value here (the field above holds the last) */
+	struct {
+		const char *name, *value;
+	} seq[CLI_MAX_SEQ];
+	size_t nseq;
 };
 
 /** One option: a flag (metavar NULL: an int set to 1) or one taking a value (a const char *). */
@@ -122,5 +133,7 @@ int cmd_swing(struct cli_ctx *ctx);
 int cmd_targets(struct cli_ctx *ctx);
 int cmd_indices(struct cli_ctx *ctx);
 int cmd_export(struct cli_ctx *ctx);
+int cmd_project(struct cli_ctx *ctx);
+int cmd_backtest(struct cli_ctx *ctx);
 
 #endif

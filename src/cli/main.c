@@ -29,6 +29,38 @@ static const struct cli_option indices_options[] = {
     {"wasted", 0, NULL, ARG(wasted), "show wasted votes per party instead of the indices"},
     {NULL, 0, NULL, 0, NULL}};
 
+static const struct cli_option project_options[] = {
+    {"shares", 0, "LIST", ARG(shares),
+     "national target shares in points: LAB=34,CON=24,REF=14 (parties not listed share the "
+     "rest in proportion to their base shares)"},
+    {"swing", 0, "LIST", ARG(swing),
+     "national Butler swing in points: LAB:REF=5 moves 5 points from LAB to REF"},
+    {"region", 0, "AREA:LIST", ARG(region),
+     "target shares in a nation or region of the base: Scotland:SNP=30,LAB=35"},
+    {"group", 0, "GROUP:LIST", ARG(group),
+     "change in a census group's support, points of its voters: muslim:LAB=-20,IND=+12,GRN=+6"},
+    {"model", 0, "MODEL", ARG(model), "uniform (default), proportional, transition or strong"},
+    {"threshold", 0, "T", ARG(threshold),
+     "strong-transition threshold, a fraction of turnout (default 0.2)"},
+    {"adult-ratio", 0, "R", ARG(adult_ratio),
+     "the group's adults per resident relative to the seat's (default 1)"},
+    {"turnout-ratio", 0, "R", ARG(turnout_ratio),
+     "the group's turnout relative to the seat's (default 1)"},
+    {"by", 0, "VIEW", ARG(by),
+     "party (default): one row per party; seat: one row per seat; changes: the seats that "
+     "change hands; flow: seats from each base winner to each projected winner"},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const struct cli_option backtest_options[] = {
+    {"model", 0, "MODEL", ARG(model), "uniform (default), proportional, transition or strong"},
+    {"by", 0, "LEVEL", ARG(by),
+     "where TO's actual shares are taken: uk, gb (default; Northern Ireland left out), "
+     "nation or region"},
+    {"threshold", 0, "T", ARG(threshold),
+     "strong-transition threshold, a fraction of turnout (default 0.2)"},
+    {"wrong", 0, NULL, ARG(wrong), "list the seats the model gets wrong instead"},
+    {NULL, 0, NULL, 0, NULL}};
+
 #define CONTEST_ARG                                                                                \
 	"  CONTEST   a catalogue id (see 'bloc elections') or the path of a results file\n"
 
@@ -82,6 +114,68 @@ static const struct cli_command commands[] = {
      "Columns: contest,date,seat_code,seat_name,region,nation,electorate,party,candidate,votes,\n"
      "invalid_votes,party_label. Any loader's input can be exported; the file loads back.\n"
      "\nExample:\n  bloc export ge2019 -o ge2019.csv\n"},
+    {"project", cmd_project,
+     "Project the seats of a contest under a scenario of shares, swings "
+     "and group shifts",
+     "BASE [SCENARIO]", 1, 2, project_options,
+     "  BASE      the contest to project from (a catalogue id or a results file). To project\n"
+     "            the 2024 seats from 2019, use ge2019-notional-2023 (2019 on 2024 boundaries).\n"
+     "  SCENARIO  a scenario file (JSON, below; - reads standard input). Given alone, the\n"
+     "            file's \"base\" is the base. Flags are applied after the file, in order.\n",
+     "Columns: party,seats,votes_share,gains,losses,seats_base,votes_share_base,seats_change,\n"
+     "share_change (shares in points of valid votes), by seats then share. With --by seat:\n"
+     "code,name,winner_base,winner,majority_pct, then one column per party named by its code\n"
+     "(projected share, points), then group_share (the first group's share of the seat's\n"
+     "voters, points) when the scenario has a group. --by changes: the same first five\n"
+     "columns and group_share, for the seats that change hands. --by flow: a row per base\n"
+     "winner, a column per projected winner, and a TOTAL row.\n"
+     "\nHow a projection is made (every assumption is also in the output's metadata):\n"
+     "  1. National targets: the base's shares over all its seats, moved by each --swing,\n"
+     "     then set by --shares; parties not listed share what is left of 100 in proportion\n"
+     "     to their base shares. Shares above 100 in one area are an error.\n"
+     "  2. The model carries the change to every seat: uniform adds it, proportional scales\n"
+     "     by target/base, transition and strong take it from falling parties (strong: from\n"
+     "     weak supporters first, up to the threshold of the seat's turnout) and give it to\n"
+     "     rising ones. A share pushed below 0 is set to 0 and the seat's others rescaled.\n"
+     "  3. Each --region (a nation or region of the base) gets its own targets for its seats;\n"
+     "     seats outside every named area follow the national change.\n"
+     "  4. Each --group shift, seat by seat: the group's share of the seat's voters =\n"
+     "     census share of residents x adult-ratio x turnout-ratio; a change of X points\n"
+     "     moves X% of those voters (a negative total: they stay at home; positive: new\n"
+     "     voters). Census: 2021 (England and Wales) + 2022 (Scotland) for 2023 boundaries,\n"
+     "     2011 for 2010 boundaries; Northern Ireland has none and gets no shift.\n"
+     "Repeating a flag merges: a later value for the same party in the same area replaces\n"
+     "the earlier one. A bad value (unknown party, region or group, shares above 100, a\n"
+     "malformed number or JSON) is an error: exit 1, with file:line:column for JSON.\n"
+     "\nScenario file:\n"
+     "  {\"base\":\"ge2024\", \"model\":\"strong\", \"threshold\":0.2,\n"
+     "   \"shares\":{\"LAB\":34,\"CON\":24},\n"
+     "   \"swing\":[{\"from\":\"LAB\",\"to\":\"REF\",\"points\":5}],\n"
+     "   \"regions\":{\"Scotland\":{\"SNP\":30}},\n"
+     "   \"groups\":[{\"group\":\"muslim\",\"change\":{\"LAB\":-20,\"IND\":12}}],\n"
+     "   \"adult_ratio\":1, \"turnout_ratio\":1}\n"
+     "  Every key is optional; an unknown key is an error. The output's metadata echoes\n"
+     "  the scenario in this form.\n"
+     "\nExamples:\n"
+     "  bloc project ge2024 --shares LAB=30,CON=22,REF=20\n"
+     "  bloc project ge2024 --group muslim:LAB=-20,IND=+12,GRN=+6 --by changes\n"
+     "  bloc project ge2019-notional-2023 scenario.json --model strong --by seat\n"},
+    {"backtest", cmd_backtest,
+     "Project an earlier contest with a later one's actual shares and count the wrong seats",
+     "FROM TO", 2, 2, backtest_options,
+     "  FROM, TO  contests (catalogue ids or files); seats are matched by ONS code. Contests on\n"
+     "            different boundaries are compared through the notional result (ge2019 with\n"
+     "            ge2024 uses ge2019-notional-2023).\n",
+     "Columns: metric,value (values as text). Rows: seats_wrong (seats whose projected winner\n"
+     "is not the actual one), seats (seats compared), share_mae (mean |projected - actual|\n"
+     "seat share in points, over the parties with 1% or more of the vote), then for each\n"
+     "party that won or was projected a seat, or whose seat shares were off by 0.5 points or\n"
+     "more on average, by actual seats: seats_projected:P, seats_actual:P, seat_error:P\n"
+     "(projected minus actual) and share_mae:P. With --wrong:\n"
+     "code,name,region,projected,actual for each wrong seat.\n"
+     "\nExamples:\n"
+     "  bloc backtest ge2017 ge2019 --model uniform --by gb --format csv\n"
+     "  bloc backtest ge2017 ge2019 --model strong --by region --wrong\n"},
     {"help", NULL, "Show the help of a command", "[COMMAND]", 0, 1, no_options,
      "  COMMAND   one of the commands 'bloc --help' lists\n", ""},
 };

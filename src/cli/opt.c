@@ -112,6 +112,16 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, int *i, int 
 			}
 			value = argv[++(*i)];
 		}
+		if (o->metavar) {
+			if (a->nseq == CLI_MAX_SEQ) {
+				snprintf(err, errlen, "too many options (at most %d with values)",
+				         CLI_MAX_SEQ);
+				return -1;
+			}
+			a->seq[a->nseq].name = o->name;
+			a->seq[a->nseq].value = value;
+			a->nseq++;
+		}
 		set_value(a, o, value);
 	}
 	if (cmd && !a->help && a->npos < cmd->min_pos) {

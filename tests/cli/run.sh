@@ -87,6 +87,70 @@ printf 'not,a,results,file\n1,2,3,4\n' >"$tmp/bad.csv"
 expect 1 export "$tmp/bad.csv" -o "$tmp/out/bad.csv"
 no_leftovers "$tmp/out"
 
+# --- project and backtest: bad options are usage errors (2), bad scenario values data errors (1)
+expect 2 project
+expect 2 project ge2024 --nosuchoption
+expect 2 project ge2024 --by planet
+expect 2 project ge2024 a.json b.json
+expect 2 backtest ge2017
+expect 2 backtest ge2017 ge2019 --model bogus
+expect 2 backtest ge2017 ge2019 --by planet
+expect 2 backtest ge2017 ge2019 --threshold 2
+printf '{\n  "shares": {"LAB": 34,}\n}\n' >"$tmp/bad.json"
+expect 1 project ge2024 "$tmp/bad.json"
+grep -q "bad.json:2:[0-9]*: " "$tmp/stderr" || fail "bad JSON: no file:line:column in: $(cat "$tmp/stderr")"
+printf '{"shares": {"LAB": 34, "XYZ": 3}}' >"$tmp/party.json"
+expect 1 project ge2024 "$tmp/party.json"
+grep -q "shares.XYZ: unknown party 'XYZ'" "$tmp/stderr" || fail "JSON unknown party: $(cat "$tmp/stderr")"
+printf '{"shares": {"LAB": 60, "CON": 50}}' >"$tmp/sum.json"
+expect 1 project ge2024 "$tmp/sum.json"
+grep -q "above 100" "$tmp/stderr" || fail "JSON shares above 100: $(cat "$tmp/stderr")"
+printf '{"colour": "red"}' >"$tmp/key.json"
+expect 1 project ge2024 "$tmp/key.json"
+grep -q "unknown key 'colour'" "$tmp/stderr" || fail "JSON unknown key: $(cat "$tmp/stderr")"
+printf '{"shares": {"LAB": 30}}' >"$tmp/nobase.json"
+expect 2 project "$tmp/nobase.json"
+expect 1 project ge2024 "$tmp/no-such-scenario.json"
+expect 1 project ge2024 --shares LAB=34,XYZ=3
+grep -q "unknown party 'XYZ'" "$tmp/stderr" || fail "unknown party: $(cat "$tmp/stderr")"
+expect 1 project ge2024 --region Atlantis:LAB=30
+grep -q "Atlantis" "$tmp/stderr" || fail "unknown region: $(cat "$tmp/stderr")"
+expect 1 project ge2024 --group martians:LAB=-20
+grep -q "unknown group 'martians'" "$tmp/stderr" || fail "unknown group: $(cat "$tmp/stderr")"
+expect 1 project ge2024 --shares LAB=60,CON=50
+grep -q "above 100" "$tmp/stderr" || fail "shares above 100: $(cat "$tmp/stderr")"
+expect 1 project ge2024 --shares LAB=60 --shares CON=50
+grep -q "above 100" "$tmp/stderr" || fail "merged shares above 100: $(cat "$tmp/stderr")"
+expect 1 project ge2024 --shares LAB=thirty
+expect 1 project ge2024 --swing LAB:REF=50
+expect 1 project ge2024 --model bogus
+expect 1 project ge2024 --threshold 20
+# a scenario with no change reproduces the base: no seat changes hands, the same seats per party
+if expect 0 project ge2024 --by changes --format csv; then
+	[ "$(wc -l <"$tmp/stdout")" -eq 1 ] || fail "a zero-change projection changes seats"
+fi
+if expect 0 project ge2024 --format csv; then
+	cut -d, -f1,2 "$tmp/stdout" | grep -v ',0$' | sort >"$tmp/projected"
+	expect 0 results ge2024 --format csv &&
+		cut -d, -f1,2 "$tmp/stdout" | grep -v ',0$' | sort >"$tmp/actual"
+	cmp -s "$tmp/projected" "$tmp/actual" || fail "zero-change projection: seats differ from results"
+fi
+# repeated flags merge, after the file, in order; standard input as the file
+printf '{"base": "ge2024", "shares": {"LAB": 30, "REF": 20}}' >"$tmp/s.json"
+if expect 0 project - --shares CON=20 --shares LAB=31 --format json <"$tmp/s.json"; then
+	grep -q '"shares\\":{\\"LAB\\":31,\\"REF\\":20,\\"CON\\":20}' "$tmp/stdout" ||
+		fail "merged scenario not echoed: $(head -c 600 "$tmp/stdout")"
+fi
+if expect 0 project ge2024 --by seat --format csv; then
+	head -n 1 "$tmp/stdout" | grep -q '^code,name,winner_base,winner,majority_pct,CON,LAB,' ||
+		fail "project --by seat: header $(head -n 1 "$tmp/stdout")"
+	[ "$(wc -l <"$tmp/stdout")" -eq 651 ] || fail "project --by seat: not 650 seats"
+fi
+if expect 0 backtest ge2017 ge2019 --format csv; then
+	head -n 4 "$tmp/stdout" | tr '\n' ' ' | grep -q '^metric,value seats_wrong,[0-9]* seats,632 share_mae,' ||
+		fail "backtest: first rows $(head -n 4 "$tmp/stdout")"
+fi
+
 # --- -o: the same bytes as standard output, atomically, over an old file ---
 if expect 0 results ge2019 --format csv; then
 	cp "$tmp/stdout" "$tmp/expected.csv"

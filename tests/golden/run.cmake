@@ -3,7 +3,9 @@ file(READ ${CMD} args)
 string(STRIP "${args}" args)
 separate_arguments(argv UNIX_COMMAND "${args}")
 string(REGEX REPLACE "\\.cmd$" ".out" expected_file ${CMD})
-execute_process(COMMAND ${BLOC} --data ${DATA} ${argv}
+# Relative paths in CMD (scenario files under tests/scenarios) are relative to tests/golden.
+get_filename_component(cmd_dir ${CMD} DIRECTORY)
+execute_process(COMMAND ${BLOC} --data ${DATA} ${argv} WORKING_DIRECTORY ${cmd_dir}
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "bloc ${args} exited ${rc}: ${err}")

@@ -1,0 +1,1 @@
+project ../scenarios/ge2024-notional-strong.json
