@@ -59,7 +59,7 @@ check-asan: check-plain
 
 bench:
 	$(CMAKE) -S $(ROOT) -B $(BUILD_RELEASE) -DCMAKE_BUILD_TYPE=Release
-	$(CMAKE) --build $(BUILD_RELEASE) -j $(JOBS) --target bloc_cli bench_load
+	$(CMAKE) --build $(BUILD_RELEASE) -j $(JOBS) --target bloc_cli bench_load bench_project
 	$(ROOT)/bench/run.sh $(BUILD_RELEASE)
 
 format:

@@ -3,7 +3,11 @@
 #   1. `bloc results ge2024` as a whole process, and the R peer bench/results.R (read.csv of the
 #      same HoC file, seats and votes by party, the same table), both under hyperfine;
 #   2. bench_load: the library alone (load + seat results + totals + indices + targets).
-# Prints the ratio R / bloc and the figures against the budgets (process <= 20 ms, library <= 5 ms).
+#   3. bench_project: one national projection of ge2024 (650 seats) in the library, per model,
+#      and the R peer bench/project.R (vectorised base R) on the same inputs, which bench_project
+#      exports; both must give LAB the same seats, at the last target and summed over all targets.
+# Prints the ratio R / bloc and the figures against the budgets (process <= 20 ms, library <= 5 ms,
+# projection: uniform <= 20 us, strong transition <= 100 us).
 #
 #   bench/run.sh [BUILD_DIR]     (default build-release; `make bench` builds it first)
 # Needs hyperfine and Rscript (apt-get install -y hyperfine r-base-core).
@@ -14,6 +18,7 @@ build="$(cd "${1:-$root/build-release}" && pwd)"
 data="${BLOC_DATA:-$(realpath -m "$root/../shared/data")}"
 bloc="$build/bloc"
 bench_load="$build/bench/bench_load"
+bench_project="$build/bench/bench_project"
 script="$root/bench/results.R"
 runs="${BENCH_RUNS:-30}"
 
@@ -23,7 +28,11 @@ for tool in hyperfine Rscript; do
 		exit 1
 	fi
 done
-for exe in "$bloc" "$bench_load"; do
+# `make bench` builds bloc and bench_load; bench_project is brought up to date here.
+if [ -f "$build/CMakeCache.txt" ]; then
+	cmake --build "$build" --target bench_project >/dev/null
+fi
+for exe in "$bloc" "$bench_load" "$bench_project"; do
 	[ -x "$exe" ] || { echo "bench: $exe not built (run 'make bench')" >&2; exit 1; }
 done
 
@@ -71,3 +80,44 @@ awk -F, -v load="$load_ms" '
 		       load <= 5 ? "within" : "OVER"
 		printf "   ratio R / bloc: %.1fx (medians), %.1fx (means)\n", r / bloc, r_mean / bloc_mean
 	}' "$tmp/hf.csv"
+echo
+
+# 3. One national projection: the kernel in C and the same projection in R, on the same numbers.
+"$bench_project" --data "$data" --export-shares "$tmp/shares.csv" | tee "$tmp/project.txt"
+echo
+Rscript "$root/bench/project.R" "$tmp/shares.csv" 0.2 "${BENCH_R_RUNS:-200}" \
+	"${BENCH_R_BATCHES:-21}" | tee "$tmp/project_r.txt"
+echo
+# rows: model median_us min_us p90_us scenarios_per_s lab_seats_last lab_seats_sum
+awk '
+	FNR == 1 { file++ }
+	$1 == "model" || $1 ~ /:$/ { next }
+	file == 1 { bloc[$1] = $2; sps[$1] = $5; last[$1] = $6; sum[$1] = $7; order[++n] = $1 }
+	file == 2 { r[$1] = $2; rlast[$1] = $6; rsum[$1] = $7 }
+	END {
+		budget["uniform"] = 20; budget["strong"] = 100
+		printf "== summary: one national projection of ge2024 (650 seats), medians\n"
+		printf "   %-16s %9s %13s %9s %9s %17s   %s\n", "model", "bloc us", "scenarios/s",
+		       "R us", "R / bloc", "LAB seats bloc/R", "budget"
+		for (i = 1; i <= n; i++) {
+			m = order[i]
+			if (!(m in r)) {
+				printf "   %-16s %9.2f %13.0f %9s %9s %17s\n", m, bloc[m], sps[m], "-",
+				       "-", last[m] "/-"
+				continue
+			}
+			same = last[m] == rlast[m] && sum[m] == rsum[m]
+			if (!same)
+				bad++
+			b = m in budget ? sprintf("<= %d us: %s", budget[m],
+			                          bloc[m] <= budget[m] ? "within" : "OVER") : "-"
+			printf "   %-16s %9.2f %13.0f %9.1f %8.1fx %17s   %s%s\n", m, bloc[m], sps[m],
+			       r[m], r[m] / bloc[m], last[m] "/" rlast[m], b, same ? "" : "   DISAGREE"
+		}
+		if (bad) {
+			printf "bench: bloc and R disagree on LAB seats for %d model(s)\n", bad > "/dev/stderr"
+			exit 1
+		}
+		printf "   same answer: bloc and R give LAB the same seats under every model, at the " \
+		       "last target and summed over all targets\n"
+	}' "$tmp/project.txt" "$tmp/project_r.txt"
