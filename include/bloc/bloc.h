@@ -8,7 +8,9 @@
 #include "dataset.h"
 #include "error.h"
 #include "party.h"
+#include "power.h"
 #include "project.h"
+#include "rng.h"
 #include "groups.h"
 #include "render.h"
 
