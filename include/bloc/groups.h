@@ -33,6 +33,11 @@ typedef struct {
 	 * "; "-joined: for a general election a naming problem; for a contest of a few seats, the
 	 * census's other seats. "" when there are none, or no seat was matched by name. */
 	char *unmatched;
+	/* usual residents of each seat counted by the census used (ONS/NRS totals, BES
+	 * c11Population; a shares file's optional `population` column); NaN when unknown. May be
+	 * NULL in a struct filled by hand. */
+	double *population;
+	char *owned_; /* storage behind `group` when it is not a census group (shares files) */
 } bloc_group_shares;
 
 /**
@@ -52,6 +57,25 @@ typedef struct {
  */
 int bloc_group_shares_open(bloc_group_shares *out, const bloc_dataset *ds, const bloc_contest *c,
                            const char *name);
+/**
+ * Load group `group`'s shares for the seats of contest `c` from a plain CSV file at `path`: a
+ * header naming the columns `code` (ONS seat code), `group` and `share` (a fraction 0..1; blank or
+ * NA for unknown), in any order, and optionally `population` (residents); other columns are
+ * ignored. Rows for other groups are checked and skipped. A group is matched like
+ * bloc_group_find (case, spaces, underscores and hyphens, aliases) when it names a census group,
+ * else by its name compared the same way, so a file may hold groups of its own ("kashmiri").
+ * Seats of c with no row stay NaN: covered counts the others, n - covered the missing ones the
+ * caller should report. Codes with no seat in c are listed in `unmatched` ("; "-joined).
+ * census is "shares file", source the path. `*out` is zeroed first; the caller owns it.
+ * @return BLOC_OK; BLOC_ENUMERIC (a share outside 0..1: "file:line:column: ..."); BLOC_EPARSE
+ *         (missing column, empty code or group, not a number, a seat twice for the group);
+ *         BLOC_ENOTFOUND (no row for the group: the message lists the file's groups);
+ *         BLOC_EIO; BLOC_EINVAL (NULL argument or empty group name); BLOC_ENOMEM.
+ * Cost: one pass over the file.
+ */
+int bloc_group_shares_load_csv(bloc_group_shares *out, const char *path, const bloc_contest *c,
+                               const char *group);
+
 /** Free what *g owns and zero it; accepts NULL and a zeroed or already disposed struct. */
 void bloc_group_shares_dispose(bloc_group_shares *g);
 

@@ -12,9 +12,12 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "buf.h"
 #include "contest.h"
 #include "dataset.h"
 #include "error.h"
+#include "groups.h"
+#include "power.h"
 #include "project.h"
 
 #ifdef __cplusplus
@@ -105,6 +108,14 @@ const char *bloc_table_meta_value(const bloc_table *t, size_t i);
  * Cost: O(cells); the JSON form is built in memory first.
  */
 int bloc_table_write(const bloc_table *t, FILE *fp, bloc_format format);
+
+/**
+ * Append the table to `out` as an HTML <table> (for reports): a header row, numbers right-
+ * aligned with their column's decimals and thousands separators, missing cells as "-", every
+ * text escaped; with `with_meta`, the metadata follows in a <details> list. The markup is also
+ * well-formed XML. @return BLOC_OK, BLOC_EINVAL (last row incomplete), BLOC_ENOMEM.
+ */
+int bloc_table_write_html(const bloc_table *t, bloc_buf *out, int with_meta);
 
 /* ---- Results as tables. Each creates *out (caller-owned) and adds contest metadata. ---- */
 
@@ -197,6 +208,55 @@ int bloc_render_backtest(bloc_table **out, const bloc_contest *from, const bloc_
  * backtest's order; `to` names the seats. */
 int bloc_render_backtest_wrong(bloc_table **out, const bloc_contest *from, const bloc_contest *to,
                                const bloc_backtest *b, int model, double tau, int level);
+
+/* ---- Bloc power ---- */
+
+/** Which seats a bloc power table lists (`bloc power --decisive`). */
+typedef enum {
+	BLOC_POWER_VIEW_SEATS = 0,   /* every seat, in the contest's order */
+	BLOC_POWER_VIEW_DECISIVE = 1 /* the decisive seats only, by ratio descending */
+} bloc_power_view;
+
+/**
+ * Bloc power of the group whose shares are `g` in contest `c`, as bloc_power_compute found it
+ * under `o`: one row per seat,
+ *   code,name,winner,second,majority,group_share,group_voters,flip_switch,flip_abstain,
+ *   decisive,pivot_prob, then ratio,flip_third,pivot_se,nation
+ * group_share is the census share (0-1, 4 decimals), group_voters G (whole voters), decisive 1
+ * or 0 (2cG > majority), pivot_prob empty when o->sims is 0; a seat without census data has
+ * every group column empty. BLOC_POWER_VIEW_SEATS keeps the contest's seat order;
+ * BLOC_POWER_VIEW_DECISIVE lists the decisive seats by ratio (2cG / majority), highest first,
+ * ties in seat order. The metadata carries every assumption with its default and source, the
+ * census used, the seats without census data (a "warning" entry naming them) and the Monte
+ * Carlo settings (sims, seed, threads, standard deviations).
+ * @return BLOC_OK, BLOC_EINVAL (p is not for c's seats, unknown view), BLOC_ENOMEM.
+ */
+int bloc_render_power(bloc_table **out, const bloc_contest *c, const bloc_group_shares *g,
+                      const bloc_power_options *o, const bloc_power *p, int view);
+
+/**
+ * Bloc power of `n` groups side by side: g[i] and p[i] for group i, all computed under `o` on
+ * contest `c`. One row per group, in the order given:
+ *   group,national_share,seats_decisive,seats_covered,pivot_expected
+ * national_share = sum(share x population) / sum(population) over the covered seats, with the
+ * census population of each seat (g[i].population); where the census gives no population for a
+ * covered seat, every seat of that group is weighted by its electorate instead, and the metadata
+ * says so. pivot_expected is the sum of pivot_prob over the seats (empty when o->sims is 0).
+ * @return BLOC_OK, BLOC_EINVAL (a result not for c's seats), BLOC_ENOMEM.
+ */
+int bloc_render_power_summary(bloc_table **out, const bloc_contest *c, const bloc_group_shares *g,
+                              const bloc_power *p, size_t n, const bloc_power_options *o);
+
+/**
+ * Seats decidable against cohesion: p[i] was computed under `o` with the cohesion set to
+ * cohesion[i]. One row per run: cohesion,seats_decisive,seats_abstain,pivot_expected, where
+ * seats_abstain counts the seats in which the bloc staying at home alone flips the result
+ * (cG > majority, i.e. flip_abstain < cohesion) and pivot_expected is as in the summary.
+ * @return BLOC_OK, BLOC_EINVAL (a result not for c's seats), BLOC_ENOMEM.
+ */
+int bloc_render_power_curve(bloc_table **out, const bloc_contest *c, const bloc_group_shares *g,
+                            const bloc_power_options *o, const double *cohesion,
+                            const bloc_power *p, size_t n);
 
 #ifdef __cplusplus
 }

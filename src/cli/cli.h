@@ -30,6 +30,14 @@ struct cli_args {
 	/* project and backtest: scenario settings (repeatable: see seq) */
 	const char *shares, *swing, *group, *model, *threshold, *adult_ratio, *turnout_ratio;
 	int wrong;
+	/* power: assumptions, Monte Carlo and views (group and adult_ratio above are shared) */
+	const char *cohesion, *support, *turnout, *third, *sims, *seed, *threads, *census;
+	int decisive, summary, curve;
+	/* serve */
+	const char *port, *bind;
+	int allow_remote;
+	/* map, chart and report */
+	const char *colour, *type;
 	/* positional arguments, in order */
 	const char *pos[CLI_MAX_POS];
 	size_t npos;
@@ -135,5 +143,10 @@ int cmd_indices(struct cli_ctx *ctx);
 int cmd_export(struct cli_ctx *ctx);
 int cmd_project(struct cli_ctx *ctx);
 int cmd_backtest(struct cli_ctx *ctx);
+int cmd_map(struct cli_ctx *ctx);
+int cmd_chart(struct cli_ctx *ctx);
+int cmd_report(struct cli_ctx *ctx);
+int cmd_power(struct cli_ctx *ctx);
+int cmd_serve(struct cli_ctx *ctx);
 
 #endif

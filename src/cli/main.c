@@ -61,6 +61,102 @@ static const struct cli_option backtest_options[] = {
     {"wrong", 0, NULL, ARG(wrong), "list the seats the model gets wrong instead"},
     {NULL, 0, NULL, 0, NULL}};
 
+static const struct cli_option power_options[] = {
+    {"group", 0, "NAME", ARG(group),
+     "the census group: muslim, christian, hindu, sikh, jewish, buddhist, other-religion, "
+     "no-religion, religion-not-stated, asian, black, mixed, white, other-ethnic (or a group of "
+     "a --census file)"},
+    {"cohesion", 0, "C", ARG(cohesion),
+     "share of the group's voters that move as one bloc, 0 to 1 (default 0.87)"},
+    {"support", 0, "LIST", ARG(support),
+     "the group's current split in points, for the simulations: LAB=87,CON=9 (at most 100 in "
+     "all; default: as the seat); repeat to add or replace parties"},
+    {"turnout", 0, "T", ARG(turnout),
+     "the group's turnout, a fraction above 0 up to 1 (default: each seat's own)"},
+    {"adult-ratio", 0, "R", ARG(adult_ratio),
+     "the group's adults per resident relative to the seat's (default 1)"},
+    {"third", 0, "PARTY", ARG(third),
+     "also find the share of the group that must move from the winner to PARTY for it to win "
+     "(flip_third)"},
+    {"sims", 0, "N", ARG(sims),
+     "Monte Carlo simulations per seat for pivot_prob (default 0: none)"},
+    {"seed", 0, "S", ARG(seed), "random seed (default 1); echoed in the metadata"},
+    {"threads", 0, "T", ARG(threads), "threads for the simulations (default 1; same results)"},
+    {"census", 0, "ID|FILE", ARG(census),
+     "the census: a catalogue id (must be the one matching the contest's boundaries, the "
+     "default) or a CSV file with columns code,group,share (share 0-1; optional population)"},
+    {"decisive", 0, NULL, ARG(decisive), "only the decisive seats, by ratio, highest first"},
+    {"summary", 0, NULL, ARG(summary),
+     "one row per census group: national share and decisive seats (no --group)"},
+    {"curve", 0, NULL, ARG(curve),
+     "decisive seats against cohesion 0.50, 0.55, ..., 1.00 for --group"},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const struct cli_option serve_options[] = {
+    {"port", 0, "N", ARG(port), "TCP port (default 8080; 0: any free port, printed at start)"},
+    {"bind", 0, "ADDR", ARG(bind),
+     "address to listen on (default 127.0.0.1; an IPv4 or IPv6 address, or localhost)"},
+    {"allow-remote", 0, NULL, ARG(allow_remote),
+     "allow a --bind address other machines can reach (there is no authentication)"},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const struct cli_option map_options[] = {
+    {"colour", 0, "MODE", ARG(colour),
+     "winner (default), share:PARTY, swing:FROM, change, group:NAME or decisive:NAME"},
+    {"pair", 0, "A,B", ARG(pair),
+     "swing:FROM: the two parties (default: the two with the most votes in CONTEST)"},
+    {"group", 0, "GROUP:LIST", ARG(group),
+     "project first: a census group's change in support, as bloc project"},
+    {"shares", 0, "LIST", ARG(shares), "project first: national target shares, as bloc project"},
+    {"swing", 0, "LIST", ARG(swing), "project first: national Butler swing, as bloc project"},
+    {"region", 0, "AREA:LIST", ARG(region),
+     "project first: target shares in a nation or region, as bloc project"},
+    {"model", 0, "MODEL", ARG(model),
+     "projection model: uniform (default), proportional, transition or strong"},
+    {"threshold", 0, "T", ARG(threshold), "strong-transition threshold (default 0.2)"},
+    {"adult-ratio", 0, "R", ARG(adult_ratio),
+     "a group shift's adults per resident relative to the seat's (default 1)"},
+    {"turnout-ratio", 0, "R", ARG(turnout_ratio),
+     "a group shift's turnout relative to the seat's (default 1)"},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const struct cli_option chart_options[] = {
+    {"type", 0, "TYPE", ARG(type),
+     "seats (default), parliament, votes-seats, swing:FROM or majority"},
+    {"pair", 0, "A,B", ARG(pair),
+     "swing:FROM: the two parties (default: the two with the most votes in CONTEST)"},
+    {"group", 0, "GROUP:LIST", ARG(group),
+     "project first: a census group's change in support, as bloc project"},
+    {"shares", 0, "LIST", ARG(shares), "project first: national target shares, as bloc project"},
+    {"swing", 0, "LIST", ARG(swing), "project first: national Butler swing, as bloc project"},
+    {"region", 0, "AREA:LIST", ARG(region),
+     "project first: target shares in a nation or region, as bloc project"},
+    {"model", 0, "MODEL", ARG(model),
+     "projection model: uniform (default), proportional, transition or strong"},
+    {"threshold", 0, "T", ARG(threshold), "strong-transition threshold (default 0.2)"},
+    {"adult-ratio", 0, "R", ARG(adult_ratio),
+     "a group shift's adults per resident relative to the seat's (default 1)"},
+    {"turnout-ratio", 0, "R", ARG(turnout_ratio),
+     "a group shift's turnout relative to the seat's (default 1)"},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const struct cli_option report_options[] = {
+    {"group", 0, "NAME", ARG(group),
+     "add the bloc power of census group NAME (muslim, hindu, ...); a value GROUP:LIST is a "
+     "group shift of the scenario instead, as in bloc project"},
+    {"shares", 0, "LIST", ARG(shares), "project first: national target shares, as bloc project"},
+    {"swing", 0, "LIST", ARG(swing), "project first: national Butler swing, as bloc project"},
+    {"region", 0, "AREA:LIST", ARG(region),
+     "project first: target shares in a nation or region, as bloc project"},
+    {"model", 0, "MODEL", ARG(model),
+     "projection model: uniform (default), proportional, transition or strong"},
+    {"threshold", 0, "T", ARG(threshold), "strong-transition threshold (default 0.2)"},
+    {"adult-ratio", 0, "R", ARG(adult_ratio),
+     "a group shift's adults per resident relative to the seat's (default 1)"},
+    {"turnout-ratio", 0, "R", ARG(turnout_ratio),
+     "a group shift's turnout relative to the seat's (default 1)"},
+    {NULL, 0, NULL, 0, NULL}};
+
 #define CONTEST_ARG                                                                                \
 	"  CONTEST   a catalogue id (see 'bloc elections') or the path of a results file\n"
 
@@ -176,6 +272,120 @@ static const struct cli_command commands[] = {
      "\nExamples:\n"
      "  bloc backtest ge2017 ge2019 --model uniform --by gb --format csv\n"
      "  bloc backtest ge2017 ge2019 --model strong --by region --wrong\n"},
+    {"power", cmd_power,
+     "Where a census group voting as a bloc can decide a seat, and how much of it must move",
+     "CONTEST", 1, 1, power_options, CONTEST_ARG,
+     "Columns: code,name,winner,second,majority,group_share,group_voters,flip_switch,\n"
+     "flip_abstain,decisive,pivot_prob, then ratio,flip_third,pivot_se,nation; one row per\n"
+     "seat in the contest's order (--decisive: the decisive seats by ratio, highest first).\n"
+     "group_share is the census share of the seat's residents (0-1), group_voters the\n"
+     "group's voters G, decisive 1 or 0, majority in votes; pivot_prob is empty without\n"
+     "--sims. A seat without census data (Northern Ireland) has its group columns empty and\n"
+     "is named in a warning in the metadata.\n"
+     "--summary: group,national_share,seats_decisive,seats_covered,pivot_expected, one row\n"
+     "per census group (national_share: sum(share x population) / sum(population) over the\n"
+     "seats with census data). --curve: cohesion,seats_decisive,seats_abstain,\n"
+     "pivot_expected for cohesion 0.50, 0.55, ..., 1.00.\n"
+     "\nFormulas, seat by seat (every assumption is also in the output's metadata):\n"
+     "  G = share x adult_ratio x electorate x turnout     the group's voters (share x\n"
+     "      adult_ratio at most 1); turnout is the seat's own (valid votes / electorate)\n"
+     "      unless --turnout is given\n"
+     "  decisive     when 2 c G > majority (c = cohesion): the bloc moving from the winner\n"
+     "               to the runner-up overturns the result; ratio = 2 c G / majority\n"
+     "  flip_switch  = majority / 2G: the fraction of G that must move winner -> runner-up\n"
+     "  flip_abstain = majority / G: the fraction of G that must stay at home instead of\n"
+     "               voting for the winner\n"
+     "  flip_third   the fraction of G that must move winner -> --third for it to win\n"
+     "  pivot_prob   the share of --sims simulations in which the seat's winner depends\n"
+     "               on whether the bloc votes for the winner or the runner-up; each draws\n"
+     "               the group's turnout, the cohesion and every candidate's vote from\n"
+     "               outside the group around their values, and splits the rest of the\n"
+     "               group as --support; pivot_se = sqrt(p (1 - p) / sims)\n"
+     "A fraction above 1 means the group has too few voters. Defaults: cohesion 0.87 (the\n"
+     "share of Muslim voters backing one party in 2017 surveys, applied as given to any\n"
+     "group); adult ratio 1 (no age data by religion or ethnic group); support as the\n"
+     "seat voted. The census matches the contest's boundaries: 2021 (England and Wales) +\n"
+     "2022 (Scotland) for 2023 boundaries, 2011 for 2010 boundaries; none for Northern\n"
+     "Ireland.\n"
+     "\nErrors: an unknown group (the message lists them), a cohesion or turnout outside\n"
+     "0..1, a --support that adds up to more than 100 or names an unknown party, or a bad\n"
+     "census file: exit 1. An unknown option, a malformed --sims, --seed or --threads, or\n"
+     "two views at once: exit 2. Simulations are reproducible: the same --seed gives the\n"
+     "same figures with any --threads.\n"
+     "\nExamples:\n"
+     "  bloc power ge2024 --group muslim --decisive\n"
+     "  bloc power ge2024 --group muslim --cohesion 0.7 --turnout 0.5 --format csv\n"
+     "  bloc power ge2024 --group muslim --sims 2000 --seed 7 --threads 4 --decisive\n"
+     "  bloc power ge2024 --summary\n"
+     "  bloc power ge2019 --group muslim --curve\n"
+     "  bloc power ge2024 --group kashmiri --census shares.csv\n"},
+    {"serve", cmd_serve, "Serve the web swingometer and its JSON API over HTTP", "", 0, 0,
+     serve_options, "",
+     "Serves the web app at / and the JSON API of docs/api.md under /api/ until SIGINT or\n"
+     "SIGTERM (then exits 0). Listens on 127.0.0.1 unless --bind names another address;\n"
+     "an address other machines can reach also needs --allow-remote. The data directory is\n"
+     "read once at start; contests are loaded on first use and answers kept in memory.\n"
+     "Limits: request body 64 KiB (413), URL 4 KiB (414), headers 16 KiB (431), 64\n"
+     "connections, 10 s idle per connection. Only the files compiled into the binary are\n"
+     "served; no other path is read from disk.\n"
+     "\nExamples:\n  bloc serve\n  bloc serve --port 8000 --data ../shared/data\n"},
+    {"map", cmd_map, "Draw a hex map of a contest's seats as SVG", "CONTEST [SCENARIO]", 1, 2,
+     map_options,
+     CONTEST_ARG
+     "  SCENARIO  a scenario file (JSON) as in bloc project; with --colour winner, share or\n"
+     "            change the map shows the projection\n",
+     "Writes one SVG: a hex per seat (the catalogued HexJSON layout covering the contest:\n"
+     "hex2023 with the 5 Scottish code corrections for 2024 boundaries, hex2010 for\n"
+     "2010-2019), each a <path class=\"hex\"> with data-code, data-party and a tooltip\n"
+     "\"Seat (CODE): LAB 45.2%\"; region and country boundaries from the layout; a legend.\n"
+     "Seats without a hex are listed on stderr and under the map.\n"
+     "\n--colour:\n"
+     "  winner         the winner's party colour (the projected winner with a scenario)\n"
+     "  share:PARTY    the party's vote share in 10-point classes of its colour\n"
+     "  swing:FROM     Butler swing from contest FROM between --pair A,B, diverging from\n"
+     "                 A's colour to B's (contests on other boundaries via the notional)\n"
+     "  change         seats changing hands under the scenario flags: the gainer's colour,\n"
+     "                 a pale tint of the holder's where nothing changes\n"
+     "  group:NAME     a census group's share of residents (bloc power's groups)\n"
+     "  decisive:NAME  bloc power of the group: the ratio 2 x cohesion x its voters /\n"
+     "                 majority, decisive above 1 (defaults of bloc power)\n"
+     "Scenario flags go with winner, share and change only.\n"
+     "\nExamples:\n"
+     "  bloc map ge2024 -o ge2024.svg\n"
+     "  bloc map ge2024 --colour share:REF -o reform.svg\n"
+     "  bloc map ge2024 --colour swing:ge2019 --pair CON,LAB -o swing.svg\n"
+     "  bloc map ge2019 --colour change --shares LAB=30 -o change.svg\n"
+     "  bloc map ge2024 --colour decisive:muslim -o decisive.svg\n"},
+    {"chart", cmd_chart,
+     "Draw a chart of a contest as SVG: seats, parliament, votes and seats, swing",
+     "CONTEST [SCENARIO]", 1, 2, chart_options,
+     CONTEST_ARG "  SCENARIO  a scenario file (JSON) as in bloc project\n",
+     "Writes one SVG.\n"
+     "\n--type:\n"
+     "  seats          seats per party as bars, largest first\n"
+     "  parliament     a hemicycle of one dot per seat, parties in blocks, the majority line\n"
+     "  votes-seats    each party's share of the vote beside its share of the seats\n"
+     "  swing:FROM     Butler swing from FROM between --pair A,B, one bar per seat, sorted,\n"
+     "                 in the colour of the winner; the overall swing marked\n"
+     "  majority       a histogram of the seats' majorities (points)\n"
+     "With scenario flags, seats, parliament, votes-seats and majority show the projection.\n"
+     "\nExamples:\n"
+     "  bloc chart ge2024 --type parliament -o parliament.svg\n"
+     "  bloc chart ge2024 --type swing:ge2019 --pair CON,LAB -o swing.svg\n"
+     "  bloc chart ge2024 --type seats --shares LAB=30,REF=22 -o seats.svg\n"},
+    {"report", cmd_report, "Write one self-contained HTML report: tables, hex maps and charts",
+     "CONTEST [SCENARIO]", 1, 2, report_options,
+     CONTEST_ARG "  SCENARIO  a scenario file (JSON) as in bloc project\n",
+     "Writes one HTML file with everything inline (styles and SVG; no script, font or link\n"
+     "to anything outside it): the result per party, the parliament, seats and votes\n"
+     "against seats, the hex map of winners; with scenario flags the projection, the\n"
+     "projected parliament and map, and the seats changing hands; the 20 closest targets\n"
+     "of the two largest parties; with --group NAME the bloc power of that census group\n"
+     "(decisive seats: map, ranking and table, with bloc power's defaults).\n"
+     "\nExamples:\n"
+     "  bloc report ge2024 -o report.html\n"
+     "  bloc report ge2024 --group muslim -o report.html\n"
+     "  bloc report ge2024 --shares LAB=30,CON=22,REF=20 -o scenario.html\n"},
     {"help", NULL, "Show the help of a command", "[COMMAND]", 0, 1, no_options,
      "  COMMAND   one of the commands 'bloc --help' lists\n", ""},
 };

@@ -151,6 +151,93 @@ if expect 0 backtest ge2017 ge2019 --format csv; then
 		fail "backtest: first rows $(head -n 4 "$tmp/stdout")"
 fi
 
+# --- power: views and Monte Carlo settings are usage errors (2), assumptions and census data
+# errors (1); simulations do not depend on the thread count ---
+fixtures=$(cd "$(dirname "$0")/../power" && pwd)
+expect 2 power
+expect 2 power ge2024
+grep -q -- '--group NAME is required' "$tmp/stderr" || fail "power without --group: $(cat "$tmp/stderr")"
+expect 2 power ge2024 --group muslim --nosuchoption
+expect 2 power ge2024 ge2019 --group muslim
+expect 2 power ge2024 --summary --group muslim
+expect 2 power ge2024 --group muslim --curve --decisive
+expect 2 power ge2024 --group muslim --curve --cohesion 0.5
+expect 2 power ge2024 --group muslim --sims ten
+expect 2 power ge2024 --group muslim --sims -5
+expect 2 power ge2024 --group muslim --seed 1.5
+expect 2 power ge2024 --group muslim --threads many
+expect 2 power ge2024 --group muslim --decisive=yes
+expect 1 power ge2024 --group martians
+{ grep -q "martians" "$tmp/stderr" && grep -q "muslim" "$tmp/stderr"; } ||
+	fail "power: unknown group does not list the groups: $(cat "$tmp/stderr")"
+expect 1 power ge2024 --group muslim --cohesion 1.2
+grep -q -- "--cohesion" "$tmp/stderr" || fail "power --cohesion 1.2: $(cat "$tmp/stderr")"
+expect 1 power ge2024 --group muslim --cohesion -0.1
+expect 1 power ge2024 --group muslim --cohesion high
+expect 1 power ge2024 --group muslim --turnout 1.5
+expect 1 power ge2024 --group muslim --turnout 0
+expect 1 power ge2024 --group muslim --adult-ratio 0
+expect 1 power ge2024 --group muslim --support LAB=87,CON=20
+grep -q "above 100" "$tmp/stderr" || fail "power --support above 100: $(cat "$tmp/stderr")"
+expect 1 power ge2024 --group muslim --support LAB=60 --support CON=50
+grep -q "above 100" "$tmp/stderr" || fail "power: merged --support above 100: $(cat "$tmp/stderr")"
+expect 1 power ge2024 --group muslim --support XYZ=5
+grep -q "unknown party 'XYZ'" "$tmp/stderr" || fail "power --support XYZ: $(cat "$tmp/stderr")"
+expect 1 power ge2024 --group muslim --support LAB
+expect 1 power ge2024 --group muslim --third XYZ
+expect 1 power nosuchcontest --group muslim
+expect 1 power ge2024 --group muslim --census "$tmp/no-such-shares.csv"
+expect 1 power ge2024 --group kashmiri --census "$fixtures/bad-share.csv"
+grep -q "bad-share.csv:3:[0-9]*: " "$tmp/stderr" || fail "power: bad shares file: no file:line:column in: $(cat "$tmp/stderr")"
+expect 1 power ge2024 --group sikh --census "$fixtures/ge2024-shares.csv"
+expect 1 power ge2024 --group muslim --census ge2019
+expect 1 power ge2024 --group muslim --census bes2019
+grep -q "census21_wpc_religion" "$tmp/stderr" || fail "power --census bes2019 for ge2024: $(cat "$tmp/stderr")"
+expect 0 power ge2024 --group muslim --census census21-religion --format csv
+if expect 0 power ge2024 --group muslim --format csv; then
+	head -n 1 "$tmp/stdout" | grep -q '^code,name,winner,second,majority,group_share,group_voters,flip_switch,flip_abstain,decisive,pivot_prob,' ||
+		fail "power: header $(head -n 1 "$tmp/stdout")"
+	[ "$(wc -l <"$tmp/stdout")" -eq 651 ] || fail "power: not 650 seats"
+	# Northern Ireland has no census: its group columns are empty
+	grep -q '^N05[0-9]*,[^,]*,[^,]*,[^,]*,[0-9]*,,,,,,' "$tmp/stdout" ||
+		fail "power: a Northern Irish seat has group figures"
+	cp "$tmp/stdout" "$tmp/power_default.csv"
+	expect 0 power ge2024 --group muslim --census census21-religion --format csv &&
+		{ cmp -s "$tmp/stdout" "$tmp/power_default.csv" || fail "power --census census21-religion differs from the default"; }
+fi
+if expect 0 power ge2024 --group muslim --sims 2000 --seed 7 --decisive --format csv --threads 1; then
+	cp "$tmp/stdout" "$tmp/power_t1.csv"
+	expect 0 power ge2024 --group muslim --sims 2000 --seed 7 --decisive --format csv --threads 2 &&
+		{ cmp -s "$tmp/stdout" "$tmp/power_t1.csv" || fail "power: --threads 2 differs from --threads 1"; }
+	expect 0 power ge2024 --group muslim --sims 2000 --seed 7 --decisive --format csv --threads 5 &&
+		{ cmp -s "$tmp/stdout" "$tmp/power_t1.csv" || fail "power: --threads 5 differs from --threads 1"; }
+	expect 0 power ge2024 --group muslim --sims 2000 --seed 8 --decisive --format csv &&
+		{ cmp -s "$tmp/stdout" "$tmp/power_t1.csv" && fail "power: --seed 8 gives the same as --seed 7"; }
+fi
+# without --sims pivot_prob is empty (null in JSON)
+if expect 0 power ge2024 --group muslim --format json; then
+	grep -q '"pivot_prob":[0-9]' "$tmp/stdout" && fail "power: pivot_prob given without --sims"
+	grep -q '"pivot_prob":null' "$tmp/stdout" || fail "power: no pivot_prob in JSON"
+fi
+if expect 0 power ge2024 --group muslim --sims 200 --seed 3 --format json; then
+	grep -q '"seed":"3"' "$tmp/stdout" || fail "power: the seed is not echoed: $(head -c 300 "$tmp/stdout")"
+fi
+if expect 0 power ge2024 --summary --format csv; then
+	[ "$(wc -l <"$tmp/stdout")" -eq 15 ] || fail "power --summary: not 14 groups"
+	head -n 1 "$tmp/stdout" | grep -q '^group,national_share,seats_decisive,' ||
+		fail "power --summary: header $(head -n 1 "$tmp/stdout")"
+fi
+if expect 0 power ge2024 --group muslim --curve --format csv; then
+	[ "$(wc -l <"$tmp/stdout")" -eq 12 ] || fail "power --curve: not 11 points"
+	# more cohesion never decides fewer seats
+	awk -F, 'NR > 2 && $2 < last { bad = 1 } NR > 1 { last = $2 } END { exit bad }' "$tmp/stdout" ||
+		fail "power --curve: decisive seats fall as cohesion rises"
+fi
+if expect 0 power ge2024 --summary --census "$fixtures/ge2024-shares.csv" --format csv; then
+	[ "$(cut -d, -f1 "$tmp/stdout" | tr '\n' ' ')" = "group muslim " ] ||
+		fail "power --summary with a shares file: $(cat "$tmp/stdout")"
+fi
+
 # --- -o: the same bytes as standard output, atomically, over an old file ---
 if expect 0 results ge2019 --format csv; then
 	cp "$tmp/stdout" "$tmp/expected.csv"

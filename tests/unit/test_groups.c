@@ -735,3 +735,210 @@ BLOC_TEST(groups_out_of_memory)
 		BLOC_CHECK(n < 500);
 	}
 }
+
+/* ---- residents per seat ------------------------------------------------------------------- */
+
+BLOC_TEST(groups_population)
+{
+	bloc_group_shares g;
+	long bw24 = seat("ge2024", "E14001120"), bw19 = seat("ge2019", "E14000589");
+	long er19 = seat("ge2019", "S14000021");
+	const bloc_contest *c24 = contest("ge2024");
+	size_t s, ni_nan = 0, ni = 0, positive = 0;
+
+	BLOC_REQUIRE(bw24 >= 0 && bw19 >= 0 && er19 >= 0 && c24);
+	/* 2021 ONS counts: 121,355 usual residents in Bradford West (SOURCES.md) */
+	BLOC_REQUIRE(shares(&g, "ge2024", "muslim") == 0);
+	BLOC_REQUIRE(g.population);
+	BLOC_CHECK(g.population[bw24] == 121355);
+	for (s = 0; s < c24->nseats; s++) {
+		if (c24->code[s][0] == 'N') {
+			ni++;
+			ni_nan += isnan(g.population[s]);
+		} else {
+			positive += g.population[s] > 0;
+		}
+	}
+	BLOC_CHECK_INT_EQ(ni, 18);
+	BLOC_CHECK_INT_EQ(ni_nan, 18);
+	BLOC_CHECK_INT_EQ(positive, 632);
+	/* Scotland 2022 (NRS "All people"): the Muslim share's denominator */
+	{
+		size_t es;
+		BLOC_REQUIRE(bloc_contest_find_seat(c24, "East Renfrewshire", &es) == 0);
+		BLOC_CHECK(g.population[es] > 80000 && g.population[es] < 120000);
+		BLOC_CHECK(g.population[es] == 96817);
+	}
+	bloc_group_shares_dispose(&g);
+	/* the same residents for every group of a topic, and for the other topic (ethnicity) */
+	BLOC_REQUIRE(shares(&g, "ge2024", "asian") == 0);
+	BLOC_CHECK(g.population[bw24] == 121355);
+	bloc_group_shares_dispose(&g);
+	/* 2011 via BES: c11Population */
+	BLOC_REQUIRE(shares(&g, "ge2019", "muslim") == 0);
+	BLOC_CHECK(g.population[bw19] == 114761);
+	BLOC_CHECK(g.population[er19] == 90574);
+	bloc_group_shares_dispose(&g);
+}
+
+/* ---- a plain shares file ------------------------------------------------------------------ */
+
+/* Write `text` as a shares file and load group `name` for the mini contest into *g. */
+static int run_csv(bloc_group_shares *g, const char *text, const char *name, char *path, size_t cap)
+{
+	bloc_contest *c = mini();
+	int rc;
+
+	snprintf(path, cap, "%s/shares.csv", tmpdir);
+	write_file("shares.csv", text);
+	rc = c ? bloc_group_shares_load_csv(g, path, c, name) : -100;
+	remove_file("shares.csv");
+	bloc_contest_free(c);
+	return rc;
+}
+
+BLOC_TEST(groups_shares_file)
+{
+	bloc_group_shares g;
+	char path[256];
+
+	BLOC_REQUIRE(make_tmpdir() == 0);
+	/* rows for other groups and other seats; a group in any case; N1 has no row */
+	BLOC_CHECK_OK(run_csv(&g,
+	                      "code,group,share\n"
+	                      "E1,Muslim,0.25\n"
+	                      "S1,muslim,0.5\n"
+	                      "E1,hindu,0.1\n"
+	                      "X9,MUSLIM,0.3\n"
+	                      "X8,muslim,0.3\n",
+	                      "muslim", path, sizeof(path)));
+	BLOC_CHECK_INT_EQ(g.n, 3);
+	BLOC_CHECK(g.share[0] == 0.25 && g.share[1] == 0.5 && isnan(g.share[2]));
+	BLOC_CHECK(isnan(g.population[0]) && isnan(g.population[2]));
+	BLOC_CHECK_INT_EQ(g.covered, 2); /* n - covered = 1 seat missing, for the caller to say */
+	BLOC_CHECK_STR_EQ(g.group, "muslim");
+	BLOC_CHECK_STR_EQ(g.census, "shares file");
+	BLOC_CHECK_STR_EQ(g.source, path);
+	BLOC_CHECK_STR_EQ(g.unmatched, "X9; X8");
+	bloc_group_shares_dispose(&g);
+	BLOC_CHECK(g.share == NULL && g.population == NULL);
+
+	/* columns in another order, an alias, population, a blank share (missing, not zero) */
+	BLOC_CHECK_OK(run_csv(&g,
+	                      "share,population,code,group,note\n"
+	                      "0.125,1000,E1,not stated,x\n"
+	                      ",2000,S1,Not_Stated,y\n"
+	                      "NA,,N1,religion not stated,z\n",
+	                      "religion-not-stated", path, sizeof(path)));
+	BLOC_CHECK(g.share[0] == 0.125 && isnan(g.share[1]) && isnan(g.share[2]));
+	BLOC_CHECK(g.population[0] == 1000 && g.population[1] == 2000 && isnan(g.population[2]));
+	BLOC_CHECK_INT_EQ(g.covered, 1);
+	BLOC_CHECK_STR_EQ(g.group, "religion-not-stated");
+	BLOC_CHECK_STR_EQ(g.unmatched, "");
+	bloc_group_shares_dispose(&g);
+
+	/* a group of the file's own */
+	BLOC_CHECK_OK(run_csv(&g, "code,group,share\nE1,Kashmiri,0.2\nS1,muslim,0.5\n", "kashmiri",
+	                      path, sizeof(path)));
+	BLOC_CHECK(g.share[0] == 0.2 && isnan(g.share[1]));
+	BLOC_CHECK_STR_EQ(g.group, "kashmiri");
+	bloc_group_shares_dispose(&g);
+	bloc_group_shares_dispose(&g);
+	rmdir(tmpdir);
+}
+
+BLOC_TEST(groups_shares_file_errors)
+{
+	static const struct {
+		const char *text, *group;
+		int code;
+		const char *where, *what;
+	} cases[] = {
+	    {"code,group,share\nE1,muslim,0.2\nS1,muslim,1.5\n", "muslim", BLOC_ENUMERIC,
+	     "shares.csv:3:11", "expected a share from 0 to 1, found '1.5'"},
+	    /* checked whichever group the row is for */
+	    {"code,group,share\nE1,muslim,0.2\nS1,hindu,-0.1\n", "muslim", BLOC_ENUMERIC,
+	     "shares.csv:3:10", "found '-0.1'"},
+	    {"code,group,share\nE1,muslim,51.3\n", "muslim", BLOC_ENUMERIC, "shares.csv:2:11",
+	     "a percentage? divide by 100"},
+	    {"code,group,share\nE1,muslim,lots\n", "muslim", BLOC_EPARSE, "shares.csv:2:11",
+	     "expected a number"},
+	    {"code,group\nE1,muslim\n", "muslim", BLOC_EPARSE, "shares.csv:1:1", "'share'"},
+	    {"seat,group,share\nE1,muslim,0.1\n", "muslim", BLOC_EPARSE, "shares.csv:1:1",
+	     "'code'"},
+	    {"code,group,share\nE1,muslim,0.1\nE1,Muslim,0.2\n", "muslim", BLOC_EPARSE,
+	     "shares.csv:3:1", "E1 again"},
+	    {"code,group,share\n,muslim,0.1\n", "muslim", BLOC_EPARSE, "shares.csv:2:1",
+	     "expected a constituency code"},
+	    {"code,group,share\nE1,,0.1\n", "muslim", BLOC_EPARSE, "shares.csv:2:4",
+	     "expected a group name"},
+	    {"code,group,share\nE1,muslim\n", "muslim", BLOC_EPARSE, "shares.csv:2:", "3 fields"},
+	    {"code,group,share\nE1,hindu,0.1\nS1,sikh,0.1\nN1,hindu,0.2\n", "muslim",
+	     BLOC_ENOTFOUND, "shares.csv",
+	     "no row for group 'muslim'; the file's groups are "
+	     "hindu; sikh"},
+	    {"code,group,share\n", "muslim", BLOC_ENOTFOUND, "shares.csv", "the file has no rows"},
+	    {"", "muslim", BLOC_EPARSE, "shares.csv:1:1", "expected a header"},
+	    {"code,group,share\nE1,muslim,0.1\n", "  ", BLOC_EINVAL, "shares.csv",
+	     "expected a group name"},
+	};
+	size_t i;
+	char path[256];
+
+	BLOC_REQUIRE(make_tmpdir() == 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bloc_group_shares g;
+		int rc = run_csv(&g, cases[i].text, cases[i].group, path, sizeof(path));
+		bloc_checks_++;
+		if (rc != cases[i].code || !strstr(bloc_error_last(), cases[i].where) ||
+		    !strstr(bloc_error_last(), cases[i].what))
+			BLOC_FAIL_("case %zu: %d, expected %d with '%s' and '%s': %s", i, rc,
+			           cases[i].code, cases[i].where, cases[i].what, bloc_error_last());
+		BLOC_CHECK(g.share == NULL && g.population == NULL && g.source == NULL);
+		bloc_group_shares_dispose(&g);
+	}
+	/* a file that is not there */
+	{
+		bloc_group_shares g;
+		bloc_contest *c = mini();
+		BLOC_REQUIRE(c);
+		BLOC_CHECK_INT_EQ(
+		    bloc_group_shares_load_csv(&g, "/nonexistent/shares.csv", c, "muslim"),
+		    BLOC_EIO);
+		BLOC_CHECK_INT_EQ(bloc_group_shares_load_csv(&g, NULL, c, "muslim"), BLOC_EINVAL);
+		bloc_contest_free(c);
+	}
+	rmdir(tmpdir);
+}
+
+/* Every allocation failing in turn: BLOC_ENOMEM, a message, nothing leaked (ASan). */
+BLOC_TEST(groups_shares_file_out_of_memory)
+{
+	bloc_contest *c = mini();
+	char path[256];
+	unsigned long n;
+
+	BLOC_REQUIRE(c && make_tmpdir() == 0);
+	snprintf(path, sizeof(path), "%s/shares.csv", tmpdir);
+	write_file("shares.csv", "code,group,share\nE1,muslim,0.25\nX9,muslim,0.1\nE1,hindu,0.1\n"
+	                         "E1,kashmiri,0.2\n");
+	for (n = 1; n < 200; n++) {
+		bloc_group_shares g;
+		int rc;
+		bloc__alloc_fail_after(n);
+		rc = bloc_group_shares_load_csv(&g, path, c, "kashmiri");
+		bloc__alloc_fail_after(0);
+		if (rc == 0) {
+			bloc_group_shares_dispose(&g);
+			break;
+		}
+		if (rc != BLOC_ENOMEM || g.share || !*bloc_error_last()) {
+			BLOC_FAIL_("allocation %lu failing: %d %s", n, rc, bloc_error_last());
+			break;
+		}
+	}
+	BLOC_CHECK(n > 3 && n < 200);
+	remove_file("shares.csv");
+	rmdir(tmpdir);
+	bloc_contest_free(c);
+}

@@ -62,21 +62,20 @@ const char *bloc_group_label(size_t i)
 	return i < BLOC__NGROUPS ? groups[i].label : NULL;
 }
 
-long bloc_group_find(const char *name)
+/* name lower-cased, each run of spaces, underscores and hyphens one '-', trimmed; -1 if it does
+ * not fit in cap bytes. */
+static int norm_key(char *key, size_t cap, const char *name)
 {
-	char key[48];
-	size_t n = 0, i;
+	size_t n = 0;
 	int sep = 0;
 
-	if (!name)
-		return -1;
 	for (; *name; name++) {
 		char ch = *name;
 		if (ch == ' ' || ch == '\t' || ch == '_' || ch == '-') {
 			sep = n > 0;
 			continue;
 		}
-		if (n + 2 >= sizeof(key))
+		if (n + 2 >= cap)
 			return -1;
 		if (sep)
 			key[n++] = '-';
@@ -84,6 +83,16 @@ long bloc_group_find(const char *name)
 		key[n++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
 	}
 	key[n] = '\0';
+	return 0;
+}
+
+long bloc_group_find(const char *name)
+{
+	char key[48];
+	size_t i;
+
+	if (!name || norm_key(key, sizeof(key), name) < 0)
+		return -1;
 	for (i = 0; i < BLOC__NGROUPS; i++)
 		if (strcmp(groups[i].name, key) == 0)
 			return (long)i;
@@ -143,7 +152,7 @@ static const struct source sources[] = {
 struct attempt {
 	const struct source *src;
 	const bloc_catalog_entry *entry[2]; /* NULL: not catalogued */
-	double *share;
+	double *share, *population;
 	size_t matched, by_code;
 	size_t part_matched[2];
 	int on_boundaries; /* the catalogue puts it on the contest's boundaries */
@@ -153,6 +162,7 @@ struct attempt {
 static void attempt_dispose(struct attempt *a)
 {
 	bloc_free(a->share);
+	bloc_free(a->population);
 	bloc_free(a->unmatched);
 	memset(a, 0, sizeof(*a));
 }
@@ -201,10 +211,11 @@ static int read_source(struct attempt *a, const bloc_dataset *ds, const bloc_con
 	int err = BLOC_OK;
 
 	a->share = bloc_malloc(c->nseats ? c->nseats * sizeof(*a->share) : 1);
-	if (!a->share)
+	a->population = bloc_malloc(c->nseats ? c->nseats * sizeof(*a->population) : 1);
+	if (!a->share || !a->population)
 		return bloc_error_set(BLOC_ENOMEM, "out of memory");
 	for (s = 0; s < c->nseats; s++)
-		a->share[s] = NAN;
+		a->share[s] = a->population[s] = NAN;
 	for (k = 0; k < a->src->nparts; k++) {
 		const struct part *p = &a->src->parts[k];
 		bloc__census_found f;
@@ -219,13 +230,13 @@ static int read_source(struct attempt *a, const bloc_dataset *ds, const bloc_con
 			return bloc_error_set(BLOC_ENOMEM, "out of memory");
 		switch (p->reader) {
 		case READ_ONS:
-			err = bloc__census_read_ons(path, c, g, a->share, &f);
+			err = bloc__census_read_ons(path, c, g, a->share, a->population, &f);
 			break;
 		case READ_NRS:
-			err = bloc__census_read_nrs(path, c, g, a->share, &f);
+			err = bloc__census_read_nrs(path, c, g, a->share, a->population, &f);
 			break;
 		case READ_BES:
-			err = bloc__census_read_bes(path, c, g, a->share, &f);
+			err = bloc__census_read_bes(path, c, g, a->share, a->population, &f);
 			break;
 		}
 		bloc_free(path);
@@ -317,7 +328,8 @@ static int fill(bloc_group_shares *out, struct attempt *a, size_t nseats, const 
 		return bloc_error_set(BLOC_ENOMEM, "out of memory");
 	out->n = nseats;
 	out->share = a->share;
-	a->share = NULL;
+	out->population = a->population;
+	a->share = a->population = NULL;
 	for (s = 0; s < nseats; s++)
 		out->covered += !isnan(out->share[s]);
 	return BLOC_OK;
@@ -395,11 +407,98 @@ done:
 	return err;
 }
 
+/* ---- a plain shares file ------------------------------------------------------------------ */
+
+#define KEY_CAP 128
+
+struct wanted {
+	long g;            /* census group, or -1 */
+	char key[KEY_CAP]; /* normalised name otherwise */
+};
+
+static int is_wanted(const char *name, void *payload)
+{
+	const struct wanted *w = payload;
+	char key[KEY_CAP];
+
+	if (w->g >= 0)
+		return bloc_group_find(name) == w->g;
+	return norm_key(key, sizeof(key), name) == 0 && strcmp(key, w->key) == 0;
+}
+
+int bloc_group_shares_load_csv(bloc_group_shares *out, const char *path, const bloc_contest *c,
+                               const char *group)
+{
+	bloc__census_found f;
+	struct wanted w;
+	char *seen = NULL;
+	size_t s, n;
+	int err;
+
+	if (!out)
+		return bloc_error_set(BLOC_EINVAL, "bloc_group_shares_load_csv: no result given");
+	memset(out, 0, sizeof(*out));
+	memset(&f, 0, sizeof(f));
+	if (!path || !c || !group)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "bloc_group_shares_load_csv: no file, contest or group");
+	w.g = bloc_group_find(group);
+	if (w.g < 0 && (norm_key(w.key, sizeof(w.key), group) < 0 || !*w.key))
+		return bloc_error_set(
+		    BLOC_EINVAL, "%s: expected a group name of 1 to %d characters, found '%.60s'",
+		    path, KEY_CAP - 2, group);
+	n = c->nseats;
+	out->share = bloc_malloc(n ? n * sizeof(double) : 1);
+	out->population = bloc_malloc(n ? n * sizeof(double) : 1);
+	if (!out->share || !out->population) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (s = 0; s < n; s++)
+		out->share[s] = out->population[s] = NAN;
+	if ((err = bloc__census_read_plain(path, c, is_wanted, out->share, out->population, &f,
+	                                   &seen, &w)) < 0)
+		goto done;
+	if (f.group_rows == 0) {
+		err = bloc_error_set(BLOC_ENOTFOUND,
+		                     "%s: no row for group '%.60s'; the file's groups are %.300s",
+		                     path, group, *seen ? seen : "(none: the file has no rows)");
+		goto done;
+	}
+	if (w.g >= 0) {
+		out->group = groups[w.g].name;
+	} else {
+		if (!(out->owned_ = bloc_strdup(w.key))) {
+			err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+			goto done;
+		}
+		out->group = out->owned_;
+	}
+	if (!(out->source = bloc_strdup(path)) || !(out->census = bloc_strdup("shares file"))) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		goto done;
+	}
+	out->unmatched = f.unmatched;
+	f.unmatched = NULL;
+	out->n = n;
+	for (s = 0; s < n; s++)
+		out->covered += !isnan(out->share[s]);
+	err = BLOC_OK;
+done:
+	bloc__census_found_dispose(&f);
+	bloc_free(seen);
+	if (err < 0)
+		bloc_group_shares_dispose(out);
+	return err;
+}
+
 void bloc_group_shares_dispose(bloc_group_shares *g)
 {
 	if (!g)
 		return;
 	bloc_free(g->share);
+	bloc_free(g->population);
+	bloc_free(g->owned_);
 	bloc_free(g->source);
 	bloc_free(g->census);
 	bloc_free(g->unmatched);

@@ -214,7 +214,7 @@ static int ons_columns(const bloc_csv_reader *rd, int *code, int *cat, int *labe
 }
 
 int bloc__census_read_ons(const char *path, const bloc_contest *c, int group, double *share,
-                          bloc__census_found *found)
+                          double *population, bloc__census_found *found)
 {
 	const struct category *cats = BLOC__G_IS_RELIGION(group) ? ons_religion : ons_ethnic;
 	const char *topic = BLOC__G_IS_RELIGION(group) ? "religion" : "ethnic group";
@@ -323,6 +323,8 @@ int bloc__census_read_ons(const char *path, const bloc_contest *c, int group, do
 		found->matched++;
 		found->by_code++;
 		share[s] = total[s] > 0 ? (double)count[s] / (double)total[s] : NAN;
+		if (population)
+			population[s] = total[s] > 0 ? (double)total[s] : NAN;
 	}
 	err = BLOC_OK;
 done:
@@ -380,7 +382,7 @@ static int add_unmatched(bloc__census_found *f, size_t *cap, const char *name)
 }
 
 int bloc__census_read_nrs(const char *path, const bloc_contest *c, int group, double *share,
-                          bloc__census_found *found)
+                          double *population, bloc__census_found *found)
 {
 	bloc_csv_reader *rd = NULL;
 	size_t *sc = NULL, *line = NULL, nsc = 0, s, k, ucap = 0;
@@ -470,6 +472,8 @@ int bloc__census_read_nrs(const char *path, const bloc_contest *c, int group, do
 			}
 			line[s] = bloc_csv_line(rd);
 			share[s] = all > 0 ? fmin(1.0, (double)sum / (double)all) : NAN;
+			if (population)
+				population[s] = all > 0 ? (double)all : NAN;
 			found->matched++;
 			hit = 1;
 		}
@@ -511,11 +515,11 @@ static const char *const bes_cols[BLOC__NGROUPS] = {
 };
 
 int bloc__census_read_bes(const char *path, const bloc_contest *c, int group, double *share,
-                          bloc__census_found *found)
+                          double *population, bloc__census_found *found)
 {
 	bloc_csv_reader *rd = NULL;
 	size_t *line = NULL;
-	int code_col, val_col, rc, err;
+	int code_col, val_col, pop_col, rc, err;
 	char buf[128];
 
 	memset(found, 0, sizeof(*found));
@@ -529,13 +533,15 @@ int bloc__census_read_bes(const char *path, const bloc_contest *c, int group, do
 		err = missing_column(rd, "the BES 2011 census", bes_cols[group]);
 		goto done;
 	}
+	/* the 2011 usual residents; optional (population stays NaN without it) */
+	pop_col = bloc_csv_col(rd, "c11Population");
 	if (!(line = bloc_calloc(c->nseats, sizeof(*line)))) {
 		err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
 		goto done;
 	}
 	while ((rc = bloc_csv_next(rd)) > 0) {
 		const char *code;
-		double pct = NAN;
+		double pct = NAN, pop = NAN;
 		long seat;
 
 		found->rows++;
@@ -560,6 +566,21 @@ int bloc__census_read_bes(const char *path, const bloc_contest *c, int group, do
 			    bloc_csv_field(rd, (size_t)val_col));
 			goto done;
 		}
+		if (pop_col >= 0) {
+			err = bloc_csv_field_double(rd, (size_t)pop_col, &pop);
+			if (err == BLOC_ENOTFOUND)
+				pop = NAN;
+			else if (err < 0)
+				goto done;
+			else if (pop < 0 || pop > (double)MAX_COUNT) {
+				err = bloc_csv_field_error(
+				    rd, (size_t)pop_col, BLOC_ENUMERIC,
+				    "expected a count of residents from 0 to %" PRId64
+				    ", found '%.40s'",
+				    MAX_COUNT, bloc_csv_field(rd, (size_t)pop_col));
+				goto done;
+			}
+		}
 		if ((seat = bloc_contest_seat(c, code)) < 0)
 			continue;
 		if (line[seat]) {
@@ -572,11 +593,167 @@ int bloc__census_read_bes(const char *path, const bloc_contest *c, int group, do
 		}
 		line[seat] = bloc_csv_line(rd);
 		share[seat] = pct / 100.0;
+		if (population)
+			population[seat] = pop > 0 ? pop : NAN;
 		found->matched++;
 		found->by_code++;
 	}
 	err = rc < 0 ? rc : BLOC_OK;
 done:
+	bloc_free(line);
+	bloc_csv_close(rd);
+	return err;
+}
+
+/* ---- plain shares: code,group,share ------------------------------------------------------- */
+
+/* Append `name` to *list ("; "-joined) unless already there; capped at UNMATCHED_CAP bytes. */
+static int add_distinct(char **list, size_t *cap, const char *name)
+{
+	size_t used = *list ? strlen(*list) : 0, add = strlen(name), len;
+	const char *p = *list;
+
+	while (p && *p) {
+		const char *end = strstr(p, "; ");
+		len = end ? (size_t)(end - p) : strlen(p);
+		if (len == add && strncmp(p, name, len) == 0)
+			return BLOC_OK;
+		p = end ? end + 2 : NULL;
+	}
+	if (used + add + 8 > UNMATCHED_CAP) {
+		if (used >= 3 && strcmp(*list + used - 3, "...") == 0)
+			return BLOC_OK;
+		name = "...";
+		add = 3;
+	}
+	if (bloc__grow((void **)list, cap, used + add + 3, 1) < 0)
+		return BLOC_ENOMEM;
+	snprintf(*list + used, *cap - used, "%s%s", used ? "; " : "", name);
+	return BLOC_OK;
+}
+
+int bloc__census_read_plain(const char *path, const bloc_contest *c,
+                            int (*is_group)(const char *name, void *payload), double *share,
+                            double *population, bloc__census_found *found, char **groups,
+                            void *payload)
+{
+	bloc_csv_reader *rd = NULL;
+	size_t *line = NULL, ucap = 0, gcap = 0;
+	int code_col, group_col, share_col, pop_col, rc, err;
+	char buf[128], gbuf[128];
+
+	memset(found, 0, sizeof(*found));
+	*groups = NULL;
+	if ((err = open_with_header(&rd, path)) < 0)
+		goto done;
+	if ((code_col = bloc_csv_col(rd, "code")) < 0) {
+		err = missing_column(rd, "the shares file's", "code");
+		goto done;
+	}
+	if ((group_col = bloc_csv_col(rd, "group")) < 0) {
+		err = missing_column(rd, "the shares file's", "group");
+		goto done;
+	}
+	if ((share_col = bloc_csv_col(rd, "share")) < 0) {
+		err = missing_column(rd, "the shares file's", "share");
+		goto done;
+	}
+	pop_col = bloc_csv_col(rd, "population"); /* optional */
+	if (!(line = bloc_calloc(c->nseats ? c->nseats : 1, sizeof(*line)))) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
+		goto done;
+	}
+	while ((rc = bloc_csv_next(rd)) > 0) {
+		const char *code, *group;
+		double v = NAN, pop = NAN;
+		long seat;
+
+		found->rows++;
+		if ((err = check_fields(rd)) < 0)
+			goto done;
+		code = trimmed_field(rd, (size_t)code_col, buf, sizeof(buf));
+		if (!*code) {
+			err = bloc_csv_field_error(
+			    rd, (size_t)code_col, BLOC_EPARSE,
+			    "expected a constituency code, found an empty field");
+			goto done;
+		}
+		group = trimmed_field(rd, (size_t)group_col, gbuf, sizeof(gbuf));
+		if (!*group) {
+			err = bloc_csv_field_error(rd, (size_t)group_col, BLOC_EPARSE,
+			                           "expected a group name, found an empty field");
+			goto done;
+		}
+		/* every row is checked, whichever group it is for: a bad file is a bad file */
+		err = bloc_csv_field_double(rd, (size_t)share_col, &v);
+		if (err == BLOC_ENOTFOUND)
+			v = NAN; /* blank or NA: missing, never zero */
+		else if (err < 0)
+			goto done;
+		else if (v < 0 || v > 1) {
+			err = bloc_csv_field_error(
+			    rd, (size_t)share_col, BLOC_ENUMERIC,
+			    "expected a share from 0 to 1, found '%.40s'%s",
+			    bloc_csv_field(rd, (size_t)share_col),
+			    v > 1 && v <= 100 ? " (a percentage? divide by 100)" : "");
+			goto done;
+		}
+		if (pop_col >= 0) {
+			err = bloc_csv_field_double(rd, (size_t)pop_col, &pop);
+			if (err == BLOC_ENOTFOUND)
+				pop = NAN;
+			else if (err < 0)
+				goto done;
+			else if (pop < 0 || pop > (double)MAX_COUNT) {
+				err = bloc_csv_field_error(
+				    rd, (size_t)pop_col, BLOC_ENUMERIC,
+				    "expected a count of residents from 0 to %" PRId64
+				    ", found '%.40s'",
+				    MAX_COUNT, bloc_csv_field(rd, (size_t)pop_col));
+				goto done;
+			}
+		}
+		if (!is_group(group, payload)) {
+			if (add_distinct(groups, &gcap, group) < 0) {
+				err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
+				goto done;
+			}
+			continue;
+		}
+		found->group_rows++;
+		if ((seat = bloc_contest_seat(c, code)) < 0) {
+			if (add_unmatched(found, &ucap, code) < 0) {
+				err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
+				goto done;
+			}
+			continue;
+		}
+		if (line[seat]) {
+			err =
+			    bloc_csv_field_error(rd, (size_t)code_col, BLOC_EPARSE,
+			                         "expected each constituency once per group, found "
+			                         "%s again for '%s' (first on line %zu)",
+			                         code, group, line[seat]);
+			goto done;
+		}
+		line[seat] = bloc_csv_line(rd);
+		share[seat] = v;
+		if (population)
+			population[seat] = pop > 0 ? pop : NAN;
+		found->matched++;
+		found->by_code++;
+	}
+	err = rc < 0 ? rc : BLOC_OK;
+	if (err == BLOC_OK && !found->unmatched && !(found->unmatched = bloc_strdup("")))
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
+	if (err == BLOC_OK && !*groups && !(*groups = bloc_strdup("")))
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
+done:
+	if (err < 0) {
+		bloc__census_found_dispose(found);
+		bloc_free(*groups);
+		*groups = NULL;
+	}
 	bloc_free(line);
 	bloc_csv_close(rd);
 	return err;

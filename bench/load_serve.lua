@@ -1,0 +1,43 @@
+-- wrk script for bench/load_serve.sh: POST /api/project with a projection scenario.
+--   LOAD_MODE=same    every request the same scenario (after the first, answered from the
+--                     server's answer cache: the cost of HTTP, parsing and the cache)
+--   LOAD_MODE=varied  2000 different scenarios in turn, more than the cache holds, so nearly
+--                     every request is projected and rendered afresh
+-- A status other than 2xx/3xx counts as an error (wrk's "Non-2xx or 3xx responses"; done()
+-- adds them to the socket errors).
+local mode = os.getenv("LOAD_MODE") or "same"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+
+local function scenario(i)
+	local lab = 25 + (i % 2000) / 100 -- 25.00 ... 44.99
+	return string.format(
+		'{"base":"ge2024","model":"uniform","shares":{"LAB":%.2f,"CON":22,"REF":18}}', lab)
+end
+
+local fixed
+
+-- after wrk.init has set the Host header
+init = function(args)
+	fixed = wrk.format("POST", "/api/project", nil, scenario(0))
+end
+
+request = function()
+	n = n + 1
+	if mode == "varied" then
+		return wrk.format("POST", "/api/project", nil, scenario(n))
+	end
+	return fixed
+end
+
+done = function(summary, latency, requests)
+	io.write(string.format("load: mode %s: %d requests, %.0f requests/s, %d errors " ..
+		"(connect %d, read %d, write %d, timeout %d, status %d), latency p50 %.2f ms, " ..
+		"p99 %.2f ms\n",
+		mode, summary.requests, summary.requests / (summary.duration / 1e6),
+		summary.errors.connect + summary.errors.read + summary.errors.write +
+		summary.errors.timeout + summary.errors.status,
+		summary.errors.connect, summary.errors.read, summary.errors.write,
+		summary.errors.timeout, summary.errors.status,
+		latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end

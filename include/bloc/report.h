@@ -1,0 +1,70 @@
+/* bloc — one self-contained HTML report of a contest: tables, hex maps and charts inline (CSS
+ * and SVG in the file; no script, no font, no link to anything outside it). The report renders
+ * results the caller computed; it computes none. */
+#ifndef BLOC_REPORT_H
+#define BLOC_REPORT_H
+
+#include <stddef.h>
+
+#include "analysis.h"
+#include "buf.h"
+#include "contest.h"
+#include "groups.h"
+#include "hexmap.h"
+#include "power.h"
+#include "project.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BLOC_REPORT_VERSION 1
+
+/** What goes into a report. Only contest, results and totals are required; every other part
+ * is left out when NULL. */
+typedef struct {
+	unsigned version;
+	const bloc_contest *contest;
+	const bloc_seat_results *results; /* of contest */
+	const bloc_totals *totals;        /* of contest, BLOC_BY_UK */
+	const char *source;    /* the contest's file(s) as shown; NULL = contest->source */
+	const char *data_note; /* one line about the data (the directory), or NULL */
+
+	const bloc_hexmap *hexmap; /* aligned to contest */
+
+	/* a scenario and its projection of contest */
+	const bloc_scenario *scenario;
+	const bloc_projection *projection;
+	const bloc_group_shares *scenario_groups; /* scenario->ngroups entries, or NULL */
+
+	/* target lists (each limited to `target_limit` rows, 0 = 20) */
+	size_t ntargets;
+	const bloc_targets *targets[4];
+	bloc_party target_party[4];
+	size_t target_limit;
+
+	/* bloc power of one census group */
+	const bloc_group_shares *power_group;
+	const bloc_power_options *power_options;
+	const bloc_power *power;
+} bloc_report;
+
+/** Zero every part and set the version. */
+void bloc_report_init(bloc_report *r);
+
+/**
+ * Append the report as one HTML5 document that is also well-formed XML (checkable with
+ * `xmllint --noout`). Sections: the result (party table, parliament, seats, votes against
+ * seats), the hex map, the scenario (its JSON, the projection, the projected parliament and
+ * map, the seats changing hands), the target lists, and bloc power (decisive seats: map,
+ * ranking and table). No character sequence "://" appears in it (a URL in any text is written
+ * with its slashes as character references), so it references nothing outside itself. Same
+ * input, same bytes.
+ * @return BLOC_OK, BLOC_EINVAL (a part is not of the contest), BLOC_ENOMEM.
+ */
+int bloc_report_html(bloc_buf *out, const bloc_report *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

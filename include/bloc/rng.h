@@ -1,0 +1,30 @@
+/* bloc — explicit, seeded random numbers: xoshiro256** streams derived with SplitMix64 from
+ * (seed, stream index), so results depend on the seed alone, never on thread or rank counts. */
+#ifndef BLOC_RNG_H
+#define BLOC_RNG_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	uint64_t s[4];
+} bloc_rng;
+
+/** Seed the stream `stream` of `seed` (e.g. stream = seat index or replicate index). */
+void bloc_rng_seed(bloc_rng *r, uint64_t seed, uint64_t stream);
+/** Next 64 random bits. */
+uint64_t bloc_rng_next(bloc_rng *r);
+/** Uniform on [0, 1) with 53 random bits. */
+double bloc_rng_uniform(bloc_rng *r);
+/** Standard normal (polar Box-Muller without caching: two uniforms or more per draw). */
+double bloc_rng_normal(bloc_rng *r);
+/** Uniform integer in [0, n) without bias (Lemire's method); n > 0. */
+uint64_t bloc_rng_below(bloc_rng *r, uint64_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,847 @@
+/* Charts as SVG (see bloc/chart.h). Layout is computed in pixels with fixed decimals, so the
+ * output depends on the input alone. */
+#include "bloc/chart.h"
+
+#include "bloc/error.h"
+#include "../core/alloc.h"
+#include "svg_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PI          3.14159265358979323846
+#define PAD         14.0
+#define TITLE_SIZE  15.0
+#define LABEL_SIZE  12.0
+#define SMALL_SIZE  11.0
+#define BAR_ROW     24.0
+#define DEFAULT_BAR "#5B7DB1"
+#define AXIS_COLOUR "#666666"
+#define GRID_COLOUR "#E3E3E3"
+
+static const bloc_chart_options default_options = BLOC_CHART_OPTIONS_INIT;
+
+static const char *num(char *buf, double v, int decimals)
+{
+	return bloc__fmt(buf, 32, v, decimals);
+}
+
+#define MAX_SUB_LINES 4
+
+/* The heading: the title, then the subtitle wrapped to the chart's width. */
+static void heading(bloc_buf *b, const bloc_chart_options *o, const char *title, double width)
+{
+	size_t start[MAX_SUB_LINES], len[MAX_SUB_LINES], n = 0, i;
+	double y = PAD + TITLE_SIZE - 2;
+	char ys[32];
+
+	bloc_buf_printf(b,
+	                "<text class=\"title\" x=\"%g\" y=\"%s\" font-size=\"%g\" "
+	                "font-weight=\"bold\">",
+	                PAD, num(ys, y, 1), TITLE_SIZE);
+	bloc_buf_put_xml(b, title);
+	bloc_buf_puts(b, "</text>\n");
+	if (o->subtitle && *o->subtitle)
+		n = bloc__wrap(o->subtitle, width - 2 * PAD, SMALL_SIZE, start, len, MAX_SUB_LINES);
+	for (i = 0; i < n; i++) {
+		char *line = bloc_strndup(o->subtitle + start[i], len[i]);
+		y += SMALL_SIZE + 4;
+		bloc_buf_printf(b,
+		                "<text class=\"subtitle\" x=\"%g\" y=\"%s\" font-size=\"%g\" "
+		                "fill=\"#555555\">",
+		                PAD, num(ys, y, 1), SMALL_SIZE);
+		bloc_buf_put_xml(b, line ? line : "");
+		bloc_buf_puts(b, "</text>\n");
+		bloc_free(line);
+	}
+}
+
+/* The heading's height: charts lay out first, then write. */
+static double heading_height(const bloc_chart_options *o, double width)
+{
+	size_t start[MAX_SUB_LINES], len[MAX_SUB_LINES], n = 0;
+
+	if (o->subtitle && *o->subtitle)
+		n = bloc__wrap(o->subtitle, width - 2 * PAD, SMALL_SIZE, start, len, MAX_SUB_LINES);
+	return PAD + TITLE_SIZE - 2 + (double)n * (SMALL_SIZE + 4) + 14;
+}
+
+static double max_width(const char *const *labels, size_t n, double size)
+{
+	double w = 0, x;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((x = bloc__text_width(labels[i], size)) > w)
+			w = x;
+	return w;
+}
+
+static void text_at(bloc_buf *b, double x, double y, const char *anchor, double size,
+                    const char *fill, const char *text)
+{
+	char xs[32], ys[32];
+
+	bloc_buf_printf(b, "<text x=\"%s\" y=\"%s\" font-size=\"%g\"", num(xs, x, 1), num(ys, y, 1),
+	                size);
+	if (anchor && strcmp(anchor, "start") != 0)
+		bloc_buf_printf(b, " text-anchor=\"%s\"", anchor);
+	if (fill)
+		bloc_buf_printf(b, " fill=\"%s\"", fill);
+	bloc_buf_puts(b, ">");
+	bloc_buf_put_xml(b, text);
+	bloc_buf_puts(b, "</text>\n");
+}
+
+static void rect(bloc_buf *b, double x, double y, double w, double h, const char *fill)
+{
+	char a[32], c[32], d[32], e[32];
+
+	bloc_buf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"",
+	                num(a, x, 2), num(c, y, 2), num(d, w < 0 ? 0 : w, 2),
+	                num(e, h < 0 ? 0 : h, 2), fill);
+}
+
+static void line(bloc_buf *b, double x1, double y1, double x2, double y2, const char *stroke,
+                 double width, int dashed)
+{
+	char a[32], c[32], d[32], e[32];
+
+	bloc_buf_printf(b,
+	                "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" "
+	                "stroke-width=\"%g\"%s/>\n",
+	                num(a, x1, 2), num(c, y1, 2), num(d, x2, 2), num(e, y2, 2), stroke, width,
+	                dashed ? " stroke-dasharray=\"4 3\"" : "");
+}
+
+/* Decimals to print ticks of `step` with. */
+static int step_decimals(double step)
+{
+	int d = 0;
+
+	while (d < 6 && fabs(step * pow(10, d) - round(step * pow(10, d))) > 1e-6)
+		d++;
+	return d;
+}
+
+/* ---- party bars ---------------------------------------------------------------------------- */
+
+/* Indices of the parties with seats > 0 (or all when `all`), by seats then registry order. */
+static size_t party_order(size_t n, const bloc_party *parties, const int64_t *seats,
+                          const unsigned char *keep, size_t *order)
+{
+	size_t i, j, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (keep ? keep[i] : seats[i] > 0)
+			order[m++] = i;
+	/* insertion sort: a few dozen parties at most; stable */
+	for (i = 1; i < m; i++) {
+		size_t x = order[i];
+		for (j = i; j > 0; j--) {
+			size_t y = order[j - 1];
+			if (seats[y] > seats[x] ||
+			    (seats[y] == seats[x] && parties[y] <= parties[x]))
+				break;
+			order[j] = y;
+		}
+		order[j] = x;
+	}
+	return m;
+}
+
+int bloc_chart_seats(bloc_buf *out, size_t n, const bloc_party *parties, const int64_t *seats,
+                     const bloc_chart_options *o)
+{
+	size_t *order, m, i;
+	const char **labels = NULL;
+	double width, label_w, top, bar_x, bar_w, height;
+	int64_t maxv = 0, total = 0;
+	char xs[32], ys[32];
+	int err = BLOC_OK;
+
+	if (!o)
+		o = &default_options;
+	if (!(order = bloc_calloc(n ? n : 1, sizeof(size_t))) ||
+	    !(labels = bloc_calloc(n ? n : 1, sizeof(char *)))) {
+		bloc_free(order);
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	}
+	m = party_order(n, parties, seats, NULL, order);
+	if (m == 0) {
+		err = bloc_error_set(BLOC_EINVAL, "chart: no party has a seat");
+		goto done;
+	}
+	for (i = 0; i < m; i++) {
+		labels[i] = bloc_party_name(parties[order[i]]);
+		if (seats[order[i]] > maxv)
+			maxv = seats[order[i]];
+	}
+	for (i = 0; i < n; i++)
+		total += seats[i] > 0 ? seats[i] : 0;
+	width = o->width > 0 ? o->width : 640;
+	label_w = max_width(labels, m, LABEL_SIZE) + 10;
+	top = heading_height(o, width);
+	bar_x = PAD + label_w;
+	bar_w = width - bar_x - PAD - 48;
+	if (bar_w < 60) {
+		bar_w = 60;
+		width = bar_x + bar_w + PAD + 48;
+		top = heading_height(o, width);
+	}
+	height = top + m * BAR_ROW + PAD + 14;
+	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart",
+	               o->title ? o->title : "Seats won", NULL);
+	heading(out, o, o->title ? o->title : "Seats won", width);
+	for (i = 0; i < m; i++) {
+		bloc_party p = parties[order[i]];
+		double y = top + i * BAR_ROW, w = bar_w * (double)seats[order[i]] / (double)maxv;
+		char v[32];
+		bloc_buf_printf(out, "<g class=\"bar\" data-party=\"%s\">", bloc_party_code(p));
+		rect(out, bar_x, y + 3, w, BAR_ROW - 6, bloc_party_colour(p));
+		bloc_buf_puts(out, "><title>");
+		bloc_buf_put_xml(out, labels[i]);
+		bloc_buf_printf(out, ": %s seats</title></rect>\n",
+		                bloc__fmt_int(v, sizeof(v), (long long)seats[order[i]]));
+		text_at(out, bar_x - 6, y + BAR_ROW / 2 + 4, "end", LABEL_SIZE, NULL, labels[i]);
+		text_at(out, bar_x + w + 5, y + BAR_ROW / 2 + 4, "start", LABEL_SIZE, NULL, v);
+		bloc_buf_puts(out, "</g>\n");
+	}
+	bloc_buf_printf(out, "<text x=\"%g\" y=\"%s\" font-size=\"%g\" fill=\"#555555\">", PAD,
+	                num(ys, top + m * BAR_ROW + 14, 1), SMALL_SIZE);
+	bloc_buf_printf(out, "%s seats</text>\n", bloc__fmt_int(xs, sizeof(xs), (long long)total));
+	bloc_buf_puts(out, "</svg>\n");
+	err = bloc_buf_check(out);
+done:
+	bloc_free(order);
+	bloc_free(labels);
+	return err;
+}
+
+/* ---- parliament ---------------------------------------------------------------------------- */
+
+#define MAX_PARLIAMENT 10000
+
+struct dot {
+	double angle, radius;
+	size_t row;
+};
+
+static int by_angle(const void *a, const void *b)
+{
+	const struct dot *x = a, *y = b;
+
+	if (x->angle != y->angle)
+		return x->angle > y->angle ? -1 : 1; /* left (pi) first */
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return 0;
+}
+
+/* Rows of a hemicycle of `total` dots between radius 0.4 and 1: the fewest rows whose
+ * capacity (arc length / row spacing) holds them, and the dots of each row in proportion to its
+ * radius. Fills dots (total entries). @return the row spacing. */
+static double hemicycle(size_t total, struct dot *dots)
+{
+	const double inner = 0.4;
+	size_t rows, i, j, k, *count = NULL, placed;
+	double spacing = 0.6, sum_r;
+
+	for (rows = 1; rows < 200; rows++) {
+		size_t cap = 0;
+		spacing = rows > 1 ? (1 - inner) / (double)(rows - 1) : 0.6;
+		for (i = 0; i < rows; i++) {
+			double r = rows > 1 ? inner + spacing * (double)i : 0.7;
+			cap += (size_t)floor(PI * r / spacing) + 1;
+		}
+		if (cap >= total)
+			break;
+	}
+	count = bloc_calloc(rows, sizeof(size_t));
+	if (!count)
+		return -1;
+	sum_r = 0;
+	for (i = 0; i < rows; i++)
+		sum_r += rows > 1 ? inner + spacing * (double)i : 0.7;
+	/* largest remainder, outermost rows first on ties */
+	placed = 0;
+	for (i = 0; i < rows; i++) {
+		double r = rows > 1 ? inner + spacing * (double)i : 0.7;
+		count[i] = (size_t)floor((double)total * r / sum_r);
+		placed += count[i];
+	}
+	while (placed < total) {
+		size_t best = 0;
+		double best_rem = -1;
+		for (i = rows; i-- > 0;) {
+			double r = rows > 1 ? inner + spacing * (double)i : 0.7;
+			double rem = (double)total * r / sum_r - (double)count[i];
+			if (rem > best_rem + 1e-12) {
+				best_rem = rem;
+				best = i;
+			}
+		}
+		count[best]++;
+		placed++;
+	}
+	k = 0;
+	for (i = 0; i < rows; i++) {
+		double r = rows > 1 ? inner + spacing * (double)i : 0.7;
+		for (j = 0; j < count[i]; j++, k++) {
+			dots[k].angle =
+			    count[i] > 1 ? PI * (1 - (double)j / (double)(count[i] - 1)) : PI / 2;
+			dots[k].radius = r;
+			dots[k].row = i;
+		}
+	}
+	bloc_free(count);
+	qsort(dots, total, sizeof(*dots), by_angle);
+	return spacing;
+}
+
+int bloc_chart_parliament(bloc_buf *out, size_t n, const bloc_party *parties, const int64_t *seats,
+                          const bloc_chart_options *o)
+{
+	size_t *order = NULL, m, i, k, total = 0, d;
+	struct dot *dots = NULL;
+	double width, radius, cx, cy, spacing, dot_r, top, height, legend_y, x;
+	int64_t majority;
+	char a[32], c[32], e[32];
+	const char *title;
+	int err = BLOC_OK;
+
+	if (!o)
+		o = &default_options;
+	title = o->title ? o->title : "Parliament";
+	for (i = 0; i < n; i++) {
+		if (seats[i] > MAX_PARLIAMENT)
+			return bloc_error_set(BLOC_EINVAL, "chart: more than %d seats",
+			                      MAX_PARLIAMENT);
+		total += seats[i] > 0 ? (size_t)seats[i] : 0;
+	}
+	if (total == 0 || total > MAX_PARLIAMENT)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "chart: a parliament needs 1 to %d seats, got %zu",
+		                      MAX_PARLIAMENT, total);
+	majority = o->majority > 0 ? o->majority : (int64_t)(total / 2 + 1);
+	if (!(order = bloc_calloc(n, sizeof(size_t))) ||
+	    !(dots = bloc_calloc(total, sizeof(*dots)))) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		goto done;
+	}
+	m = party_order(n, parties, seats, NULL, order);
+	if ((spacing = hemicycle(total, dots)) < 0) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		goto done;
+	}
+	width = o->width > 0 ? o->width : 640;
+	top = heading_height(o, width);
+	radius = (width - 2 * PAD) / 2 - 4;
+	cx = width / 2;
+	cy = top + 24 + radius;
+	dot_r = spacing * radius * 0.42;
+	if (dot_r > radius * 0.1)
+		dot_r = radius * 0.1;
+	legend_y = cy + 36;
+	height = legend_y + ((m + 3) / 4) * 20 + PAD;
+	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart",
+	               title, NULL);
+	heading(out, o, title, width);
+	d = 0;
+	for (k = 0; k < m; k++) {
+		bloc_party p = parties[order[k]];
+		char v[32];
+		bloc_buf_printf(out, "<g class=\"party\" data-party=\"%s\" fill=\"%s\"><title>",
+		                bloc_party_code(p), bloc_party_colour(p));
+		bloc_buf_put_xml(out, bloc_party_name(p));
+		bloc_buf_printf(out, ": %s seats</title>\n",
+		                bloc__fmt_int(v, sizeof(v), (long long)seats[order[k]]));
+		for (i = 0; i < (size_t)seats[order[k]]; i++, d++) {
+			double px = cx + cos(dots[d].angle) * dots[d].radius * radius;
+			double py = cy - sin(dots[d].angle) * dots[d].radius * radius;
+			bloc_buf_printf(out, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\"/>",
+			                num(a, px, 2), num(c, py, 2), num(e, dot_r, 2));
+			if (i % 8 == 7)
+				bloc_buf_puts(out, "\n");
+		}
+		bloc_buf_puts(out, "\n</g>\n");
+	}
+	/* the majority line between the (majority-1)th and majority-th dot from the left */
+	if (majority >= 1 && (size_t)majority <= total) {
+		double ang = (size_t)majority < total
+		                 ? (dots[majority - 1].angle + dots[majority].angle) / 2
+		                 : dots[majority - 1].angle;
+		double r0 = 0.4 - spacing * 0.8, r1 = 1 + spacing * 0.8 + 0.02;
+		char lbl[64];
+		if (r0 < 0.05)
+			r0 = 0.05;
+		line(out, cx + cos(ang) * r0 * radius, cy - sin(ang) * r0 * radius,
+		     cx + cos(ang) * r1 * radius, cy - sin(ang) * r1 * radius, "#222222", 1.5, 1);
+		snprintf(lbl, sizeof(lbl), "%lld for a majority", (long long)majority);
+		text_at(out, cx + cos(ang) * r1 * radius, cy - sin(ang) * r1 * radius - 5, "middle",
+		        SMALL_SIZE, NULL, lbl);
+	}
+	{
+		char lbl[64], v[32];
+		snprintf(lbl, sizeof(lbl), "%s seats",
+		         bloc__fmt_int(v, sizeof(v), (long long)total));
+		text_at(out, cx, cy - 4, "middle", 16, NULL, lbl);
+	}
+	x = PAD;
+	for (k = 0; k < m; k++) {
+		bloc_party p = parties[order[k]];
+		double y = legend_y + (double)(k / 4) * 20;
+		char lbl[96], v[32];
+		x = PAD + (double)(k % 4) * ((width - 2 * PAD) / 4);
+		rect(out, x, y - 10, 12, 12, bloc_party_colour(p));
+		bloc_buf_puts(out, "/>\n");
+		snprintf(lbl, sizeof(lbl), "%s %s", bloc_party_code(p),
+		         bloc__fmt_int(v, sizeof(v), (long long)seats[order[k]]));
+		text_at(out, x + 17, y, "start", LABEL_SIZE, NULL, lbl);
+	}
+	bloc_buf_puts(out, "</svg>\n");
+	err = bloc_buf_check(out);
+done:
+	bloc_free(order);
+	bloc_free(dots);
+	return err;
+}
+
+/* ---- votes against seats ------------------------------------------------------------------- */
+
+int bloc_chart_votes_seats(bloc_buf *out, size_t n, const bloc_party *parties, const double *share,
+                           const int64_t *seats, const bloc_chart_options *o)
+{
+	size_t *order = NULL, m, i;
+	unsigned char *keep = NULL;
+	const char **labels = NULL;
+	double width, top, label_w, bar_x, bar_w, height, maxv = 0, step, row = 40;
+	int64_t total = 0;
+	const char *title;
+	int err = BLOC_OK;
+
+	if (!o)
+		o = &default_options;
+	title = o->title ? o->title : "Share of the vote and share of the seats";
+	for (i = 0; i < n; i++)
+		total += seats[i] > 0 ? seats[i] : 0;
+	if (!(order = bloc_calloc(n ? n : 1, sizeof(size_t))) ||
+	    !(keep = bloc_calloc(n ? n : 1, 1)) ||
+	    !(labels = bloc_calloc(n ? n : 1, sizeof(char *)))) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		keep[i] = seats[i] > 0 || (isfinite(share[i]) && share[i] >= 1);
+	m = party_order(n, parties, seats, keep, order);
+	if (m == 0 || total == 0) {
+		err = bloc_error_set(BLOC_EINVAL, "chart: no party has votes or seats");
+		goto done;
+	}
+	/* among parties with equal seats, the larger vote share first */
+	for (i = 1; i < m; i++) {
+		size_t x = order[i], j;
+		for (j = i;
+		     j > 0 && seats[order[j - 1]] == seats[x] && share[order[j - 1]] < share[x];
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = x;
+	}
+	for (i = 0; i < m; i++) {
+		double ss = 100.0 * (double)seats[order[i]] / (double)total;
+		labels[i] = bloc_party_name(parties[order[i]]);
+		if (isfinite(share[order[i]]) && share[order[i]] > maxv)
+			maxv = share[order[i]];
+		if (ss > maxv)
+			maxv = ss;
+	}
+	step = bloc__nice_step(maxv, 5);
+	maxv = ceil(maxv / step) * step;
+	width = o->width > 0 ? o->width : 640;
+	label_w = max_width(labels, m, LABEL_SIZE) + 10;
+	top = heading_height(o, width) + 18;
+	bar_x = PAD + label_w;
+	bar_w = width - bar_x - PAD - 70;
+	if (bar_w < 80) {
+		bar_w = 80;
+		width = bar_x + bar_w + PAD + 70;
+		top = heading_height(o, width) + 18;
+	}
+	height = top + m * row + 28 + PAD;
+	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart",
+	               title, NULL);
+	heading(out, o, title, width);
+	/* key */
+	rect(out, bar_x, top - 22, 12, 10, "#BBBBBB");
+	bloc_buf_puts(out, "/>\n");
+	text_at(out, bar_x + 16, top - 13, "start", SMALL_SIZE, NULL, "votes (pale)");
+	rect(out, bar_x + 110, top - 22, 12, 10, "#555555");
+	bloc_buf_puts(out, "/>\n");
+	text_at(out, bar_x + 126, top - 13, "start", SMALL_SIZE, NULL, "seats (full colour)");
+	/* grid */
+	{
+		double v;
+		for (v = 0; v <= maxv + step / 2; v += step) {
+			double x = bar_x + bar_w * v / maxv;
+			char t[40], n1[32];
+			line(out, x, top, x, top + m * row, v == 0 ? AXIS_COLOUR : GRID_COLOUR, 1,
+			     0);
+			snprintf(t, sizeof(t), "%s%%", num(n1, v, step_decimals(step)));
+			text_at(out, x, top + m * row + 14, "middle", SMALL_SIZE, "#555555", t);
+		}
+	}
+	for (i = 0; i < m; i++) {
+		bloc_party p = parties[order[i]];
+		double y = top + i * row, vs = share[order[i]];
+		double ss = 100.0 * (double)seats[order[i]] / (double)total;
+		char pale[8], v1[32], v2[32], t[96];
+		bloc__colour_mix(pale, "#FFFFFF", bloc_party_colour(p), 0.45);
+		bloc_buf_printf(out, "<g class=\"party\" data-party=\"%s\">\n", bloc_party_code(p));
+		text_at(out, bar_x - 6, y + row / 2 + 4, "end", LABEL_SIZE, NULL, labels[i]);
+		rect(out, bar_x, y + 4, bar_w * (isfinite(vs) ? vs : 0) / maxv, 15, pale);
+		bloc_buf_printf(out, "><title>%s%% of the votes</title></rect>\n",
+		                num(v1, isfinite(vs) ? vs : 0, 1));
+		rect(out, bar_x, y + 20, bar_w * ss / maxv, 15, bloc_party_colour(p));
+		bloc_buf_printf(out, "><title>%s%% of the seats</title></rect>\n", num(v2, ss, 1));
+		snprintf(t, sizeof(t), "%s%%", v1);
+		text_at(out, bar_x + bar_w * (isfinite(vs) ? vs : 0) / maxv + 4, y + 16, "start",
+		        SMALL_SIZE, "#555555", t);
+		snprintf(t, sizeof(t), "%s%%", v2);
+		text_at(out, bar_x + bar_w * ss / maxv + 4, y + 32, "start", SMALL_SIZE, NULL, t);
+		bloc_buf_puts(out, "</g>\n");
+	}
+	bloc_buf_puts(out, "</svg>\n");
+	err = bloc_buf_check(out);
+done:
+	bloc_free(order);
+	bloc_free(keep);
+	bloc_free(labels);
+	return err;
+}
+
+/* ---- a vertical value axis ----------------------------------------------------------------- */
+
+struct yaxis {
+	double lo, hi, step; /* value range and tick step */
+	double top, bottom;  /* pixels */
+};
+
+static double ypx(const struct yaxis *a, double v)
+{
+	return a->bottom - (v - a->lo) / (a->hi - a->lo) * (a->bottom - a->top);
+}
+
+static void yaxis_draw(bloc_buf *b, const struct yaxis *a, double x0, double x1, const char *suffix)
+{
+	double v;
+	int dec = step_decimals(a->step);
+
+	for (v = a->lo; v <= a->hi + a->step / 2; v += a->step) {
+		double y = ypx(a, v);
+		char t[48], n[32];
+		line(b, x0, y, x1, y, fabs(v) < a->step / 1000 ? AXIS_COLOUR : GRID_COLOUR, 1, 0);
+		snprintf(t, sizeof(t), "%s%s", num(n, fabs(v) < a->step / 1000 ? 0 : v, dec),
+		         suffix);
+		text_at(b, x0 - 5, y + 4, "end", SMALL_SIZE, "#555555", t);
+	}
+}
+
+/* ---- swing by seat ------------------------------------------------------------------------- */
+
+struct swing_item {
+	double v;
+	size_t i;
+};
+
+static int by_value(const void *a, const void *b)
+{
+	const struct swing_item *x = a, *y = b;
+
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_results *rto,
+                     const bloc_swing *s, const bloc_chart_options *o)
+{
+	struct swing_item *items = NULL;
+	struct yaxis ax;
+	size_t i, m = 0;
+	double width, height, top, left = PAD + 48, plot_w, bw, lo = 0, hi = 0;
+	char title[160], t[200], a[32];
+	const char *ttl;
+	int err = BLOC_OK;
+
+	if (!o)
+		o = &default_options;
+	if (!(items = bloc_calloc(s->n ? s->n : 1, sizeof(*items))))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	for (i = 0; i < s->n; i++) {
+		if (s->to_seat[i] >= to->nseats || (rto && rto->n != to->nseats)) {
+			err = bloc_error_set(BLOC_EINVAL, "chart: the swing is not to contest %s",
+			                     to->id);
+			goto done;
+		}
+		if (!isfinite(s->butler[i]))
+			continue;
+		items[m].v = s->butler[i];
+		items[m].i = i;
+		lo = s->butler[i] < lo ? s->butler[i] : lo;
+		hi = s->butler[i] > hi ? s->butler[i] : hi;
+		m++;
+	}
+	if (m == 0) {
+		err = bloc_error_set(BLOC_EINVAL, "chart: no seat to show the swing of");
+		goto done;
+	}
+	qsort(items, m, sizeof(*items), by_value);
+	snprintf(title, sizeof(title), "Butler swing %s to %s by seat, %s", bloc_party_code(s->a),
+	         bloc_party_code(s->b), to->id);
+	ttl = o->title ? o->title : title;
+	width = o->width > 0 ? o->width : 720;
+	top = heading_height(o, width) + 8;
+	height = top + 260 + 40 + PAD;
+	plot_w = width - left - PAD;
+	bw = plot_w / (double)m;
+	ax.step = bloc__nice_step(hi - lo > 0 ? hi - lo : 1, 6);
+	ax.lo = floor(lo / ax.step) * ax.step;
+	ax.hi = ceil(hi / ax.step) * ax.step;
+	if (ax.hi <= ax.lo)
+		ax.hi = ax.lo + ax.step;
+	ax.top = top;
+	ax.bottom = top + 260;
+	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart", ttl,
+	               NULL);
+	heading(out, o, ttl, width);
+	yaxis_draw(out, &ax, left, left + plot_w, "");
+	bloc_buf_puts(out, "<g class=\"seats\">\n");
+	for (i = 0; i < m; i++) {
+		size_t k = items[i].i, seat = s->to_seat[k];
+		bloc_party w = rto ? rto->winner_party[seat] : BLOC_PARTY_NONE;
+		double v = items[i].v, y0 = ypx(&ax, 0), y1 = ypx(&ax, v);
+		const char *fill = w == BLOC_PARTY_NONE ? DEFAULT_BAR : bloc_party_colour(w);
+		rect(out, left + bw * (double)i, v >= 0 ? y1 : y0, bw > 1.2 ? bw - 0.2 : bw,
+		     fabs(y1 - y0), fill);
+		bloc_buf_puts(out, " data-code=\"");
+		bloc_buf_put_xml(out, to->code[seat]);
+		bloc_buf_puts(out, "\"><title>");
+		bloc_buf_put_xml(out, to->name[seat]);
+		bloc_buf_printf(out, ": %s to %s%s%s</title></rect>\n", num(a, fabs(v), 1),
+		                bloc_party_code(v >= 0 ? s->b : s->a),
+		                w == BLOC_PARTY_NONE ? "" : ", ",
+		                w == BLOC_PARTY_NONE ? "" : bloc_party_code(w));
+	}
+	bloc_buf_puts(out, "</g>\n");
+	if (isfinite(s->total_butler)) {
+		double y = ypx(&ax, s->total_butler);
+		line(out, left, y, left + plot_w, y, "#222222", 1.2, 1);
+		snprintf(t, sizeof(t), "overall %s to %s", num(a, fabs(s->total_butler), 1),
+		         bloc_party_code(s->total_butler >= 0 ? s->b : s->a));
+		text_at(out, left + 6, y - 5, "start", SMALL_SIZE, NULL, t);
+	}
+	snprintf(t, sizeof(t),
+	         "%zu seats, smallest to largest swing; points, positive towards %s; bars in the "
+	         "colour of the %s winner",
+	         m, bloc_party_code(s->b), to->id);
+	text_at(out, left, ax.bottom + 20, "start", SMALL_SIZE, "#555555",
+	        o->x_label ? o->x_label : t);
+	bloc_buf_puts(out, "</svg>\n");
+	err = bloc_buf_check(out);
+done:
+	bloc_free(items);
+	return err;
+}
+
+/* ---- histogram ----------------------------------------------------------------------------- */
+
+int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bloc_chart_options *o)
+{
+	size_t i, m = 0, nb, *count = NULL, maxc = 0;
+	double lo = 0, hi = 0, step, width, height, top, left = PAD + 40, plot_w, bw;
+	struct yaxis ax;
+	const char *ttl;
+	int dec, err = BLOC_OK;
+
+	if (!o)
+		o = &default_options;
+	ttl = o->title ? o->title : "Histogram";
+	for (i = 0; i < n; i++) {
+		if (!isfinite(values[i]))
+			continue;
+		if (m == 0 || values[i] < lo)
+			lo = values[i];
+		if (m == 0 || values[i] > hi)
+			hi = values[i];
+		m++;
+	}
+	if (m == 0)
+		return bloc_error_set(BLOC_EINVAL, "chart: no value to draw a histogram of");
+	if (o->bins > 0) {
+		nb = o->bins > 1000 ? 1000 : o->bins;
+		step = hi > lo ? (hi - lo) / (double)nb : 1;
+	} else {
+		double target = 2 * cbrt((double)m);
+		target = target < 5 ? 5 : target > 60 ? 60 : target;
+		step = bloc__nice_step(hi > lo ? hi - lo : 1, (int)target);
+		lo = floor(lo / step) * step;
+		nb = (size_t)ceil((hi - lo) / step - 1e-9);
+		if (nb == 0 || lo + step * (double)nb <= hi)
+			nb++;
+	}
+	if (!(count = bloc_calloc(nb, sizeof(size_t))))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		long k;
+		if (!isfinite(values[i]))
+			continue;
+		k = (long)floor((values[i] - lo) / step);
+		k = k < 0 ? 0 : (size_t)k >= nb ? (long)nb - 1 : k;
+		if (++count[k] > maxc)
+			maxc = count[k];
+	}
+	dec = o->decimals >= 0 ? o->decimals : step_decimals(step);
+	width = o->width > 0 ? o->width : 640;
+	top = heading_height(o, width) + 8;
+	height = top + 220 + 44 + PAD;
+	plot_w = width - left - PAD;
+	bw = plot_w / (double)nb;
+	ax.lo = 0;
+	ax.step = bloc__nice_step((double)maxc, 5);
+	if (ax.step < 1)
+		ax.step = 1;
+	ax.hi = ceil((double)maxc / ax.step) * ax.step;
+	if (ax.hi <= 0)
+		ax.hi = 1;
+	ax.top = top;
+	ax.bottom = top + 220;
+	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart", ttl,
+	               NULL);
+	heading(out, o, ttl, width);
+	yaxis_draw(out, &ax, left, left + plot_w, "");
+	bloc_buf_puts(out, "<g class=\"bins\">\n");
+	for (i = 0; i < nb; i++) {
+		double y = ypx(&ax, (double)count[i]);
+		char a[32], b[32];
+		rect(out, left + bw * (double)i + 0.5, y, bw - 1, ax.bottom - y, DEFAULT_BAR);
+		bloc_buf_printf(out, "><title>%s to %s: %zu</title></rect>\n",
+		                num(a, lo + step * (double)i, dec),
+		                num(b, lo + step * (double)(i + 1), dec), count[i]);
+	}
+	bloc_buf_puts(out, "</g>\n");
+	{
+		size_t every = nb > 12 ? (nb + 11) / 12 : 1;
+		char a[32];
+		for (i = 0; i <= nb; i += every)
+			text_at(out, left + bw * (double)i, ax.bottom + 14, "middle", SMALL_SIZE,
+			        "#555555", num(a, lo + step * (double)i, dec));
+	}
+	if (o->x_label)
+		text_at(out, left + plot_w / 2, ax.bottom + 34, "middle", SMALL_SIZE, NULL,
+		        o->x_label);
+	bloc_buf_puts(out, "</svg>\n");
+	err = bloc_buf_check(out);
+	bloc_free(count);
+	return err;
+}
+
+/* ---- ranked bars --------------------------------------------------------------------------- */
+
+int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
+                      const bloc_chart_options *o)
+{
+	struct swing_item *items = NULL;
+	const char **labels = NULL;
+	size_t i, m = 0, limit;
+	double width, top, label_w, bar_x, bar_w, height, lo = 0, hi = 0, zero;
+	const char *ttl;
+	int dec, err = BLOC_OK;
+
+	if (!o)
+		o = &default_options;
+	ttl = o->title ? o->title : "Ranking";
+	limit = o->limit ? o->limit : 20;
+	dec = o->decimals >= 0 ? o->decimals : 2;
+	if (!(items = bloc_calloc(n ? n : 1, sizeof(*items))) ||
+	    !(labels = bloc_calloc(n ? n : 1, sizeof(char *)))) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		if (!isfinite(bars[i].value))
+			continue;
+		/* negated: by_value sorts ascending, ties by position */
+		items[m].v = -bars[i].value;
+		items[m].i = i;
+		m++;
+	}
+	if (m == 0) {
+		err = bloc_error_set(BLOC_EINVAL, "chart: no value to rank");
+		goto done;
+	}
+	qsort(items, m, sizeof(*items), by_value);
+	if (m > limit)
+		m = limit;
+	for (i = 0; i < m; i++) {
+		double v = bars[items[i].i].value;
+		labels[i] = bars[items[i].i].label ? bars[items[i].i].label : "";
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	if (hi <= lo)
+		hi = lo + 1;
+	width = o->width > 0 ? o->width : 640;
+	label_w = max_width(labels, m, LABEL_SIZE) + 10;
+	if (label_w > width * 0.45)
+		label_w = width * 0.45;
+	top = heading_height(o, width);
+	bar_x = PAD + label_w;
+	bar_w = width - bar_x - PAD - 110;
+	if (bar_w < 60) {
+		bar_w = 60;
+		width = bar_x + bar_w + PAD + 110;
+		top = heading_height(o, width);
+	}
+	zero = bar_x + bar_w * (0 - lo) / (hi - lo);
+	height = top + m * BAR_ROW + PAD + (o->x_label ? 16 : 0);
+	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart", ttl,
+	               NULL);
+	heading(out, o, ttl, width);
+	for (i = 0; i < m; i++) {
+		const bloc_chart_bar *bar = &bars[items[i].i];
+		double y = top + i * BAR_ROW, x1 = bar_x + bar_w * (bar->value - lo) / (hi - lo);
+		char v[32], t[160];
+		bloc_buf_puts(out, "<g class=\"bar\">");
+		rect(out, x1 < zero ? x1 : zero, y + 3, fabs(x1 - zero), BAR_ROW - 6,
+		     bar->colour && bar->colour[0] == '#' && strlen(bar->colour) == 7
+		         ? bar->colour
+		         : DEFAULT_BAR);
+		bloc_buf_puts(out, "><title>");
+		bloc_buf_put_xml(out, labels[i]);
+		bloc_buf_printf(out, ": %s", num(v, bar->value, dec));
+		if (bar->note) {
+			bloc_buf_puts(out, " ");
+			bloc_buf_put_xml(out, bar->note);
+		}
+		bloc_buf_puts(out, "</title></rect>\n");
+		text_at(out, bar_x - 6, y + BAR_ROW / 2 + 4, "end", LABEL_SIZE, NULL, labels[i]);
+		snprintf(t, sizeof(t), "%s%s%s", v, bar->note ? " " : "",
+		         bar->note ? bar->note : "");
+		text_at(out, (x1 > zero ? x1 : zero) + 5, y + BAR_ROW / 2 + 4, "start", SMALL_SIZE,
+		        NULL, t);
+		bloc_buf_puts(out, "</g>\n");
+	}
+	if (lo < 0)
+		line(out, zero, top, zero, top + m * BAR_ROW, AXIS_COLOUR, 1, 0);
+	if (o->x_label)
+		text_at(out, bar_x, top + m * BAR_ROW + 14, "start", SMALL_SIZE, "#555555",
+		        o->x_label);
+	bloc_buf_puts(out, "</svg>\n");
+	err = bloc_buf_check(out);
+done:
+	bloc_free(items);
+	bloc_free(labels);
+	return err;
+}

@@ -1,0 +1,43 @@
+/* Library-internal helpers shared by the SVG and HTML renderers: colours, numbers, text widths. */
+#ifndef BLOC_RENDER_SVG_INT_H
+#define BLOC_RENDER_SVG_INT_H
+
+#include "bloc/buf.h"
+#include "bloc/party.h"
+
+#include <stddef.h>
+
+/** Parse "#RRGGBB" (either case). @return 0, or -1 if `s` is not of that form. */
+int bloc__colour_parse(const char *s, unsigned char rgb[3]);
+/** out = "#RRGGBB" of a + (b - a) t, t in [0,1] (clamped); a or b malformed counts as grey. */
+void bloc__colour_mix(char out[8], const char *a, const char *b, double t);
+/** A sequential class colour for `base`: t = 0 near white, 0.75 the colour itself, 1 darker. */
+void bloc__colour_ramp(char out[8], const char *base, double t);
+/** "#000000" or "#FFFFFF", whichever reads better on `bg`. */
+const char *bloc__colour_text_on(const char *bg);
+
+/** Format v with `decimals` decimals into buf, without a "-0" (so -0.001 prints as "0.00"). */
+const char *bloc__fmt(char *buf, size_t n, double v, int decimals);
+/** An integer with thousands separators ("13,966,454"). */
+const char *bloc__fmt_int(char *buf, size_t n, long long v);
+
+/** A rough width in px of `s` in a sans-serif font of `size` px (UTF-8 code points x 0.58). */
+double bloc__text_width(const char *s, double size);
+
+/** A "nice" step (1, 2 or 5 x 10^k) giving about `n` intervals over `range`. */
+double bloc__nice_step(double range, int n);
+
+/** The XML declaration and opening <svg> element with width, height and viewBox; `standalone`
+ * adds the declaration and the SVG namespace (an inline SVG in HTML needs neither). */
+void bloc__svg_open(bloc_buf *b, double w, double h, int standalone, const char *id,
+                    const char *title, const char *desc);
+
+/** Lines of `s` no wider than `width` px at font `size`, broken at spaces (a longer word
+ * stands alone): the start and length of each, at most `max` lines. @return the lines. */
+size_t bloc__wrap(const char *s, double width, double size, size_t *start, size_t *len, size_t max);
+
+/** A census group's name for titles: "Muslim" from its label "Muslim (census religion)"; an
+ * unknown group as given. */
+void bloc__group_display(char *out, size_t n, const char *group);
+
+#endif

@@ -1,0 +1,141 @@
+/* bloc serve: the HTTP front-end. Like the CLI it parses a request, calls the library and renders
+ * the answer; it computes nothing itself. What http.c (the daemon, limits, static files),
+ * routes.c (the JSON API of docs/api.md), cache.c (contests, groups and rendered answers) and
+ * hexmap.c share. Uses only include/bloc/ and libmicrohttpd. */
+#ifndef BLOC_SERVER_H
+#define BLOC_SERVER_H
+
+#include "bloc/bloc.h"
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+/* ---- limits (docs/api.md) ---- */
+
+#define SRV_MAX_BODY        (64u * 1024) /* request body: 413 above */
+#define SRV_MAX_URL         (4u * 1024)  /* request target with its query: 414 above */
+#define SRV_MAX_HEADERS     (16u * 1024) /* header names and values: 431 above */
+#define SRV_MAX_CONNECTIONS 64u          /* concurrent connections */
+#define SRV_TIMEOUT         10u          /* seconds a connection may stay idle */
+#define SRV_MAX_ARGS        16u          /* query arguments in one request */
+#define SRV_MAX_SIMS        10000u       /* /api/power Monte Carlo: about 1 s (Release) */
+#define SRV_CACHE_BYTES     (32u << 20)  /* rendered answers kept, bytes */
+#define SRV_CACHE_ENTRIES   1024u        /* rendered answers kept, count */
+
+/** How to run the server (cmd_serve fills it from the command line). */
+struct srv_options {
+	const char *data_dir; /* the data directory */
+	const char *bind;     /* numeric IPv4 or IPv6 address, or "localhost" */
+	unsigned port;        /* 0: any free port (printed at start) */
+	int allow_remote;     /* required to bind a non-loopback address */
+	unsigned threads;     /* worker threads; 0: one per CPU (at most 16) */
+};
+
+/**
+ * Open the data directory, start the daemon, print "bloc: serve: listening on http://ADDR:PORT/"
+ * to stderr, and serve until SIGINT or SIGTERM; then stop the daemon and free everything.
+ * @return BLOC_OK after a clean stop; BLOC_EINVAL (bad address, non-loopback address without
+ *         allow_remote); BLOC_EIO (the data directory, or the address cannot be bound).
+ */
+int srv_run(const struct srv_options *o);
+
+/** Is `addr` (as for srv_options.bind) a loopback address? -1 if it is not an address. */
+int srv_is_loopback(const char *addr);
+
+/* ---- answers: reference-counted immutable bytes, shared by the cache and the responses ---- */
+
+struct srv_blob {
+	atomic_size_t refs;
+	size_t len;
+	char *data; /* malloc'd, len bytes (plus a NUL not counted) */
+};
+
+/** Take ownership of `data` (malloc'd, len bytes). NULL on ENOMEM (data is then freed). */
+struct srv_blob *srv_blob_new(char *data, size_t len);
+/** Another reference. */
+struct srv_blob *srv_blob_ref(struct srv_blob *b);
+/** Drop a reference; the last one frees. Accepts NULL. */
+void srv_blob_unref(struct srv_blob *b);
+
+/* ---- the server's state: read-only data plus the caches ---- */
+
+struct srv_state;
+
+int srv_state_new(struct srv_state **out, const char *data_dir);
+void srv_state_free(struct srv_state *s);
+
+const bloc_dataset *srv_dataset(const struct srv_state *s);
+
+/**
+ * The contest with catalogue id `id`, loaded on first use and kept until srv_state_free
+ * (contests are read-only once loaded, so threads share them). Only catalogue contests are
+ * served: never a path.
+ * @return BLOC_OK; BLOC_ENOTFOUND (no such contest id; message set); a load error.
+ */
+int srv_contest(struct srv_state *s, const char *id, const bloc_contest **out);
+
+/**
+ * Census group `group` (index of bloc_group_find) for the seats of a contest srv_contest
+ * returned, loaded on first use and kept. @return as bloc_group_shares_open.
+ */
+int srv_group_shares(struct srv_state *s, const bloc_contest *c, size_t group,
+                     const bloc_group_shares **out);
+
+/**
+ * Rendered answers by key, least recently used dropped first (SRV_CACHE_BYTES and
+ * SRV_CACHE_ENTRIES bound it). A key is what fully determines an answer's bytes.
+ * srv_cache_get returns a new reference (or NULL); srv_cache_put keeps its own.
+ */
+struct srv_blob *srv_cache_get(struct srv_state *s, const char *key);
+void srv_cache_put(struct srv_state *s, const char *key, struct srv_blob *b);
+
+/* ---- requests and replies, independent of the HTTP library ---- */
+
+struct srv_arg {
+	const char *name, *value; /* percent-decoded; value "" when the argument has no '=' */
+};
+
+struct srv_request {
+	const char *method; /* "GET", "HEAD", "POST", ... */
+	const char *path;   /* percent-decoded, without the query */
+	const struct srv_arg *args;
+	size_t nargs;
+	const char *body; /* POST body (not NUL-terminated), or NULL */
+	size_t body_len;
+};
+
+struct srv_reply {
+	unsigned status;
+	const char *type;      /* Content-Type */
+	const char *allow;     /* Allow header for 405, or NULL */
+	struct srv_blob *blob; /* the body; the reply owns one reference */
+};
+
+/** Answer a request under /api/. Always fills *out (a JSON error on failure). */
+void srv_api(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out);
+
+/** A JSON error reply {"error":{"status":N,"message":"..."}} (message printf-formatted). */
+void srv_error(struct srv_reply *out, unsigned status, const char *fmt, ...) BLOC_PRINTF(3, 4);
+
+/* ---- hexmap.c: the hex layout of a contest ---- */
+
+/**
+ * `{"layout":"odd-r","hexes":[{"code","name","q","r","region"},...]}` for contest `c`, from the
+ * layout bloc_hexmap_open picks. malloc'd JSON in *out.
+ * @return BLOC_OK, or as bloc_hexmap_open (BLOC_ENOTFOUND: no layout covers the contest).
+ */
+int srv_hexmap_json(const bloc_dataset *ds, const bloc_contest *c, char **out, size_t *len);
+
+/* ---- assets.c (generated from src/server/web/ at build time) ---- */
+
+struct srv_asset {
+	const char *path; /* "/index.html" */
+	const char *type; /* Content-Type */
+	const unsigned char *data;
+	size_t len;
+};
+
+extern const struct srv_asset srv_assets[];
+extern const size_t srv_nassets;
+
+#endif

@@ -1,0 +1,1 @@
+power ge2019 --summary --format csv

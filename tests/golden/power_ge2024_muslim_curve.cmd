@@ -1,0 +1,1 @@
+power ge2024 --group muslim --curve
