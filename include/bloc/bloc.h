@@ -11,7 +11,10 @@
 #include "power.h"
 #include "project.h"
 #include "rng.h"
+#include "chart.h"
 #include "groups.h"
+#include "hexmap.h"
+#include "report.h"
 #include "render.h"
 
 const char *bloc_version(void);

@@ -122,25 +122,35 @@ async function pageSeats(page) {
 	return await page.$$eval('[data-testid^="seats-"]', (els) => Object.fromEntries(els.map((e) => [e.dataset.party, Number(e.dataset.seats)])));
 }
 const hexFills = async (page) => await page.$$eval('#map [data-code]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-code'), e.getAttribute('fill')])));
-const hexWinners = async (page) => await page.$$eval('#map [data-code]', (els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-code'), e.getAttribute('data-winner')])));
 const shownChanges = async (page) => new Set(await page.$$eval('[data-testid="changes"] [data-code]', (els) => els.map((e) => e.getAttribute('data-code'))));
+
+/* What the page shows, read at one moment: the scenario of the answer on screen, the seat totals,
+ * each hex's projected winner and the changes list. */
+async function snapshot(page) {
+	return await page.evaluate(() => ({
+		scenario: JSON.parse(document.getElementById('app').dataset.scenario),
+		seats: Object.fromEntries([...document.querySelectorAll('[data-testid^="seats-"]')].map((e) => [e.dataset.party, Number(e.dataset.seats)])),
+		winners: Object.fromEntries([...document.querySelectorAll('#map [data-code]')].map((e) => [e.getAttribute('data-code'), e.getAttribute('data-winner')])),
+		changes: [...document.querySelectorAll('[data-testid="changes"] [data-code]')].map((e) => e.getAttribute('data-code')),
+	}));
+}
 
 /* The page's seat totals, hexes and changes list must be the API's answer to the page's scenario. */
 async function checkAgainstApi(page, what) {
-	const scen = await pageScenario(page);
+	const snap = await snapshot(page);
+	const scen = snap.scenario;
 	const proj = await apiJSON('/api/project', scen);
-	const shown = await pageSeats(page);
 	for (const r of proj.party.rows)
-		if (r.seats > 0 || r.seats_base > 0) assert.equal(shown[r.party], r.seats, `${what}: seats-${r.party} shows ${shown[r.party]}, the API says ${r.seats}`);
-	const winners = await hexWinners(page);
+		if (r.seats > 0 || r.seats_base > 0) assert.equal(snap.seats[r.party], r.seats, `${what}: seats-${r.party} shows ${snap.seats[r.party]}, the API says ${r.seats}`);
 	let hexes = 0;
 	for (const r of proj.seats.rows)
-		if (r.code in winners) {
-			assert.equal(winners[r.code], r.winner, `${what}: hex ${r.code} shows ${winners[r.code]}, the API says ${r.winner}`);
+		if (r.code in snap.winners) {
+			assert.equal(snap.winners[r.code], r.winner, `${what}: hex ${r.code} shows ${snap.winners[r.code]}, the API says ${r.winner}`);
 			hexes++;
 		}
 	assert.ok(hexes >= proj.seats.rows.length - 5, `${what}: only ${hexes} of ${proj.seats.rows.length} seats have a hex`);
-	assert.deepEqual([...(await shownChanges(page))].sort(), [...changedCodes(proj)].sort(), `${what}: the changes list is not the API's`);
+	assert.deepEqual(snap.changes.slice().sort(), [...changedCodes(proj)].sort(), `${what}: the changes list is not the API's`);
+	assert.equal(JSON.stringify(await pageScenario(page)), JSON.stringify(scen), `${what}: the page drew another answer while it was checked`);
 	return { scen, proj };
 }
 

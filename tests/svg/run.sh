@@ -145,7 +145,7 @@ for type in seats parliament votes-seats swing:ge2019 majority; do
 	fi
 done
 checks=$((checks + 1))
-[ "$(grep -c '<circle ' "$tmp/chart-parliament.svg")" -eq 650 ] ||
+[ "$(grep -o '<circle ' "$tmp/chart-parliament.svg" | wc -l)" -eq 650 ] ||
 	fail "chart parliament: not 650 seats"
 grep -q '326 for a majority' "$tmp/chart-parliament.svg" || fail "chart parliament: no majority line"
 if run 0 chart ge2024 --type parliament --shares LAB=30,REF=22 -o "$tmp/chart-projected.svg"; then

@@ -14,6 +14,7 @@
 #include "bloc/hexmap.h"
 #include "bloc/render.h"
 #include "bloc/report.h"
+#include "core/alloc.h"
 
 #include <fcntl.h>
 #include <jansson.h>
@@ -347,6 +348,9 @@ BLOC_TEST(hexmap_json_export)
 	free(text);
 	/* a contest it is not aligned to */
 	BLOC_CHECK(bloc_hexmap_to_json(m, contest("by2021-batley-and-spen")) == NULL);
+	/* as many seats, other codes */
+	BLOC_CHECK(bloc_hexmap_to_json(m, contest("ge2019")) == NULL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "not aligned to contest ge2019");
 	bloc_hexmap_free(m);
 }
 
@@ -561,4 +565,80 @@ BLOC_TEST(report_is_self_contained)
 	bloc_buf_dispose(&b);
 	bloc_totals_dispose(&t);
 	bloc_seat_results_dispose(&r);
+}
+
+/* ---- out of memory: every allocation failing in turn gives BLOC_ENOMEM and leaks nothing ---- */
+
+BLOC_TEST(out_of_memory)
+{
+	static const char doc[] =
+	    "{\"layout\":\"odd-r\",\"hexes\":{\"B\":{\"q\":2,\"r\":-1,\"n\":\"Bee\"},"
+	    "\"A\":{\"q\":0,\"r\":0,\"region\":\"X\"}},\"boundaries\":{\"x\":{\"type\":\"region\","
+	    "\"edges\":[{\"q\":0,\"r\":0,\"e\":2}]},\"y\":{\"edges\":[]}}}";
+	const bloc_contest *c = contest("ge2024");
+	bloc_seat_results r = {0};
+	bloc_totals t = {0};
+	bloc_hexmap *m = NULL, *real = NULL;
+	unsigned long n;
+	int rc;
+
+	for (n = 1; n < 200; n++) {
+		bloc__alloc_fail_after(n);
+		rc = bloc_hexjson_load_mem(&m, doc, strlen(doc), "t", NULL);
+		bloc__alloc_fail_after(0);
+		if (rc == BLOC_OK)
+			break;
+		if (rc != BLOC_ENOMEM || m) {
+			BLOC_FAIL_("load, allocation %lu failing: %d %s", n, rc, bloc_error_last());
+			break;
+		}
+	}
+	BLOC_CHECK(n > 5 && n < 200);
+	bloc_hexmap_free(m);
+	if (!c)
+		return;
+	BLOC_CHECK_OK(bloc_hexmap_open(&real, dataset(), c));
+	BLOC_CHECK_OK(bloc_seat_results_compute(&r, c));
+	BLOC_CHECK_OK(bloc_totals_compute(&t, c, &r, BLOC_BY_UK));
+	for (n = 1; n < 5000; n++) {
+		bloc_map_layer L = {0};
+		bloc_buf b = BLOC_BUF_INIT;
+		bloc__alloc_fail_after(n);
+		rc = bloc_map_layer_winner(&L, c, &r);
+		if (rc == BLOC_OK)
+			rc = bloc_hexmap_svg(&b, real, c, &L, NULL);
+		bloc__alloc_fail_after(0);
+		bloc_map_layer_dispose(&L);
+		bloc_buf_dispose(&b);
+		if (rc == BLOC_OK)
+			break;
+		if (rc != BLOC_ENOMEM) {
+			BLOC_FAIL_("map, allocation %lu failing: %d %s", n, rc, bloc_error_last());
+			break;
+		}
+	}
+	BLOC_CHECK(n > 650 && n < 5000);
+	for (n = 1; n < 5000; n++) {
+		bloc_report rep;
+		bloc_buf b = BLOC_BUF_INIT;
+		bloc_report_init(&rep);
+		rep.contest = c;
+		rep.results = &r;
+		rep.totals = &t;
+		bloc__alloc_fail_after(n);
+		rc = bloc_report_html(&b, &rep);
+		bloc__alloc_fail_after(0);
+		bloc_buf_dispose(&b);
+		if (rc == BLOC_OK)
+			break;
+		if (rc != BLOC_ENOMEM) {
+			BLOC_FAIL_("report, allocation %lu failing: %d %s", n, rc,
+			           bloc_error_last());
+			break;
+		}
+	}
+	BLOC_CHECK(n > 10 && n < 5000);
+	bloc_totals_dispose(&t);
+	bloc_seat_results_dispose(&r);
+	bloc_hexmap_free(real);
 }

@@ -4,6 +4,7 @@
 
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "hexmap_int.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -84,6 +85,20 @@ int bloc_hexmap_align(bloc_hexmap *m, const bloc_contest *c)
 	m->nmissing = nmissing;
 	m->nseats = c->nseats;
 	return BLOC_OK;
+}
+
+/* See hexmap_int.h. */
+int bloc__hexmap_aligned(const bloc_hexmap *m, const bloc_contest *c)
+{
+	size_t i;
+
+	if (m->nseats != c->nseats || !m->hex_of_seat)
+		return 0;
+	for (i = 0; i < m->n; i++)
+		if (m->seat[i] >= 0 && ((size_t)m->seat[i] >= c->nseats ||
+		                        strcmp(c->code[m->seat[i]], m->code[i]) != 0))
+			return 0;
+	return 1;
 }
 
 static char *join_path(const char *dir, const char *rel)
@@ -233,7 +248,7 @@ char *bloc_hexmap_to_json(const bloc_hexmap *m, const bloc_contest *c)
 	char *text = NULL;
 	size_t i, b;
 
-	if (c && (m->nseats != c->nseats || !m->hex_of_seat)) {
+	if (c && !bloc__hexmap_aligned(m, c)) {
 		bloc_error_set(BLOC_EINVAL, "hexmap %s is not aligned to contest %s", m->id, c->id);
 		goto done;
 	}
@@ -249,7 +264,7 @@ char *bloc_hexmap_to_json(const bloc_hexmap *m, const bloc_contest *c)
 		long s = c ? m->seat[i] : -1;
 		if (!h || set(hexes, m->code[i], h) < 0)
 			goto oom;
-		if (set(h, "n", json_string(s >= 0 ? c->name[s] : m->name[i])) < 0 ||
+		if (set(h, "n", json_string(c && s >= 0 ? c->name[s] : m->name[i])) < 0 ||
 		    set(h, "q", json_integer(m->q[i])) < 0 ||
 		    set(h, "r", json_integer(m->r[i])) < 0 ||
 		    set(h, "region", json_string(m->region[i])) < 0 ||

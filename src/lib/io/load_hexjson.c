@@ -295,6 +295,7 @@ static int read_boundaries(bloc_hexmap *m, const json_t *bounds, const char *nam
 	if (!m->boundary_name || !m->boundary_type || !m->boundary_off || !m->edge_q ||
 	    !m->edge_r || !m->edge_e)
 		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	m->nboundaries = nb; /* so that bloc_hexmap_free frees the names read before an error */
 	json_object_foreach((json_t *)bounds, key, b)
 	{
 		const json_t *edges = json_object_get(b, "edges"), *x;
@@ -342,7 +343,6 @@ static int read_boundaries(bloc_hexmap *m, const json_t *bounds, const char *nam
 		i++;
 	}
 	m->boundary_off[nb] = e;
-	m->nboundaries = nb;
 	m->nedges = e;
 	return BLOC_OK;
 }

@@ -5,6 +5,7 @@
 
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "../data/hexmap_int.h"
 #include "svg_int.h"
 
 #include <math.h>
@@ -762,19 +763,19 @@ int bloc_hexmap_svg(bloc_buf *out, const bloc_hexmap *m, const bloc_contest *c,
 	struct frame f;
 	double minx = 0, maxx = 0, miny = 0, maxy = 0, legend_w = 0, legend_h = 0, top, width;
 	double height, hw, hh, note_y;
-	char missing_note[600];
-	size_t i;
+	char missing_note[600], extra[300];
+	size_t i, nlegend;
 	int pt;
 
 	if (!o)
 		o = &def;
 	id = o->id && *o->id ? o->id : "map";
-	if (m->nseats != c->nseats || !m->hex_of_seat)
+	if (!bloc__hexmap_aligned(m, c))
 		return bloc_error_set(BLOC_EINVAL, "map: layout %s is not aligned to contest %s",
 		                      m->id, c->id);
 	if (L->n != c->nseats)
 		return bloc_error_set(BLOC_EINVAL, "map: the layer is not of contest %s", c->id);
-	f.size = o->hex_size > 0 ? o->hex_size : 7.0;
+	f.size = o->hex_size > 0 && o->hex_size <= 100 ? o->hex_size : 7.0;
 	pt = pointy(m);
 	/* half the extent of a hex beyond its centre, in units */
 	hw = pt ? SQRT3 / 2 : 1;
@@ -796,13 +797,18 @@ int bloc_hexmap_svg(bloc_buf *out, const bloc_hexmap *m, const bloc_contest *c,
 	f.h = (maxy - miny + 2 * hh) * f.size;
 	f.ox = PAD - (minx - hw) * f.size;
 	f.oy = top - (miny - hh) * f.size;
-	if (o->legend) {
-		for (i = 0; i < L->nlegend; i++) {
-			double w = LEGEND_SWATCH + 8 + bloc__text_width(L->legend[i].label, 11);
+	/* hexes of seats the contest does not have (a by-election's map) get a legend line */
+	snprintf(extra, sizeof(extra), "no seat of %s", c->id);
+	nlegend = L->nlegend + (m->matched < m->n ? 1 : 0);
+	if (o->legend && nlegend) {
+		for (i = 0; i < nlegend; i++) {
+			double w =
+			    LEGEND_SWATCH + 8 +
+			    bloc__text_width(i < L->nlegend ? L->legend[i].label : extra, 11);
 			legend_w = w > legend_w ? w : legend_w;
 		}
 		legend_w += 2 * PAD;
-		legend_h = L->nlegend * LEGEND_LINE;
+		legend_h = nlegend * LEGEND_LINE;
 	}
 	missing_note[0] = '\0';
 	if (m->nmissing) {
@@ -859,24 +865,27 @@ int bloc_hexmap_svg(bloc_buf *out, const bloc_hexmap *m, const bloc_contest *c,
 	bloc_buf_puts(out, "</g>\n");
 	if (o->boundaries)
 		boundaries(out, m, &f, id);
-	if (o->legend && L->nlegend) {
+	if (o->legend && nlegend) {
 		double x = PAD + f.w + PAD, y = top;
 		char xs[32], ys[32];
 		bloc_buf_puts(out, "<g id=\"");
 		bloc_buf_put_xml(out, id);
 		bloc_buf_puts(out, "-legend\" class=\"legend\" font-size=\"11\">\n");
-		for (i = 0; i < L->nlegend; i++, y += LEGEND_LINE) {
+		for (i = 0; i < nlegend; i++, y += LEGEND_LINE) {
+			const char *colour =
+			    i < L->nlegend ? L->legend[i].colour : BLOC_MAP_NO_DATA;
+			const char *label = i < L->nlegend ? L->legend[i].label : extra;
 			bloc_buf_printf(
 			    out,
 			    "<rect class=\"legend-swatch\" x=\"%s\" y=\"%s\" width=\"%g\" "
 			    "height=\"%g\" fill=\"%s\" stroke=\"#999999\" "
 			    "stroke-width=\"0.5\"/>",
 			    bloc__fmt(xs, sizeof(xs), x, 1), bloc__fmt(ys, sizeof(ys), y, 1),
-			    LEGEND_SWATCH, LEGEND_SWATCH, L->legend[i].colour);
+			    LEGEND_SWATCH, LEGEND_SWATCH, colour);
 			bloc_buf_printf(out, "<text x=\"%s\" y=\"%s\">",
 			                bloc__fmt(xs, sizeof(xs), x + LEGEND_SWATCH + 6, 1),
 			                bloc__fmt(ys, sizeof(ys), y + LEGEND_SWATCH - 2, 1));
-			bloc_buf_put_xml(out, L->legend[i].label);
+			bloc_buf_put_xml(out, label);
 			bloc_buf_puts(out, "</text>\n");
 		}
 		bloc_buf_puts(out, "</g>\n");

@@ -6,6 +6,7 @@
 #include "bloc/chart.h"
 #include "bloc/render.h"
 #include "../core/alloc.h"
+#include "../data/hexmap_int.h"
 #include "svg_int.h"
 
 #include <math.h>
@@ -63,15 +64,17 @@ static void section(bloc_buf *b, const char *id, const char *title)
 	bloc_buf_puts(b, "</h2>\n");
 }
 
-/* A table from a render function, then freed. */
-static int table(bloc_buf *b, bloc_table *t, int err)
+/* The table a render function made into *t (err: what it returned), then freed. *t is read
+ * here, after the call: all arguments are evaluated before this function runs. */
+static int table(bloc_buf *b, bloc_table **t, int err)
 {
 	if (err == BLOC_OK) {
 		bloc_buf_puts(b, "<div class=\"scroll\">\n");
-		err = bloc_table_write_html(t, b, 1);
+		err = bloc_table_write_html(*t, b, 1);
 		bloc_buf_puts(b, "</div>\n");
 	}
-	bloc_table_free(t);
+	bloc_table_free(*t);
+	*t = NULL;
 	return err;
 }
 
@@ -110,7 +113,7 @@ static int result_section(bloc_buf *b, const bloc_report *r)
 	int err;
 
 	section(b, "result", "Result");
-	if ((err = table(b, tab, bloc_render_totals(&tab, r->contest, t, BLOC_BY_UK))) < 0)
+	if ((err = table(b, &tab, bloc_render_totals(&tab, r->contest, t, BLOC_BY_UK))) < 0)
 		return err;
 	co.standalone = 0;
 	bloc_buf_puts(b, "<div class=\"figures\">\n");
@@ -165,7 +168,7 @@ static int scenario_section(bloc_buf *b, const bloc_report *r)
 		return bloc_error_set(BLOC_ENOMEM, "out of memory");
 	text(b, "pre", json);
 	free(json);
-	if ((err = table(b, tab,
+	if ((err = table(b, &tab,
 	                 bloc_render_projection(&tab, r->contest, r->scenario, r->scenario_groups,
 	                                        p, BLOC_VIEW_PARTY))) < 0)
 		return err;
@@ -202,7 +205,7 @@ static int scenario_section(bloc_buf *b, const bloc_report *r)
 	text(b, "h3", "Seats changing hands");
 	if (p->changed == 0)
 		para(b, "note", "None.");
-	else if ((err = table(b, tab,
+	else if ((err = table(b, &tab,
 	                      bloc_render_projection(&tab, r->contest, r->scenario,
 	                                             r->scenario_groups, p, BLOC_VIEW_CHANGES))) <
 	         0)
@@ -227,7 +230,7 @@ static int targets_section(bloc_buf *b, const bloc_report *r)
 		snprintf(h, sizeof(h), "%s: the %zu closest targets",
 		         bloc_party_name(r->target_party[i]), limit);
 		text(b, "h3", h);
-		if ((err = table(b, tab,
+		if ((err = table(b, &tab,
 		                 bloc_render_targets(&tab, r->contest, r->targets[i],
 		                                     r->target_party[i], limit))) < 0)
 			return err;
@@ -242,7 +245,6 @@ static int power_section(bloc_buf *b, const bloc_report *r)
 	char group[64];
 	bloc_chart_options co = BLOC_CHART_OPTIONS_INIT;
 	bloc_chart_bar *bars = NULL;
-	char **labels = NULL;
 	bloc_map_layer L = {0};
 	bloc_table *tab = NULL;
 	size_t s, nb = 0;
@@ -266,19 +268,12 @@ static int power_section(bloc_buf *b, const bloc_report *r)
 		if (err < 0)
 			return err;
 	}
-	if (!(bars = bloc_calloc(pw->n ? pw->n : 1, sizeof(*bars))) ||
-	    !(labels = bloc_calloc(pw->n ? pw->n : 1, sizeof(char *)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
-		goto done;
-	}
+	if (!(bars = bloc_calloc(pw->n ? pw->n : 1, sizeof(*bars))))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
 	for (s = 0; s < pw->n; s++) {
 		if (!pw->decisive[s] || !isfinite(pw->ratio[s]))
 			continue;
-		if (!(labels[nb] = bloc_strdup(r->contest->name[s]))) {
-			err = bloc_error_set(BLOC_ENOMEM, "out of memory");
-			goto done;
-		}
-		bars[nb].label = labels[nb];
+		bars[nb].label = r->contest->name[s];
 		bars[nb].value = pw->ratio[s];
 		bars[nb].colour =
 		    pw->winner[s] != BLOC_PARTY_NONE ? bloc_party_colour(pw->winner[s]) : NULL;
@@ -299,15 +294,12 @@ static int power_section(bloc_buf *b, const bloc_report *r)
 			goto done;
 	}
 	text(b, "h3", "Decisive seats");
-	if ((err = table(b, tab,
+	if ((err = table(b, &tab,
 	                 bloc_render_power(&tab, r->contest, r->power_group, r->power_options, pw,
 	                                   BLOC_POWER_VIEW_DECISIVE))) < 0)
 		goto done;
 	bloc_buf_puts(b, "</section>\n");
 done:
-	for (s = 0; labels && s < nb; s++)
-		bloc_free(labels[s]);
-	bloc_free(labels);
 	bloc_free(bars);
 	return err;
 }
@@ -342,7 +334,7 @@ int bloc_report_html(bloc_buf *out, const bloc_report *r)
 	if (!c || !r->results || !r->totals)
 		return bloc_error_set(BLOC_EINVAL,
 		                      "report: contest, results and totals are needed");
-	if (r->results->n != c->nseats || (r->hexmap && r->hexmap->nseats != c->nseats) ||
+	if (r->results->n != c->nseats || (r->hexmap && !bloc__hexmap_aligned(r->hexmap, c)) ||
 	    (r->projection && (r->projection->nseats != c->nseats || !r->scenario)) ||
 	    (r->power && (r->power->n != c->nseats || !r->power_group || !r->power_options)))
 		return bloc_error_set(BLOC_EINVAL, "report: a part is not of contest %s", c->id);

@@ -234,6 +234,7 @@
 	}
 
 	async function send() {
+		timer = null;
 		const mine = ++seq;
 		const scen = scenario();
 		const token = loadToken;
@@ -248,7 +249,7 @@
 			applied = mine;
 			showError('Projection failed: ' + e.message);
 		} finally {
-			if (mine === seq && token === loadToken) {
+			if (mine === seq && token === loadToken && timer === null) { /* nothing newer sent or waiting */
 				$('app').dataset.busy = 'false';
 				status('');
 			}
