@@ -436,7 +436,7 @@ static void post_project(struct srv_state *s, const struct srv_request *rq, stru
 	struct srv_blob *b;
 	bloc_scenario sc;
 	char *key = NULL, *json = NULL;
-	size_t i, gi;
+	size_t i, gi = 0;
 	int err, values = 0;
 
 	if (take_args(rq, names, v, out) < 0)
@@ -478,17 +478,23 @@ static void post_project(struct srv_state *s, const struct srv_request *rq, stru
 		groups[i] = *g; /* a shallow copy: bloc_project wants them side by side */
 	}
 	values = 1; /* from here on, a bad value is the scenario's */
-	if ((err = bloc_project(&p, c, &sc, sc.ngroups ? groups : NULL)) < 0 ||
+	if ((err = srv_project(s, &p, c, &sc, sc.ngroups ? groups : NULL)) < 0 ||
 	    (err = bloc_render_projection(&t[0], c, &sc, sc.ngroups ? groups : NULL, &p,
 	                                  BLOC_VIEW_PARTY)) < 0 ||
-	    (err = bloc_render_projection(&t[1], c, &sc, sc.ngroups ? groups : NULL, &p,
-	                                  BLOC_VIEW_SEAT)) < 0)
+	    (view == 0 && (err = bloc_render_projection(&t[1], c, &sc, sc.ngroups ? groups : NULL,
+	                                                &p, BLOC_VIEW_SEAT)) < 0))
 		goto fail;
 	for (i = 0; i < 2; i++)
-		if ((err = meta_source(t[i], "base_source", c, bloc_dataset_dir(srv_dataset(s)))) <
-		    0)
+		if (t[i] && (err = meta_source(t[i], "base_source", c,
+		                               bloc_dataset_dir(srv_dataset(s)))) < 0)
 			goto fail;
-	if ((err = tables_json(t, parts, 2, &b)) < 0)
+	if (view == 0)
+		err = tables_json(t, parts, 2, &b);
+	else if (view == 1)
+		err = tables_json(t, NULL, 1, &b);
+	else
+		err = winners_json(t[0], c, &p, &b);
+	if (err < 0)
 		goto fail;
 	answer(s, key, b, out);
 	goto done;
@@ -514,7 +520,7 @@ static void get_power(struct srv_state *s, const struct srv_request *rq, struct 
 	struct srv_blob *b;
 	uint64_t sims = 0, seed;
 	char key[256];
-	size_t gi;
+	size_t gi = 0;
 	int err;
 
 	memset(&p, 0, sizeof(p));
