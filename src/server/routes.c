@@ -478,23 +478,17 @@ static void post_project(struct srv_state *s, const struct srv_request *rq, stru
 		groups[i] = *g; /* a shallow copy: bloc_project wants them side by side */
 	}
 	values = 1; /* from here on, a bad value is the scenario's */
-	if ((err = srv_project(s, &p, c, &sc, sc.ngroups ? groups : NULL)) < 0 ||
+	if ((err = bloc_project(&p, c, &sc, sc.ngroups ? groups : NULL)) < 0 ||
 	    (err = bloc_render_projection(&t[0], c, &sc, sc.ngroups ? groups : NULL, &p,
 	                                  BLOC_VIEW_PARTY)) < 0 ||
-	    (view == 0 && (err = bloc_render_projection(&t[1], c, &sc, sc.ngroups ? groups : NULL,
-	                                                &p, BLOC_VIEW_SEAT)) < 0))
+	    (err = bloc_render_projection(&t[1], c, &sc, sc.ngroups ? groups : NULL, &p,
+	                                  BLOC_VIEW_SEAT)) < 0)
 		goto fail;
 	for (i = 0; i < 2; i++)
-		if (t[i] && (err = meta_source(t[i], "base_source", c,
-		                               bloc_dataset_dir(srv_dataset(s)))) < 0)
+		if ((err = meta_source(t[i], "base_source", c, bloc_dataset_dir(srv_dataset(s)))) <
+		    0)
 			goto fail;
-	if (view == 0)
-		err = tables_json(t, parts, 2, &b);
-	else if (view == 1)
-		err = tables_json(t, NULL, 1, &b);
-	else
-		err = winners_json(t[0], c, &p, &b);
-	if (err < 0)
+	if ((err = tables_json(t, parts, 2, &b)) < 0)
 		goto fail;
 	answer(s, key, b, out);
 	goto done;
