@@ -100,6 +100,24 @@ static const struct cli_option serve_options[] = {
      "allow a --bind address other machines can reach (there is no authentication)"},
     {NULL, 0, NULL, 0, NULL}};
 
+/* The scenario options of the commands that can project before drawing (map, chart, report). */
+#define PROJECT_FIRST_OPTIONS                                                                      \
+	{"shares", 0, "LIST", ARG(shares),                                                         \
+	 "project first: national target shares, as bloc project"},                                \
+	    {"swing", 0, "LIST", ARG(swing),                                                       \
+	     "project first: national Butler swing, as bloc project"},                             \
+	    {"region", 0, "AREA:LIST", ARG(region),                                                \
+	     "project first: target shares in a nation or region, as bloc project"},               \
+	    {"model", 0, "MODEL", ARG(model),                                                      \
+	     "projection model: uniform (default), proportional, transition or strong"},           \
+	    {"threshold", 0, "T", ARG(threshold), "strong-transition threshold (default 0.2)"},    \
+	    {"adult-ratio", 0, "R", ARG(adult_ratio),                                              \
+	     "a group shift's adults per resident relative to the seat's (default 1)"},            \
+	{                                                                                          \
+		"turnout-ratio", 0, "R", ARG(turnout_ratio),                                       \
+		    "a group shift's turnout relative to the seat's (default 1)"                   \
+	}
+
 static const struct cli_option map_options[] = {
     {"colour", 0, "MODE", ARG(colour),
      "winner (default), share:PARTY, swing:FROM, change, group:NAME or decisive:NAME"},
@@ -107,17 +125,7 @@ static const struct cli_option map_options[] = {
      "swing:FROM: the two parties (default: the two with the most votes in CONTEST)"},
     {"group", 0, "GROUP:LIST", ARG(group),
      "project first: a census group's change in support, as bloc project"},
-    {"shares", 0, "LIST", ARG(shares), "project first: national target shares, as bloc project"},
-    {"swing", 0, "LIST", ARG(swing), "project first: national Butler swing, as bloc project"},
-    {"region", 0, "AREA:LIST", ARG(region),
-     "project first: target shares in a nation or region, as bloc project"},
-    {"model", 0, "MODEL", ARG(model),
-     "projection model: uniform (default), proportional, transition or strong"},
-    {"threshold", 0, "T", ARG(threshold), "strong-transition threshold (default 0.2)"},
-    {"adult-ratio", 0, "R", ARG(adult_ratio),
-     "a group shift's adults per resident relative to the seat's (default 1)"},
-    {"turnout-ratio", 0, "R", ARG(turnout_ratio),
-     "a group shift's turnout relative to the seat's (default 1)"},
+    PROJECT_FIRST_OPTIONS,
     {NULL, 0, NULL, 0, NULL}};
 
 static const struct cli_option chart_options[] = {
@@ -127,34 +135,14 @@ static const struct cli_option chart_options[] = {
      "swing:FROM: the two parties (default: the two with the most votes in CONTEST)"},
     {"group", 0, "GROUP:LIST", ARG(group),
      "project first: a census group's change in support, as bloc project"},
-    {"shares", 0, "LIST", ARG(shares), "project first: national target shares, as bloc project"},
-    {"swing", 0, "LIST", ARG(swing), "project first: national Butler swing, as bloc project"},
-    {"region", 0, "AREA:LIST", ARG(region),
-     "project first: target shares in a nation or region, as bloc project"},
-    {"model", 0, "MODEL", ARG(model),
-     "projection model: uniform (default), proportional, transition or strong"},
-    {"threshold", 0, "T", ARG(threshold), "strong-transition threshold (default 0.2)"},
-    {"adult-ratio", 0, "R", ARG(adult_ratio),
-     "a group shift's adults per resident relative to the seat's (default 1)"},
-    {"turnout-ratio", 0, "R", ARG(turnout_ratio),
-     "a group shift's turnout relative to the seat's (default 1)"},
+    PROJECT_FIRST_OPTIONS,
     {NULL, 0, NULL, 0, NULL}};
 
 static const struct cli_option report_options[] = {
     {"group", 0, "NAME", ARG(group),
      "add the bloc power of census group NAME (muslim, hindu, ...); a value GROUP:LIST is a "
      "group shift of the scenario instead, as in bloc project"},
-    {"shares", 0, "LIST", ARG(shares), "project first: national target shares, as bloc project"},
-    {"swing", 0, "LIST", ARG(swing), "project first: national Butler swing, as bloc project"},
-    {"region", 0, "AREA:LIST", ARG(region),
-     "project first: target shares in a nation or region, as bloc project"},
-    {"model", 0, "MODEL", ARG(model),
-     "projection model: uniform (default), proportional, transition or strong"},
-    {"threshold", 0, "T", ARG(threshold), "strong-transition threshold (default 0.2)"},
-    {"adult-ratio", 0, "R", ARG(adult_ratio),
-     "a group shift's adults per resident relative to the seat's (default 1)"},
-    {"turnout-ratio", 0, "R", ARG(turnout_ratio),
-     "a group shift's turnout relative to the seat's (default 1)"},
+    PROJECT_FIRST_OPTIONS,
     {NULL, 0, NULL, 0, NULL}};
 
 #define CONTEST_ARG                                                                                \
