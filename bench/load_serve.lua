@@ -1,18 +1,31 @@
 -- wrk script for bench/load_serve.sh: POST /api/project with a projection scenario.
 --   LOAD_MODE=same    every request the same scenario (after the first, answered from the
 --                     server's answer cache: the cost of HTTP, parsing and the cache)
---   LOAD_MODE=varied  2000 different scenarios in turn, more than the cache holds, so nearly
---                     every request is projected and rendered afresh
+--   LOAD_MODE=varied  2000 different scenarios per thread in turn, more than the cache holds, so
+--                     every request is projected and rendered afresh (the full answer: party
+--                     and seat tables, ~195 KB)
+--   LOAD_MODE=map     the same 2000 scenarios with ?view=winners (the party table and each
+--                     seat's winner, ~16 KB: what a map needs)
 -- A status other than 2xx/3xx counts as an error (wrk's "Non-2xx or 3xx responses"; done()
 -- adds them to the socket errors).
 local mode = os.getenv("LOAD_MODE") or "same"
 wrk.headers["Content-Type"] = "application/json"
 local n = 0
 
+-- wrk's threads each run this script; `id` (set by setup) makes their scenarios differ (CON at
+-- 22, 23, ...), so one thread never finds an answer another has just put in the cache.
+id = 0
 local function scenario(i)
 	local lab = 25 + (i % 2000) / 100 -- 25.00 ... 44.99
+	local con = i == 0 and 22 or 22 + id
 	return string.format(
-		'{"base":"ge2024","model":"uniform","shares":{"LAB":%.2f,"CON":22,"REF":18}}', lab)
+		'{"base":"ge2024","model":"uniform","shares":{"LAB":%.2f,"CON":%d,"REF":18}}', lab, con)
+end
+
+local threads = 0
+setup = function(thread)
+	thread:set("id", threads)
+	threads = threads + 1
 end
 
 local fixed
@@ -26,6 +39,8 @@ request = function()
 	n = n + 1
 	if mode == "varied" then
 		return wrk.format("POST", "/api/project", nil, scenario(n))
+	elseif mode == "map" then
+		return wrk.format("POST", "/api/project?view=winners", nil, scenario(n))
 	end
 	return fixed
 end

@@ -8,8 +8,9 @@
 #     BLOC     the binary (default build-release/bloc; build it with `make release`)
 #     SECONDS  how long wrk runs (default 60)
 #     MODE     same (default): one scenario, answered from the answer cache after the first;
-#              varied: 2000 scenarios in turn, each projected and rendered afresh; both: one then
-#              the other
+#              varied: 2000 scenarios in turn, each projected and rendered afresh (full answer);
+#              map: the same 2000 scenarios with ?view=winners (party table and seat winners);
+#              both: same then varied; all: same, varied, map
 #   CONNECTIONS=32 THREADS=2 override wrk's settings (the server allows 64 connections).
 # Needs wrk (Debian: apt-get install wrk) and curl. BLOC_DATA names the data directory.
 set -euo pipefail
@@ -45,6 +46,8 @@ echo "load: $(nproc) CPUs on this machine (wrk and the server share them): $(gre
 curl -s -o /dev/null -X POST -d '{"base":"ge2024"}' "$url/api/project"
 bytes=$(curl -s -X POST -d '{"base":"ge2024","model":"uniform","shares":{"LAB":25.00,"CON":22,"REF":18}}' "$url/api/project" | wc -c)
 echo "load: one answer is $bytes bytes (the party and seat tables)"
+bytes=$(curl -s -X POST -d '{"base":"ge2024","model":"uniform","shares":{"LAB":25.00,"CON":22,"REF":18}}' "$url/api/project?view=winners" | wc -c)
+echo "load: one ?view=winners answer is $bytes bytes (the party table and seat winners)"
 
 run() {
 	local m=$1 before after samples="" t
@@ -65,13 +68,18 @@ run() {
 }
 
 case $mode in
-same | varied) run "$mode" ;;
+same | varied | map) run "$mode" ;;
 both)
 	run same
 	run varied
 	;;
+all)
+	run same
+	run varied
+	run map
+	;;
 *)
-	echo "load: MODE is same, varied or both" >&2
+	echo "load: MODE is same, varied, map, both or all" >&2
 	exit 2
 	;;
 esac

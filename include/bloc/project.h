@@ -183,6 +183,16 @@ typedef struct {
  */
 int bloc_project(bloc_projection *out, const bloc_contest *base, const bloc_scenario *sc,
                  const bloc_group_shares *groups);
+/**
+ * bloc_project reusing a prepared projector: `pj` from bloc_projector_new(&pj, base, NULL, 1,
+ * NULL, 0) on the same `base` (NULL: as bloc_project). When the scenario names no area and only
+ * parties that have a column in `pj` (the common case), `pj` is used instead of a projector built
+ * for the call, which saves O(seats x parties) of preparation and its allocations; otherwise the
+ * call prepares its own. Either way the result is bit for bit that of bloc_project. `pj`'s
+ * scratch space is used: one projector per thread (or per caller holding it at a time).
+ */
+int bloc_project_prepared(bloc_projection *out, const bloc_contest *base, bloc_projector *pj,
+                          const bloc_scenario *sc, const bloc_group_shares *groups);
 void bloc_projection_dispose(bloc_projection *p);
 
 /* ---- backtests ----------------------------------------------------------------------------- */

@@ -54,6 +54,13 @@ struct answer {
 
 #define ANSWER_BUCKETS 2048u /* a power of two, above SRV_CACHE_ENTRIES */
 
+/* A prepared projector of a contest; `busy` while a thread projects with it. */
+struct projector_entry {
+	const bloc_contest *c;
+	bloc_projector *pj;
+	int busy;
+};
+
 struct srv_state {
 	bloc_dataset *ds;
 	pthread_mutex_t lock; /* guards everything below */
@@ -62,6 +69,8 @@ struct srv_state {
 	struct answer *buckets[ANSWER_BUCKETS];
 	struct answer *head, *tail;
 	size_t nanswers, bytes;
+	struct projector_entry projectors[SRV_PROJECTORS];
+	size_t nprojectors;
 };
 
 int srv_state_new(struct srv_state **out, const char *data_dir)
@@ -112,6 +121,8 @@ void srv_state_free(struct srv_state *s)
 		bloc_contest_free(s->contests[i].c);
 	}
 	free(s->contests);
+	for (i = 0; i < s->nprojectors; i++)
+		bloc_projector_free(s->projectors[i].pj);
 	pthread_mutex_destroy(&s->lock);
 	bloc_dataset_free(s->ds);
 	free(s);
@@ -358,4 +369,41 @@ void srv_cache_put(struct srv_state *s, const char *key, struct srv_blob *b)
 	       (s->nanswers > SRV_CACHE_ENTRIES || s->bytes > SRV_CACHE_BYTES))
 		drop_answer(s, s->tail);
 	pthread_mutex_unlock(&s->lock);
+}
+
+int srv_project(struct srv_state *s, bloc_projection *out, const bloc_contest *c,
+                const bloc_scenario *sc, const bloc_group_shares *groups)
+{
+	bloc_projector *pj = NULL;
+	size_t i, taken = SRV_PROJECTORS;
+	int err;
+
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < s->nprojectors; i++) {
+		if (s->projectors[i].c == c && !s->projectors[i].busy) {
+			s->projectors[i].busy = 1;
+			pj = s->projectors[i].pj;
+			taken = i;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	/* none free: prepare one outside the lock (a failure here only costs the fast path) */
+	if (!pj && bloc_projector_new(&pj, c, NULL, 1, NULL, 0) < 0)
+		pj = NULL;
+	err = bloc_project_prepared(out, c, pj, sc, groups);
+	pthread_mutex_lock(&s->lock);
+	if (taken < SRV_PROJECTORS) {
+		s->projectors[taken].busy = 0;
+		pj = NULL;
+	} else if (pj && s->nprojectors < SRV_PROJECTORS) {
+		s->projectors[s->nprojectors].c = c;
+		s->projectors[s->nprojectors].pj = pj;
+		s->projectors[s->nprojectors].busy = 0;
+		s->nprojectors++;
+		pj = NULL;
+	}
+	pthread_mutex_unlock(&s->lock);
+	bloc_projector_free(pj);
+	return err;
 }

@@ -423,9 +423,63 @@ static void get_hexmap(struct srv_state *s, const struct srv_request *rq, struct
 	answer(s, key, b, out);
 }
 
+/* A JSON string of UTF-8 text `s` (quotes, backslashes and control bytes escaped). */
+static void json_put_string(FILE *fp, const char *s)
+{
+	putc('"', fp);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			fprintf(fp, "\\%c", ch);
+		else if (ch < 0x20)
+			fprintf(fp, "\\u%04x", ch);
+		else
+			putc(ch, fp);
+	}
+	putc('"', fp);
+}
+
+/* The compact answer for maps: {"party":<party table>,"winners":{"CODE":"LAB",...}}, seats in
+ * the contest's order. */
+static int winners_json(bloc_table *party, const bloc_contest *c, const bloc_projection *p,
+                        struct srv_blob **out)
+{
+	char *buf = NULL;
+	size_t len = 0, s;
+	FILE *fp = open_memstream(&buf, &len);
+	int err;
+
+	*out = NULL;
+	if (!fp)
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	fputs("{\"party\":", fp);
+	err = bloc_table_write(party, fp, BLOC_FORMAT_JSON);
+	if (err == BLOC_OK) {
+		fputs(",\"winners\":{", fp);
+		for (s = 0; s < p->nseats; s++) {
+			if (s)
+				putc(',', fp);
+			json_put_string(fp, c->code[s]);
+			putc(':', fp);
+			json_put_string(fp, bloc_party_code(p->winner[s]));
+		}
+		fputs("}}\n", fp);
+	}
+	if (fclose(fp) != 0 && err == BLOC_OK)
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+	if (err < 0) {
+		free(buf);
+		return err;
+	}
+	if (!(*out = srv_blob_new(buf, len)))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	return BLOC_OK;
+}
+
 static void post_project(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out)
 {
-	static const char *const names[] = {NULL};
+	static const char *const names[] = {"view", NULL};
+	static const char *const views[] = {"full", "party", "winners"};
 	static const char *const parts[] = {"party", "seats"};
 	const bloc_group_shares *g;
 	bloc_group_shares groups[BLOC_SCENARIO_MAX_GROUPS];
@@ -436,11 +490,17 @@ static void post_project(struct srv_state *s, const struct srv_request *rq, stru
 	struct srv_blob *b;
 	bloc_scenario sc;
 	char *key = NULL, *json = NULL;
-	size_t i, gi = 0;
+	size_t i, gi = 0, view;
 	int err, values = 0;
 
 	if (take_args(rq, names, v, out) < 0)
 		return;
+	for (view = 0; view < 3 && strcmp(v[0] ? v[0] : "full", views[view]) != 0; view++)
+		;
+	if (view == 3) {
+		srv_error(out, 400, "view: expected full, party or winners, got '%.40s'", v[0]);
+		return;
+	}
 	bloc_scenario_init(&sc);
 	if (!rq->body || rq->body_len == 0) {
 		srv_error(out, 400, "expected a scenario as the request body (JSON with \"base\")");
@@ -460,13 +520,13 @@ static void post_project(struct srv_state *s, const struct srv_request *rq, stru
 		return;
 	}
 	/* The scenario as the library writes it back is canonical: equal scenarios, equal keys. */
-	if (!(json = bloc_scenario_to_json(&sc)) || !(key = malloc(strlen(json) + 9))) {
+	if (!(json = bloc_scenario_to_json(&sc)) ||
+	    !(key = malloc(strlen(json) + strlen(views[view]) + 10))) {
 		free(json);
 		reply_nomem(out);
 		return;
 	}
-	memcpy(key, "project\n", 8);
-	memcpy(key + 8, json, strlen(json) + 1);
+	sprintf(key, "project\n%s\n%s", views[view], json);
 	free(json);
 	if (cached(s, key, out))
 		goto done;
@@ -478,17 +538,23 @@ static void post_project(struct srv_state *s, const struct srv_request *rq, stru
 		groups[i] = *g; /* a shallow copy: bloc_project wants them side by side */
 	}
 	values = 1; /* from here on, a bad value is the scenario's */
-	if ((err = bloc_project(&p, c, &sc, sc.ngroups ? groups : NULL)) < 0 ||
+	if ((err = srv_project(s, &p, c, &sc, sc.ngroups ? groups : NULL)) < 0 ||
 	    (err = bloc_render_projection(&t[0], c, &sc, sc.ngroups ? groups : NULL, &p,
 	                                  BLOC_VIEW_PARTY)) < 0 ||
-	    (err = bloc_render_projection(&t[1], c, &sc, sc.ngroups ? groups : NULL, &p,
-	                                  BLOC_VIEW_SEAT)) < 0)
+	    (view == 0 && (err = bloc_render_projection(&t[1], c, &sc, sc.ngroups ? groups : NULL,
+	                                                &p, BLOC_VIEW_SEAT)) < 0))
 		goto fail;
 	for (i = 0; i < 2; i++)
-		if ((err = meta_source(t[i], "base_source", c, bloc_dataset_dir(srv_dataset(s)))) <
-		    0)
+		if (t[i] && (err = meta_source(t[i], "base_source", c,
+		                               bloc_dataset_dir(srv_dataset(s)))) < 0)
 			goto fail;
-	if ((err = tables_json(t, parts, 2, &b)) < 0)
+	if (view == 0)
+		err = tables_json(t, parts, 2, &b);
+	else if (view == 1)
+		err = tables_json(t, NULL, 1, &b);
+	else
+		err = winners_json(t[0], c, &p, &b);
+	if (err < 0)
 		goto fail;
 	answer(s, key, b, out);
 	goto done;

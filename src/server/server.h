@@ -21,6 +21,7 @@
 #define SRV_MAX_SIMS        10000u       /* /api/power Monte Carlo: about 1 s (Release) */
 #define SRV_CACHE_BYTES     (32u << 20)  /* rendered answers kept, bytes */
 #define SRV_CACHE_ENTRIES   1024u        /* rendered answers kept, count */
+#define SRV_PROJECTORS      64u          /* prepared projectors kept (one per thread in use) */
 
 /** How to run the server (cmd_serve fills it from the command line). */
 struct srv_options {
@@ -80,6 +81,14 @@ int srv_contest(struct srv_state *s, const char *id, const bloc_contest **out);
  */
 int srv_group_shares(struct srv_state *s, const bloc_contest *c, size_t group,
                      const bloc_group_shares **out);
+
+/**
+ * bloc_project through a pool of prepared projectors (bloc_project_prepared): a projector of
+ * contest `c` (from srv_contest) that no other thread holds is taken for the call, or one is made
+ * and kept afterwards (up to SRV_PROJECTORS). Same result and errors as bloc_project.
+ */
+int srv_project(struct srv_state *s, bloc_projection *out, const bloc_contest *c,
+                const bloc_scenario *sc, const bloc_group_shares *groups);
 
 /**
  * Rendered answers by key, least recently used dropped first (SRV_CACHE_BYTES and

@@ -200,6 +200,23 @@ check_type "project type" "$J" -X POST -d "$P" "$url/api/project"
 } >"$tmp/cli.json"
 curl -s -X POST -d "$P" "$url/api/project" >"$tmp/api.json"
 if cmp -s "$tmp/cli.json" "$tmp/api.json"; then ok; else bad "/api/project differs from bloc project --format json (party, then --by seat)"; fi
+# ?view=party: the party table alone; ?view=winners: it and each seat's projected winner
+"$bloc" project ge2024 --shares LAB=30,CON=22,REF=20 --format json | sed 's/,"data":"[^"]*"//' >"$tmp/cli-party.json"
+curl -s -X POST -d "$P" "$url/api/project?view=party" >"$tmp/api-party.json"
+if cmp -s "$tmp/cli-party.json" "$tmp/api-party.json"; then ok; else bad "/api/project?view=party differs from bloc project --format json"; fi
+check "project view=full" 200 '^,"seats":\{"meta":\{"by":"seat"' -X POST -d "$P" "$url/api/project?view=full"
+check "project view=winners" 200 '^\{"party":\{"meta":\{"by":"party","base":"ge2024"' -X POST -d "$P" "$url/api/project?view=winners"
+check "project view=winners map" 200 '^,"winners":\{"W07000081":"LAB",("[EWSN][0-9]{8}":"[A-Z]+",){648}"[EWSN][0-9]{8}":"[A-Z]+"\}\}$' -X POST -d "$P" "$url/api/project?view=winners"
+check_type "project view=winners type" "$J" -X POST -d "$P" "$url/api/project?view=winners"
+sed -n 's/^{"code":"\([^"]*\)",.*"winner":"\([^"]*\)",.*/\1 \2/p' "$tmp/api.json" | sort >"$tmp/winners-full"
+curl -s -X POST -d "$P" "$url/api/project?view=winners" | sed -n 's/^,"winners":{\(.*\)}}$/\1/p' | tr ',' '\n' |
+	sed 's/^"\([^"]*\)":"\([^"]*\)"$/\1 \2/' | sort >"$tmp/winners-map"
+if [ "$(wc -l <"$tmp/winners-map")" -eq 650 ] && cmp -s "$tmp/winners-full" "$tmp/winners-map"; then ok; else bad "/api/project?view=winners: winners differ from the seat table's"; fi
+check "project: group shift, view=winners" 200 '^,"winners":\{' -X POST -d '{"base":"ge2024","model":"strong","groups":[{"group":"muslim","change":{"LAB":-20,"IND":12}}]}' "$url/api/project?view=winners"
+check "project: region, view=winners" 200 '^,"winners":\{' -X POST -d '{"base":"ge2019-notional-2023","regions":{"Scotland":{"SNP":30}}}' "$url/api/project?view=winners"
+check "project: unknown view" 400 "$(err 400)" -X POST -d "$P" "$url/api/project?view=seats"
+check "project: view twice" 400 "$(err 400)" -X POST -d "$P" "$url/api/project?view=party&view=winners"
+check "project: view, bad scenario" 422 "$(err 422)" -X POST -d '{"base":"ge2024","shares":{"XYZ":30}}' "$url/api/project?view=winners"
 check "project: group shift" 200 '"group":"muslim"' -X POST -d '{"base":"ge2024","model":"strong","groups":[{"group":"muslim","change":{"LAB":-20,"IND":12}}]}' "$url/api/project"
 check "project: region" 200 '"base":"ge2019-notional-2023"' -X POST -d '{"base":"ge2019-notional-2023","regions":{"Scotland":{"SNP":30}}}' "$url/api/project"
 check "project: no body" 400 "$(err 400)" -X POST "$url/api/project"

@@ -128,8 +128,9 @@ static void top_two(const double *row, size_t np, size_t *w, size_t *sec)
 	}
 }
 
-int bloc_project(bloc_projection *out, const bloc_contest *base, const bloc_scenario *sc,
-                 const bloc_group_shares *groups)
+/* bloc_project with an optional prepared projector `given` (see bloc_project_prepared). */
+static int project(bloc_projection *out, const bloc_contest *base, bloc_projector *given,
+                   const bloc_scenario *sc, const bloc_group_shares *groups)
 {
 	bloc_projection r;
 	bloc_projector *pj = NULL;
@@ -178,7 +179,15 @@ int bloc_project(bloc_projection *out, const bloc_contest *base, const bloc_scen
 			goto fail;
 		}
 	}
-	if ((err = bloc_projector_new(&pj, base, area_of, nareas, extra, nextra)) < 0)
+	/* A prepared projector (one area, the base's own parties) serves when the scenario names no
+	 * area and no party without a column: it is then what bloc_projector_new would build. */
+	if (given && nareas == 1 && bloc_projector_nareas(given) == 1) {
+		for (j = 0; j < nextra && bloc_projector_col(given, extra[j]) >= 0; j++)
+			;
+		if (j == nextra)
+			pj = given;
+	}
+	if (!pj && (err = bloc_projector_new(&pj, base, area_of, nareas, extra, nextra)) < 0)
 		goto fail;
 	np = bloc_projector_nparties(pj);
 	r.nseats = base->nseats;
@@ -323,11 +332,24 @@ fail:
 done:
 	(void)a;
 	bloc_projection_dispose(&r);
-	bloc_projector_free(pj);
+	if (pj != given)
+		bloc_projector_free(pj);
 	bloc_free(area_of);
 	bloc_free(area);
 	bloc_free(target);
 	bloc_free(nat);
 	bloc_free(votes);
 	return err;
+}
+
+int bloc_project(bloc_projection *out, const bloc_contest *base, const bloc_scenario *sc,
+                 const bloc_group_shares *groups)
+{
+	return project(out, base, NULL, sc, groups);
+}
+
+int bloc_project_prepared(bloc_projection *out, const bloc_contest *base, bloc_projector *pj,
+                          const bloc_scenario *sc, const bloc_group_shares *groups)
+{
+	return project(out, base, pj, sc, groups);
 }
