@@ -6,6 +6,7 @@
 #include "contest.h"
 #include "csv.h"
 #include "dataset.h"
+#include "ei.h"
 #include "error.h"
 #include "party.h"
 #include "power.h"

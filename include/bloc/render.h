@@ -17,6 +17,7 @@
 #include "dataset.h"
 #include "error.h"
 #include "groups.h"
+#include "ei.h"
 #include "power.h"
 #include "project.h"
 
@@ -257,6 +258,21 @@ int bloc_render_power_summary(bloc_table **out, const bloc_contest *c, const blo
 int bloc_render_power_curve(bloc_table **out, const bloc_contest *c, const bloc_group_shares *g,
                             const bloc_power_options *o, const double *cohesion,
                             const bloc_power *p, size_t n);
+
+/**
+ * Goodman's estimates as a table. Aggregate (by_seat 0): one row per group and party,
+ *   group,party,estimate,lo95,hi95,rhat,ess,se,bound_lo,bound_hi,outside
+ * (rhat and ess empty: Goodman is not a sampler; bound_lo/bound_hi the aggregate Duncan-Davis
+ * bounds; outside 1 when the estimate leaves 0..1). By seat: code,group,party,estimate,lo95,
+ * hi95,rhat,ess per unit, group and party, where estimate is the Goodman estimate clipped to
+ * the unit's bounds and lo95/hi95 are the unit's deterministic bounds (certain, not 95%).
+ * @return BLOC_OK, BLOC_EINVAL (shapes differ), BLOC_ENOMEM.
+ */
+int bloc_render_ei(bloc_table **out, const bloc_ei_input *in, const bloc_ei_goodman *g,
+                   const bloc_ei_bounds *b, int by_seat);
+
+/** An EI input as a table: id, then one column per group, then one per party (counts). */
+int bloc_render_ei_input(bloc_table **out, const bloc_ei_input *in);
 
 #ifdef __cplusplus
 }

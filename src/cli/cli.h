@@ -38,6 +38,9 @@ struct cli_args {
 	int allow_remote;
 	/* map, chart and report */
 	const char *colour, *type;
+	/* ei and ei-synth (seed above is shared) */
+	const char *units, *id, *groups, *parties, *method, *bias;
+	int weighted;
 	/* positional arguments, in order */
 	const char *pos[CLI_MAX_POS];
 	size_t npos;
@@ -148,5 +151,7 @@ int cmd_chart(struct cli_ctx *ctx);
 int cmd_report(struct cli_ctx *ctx);
 int cmd_power(struct cli_ctx *ctx);
 int cmd_serve(struct cli_ctx *ctx);
+int cmd_ei(struct cli_ctx *ctx);
+int cmd_ei_synth(struct cli_ctx *ctx);
 
 #endif

@@ -92,6 +92,33 @@ static const struct cli_option power_options[] = {
      "decisive seats against cohesion 0.50, 0.55, ..., 1.00 for --group"},
     {NULL, 0, NULL, 0, NULL}};
 
+static const struct cli_option ei_options[] = {
+    {"units", 0, "FILE", ARG(units),
+     "a CSV of units (instead of CONTEST): one row per unit with its group and party counts"},
+    {"id", 0, "COL", ARG(id), "with --units: the column of unit ids"},
+    {"groups", 0, "LIST", ARG(groups),
+     "the groups, comma-separated: census groups with CONTEST (muslim,hindu,...; the rest of "
+     "each seat is an 'other' group), count columns with --units"},
+    {"parties", 0, "LIST", ARG(parties), "with --units: the party count columns"},
+    {"threshold", 0, "T", ARG(threshold),
+     "with CONTEST: parties under this fraction of the valid vote merge into OTH (default "
+     "0.02)"},
+    {"method", 0, "NAME", ARG(method), "goodman (the default and, for now, the only one)"},
+    {"weighted", 0, NULL, ARG(weighted), "weight the regression by the units' totals"},
+    {"by", 0, "seat", ARG(by),
+     "seat: one row per unit, group and party (the estimate clipped to the unit's bounds)"},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const struct cli_option ei_synth_options[] = {
+    {"units", 0, "N", ARG(units), "units to draw (default 200)"},
+    {"groups", 0, "G", ARG(groups), "groups (default 3)"},
+    {"parties", 0, "P", ARG(parties), "parties (default 4)"},
+    {"seed", 0, "S", ARG(seed), "random seed (default 1)"},
+    {"bias", 0, "B", ARG(bias),
+     "aggregation bias 0..1: a group's preference moves towards one party in proportion to "
+     "its share of the unit (default 0: constant preferences)"},
+    {NULL, 0, NULL, 0, NULL}};
+
 static const struct cli_option serve_options[] = {
     {"port", 0, "N", ARG(port), "TCP port (default 8080; 0: any free port, printed at start)"},
     {"bind", 0, "ADDR", ARG(bind),
@@ -307,6 +334,46 @@ static const struct cli_command commands[] = {
      "  bloc power ge2024 --summary\n"
      "  bloc power ge2019 --group muslim --curve\n"
      "  bloc power ge2024 --group kashmiri --census shares.csv\n"},
+    {"ei", cmd_ei,
+     "Ecological inference: how each group voted, from group and party counts by unit", "[CONTEST]",
+     0, 1, ei_options,
+     "  CONTEST  a catalogue id or results file, with --groups NAME,... (census groups);\n"
+     "           or leave it out and give --units FILE --id COL --groups ... --parties ...\n",
+     "Columns: group,party,estimate,lo95,hi95,rhat,ess,se,bound_lo,bound_hi,outside, one row\n"
+     "per group and party. estimate is Goodman's ecological regression: for each party, its\n"
+     "share of each unit regressed on the group shares, no intercept (--weighted: weighted by\n"
+     "the unit totals); lo95/hi95 = estimate +- t(0.975, units - groups) x se, se from the\n"
+     "residual variance. rhat and ess are empty (kept for samplers to come). bound_lo and\n"
+     "bound_hi are the Duncan-Davis bounds (the group's share of a unit lies in\n"
+     "[max(0, (t - (1 - x)) / x), min(1, t / x)] for party share t and group share x),\n"
+     "aggregated over the units by group size; outside is 1 when the estimate leaves 0..1.\n"
+     "--by seat: code,group,party,estimate,lo95,hi95,rhat,ess per unit: estimate = the\n"
+     "Goodman estimate clipped to the unit's bounds, lo95/hi95 = those bounds (certain, not\n"
+     "a 95% interval).\n"
+     "With CONTEST, a seat's group counts are the census share of residents x valid votes (an\n"
+     "assumption: turnout and age differ by group); seats without census data are skipped.\n"
+     "--units FILE: every unit's group counts must sum to its party counts (an error names\n"
+     "the unit and line).\n"
+     "\nCaveat: Goodman assumes each group votes alike everywhere. Aggregation bias (a group\n"
+     "voting differently where it is more numerous) cannot be detected from aggregate data;\n"
+     "estimates outside 0..1 are one symptom, their absence proves nothing. Read the bounds:\n"
+     "they hold whatever the bias. King's 2x2 EI and Bayesian R x C are not built yet.\n"
+     "\nExamples:\n"
+     "  bloc ei --units units.csv --id id --groups A,B --parties P,Q,R\n"
+     "  bloc ei ge2024 --groups muslim,hindu --weighted --format csv\n"
+     "  bloc ei --units units.csv --id id --groups A,B --parties P,Q --by seat\n"},
+    {"ei-synth", cmd_ei_synth, "Synthetic units with known group preferences, to test bloc ei", "",
+     0, 0, ei_synth_options, "",
+     "Writes -o FILE.csv (required): id,G1..Gg,P1..Pp, whole counts per unit (units of about\n"
+     "1000 voters, 500 to 1500), readable by bloc ei --units FILE.csv --id id --groups\n"
+     "G1,... --parties P1,...; and FILE.truth.csv beside it: group,party,truth,preference,\n"
+     "where truth is the realised share of the group voting for the party over all units and\n"
+     "preference the constant one drawn. Group shares per unit are proportional to\n"
+     "exp(N(0,1)); preferences to exp(1.5 N(0,1)); each group's members vote multinomially.\n"
+     "--bias B: in a unit, group r's preferences move towards party (r mod P) by B x its share.\n"
+     "\nExamples:\n"
+     "  bloc ei-synth --units 300 --groups 3 --parties 4 --seed 7 -o synth.csv\n"
+     "  bloc ei-synth --units 300 --groups 2 --parties 3 --bias 0.5 -o biased.csv\n"},
     {"serve", cmd_serve, "Serve the web swingometer and its JSON API over HTTP", "", 0, 0,
      serve_options, "",
      "Serves the web app at / and the JSON API of docs/api.md under /api/ until SIGINT or\n"

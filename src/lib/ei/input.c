@@ -1,0 +1,368 @@
+/* EI inputs: a plain CSV of unit counts, or a contest with census group shares. */
+#include "bloc/csv.h"
+#include "bloc/ei.h"
+#include "bloc/error.h"
+
+#include "../core/alloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void bloc_ei_input_dispose(bloc_ei_input *in)
+{
+	size_t i;
+
+	if (!in)
+		return;
+	for (i = 0; in->unit && i < in->n; i++)
+		bloc_free(in->unit[i]);
+	for (i = 0; in->group && i < in->R; i++)
+		bloc_free(in->group[i]);
+	for (i = 0; in->party && i < in->C; i++)
+		bloc_free(in->party[i]);
+	bloc_free(in->unit);
+	bloc_free(in->group);
+	bloc_free(in->party);
+	bloc_free(in->gcount);
+	bloc_free(in->pcount);
+	bloc_free(in->total);
+	memset(in, 0, sizeof(*in));
+}
+
+/* Names R groups and C parties; allocates the name arrays (counts come later). */
+static int set_names(bloc_ei_input *in, const char *const *groups, size_t R,
+                     const char *const *parties, size_t C)
+{
+	size_t i, j;
+
+	if (R == 0 || C == 0)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei: at least one group and one party are needed");
+	if (R > BLOC_EI_MAX_GROUPS || C > BLOC_EI_MAX_PARTIES)
+		return bloc_error_set(BLOC_EINVAL, "ei: at most %d groups and %d parties",
+		                      BLOC_EI_MAX_GROUPS, BLOC_EI_MAX_PARTIES);
+	for (i = 0; i < R + C; i++) {
+		const char *a = i < R ? groups[i] : parties[i - R];
+		if (!a || !*a)
+			return bloc_error_set(BLOC_EINVAL, "ei: an empty group or party name");
+		for (j = 0; j < i; j++)
+			if (strcasecmp(a, j < R ? groups[j] : parties[j - R]) == 0)
+				return bloc_error_set(BLOC_EINVAL, "ei: column '%s' named twice",
+				                      a);
+	}
+	in->R = R;
+	in->C = C;
+	if (!(in->group = bloc_calloc(R, sizeof(char *))) ||
+	    !(in->party = bloc_calloc(C, sizeof(char *))))
+		return BLOC_ENOMEM;
+	for (i = 0; i < R; i++)
+		if (!(in->group[i] = bloc_strdup(groups[i])))
+			return BLOC_ENOMEM;
+	for (i = 0; i < C; i++)
+		if (!(in->party[i] = bloc_strdup(parties[i])))
+			return BLOC_ENOMEM;
+	return BLOC_OK;
+}
+
+/* Room for one more unit. */
+static int grow_units(bloc_ei_input *in, size_t *cap)
+{
+	size_t need = in->n + 1, ncap;
+
+	if (need <= *cap)
+		return BLOC_OK;
+	ncap = *cap ? *cap * 2 : 64;
+	{
+		char **u = bloc_realloc(in->unit, ncap * sizeof(char *));
+		if (!u)
+			return BLOC_ENOMEM;
+		in->unit = u;
+	}
+	{
+		double *g = bloc_realloc(in->gcount, ncap * in->R * sizeof(double));
+		if (!g)
+			return BLOC_ENOMEM;
+		in->gcount = g;
+	}
+	{
+		double *p = bloc_realloc(in->pcount, ncap * in->C * sizeof(double));
+		if (!p)
+			return BLOC_ENOMEM;
+		in->pcount = p;
+	}
+	{
+		double *t = bloc_realloc(in->total, ncap * sizeof(double));
+		if (!t)
+			return BLOC_ENOMEM;
+		in->total = t;
+	}
+	*cap = ncap;
+	return BLOC_OK;
+}
+
+/* Do two sums agree (to 1e-6 relative, 1e-9 absolute)? */
+static int sums_agree(double a, double b)
+{
+	return fabs(a - b) <= 1e-9 + 1e-6 * fmax(fabs(a), fabs(b));
+}
+
+int bloc_ei_load_csv(bloc_ei_input *out, const char *path, const char *id,
+                     const char *const *groups, size_t R, const char *const *parties, size_t C)
+{
+	bloc_csv_reader *r = NULL;
+	int col[1 + BLOC_EI_MAX_GROUPS + BLOC_EI_MAX_PARTIES];
+	size_t cap = 0, k;
+	int err;
+
+	if (!out)
+		return bloc_error_set(BLOC_EINVAL, "ei: NULL argument");
+	memset(out, 0, sizeof(*out));
+	if (!path || !id || !groups || !parties)
+		return bloc_error_set(BLOC_EINVAL, "ei: NULL argument");
+	if ((err = set_names(out, groups, R, parties, C)) < 0)
+		goto fail;
+	if ((err = bloc_csv_open(&r, path, NULL)) < 0)
+		goto fail;
+	if ((err = bloc_csv_read_header(r)) < 0)
+		goto fail;
+	for (k = 0; k < 1 + R + C; k++) {
+		const char *name = k == 0 ? id : k <= R ? groups[k - 1] : parties[k - 1 - R];
+		if ((col[k] = bloc_csv_col(r, name)) < 0) {
+			err = bloc_error_set(BLOC_EPARSE, "%s:1: no column '%s' (%s)",
+			                     bloc_csv_name(r), name,
+			                     k == 0   ? "the unit id"
+			                     : k <= R ? "a group"
+			                              : "a party");
+			goto fail;
+		}
+	}
+	while ((err = bloc_csv_next(r)) == 1) {
+		double gsum = 0, psum = 0, v;
+		const char *uid = bloc_csv_field(r, (size_t)col[0]);
+
+		if (!*uid) {
+			err = bloc_csv_field_error(r, (size_t)col[0], BLOC_EPARSE, "empty unit id");
+			goto fail;
+		}
+		if ((err = grow_units(out, &cap)) < 0)
+			goto fail;
+		for (k = 1; k < 1 + R + C; k++) {
+			size_t f = (size_t)col[k];
+			int e = bloc_csv_field_double(r, f, &v);
+			if (e == BLOC_ENOTFOUND) {
+				err = bloc_csv_field_error(r, f, BLOC_EPARSE,
+				                           "unit '%s': a blank count", uid);
+				goto fail;
+			}
+			if (e < 0) {
+				err = e;
+				goto fail;
+			}
+			if (v < 0) {
+				err = bloc_csv_field_error(r, f, BLOC_ENUMERIC,
+				                           "unit '%s': negative count %g", uid, v);
+				goto fail;
+			}
+			if (k <= R) {
+				out->gcount[out->n * R + k - 1] = v;
+				gsum += v;
+			} else {
+				out->pcount[out->n * C + k - 1 - R] = v;
+				psum += v;
+			}
+		}
+		if (!sums_agree(gsum, psum)) {
+			err = bloc_error_set(BLOC_ENUMERIC,
+			                     "%s:%zu: unit '%s': group counts sum to %.10g but "
+			                     "party counts to %.10g (they must agree)",
+			                     bloc_csv_name(r), bloc_csv_line(r), uid, gsum, psum);
+			goto fail;
+		}
+		if (!(gsum > 0)) {
+			err = bloc_error_set(BLOC_ENUMERIC, "%s:%zu: unit '%s': total 0",
+			                     bloc_csv_name(r), bloc_csv_line(r), uid);
+			goto fail;
+		}
+		out->total[out->n] = gsum;
+		if (!(out->unit[out->n] = bloc_strdup(uid))) {
+			err = BLOC_ENOMEM;
+			goto fail;
+		}
+		out->n++;
+	}
+	if (err < 0)
+		goto fail;
+	if (out->n < R + 1) {
+		err = bloc_error_set(BLOC_ENUMERIC,
+		                     "%s: %zu units for %zu groups: at least %zu needed",
+		                     bloc_csv_name(r), out->n, R, R + 1);
+		goto fail;
+	}
+	bloc_csv_close(r);
+	return BLOC_OK;
+fail:
+	bloc_csv_close(r);
+	bloc_ei_input_dispose(out);
+	return err < 0 ? err : BLOC_EPARSE;
+}
+
+int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_group_shares *g,
+                         size_t ng, double threshold)
+{
+	const char *gname[BLOC_EI_MAX_GROUPS], *pname[BLOC_EI_MAX_PARTIES];
+	long *map = NULL;
+	double all = 0;
+	size_t i, j, C = 0, R = ng + 1, cap = 0;
+	int oth = -1, err;
+
+	if (!out)
+		return bloc_error_set(BLOC_EINVAL, "ei: NULL argument");
+	memset(out, 0, sizeof(*out));
+	if (!c || !g || ng == 0)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei: a contest and at least one group are needed");
+	if (R > BLOC_EI_MAX_GROUPS)
+		return bloc_error_set(BLOC_EINVAL, "ei: at most %d groups", BLOC_EI_MAX_GROUPS - 1);
+	if (!(threshold >= 0 && threshold < 1))
+		return bloc_error_set(BLOC_EINVAL, "ei: party threshold %g outside 0..1",
+		                      threshold);
+	for (j = 0; j < ng; j++) {
+		if (g[j].n != c->nseats)
+			return bloc_error_set(BLOC_EINVAL,
+			                      "ei: group %s has %zu seats, contest %zu", g[j].group,
+			                      g[j].n, c->nseats);
+		gname[j] = g[j].group;
+	}
+	gname[ng] = "other";
+	if (!(map = bloc_calloc(c->nparties ? c->nparties : 1, sizeof(long))))
+		return BLOC_ENOMEM;
+	for (i = 0; i < c->nseats; i++)
+		all += (double)c->valid[i];
+	/* parties above the threshold keep their column (in the contest's order), the rest OTH */
+	for (j = 0; j < c->nparties; j++) {
+		double v = 0;
+		const char *code = bloc_party_code(c->parties[j]);
+		for (i = 0; i < c->nseats; i++)
+			v += (double)c->votes[i * c->nparties + j];
+		if (all > 0 && v >= threshold * all && strcmp(code, "OTH") != 0 &&
+		    C < BLOC_EI_MAX_PARTIES - 1) {
+			pname[C] = code;
+			map[j] = (long)C++;
+		} else {
+			map[j] = -1;
+		}
+	}
+	for (j = 0; j < c->nparties; j++)
+		if (map[j] < 0) {
+			if (oth < 0) {
+				oth = (int)C;
+				pname[C++] = "OTH";
+			}
+			map[j] = oth;
+		}
+	if ((err = set_names(out, gname, R, pname, C)) < 0)
+		goto fail;
+	for (i = 0; i < c->nseats; i++) {
+		double N = (double)c->valid[i], sum = 0, *gr, *pr;
+		int missing = 0;
+
+		for (j = 0; j < ng; j++) {
+			if (isnan(g[j].share[i]))
+				missing = 1;
+			else
+				sum += g[j].share[i];
+		}
+		if (missing || !(N > 0)) {
+			out->skipped++;
+			continue;
+		}
+		if (sum > 1 + 1e-6) {
+			err = bloc_error_set(
+			    BLOC_ENUMERIC,
+			    "ei: %s (%s): the groups' shares add up to %.4f, above 1 "
+			    "(do the groups overlap, such as a religion and an "
+			    "ethnic group?)",
+			    c->code[i], c->name[i], sum);
+			goto fail;
+		}
+		if ((err = grow_units(out, &cap)) < 0)
+			goto fail;
+		gr = out->gcount + out->n * R;
+		pr = out->pcount + out->n * C;
+		for (j = 0; j < ng; j++)
+			gr[j] = g[j].share[i] * N;
+		gr[ng] = sum >= 1 ? 0 : (1 - sum) * N;
+		for (j = 0; j < C; j++)
+			pr[j] = 0;
+		for (j = 0; j < c->nparties; j++)
+			pr[map[j]] += (double)c->votes[i * c->nparties + j];
+		out->total[out->n] = N;
+		if (!(out->unit[out->n] = bloc_strdup(c->code[i]))) {
+			err = BLOC_ENOMEM;
+			goto fail;
+		}
+		out->n++;
+	}
+	if (out->n < R + 1) {
+		err = bloc_error_set(BLOC_ENUMERIC,
+		                     "ei: %zu seats with census data for %zu groups: at least %zu "
+		                     "needed",
+		                     out->n, R, R + 1);
+		goto fail;
+	}
+	bloc_free(map);
+	return BLOC_OK;
+fail:
+	bloc_free(map);
+	bloc_ei_input_dispose(out);
+	return err;
+}
+
+/* A CSV field: quoted when it holds a comma, quote or line break. */
+static void put_field(FILE *fp, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+int bloc_ei_write_csv(const bloc_ei_input *in, const char *path)
+{
+	FILE *fp;
+	size_t i, k;
+	int bad;
+
+	if (!in || !path)
+		return bloc_error_set(BLOC_EINVAL, "ei: NULL argument");
+	if (!(fp = fopen(path, "w")))
+		return bloc_error_set(BLOC_EIO, "%s: cannot write", path);
+	fputs("id", fp);
+	for (k = 0; k < in->R + in->C; k++) {
+		fputc(',', fp);
+		put_field(fp, k < in->R ? in->group[k] : in->party[k - in->R]);
+	}
+	fputc('\n', fp);
+	for (i = 0; i < in->n; i++) {
+		put_field(fp, in->unit[i]);
+		for (k = 0; k < in->R + in->C; k++)
+			fprintf(fp, ",%.17g",
+			        k < in->R ? in->gcount[i * in->R + k]
+			                  : in->pcount[i * in->C + k - in->R]);
+		fputc('\n', fp);
+	}
+	bad = ferror(fp);
+	if (fclose(fp) != 0 || bad)
+		return bloc_error_set(BLOC_EIO, "%s: write failed", path);
+	return BLOC_OK;
+}

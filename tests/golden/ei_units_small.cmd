@@ -1,0 +1,1 @@
+ei --units ../ei/small.csv --id ward --groups A,B --parties X,Y --format csv
