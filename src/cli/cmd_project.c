@@ -1,50 +1,10 @@
 /* bloc project: a contest's seats under a scenario (a JSON file, flags, or both: the file first,
  * then the flags in command-line order, each merging into what came before). */
 #include "cli.h"
+#include "viz.h"
 
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* Command-line options that are scenario settings, and their bloc_scenario_set keys. */
-static const struct {
-	const char *option, *key;
-} scenario_options[] = {{"shares", "shares"},
-                        {"swing", "swing"},
-                        {"region", "region"},
-                        {"group", "group"},
-                        {"model", "model"},
-                        {"threshold", "threshold"},
-                        {"adult-ratio", "adult-ratio"},
-                        {"turnout-ratio", "turnout-ratio"}};
-
-#define STDIN_MAX (1u << 20)
-
-/* A scenario file, or standard input for "-". */
-static int load_scenario(bloc_scenario *sc, const char *path)
-{
-	size_t len = 0, n;
-	char *buf;
-	int err;
-
-	if (strcmp(path, "-") != 0)
-		return bloc_scenario_load(sc, path);
-	if (!(buf = malloc(STDIN_MAX + 1)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
-	while (len <= STDIN_MAX && (n = fread(buf + len, 1, STDIN_MAX + 1 - len, stdin)) > 0)
-		len += n;
-	if (ferror(stdin))
-		err = bloc_error_set(BLOC_EIO, "<stdin>: read error");
-	else if (len > STDIN_MAX)
-		err = bloc_error_set(BLOC_EINVAL,
-		                     "<stdin>: too large for a scenario (at most %u "
-		                     "bytes)",
-		                     STDIN_MAX);
-	else
-		err = bloc_scenario_parse_json(sc, buf, len, "<stdin>");
-	free(buf);
-	return err;
-}
 
 static int is_json_name(const char *s)
 {
@@ -64,11 +24,10 @@ int cmd_project(struct cli_ctx *ctx)
 	bloc_table *t = NULL;
 	const char *base_name = NULL, *file = NULL;
 	char file_base[sizeof(sc.base)];
-	size_t i, k, ngroups = 0;
-	int view = BLOC_VIEW_PARTY, rc;
+	size_t i, ngroups = 0;
+	int view = BLOC_VIEW_PARTY, rc, given;
 
 	memset(groups, 0, sizeof(groups));
-	bloc_scenario_init(&sc);
 	if (a->by && bloc_projection_view_parse(a->by, &view) < 0)
 		return cli_usage_error(ctx, "%s", bloc_error_last());
 	/* BASE [SCENARIO], or a scenario alone that names its base */
@@ -80,8 +39,9 @@ int cmd_project(struct cli_ctx *ctx)
 	} else {
 		base_name = a->pos[0];
 	}
-	if (file && load_scenario(&sc, file) < 0)
-		return cli_fail(ctx);
+	/* the file, then the flags in command-line order (flags never set the base) */
+	if ((rc = viz_scenario(ctx, &sc, file, 0, &given)) != BLOC_EXIT_OK)
+		return rc;
 	memcpy(file_base, sc.base, sizeof(file_base));
 	if (!base_name) {
 		if (!*sc.base)
@@ -91,11 +51,6 @@ int cmd_project(struct cli_ctx *ctx)
 			                       file, file);
 		base_name = file_base;
 	}
-	for (i = 0; i < a->nseq; i++)
-		for (k = 0; k < sizeof(scenario_options) / sizeof(scenario_options[0]); k++)
-			if (strcmp(a->seq[i].name, scenario_options[k].option) == 0 &&
-			    bloc_scenario_set(&sc, scenario_options[k].key, a->seq[i].value) < 0)
-				return cli_fail(ctx);
 	if (bloc_scenario_set(&sc, "base", base_name) < 0)
 		return cli_fail(ctx);
 
