@@ -11,8 +11,8 @@
 /**
  * The scenario of a projection, map, chart or report (bloc project reads it here too): the
  * SCENARIO file (NULL: none, "-": standard input) then every scenario flag in command-line order.
- * With `plain_group_is_power`, a
- * --group value without ':' is not a scenario setting (bloc report's --group NAME).
+ * With `plain_group_is_power`, a --group value without ':' is not a scenario setting (bloc
+ * report's --group NAME).
  * *given says whether anything was set. @return BLOC_EXIT_OK, or the exit code after printing
  * the message (1: a bad value or file).
  */
