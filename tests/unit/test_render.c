@@ -6,6 +6,10 @@
 #include "data/build.h"
 
 #include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stdint.h>
 
 /* Render `t` in `format` into a malloc'd string (NULL and a failed check on error). */
@@ -217,6 +221,307 @@ BLOC_TEST(json_refuses_text_that_is_not_utf8)
 	BLOC_CHECK_CONTAINS(bloc_error_last(), "UTF-8");
 	bloc_table_free(t);
 	fclose(fp);
+}
+
+/* jansson's compact text of one value (JSON_REAL_PRECISION(15), as the old JSON writer). */
+static char *jansson_text(json_t *v)
+{
+	char *s =
+	    v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY) : NULL;
+
+	json_decref(v);
+	return s;
+}
+
+/* A one-column table of `v` as JSON must be {"meta":{},\n"rows":[\n{"col":V}\n]}\n with V what
+ * jansson printed for the same value. */
+static void check_one_cell(const bloc_table *t, const char *col, const char *v)
+{
+	char *out = render(t, BLOC_FORMAT_JSON), *key = jansson_text(json_string(col)), *want;
+	size_t n;
+
+	if (!out || !key || !v) {
+		BLOC_FAIL_("rendering or jansson failed for column '%s'", col);
+		free(out);
+		free(key);
+		return;
+	}
+	n = strlen(key) + strlen(v) + 64;
+	want = malloc(n);
+	BLOC_REQUIRE(want);
+	snprintf(want, n, "{\"meta\":{},\n\"rows\":[\n{%s:%s}\n]}\n", key, v);
+	BLOC_CHECK_STR_EQ(out, want);
+	free(want);
+	free(out);
+	free(key);
+}
+
+/* The CSV text of a real ("%.*f" without the sign of a negative zero), as the old writer read
+ * it back with strtod. */
+static double csv_value(double v, int decimals)
+{
+	char buf[400];
+	const char *p;
+
+	snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	if (buf[0] == '-') {
+		for (p = buf + 1; *p == '0' || *p == '.'; p++)
+			;
+		if (!*p)
+			return strtod(buf + 1, NULL);
+	}
+	return strtod(buf, NULL);
+}
+
+BLOC_TEST(json_reals_match_jansson)
+{
+	static const double special[] = {0.0,
+	                                 -0.0,
+	                                 0.5,
+	                                 1.5,
+	                                 2.5,
+	                                 0.125,
+	                                 -0.125,
+	                                 0.005,
+	                                 -0.004,
+	                                 1e-5,
+	                                 1.5e-4,
+	                                 0.0001,
+	                                 99.995,
+	                                 43.63,
+	                                 1e14,
+	                                 1e15,
+	                                 -1e15,
+	                                 1e20,
+	                                 123456789.125,
+	                                 1099511627776.0,
+	                                 1099511627775.5,
+	                                 4503599627370497.0,
+	                                 1.7976931348623157e308,
+	                                 5e-324,
+	                                 2.2250738585072014e-308};
+	uint64_t x = 88172645463325252ULL;
+	int d, i;
+
+	for (d = 0; d <= BLOC_TABLE_MAX_DECIMALS; d++) {
+		for (i = 0; i < 400; i++) {
+			bloc_table *t = NULL;
+			double v;
+			if (i < (int)(sizeof(special) / sizeof(special[0]))) {
+				v = special[i];
+			} else {
+				/* xorshift: mantissas at every scale, and exact ties */
+				x ^= x << 13;
+				x ^= x >> 7;
+				x ^= x << 17;
+				v = (double)(x >> 11) / 9007199254740992.0 *
+				    pow(10.0, (double)(int)(x % 31) - 12);
+				if (i % 7 == 0)
+					v = (double)(int64_t)(x % 100000) / 8.0;
+				if (i % 2)
+					v = -v;
+			}
+			BLOC_REQUIRE(bloc_table_new(&t) == BLOC_OK);
+			BLOC_CHECK_OK(bloc_table_add_column(t, "v", BLOC_COL_REAL, d));
+			BLOC_CHECK_OK(bloc_table_add_real(t, v));
+			{
+				char *want = jansson_text(json_real(csv_value(v, d)));
+				check_one_cell(t, "v", want);
+				free(want);
+			}
+			bloc_table_free(t);
+		}
+	}
+}
+
+BLOC_TEST(json_integers_match_jansson)
+{
+	static const int64_t v[] = {0, 1, -1, 9, 10, -10, 13966454, INT64_MAX, INT64_MIN};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		bloc_table *t = NULL;
+		char *want = jansson_text(json_integer(v[i]));
+		BLOC_REQUIRE(bloc_table_new(&t) == BLOC_OK);
+		BLOC_CHECK_OK(bloc_table_add_column(t, "n", BLOC_COL_INT, 0));
+		BLOC_CHECK_OK(bloc_table_add_int(t, v[i]));
+		check_one_cell(t, "n", want);
+		free(want);
+		bloc_table_free(t);
+	}
+}
+
+BLOC_TEST(json_strings_escape_as_jansson)
+{
+	static const char *const text[] = {"",
+	                                   "plain",
+	                                   "q\"uo\\te/",
+	                                   "\b\f\n\r\t",
+	                                   "\x01\x1f\x7f",
+	                                   "Ynys M\xc3\xb4n",
+	                                   "\xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbf\xbf",
+	                                   "\xf4\x8f\xbf\xbf\xed\x9f\xbf\xee\x80\x80"};
+	static const char *const bad[] = {"\xc0\x80",         "\xc1\xbf", "\xed\xa0\x80",
+	                                  "\xf4\x90\x80\x80", "\xe2\x82", "\xe0\x9f\xbf",
+	                                  "\xf0\x8f\xbf\xbf", "\xff",     "a\x80",
+	                                  "\xf5\x80\x80\x80", "\xc3"};
+	char s[4];
+	int c;
+	size_t i;
+
+	/* every ASCII character, alone and between others, as a value and as a column name */
+	for (c = 1; c < 0x80; c++) {
+		bloc_table *t = NULL;
+		char *want;
+		snprintf(s, sizeof(s), "a%cb", c);
+		want = jansson_text(json_string(s));
+		BLOC_REQUIRE(bloc_table_new(&t) == BLOC_OK);
+		BLOC_CHECK_OK(bloc_table_add_column(t, s, BLOC_COL_STRING, 0));
+		BLOC_CHECK_OK(bloc_table_add_string(t, s));
+		check_one_cell(t, s, want);
+		free(want);
+		bloc_table_free(t);
+	}
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		bloc_table *t = NULL;
+		char *want = jansson_text(json_string(text[i]));
+		BLOC_REQUIRE(bloc_table_new(&t) == BLOC_OK);
+		BLOC_CHECK_OK(bloc_table_add_column(t, "s", BLOC_COL_STRING, 0));
+		BLOC_CHECK_OK(bloc_table_add_string(t, text[i]));
+		check_one_cell(t, "s", want);
+		free(want);
+		bloc_table_free(t);
+	}
+	/* what jansson refuses is refused, as a value, a column name, a metadata value or key */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		bloc_table *t = NULL;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp;
+		json_t *j = json_string(bad[i]);
+		BLOC_CHECK(j == NULL);
+		json_decref(j);
+		BLOC_REQUIRE(bloc_table_new(&t) == BLOC_OK);
+		BLOC_CHECK_OK(bloc_table_add_column(t, "s", BLOC_COL_STRING, 0));
+		BLOC_CHECK_OK(bloc_table_add_string(t, "ok"));
+		BLOC_CHECK_OK(bloc_table_add_string(t, bad[i]));
+		BLOC_REQUIRE((fp = open_memstream(&buf, &len)) != NULL);
+		BLOC_CHECK_INT_EQ(bloc_table_write(t, fp, BLOC_FORMAT_JSON), BLOC_EINVAL);
+		BLOC_CHECK_CONTAINS(bloc_error_last(), "json: s is not valid UTF-8");
+		fclose(fp);
+		/* the rows before the bad one were written, as before */
+		BLOC_CHECK_STR_EQ(buf, "{\"meta\":{},\n\"rows\":[\n{\"s\":\"ok\"}");
+		free(buf);
+		bloc_table_free(t);
+
+		BLOC_REQUIRE(bloc_table_new(&t) == BLOC_OK);
+		BLOC_CHECK_OK(bloc_table_add_column(t, "ok", BLOC_COL_INT, 0));
+		BLOC_CHECK_OK(bloc_table_add_column(t, bad[i], BLOC_COL_INT, 0));
+		BLOC_CHECK_OK(bloc_table_add_int(t, 1));
+		BLOC_CHECK_OK(bloc_table_add_int(t, 2));
+		buf = NULL;
+		BLOC_REQUIRE((fp = open_memstream(&buf, &len)) != NULL);
+		BLOC_CHECK_INT_EQ(bloc_table_write(t, fp, BLOC_FORMAT_JSON), BLOC_EINVAL);
+		BLOC_CHECK_CONTAINS(bloc_error_last(), "json: column name");
+		fclose(fp);
+		BLOC_CHECK_STR_EQ(buf, "{\"meta\":{},\n\"rows\":[");
+		free(buf);
+		bloc_table_free(t);
+
+		BLOC_REQUIRE(bloc_table_new(&t) == BLOC_OK);
+		BLOC_CHECK_OK(bloc_table_meta(t, "k", "%s", bad[i]));
+		buf = NULL;
+		BLOC_REQUIRE((fp = open_memstream(&buf, &len)) != NULL);
+		BLOC_CHECK_INT_EQ(bloc_table_write(t, fp, BLOC_FORMAT_JSON), BLOC_EINVAL);
+		BLOC_CHECK_CONTAINS(bloc_error_last(), "json: metadata 'k' is not valid UTF-8");
+		fclose(fp);
+		BLOC_CHECK(len == 0);
+		free(buf);
+		bloc_table_free(t);
+
+		BLOC_REQUIRE(bloc_table_new(&t) == BLOC_OK);
+		BLOC_CHECK_OK(bloc_table_meta_int(t, bad[i], 1));
+		buf = NULL;
+		BLOC_REQUIRE((fp = open_memstream(&buf, &len)) != NULL);
+		BLOC_CHECK_INT_EQ(bloc_table_write(t, fp, BLOC_FORMAT_JSON), BLOC_EINVAL);
+		BLOC_CHECK_CONTAINS(bloc_error_last(), "json: metadata key");
+		fclose(fp);
+		BLOC_CHECK(len == 0);
+		free(buf);
+		bloc_table_free(t);
+	}
+}
+
+BLOC_TEST(json_metadata_matches_jansson)
+{
+	bloc_table *t = NULL;
+	json_t *meta = json_object(), *arr = json_array();
+	char *out, *m, *want;
+	size_t n;
+
+	BLOC_REQUIRE(meta && arr && bloc_table_new(&t) == BLOC_OK);
+	BLOC_CHECK_OK(bloc_table_meta(t, "note", "first \"one\"\n"));
+	BLOC_CHECK_OK(bloc_table_meta_int(t, "seats", -650));
+	BLOC_CHECK_OK(bloc_table_meta_real(t, "turnout", 59.7, 1));
+	BLOC_CHECK_OK(bloc_table_meta(t, "note", "second\t\x01"));
+	BLOC_CHECK_OK(bloc_table_meta_real(t, "missing", NAN, 2));
+	BLOC_CHECK_OK(bloc_table_meta_real(t, "tiny", 0.00001234, 8));
+	BLOC_CHECK_OK(bloc_table_meta_real(t, "big", 1e16, 0));
+	BLOC_CHECK_OK(bloc_table_meta_real(t, "zero", -0.001, 2));
+	BLOC_CHECK_OK(bloc_table_meta_int(t, "note", 3));
+	BLOC_CHECK_OK(bloc_table_meta(t, "M\xc3\xb4n", "%s", "\xe2\x82\xac"));
+	json_array_append_new(arr, json_string("first \"one\"\n"));
+	json_object_set_new(meta, "note", arr);
+	json_object_set_new(meta, "seats", json_integer(-650));
+	json_object_set_new(meta, "turnout", json_real(59.7));
+	json_array_append_new(arr, json_string("second\t\x01"));
+	json_object_set_new(meta, "missing", json_null());
+	json_object_set_new(meta, "tiny", json_real(0.00001234));
+	json_object_set_new(meta, "big", json_real(1e16));
+	json_object_set_new(meta, "zero", json_real(0.0));
+	json_array_append_new(arr, json_integer(3));
+	json_object_set_new(meta, "M\xc3\xb4n", json_string("\xe2\x82\xac"));
+	m = jansson_text(meta);
+	BLOC_REQUIRE(m);
+	out = render(t, BLOC_FORMAT_JSON);
+	n = strlen(m) + 64;
+	want = malloc(n);
+	BLOC_REQUIRE(out && want);
+	snprintf(want, n, "{\"meta\":%s,\n\"rows\":[]}\n", m);
+	BLOC_CHECK_STR_EQ(out, want);
+	free(want);
+	free(out);
+	free(m);
+	bloc_table_free(t);
+}
+
+BLOC_TEST(json_out_of_memory_is_reported)
+{
+	unsigned long n;
+	int failed = 0;
+
+	for (n = 1; n < 200; n++) {
+		bloc_table *t;
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&buf, &len);
+		int err;
+
+		BLOC_REQUIRE(fp);
+		t = sample_quiet();
+		bloc__alloc_fail_after(n);
+		err = t ? bloc_table_write(t, fp, BLOC_FORMAT_JSON) : BLOC_ENOMEM;
+		bloc__alloc_fail_after(0);
+		bloc_table_free(t);
+		fclose(fp);
+		free(buf);
+		if (err == BLOC_OK && t)
+			break;
+		BLOC_CHECK_INT_EQ(err, BLOC_ENOMEM);
+		failed++;
+	}
+	BLOC_CHECK(failed > 0);
+	BLOC_CHECK(n < 200);
 }
 
 BLOC_TEST(control_characters_do_not_break_the_text_table)

@@ -1,12 +1,16 @@
 /* The generic typed table and its three output formats. */
 #include "bloc/render.h"
 
+#include "bloc/buf.h"
+
 #include "../core/alloc.h"
 #include "render_int.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -581,152 +585,386 @@ static int write_csv(const bloc_table *t, FILE *fp)
 	return BLOC_OK;
 }
 
-/* ---- JSON: the metadata object, then one compact row object per line ---- */
+/* ---- JSON: the metadata object, then one compact row object per line ----
+ *
+ * Written straight into a buffer, byte for byte as jansson's json_dumpf(JSON_COMPACT |
+ * JSON_REAL_PRECISION(15)) wrote the same values when each row was a json_t: keys in order,
+ * strings escaped as jansson escapes them, reals as the double nearest the CSV text printed with
+ * "%.15g" (plus ".0" when that has no '.' or 'e'). jansson still prints the rare real that the
+ * fast path below cannot be sure of. */
 
 #define JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
 
-/* A real as JSON: the double nearest the printed decimal text, so JSON shows what CSV shows
- * (15 significant digits are enough to print that double back as the same text). */
-static json_t *json_decimal(double v, int decimals)
+/* The length of the valid UTF-8 sequence at s, 0 if invalid: jansson's rules (no overlong
+ * forms, no surrogates, nothing past U+10FFFF). */
+static size_t utf8_seq(const unsigned char *s)
 {
-	char buf[NUMBUF];
+	unsigned char u = s[0];
+	size_t n, i;
+	uint32_t v;
 
-	return json_real(strtod(fmt_real(buf, sizeof(buf), v, decimals), NULL));
-}
-
-static int json_text(json_t **out, const char *s, const char *what)
-{
-	if (!(*out = json_string(s)))
-		return bloc_error_set(BLOC_EINVAL, "json: %s is not valid UTF-8: '%.40s'", what, s);
-	return BLOC_OK;
-}
-
-static json_t *json_meta_value(const struct meta *m)
-{
-	switch (m->kind) {
-	case META_INT:
-		return json_integer(strtoll(m->value, NULL, 10));
-	case META_REAL:
-		return json_real(strtod(m->value, NULL));
-	case META_MISSING:
-		return json_null();
-	case META_STRING:
-		break;
+	if (u < 0x80)
+		return 1;
+	if (u < 0xC2 || u > 0xF4)
+		return 0;
+	n = u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
+	v = u & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3F);
 	}
-	return json_string(m->value);
+	if (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000) || (n == 3 && v < 0x800) ||
+	    (n == 4 && v < 0x10000))
+		return 0;
+	return n;
 }
 
-static int build_json_meta(const bloc_table *t, json_t **out)
+static int utf8_valid(const char *s)
 {
-	json_t *obj = json_object(), *v, *old;
-	size_t i;
-	int err = BLOC_ENOMEM;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
-	if (!obj)
-		goto fail;
-	for (i = 0; i < t->nmeta; i++) {
-		const struct meta *m = &t->meta[i];
-		if (!(v = json_meta_value(m))) {
-			err = bloc_error_set(BLOC_EINVAL,
-			                     "json: metadata '%.40s' is not valid UTF-8: '%.40s'",
-			                     m->key, m->value);
-			goto fail;
-		}
-		old = json_object_get(obj, m->key);
-		if (!old) {
-			if (json_object_set_new(obj, m->key, v) < 0) {
-				err = bloc_error_set(
-				    BLOC_EINVAL, "json: metadata key '%.40s' is not valid UTF-8",
-				    m->key);
-				goto fail;
-			}
+	while (*p) {
+		if (!(n = utf8_seq(p)))
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+/* Append s as a JSON string; the caller has checked it is valid UTF-8. */
+static void json_put_string(bloc_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	char esc[6] = {'\\', 'u', '0', '0', 0, 0};
+
+	bloc_buf_put(b, "\"", 1);
+	for (;; p++) {
+		unsigned char c = *p;
+		const char *e;
+		size_t n = 2;
+		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
+		bloc_buf_put(b, (const char *)run, (size_t)(p - run));
+		if (!c)
+			break;
+		switch (c) {
+		case '"':
+			e = "\\\"";
+			break;
+		case '\\':
+			e = "\\\\";
+			break;
+		case '\b':
+			e = "\\b";
+			break;
+		case '\f':
+			e = "\\f";
+			break;
+		case '\n':
+			e = "\\n";
+			break;
+		case '\r':
+			e = "\\r";
+			break;
+		case '\t':
+			e = "\\t";
+			break;
+		default:
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			e = esc;
+			n = 6;
 		}
-		/* A repeated key gathers its values in an array, in order. */
-		if (!json_is_array(old)) {
-			json_t *arr = json_array();
-			if (!arr || json_array_append(arr, old) < 0 ||
-			    json_object_set_new(obj, m->key, arr) < 0) {
-				json_decref(arr);
-				json_decref(v);
-				goto fail;
-			}
-			old = arr;
-		}
-		if (json_array_append_new(old, v) < 0)
-			goto fail;
+		bloc_buf_put(b, e, n);
+		run = p + 1;
 	}
-	*out = obj;
-	return BLOC_OK;
-fail:
-	if (err == BLOC_ENOMEM)
-		bloc_error_set(BLOC_ENOMEM, "out of memory");
-	json_decref(obj);
-	return err;
+	bloc_buf_put(b, "\"", 1);
 }
 
-static int build_json_row(const bloc_table *t, size_t r, json_t **out)
+/* Append an integer as "%lld" prints it. */
+static void json_put_int(bloc_buf *b, int64_t v)
 {
-	json_t *row = json_object(), *v = NULL;
-	size_t i;
+	char d[24], *p = d + sizeof(d);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	bloc_buf_put(b, p, (size_t)(d + sizeof(d) - p));
+}
+
+/* v with `decimals` decimals, exactly as fmt_real prints it, without printf when the rounding is
+ * certain: v * 10^decimals is below 2^40 (so the product is within 2^-14 of the exact one) and
+ * not within 2^-10 of a tie. */
+static const char *real_text(char *buf, size_t n, double v, int decimals)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	char d[24], *p = d + sizeof(d);
+	double a, f;
+	uint64_t u;
+	size_t nd, o = 0;
+	int k;
+
+	if (decimals < 0 || decimals > 15 || n < 40)
+		return fmt_real(buf, n, v, decimals);
+	a = fabs(v * pow10[decimals]);
+	if (!(a < 1099511627776.0))
+		return fmt_real(buf, n, v, decimals);
+	u = (uint64_t)a;
+	f = a - (double)u;
+	if (fabs(f - 0.5) < 1.0 / 1024)
+		return fmt_real(buf, n, v, decimals);
+	if (f > 0.5)
+		u++;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	nd = (size_t)(d + sizeof(d) - p);
+	if (v < 0 && !(nd == 1 && *p == '0'))
+		buf[o++] = '-';
+	if (nd <= (size_t)decimals) {
+		/* 0.00ddd */
+		buf[o++] = '0';
+		buf[o++] = '.';
+		for (k = decimals - (int)nd; k > 0; k--)
+			buf[o++] = '0';
+		memcpy(buf + o, p, nd);
+		o += nd;
+	} else {
+		memcpy(buf + o, p, nd - (size_t)decimals);
+		o += nd - (size_t)decimals;
+		if (decimals) {
+			buf[o++] = '.';
+			memcpy(buf + o, p + nd - (size_t)decimals, (size_t)decimals);
+			o += (size_t)decimals;
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* Append the decimal text of a real (as fmt_real prints it) as jansson prints the double nearest
+ * it. With at most 15 significant digits the double prints back as the same digits, so "%.15g"
+ * only drops the trailing zeros (and uses an exponent below 1e-4 or from 1e15: left to jansson). */
+static int json_put_decimal(bloc_buf *b, const char *text)
+{
+	const char *p = text[0] == '-' ? text + 1 : text, *dot = NULL, *q, *end, *first = NULL,
+	           *last = NULL;
+	size_t sig;
+	long e;
+	json_t *j;
+	char *s;
+
+	for (q = p; *q; q++) {
+		if (*q == '.' && !dot)
+			dot = q;
+		else if (*q < '0' || *q > '9')
+			goto slow;
+		else if (*q != '0') {
+			if (!first)
+				first = q;
+			last = q;
+		}
+	}
+	end = dot ? dot : q;
+	if (end == p)
+		goto slow;
+	if (!first) {
+		if (p != text)
+			goto slow;
+		return bloc_buf_put(b, "0.0", 3);
+	}
+	sig = (size_t)(last - first) + 1 - (dot && first < dot && last > dot);
+	e = first < end ? (long)(end - first) - 1 : -(long)(first - dot);
+	if (sig > 15 || e < -4 || e >= 15)
+		goto slow;
+	bloc_buf_put(b, text, (size_t)(end - text));
+	if (dot && last > dot)
+		return bloc_buf_put(b, dot, (size_t)(last - dot) + 1);
+	return bloc_buf_put(b, ".0", 2);
+slow:
+	if (!(j = json_real(strtod(text, NULL))))
+		return bloc_error_set(BLOC_EINVAL, "json: '%.40s' is not a finite number", text);
+	s = json_dumps(j, JSON_FLAGS | JSON_ENCODE_ANY);
+	json_decref(j);
+	if (!s)
+		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+	bloc_buf_puts(b, s);
+	free(s);
+	return BLOC_OK;
+}
+
+/* The metadata object. A repeated key gathers its values in an array, in order, at the place of
+ * its first occurrence. The checks run first, in jansson's order (a value, then its key when
+ * new), so the same error is reported. */
+static int json_put_meta(const bloc_table *t, bloc_buf *b)
+{
+	size_t i, k, nkeys = 0;
 	int err;
 
-	if (!row)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
-	for (i = 0; i < t->ncols; i++) {
-		const struct column *col = &t->cols[i];
-		const struct cell *c = &t->cells[r * t->ncols + i];
-		if (c->missing) {
-			v = json_null();
-		} else if (col->type == BLOC_COL_STRING) {
-			if ((err = json_text(&v, c->v.s, col->name)) < 0)
-				goto fail;
-		} else if (col->type == BLOC_COL_INT) {
-			v = json_integer(c->v.i);
-		} else {
-			v = json_decimal(c->v.r, col->decimals);
-		}
-		if (!v || json_object_set_new(row, col->name, v) < 0) {
-			err = bloc_error_set(
-			    BLOC_EINVAL,
-			    "json: column name '%.40s' is not valid UTF-8 (or out of "
-			    "memory)",
-			    col->name);
-			goto fail;
-		}
+	for (i = 0; i < t->nmeta; i++) {
+		const struct meta *m = &t->meta[i];
+		if (m->kind == META_STRING && !utf8_valid(m->value))
+			return bloc_error_set(BLOC_EINVAL,
+			                      "json: metadata '%.40s' is not valid UTF-8: '%.40s'",
+			                      m->key, m->value);
+		for (k = 0; k < i && strcmp(t->meta[k].key, m->key) != 0; k++)
+			;
+		if (k == i && !utf8_valid(m->key))
+			return bloc_error_set(
+			    BLOC_EINVAL, "json: metadata key '%.40s' is not valid UTF-8", m->key);
 	}
-	*out = row;
-	return BLOC_OK;
-fail:
-	json_decref(row);
+	bloc_buf_put(b, "{", 1);
+	for (i = 0; i < t->nmeta; i++) {
+		const char *key = t->meta[i].key;
+		size_t n = 0;
+		for (k = 0; k < i && strcmp(t->meta[k].key, key) != 0; k++)
+			;
+		if (k < i)
+			continue; /* written with its first occurrence */
+		if (nkeys++)
+			bloc_buf_put(b, ",", 1);
+		for (k = i; k < t->nmeta; k++)
+			n += strcmp(t->meta[k].key, key) == 0;
+		json_put_string(b, key);
+		bloc_buf_put(b, n > 1 ? ":[" : ":", n > 1 ? 2 : 1);
+		for (k = i, n = 0; k < t->nmeta; k++) {
+			const struct meta *m = &t->meta[k];
+			if (strcmp(m->key, key) != 0)
+				continue;
+			if (n++)
+				bloc_buf_put(b, ",", 1);
+			switch (m->kind) {
+			case META_INT:
+				bloc_buf_puts(b, m->value);
+				break;
+			case META_REAL:
+				if ((err = json_put_decimal(b, m->value)) < 0)
+					return err;
+				break;
+			case META_MISSING:
+				bloc_buf_put(b, "null", 4);
+				break;
+			case META_STRING:
+				json_put_string(b, m->value);
+				break;
+			}
+		}
+		if (n > 1)
+			bloc_buf_put(b, "]", 1);
+	}
+	return bloc_buf_put(b, "}", 1);
+}
+/* The row objects, each "\n{...}" after a ",": on an error, the rows before the failing one are
+ * written (as jansson's writer left them) and the error returned. */
+static int json_put_rows(const bloc_table *t, bloc_buf *b)
+{
+	size_t r, i, nrows = bloc_table_nrows(t), *koff, mark = b->len;
+	bloc_buf keys = BLOC_BUF_INIT;
+	unsigned char *kbad;
+	int err = BLOC_OK;
+
+	if (!nrows)
+		return BLOC_OK;
+	koff = bloc_calloc(t->ncols + 1, sizeof(*koff));
+	kbad = bloc_calloc(t->ncols, 1);
+	if (!koff || !kbad) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* Each column's "name": (or a mark that the name is not valid UTF-8), once. */
+	for (i = 0; i < t->ncols; i++) {
+		koff[i] = keys.len;
+		if (!utf8_valid(t->cols[i].name)) {
+			kbad[i] = 1;
+			continue;
+		}
+		if (i)
+			bloc_buf_put(&keys, ",", 1);
+		json_put_string(&keys, t->cols[i].name);
+		bloc_buf_put(&keys, ":", 1);
+	}
+	koff[t->ncols] = keys.len;
+	if ((err = bloc_buf_check(&keys)) < 0)
+		goto done;
+	for (r = 0; r < nrows; r++) {
+		mark = b->len;
+		bloc_buf_put(b, r ? ",\n{" : "\n{", r ? 3 : 2);
+		for (i = 0; i < t->ncols; i++) {
+			const struct column *col = &t->cols[i];
+			const struct cell *c = &t->cells[r * t->ncols + i];
+			char buf[NUMBUF];
+			if (!c->missing && col->type == BLOC_COL_STRING && !utf8_valid(c->v.s)) {
+				err = bloc_error_set(BLOC_EINVAL,
+				                     "json: %s is not valid UTF-8: '%.40s'",
+				                     col->name, c->v.s);
+				goto row_fail;
+			}
+			if (kbad[i]) {
+				err = bloc_error_set(
+				    BLOC_EINVAL,
+				    "json: column name '%.40s' is not valid UTF-8 (or out of "
+				    "memory)",
+				    col->name);
+				goto row_fail;
+			}
+			/* the key text holds the ',' before it (an invalid name fails above) */
+			bloc_buf_put(b, keys.ptr + koff[i], koff[i + 1] - koff[i]);
+			if (c->missing)
+				bloc_buf_put(b, "null", 4);
+			else if (col->type == BLOC_COL_STRING)
+				json_put_string(b, c->v.s);
+			else if (col->type == BLOC_COL_INT)
+				json_put_int(b, c->v.i);
+			else if ((err = json_put_decimal(
+			              b, real_text(buf, sizeof(buf), c->v.r, col->decimals))) < 0)
+				goto row_fail;
+		}
+		bloc_buf_put(b, "}", 1);
+	}
+	goto done;
+row_fail:
+	if (b->ptr && mark <= b->len) {
+		b->len = mark;
+		b->ptr[mark] = '\0';
+	}
+done:
+	bloc_buf_dispose(&keys);
+	bloc_free(koff);
+	bloc_free(kbad);
 	return err;
 }
 
 static int write_json(const bloc_table *t, FILE *fp)
 {
-	json_t *j = NULL;
-	size_t r, nrows = bloc_table_nrows(t);
-	int err;
+	bloc_buf b = BLOC_BUF_INIT;
+	int err, berr;
 
-	if ((err = build_json_meta(t, &j)) < 0)
+	bloc_buf_put(&b, "{\"meta\":", 8);
+	if ((err = json_put_meta(t, &b)) < 0 || (err = bloc_buf_check(&b)) < 0) {
+		bloc_buf_dispose(&b);
 		return err;
-	fputs("{\"meta\":", fp);
-	err = json_dumpf(j, fp, JSON_FLAGS);
-	json_decref(j);
-	if (err < 0)
-		return bloc_error_set(BLOC_EIO, "json: could not write the metadata");
-	fputs(",\n\"rows\":[", fp);
-	for (r = 0; r < nrows; r++) {
-		if ((err = build_json_row(t, r, &j)) < 0)
-			return err;
-		fputs(r ? ",\n" : "\n", fp);
-		err = json_dumpf(j, fp, JSON_FLAGS);
-		json_decref(j);
-		if (err < 0)
-			return bloc_error_set(BLOC_EIO, "json: could not write row %zu", r + 1);
 	}
-	fputs(nrows ? "\n]}\n" : "]}\n", fp);
-	return BLOC_OK;
+	bloc_buf_put(&b, ",\n\"rows\":[", 10);
+	err = json_put_rows(t, &b);
+	if (err >= 0)
+		bloc_buf_puts(&b, bloc_table_nrows(t) ? "\n]}\n" : "]}\n");
+	if ((berr = bloc_buf_check(&b)) < 0) {
+		bloc_buf_dispose(&b);
+		return berr;
+	}
+	if (b.len && fwrite(b.ptr, 1, b.len, fp) != b.len)
+		err = err < 0 ? err : bloc_error_set(BLOC_EIO, "json: could not write the table");
+	bloc_buf_dispose(&b);
+	return err;
 }
 
 int bloc_table_write(const bloc_table *t, FILE *fp, bloc_format format)
