@@ -101,4 +101,9 @@ extern int bloc_ntests_, bloc_failures_, bloc_checks_;
 /* The data directory for tests that read the real files: $BLOC_DATA. NULL if unset. */
 const char *bloc_test_data(void);
 
+struct bloc_dataset;
+/* The real data directory, opened once and freed at exit. Unset $BLOC_DATA or a directory that
+ * does not open is a test failure (never a skip), and NULL is returned. */
+struct bloc_dataset *bloc_test_dataset(void);
+
 #endif

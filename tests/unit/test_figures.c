@@ -11,11 +11,7 @@
 
 static bloc_dataset *ds(void)
 {
-	static bloc_dataset *d;
-
-	if (!d && bloc_test_data() && bloc_dataset_open(&d, bloc_test_data()) < 0)
-		fprintf(stderr, "cannot open data: %s\n", bloc_error_last());
-	return d;
+	return bloc_test_dataset();
 }
 
 typedef struct {

@@ -16,31 +16,9 @@
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static bloc_dataset *the_ds;
-
-static void free_dataset(void)
-{
-	bloc_dataset_free(the_ds);
-	the_ds = NULL;
-}
-
-/* The data directory: $BLOC_DATA must be set (tests/CMakeLists.txt sets it); no skipping. */
 static bloc_dataset *dataset(void)
 {
-	const char *dir = bloc_test_data();
-
-	if (the_ds)
-		return the_ds;
-	if (!dir) {
-		BLOC_FAIL_("BLOC_DATA is not set: these tests read the real data files");
-		return NULL;
-	}
-	if (bloc_dataset_open(&the_ds, dir) < 0) {
-		BLOC_FAIL_("bloc_dataset_open(%s): %s", dir, bloc_error_last());
-		return NULL;
-	}
-	atexit(free_dataset);
-	return the_ds;
+	return bloc_test_dataset();
 }
 
 /* Contests are loaded once per id and kept until exit. */

@@ -23,8 +23,6 @@
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static bloc_dataset *the_ds;
-
 static struct {
 	const char *id;
 	bloc_contest *c;
@@ -36,25 +34,17 @@ static void free_all(void)
 
 	for (i = 0; i < sizeof(contests) / sizeof(contests[0]); i++)
 		bloc_contest_free(contests[i].c);
-	bloc_dataset_free(the_ds);
 }
 
 static bloc_dataset *dataset(void)
 {
-	const char *dir = bloc_test_data();
+	static int registered;
 
-	if (the_ds)
-		return the_ds;
-	if (!dir) {
-		BLOC_FAIL_("BLOC_DATA is not set: these tests read the real data files");
-		return NULL;
+	if (!registered) {
+		atexit(free_all); /* the contests; the harness frees the dataset */
+		registered = 1;
 	}
-	if (bloc_dataset_open(&the_ds, dir) < 0) {
-		BLOC_FAIL_("bloc_dataset_open(%s): %s", dir, bloc_error_last());
-		return NULL;
-	}
-	atexit(free_all);
-	return the_ds;
+	return bloc_test_dataset();
 }
 
 static const bloc_contest *contest(const char *id)

@@ -698,28 +698,9 @@ BLOC_TEST(power_out_of_memory)
 
 /* ---- real data ---------------------------------------------------------------------------- */
 
-static bloc_dataset *the_ds;
-
-static void free_dataset(void)
-{
-	bloc_dataset_free(the_ds);
-	the_ds = NULL;
-}
-
 static bloc_dataset *dataset(void)
 {
-	if (the_ds)
-		return the_ds;
-	if (!bloc_test_data()) {
-		BLOC_FAIL_("BLOC_DATA is not set: these tests read the real data files");
-		return NULL;
-	}
-	if (bloc_dataset_open(&the_ds, bloc_test_data()) < 0) {
-		BLOC_FAIL_("bloc_dataset_open: %s", bloc_error_last());
-		return NULL;
-	}
-	atexit(free_dataset);
-	return the_ds;
+	return bloc_test_dataset();
 }
 
 /* Contest id's group shares and bloc power under o; 0 or -1 (recorded). */

@@ -9,11 +9,7 @@
 
 static bloc_dataset *ds(void)
 {
-	static bloc_dataset *d;
-
-	if (!d && bloc_test_data() && bloc_dataset_open(&d, bloc_test_data()) < 0)
-		fprintf(stderr, "cannot open data: %s\n", bloc_error_last());
-	return d;
+	return bloc_test_dataset();
 }
 
 static bloc_contest *open_contest(const char *id)
