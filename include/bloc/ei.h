@@ -128,6 +128,10 @@ typedef struct {
 	double total; /* voters per unit (mean); default 1000 */
 	int equal;    /* 1: every unit has exactly `total` voters; 0: total x U(0.5, 1.5) */
 	int exact;    /* 1: no noise, fractional expected counts; 0: integer multinomial votes */
+	/* 1: draw from the Bayesian R x C model itself (eiPack's ei.MD.bayes): alpha_rc ~
+	 * Gamma(4, rate 2), each unit's beta_ir ~ Dirichlet(alpha_r); pref holds alpha_r /
+	 * sum(alpha_r). 0: every unit shares the preferences pref (before any bias). */
+	int dirichlet;
 } bloc_ei_synth_options;
 
 void bloc_ei_synth_options_init(bloc_ei_synth_options *o);
@@ -163,6 +167,126 @@ typedef struct {
 /** Score Goodman (and its unit estimates clipped to the bounds) against s's truth. */
 int bloc_ei_score_goodman(bloc_ei_score *out, const bloc_ei_synth *s, const bloc_ei_goodman *g,
                           const bloc_ei_bounds *b);
+
+/** Score any estimate: est/lo95/hi95 hold R * C aggregate cells; unit (n * R * C, or NULL: no
+ *  seat_mae) the unit estimates; bounds may be NULL (no bounds_width). */
+int bloc_ei_score_cells(bloc_ei_score *out, const bloc_ei_synth *s, const double *est,
+                        const double *lo95, const double *hi95, const double *unit,
+                        const bloc_ei_bounds *b);
+
+/* ------------------------------------------------------------------------------------------
+ * King's (1997) 2 x 2 model, as in R's ei::ei: each unit's (bb_i, bw_i), the shares of the
+ * group and of everyone else voting for the party, are iid bivariate normal truncated to the
+ * unit square; parameters (King's scale-free reparameterisation phi = Bb0, Bw0, log sb, log sw,
+ * atanh rho) maximise the likelihood with ei's priors (erho = esigma = ebeta = 0.5); the
+ * posterior of phi is simulated by sampling-importance-resampling from a normal at the mode
+ * (covariance the inverse Hessian), and each kept phi draws every unit's bb_i from its
+ * conditional truncated normal within the unit's bounds (bw_i follows from the accounting
+ * identity). Unlike ei (99 draws), the number of draws is an option (default 2000).
+ */
+typedef struct {
+	size_t draws;               /* posterior draws kept (default 2000) */
+	size_t proposals;           /* importance proposals drawn (default 20 x draws) */
+	uint64_t seed;              /* default 1 */
+	double erho, esigma, ebeta; /* prior scales, ei's defaults 0.5 */
+} bloc_ei_king_options;
+
+void bloc_ei_king_options_init(bloc_ei_king_options *o);
+
+typedef struct {
+	size_t n, draws;
+	size_t group, party;        /* the input's group (bb) and party (the 2 x 2 outcome) */
+	double phi[5];              /* maximiser: Bb0, Bw0, log sb, log sw, atanh rho */
+	double Bb, Bw, sb, sw, rho; /* the untruncated normal's means, sds, correlation */
+	double loglik;              /* at the maximum (with the priors) */
+	double is_ess;              /* importance-sampling effective sample size of the proposals */
+	int converged;              /* 1 when the optimiser met its gradient tolerance */
+	/* aggregates [0] = the group (bb), [1] = everyone else (bw): the unit shares weighted by
+	 * the unit's group (and rest) counts, per draw; mean, sd and 2.5/97.5% quantiles */
+	double est[2], sd[2], lo95[2], hi95[2];
+	double *unit_est, *unit_lo95, *unit_hi95; /* n * 2: (bb_i, bw_i) */
+	double *agg_draws;                        /* draws * 2 */
+} bloc_ei_king;
+
+/**
+ * Fit King's model for group `group` (bb; every other group together is the rest, bw) and party
+ * `party` (every other party together is the other outcome) of `in`.
+ * @return BLOC_OK; BLOC_EINVAL (NULL, an index out of range, draws 0); BLOC_ENUMERIC (the
+ *         optimiser found no finite likelihood, or no unit holds both the group and the rest);
+ *         BLOC_ENOMEM.
+ */
+int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, size_t party,
+                     const bloc_ei_king_options *o);
+void bloc_ei_king_dispose(bloc_ei_king *k);
+
+/* ------------------------------------------------------------------------------------------
+ * The Bayesian R x C model of Rosen, Jiang, King and Tanner (2001), as in eiPack's ei.MD.bayes:
+ * a unit's party counts are Multinomial(N_i, theta_i) with theta_ic = sum_r x_ir beta_irc;
+ * each group's shares beta_ir ~ Dirichlet(alpha_r), iid over units; alpha_rc ~ Gamma(lambda1,
+ * rate lambda2), defaults 4 and 2.
+ *
+ * The sampler (Metropolis within Gibbs, uniform random-walk proposals): per unit, moves that
+ * keep theta_i fixed (shift d voters from party c to c' in group r and back in group r': the
+ * likelihood is unchanged, only the Dirichlet terms decide), moves that change theta (group r
+ * shifts share between c and the last party) and alpha updates on the log scale from cached
+ * sums of log beta. Proposal scales adapt per unit and move during burn-in only. Several
+ * independent chains (one seeded stream each) run on threads; every `batch` sweeps the split
+ * R-hat and the multi-chain ESS (Geyer's initial monotone sequence) of every aggregate cell are
+ * computed and the run stops when all ESS >= target_ess and all R-hat < rhat_max, or after
+ * max_sweeps. Results depend on the seed and the options, never on the thread count.
+ *
+ * Reported cells: in each draw, unit i's votes of group r for party c are the expected
+ * internal count given beta, T_ic x_ir beta_irc / theta_ic, which sum over groups to the
+ * party's count T_ic exactly (the accounting identity); a group's share is its cell over its
+ * row total, aggregates the sums over units.
+ */
+typedef struct {
+	size_t chains;     /* default 4 */
+	unsigned threads;  /* 0 = one per chain up to the online CPUs; never changes results */
+	uint64_t seed;     /* default 1 */
+	size_t burnin;     /* sweeps per chain spent adapting, discarded; default 2000 */
+	size_t batch;      /* sweeps per chain between convergence checks; default 500 */
+	size_t max_sweeps; /* kept sweeps per chain at most; default 200000 */
+	size_t thin;       /* keep every thin-th sweep; default 1 */
+	double target_ess; /* default 1000 */
+	double rhat_max;   /* default 1.01 */
+	double lambda1, lambda2; /* the Gamma prior on alpha: shape and rate, 4 and 2 */
+	size_t unit_draws;       /* draws per chain kept for unit intervals; 0 = no unit output;
+	                            default 250 (thinned evenly over the run) */
+	int keep_draws;          /* 1: keep every kept sweep's unit cells (n * R * C per draw) in
+	                            `unit_cells_draws` (tests of the accounting identity; memory!) */
+} bloc_ei_rxc_options;
+
+void bloc_ei_rxc_options_init(bloc_ei_rxc_options *o);
+
+typedef struct {
+	size_t n, R, C, chains, draws;  /* draws = kept sweeps per chain */
+	size_t sweeps;                  /* per chain, burn-in included */
+	int converged;                  /* all ESS >= target and R-hat < rhat_max */
+	double *est, *sd, *lo95, *hi95; /* R * C aggregate shares: posterior mean, sd, 2.5/97.5% */
+	double *rhat, *ess;             /* R * C */
+	double *alpha;                  /* R * C posterior mean of alpha */
+	double accept_ridge, accept_theta, accept_alpha; /* after burn-in */
+	double *agg_draws;                               /* chains * draws * R * C (chain-major) */
+	double *unit_est; /* n * R * C posterior mean of unit shares (NULL if unit_draws 0) */
+	double *unit_lo95, *unit_hi95; /* n * R * C from the kept unit draws */
+	double *unit_cells_draws;      /* keep_draws: chains * draws * n * R * C vote counts */
+} bloc_ei_rxc;
+
+/** @return BLOC_OK (also when not converged by max_sweeps: check `converged`); BLOC_EINVAL
+ *          (NULL, chains 0 or above 64, batch 0, priors not positive); BLOC_ENOMEM;
+ *          BLOC_EIO (a thread could not start). */
+int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc_options *o);
+void bloc_ei_rxc_dispose(bloc_ei_rxc *x);
+
+/**
+ * Convergence diagnostics of m chains of n draws each (x: chain-major, stride between
+ * consecutive draws of one quantity `stride` doubles): split R-hat (Gelman et al., BDA3) and the
+ * multi-chain effective sample size (Geyer's initial monotone sequence on the combined
+ * autocorrelations). m >= 1, n >= 4.
+ */
+void bloc_ei_diagnose(const double *x, size_t m, size_t n, size_t stride, double *rhat,
+                      double *ess);
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,9 @@ double bloc_rng_uniform(bloc_rng *r);
 double bloc_rng_normal(bloc_rng *r);
 /** Uniform integer in [0, n) without bias (Lemire's method); n > 0. */
 uint64_t bloc_rng_below(bloc_rng *r, uint64_t n);
+/** Gamma(shape, rate 1), shape > 0 (Marsaglia and Tsang 2000; shape < 1 by the u^(1/shape)
+ *  boost). */
+double bloc_rng_gamma(bloc_rng *r, double shape);
 
 #ifdef __cplusplus
 }

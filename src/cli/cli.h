@@ -39,8 +39,9 @@ struct cli_args {
 	/* map, chart and report */
 	const char *colour, *type;
 	/* ei and ei-synth (seed above is shared) */
-	const char *units, *id, *groups, *parties, *method, *bias;
-	int weighted;
+	const char *units, *id, *groups, *parties, *method, *bias, *total;
+	const char *chains, *target_ess, *burnin, *draws;
+	int weighted, dirichlet, abstention;
 	/* positional arguments, in order */
 	const char *pos[CLI_MAX_POS];
 	size_t npos;

@@ -217,6 +217,12 @@ int cmd_ei_synth(struct cli_ctx *ctx)
 	}
 	if (a->bias && (rc = parse_fraction(ctx, "bias", a->bias, 0, 1, &o.bias)) != BLOC_EXIT_OK)
 		return rc;
+	if (a->total) {
+		if ((rc = parse_size(ctx, "total", a->total, 1, 10000000, &v)) != BLOC_EXIT_OK)
+			return rc;
+		o.total = (double)v;
+	}
+	o.dirichlet = a->dirichlet;
 	if (o.units <= o.groups)
 		return cli_usage_error(ctx,
 		                       "--units: more units than groups are needed (%zu <= %zu)",

@@ -117,6 +117,10 @@ static const struct cli_option ei_synth_options[] = {
     {"bias", 0, "B", ARG(bias),
      "aggregation bias 0..1: a group's preference moves towards one party in proportion to "
      "its share of the unit (default 0: constant preferences)"},
+    {"total", 0, "N", ARG(total), "mean voters per unit (default 1000; units vary 0.5 to 1.5x)"},
+    {"dirichlet", 0, NULL, ARG(dirichlet),
+     "draw from the Bayesian R x C model itself: alpha ~ Gamma(4, rate 2), each unit's "
+     "preferences ~ Dirichlet(alpha) (default: one preference per group, the same everywhere)"},
     {NULL, 0, NULL, 0, NULL}};
 
 static const struct cli_option serve_options[] = {

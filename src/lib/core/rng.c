@@ -96,3 +96,23 @@ uint64_t bloc_rng_below(bloc_rng *r, uint64_t n)
 	}
 	return (uint64_t)(m >> 64);
 }
+
+double bloc_rng_gamma(bloc_rng *r, double shape)
+{
+	double d, c, x, v, u;
+
+	if (shape < 1) /* Gamma(a) = Gamma(a + 1) U^(1/a) */
+		return bloc_rng_gamma(r, shape + 1) * pow(bloc_rng_uniform(r), 1 / shape);
+	d = shape - 1.0 / 3.0;
+	c = 1 / sqrt(9 * d);
+	for (;;) {
+		do {
+			x = bloc_rng_normal(r);
+			v = 1 + c * x;
+		} while (v <= 0);
+		v = v * v * v;
+		u = bloc_rng_uniform(r);
+		if (u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + d * (1 - v + log(v)))
+			return d * v;
+	}
+}

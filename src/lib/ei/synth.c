@@ -43,6 +43,18 @@ static void draw_simplex(bloc_rng *rng, double sd, double *out, size_t k)
 		out[j] /= sum;
 }
 
+/* With rng: a Dirichlet(a) draw into out; without: the mean a / sum(a). */
+static void dirichlet(const double *a, double *out, size_t k, bloc_rng *rng)
+{
+	double sum = 0;
+	size_t j;
+
+	for (j = 0; j < k; j++)
+		sum += out[j] = rng ? fmax(bloc_rng_gamma(rng, a[j]), 1e-300) : a[j];
+	for (j = 0; j < k; j++)
+		out[j] /= sum;
+}
+
 /* One draw from the categorical distribution p (length k). */
 static size_t draw_cat(bloc_rng *rng, const double *p, size_t k)
 {
@@ -92,7 +104,8 @@ static int alloc_names(bloc_ei_input *in, size_t n, size_t R, size_t C)
 
 int bloc_ei_synth_make(bloc_ei_synth *out, const bloc_ei_synth_options *o)
 {
-	double x[BLOC_EI_MAX_GROUPS], p[BLOC_EI_MAX_PARTIES], *wsum = NULL;
+	double x[BLOC_EI_MAX_GROUPS], p[BLOC_EI_MAX_PARTIES], q[BLOC_EI_MAX_PARTIES], *wsum = NULL;
+	double alpha[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
 	size_t n, R, C, i, r, c;
 	bloc_rng rng;
 	int err;
@@ -126,8 +139,15 @@ int bloc_ei_synth_make(bloc_ei_synth *out, const bloc_ei_synth_options *o)
 		return BLOC_ENOMEM;
 	}
 	bloc_rng_seed(&rng, o->seed, 0);
-	for (r = 0; r < R; r++)
-		draw_simplex(&rng, 1.5, out->pref + r * C, C);
+	for (r = 0; r < R; r++) {
+		if (o->dirichlet) { /* eiPack's prior: alpha ~ Gamma(4, rate 2) */
+			for (c = 0; c < C; c++)
+				alpha[r * C + c] = bloc_rng_gamma(&rng, 4) / 2;
+			dirichlet(alpha + r * C, out->pref + r * C, C, NULL);
+		} else {
+			draw_simplex(&rng, 1.5, out->pref + r * C, C);
+		}
+	}
 	for (i = 0; i < n; i++) {
 		double N, *g = out->in.gcount + i * R, *t = out->in.pcount + i * C, rest;
 		bloc_rng_seed(&rng, o->seed, 1 + i);
@@ -145,8 +165,12 @@ int bloc_ei_synth_make(bloc_ei_synth *out, const bloc_ei_synth_options *o)
 		out->in.total[i] = N;
 		for (r = 0; r < R; r++) {
 			double lam = o->bias * g[r] / N, *b = out->beta + (i * R + r) * C;
+			if (o->dirichlet)
+				dirichlet(alpha + r * C, q, C, &rng);
+			else
+				memcpy(q, out->pref + r * C, C * sizeof(double));
 			for (c = 0; c < C; c++)
-				p[c] = (1 - lam) * out->pref[r * C + c] + (c == r % C ? lam : 0);
+				p[c] = (1 - lam) * q[c] + (c == r % C ? lam : 0);
 			if (o->exact) {
 				for (c = 0; c < C; c++)
 					b[c] = p[c];
@@ -197,38 +221,59 @@ int bloc_ei_synth_write_truth(const bloc_ei_synth *s, const char *path)
 	return BLOC_OK;
 }
 
-int bloc_ei_score_goodman(bloc_ei_score *out, const bloc_ei_synth *s, const bloc_ei_goodman *g,
-                          const bloc_ei_bounds *b)
+int bloc_ei_score_cells(bloc_ei_score *out, const bloc_ei_synth *s, const double *est,
+                        const double *lo95, const double *hi95, const double *unit,
+                        const bloc_ei_bounds *b)
 {
 	const size_t n = s->in.n, R = s->in.R, C = s->in.C;
-	double *u, sum = 0, width = 0;
+	double sum = 0, width = 0;
 	size_t i, r, c, cells = 0, covered = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (g->R != R || g->C != C || b->n != n || b->R != R || b->C != C)
+	if (!est || !lo95 || !hi95)
+		return bloc_error_set(BLOC_EINVAL, "ei: score: NULL estimate");
+	if (b && (b->n != n || b->R != R || b->C != C))
 		return bloc_error_set(BLOC_EINVAL, "ei: score: shapes differ");
-	if (!(u = bloc_calloc(n * R * C, sizeof(double))))
-		return BLOC_ENOMEM;
 	for (r = 0; r < R * C; r++) {
-		out->agg_mae += fabs(g->est[r] - s->truth[r]);
-		covered += g->lo95[r] <= s->truth[r] && s->truth[r] <= g->hi95[r];
-		width += b->agg_hi[r] - b->agg_lo[r];
+		out->agg_mae += fabs(est[r] - s->truth[r]);
+		covered += lo95[r] <= s->truth[r] && s->truth[r] <= hi95[r];
+		if (b)
+			width += b->agg_hi[r] - b->agg_lo[r];
 	}
 	out->agg_mae /= (double)(R * C);
 	out->coverage = (double)covered / (double)(R * C);
-	out->bounds_width = width / (double)(R * C);
-	bloc_ei_goodman_units(g, b, u);
+	out->bounds_width = b ? width / (double)(R * C) : NAN;
+	out->seat_mae = NAN;
+	if (!unit)
+		return BLOC_OK;
 	for (i = 0; i < n; i++)
 		for (r = 0; r < R; r++) {
 			if (!(s->in.gcount[i * R + r] > 0))
 				continue;
 			for (c = 0; c < C; c++) {
 				size_t k = (i * R + r) * C + c;
-				sum += fabs(u[k] - s->beta[k]);
+				sum += fabs(unit[k] - s->beta[k]);
 				cells++;
 			}
 		}
 	out->seat_mae = cells ? sum / (double)cells : NAN;
-	bloc_free(u);
 	return BLOC_OK;
+}
+
+int bloc_ei_score_goodman(bloc_ei_score *out, const bloc_ei_synth *s, const bloc_ei_goodman *g,
+                          const bloc_ei_bounds *b)
+{
+	const size_t n = s->in.n, R = s->in.R, C = s->in.C;
+	double *u;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (g->R != R || g->C != C || b->n != n || b->R != R || b->C != C)
+		return bloc_error_set(BLOC_EINVAL, "ei: score: shapes differ");
+	if (!(u = bloc_calloc(n * R * C, sizeof(double))))
+		return BLOC_ENOMEM;
+	bloc_ei_goodman_units(g, b, u);
+	err = bloc_ei_score_cells(out, s, g->est, g->lo95, g->hi95, u, b);
+	bloc_free(u);
+	return err;
 }
