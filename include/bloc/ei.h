@@ -55,12 +55,14 @@ int bloc_ei_load_csv(bloc_ei_input *out, const char *path, const char *id,
  * assumption), plus an "other" group holding the remaining share; seats where any group has no
  * share (NaN), or with no valid votes, are skipped (counted in `skipped`). Parties are c's
  * parties with at least `threshold` (a fraction, e.g. 0.02) of the contest's valid vote; the
- * rest, and any party coded OTH, merge into "OTH". Shares adding up to more than 1 + 1e-6 in a
- * seat (overlapping groups, such as a religion with an ethnic group) are BLOC_ENUMERIC.
+ * rest, and any party coded OTH, merge into "OTH". With `abstention`, the unit total is the
+ * electorate and a last column ABSTAIN holds electorate - valid votes (seats without an
+ * electorate are skipped). Shares adding up to more than 1 + 1e-6 in a seat (overlapping
+ * groups, such as a religion with an ethnic group) are BLOC_ENUMERIC.
  * @return BLOC_OK, BLOC_ENUMERIC, BLOC_EINVAL, BLOC_ENOMEM.
  */
 int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_group_shares *g,
-                         size_t ng, double threshold);
+                         size_t ng, double threshold, int abstention);
 
 /** Free what *in owns and zero it; accepts NULL and a zeroed struct. */
 void bloc_ei_input_dispose(bloc_ei_input *in);
@@ -244,11 +246,11 @@ typedef struct {
 	size_t chains;     /* default 4 */
 	unsigned threads;  /* 0 = one per chain up to the online CPUs; never changes results */
 	uint64_t seed;     /* default 1 */
-	size_t burnin;     /* sweeps per chain spent adapting, discarded; default 2000 */
+	size_t burnin;     /* sweeps per chain spent adapting, discarded; default 500 */
 	size_t batch;      /* sweeps per chain between convergence checks; default 500 */
 	size_t max_sweeps; /* kept sweeps per chain at most; default 200000 */
 	size_t thin;       /* keep every thin-th sweep; default 1 */
-	double target_ess; /* default 1000 */
+	double target_ess; /* default 400 */
 	double rhat_max;   /* default 1.01 */
 	double lambda1, lambda2; /* the Gamma prior on alpha: shape and rate, 4 and 2 */
 	size_t unit_draws;       /* draws per chain kept for unit intervals; 0 = no unit output;
@@ -287,6 +289,19 @@ void bloc_ei_rxc_dispose(bloc_ei_rxc *x);
  */
 void bloc_ei_diagnose(const double *x, size_t m, size_t n, size_t stride, double *rhat,
                       double *ess);
+
+/**
+ * What every method reports, for rendering: R x C aggregate cells (est, lo95, hi95 required;
+ * sd, rhat, ess, outside may be NULL) and, optionally, n x R x C unit cells (NULL: the unit
+ * rows show the Goodman estimate clipped to the bounds, which the caller puts in unit_est).
+ */
+typedef struct {
+	const char *method; /* "goodman", "king", "rxc" */
+	size_t R, C;
+	const double *est, *lo95, *hi95, *sd, *rhat, *ess;
+	const int *outside;
+	const double *unit_est, *unit_lo95, *unit_hi95;
+} bloc_ei_view;
 
 #ifdef __cplusplus
 }

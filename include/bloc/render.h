@@ -260,15 +260,16 @@ int bloc_render_power_curve(bloc_table **out, const bloc_contest *c, const bloc_
                             const bloc_power *p, size_t n);
 
 /**
- * Goodman's estimates as a table. Aggregate (by_seat 0): one row per group and party,
+ * EI estimates as a table. Aggregate (by_seat 0): one row per group and party,
  *   group,party,estimate,lo95,hi95,rhat,ess,se,bound_lo,bound_hi,outside
- * (rhat and ess empty: Goodman is not a sampler; bound_lo/bound_hi the aggregate Duncan-Davis
- * bounds; outside 1 when the estimate leaves 0..1). By seat: code,group,party,estimate,lo95,
- * hi95,rhat,ess per unit, group and party, where estimate is the Goodman estimate clipped to
- * the unit's bounds and lo95/hi95 are the unit's deterministic bounds (certain, not 95%).
- * @return BLOC_OK, BLOC_EINVAL (shapes differ), BLOC_ENOMEM.
+ * (rhat and ess empty unless the method is a sampler; se the standard error or posterior sd;
+ * bound_lo/bound_hi the aggregate Duncan-Davis bounds; outside 1 when the estimate leaves
+ * 0..1, empty when the method cannot). By seat: code,group,party,estimate,lo95,hi95,rhat,ess,
+ * bound_lo,bound_hi per unit, group and party, from the view's unit cells (empty where a group
+ * is absent from the unit). Metadata: method, units, seats_skipped.
+ * @return BLOC_OK, BLOC_EINVAL (shapes differ, no unit cells for by_seat), BLOC_ENOMEM.
  */
-int bloc_render_ei(bloc_table **out, const bloc_ei_input *in, const bloc_ei_goodman *g,
+int bloc_render_ei(bloc_table **out, const bloc_ei_input *in, const bloc_ei_view *v,
                    const bloc_ei_bounds *b, int by_seat);
 
 /** An EI input as a table: id, then one column per group, then one per party (counts). */

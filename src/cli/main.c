@@ -103,10 +103,27 @@ static const struct cli_option ei_options[] = {
     {"threshold", 0, "T", ARG(threshold),
      "with CONTEST: parties under this fraction of the valid vote merge into OTH (default "
      "0.02)"},
-    {"method", 0, "NAME", ARG(method), "goodman (the default and, for now, the only one)"},
-    {"weighted", 0, NULL, ARG(weighted), "weight the regression by the units' totals"},
+    {"abstention", 0, NULL, ARG(abstention),
+     "with CONTEST: add ABSTAIN (electorate - valid votes) as a party; group counts from the "
+     "electorate"},
+    {"method", 0, "NAME", ARG(method),
+     "goodman (default: ecological regression), king (King's 2x2: one group against the "
+     "rest, each party against the others) or rxc (Bayesian R x C, Rosen et al. 2001)"},
+    {"weighted", 0, NULL, ARG(weighted), "goodman: weight the regression by the units' totals"},
+    {"seed", 0, "S", ARG(seed), "king, rxc: random seed (default 1); echoed in the metadata"},
+    {"draws", 0, "N", ARG(draws),
+     "king: posterior draws (default 2000); rxc: at most N kept sweeps per chain (default "
+     "200000)"},
+    {"chains", 0, "N", ARG(chains), "rxc: independent chains (default 4)"},
+    {"threads", 0, "T", ARG(threads),
+     "rxc: threads (default: one per core up to the chains; never changes the results)"},
+    {"target-ess", 0, "E", ARG(target_ess),
+     "rxc: stop when every aggregate cell's effective sample size reaches E and its R-hat is "
+     "below 1.01 (default 400)"},
+    {"burnin", 0, "N", ARG(burnin),
+     "rxc: sweeps per chain spent adapting, discarded (default 500)"},
     {"by", 0, "seat", ARG(by),
-     "seat: one row per unit, group and party (the estimate clipped to the unit's bounds)"},
+     "seat: one row per unit, group and party, with the unit's Duncan-Davis bounds"},
     {NULL, 0, NULL, 0, NULL}};
 
 static const struct cli_option ei_synth_options[] = {
@@ -344,28 +361,35 @@ static const struct cli_command commands[] = {
      "  CONTEST  a catalogue id or results file, with --groups NAME,... (census groups);\n"
      "           or leave it out and give --units FILE --id COL --groups ... --parties ...\n",
      "Columns: group,party,estimate,lo95,hi95,rhat,ess,se,bound_lo,bound_hi,outside, one row\n"
-     "per group and party. estimate is Goodman's ecological regression: for each party, its\n"
-     "share of each unit regressed on the group shares, no intercept (--weighted: weighted by\n"
-     "the unit totals); lo95/hi95 = estimate +- t(0.975, units - groups) x se, se from the\n"
-     "residual variance. rhat and ess are empty (kept for samplers to come). bound_lo and\n"
-     "bound_hi are the Duncan-Davis bounds (the group's share of a unit lies in\n"
+     "per group and party: the share of the group that voted for the party, all units\n"
+     "together (weighted by the group's size in each unit).\n"
+     "  goodman  ecological regression: each party's share of a unit regressed on the group\n"
+     "           shares, no intercept (--weighted: by unit totals); se from the residuals,\n"
+     "           lo95/hi95 = estimate +- t x se; outside = 1 when the estimate leaves 0..1.\n"
+     "  king     King's (1997) truncated bivariate normal for 2 groups, run once per party\n"
+     "           (that party against the others); se = posterior sd; 95% of the draws.\n"
+     "  rxc      the Bayesian multinomial-Dirichlet model of Rosen, Jiang, King and Tanner\n"
+     "           (2001; eiPack's ei.MD.bayes, alpha ~ Gamma(4, rate 2)): several chains on\n"
+     "           threads, run until every cell's ess >= --target-ess and rhat < 1.01;\n"
+     "           the same --seed gives the same numbers whatever --threads.\n"
+     "bound_lo and bound_hi are the Duncan-Davis bounds (the group's share of a unit lies in\n"
      "[max(0, (t - (1 - x)) / x), min(1, t / x)] for party share t and group share x),\n"
-     "aggregated over the units by group size; outside is 1 when the estimate leaves 0..1.\n"
-     "--by seat: code,group,party,estimate,lo95,hi95,rhat,ess per unit: estimate = the\n"
-     "Goodman estimate clipped to the unit's bounds, lo95/hi95 = those bounds (certain, not\n"
-     "a 95% interval).\n"
+     "aggregated by group size: certain whatever the method assumes.\n"
+     "--by seat: code,group,party,estimate,lo95,hi95,rhat,ess,bound_lo,bound_hi per unit\n"
+     "(goodman: the estimate clipped to the bounds, and lo95/hi95 = the bounds).\n"
      "With CONTEST, a seat's group counts are the census share of residents x valid votes (an\n"
-     "assumption: turnout and age differ by group); seats without census data are skipped.\n"
-     "--units FILE: every unit's group counts must sum to its party counts (an error names\n"
-     "the unit and line).\n"
-     "\nCaveat: Goodman assumes each group votes alike everywhere. Aggregation bias (a group\n"
-     "voting differently where it is more numerous) cannot be detected from aggregate data;\n"
-     "estimates outside 0..1 are one symptom, their absence proves nothing. Read the bounds:\n"
-     "they hold whatever the bias. King's 2x2 EI and Bayesian R x C are not built yet.\n"
+     "assumption: turnout and age differ by group; --abstention: x electorate); seats without\n"
+     "census data are skipped. --units FILE: every unit's group counts must sum to its party\n"
+     "counts (an error names the unit and line).\n"
+     "\nCaveat: every method assumes something aggregate data cannot check. Aggregation bias (a\n"
+     "group voting differently where it is more numerous) cannot be detected from aggregate\n"
+     "data: estimates outside 0..1 are one symptom, their absence proves nothing. The bounds\n"
+     "hold whatever the bias; read them beside any estimate.\n"
      "\nExamples:\n"
      "  bloc ei --units units.csv --id id --groups A,B --parties P,Q,R\n"
-     "  bloc ei ge2024 --groups muslim,hindu --weighted --format csv\n"
-     "  bloc ei --units units.csv --id id --groups A,B --parties P,Q --by seat\n"},
+     "  bloc ei ge2024 --groups muslim,hindu,sikh,no-religion --method rxc --format csv\n"
+     "  bloc ei ge2024 --groups muslim --method king --draws 5000\n"
+     "  bloc ei --units units.csv --id id --groups A,B,C --parties P,Q --method rxc --by seat\n"},
     {"ei-synth", cmd_ei_synth, "Synthetic units with known group preferences, to test bloc ei", "",
      0, 0, ei_synth_options, "",
      "Writes -o FILE.csv (required): id,G1..Gg,P1..Pp, whole counts per unit (units of about\n"

@@ -210,7 +210,7 @@ fail:
 }
 
 int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_group_shares *g,
-                         size_t ng, double threshold)
+                         size_t ng, double threshold, int abstention)
 {
 	const char *gname[BLOC_EI_MAX_GROUPS], *pname[BLOC_EI_MAX_PARTIES];
 	long *map = NULL;
@@ -263,12 +263,16 @@ int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_g
 			}
 			map[j] = oth;
 		}
+	if (abstention)
+		pname[C++] = "ABSTAIN"; /* the last column: electorate - valid votes */
 	if ((err = set_names(out, gname, R, pname, C)) < 0)
 		goto fail;
 	for (i = 0; i < c->nseats; i++) {
 		double N = (double)c->valid[i], sum = 0, *gr, *pr;
 		int missing = 0;
 
+		if (abstention) /* the whole electorate; seats without one are skipped */
+			N = c->electorate[i] >= c->valid[i] ? (double)c->electorate[i] : -1;
 		for (j = 0; j < ng; j++) {
 			if (isnan(g[j].share[i]))
 				missing = 1;
@@ -299,6 +303,8 @@ int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_g
 			pr[j] = 0;
 		for (j = 0; j < c->nparties; j++)
 			pr[map[j]] += (double)c->votes[i * c->nparties + j];
+		if (abstention)
+			pr[C - 1] = N - (double)c->valid[i];
 		out->total[out->n] = N;
 		if (!(out->unit[out->n] = bloc_strdup(c->code[i]))) {
 			err = BLOC_ENOMEM;

@@ -1,0 +1,11 @@
+/* Library-internal helpers shared by the EI methods. */
+#ifndef BLOC_EI_INTERNAL_H
+#define BLOC_EI_INTERNAL_H
+
+#include <stddef.h>
+
+/** The p-quantile of v (m > 0 values; v is reordered), linear interpolation between order
+ *  statistics (R's type 7). */
+double bloc__ei_quantile(double *v, size_t m, double p);
+
+#endif

@@ -1,0 +1,956 @@
+/* King's (1997) 2 x 2 ecological inference, following R's ei::ei 1.3-3 (no covariates): the
+ * likelihood of the truncated bivariate normal with ei's priors, a BFGS maximiser with central
+ * difference gradients, a numeric Hessian, sampling-importance-resampling of phi and truncated
+ * normal draws of every unit's bb_i within its bounds.
+ *
+ * Streams of the seed: 0 the importance proposals, 1 the resampling, 2 + i unit i's draws. A
+ * unit's draws use its own stream only, so results are a pure function of the seed.
+ *
+ * Where this departs from ei, on purpose:
+ * - the proposal covariance is the inverse Hessian, not a quarter of it, and the kept draws are
+ *   a systematic resample of `proposals` weighted draws (ei: accept/reject with one shared
+ *   uniform, 99 draws);
+ * - V_i, the conditional variance of bb_i, is computed in the closed form
+ *   sb^2 sw^2 (1 - rho^2) (1 - x)^2 / s2 (no cancellation), not floored to 1e-4;
+ * - units with t < 1e-4 or t > 1 - 1e-4 use ei's likelihood term (the bivariate density at the
+ *   corner) but draw bb_i within their (narrow) bounds like every other unit, so bw_i always
+ *   follows from the accounting identity (ei sets both to the lower bounds);
+ * - where a unit holds no member of the group (x = 0) bw_i = t and bb_i is drawn from its
+ *   conditional distribution given bw_i within [0, 1] (ei reports NA), and the same with the
+ *   roles swapped where x = 1. Such a draw has weight 0 in the aggregates. */
+#include "bloc/ei.h"
+#include "bloc/error.h"
+#include "bloc/rng.h"
+
+#include "../core/alloc.h"
+#include "ei_internal.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NPAR    5
+#define LOG_2PI 1.8378770664093453
+#define SQRT1_2 0.70710678118654752
+#define LN2     0.69314718055994531
+#define ENUMTOL 1e-4  /* ei's enumtol: t this close to 0 or 1 uses the corner density */
+#define RMIN    1e-14 /* ei's floor on the truncation normaliser R */
+/* BFGS stops, converged, when max |gradient| <= GTOL (1 + |f|); f is a sum over units, so its
+ * rounding, and the noise of the numeric gradient, grow with n. It also stops when f has not
+ * fallen by more than its rounding for STALL iterations, and then counts as converged when the
+ * gradient is below GTOL_NOISE (1 + |f|). */
+#define GTOL       1e-7
+#define GTOL_NOISE 1e-5
+#define STALL      3
+#define MAX_ITER   500
+
+enum { UNIT_HET, UNIT_T0, UNIT_T1, UNIT_X0, UNIT_X1 };
+
+/* The data of the 2 x 2 problem: per unit x, t, the bounds of bb and the kind. */
+typedef struct {
+	size_t n;
+	const double *x, *t, *lo, *hi;
+	const unsigned char *kind;
+	double erho, esigma, ebeta;
+} kdata;
+
+/* The untruncated normal's parameters derived from phi. opr = 1 + rho, omr2 = 1 - rho^2, both
+ * computed without cancellation near rho = -1 or 1. */
+typedef struct {
+	double Bb, Bw, sb, sw, rho, opr, omr2;
+} kpsi;
+
+static void psi_of(const double *phi, kpsi *p)
+{
+	double omr;
+
+	p->sb = exp(phi[2]);
+	p->sw = exp(phi[3]);
+	p->Bb = phi[0] * (0.25 + p->sb * p->sb) + 0.5;
+	p->Bw = phi[1] * (0.25 + p->sw * p->sw) + 0.5;
+	p->rho = tanh(phi[4]);
+	p->opr = 2 / (1 + exp(-2 * phi[4]));
+	omr = 2 / (1 + exp(2 * phi[4]));
+	p->omr2 = p->opr * omr;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Normal tails. log Q(z), Q the upper tail, accurate in relative terms for every z: erfc is
+ * accurate to a few ulps until it underflows near z = 38; from 35 on, the asymptotic series of
+ * the Mills ratio (its first omitted term is below 4e-15 there). */
+static double log_q(double z)
+{
+	double r;
+
+	if (z < 35)
+		return log(0.5 * erfc(z * SQRT1_2));
+	r = 1 / (z * z);
+	return -0.5 * z * z - log(z) - 0.5 * LOG_2PI +
+	       log1p(r * (-1 + r * (3 + r * (-15 + r * (105 - 945 * r)))));
+}
+
+static double q_tail(double z)
+{
+	return 0.5 * erfc(z * SQRT1_2);
+}
+
+/* log(Phi(b) - Phi(a)) for a <= b, without cancellation in either tail: upper tails where both
+ * bounds are above 0, in logs beyond 30 sd (where Q nears the underflow). */
+static double log_phi_diff(double a, double b)
+{
+	double la;
+
+	if (!(a < b))
+		return -INFINITY;
+	if (a >= 0) {
+		if (a < 30)
+			return log(q_tail(a) - q_tail(b));
+		la = log_q(a);
+		if (la == -INFINITY)
+			return -INFINITY;
+		return la + log(-expm1(log_q(b) - la));
+	}
+	if (b <= 0)
+		return log_phi_diff(-b, -a);
+	return log1p(-(q_tail(-a) + q_tail(b)));
+}
+
+/* z with log Q(z) = lq (lq <= 0): Acklam's rational approximation of the normal quantile
+ * (relative error 1.2e-9; the tail branch works from log p, so it holds down to any lq), then
+ * a Newton step on log Q (two beyond 1e-304): the error squares, to about 1e-15. */
+static double inv_q_log(double lq)
+{
+	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+	                           -2.759285104469687e+02, 1.383577518672690e+02,
+	                           -3.066479806614716e+01, 2.506628277459239e+00};
+	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+	                           -1.556989798598866e+02, 6.680131188771972e+01,
+	                           -1.328068155288572e+01};
+	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+	                           -2.400758277161838e+00, -2.549732539343734e+00,
+	                           4.374664141464968e+00,  2.938163982698783e+00};
+	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+	                           2.445134137142996e+00, 3.754408661907416e+00};
+	double z, p;
+	int k;
+
+	if (!(lq <= 0))
+		return NAN;
+	if (lq == -INFINITY)
+		return INFINITY;
+	if (lq > -LN2) /* Q(z) > 1/2: z < 0, and Q(-z) = 1 - Q(z) */
+		return -inv_q_log(log(-expm1(lq)));
+	if (lq < -3.7192) { /* p < 0.02425: the tail branch, lower tail at -z */
+		double q = sqrt(-2 * lq);
+		z = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+		    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+	} else {
+		double q, r;
+		p = exp(lq);
+		q = p - 0.5;
+		r = q * q;
+		z = -(((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+		    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+	}
+	/* h(z) = log Q(z) - lq, h'(z) = -phi(z) / Q(z) */
+	for (k = lq < -700 ? 2 : 1; k > 0; k--) { /* beyond 1e-304 Acklam is rougher */
+		double l = log_q(z), lphi = -0.5 * z * z - 0.5 * LOG_2PI;
+		z += (l - lq) * exp(l - lphi);
+	}
+	return z;
+}
+
+/* The standard normal truncated to [a, b] (a < b) at probability u in [0, 1], by inversion in
+ * whichever tail keeps the precision: both bounds above 0 work with upper tails in logs, both
+ * below 0 by symmetry, straddling 0 from the nearer end. */
+static double tnorm_std(double a, double b, double u)
+{
+	if (a >= 0) {
+		double la, lb, qa;
+		if (a < 30) {
+			qa = q_tail(a);
+			return inv_q_log(log(qa - u * (qa - q_tail(b))));
+		}
+		la = log_q(a);
+		lb = log_q(b);
+		if (la == -INFINITY) /* beyond any double: the bound itself */
+			return a;
+		return inv_q_log(la + log1p(u * expm1(lb - la)));
+	}
+	if (b <= 0)
+		return -tnorm_std(-b, -a, 1 - u);
+	{
+		double A = q_tail(-a), B = q_tail(b), m = 1 - A - B, p = A + u * m;
+		if (p <= 0.5)
+			return -inv_q_log(log(p));
+		return inv_q_log(log(B + (1 - u) * m));
+	}
+}
+
+/* A draw of N(mean, sd^2) truncated to [lo, hi] at probability u, clipped against rounding. */
+static double tnorm(double mean, double sd, double lo, double hi, double u)
+{
+	double v;
+
+	if (!(hi > lo))
+		return lo;
+	v = mean + sd * tnorm_std((lo - mean) / sd, (hi - mean) / sd, u);
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The bivariate normal upper orthant P(X > h, Y > k), correlation r: Genz's BVND (Drezner and
+ * Wesolowsky 1989, with Genz's changes for double precision and |r| near 1; Genz, "Numerical
+ * computation of rectangular bivariate and trivariate normal and t probabilities", Statistics
+ * and Computing 14, 2004): absolute error about 1e-15, a fixed rule per range of r, so smooth
+ * in the parameters as the numeric derivatives need. */
+static double bvn_upper(double h, double k, double r)
+{
+	static const double w[3][10] = {
+	    {0.1713244923791705, 0.3607615730481384, 0.4679139345726904},
+	    {0.04717533638651177, 0.1069393259953183, 0.1600783285433464, 0.2031674267230659,
+	     0.2334925365383547, 0.2491470458134029},
+	    {0.01761400713915212, 0.04060142980038694, 0.06267204833410906, 0.08327674157670475,
+	     0.1019301198172404, 0.1181945319615184, 0.1316886384491766, 0.1420961093183821,
+	     0.1491729864726037, 0.1527533871307259}};
+	static const double x[3][10] = {
+	    {-0.9324695142031522, -0.6612093864662647, -0.2386191860831970},
+	    {-0.9815606342467191, -0.9041172563704750, -0.7699026741943050, -0.5873179542866171,
+	     -0.3678314989981802, -0.1252334085114692},
+	    {-0.9931285991850949, -0.9639719272779138, -0.9122344282513259, -0.8391169718222188,
+	     -0.7463319064601508, -0.6360536807265150, -0.5108670019508271, -0.3737060887154196,
+	     -0.2277858511416451, -0.07652652113349733}};
+	const double twopi = 6.283185307179586;
+	double hk, bvn = 0;
+	int ng, lg, i;
+
+	if (fabs(r) < 0.3) {
+		ng = 0;
+		lg = 3;
+	} else if (fabs(r) < 0.75) {
+		ng = 1;
+		lg = 6;
+	} else {
+		ng = 2;
+		lg = 10;
+	}
+	hk = h * k;
+	if (fabs(r) < 0.925) {
+		double hs = (h * h + k * k) / 2, asr = asin(r);
+		for (i = 0; i < lg; i++) {
+			double sn = sin(asr * (x[ng][i] + 1) / 2);
+			bvn += w[ng][i] * exp((sn * hk - hs) / (1 - sn * sn));
+			sn = sin(asr * (-x[ng][i] + 1) / 2);
+			bvn += w[ng][i] * exp((sn * hk - hs) / (1 - sn * sn));
+		}
+		return bvn * asr / (2 * twopi) + q_tail(h) * q_tail(k);
+	}
+	if (r < 0) {
+		k = -k;
+		hk = -hk;
+	}
+	if (fabs(r) < 1) {
+		double as = (1 - r) * (1 + r), a = sqrt(as), bs = (h - k) * (h - k);
+		double c = (4 - hk) / 8, d = (12 - hk) / 16;
+		bvn = a * exp(-(bs / as + hk) / 2) *
+		      (1 - c * (bs - as) * (1 - d * bs / 5) / 3 + c * d * as * as / 5);
+		if (hk > -160) {
+			double bb = sqrt(bs);
+			bvn -= exp(-hk / 2) * sqrt(twopi) * q_tail(bb / a) * bb *
+			       (1 - c * bs * (1 - d * bs / 5) / 3);
+		}
+		a /= 2;
+		for (i = 0; i < lg; i++) {
+			double xs = (a * (x[ng][i] + 1)) * (a * (x[ng][i] + 1)), rs = sqrt(1 - xs);
+			bvn += a * w[ng][i] *
+			       (exp(-bs / (2 * xs) - hk / (1 + rs)) / rs -
+			        exp(-(bs / xs + hk) / 2) * (1 + c * xs * (1 + d * xs)));
+			xs = as * (-x[ng][i] + 1) * (-x[ng][i] + 1) / 4;
+			rs = sqrt(1 - xs);
+			bvn += a * w[ng][i] * exp(-(bs / xs + hk) / 2) *
+			       (exp(-hk * (1 - rs) / (2 * (1 + rs))) / rs -
+			        (1 + c * xs * (1 + d * xs)));
+		}
+		bvn = -bvn / twopi;
+	}
+	if (r > 0)
+		return bvn + q_tail(fmax(h, k));
+	bvn = -bvn;
+	if (k > h) {
+		if (h < 0)
+			bvn += q_tail(-k) - q_tail(-h);
+		else
+			bvn += q_tail(h) - q_tail(k);
+	}
+	return bvn;
+}
+
+/* P(a1 < X < b1, a2 < Y < b2), standard bivariate normal with correlation r. Each interval is
+ * reflected to have a centre >= 0 (reflecting one coordinate flips the sign of r), so the four
+ * orthants of the inclusion-exclusion are the small ones and a rectangle far in a tail keeps
+ * its relative precision. Bounds beyond 40 sd are clipped (the tail there is below 1e-300). */
+static double bvn_rect(double a1, double b1, double a2, double b2, double r)
+{
+	double t, p;
+
+	if (a1 + b1 < 0) {
+		t = a1;
+		a1 = -b1;
+		b1 = -t;
+		r = -r;
+	}
+	if (a2 + b2 < 0) {
+		t = a2;
+		a2 = -b2;
+		b2 = -t;
+		r = -r;
+	}
+	a1 = fmax(-40, fmin(40, a1));
+	b1 = fmax(-40, fmin(40, b1));
+	a2 = fmax(-40, fmin(40, a2));
+	b2 = fmax(-40, fmin(40, b2));
+	p = bvn_upper(a1, a2, r) - bvn_upper(b1, a2, r) - bvn_upper(a1, b2, r) +
+	    bvn_upper(b1, b2, r);
+	return p;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The log posterior (ei's `like`, sign flipped): every unit's term, minus log R per unit (R the
+ * mass of the untruncated normal in the unit square), plus the priors. */
+
+/* E and V of bb_i given t_i, for a unit with 0 < x < 1 */
+static void cond_bb(const kpsi *p, double x, double t, double *E, double *V, double *s2,
+                    double *eps)
+{
+	double omx = 1 - x, sb2 = p->sb * p->sb, d = p->sb * x - p->sw * omx;
+	double omega = sb2 * x + p->rho * p->sb * p->sw * omx;
+
+	*s2 = d * d + 2 * p->opr * p->sb * p->sw * x * omx;
+	*eps = t - (p->Bb * x + p->Bw * omx);
+	*E = p->Bb + omega / *s2 * *eps;
+	*V = sb2 * p->sw * p->sw * p->omr2 * omx * omx / *s2;
+	if (!(*V > 1e-300))
+		*V = 1e-300;
+}
+
+static double log_post(const double *phi, const kdata *dt)
+{
+	kpsi p;
+	double ll = 0, lR, R, prior = 0;
+	size_t i;
+
+	psi_of(phi, &p);
+	if (!(p.sb > 0 && p.sw > 0 && isfinite(p.sb) && isfinite(p.sw) && isfinite(p.Bb) &&
+	      isfinite(p.Bw)))
+		return -INFINITY;
+	R = bvn_rect(-p.Bb / p.sb, (1 - p.Bb) / p.sb, -p.Bw / p.sw, (1 - p.Bw) / p.sw, p.rho);
+	lR = log(R > RMIN ? R : RMIN);
+	for (i = 0; i < dt->n; i++) {
+		double x = dt->x[i], t = dt->t[i], E, V, s2, eps, e, s, c;
+		switch (dt->kind[i]) {
+		case UNIT_HET:
+			cond_bb(&p, x, t, &E, &V, &s2, &eps);
+			s = sqrt(V);
+			ll += -0.5 * (log(s2) + eps * eps / s2) +
+			      log_phi_diff((dt->lo[i] - E) / s, (dt->hi[i] - E) / s);
+			break;
+		case UNIT_X0: /* bw = t observed; bb's conditional mass in [0, 1] */
+			e = t - p.Bw;
+			E = p.Bb + p.rho * (p.sb / p.sw) * e;
+			s = p.sb * sqrt(p.omr2);
+			ll += -0.5 * (2 * log(p.sw) + e * e / (p.sw * p.sw)) +
+			      log_phi_diff(-E / s, (1 - E) / s);
+			break;
+		case UNIT_X1:
+			e = t - p.Bb;
+			E = p.Bw + p.rho * (p.sw / p.sb) * e;
+			s = p.sw * sqrt(p.omr2);
+			ll += -0.5 * (2 * log(p.sb) + e * e / (p.sb * p.sb)) +
+			      log_phi_diff(-E / s, (1 - E) / s);
+			break;
+		default: /* t near 0 or 1: the bivariate normal density at the corner */
+			c = dt->kind[i] == UNIT_T0 ? 0 : 1;
+			{
+				double zb = (c - p.Bb) / p.sb, zw = (c - p.Bw) / p.sw;
+				ll += -LOG_2PI - log(p.sb) - log(p.sw) - 0.5 * log(p.omr2) -
+				      0.5 * (zb * zb - 2 * p.rho * zb * zw + zw * zw) / p.omr2;
+			}
+			break;
+		}
+		ll -= lR;
+	}
+	if (dt->erho > 0)
+		prior +=
+		    -0.5 * LOG_2PI - log(dt->erho) - phi[4] * phi[4] / (2 * dt->erho * dt->erho);
+	if (dt->esigma > 0)
+		prior -= (p.sb * p.sb + p.sw * p.sw) / (2 * dt->esigma * dt->esigma);
+	if (dt->ebeta > 0) { /* as ei: divided by ebeta, not its square */
+		if (p.Bb < 0)
+			prior -= 0.5 * p.Bb * p.Bb / dt->ebeta;
+		if (p.Bb > 1)
+			prior -= 0.5 * (p.Bb - 1) * (p.Bb - 1) / dt->ebeta;
+		if (p.Bw < 0)
+			prior -= 0.5 * p.Bw * p.Bw / dt->ebeta;
+		if (p.Bw > 1)
+			prior -= 0.5 * (p.Bw - 1) * (p.Bw - 1) / dt->ebeta;
+	}
+	ll += prior;
+	return isfinite(ll) ? ll : -INFINITY;
+}
+
+/* The objective minimised: -log posterior, +inf where it is not finite. */
+static double objective(const double *phi, const kdata *dt)
+{
+	return -log_post(phi, dt);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * BFGS on the inverse Hessian with central difference gradients and a backtracking (Armijo)
+ * line search; steps are capped at 1 in every coordinate (phi lives on log and atanh scales,
+ * where a longer step only overflows). */
+static void gradient(const double *x, double f, const kdata *dt, double *g)
+{
+	double y[NPAR];
+	int j;
+
+	memcpy(y, x, sizeof(y));
+	for (j = 0; j < NPAR; j++) {
+		double h = 1e-5 * (1 + fabs(x[j])), fp, fm;
+		y[j] = x[j] + h;
+		fp = objective(y, dt);
+		y[j] = x[j] - h;
+		fm = objective(y, dt);
+		y[j] = x[j];
+		if (isfinite(fp) && isfinite(fm))
+			g[j] = (fp - fm) / (2 * h);
+		else if (isfinite(fp))
+			g[j] = (fp - f) / h;
+		else if (isfinite(fm))
+			g[j] = (f - fm) / h;
+		else
+			g[j] = 0;
+	}
+}
+
+static double max_abs(const double *v)
+{
+	double m = 0;
+	int j;
+
+	for (j = 0; j < NPAR; j++)
+		m = fmax(m, fabs(v[j]));
+	return m;
+}
+
+static double dot(const double *a, const double *b)
+{
+	double s = 0;
+	int j;
+
+	for (j = 0; j < NPAR; j++)
+		s += a[j] * b[j];
+	return s;
+}
+
+static void identity(double *H)
+{
+	int i;
+
+	memset(H, 0, NPAR * NPAR * sizeof(double));
+	for (i = 0; i < NPAR; i++)
+		H[i * NPAR + i] = 1;
+}
+
+/* Minimise from x (updated in place); returns 1 when converged. *fx gets the minimum. */
+static int bfgs(double *x, double *fx, const kdata *dt)
+{
+	double H[NPAR * NPAR], g[NPAR], gn[NPAR], d[NPAR], xn[NPAR], s[NPAR], y[NPAR], Hy[NPAR];
+	double f = *fx, fn = f;
+	int iter, i, j, fresh = 1, stall = 0;
+
+	identity(H);
+	gradient(x, f, dt, g);
+	for (iter = 0; iter < MAX_ITER; iter++) {
+		double gd = 0, step = 1, dmax, sy = 0, yHy = 0;
+		int ok = 0;
+
+		if (max_abs(g) <= GTOL * (1 + fabs(f)) || stall >= STALL)
+			break;
+		for (i = 0; i < NPAR; i++) {
+			d[i] = 0;
+			for (j = 0; j < NPAR; j++)
+				d[i] -= H[i * NPAR + j] * g[j];
+			gd += g[i] * d[i];
+		}
+		if (!(gd < 0)) { /* not a descent direction: restart from steepest descent */
+			identity(H);
+			fresh = 1;
+			for (i = 0; i < NPAR; i++)
+				d[i] = -g[i];
+			gd = 0;
+			for (i = 0; i < NPAR; i++)
+				gd -= g[i] * g[i];
+		}
+		dmax = max_abs(d);
+		if (dmax > 1)
+			step = 1 / dmax;
+		for (j = 0; j < 60; j++) {
+			for (i = 0; i < NPAR; i++)
+				xn[i] = x[i] + step * d[i];
+			fn = objective(xn, dt);
+			if (isfinite(fn) && fn <= f + 1e-4 * step * gd) {
+				ok = 1;
+				break;
+			}
+			step *= 0.5;
+		}
+		if (!ok) {
+			if (fresh)
+				break; /* steepest descent fails too: at the noise floor */
+			identity(H);
+			fresh = 1;
+			continue;
+		}
+		gradient(xn, fn, dt, gn);
+		for (i = 0; i < NPAR; i++) {
+			s[i] = xn[i] - x[i];
+			y[i] = gn[i] - g[i];
+			sy += s[i] * y[i];
+		}
+		if (sy > 1e-12 * sqrt(dot(s, s) * dot(y, y))) {
+			for (i = 0; i < NPAR; i++) {
+				Hy[i] = 0;
+				for (j = 0; j < NPAR; j++)
+					Hy[i] += H[i * NPAR + j] * y[j];
+				yHy += y[i] * Hy[i];
+			}
+			if (fresh) { /* scale the first approximation (Nocedal and Wright 6.20) */
+				double yy = 0;
+				for (i = 0; i < NPAR; i++)
+					yy += y[i] * y[i];
+				for (i = 0; i < NPAR * NPAR; i++)
+					H[i] *= sy / yy;
+				for (i = 0; i < NPAR; i++)
+					Hy[i] *= sy / yy;
+				yHy *= sy / yy;
+			}
+			/* H += (1 + y'Hy/s'y) ss'/s'y - (Hy s' + s y'H)/s'y */
+			for (i = 0; i < NPAR; i++)
+				for (j = 0; j < NPAR; j++)
+					H[i * NPAR + j] += (1 + yHy / sy) * s[i] * s[j] / sy -
+					                   (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
+			fresh = 0;
+		}
+		stall = f - fn <= 4 * DBL_EPSILON * (1 + fabs(f)) ? stall + 1 : 0;
+		memcpy(x, xn, sizeof(xn));
+		memcpy(g, gn, sizeof(gn));
+		f = fn;
+	}
+	*fx = f;
+	return max_abs(g) <= GTOL_NOISE * (1 + fabs(f));
+}
+
+/* The Hessian of the objective at x by central second differences. Returns -1 if any point
+ * is not finite. */
+static int hessian(const double *x, double f, const kdata *dt, double *Hs)
+{
+	double y[NPAR], h[NPAR];
+	int i, j;
+
+	memcpy(y, x, sizeof(y));
+	for (i = 0; i < NPAR; i++)
+		h[i] = 2e-4 * (1 + fabs(x[i]));
+	for (i = 0; i < NPAR; i++) {
+		double fp, fm;
+		y[i] = x[i] + h[i];
+		fp = objective(y, dt);
+		y[i] = x[i] - h[i];
+		fm = objective(y, dt);
+		y[i] = x[i];
+		Hs[i * NPAR + i] = (fp - 2 * f + fm) / (h[i] * h[i]);
+		for (j = 0; j < i; j++) {
+			double fpp, fpm, fmp, fmm;
+			y[i] = x[i] + h[i];
+			y[j] = x[j] + h[j];
+			fpp = objective(y, dt);
+			y[j] = x[j] - h[j];
+			fpm = objective(y, dt);
+			y[i] = x[i] - h[i];
+			fmm = objective(y, dt);
+			y[j] = x[j] + h[j];
+			fmp = objective(y, dt);
+			y[i] = x[i];
+			y[j] = x[j];
+			Hs[i * NPAR + j] = Hs[j * NPAR + i] =
+			    (fpp - fpm - fmp + fmm) / (4 * h[i] * h[j]);
+		}
+	}
+	for (i = 0; i < NPAR * NPAR; i++)
+		if (!isfinite(Hs[i]))
+			return -1;
+	return 0;
+}
+
+/* Cholesky of the NPAR x NPAR a into l (lower). Returns -1 when not positive definite. */
+static int cholesky(const double *a, double *l)
+{
+	int i, j, k;
+
+	memset(l, 0, NPAR * NPAR * sizeof(double));
+	for (j = 0; j < NPAR; j++) {
+		double d = a[j * NPAR + j];
+		for (k = 0; k < j; k++)
+			d -= l[j * NPAR + k] * l[j * NPAR + k];
+		if (!(d > 0))
+			return -1;
+		l[j * NPAR + j] = sqrt(d);
+		for (i = j + 1; i < NPAR; i++) {
+			double s = a[i * NPAR + j];
+			for (k = 0; k < j; k++)
+				s -= l[i * NPAR + k] * l[j * NPAR + k];
+			l[i * NPAR + j] = s / l[j * NPAR + j];
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Summaries */
+static void summarise(double *v, size_t m, double *mean, double *sd, double *lo, double *hi)
+{
+	double s = 0, ss = 0, mu, vmin = v[0], vmax = v[0];
+	size_t k;
+
+	for (k = 0; k < m; k++) {
+		s += v[k];
+		vmin = fmin(vmin, v[k]);
+		vmax = fmax(vmax, v[k]);
+	}
+	mu = s / (double)m;
+	for (k = 0; k < m; k++)
+		ss += (v[k] - mu) * (v[k] - mu);
+	/* the rounding of the sum must not move the mean outside the draws (equal draws) */
+	*mean = fmin(vmax, fmax(vmin, mu));
+	if (sd)
+		*sd = m > 1 ? sqrt(ss / (double)(m - 1)) : 0;
+	*lo = bloc__ei_quantile(v, m, 0.025);
+	*hi = bloc__ei_quantile(v, m, 0.975);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+void bloc_ei_king_options_init(bloc_ei_king_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->draws = 2000;
+	o->proposals = 20 * o->draws;
+	o->seed = 1;
+	o->erho = o->esigma = o->ebeta = 0.5;
+}
+
+void bloc_ei_king_dispose(bloc_ei_king *k)
+{
+	if (!k)
+		return;
+	bloc_free(k->unit_est);
+	bloc_free(k->unit_lo95);
+	bloc_free(k->unit_hi95);
+	bloc_free(k->agg_draws);
+	memset(k, 0, sizeof(*k));
+}
+
+/* Per unit: x, t, bb's bounds, the kind and the weights of the two aggregates. Counts a hair
+ * outside 0..1 of the total (rounding in estimated counts) are clipped; more is an error. */
+static int prepare(const bloc_ei_input *in, size_t group, size_t party, double *x, double *t,
+                   double *lo, double *hi, unsigned char *kind, double *nb, double *nw)
+{
+	size_t i, het = 0;
+
+	for (i = 0; i < in->n; i++) {
+		double N = in->total[i], g = in->gcount[i * in->R + group];
+		double T = in->pcount[i * in->C + party], xi, ti;
+		const char *id = in->unit && in->unit[i] ? in->unit[i] : "?";
+
+		if (!(N > 0 && isfinite(N)))
+			return bloc_error_set(BLOC_ENUMERIC,
+			                      "ei king: unit %zu ('%s'): total %g is not positive",
+			                      i + 1, id, N);
+		xi = g / N;
+		ti = T / N;
+		if (!(xi >= -1e-9 && xi <= 1 + 1e-9 && ti >= -1e-9 && ti <= 1 + 1e-9))
+			return bloc_error_set(BLOC_ENUMERIC,
+			                      "ei king: unit %zu ('%s'): group share %g or party "
+			                      "share %g outside 0..1",
+			                      i + 1, id, xi, ti);
+		xi = fmin(1, fmax(0, xi));
+		ti = fmin(1, fmax(0, ti));
+		x[i] = xi;
+		t[i] = ti;
+		nb[i] = xi * N;
+		nw[i] = (1 - xi) * N;
+		lo[i] = 0;
+		hi[i] = 1;
+		if (xi == 0) {
+			kind[i] = UNIT_X0;
+		} else if (xi == 1) {
+			kind[i] = UNIT_X1;
+		} else {
+			lo[i] = fmax(0, (ti - (1 - xi)) / xi);
+			hi[i] = fmin(1, ti / xi);
+			if (lo[i] > hi[i])
+				lo[i] = hi[i];
+			kind[i] = ti < ENUMTOL ? UNIT_T0 : ti > 1 - ENUMTOL ? UNIT_T1 : UNIT_HET;
+			het++;
+		}
+	}
+	if (!het)
+		return bloc_error_set(BLOC_ENUMERIC,
+		                      "ei king: no unit holds both group '%s' and the rest",
+		                      in->group && in->group[group] ? in->group[group] : "?");
+	return BLOC_OK;
+}
+
+/* One unit's draws: for each kept psi, (bb, bw) into db, dw; accumulated into the aggregates'
+ * numerators num (draws * 2). */
+static void unit_draws(const kdata *dt, size_t i, const kpsi *ps, size_t draws, bloc_rng *rng,
+                       double nb, double nw, double *db, double *dw, double *num)
+{
+	double x = dt->x[i], t = dt->t[i], omx = 1 - x;
+	size_t k;
+
+	for (k = 0; k < draws; k++) {
+		const kpsi *p = ps + k;
+		double u = bloc_rng_uniform(rng), E, V, s2, eps, bb, bw;
+
+		switch (dt->kind[i]) {
+		case UNIT_X0:
+			bw = t;
+			E = p->Bb + p->rho * (p->sb / p->sw) * (t - p->Bw);
+			bb = tnorm(E, p->sb * sqrt(p->omr2), 0, 1, u);
+			break;
+		case UNIT_X1:
+			bb = t;
+			E = p->Bw + p->rho * (p->sw / p->sb) * (t - p->Bb);
+			bw = tnorm(E, p->sw * sqrt(p->omr2), 0, 1, u);
+			break;
+		default:
+			cond_bb(p, x, t, &E, &V, &s2, &eps);
+			bb = tnorm(E, sqrt(V), dt->lo[i], dt->hi[i], u);
+			/* the accounting identity, clipped to bw's bounds against rounding */
+			bw = (t - bb * x) / omx;
+			bw = fmin(fmin(1, t / omx), fmax(fmax(0, (t - x) / omx), bw));
+			break;
+		}
+		db[k] = bb;
+		dw[k] = bw;
+		num[2 * k] += bb * nb;
+		num[2 * k + 1] += bw * nw;
+	}
+}
+
+int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, size_t party,
+                     const bloc_ei_king_options *o)
+{
+	bloc_ei_king_options def;
+	kdata dt;
+	double phi[NPAR] = {0, 0, -1.2, -1.2, 0}, f, Hs[NPAR * NPAR], L[NPAR * NPAR];
+	double *x = NULL, *t = NULL, *lo = NULL, *hi = NULL, *nb = NULL, *nw = NULL;
+	double *prop = NULL, *lw = NULL, *db = NULL, *dw = NULL;
+	double logdet = 0, lwmax = -INFINITY, sw = 0, sw2 = 0, sumb = 0, sumw = 0;
+	unsigned char *kind = NULL;
+	kpsi *ps = NULL, mode;
+	size_t n, i, k, draws, nprop, bytes;
+	bloc_rng rng;
+	int err = BLOC_OK, j, l;
+
+	if (!out)
+		return bloc_error_set(BLOC_EINVAL, "ei king: NULL result argument");
+	memset(out, 0, sizeof(*out));
+	if (!in || !in->n || !in->R || !in->C || !in->gcount || !in->pcount || !in->total)
+		return bloc_error_set(BLOC_EINVAL, "ei king: NULL or empty input");
+	if (!o) {
+		bloc_ei_king_options_init(&def);
+		o = &def;
+	}
+	if (group >= in->R)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei king: group index %zu out of range (the input has %zu "
+		                      "groups)",
+		                      group, in->R);
+	if (party >= in->C)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei king: party index %zu out of range (the input has %zu "
+		                      "parties)",
+		                      party, in->C);
+	draws = o->draws;
+	nprop = o->proposals ? o->proposals : 20 * draws; /* 0: the default ratio */
+	if (draws == 0 || draws > 100000000 || nprop > 1000000000)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei king: draws must be 1 to 1e8 and proposals at most 1e9, "
+		                      "got %zu and %zu",
+		                      draws, nprop);
+	if (!(o->erho >= 0 && o->esigma >= 0 && o->ebeta >= 0) || !isfinite(o->erho) ||
+	    !isfinite(o->esigma) || !isfinite(o->ebeta))
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei king: prior scales erho %g, esigma %g, ebeta %g must be "
+		                      "finite and at least 0 (0 turns a prior off)",
+		                      o->erho, o->esigma, o->ebeta);
+	n = in->n;
+	if (bloc_mul_overflow(n, 2 * sizeof(double), &bytes) ||
+	    bloc_mul_overflow(nprop, NPAR * sizeof(double), &bytes) ||
+	    bloc_mul_overflow(draws, sizeof(kpsi), &bytes))
+		return bloc_error_set(BLOC_ENOMEM, "ei king: the problem is too large");
+	if (!(x = bloc_calloc(n, sizeof(double))) || !(t = bloc_calloc(n, sizeof(double))) ||
+	    !(lo = bloc_calloc(n, sizeof(double))) || !(hi = bloc_calloc(n, sizeof(double))) ||
+	    !(nb = bloc_calloc(n, sizeof(double))) || !(nw = bloc_calloc(n, sizeof(double))) ||
+	    !(kind = bloc_calloc(n, 1)) || !(prop = bloc_calloc(nprop, NPAR * sizeof(double))) ||
+	    !(lw = bloc_calloc(nprop, sizeof(double))) ||
+	    !(ps = bloc_calloc(draws, sizeof(kpsi))) ||
+	    !(db = bloc_calloc(draws, sizeof(double))) ||
+	    !(dw = bloc_calloc(draws, sizeof(double))) ||
+	    !(out->unit_est = bloc_calloc(n, 2 * sizeof(double))) ||
+	    !(out->unit_lo95 = bloc_calloc(n, 2 * sizeof(double))) ||
+	    !(out->unit_hi95 = bloc_calloc(n, 2 * sizeof(double))) ||
+	    !(out->agg_draws = bloc_calloc(draws, 2 * sizeof(double)))) {
+		err = bloc_error_set(BLOC_ENOMEM, "ei king: out of memory for %zu units", n);
+		goto done;
+	}
+	if ((err = prepare(in, group, party, x, t, lo, hi, kind, nb, nw)) < 0)
+		goto done;
+	dt.n = n;
+	dt.x = x;
+	dt.t = t;
+	dt.lo = lo;
+	dt.hi = hi;
+	dt.kind = kind;
+	dt.erho = o->erho;
+	dt.esigma = o->esigma;
+	dt.ebeta = o->ebeta;
+
+	/* the mode */
+	f = objective(phi, &dt);
+	if (!isfinite(f)) {
+		err = bloc_error_set(BLOC_ENUMERIC,
+		                     "ei king: the likelihood is not finite at the starting point");
+		goto done;
+	}
+	out->converged = bfgs(phi, &f, &dt);
+	if (!isfinite(f)) {
+		err = bloc_error_set(BLOC_ENUMERIC, "ei king: the optimiser found no finite "
+		                                    "likelihood");
+		goto done;
+	}
+	if (hessian(phi, f, &dt, Hs) < 0) {
+		err = bloc_error_set(BLOC_ENUMERIC,
+		                     "ei king: the likelihood is not finite next to its maximum");
+		goto done;
+	}
+	/* A Hessian that is not positive definite (a mode on a ridge, or not converged) is
+	 * regularised with a ridge growing from 1e-8 of its largest diagonal entry until the
+	 * Cholesky factorisation succeeds; the importance weights then correct the proposal. */
+	if (cholesky(Hs, L) < 0) {
+		double dmax = 0, ridge;
+		for (j = 0; j < NPAR; j++)
+			dmax = fmax(dmax, fabs(Hs[j * NPAR + j]));
+		for (ridge = 1e-8 * fmax(dmax, 1); cholesky(Hs, L) < 0; ridge *= 10)
+			for (j = 0; j < NPAR; j++)
+				Hs[j * NPAR + j] += ridge;
+	}
+	for (j = 0; j < NPAR; j++)
+		logdet += log(L[j * NPAR + j]); /* log det(H)^(1/2) = -log det(cov)^(1/2) */
+	memcpy(out->phi, phi, sizeof(phi));
+	psi_of(phi, &mode);
+	out->Bb = mode.Bb;
+	out->Bw = mode.Bw;
+	out->sb = mode.sb;
+	out->sw = mode.sw;
+	out->rho = mode.rho;
+	out->loglik = -f;
+	out->n = n;
+	out->draws = draws;
+	out->group = group;
+	out->party = party;
+
+	/* importance proposals: phi = mode + L^-T z has covariance (L L')^-1 = H^-1 */
+	bloc_rng_seed(&rng, o->seed, 0);
+	for (k = 0; k < nprop; k++) {
+		double z[NPAR], zz = 0, *q = prop + k * NPAR, lp;
+		for (j = 0; j < NPAR; j++) {
+			z[j] = bloc_rng_normal(&rng);
+			zz += z[j] * z[j];
+		}
+		for (j = NPAR; j-- > 0;) {
+			double s = z[j];
+			for (l = j + 1; l < NPAR; l++)
+				s -= L[l * NPAR + j] * q[l];
+			q[j] = s / L[j * NPAR + j];
+		}
+		for (j = 0; j < NPAR; j++)
+			q[j] += phi[j];
+		lp = log_post(q, &dt);
+		lw[k] = lp - (-0.5 * zz + logdet - 0.5 * NPAR * LOG_2PI);
+		if (lw[k] > lwmax)
+			lwmax = lw[k];
+	}
+	if (!isfinite(lwmax)) {
+		err = bloc_error_set(BLOC_ENUMERIC,
+		                     "ei king: no importance proposal has a finite likelihood");
+		goto done;
+	}
+	for (k = 0; k < nprop; k++) {
+		lw[k] = isfinite(lw[k]) ? exp(lw[k] - lwmax) : 0;
+		sw += lw[k];
+		sw2 += lw[k] * lw[k];
+	}
+	out->is_ess = sw * sw / sw2;
+
+	/* systematic resampling: one uniform offset, draws evenly spaced positions */
+	bloc_rng_seed(&rng, o->seed, 1);
+	{
+		double u0 = bloc_rng_uniform(&rng), cum = lw[0];
+		k = 0;
+		for (i = 0; i < draws; i++) {
+			double pos = (u0 + (double)i) / (double)draws * sw;
+			while (cum < pos && k + 1 < nprop)
+				cum += lw[++k];
+			psi_of(prop + k * NPAR, ps + i);
+		}
+	}
+
+	/* every unit's draws, then the aggregates */
+	for (i = 0; i < n; i++) {
+		bloc_rng_seed(&rng, o->seed, 2 + (uint64_t)i);
+		unit_draws(&dt, i, ps, draws, &rng, nb[i], nw[i], db, dw, out->agg_draws);
+		summarise(db, draws, &out->unit_est[2 * i], NULL, &out->unit_lo95[2 * i],
+		          &out->unit_hi95[2 * i]);
+		summarise(dw, draws, &out->unit_est[2 * i + 1], NULL, &out->unit_lo95[2 * i + 1],
+		          &out->unit_hi95[2 * i + 1]);
+		sumb += nb[i];
+		sumw += nw[i];
+	}
+	for (k = 0; k < draws; k++) {
+		/* a side with no members anywhere: its aggregate is undefined, NaN */
+		out->agg_draws[2 * k] = sumb > 0 ? out->agg_draws[2 * k] / sumb : NAN;
+		out->agg_draws[2 * k + 1] = sumw > 0 ? out->agg_draws[2 * k + 1] / sumw : NAN;
+		db[k] = out->agg_draws[2 * k];
+		dw[k] = out->agg_draws[2 * k + 1];
+	}
+	summarise(db, draws, &out->est[0], &out->sd[0], &out->lo95[0], &out->hi95[0]);
+	summarise(dw, draws, &out->est[1], &out->sd[1], &out->lo95[1], &out->hi95[1]);
+done:
+	bloc_free(x);
+	bloc_free(t);
+	bloc_free(lo);
+	bloc_free(hi);
+	bloc_free(nb);
+	bloc_free(nw);
+	bloc_free(kind);
+	bloc_free(prop);
+	bloc_free(lw);
+	bloc_free(ps);
+	bloc_free(db);
+	bloc_free(dw);
+	if (err < 0)
+		bloc_ei_king_dispose(out);
+	return err;
+}

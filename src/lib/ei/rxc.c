@@ -1,0 +1,869 @@
+/* The Bayesian R x C model of Rosen, Jiang, King and Tanner (2001), eiPack's ei.MD.bayes, with a
+ * sampler built to mix: see include/bloc/ei.h. Streams of the seed: chain k uses stream k.
+ *
+ * Why it mixes where eiPack's does not: with thousands of voters per unit, the multinomial
+ * pins each unit's theta_i = sum_r x_ir beta_ir to a fraction of a point, so eiPack's moves
+ * (one beta_irc against the last party of the same group) must be tiny. Most of a unit's
+ * posterior lies along the (R-1)(C-1)-dimensional ridge of betas with the same theta; the
+ * ridge moves here walk along it exactly (group r gives e of its share from party c' to c,
+ * group r' gives e x_r / x_r' from c to c'), so only the Dirichlet prior decides and the steps
+ * can be as large as the prior allows. */
+#include "bloc/ei.h"
+#include "bloc/error.h"
+#include "bloc/rng.h"
+
+#include "../core/alloc.h"
+#include "ei_internal.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_CHAINS    64
+#define TARGET_ACCEPT 0.44 /* optimal for one-dimensional random-walk Metropolis */
+#define ALPHA_ROUNDS  4    /* alpha updates per sweep (cheap: cached sums of log beta) */
+#define SCATTER       30   /* feasible random ridge moves per unit to start a chain */
+
+typedef struct {
+	unsigned char r, q, c, d; /* groups r < q, parties c < d */
+} ridge_move;
+
+typedef struct {
+	size_t n, R, C, nridge;
+	const double *x;  /* n * R group shares */
+	const double *lx; /* n * R their logs (-inf where a group is absent) */
+	const double *T;  /* n * C party counts */
+	ridge_move *moves;
+	double lambda1, lambda2;
+} model;
+
+typedef struct {
+	bloc_rng rng;
+	double *beta, *lb;       /* n * R * C: shares and their logs */
+	double *th, *lth;        /* n * C: theta and its log */
+	double *alpha, *S, *asc; /* R * C: alpha, sum of log beta over units, proposal scale */
+	double *rsc, *tsc;       /* n * nridge, n * R * (C - 1): proposal scales */
+	double *gsc;             /* nridge: scales of the collective moves */
+	double *gtmp;            /* n * 4: a collective move's proposed shares */
+	size_t rprop, racc, tprop, tacc, aprop, aacc, gprop, gacc;
+	size_t nsweep; /* sweeps done */
+	double *agg;   /* cap * R * C: this chain's kept aggregate shares */
+	size_t cap, kept;
+	double *usum; /* n * R * C: sum of unit shares over kept sweeps */
+	float *ubuf;  /* ucap * n * R * C: thinned unit shares */
+	size_t ucap, ucount, uthin;
+	double *cells; /* keep_draws: kept sweeps' unit cells, ccap * n * R * C */
+	size_t ccap;
+	double *cnum, *cden; /* R * C, R: scratch */
+} chain;
+
+typedef struct {
+	const model *m;
+	chain *ch;
+	size_t first, step, nchains, sweeps, thin;
+	int adapt;
+	size_t adapt_from, adapt_total; /* the burn-in's sweep count so far and in all */
+} job;
+
+void bloc_ei_rxc_options_init(bloc_ei_rxc_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->chains = 4;
+	o->seed = 1;
+	o->burnin = 500;
+	o->batch = 500;
+	o->max_sweeps = 200000;
+	o->thin = 1;
+	o->target_ess = 400;
+	o->rhat_max = 1.01;
+	o->lambda1 = 4;
+	o->lambda2 = 2;
+	o->unit_draws = 250;
+}
+
+void bloc_ei_rxc_dispose(bloc_ei_rxc *x)
+{
+	if (!x)
+		return;
+	bloc_free(x->est);
+	bloc_free(x->sd);
+	bloc_free(x->lo95);
+	bloc_free(x->hi95);
+	bloc_free(x->rhat);
+	bloc_free(x->ess);
+	bloc_free(x->alpha);
+	bloc_free(x->agg_draws);
+	bloc_free(x->unit_est);
+	bloc_free(x->unit_lo95);
+	bloc_free(x->unit_hi95);
+	bloc_free(x->unit_cells_draws);
+	memset(x, 0, sizeof(*x));
+}
+
+static void chain_free(chain *ch)
+{
+	bloc_free(ch->beta);
+	bloc_free(ch->lb);
+	bloc_free(ch->th);
+	bloc_free(ch->lth);
+	bloc_free(ch->alpha);
+	bloc_free(ch->S);
+	bloc_free(ch->asc);
+	bloc_free(ch->rsc);
+	bloc_free(ch->tsc);
+	bloc_free(ch->gsc);
+	bloc_free(ch->gtmp);
+	bloc_free(ch->agg);
+	bloc_free(ch->usum);
+	bloc_free(ch->ubuf);
+	bloc_free(ch->cnum);
+	bloc_free(ch->cden);
+	bloc_free(ch->cells);
+}
+
+/* theta and its log for unit i from beta. */
+static void unit_theta(const model *m, chain *ch, size_t i)
+{
+	const size_t R = m->R, C = m->C;
+	const double *x = m->x + i * R, *b = ch->beta + i * R * C;
+	double *th = ch->th + i * C, *lth = ch->lth + i * C;
+	size_t r, c;
+
+	for (c = 0; c < C; c++) {
+		double s = 0;
+		for (r = 0; r < R; r++)
+			s += x[r] * b[r * C + c];
+		th[c] = s;
+		lth[c] = log(s);
+	}
+}
+
+/* A Dirichlet(a) draw into b (and its logs into lb), floored away from 0. */
+static void draw_dirichlet(bloc_rng *rng, const double *a, double *b, double *lb, size_t C)
+{
+	double sum = 0;
+	size_t c;
+
+	for (c = 0; c < C; c++)
+		sum += b[c] = fmax(bloc_rng_gamma(rng, a[c]), 1e-300);
+	for (c = 0; c < C; c++) {
+		b[c] = fmax(b[c] / sum, 1e-300);
+		lb[c] = log(b[c]);
+	}
+}
+
+/* Start: alpha from its prior; each unit's groups all at the unit's party shares (a point of
+ * the ridge), nudged inside the simplex, then scattered by feasible ridge moves. */
+static void chain_start(const model *m, chain *ch)
+{
+	const size_t R = m->R, C = m->C;
+	size_t i, r, c, k, s;
+
+	for (k = 0; k < R * C; k++) {
+		ch->alpha[k] = bloc_rng_gamma(&ch->rng, m->lambda1) / m->lambda2;
+		ch->asc[k] = 0.1;
+	}
+	for (k = 0; k < m->nridge; k++)
+		ch->gsc[k] = 0.1;
+	for (i = 0; i < m->n; i++) {
+		const double *x = m->x + i * R, *T = m->T + i * C;
+		double *b = ch->beta + i * R * C, tot = 0;
+		for (c = 0; c < C; c++)
+			tot += T[c];
+		for (r = 0; r < R; r++)
+			for (c = 0; c < C; c++)
+				b[r * C + c] = 0.98 * T[c] / tot + 0.02 / (double)C;
+		for (s = 0; s < SCATTER; s++)
+			for (k = 0; k < m->nridge; k++) {
+				const ridge_move *mv = &m->moves[k];
+				double *p = b + mv->r * C, *q = b + mv->q * C, e, f, lim;
+				if (!(x[mv->r] > 0) || !(x[mv->q] > 0))
+					continue;
+				lim = fmin(fmin(p[mv->c], p[mv->d]),
+				           fmin(q[mv->c], q[mv->d]) * x[mv->q] / x[mv->r]);
+				e = (2 * bloc_rng_uniform(&ch->rng) - 1) * 0.3 * lim;
+				f = e * x[mv->r] / x[mv->q];
+				if (p[mv->c] + e > 0 && p[mv->d] - e > 0 && q[mv->c] - f > 0 &&
+				    q[mv->d] + f > 0) {
+					p[mv->c] += e;
+					p[mv->d] -= e;
+					q[mv->c] -= f;
+					q[mv->d] += f;
+				}
+			}
+		for (k = 0; k < R * C; k++)
+			ch->lb[i * R * C + k] = log(b[k]);
+		for (r = 0; r < R; r++)
+			if (!(x[r] > 0))
+				draw_dirichlet(&ch->rng, ch->alpha + r * C, b + r * C,
+				               ch->lb + (i * R + r) * C, C);
+		unit_theta(m, ch, i);
+		for (k = 0; k < m->nridge; k++)
+			ch->rsc[i * m->nridge + k] = 0.5;
+		for (k = 0; k < R * (C - 1); k++)
+			ch->tsc[i * R * (C - 1) + k] = 0.05;
+	}
+}
+
+/* Metropolis acceptance of log ratio d. */
+static int accept(bloc_rng *rng, double d)
+{
+	return d >= 0 || bloc_rng_uniform(rng) < exp(d);
+}
+
+/* A collective ridge move along (r, q, c, d) in every unit where both groups live. On unit
+ * i's line z + e (group r moves e of its share from d to c, group q moves e x_r / x_q from c to
+ * d: theta unchanged) the feasible e form a segment [-lo, hi] fixed by the line, so the unit's
+ * place on it, p = lo / (lo + hi), is shifted on the logit scale by the same kappa everywhere:
+ * a bijection of each segment (Jacobian p'(1-p') / p(1-p)) that never leaves it, moving free
+ * units and sparing pinned ones. The Dirichlet means follow: alpha_r shifts by A_r times the
+ * mean share change of r (alpha_q likewise), which the reverse move (-kappa) undoes exactly.
+ * It moves the slow direction that unit moves and alpha | beta alone crawl along. */
+static void collective(const model *m, chain *ch, size_t k, double up, double down)
+{
+	const size_t R = m->R, C = m->C, RC = R * C;
+	const ridge_move *mv = &m->moves[k];
+	const size_t pc = mv->r * C + mv->c, pd = mv->r * C + mv->d;
+	const size_t qc = mv->q * C + mv->c, qd = mv->q * C + mv->d;
+	double *al = ch->alpha, *g = ch->gtmp, kappa, ek, se = 0, sf = 0, Ar = 0, Aq = 0, d = 0;
+	double a2[4], nn = (double)m->n;
+	size_t i, c;
+
+	ch->gprop++;
+	kappa = (2 * bloc_rng_uniform(&ch->rng) - 1) * ch->gsc[k];
+	ek = exp(-kappa);
+	for (i = 0; i < m->n; i++) {
+		const double *x = m->x + i * R, *b = ch->beta + i * RC, *lb = ch->lb + i * RC;
+		double xr = x[mv->r], xq = x[mv->q], *gi = g + 8 * i, w, lo, hi, p, p2, e, f;
+		if (!(xr > 0) || !(xq > 0)) {
+			gi[0] = NAN;
+			continue;
+		}
+		w = xr / xq;
+		lo = fmin(b[pc], b[qd] / w);
+		hi = fmin(b[pd], b[qc] / w);
+		p = lo / (lo + hi);
+		p2 = p / (p + (1 - p) * ek); /* logistic(logit(p) + kappa) */
+		e = (p2 - p) * (lo + hi);
+		f = e * w;
+		gi[0] = b[pc] + e;
+		gi[1] = b[pd] - e;
+		gi[2] = b[qc] - f;
+		gi[3] = b[qd] + f;
+		if (!(gi[0] > 0 && gi[1] > 0 && gi[2] > 0 && gi[3] > 0 && p2 > 0 && p2 < 1)) {
+			ch->gsc[k] *= down; /* rounding at a segment's end */
+			return;
+		}
+		se += e;
+		sf += f;
+		for (c = 0; c < 4; c++)
+			gi[4 + c] = log(gi[c]);
+		/* the Dirichlet terms at the current alpha, and the Jacobian */
+		d += (al[pc] - 1) * (gi[4] - lb[pc]) + (al[pd] - 1) * (gi[5] - lb[pd]) +
+		     (al[qc] - 1) * (gi[6] - lb[qc]) + (al[qd] - 1) * (gi[7] - lb[qd]) +
+		     log(p2 * (1 - p2) / (p * (1 - p)));
+	}
+	for (c = 0; c < C; c++) {
+		Ar += al[mv->r * C + c];
+		Aq += al[mv->q * C + c];
+	}
+	a2[0] = al[pc] + Ar * se / nn;
+	a2[1] = al[pd] - Ar * se / nn;
+	a2[2] = al[qc] - Aq * sf / nn;
+	a2[3] = al[qd] + Aq * sf / nn;
+	if (!(a2[0] > 0 && a2[1] > 0 && a2[2] > 0 && a2[3] > 0)) {
+		ch->gsc[k] *= down;
+		return;
+	}
+	/* alpha's change: (a' - a) sum_i log b'_i over the new logs (old ones in untouched
+	 * units), the normalising constants (row sums unchanged) and the Gamma prior */
+	for (i = 0; i < m->n; i++) {
+		const double *l = isnan(g[8 * i]) ? NULL : g + 8 * i + 4, *lb = ch->lb + i * RC;
+		d += (a2[0] - al[pc]) * (l ? l[0] : lb[pc]) +
+		     (a2[1] - al[pd]) * (l ? l[1] : lb[pd]) +
+		     (a2[2] - al[qc]) * (l ? l[2] : lb[qc]) +
+		     (a2[3] - al[qd]) * (l ? l[3] : lb[qd]);
+	}
+	d += nn * (lgamma(al[pc]) + lgamma(al[pd]) - lgamma(a2[0]) - lgamma(a2[1]) +
+	           lgamma(al[qc]) + lgamma(al[qd]) - lgamma(a2[2]) - lgamma(a2[3]));
+	d += (m->lambda1 - 1) *
+	     log(a2[0] / al[pc] * a2[1] / al[pd] * a2[2] / al[qc] * a2[3] / al[qd]);
+	if (!accept(&ch->rng, d)) {
+		ch->gsc[k] *= down;
+		return;
+	}
+	for (i = 0; i < m->n; i++) {
+		double *b = ch->beta + i * RC, *lb = ch->lb + i * RC;
+		const double *gi = g + 8 * i;
+		if (isnan(gi[0]))
+			continue;
+		b[pc] = gi[0];
+		b[pd] = gi[1];
+		b[qc] = gi[2];
+		b[qd] = gi[3];
+		lb[pc] = gi[4];
+		lb[pd] = gi[5];
+		lb[qc] = gi[6];
+		lb[qd] = gi[7];
+	}
+	al[pc] = a2[0];
+	al[pd] = a2[1];
+	al[qc] = a2[2];
+	al[qd] = a2[3];
+	ch->gacc++;
+	ch->gsc[k] *= up;
+}
+
+/* Unit i's ridge moves (all of them) and theta moves (group r against the last party). The
+ * proposals are uniform on +-s times the room m the cells leave (s < 1: always feasible), so
+ * steps shrink near 0 where the Dirichlet piles up mass; the Hastings term log(m / m') comes
+ * from logs already at hand. */
+static void unit_moves(const model *m, chain *ch, size_t i, double up, double down)
+{
+	const size_t R = m->R, C = m->C, L = C - 1, nr = m->nridge;
+	const double *al = ch->alpha, *x = m->x + i * R, *lx = m->lx + i * R, *T = m->T + i * C;
+	double *b = ch->beta + i * R * C, *lb = ch->lb + i * R * C;
+	double *th = ch->th + i * C, *lth = ch->lth + i * C;
+	double *rs = ch->rsc + i * nr, *ts = ch->tsc + i * R * L;
+	size_t k, r, c;
+
+	for (k = 0; k < nr; k++) {
+		const ridge_move *mv = &m->moves[k];
+		const size_t pc = mv->r * C + mv->c, pd = mv->r * C + mv->d;
+		const size_t qc = mv->q * C + mv->c, qd = mv->q * C + mv->d;
+		double e, f, w, iw, lw, mm, lmm, m2, lm2, b1, b2, b3, b4, l1, l2, l3, l4, d;
+		if (!(x[mv->r] > 0) || !(x[mv->q] > 0))
+			continue;
+		ch->rprop++;
+		w = x[mv->r] / x[mv->q];
+		iw = x[mv->q] / x[mv->r];
+		lw = lx[mv->r] - lx[mv->q];
+		/* the room: the smallest of b_pc, b_pd, b_qc / w, b_qd / w, and its log */
+		mm = b[pc], lmm = lb[pc];
+		if (b[pd] < mm)
+			mm = b[pd], lmm = lb[pd];
+		if (b[qc] * iw < mm)
+			mm = b[qc] * iw, lmm = lb[qc] - lw;
+		if (b[qd] * iw < mm)
+			mm = b[qd] * iw, lmm = lb[qd] - lw;
+		e = (2 * bloc_rng_uniform(&ch->rng) - 1) * rs[k] * mm;
+		f = e * w;
+		b1 = b[pc] + e;
+		b2 = b[pd] - e;
+		b3 = b[qc] - f;
+		b4 = b[qd] + f;
+		if (!(b1 > 0 && b2 > 0 && b3 > 0 && b4 > 0)) {
+			rs[k] = fmax(rs[k] * down, 1e-6);
+			continue;
+		}
+		l1 = log(b1);
+		l2 = log(b2);
+		l3 = log(b3);
+		l4 = log(b4);
+		m2 = b1, lm2 = l1;
+		if (b2 < m2)
+			m2 = b2, lm2 = l2;
+		if (b3 * iw < m2)
+			m2 = b3 * iw, lm2 = l3 - lw;
+		if (b4 * iw < m2)
+			m2 = b4 * iw, lm2 = l4 - lw;
+		if (!(fabs(e) < rs[k] * m2)) { /* the reverse move could not reach back */
+			rs[k] = fmax(rs[k] * down, 1e-6);
+			continue;
+		}
+		d = (al[pc] - 1) * (l1 - lb[pc]) + (al[pd] - 1) * (l2 - lb[pd]) +
+		    (al[qc] - 1) * (l3 - lb[qc]) + (al[qd] - 1) * (l4 - lb[qd]) + lmm - lm2;
+		if (accept(&ch->rng, d)) {
+			b[pc] = b1;
+			b[pd] = b2;
+			b[qc] = b3;
+			b[qd] = b4;
+			lb[pc] = l1;
+			lb[pd] = l2;
+			lb[qc] = l3;
+			lb[qd] = l4;
+			ch->racc++;
+			rs[k] = fmin(rs[k] * up, 0.95);
+		} else {
+			rs[k] = fmax(rs[k] * down, 1e-6);
+		}
+	}
+	for (r = 0; r < R; r++) {
+		if (!(x[r] > 0))
+			continue;
+		for (c = 0; c < L; c++) {
+			const size_t pc = r * C + c, pl = r * C + L;
+			double *s = &ts[r * L + c], e, b1, b2, t1, t2, l1, l2, n1, n2, lmm, lm2, d;
+			ch->tprop++;
+			lmm = b[pc] < b[pl] ? lb[pc] : lb[pl];
+			e = (2 * bloc_rng_uniform(&ch->rng) - 1) * *s * fmin(b[pc], b[pl]);
+			b1 = b[pc] + e;
+			b2 = b[pl] - e;
+			t1 = th[c] + x[r] * e;
+			t2 = th[L] - x[r] * e;
+			if (!(b1 > 0 && b2 > 0 && t1 > 0 && t2 > 0) ||
+			    !(fabs(e) < *s * fmin(b1, b2))) {
+				*s = fmax(*s * down, 1e-9);
+				continue;
+			}
+			l1 = log(b1);
+			l2 = log(b2);
+			lm2 = b1 < b2 ? l1 : l2;
+			n1 = log(t1);
+			n2 = log(t2);
+			d = T[c] * (n1 - lth[c]) + T[L] * (n2 - lth[L]) +
+			    (al[pc] - 1) * (l1 - lb[pc]) + (al[pl] - 1) * (l2 - lb[pl]) + lmm - lm2;
+			if (accept(&ch->rng, d)) {
+				b[pc] = b1;
+				b[pl] = b2;
+				lb[pc] = l1;
+				lb[pl] = l2;
+				th[c] = t1;
+				th[L] = t2;
+				lth[c] = n1;
+				lth[L] = n2;
+				ch->tacc++;
+				*s = fmin(*s * up, 0.95);
+			} else {
+				*s = fmax(*s * down, 1e-9);
+			}
+		}
+	}
+}
+
+/* One sweep: every unit's moves (absent groups redrawn from their prior), the collective
+ * moves, then alpha | beta. up/down: the factors a proposal scale takes after an acceptance /
+ * a rejection (both 1 after burn-in). */
+static void sweep(const model *m, chain *ch, double up, double down)
+{
+	const size_t R = m->R, C = m->C, nr = m->nridge;
+	size_t i, r, c, k;
+
+	for (i = 0; i < m->n; i++) {
+		const double *x = m->x + i * R;
+		for (r = 0; r < R; r++)
+			if (!(x[r] > 0))
+				draw_dirichlet(&ch->rng, ch->alpha + r * C,
+				               ch->beta + (i * R + r) * C, ch->lb + (i * R + r) * C,
+				               C);
+		unit_moves(m, ch, i, up, down);
+	}
+	for (k = 0; k < nr; k++)
+		collective(m, ch, k, up, down);
+	ch->nsweep++;
+	/* alpha_r | beta: (lambda1 - 1) log a - lambda2 a + n [lgamma(A_r) - sum_c lgamma(a_rc)]
+	 * + sum_c (a_rc - 1) S_rc, updated on the log scale (Jacobian: + log a). */
+	memset(ch->S, 0, R * C * sizeof(double));
+	for (i = 0; i < m->n; i++)
+		for (k = 0; k < R * C; k++)
+			ch->S[k] += ch->lb[i * R * C + k];
+	for (k = 0; k < ALPHA_ROUNDS; k++)
+		for (r = 0; r < R; r++) {
+			double *a = ch->alpha + r * C, A = 0;
+			for (c = 0; c < C; c++)
+				A += a[c];
+			for (c = 0; c < C; c++) {
+				double la = log(a[c]), la2, a2, A2, d, nn = (double)m->n;
+				double *s = &ch->asc[r * C + c];
+				ch->aprop++;
+				la2 = la + (2 * bloc_rng_uniform(&ch->rng) - 1) * *s;
+				a2 = exp(la2);
+				A2 = A - a[c] + a2;
+				d = m->lambda1 * (la2 - la) - m->lambda2 * (a2 - a[c]) +
+				    nn * (lgamma(A2) - lgamma(A) - lgamma(a2) + lgamma(a[c])) +
+				    (a2 - a[c]) * ch->S[r * C + c];
+				if (isfinite(d) && a2 > 0 && accept(&ch->rng, d)) {
+					a[c] = a2;
+					A = A2;
+					ch->aacc++;
+					*s *= up;
+				} else {
+					*s *= down;
+				}
+			}
+		}
+}
+
+/* The kept sweep: each unit's expected internal counts given beta, T_ic x_ir beta_irc /
+ * theta_ic, their shares per unit and the aggregate shares. */
+static void record(const model *m, chain *ch, double *cells_out)
+{
+	const size_t R = m->R, C = m->C, RC = R * C;
+	double *num = ch->cnum, *den = ch->cden, *agg = ch->agg + ch->kept * RC;
+	float *ub = NULL;
+	size_t i, r, c;
+
+	if (ch->ubuf && ch->kept % ch->uthin == 0) {
+		if (ch->ucount == ch->ucap) { /* full: keep every other, halve the rate */
+			size_t j, sz = m->n * RC;
+			for (j = 0; j < ch->ucap / 2; j++)
+				memcpy(ch->ubuf + j * sz, ch->ubuf + 2 * j * sz,
+				       sz * sizeof(float));
+			ch->ucount = ch->ucap / 2;
+			ch->uthin *= 2;
+		}
+		if (ch->kept % ch->uthin == 0)
+			ub = ch->ubuf + ch->ucount++ * m->n * RC;
+	}
+	memset(num, 0, RC * sizeof(double));
+	memset(den, 0, R * sizeof(double));
+	for (i = 0; i < m->n; i++) {
+		const double *x = m->x + i * R, *T = m->T + i * C, *b = ch->beta + i * RC;
+		const double *th = ch->th + i * C;
+		double *us = ch->usum + i * RC;
+		for (r = 0; r < R; r++) {
+			double cell[BLOC_EI_MAX_PARTIES], row = 0;
+			if (!(x[r] > 0))
+				continue;
+			for (c = 0; c < C; c++) {
+				cell[c] = T[c] * x[r] * b[r * C + c] / th[c];
+				row += cell[c];
+			}
+			for (c = 0; c < C; c++) {
+				double u = row > 0 ? cell[c] / row : b[r * C + c];
+				num[r * C + c] += cell[c];
+				us[r * C + c] += u;
+				if (ub)
+					ub[i * RC + r * C + c] = (float)u;
+				if (cells_out)
+					cells_out[i * RC + r * C + c] = cell[c];
+			}
+			den[r] += row;
+		}
+	}
+	for (r = 0; r < R; r++)
+		for (c = 0; c < C; c++)
+			agg[r * C + c] = den[r] > 0 ? num[r * C + c] / den[r] : NAN;
+	ch->kept++;
+}
+
+static void *run_job(void *arg)
+{
+	job *j = arg;
+	size_t k, s;
+
+	for (k = j->first; k < j->nchains; k += j->step) {
+		chain *ch = &j->ch[k];
+		for (s = 0; s < j->sweeps; s++) {
+			if (j->adapt) {
+				/* Robbins-Monro on the log scale with a decaying gain */
+				double t = (double)(j->adapt_from + s), g;
+				g = 1.0 / sqrt(1 + t / 20);
+				sweep(j->m, ch, exp(g * (1 - TARGET_ACCEPT)),
+				      exp(-g * TARGET_ACCEPT));
+				continue;
+			}
+			sweep(j->m, ch, 1, 1);
+			if ((s + 1) % j->thin == 0)
+				record(j->m, ch,
+				       ch->ccap ? ch->cells + ch->kept * j->m->n * j->m->R * j->m->C
+				                : NULL);
+		}
+	}
+	return NULL;
+}
+
+/* Run every chain `sweeps` sweeps on up to `threads` threads. */
+static int run_all(const model *m, chain *ch, size_t nchains, unsigned threads, size_t sweeps,
+                   size_t thin, int adapt, size_t adapt_from)
+{
+	job jobs[MAX_CHAINS];
+	pthread_t tid[MAX_CHAINS];
+	size_t t, started = 0;
+	int err = BLOC_OK;
+
+	if (threads > nchains)
+		threads = (unsigned)nchains;
+	for (t = 0; t < threads; t++) {
+		jobs[t].m = m;
+		jobs[t].ch = ch;
+		jobs[t].first = t;
+		jobs[t].step = threads;
+		jobs[t].nchains = nchains;
+		jobs[t].sweeps = sweeps;
+		jobs[t].thin = thin;
+		jobs[t].adapt = adapt;
+		jobs[t].adapt_from = adapt_from;
+	}
+	for (t = 1; t < threads; t++) {
+		if (pthread_create(&tid[t], NULL, run_job, &jobs[t]) != 0) {
+			err = bloc_error_set(BLOC_EIO, "ei: cannot start a sampler thread");
+			break;
+		}
+		started++;
+	}
+	if (err == BLOC_OK)
+		run_job(&jobs[0]);
+	for (t = 1; t <= started; t++)
+		pthread_join(tid[t], NULL);
+	return err;
+}
+
+static int chain_alloc(chain *ch, const model *m, size_t unit_draws)
+{
+	const size_t n = m->n, RC = m->R * m->C;
+
+	if (!(ch->beta = bloc_calloc(n * RC, sizeof(double))) ||
+	    !(ch->lb = bloc_calloc(n * RC, sizeof(double))) ||
+	    !(ch->th = bloc_calloc(n * m->C, sizeof(double))) ||
+	    !(ch->lth = bloc_calloc(n * m->C, sizeof(double))) ||
+	    !(ch->alpha = bloc_calloc(RC, sizeof(double))) ||
+	    !(ch->S = bloc_calloc(RC, sizeof(double))) ||
+	    !(ch->asc = bloc_calloc(RC, sizeof(double))) ||
+	    !(ch->rsc = bloc_calloc(n * (m->nridge ? m->nridge : 1), sizeof(double))) ||
+	    !(ch->tsc = bloc_calloc(n * m->R * (m->C - 1), sizeof(double))) ||
+	    !(ch->gsc = bloc_calloc(m->nridge ? m->nridge : 1, sizeof(double))) ||
+	    !(ch->gtmp = bloc_calloc(n * 8, sizeof(double))) ||
+	    !(ch->usum = bloc_calloc(n * RC, sizeof(double))) ||
+	    !(ch->cnum = bloc_calloc(RC, sizeof(double))) ||
+	    !(ch->cden = bloc_calloc(m->R, sizeof(double))))
+		return BLOC_ENOMEM;
+	if (unit_draws) {
+		ch->ucap = unit_draws + (unit_draws % 2);
+		ch->uthin = 1;
+		if (!(ch->ubuf = bloc_calloc(ch->ucap * n * RC, sizeof(float))))
+			return BLOC_ENOMEM;
+	}
+	return BLOC_OK;
+}
+
+static int check_options(const bloc_ei_input *in, const bloc_ei_rxc_options *o)
+{
+	if (!in || !o)
+		return bloc_error_set(BLOC_EINVAL, "ei rxc: NULL argument");
+	if (o->chains < 1 || o->chains > MAX_CHAINS)
+		return bloc_error_set(BLOC_EINVAL, "ei rxc: chains 1 to %d, got %zu", MAX_CHAINS,
+		                      o->chains);
+	if (o->batch < 4 || o->thin < 1 || o->batch % o->thin != 0)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei rxc: batch at least 4 and a multiple of thin (%zu, %zu)",
+		                      o->batch, o->thin);
+	if (!(o->lambda1 > 0 && o->lambda2 > 0 && isfinite(o->lambda1) && isfinite(o->lambda2)))
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei rxc: the Gamma prior needs positive shape and "
+		                      "rate, got %g and %g",
+		                      o->lambda1, o->lambda2);
+	if (!(o->target_ess > 0) || !(o->rhat_max > 1))
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei rxc: target ESS above 0 and R-hat limit above 1, got %g "
+		                      "and %g",
+		                      o->target_ess, o->rhat_max);
+	if (in->n < 1 || in->R < 1 || in->C < 2 || in->R > BLOC_EI_MAX_GROUPS ||
+	    in->C > BLOC_EI_MAX_PARTIES)
+		return bloc_error_set(BLOC_EINVAL, "ei rxc: need units, groups and 2+ parties");
+	return BLOC_OK;
+}
+
+/* Mean, sd and 95% interval of every aggregate cell over all kept draws; unit summaries. */
+static int summarise(bloc_ei_rxc *out, const model *m, chain *ch, size_t nchains)
+{
+	const size_t n = m->n, RC = m->R * m->C, draws = out->draws, total = nchains * draws;
+	double *v = NULL;
+	size_t k, j, t, i;
+
+	if (!(v = bloc_calloc(total > nchains * ch[0].ucount ? total : nchains * ch[0].ucount,
+	                      sizeof(double))))
+		return BLOC_ENOMEM;
+	for (k = 0; k < RC; k++) {
+		double s = 0, ss = 0;
+		for (j = 0; j < nchains; j++)
+			for (t = 0; t < draws; t++)
+				v[j * draws + t] = ch[j].agg[t * RC + k];
+		for (t = 0; t < total; t++)
+			s += v[t];
+		out->est[k] = s / (double)total;
+		for (t = 0; t < total; t++)
+			ss += (v[t] - out->est[k]) * (v[t] - out->est[k]);
+		out->sd[k] = total > 1 ? sqrt(ss / (double)(total - 1)) : 0;
+		out->lo95[k] = bloc__ei_quantile(v, total, 0.025);
+		out->hi95[k] = bloc__ei_quantile(v, total, 0.975);
+		for (j = 0; j < nchains; j++)
+			out->alpha[k] += ch[j].alpha[k] / (double)nchains;
+	}
+	if (out->unit_est) {
+		size_t uc = ch[0].ucount, w = nchains * uc;
+		for (i = 0; i < n; i++)
+			for (k = 0; k < RC; k++) {
+				size_t at = i * RC + k;
+				double s = 0;
+				if (!(m->x[i * m->R + k / m->C] > 0)) {
+					out->unit_est[at] = out->unit_lo95[at] =
+					    out->unit_hi95[at] = NAN;
+					continue;
+				}
+				for (j = 0; j < nchains; j++)
+					s += ch[j].usum[at];
+				out->unit_est[at] = s / (double)total;
+				for (j = 0; j < nchains; j++)
+					for (t = 0; t < uc; t++)
+						v[j * uc + t] = ch[j].ubuf[t * n * RC + at];
+				out->unit_lo95[at] = bloc__ei_quantile(v, w, 0.025);
+				out->unit_hi95[at] = bloc__ei_quantile(v, w, 0.975);
+			}
+	}
+	bloc_free(v);
+	return BLOC_OK;
+}
+
+int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc_options *o)
+{
+	chain ch[MAX_CHAINS];
+	model m;
+	double *x = NULL, *lx = NULL;
+	size_t n, R, C, RC, nchains, i, r, k;
+	unsigned threads;
+	long cpus;
+	int err;
+
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if (!out)
+		return bloc_error_set(BLOC_EINVAL, "ei rxc: NULL argument");
+	if ((err = check_options(in, o)) < 0)
+		return err;
+	n = in->n;
+	R = in->R;
+	C = in->C;
+	RC = R * C;
+	nchains = o->chains;
+	memset(ch, 0, sizeof(ch));
+	memset(&m, 0, sizeof(m));
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	threads = o->threads ? o->threads : (unsigned)(cpus > 0 ? cpus : 1);
+	out->n = n;
+	out->R = R;
+	out->C = C;
+	out->chains = nchains;
+	if (!(x = bloc_calloc(n * R, sizeof(double))) ||
+	    !(lx = bloc_calloc(n * R, sizeof(double))) ||
+	    !(m.moves = bloc_calloc(R * R * C * C / 4 + 1, sizeof(ridge_move))) ||
+	    !(out->est = bloc_calloc(RC, sizeof(double))) ||
+	    !(out->sd = bloc_calloc(RC, sizeof(double))) ||
+	    !(out->lo95 = bloc_calloc(RC, sizeof(double))) ||
+	    !(out->hi95 = bloc_calloc(RC, sizeof(double))) ||
+	    !(out->rhat = bloc_calloc(RC, sizeof(double))) ||
+	    !(out->ess = bloc_calloc(RC, sizeof(double))) ||
+	    !(out->alpha = bloc_calloc(RC, sizeof(double)))) {
+		err = BLOC_ENOMEM;
+		goto done;
+	}
+	if (o->unit_draws && (!(out->unit_est = bloc_calloc(n * RC, sizeof(double))) ||
+	                      !(out->unit_lo95 = bloc_calloc(n * RC, sizeof(double))) ||
+	                      !(out->unit_hi95 = bloc_calloc(n * RC, sizeof(double))))) {
+		err = BLOC_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		for (r = 0; r < R; r++) {
+			x[i * R + r] = in->gcount[i * R + r] / in->total[i];
+			lx[i * R + r] = x[i * R + r] > 0 ? log(x[i * R + r]) : -INFINITY;
+		}
+	m.n = n;
+	m.R = R;
+	m.C = C;
+	m.x = x;
+	m.lx = lx;
+	m.T = in->pcount;
+	m.lambda1 = o->lambda1;
+	m.lambda2 = o->lambda2;
+	for (r = 0; r < R; r++) {
+		size_t q, c, d;
+		for (q = r + 1; q < R; q++)
+			for (c = 0; c < C; c++)
+				for (d = c + 1; d < C; d++) {
+					ridge_move *mv = &m.moves[m.nridge++];
+					mv->r = (unsigned char)r;
+					mv->q = (unsigned char)q;
+					mv->c = (unsigned char)c;
+					mv->d = (unsigned char)d;
+				}
+	}
+	for (k = 0; k < nchains; k++) {
+		if ((err = chain_alloc(&ch[k], &m, o->unit_draws)) < 0)
+			goto done;
+		bloc_rng_seed(&ch[k].rng, o->seed, k);
+		chain_start(&m, &ch[k]);
+	}
+	/* burn-in, adapting the proposal scales */
+	if ((err = run_all(&m, ch, nchains, threads, o->burnin, 1, 1, 0)) < 0)
+		goto done;
+	for (k = 0; k < nchains; k++)
+		ch[k].rprop = ch[k].racc = ch[k].tprop = ch[k].tacc = ch[k].aprop = ch[k].aacc = 0;
+	out->sweeps = o->burnin;
+	for (;;) {
+		size_t kept = ch[0].kept + o->batch / o->thin;
+		int ok = 1;
+		for (k = 0; k < nchains; k++)
+			if ((err = bloc__grow((void **)&ch[k].agg, &ch[k].cap, kept,
+			                      RC * sizeof(double))) < 0 ||
+			    (o->keep_draws &&
+			     (err = bloc__grow((void **)&ch[k].cells, &ch[k].ccap, kept,
+			                       n * RC * sizeof(double))) < 0))
+				goto done;
+		if ((err = run_all(&m, ch, nchains, threads, o->batch, o->thin, 0, 0)) < 0)
+			goto done;
+		out->sweeps += o->batch;
+		out->draws = ch[0].kept;
+		/* diagnostics on the draws so far (copied chain-major) */
+		{
+			double *all;
+			size_t t;
+			if (!(all = bloc_calloc(nchains * out->draws * RC, sizeof(double)))) {
+				err = BLOC_ENOMEM;
+				goto done;
+			}
+			for (k = 0; k < nchains; k++)
+				for (t = 0; t < out->draws; t++)
+					memcpy(all + (k * out->draws + t) * RC, ch[k].agg + t * RC,
+					       RC * sizeof(double));
+			for (k = 0; k < RC; k++) {
+				bloc_ei_diagnose(all + k, nchains, out->draws, RC, &out->rhat[k],
+				                 &out->ess[k]);
+				if (!(out->ess[k] >= o->target_ess) ||
+				    !(out->rhat[k] < o->rhat_max))
+					ok = 0;
+			}
+			bloc_free(out->agg_draws);
+			out->agg_draws = all;
+		}
+		out->converged = ok;
+		if (ok || out->sweeps - o->burnin >= o->max_sweeps)
+			break;
+	}
+	{
+		double rp = 0, ra = 0, tp = 0, ta = 0, ap = 0, aa = 0;
+		for (k = 0; k < nchains; k++) {
+			rp += (double)ch[k].rprop;
+			ra += (double)ch[k].racc;
+			tp += (double)ch[k].tprop;
+			ta += (double)ch[k].tacc;
+			ap += (double)ch[k].aprop;
+			aa += (double)ch[k].aacc;
+		}
+		out->accept_ridge = rp > 0 ? ra / rp : NAN;
+		out->accept_theta = tp > 0 ? ta / tp : NAN;
+		out->accept_alpha = ap > 0 ? aa / ap : NAN;
+	}
+	if ((err = summarise(out, &m, ch, nchains)) < 0)
+		goto done;
+	if (o->keep_draws) {
+		size_t sz = out->draws * n * RC;
+		if (!(out->unit_cells_draws = bloc_calloc(nchains * sz, sizeof(double)))) {
+			err = BLOC_ENOMEM;
+			goto done;
+		}
+		for (k = 0; k < nchains; k++)
+			memcpy(out->unit_cells_draws + k * sz, ch[k].cells, sz * sizeof(double));
+	}
+done:
+	for (k = 0; k < nchains && k < MAX_CHAINS; k++)
+		chain_free(&ch[k]);
+	bloc_free(x);
+	bloc_free(lx);
+	bloc_free(m.moves);
+	if (err < 0)
+		bloc_ei_rxc_dispose(out);
+	return err;
+}
