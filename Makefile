@@ -3,6 +3,7 @@
 #   make run           build (Release) and run the main job on the real data
 #   make check         build and run every test: plain (build/), then ASan + UBSan (build-asan/)
 #   make bench         benchmarks against R, side by side (not tests; needs hyperfine and Rscript)
+#   make bench-ei      ecological inference against eiPack and ei (minutes; needs the R packages)
 #   make format        clang-format -i every C source and header
 #   make format-check  fail if any C source or header is not clang-formatted
 #
@@ -29,7 +30,7 @@ BUILD_RELEASE ?= $(ROOT)/build-release
 BLOC := $(BUILD_RELEASE)/bloc
 FORMAT_FILES = $(shell cd $(ROOT) && find src include tests bench -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
 
-.PHONY: all run check check-plain check-asan release bench format format-check clean
+.PHONY: all run check check-plain check-asan release bench bench-ei format format-check clean
 
 all: release
 
@@ -61,6 +62,11 @@ bench:
 	$(CMAKE) -S $(ROOT) -B $(BUILD_RELEASE) -DCMAKE_BUILD_TYPE=Release
 	$(CMAKE) --build $(BUILD_RELEASE) -j $(JOBS) --target bloc_cli bench_load bench_project
 	$(ROOT)/bench/run.sh $(BUILD_RELEASE)
+
+# Ecological inference side by side with R's eiPack and ei (several minutes; needs r-cran-eipack,
+# r-cran-ei, r-cran-coda, r-cran-jsonlite)
+bench-ei: release
+	$(ROOT)/bench/ei/run.sh $(BLOC)
 
 format:
 	cd $(ROOT) && $(CLANG_FORMAT) -i $(FORMAT_FILES)

@@ -227,11 +227,15 @@ void bloc_ei_king_dispose(bloc_ei_king *k);
  * each group's shares beta_ir ~ Dirichlet(alpha_r), iid over units; alpha_rc ~ Gamma(lambda1,
  * rate lambda2), defaults 4 and 2.
  *
- * The sampler (Metropolis within Gibbs, uniform random-walk proposals): per unit, moves that
- * keep theta_i fixed (shift d voters from party c to c' in group r and back in group r': the
- * likelihood is unchanged, only the Dirichlet terms decide), moves that change theta (group r
- * shifts share between c and the last party) and alpha updates on the log scale from cached
- * sums of log beta. Proposal scales adapt per unit and move during burn-in only. Several
+ * The sampler (Metropolis within Gibbs): per unit, moves that keep theta_i fixed (group r
+ * moves share from party c' to c and group r' as many voters back: the likelihood is
+ * unchanged, only the Dirichlet terms decide; steps scale with the room left, so cells near 0
+ * move multiplicatively), moves that change theta (group r shifts share between c and the
+ * last party); collective moves that shift every unit along the same direction on the logit
+ * scale of its feasible segment, with alpha following the sums of log beta (the slow direction
+ * one-unit moves and alpha | beta crawl along); and alpha updates on the log scale from cached
+ * sums of log beta. Tables with more than 18 directions (R(R-1)/2 x C(C-1)/2) use a random
+ * 2(R-1)(C-1) of them per sweep. Proposal scales adapt during burn-in only. Several
  * independent chains (one seeded stream each) run on threads; every `batch` sweeps the split
  * R-hat and the multi-chain ESS (Geyer's initial monotone sequence) of every aggregate cell are
  * computed and the run stops when all ESS >= target_ess and all R-hat < rhat_max, or after

@@ -277,5 +277,36 @@ done <"$tmp/commands"
 # help wins over missing arguments
 expect 0 swing --help
 
+# --- ecological inference: methods and their options ---
+units="$(dirname "$0")/../ei/small.csv"
+ei_args="ei --units $units --id ward --groups A,B --parties X,Y"
+# shellcheck disable=SC2086
+{
+	expect 2 $ei_args --method nosuch
+	expect 2 $ei_args --seed 3             # goodman is not random
+	expect 2 $ei_args --method king --chains 3
+	expect 2 $ei_args --method rxc --weighted
+	expect 2 $ei_args --method rxc --chains 1
+	expect 2 $ei_args --method rxc --target-ess lots
+	expect 2 $ei_args --by party
+	if expect 0 $ei_args --method king --draws 200 --format csv; then
+		head -1 "$tmp/stdout" | grep -q '^group,party,estimate,lo95,hi95,rhat,ess,se,bound_lo,bound_hi,outside$' ||
+			fail "ei --method king: header $(head -1 "$tmp/stdout")"
+		[ "$(wc -l <"$tmp/stdout")" -eq 5 ] || fail "ei --method king: $(wc -l <"$tmp/stdout") lines, expected 5"
+	fi
+	# the sampler: same numbers whatever the threads; rhat and ess filled
+	rxc="$ei_args --method rxc --burnin 100 --target-ess 50 --draws 3000 --format csv"
+	if expect 0 $rxc --threads 1 -o "$tmp/rxc1.csv" && expect 0 $rxc --threads 3 -o "$tmp/rxc3.csv"; then
+		cmp -s "$tmp/rxc1.csv" "$tmp/rxc3.csv" || fail "ei --method rxc: --threads 1 and 3 differ"
+		awk -F, 'NR > 1 && ($6 == "" || $7 == "") { bad = 1 } END { exit bad }' "$tmp/rxc1.csv" ||
+			fail "ei --method rxc: empty rhat or ess"
+	fi
+	if expect 0 $rxc --by seat; then
+		[ "$(wc -l <"$tmp/stdout")" -eq 21 ] || fail "ei --method rxc --by seat: $(wc -l <"$tmp/stdout") lines, expected 21"
+	fi
+	"$bloc" ei-synth --units 30 --groups 3 --parties 2 -o "$tmp/three.csv" >/dev/null 2>&1
+	expect 2 ei --units "$tmp/three.csv" --id id --groups G1,G2,G3 --parties P1,P2 --method king
+}
+
 echo "$((checks - failures)) passed, $failures failed ($checks checks)"
 [ "$failures" -eq 0 ]

@@ -25,6 +25,9 @@
 #define TARGET_ACCEPT 0.44 /* optimal for one-dimensional random-walk Metropolis */
 #define ALPHA_ROUNDS  4    /* alpha updates per sweep (cheap: cached sums of log beta) */
 #define SCATTER       30   /* feasible random ridge moves per unit to start a chain */
+#define IPF_MAX       200  /* proportional fitting rounds per unit and draw, at most */
+#define RIDGE_ALL     18   /* up to this many ridge directions, all every sweep (3 x 4) */
+#define THETA_EVERY   2    /* theta moves for each group every other sweep */
 
 typedef struct {
 	unsigned char r, q, c, d; /* groups r < q, parties c < d */
@@ -32,9 +35,11 @@ typedef struct {
 
 typedef struct {
 	size_t n, R, C, nridge;
+	size_t nuse;      /* ridge and collective moves per sweep: all, or a random draw of them */
 	const double *x;  /* n * R group shares */
 	const double *lx; /* n * R their logs (-inf where a group is absent) */
 	const double *T;  /* n * C party counts */
+	const double *N;  /* n unit totals */
 	ridge_move *moves;
 	double lambda1, lambda2;
 } model;
@@ -46,6 +51,7 @@ typedef struct {
 	double *alpha, *S, *asc; /* R * C: alpha, sum of log beta over units, proposal scale */
 	double *rsc, *tsc;       /* n * nridge, n * R * (C - 1): proposal scales */
 	double *gsc;             /* nridge: scales of the collective moves */
+	double *gc;              /* R * C: their coupling of log alpha to sums of log beta */
 	double *gtmp;            /* n * 4: a collective move's proposed shares */
 	size_t rprop, racc, tprop, tacc, aprop, aacc, gprop, gacc;
 	size_t nsweep; /* sweeps done */
@@ -114,6 +120,7 @@ static void chain_free(chain *ch)
 	bloc_free(ch->rsc);
 	bloc_free(ch->tsc);
 	bloc_free(ch->gsc);
+	bloc_free(ch->gc);
 	bloc_free(ch->gtmp);
 	bloc_free(ch->agg);
 	bloc_free(ch->usum);
@@ -165,7 +172,7 @@ static void chain_start(const model *m, chain *ch)
 		ch->alpha[k] = bloc_rng_gamma(&ch->rng, m->lambda1) / m->lambda2;
 		ch->asc[k] = 0.1;
 	}
-	for (k = 0; k < m->nridge; k++)
+	for (k = 0; k < 2 * m->nridge; k++)
 		ch->gsc[k] = 0.1;
 	for (i = 0; i < m->n; i++) {
 		const double *x = m->x + i * R, *T = m->T + i * C;
@@ -213,26 +220,61 @@ static int accept(bloc_rng *rng, double d)
 	return d >= 0 || bloc_rng_uniform(rng) < exp(d);
 }
 
+/* Trigamma, psi'(x) for x > 0: recurrence up to 6, then the asymptotic series. */
+static double trigamma(double x)
+{
+	double r = 0, x2;
+
+	for (; x < 6; x += 1)
+		r += 1 / (x * x);
+	x2 = 1 / (x * x);
+	return r + 1 / x + x2 / 2 +
+	       x2 / x * (1.0 / 6 - x2 * (1.0 / 30 - x2 * (1.0 / 42 - x2 * (1.0 / 30))));
+}
+
+/* The coupling of the collective moves: how log alpha_rc follows the sum of log beta_irc
+ * over units, d log alpha / d S = 1 / (n alpha (psi'(alpha) - psi'(A))) at the current alpha
+ * (the shift of alpha | beta's mode); reset during burn-in, then fixed. */
+static void set_coupling(const model *m, chain *ch)
+{
+	size_t r, c;
+
+	for (r = 0; r < m->R; r++) {
+		double A = 0, tA;
+		for (c = 0; c < m->C; c++)
+			A += ch->alpha[r * m->C + c];
+		tA = trigamma(A);
+		for (c = 0; c < m->C; c++) {
+			double a = ch->alpha[r * m->C + c];
+			ch->gc[r * m->C + c] = 1 / (a * (trigamma(a) - tA)) / (double)m->n;
+		}
+	}
+}
+
 /* A collective ridge move along (r, q, c, d) in every unit where both groups live. On unit
  * i's line z + e (group r moves e of its share from d to c, group q moves e x_r / x_q from c to
  * d: theta unchanged) the feasible e form a segment [-lo, hi] fixed by the line, so the unit's
  * place on it, p = lo / (lo + hi), is shifted on the logit scale by the same kappa everywhere:
  * a bijection of each segment (Jacobian p'(1-p') / p(1-p)) that never leaves it, moving free
- * units and sparing pinned ones. The Dirichlet means follow: alpha_r shifts by A_r times the
- * mean share change of r (alpha_q likewise), which the reverse move (-kappa) undoes exactly.
- * It moves the slow direction that unit moves and alpha | beta alone crawl along. */
-static void collective(const model *m, chain *ch, size_t k, double up, double down)
+ * units and sparing pinned ones. Alpha follows the change dS of the sums of log beta that
+ * alpha | beta depends on: log alpha += g dS for the four cells (g fixed, set_coupling), which
+ * the reverse move (-kappa, -dS) undoes exactly. It moves the slow direction that unit moves
+ * and alpha | beta alone crawl along. */
+static void collective(const model *m, chain *ch, size_t k, int spread, double up, double down)
 {
 	const size_t R = m->R, C = m->C, RC = R * C;
 	const ridge_move *mv = &m->moves[k];
-	const size_t pc = mv->r * C + mv->c, pd = mv->r * C + mv->d;
-	const size_t qc = mv->q * C + mv->c, qd = mv->q * C + mv->d;
-	double *al = ch->alpha, *g = ch->gtmp, kappa, ek, se = 0, sf = 0, Ar = 0, Aq = 0, d = 0;
-	double a2[4], nn = (double)m->n;
-	size_t i, c;
+	const size_t cell[4] = {mv->r * C + mv->c, mv->r * C + mv->d, mv->q * C + mv->c,
+	                        mv->q * C + mv->d};
+	const size_t pc = cell[0], pd = cell[1], qc = cell[2], qd = cell[3];
+	double *al = ch->alpha, *g = ch->gtmp, kappa, ek, d = 0, dS[4] = {0, 0, 0, 0};
+	double a2[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES], nn = (double)m->n;
+	size_t i, c, j;
+
+	double *sc = spread ? &ch->gsc[m->nridge + k] : &ch->gsc[k];
 
 	ch->gprop++;
-	kappa = (2 * bloc_rng_uniform(&ch->rng) - 1) * ch->gsc[k];
+	kappa = (2 * bloc_rng_uniform(&ch->rng) - 1) * *sc;
 	ek = exp(-kappa);
 	for (i = 0; i < m->n; i++) {
 		const double *x = m->x + i * R, *b = ch->beta + i * RC, *lb = ch->lb + i * RC;
@@ -245,7 +287,10 @@ static void collective(const model *m, chain *ch, size_t k, double up, double do
 		lo = fmin(b[pc], b[qd] / w);
 		hi = fmin(b[pd], b[qc] / w);
 		p = lo / (lo + hi);
-		p2 = p / (p + (1 - p) * ek); /* logistic(logit(p) + kappa) */
+		if (spread) /* logistic(exp(kappa) logit(p)) */
+			p2 = 1 / (1 + exp(log((1 - p) / p) / ek));
+		else /* logistic(logit(p) + kappa) */
+			p2 = p / (p + (1 - p) * ek);
 		e = (p2 - p) * (lo + hi);
 		f = e * w;
 		gi[0] = b[pc] + e;
@@ -253,45 +298,40 @@ static void collective(const model *m, chain *ch, size_t k, double up, double do
 		gi[2] = b[qc] - f;
 		gi[3] = b[qd] + f;
 		if (!(gi[0] > 0 && gi[1] > 0 && gi[2] > 0 && gi[3] > 0 && p2 > 0 && p2 < 1)) {
-			ch->gsc[k] *= down; /* rounding at a segment's end */
+			*sc *= down; /* rounding at a segment's end */
 			return;
 		}
-		se += e;
-		sf += f;
-		for (c = 0; c < 4; c++)
+		for (c = 0; c < 4; c++) {
 			gi[4 + c] = log(gi[c]);
+			dS[c] += gi[4 + c] - lb[cell[c]];
+		}
 		/* the Dirichlet terms at the current alpha, and the Jacobian */
 		d += (al[pc] - 1) * (gi[4] - lb[pc]) + (al[pd] - 1) * (gi[5] - lb[pd]) +
 		     (al[qc] - 1) * (gi[6] - lb[qc]) + (al[qd] - 1) * (gi[7] - lb[qd]) +
-		     log(p2 * (1 - p2) / (p * (1 - p)));
+		     log(p2 * (1 - p2) / (p * (1 - p))) + (spread ? kappa : 0);
 	}
-	for (c = 0; c < C; c++) {
-		Ar += al[mv->r * C + c];
-		Aq += al[mv->q * C + c];
+	memcpy(a2, al, RC * sizeof(double));
+	for (c = 0; c < 4; c++)
+		a2[cell[c]] = al[cell[c]] * exp(ch->gc[cell[c]] * dS[c]);
+	/* alpha's change: (a' - a) times the new sums of log beta, the rows' normalising
+	 * constants, the Gamma prior and the Jacobian of the log scale */
+	for (c = 0; c < 4; c++) {
+		const size_t x = cell[c];
+		double S = ch->S[x] + dS[c];
+		d += (a2[x] - al[x]) * S - nn * (lgamma(a2[x]) - lgamma(al[x])) +
+		     m->lambda1 * log(a2[x] / al[x]) - m->lambda2 * (a2[x] - al[x]);
 	}
-	a2[0] = al[pc] + Ar * se / nn;
-	a2[1] = al[pd] - Ar * se / nn;
-	a2[2] = al[qc] - Aq * sf / nn;
-	a2[3] = al[qd] + Aq * sf / nn;
-	if (!(a2[0] > 0 && a2[1] > 0 && a2[2] > 0 && a2[3] > 0)) {
-		ch->gsc[k] *= down;
-		return;
+	for (j = 0; j < 2; j++) {
+		size_t row = j ? mv->q : mv->r;
+		double A = 0, A2 = 0;
+		for (c = 0; c < C; c++) {
+			A += al[row * C + c];
+			A2 += a2[row * C + c];
+		}
+		d += nn * (lgamma(A2) - lgamma(A));
 	}
-	/* alpha's change: (a' - a) sum_i log b'_i over the new logs (old ones in untouched
-	 * units), the normalising constants (row sums unchanged) and the Gamma prior */
-	for (i = 0; i < m->n; i++) {
-		const double *l = isnan(g[8 * i]) ? NULL : g + 8 * i + 4, *lb = ch->lb + i * RC;
-		d += (a2[0] - al[pc]) * (l ? l[0] : lb[pc]) +
-		     (a2[1] - al[pd]) * (l ? l[1] : lb[pd]) +
-		     (a2[2] - al[qc]) * (l ? l[2] : lb[qc]) +
-		     (a2[3] - al[qd]) * (l ? l[3] : lb[qd]);
-	}
-	d += nn * (lgamma(al[pc]) + lgamma(al[pd]) - lgamma(a2[0]) - lgamma(a2[1]) +
-	           lgamma(al[qc]) + lgamma(al[qd]) - lgamma(a2[2]) - lgamma(a2[3]));
-	d += (m->lambda1 - 1) *
-	     log(a2[0] / al[pc] * a2[1] / al[pd] * a2[2] / al[qc] * a2[3] / al[qd]);
 	if (!accept(&ch->rng, d)) {
-		ch->gsc[k] *= down;
+		*sc *= down;
 		return;
 	}
 	for (i = 0; i < m->n; i++) {
@@ -299,21 +339,17 @@ static void collective(const model *m, chain *ch, size_t k, double up, double do
 		const double *gi = g + 8 * i;
 		if (isnan(gi[0]))
 			continue;
-		b[pc] = gi[0];
-		b[pd] = gi[1];
-		b[qc] = gi[2];
-		b[qd] = gi[3];
-		lb[pc] = gi[4];
-		lb[pd] = gi[5];
-		lb[qc] = gi[6];
-		lb[qd] = gi[7];
+		for (c = 0; c < 4; c++) {
+			b[cell[c]] = gi[c];
+			lb[cell[c]] = gi[4 + c];
+		}
 	}
-	al[pc] = a2[0];
-	al[pd] = a2[1];
-	al[qc] = a2[2];
-	al[qd] = a2[3];
+	for (c = 0; c < 4; c++) {
+		al[cell[c]] = a2[cell[c]];
+		ch->S[cell[c]] += dS[c];
+	}
 	ch->gacc++;
-	ch->gsc[k] *= up;
+	*sc *= up;
 }
 
 /* Unit i's ridge moves (all of them) and theta moves (group r against the last party). The
@@ -327,10 +363,12 @@ static void unit_moves(const model *m, chain *ch, size_t i, double up, double do
 	double *b = ch->beta + i * R * C, *lb = ch->lb + i * R * C;
 	double *th = ch->th + i * C, *lth = ch->lth + i * C;
 	double *rs = ch->rsc + i * nr, *ts = ch->tsc + i * R * L;
-	size_t k, r, c;
+	size_t kk, k, r, c;
 
-	for (k = 0; k < nr; k++) {
-		const ridge_move *mv = &m->moves[k];
+	for (kk = 0; kk < m->nuse; kk++) {
+		const ridge_move *mv;
+		k = m->nuse == nr ? kk : (size_t)bloc_rng_below(&ch->rng, nr);
+		mv = &m->moves[k];
 		const size_t pc = mv->r * C + mv->c, pd = mv->r * C + mv->d;
 		const size_t qc = mv->q * C + mv->c, qd = mv->q * C + mv->d;
 		double e, f, w, iw, lw, mm, lmm, m2, lm2, b1, b2, b3, b4, l1, l2, l3, l4, d;
@@ -391,7 +429,9 @@ static void unit_moves(const model *m, chain *ch, size_t i, double up, double do
 		}
 	}
 	for (r = 0; r < R; r++) {
-		if (!(x[r] > 0))
+		/* one group in THETA_EVERY per sweep, in turn: theta is pinned by the data and
+		 * mixes fast; the ridge and collective moves are where the time goes */
+		if (!(x[r] > 0) || (ch->nsweep + r) % THETA_EVERY != 0)
 			continue;
 		for (c = 0; c < L; c++) {
 			const size_t pc = r * C + c, pl = r * C + L;
@@ -450,15 +490,20 @@ static void sweep(const model *m, chain *ch, double up, double down)
 				               C);
 		unit_moves(m, ch, i, up, down);
 	}
-	for (k = 0; k < nr; k++)
-		collective(m, ch, k, up, down);
-	ch->nsweep++;
-	/* alpha_r | beta: (lambda1 - 1) log a - lambda2 a + n [lgamma(A_r) - sum_c lgamma(a_rc)]
-	 * + sum_c (a_rc - 1) S_rc, updated on the log scale (Jacobian: + log a). */
+	/* S_rc = sum_i log beta_irc, kept current by the collective moves */
 	memset(ch->S, 0, R * C * sizeof(double));
 	for (i = 0; i < m->n; i++)
 		for (k = 0; k < R * C; k++)
 			ch->S[k] += ch->lb[i * R * C + k];
+	if (up != 1)
+		set_coupling(m, ch);
+	for (k = 0; k < m->nuse; k++) {
+		size_t j = m->nuse == nr ? k : (size_t)bloc_rng_below(&ch->rng, nr);
+		collective(m, ch, j, (int)((ch->nsweep + k) % 2), up, down); /* shift, spread */
+	}
+	ch->nsweep++;
+	/* alpha_r | beta: (lambda1 - 1) log a - lambda2 a + n [lgamma(A_r) - sum_c lgamma(a_rc)]
+	 * + sum_c (a_rc - 1) S_rc, updated on the log scale (Jacobian: + log a). */
 	for (k = 0; k < ALPHA_ROUNDS; k++)
 		for (r = 0; r < R; r++) {
 			double *a = ch->alpha + r * C, A = 0;
@@ -486,6 +531,50 @@ static void sweep(const model *m, chain *ch, double up, double down)
 		}
 }
 
+/* Unit i's internal counts given beta: the table proportional to x_r beta_rc with the unit's
+ * margins, group counts N x_r in the rows and party counts T_c in the columns, by iterative
+ * proportional fitting (the large-count limit of E[counts | margins, beta]). It starts from
+ * T_c x_r beta_rc / theta_c and ends on a column scaling, so every draw's cells add up to
+ * each party's count exactly (the accounting identity) and lie within the Duncan-Davis
+ * bounds; rows match to a relative 1e-8. Absent groups have zero rows. */
+static void internal_counts(const model *m, const chain *ch, size_t i, double *cell)
+{
+	const size_t R = m->R, C = m->C;
+	const double *x = m->x + i * R, *T = m->T + i * C, *b = ch->beta + i * R * C;
+	const double *th = ch->th + i * C, N = m->N[i];
+	size_t r, c, it;
+
+	for (r = 0; r < R; r++)
+		for (c = 0; c < C; c++)
+			cell[r * C + c] = x[r] > 0 ? T[c] * x[r] * b[r * C + c] / th[c] : 0;
+	for (it = 0; it < IPF_MAX; it++) {
+		double worst = 0;
+		for (r = 0; r < R; r++) {
+			double s = 0, f;
+			if (!(x[r] > 0))
+				continue;
+			for (c = 0; c < C; c++)
+				s += cell[r * C + c];
+			if (!(s > 0))
+				continue;
+			f = N * x[r] / s;
+			worst = fmax(worst, fabs(f - 1));
+			for (c = 0; c < C; c++)
+				cell[r * C + c] *= f;
+		}
+		for (c = 0; c < C; c++) {
+			double s = 0, f;
+			for (r = 0; r < R; r++)
+				s += cell[r * C + c];
+			f = s > 0 ? T[c] / s : 0;
+			for (r = 0; r < R; r++)
+				cell[r * C + c] *= f;
+		}
+		if (worst < 1e-8)
+			break;
+	}
+}
+
 /* The kept sweep: each unit's expected internal counts given beta, T_ic x_ir beta_irc /
  * theta_ic, their shares per unit and the aggregate shares. */
 static void record(const model *m, chain *ch, double *cells_out)
@@ -510,25 +599,22 @@ static void record(const model *m, chain *ch, double *cells_out)
 	memset(num, 0, RC * sizeof(double));
 	memset(den, 0, R * sizeof(double));
 	for (i = 0; i < m->n; i++) {
-		const double *x = m->x + i * R, *T = m->T + i * C, *b = ch->beta + i * RC;
-		const double *th = ch->th + i * C;
-		double *us = ch->usum + i * RC;
+		double *us = ch->usum + i * RC, cell[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
+		internal_counts(m, ch, i, cell);
+		if (cells_out)
+			memcpy(cells_out + i * RC, cell, RC * sizeof(double));
 		for (r = 0; r < R; r++) {
-			double cell[BLOC_EI_MAX_PARTIES], row = 0;
-			if (!(x[r] > 0))
+			double row = 0;
+			if (!(m->x[i * R + r] > 0))
 				continue;
+			for (c = 0; c < C; c++)
+				row += cell[r * C + c];
 			for (c = 0; c < C; c++) {
-				cell[c] = T[c] * x[r] * b[r * C + c] / th[c];
-				row += cell[c];
-			}
-			for (c = 0; c < C; c++) {
-				double u = row > 0 ? cell[c] / row : b[r * C + c];
-				num[r * C + c] += cell[c];
+				double u = cell[r * C + c] / row;
+				num[r * C + c] += cell[r * C + c];
 				us[r * C + c] += u;
 				if (ub)
 					ub[i * RC + r * C + c] = (float)u;
-				if (cells_out)
-					cells_out[i * RC + r * C + c] = cell[c];
 			}
 			den[r] += row;
 		}
@@ -614,7 +700,8 @@ static int chain_alloc(chain *ch, const model *m, size_t unit_draws)
 	    !(ch->asc = bloc_calloc(RC, sizeof(double))) ||
 	    !(ch->rsc = bloc_calloc(n * (m->nridge ? m->nridge : 1), sizeof(double))) ||
 	    !(ch->tsc = bloc_calloc(n * m->R * (m->C - 1), sizeof(double))) ||
-	    !(ch->gsc = bloc_calloc(m->nridge ? m->nridge : 1, sizeof(double))) ||
+	    !(ch->gsc = bloc_calloc(2 * (m->nridge ? m->nridge : 1), sizeof(double))) ||
+	    !(ch->gc = bloc_calloc(RC, sizeof(double))) ||
 	    !(ch->gtmp = bloc_calloc(n * 8, sizeof(double))) ||
 	    !(ch->usum = bloc_calloc(n * RC, sizeof(double))) ||
 	    !(ch->cnum = bloc_calloc(RC, sizeof(double))) ||
@@ -766,6 +853,7 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 	m.x = x;
 	m.lx = lx;
 	m.T = in->pcount;
+	m.N = in->total;
 	m.lambda1 = o->lambda1;
 	m.lambda2 = o->lambda2;
 	for (r = 0; r < R; r++) {
@@ -780,11 +868,16 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 					mv->d = (unsigned char)d;
 				}
 	}
+	/* big tables: a random 2 (R-1)(C-1) of the R(R-1)/2 x C(C-1)/2 directions per sweep */
+	m.nuse = m.nridge <= RIDGE_ALL ? m.nridge : 2 * (R - 1) * (C - 1);
+	if (m.nuse < RIDGE_ALL && m.nridge > RIDGE_ALL)
+		m.nuse = RIDGE_ALL;
 	for (k = 0; k < nchains; k++) {
 		if ((err = chain_alloc(&ch[k], &m, o->unit_draws)) < 0)
 			goto done;
 		bloc_rng_seed(&ch[k].rng, o->seed, k);
 		chain_start(&m, &ch[k]);
+		set_coupling(&m, &ch[k]);
 	}
 	/* burn-in, adapting the proposal scales */
 	if ((err = run_all(&m, ch, nchains, threads, o->burnin, 1, 1, 0)) < 0)
@@ -793,8 +886,15 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 		ch[k].rprop = ch[k].racc = ch[k].tprop = ch[k].tacc = ch[k].aprop = ch[k].aacc = 0;
 	out->sweeps = o->burnin;
 	for (;;) {
-		size_t kept = ch[0].kept + o->batch / o->thin;
+		/* the next check after a batch, or an eighth more sweeps once that is longer, so
+		 * the diagnostics cost O(draws log draws) in all; never past max_sweeps */
+		size_t done_sweeps = out->sweeps - o->burnin, step = o->batch, kept;
 		int ok = 1;
+		if (done_sweeps / 8 > step)
+			step = done_sweeps / 8 / o->thin * o->thin;
+		if (o->max_sweeps > done_sweeps && step > o->max_sweeps - done_sweeps)
+			step = (o->max_sweeps - done_sweeps + o->thin - 1) / o->thin * o->thin;
+		kept = ch[0].kept + step / o->thin;
 		for (k = 0; k < nchains; k++)
 			if ((err = bloc__grow((void **)&ch[k].agg, &ch[k].cap, kept,
 			                      RC * sizeof(double))) < 0 ||
@@ -802,9 +902,9 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 			     (err = bloc__grow((void **)&ch[k].cells, &ch[k].ccap, kept,
 			                       n * RC * sizeof(double))) < 0))
 				goto done;
-		if ((err = run_all(&m, ch, nchains, threads, o->batch, o->thin, 0, 0)) < 0)
+		if ((err = run_all(&m, ch, nchains, threads, step, o->thin, 0, 0)) < 0)
 			goto done;
-		out->sweeps += o->batch;
+		out->sweeps += step;
 		out->draws = ch[0].kept;
 		/* diagnostics on the draws so far (copied chain-major) */
 		{
