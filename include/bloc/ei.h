@@ -188,9 +188,9 @@ int bloc_ei_score_cells(bloc_ei_score *out, const bloc_ei_synth *s, const double
  */
 typedef struct {
 	size_t draws;               /* posterior draws kept (default 2000) */
-	size_t proposals;           /* importance proposals drawn (default 20 x draws) */
+	size_t proposals;           /* importance proposals (default 40000; 0: 20 x draws) */
 	uint64_t seed;              /* default 1 */
-	double erho, esigma, ebeta; /* prior scales, ei's defaults 0.5 */
+	double erho, esigma, ebeta; /* prior scales, ei's defaults 0.5; 0 turns one off */
 } bloc_ei_king_options;
 
 void bloc_ei_king_options_init(bloc_ei_king_options *o);
@@ -212,7 +212,9 @@ typedef struct {
 
 /**
  * Fit King's model for group `group` (bb; every other group together is the rest, bw) and party
- * `party` (every other party together is the other outcome) of `in`.
+ * `party` (every other party together is the other outcome) of `in`; o NULL means the defaults.
+ * A Hessian that is not positive definite at the maximum is regularised (a growing ridge) before
+ * it shapes the importance proposals; is_ess says how well they matched.
  * @return BLOC_OK; BLOC_EINVAL (NULL, an index out of range, draws 0); BLOC_ENUMERIC (the
  *         optimiser found no finite likelihood, or no unit holds both the group and the rest);
  *         BLOC_ENOMEM.
@@ -220,6 +222,21 @@ typedef struct {
 int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, size_t party,
                      const bloc_ei_king_options *o);
 void bloc_ei_king_dispose(bloc_ei_king *k);
+
+/** King's 2 x 2 for every party of a two-group input (group 0 against group 1, each party
+ *  against all the others), gathered as 2 x C cells; a group's row need not sum to 1. */
+typedef struct {
+	size_t n, R, C;                           /* R = 2 */
+	double *est, *sd, *lo95, *hi95;           /* 2 * C */
+	double *unit_est, *unit_lo95, *unit_hi95; /* n * 2 * C; NaN where a group is absent */
+	double min_is_ess;                        /* the smallest importance ESS of the C fits */
+	int converged;                            /* every fit's optimiser converged */
+} bloc_ei_king_table;
+
+/** @return BLOC_OK; BLOC_EINVAL (NULL, not exactly 2 groups); what bloc_ei_king_fit returns. */
+int bloc_ei_king_table_fit(bloc_ei_king_table *out, const bloc_ei_input *in,
+                           const bloc_ei_king_options *o);
+void bloc_ei_king_table_dispose(bloc_ei_king_table *t);
 
 /* ------------------------------------------------------------------------------------------
  * The Bayesian R x C model of Rosen, Jiang, King and Tanner (2001), as in eiPack's ei.MD.bayes:

@@ -156,61 +156,6 @@ static int parse_method(struct cli_ctx *ctx, struct ei_run *run)
 	return BLOC_EXIT_OK;
 }
 
-/* King's 2 x 2 for every party (the first group against the rest), gathered as R x C cells. */
-struct king_cells {
-	double *est, *sd, *lo, *hi, *uest, *ulo, *uhi, min_is_ess;
-	int converged;
-};
-
-static int run_king(const bloc_ei_input *in, const bloc_ei_king_options *o, struct king_cells *k)
-{
-	const size_t n = in->n, C = in->C;
-	size_t c, i, r;
-	int err;
-
-	if (!(k->est = calloc(2 * C, sizeof(double))) || !(k->sd = calloc(2 * C, sizeof(double))) ||
-	    !(k->lo = calloc(2 * C, sizeof(double))) || !(k->hi = calloc(2 * C, sizeof(double))) ||
-	    !(k->uest = calloc(n * 2 * C, sizeof(double))) ||
-	    !(k->ulo = calloc(n * 2 * C, sizeof(double))) ||
-	    !(k->uhi = calloc(n * 2 * C, sizeof(double))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
-	k->min_is_ess = INFINITY;
-	k->converged = 1;
-	for (c = 0; c < C; c++) {
-		bloc_ei_king f;
-		if ((err = bloc_ei_king_fit(&f, in, 0, c, o)) < 0)
-			return err;
-		for (r = 0; r < 2; r++) {
-			k->est[r * C + c] = f.est[r];
-			k->sd[r * C + c] = f.sd[r];
-			k->lo[r * C + c] = f.lo95[r];
-			k->hi[r * C + c] = f.hi95[r];
-			for (i = 0; i < n; i++) {
-				size_t at = (i * 2 + r) * C + c;
-				int present = in->gcount[i * 2 + r] > 0;
-				k->uest[at] = present ? f.unit_est[i * 2 + r] : NAN;
-				k->ulo[at] = present ? f.unit_lo95[i * 2 + r] : NAN;
-				k->uhi[at] = present ? f.unit_hi95[i * 2 + r] : NAN;
-			}
-		}
-		k->min_is_ess = fmin(k->min_is_ess, f.is_ess);
-		k->converged &= f.converged;
-		bloc_ei_king_dispose(&f);
-	}
-	return BLOC_OK;
-}
-
-static void king_cells_free(struct king_cells *k)
-{
-	free(k->est);
-	free(k->sd);
-	free(k->lo);
-	free(k->hi);
-	free(k->uest);
-	free(k->ulo);
-	free(k->uhi);
-}
-
 static const char CAVEAT[] =
     "aggregation bias (a group voting differently where it is more numerous) cannot be "
     "detected from aggregate data; the Duncan-Davis bounds hold whatever the bias";
@@ -228,7 +173,7 @@ int cmd_ei(struct cli_ctx *ctx)
 	bloc_ei_bounds b;
 	bloc_ei_view v;
 	struct ei_run run;
-	struct king_cells kc;
+	bloc_ei_king_table kc;
 	bloc_contest *c = NULL;
 	bloc_table *t = NULL;
 	double threshold = 0.02, *clipped = NULL;
@@ -311,10 +256,18 @@ int cmd_ei(struct cli_ctx *ctx)
 		v = (bloc_ei_view){"goodman", in.R, in.C,       gm.est,  gm.lo95, gm.hi95, gm.se,
 		                   NULL,      NULL, gm.outside, clipped, b.lo,    b.hi};
 	} else if (run.method == 1) {
-		if (run_king(&in, &run.king, &kc) < 0)
+		if (bloc_ei_king_table_fit(&kc, &in, &run.king) < 0)
 			goto fail;
-		v = (bloc_ei_view){"king", in.R, in.C, kc.est,  kc.lo,  kc.hi, kc.sd,
-		                   NULL,   NULL, NULL, kc.uest, kc.ulo, kc.uhi};
+		if (kc.min_is_ess < 100)
+			fprintf(
+			    stderr,
+			    "bloc: ei: warning: King's importance sampler kept %.0f effective "
+			    "draw(s) of its parameters: the normal approximation at the mode fits "
+			    "badly and the intervals understate the uncertainty\n",
+			    kc.min_is_ess);
+		v = (bloc_ei_view){"king",      in.R,         in.C,        kc.est, kc.lo95,
+		                   kc.hi95,     kc.sd,        NULL,        NULL,   NULL,
+		                   kc.unit_est, kc.unit_lo95, kc.unit_hi95};
 	} else {
 		if (bloc_ei_rxc_fit(&x, &in, &run.rxc) < 0)
 			goto fail;
@@ -395,7 +348,7 @@ fail:
 done:
 	bloc_table_free(t);
 	free(clipped);
-	king_cells_free(&kc);
+	bloc_ei_king_table_dispose(&kc);
 	bloc_ei_rxc_dispose(&x);
 	bloc_ei_bounds_dispose(&b);
 	bloc_ei_goodman_dispose(&gm);

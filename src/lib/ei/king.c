@@ -954,3 +954,72 @@ done:
 		bloc_ei_king_dispose(out);
 	return err;
 }
+
+void bloc_ei_king_table_dispose(bloc_ei_king_table *t)
+{
+	if (!t)
+		return;
+	bloc_free(t->est);
+	bloc_free(t->sd);
+	bloc_free(t->lo95);
+	bloc_free(t->hi95);
+	bloc_free(t->unit_est);
+	bloc_free(t->unit_lo95);
+	bloc_free(t->unit_hi95);
+	memset(t, 0, sizeof(*t));
+}
+
+int bloc_ei_king_table_fit(bloc_ei_king_table *out, const bloc_ei_input *in,
+                           const bloc_ei_king_options *o)
+{
+	size_t n, C, c, i, r;
+	int err;
+
+	if (!out)
+		return bloc_error_set(BLOC_EINVAL, "ei king: NULL argument");
+	memset(out, 0, sizeof(*out));
+	if (!in || in->R != 2)
+		return bloc_error_set(BLOC_EINVAL, "ei king: exactly 2 groups needed, got %zu",
+		                      in ? in->R : 0);
+	n = in->n;
+	C = in->C;
+	out->n = n;
+	out->R = 2;
+	out->C = C;
+	if (!(out->est = bloc_calloc(2 * C, sizeof(double))) ||
+	    !(out->sd = bloc_calloc(2 * C, sizeof(double))) ||
+	    !(out->lo95 = bloc_calloc(2 * C, sizeof(double))) ||
+	    !(out->hi95 = bloc_calloc(2 * C, sizeof(double))) ||
+	    !(out->unit_est = bloc_calloc(n * 2 * C, sizeof(double))) ||
+	    !(out->unit_lo95 = bloc_calloc(n * 2 * C, sizeof(double))) ||
+	    !(out->unit_hi95 = bloc_calloc(n * 2 * C, sizeof(double)))) {
+		bloc_ei_king_table_dispose(out);
+		return BLOC_ENOMEM;
+	}
+	out->min_is_ess = INFINITY;
+	out->converged = 1;
+	for (c = 0; c < C; c++) {
+		bloc_ei_king f;
+		if ((err = bloc_ei_king_fit(&f, in, 0, c, o)) < 0) {
+			bloc_ei_king_table_dispose(out);
+			return err;
+		}
+		for (r = 0; r < 2; r++) {
+			out->est[r * C + c] = f.est[r];
+			out->sd[r * C + c] = f.sd[r];
+			out->lo95[r * C + c] = f.lo95[r];
+			out->hi95[r * C + c] = f.hi95[r];
+			for (i = 0; i < n; i++) {
+				size_t at = (i * 2 + r) * C + c;
+				int present = in->gcount[i * 2 + r] > 0;
+				out->unit_est[at] = present ? f.unit_est[i * 2 + r] : NAN;
+				out->unit_lo95[at] = present ? f.unit_lo95[i * 2 + r] : NAN;
+				out->unit_hi95[at] = present ? f.unit_hi95[i * 2 + r] : NAN;
+			}
+		}
+		out->min_is_ess = fmin(out->min_is_ess, f.is_ess);
+		out->converged &= f.converged;
+		bloc_ei_king_dispose(&f);
+	}
+	return BLOC_OK;
+}
