@@ -1,9 +1,10 @@
-/* bloc — ecological inference, first slice: an input as matrices (units x groups counts and
- * units x parties counts), Goodman's ecological regression (R x C), the deterministic
- * Duncan-Davis bounds per unit and cell, and a seeded synthetic generator with known truth.
+/* bloc — ecological inference: an input as matrices (units x groups counts and units x parties
+ * counts), Goodman's ecological regression (R x C), King's 2 x 2 model, the Bayesian R x C model
+ * of Rosen et al. (2001) with a sampler built to mix, the deterministic Duncan-Davis bounds per
+ * unit and cell, and a seeded synthetic generator with known truth and a scorer.
  *
  * Caveat: aggregation bias (a group voting differently where it is more numerous) cannot be
- * detected from aggregate data alone. Goodman assumes it away; the bounds do not. */
+ * detected from aggregate data alone. Every method assumes it away; the bounds do not. */
 #ifndef BLOC_EI_H
 #define BLOC_EI_H
 

@@ -399,6 +399,9 @@ static const struct cli_command commands[] = {
      "preference the constant one drawn. Group shares per unit are proportional to\n"
      "exp(N(0,1)); preferences to exp(1.5 N(0,1)); each group's members vote multinomially.\n"
      "--bias B: in a unit, group r's preferences move towards party (r mod P) by B x its share.\n"
+     "--dirichlet: draw from bloc ei --method rxc's own model instead: alpha ~ Gamma(4, rate 2)\n"
+     "per group and party, each unit's preferences ~ Dirichlet(alpha); preference = the mean.\n"
+     "--total N: voters per unit about N (0.5 to 1.5 x N).\n"
      "\nExamples:\n"
      "  bloc ei-synth --units 300 --groups 3 --parties 4 --seed 7 -o synth.csv\n"
      "  bloc ei-synth --units 300 --groups 2 --parties 3 --bias 0.5 -o biased.csv\n"},

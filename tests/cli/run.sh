@@ -304,6 +304,11 @@ ei_args="ei --units $units --id ward --groups A,B --parties X,Y"
 	if expect 0 $rxc --by seat; then
 		[ "$(wc -l <"$tmp/stdout")" -eq 21 ] || fail "ei --method rxc --by seat: $(wc -l <"$tmp/stdout") lines, expected 21"
 	fi
+	# abstention as a party: the electorate is the total
+	if expect 0 ei ge2024 --groups muslim --abstention --format csv; then
+		grep -q '^muslim,ABSTAIN,' "$tmp/stdout" || fail "ei --abstention: no ABSTAIN column"
+	fi
+	expect 2 $ei_args --abstention
 	"$bloc" ei-synth --units 30 --groups 3 --parties 2 -o "$tmp/three.csv" >/dev/null 2>&1
 	expect 2 ei --units "$tmp/three.csv" --id id --groups G1,G2,G3 --parties P1,P2 --method king
 }
