@@ -113,7 +113,7 @@ static const struct cli_option ei_options[] = {
     {"seed", 0, "S", ARG(seed), "king, rxc: random seed (default 1); echoed in the metadata"},
     {"draws", 0, "N", ARG(draws),
      "king: posterior draws (default 2000); rxc: at most N kept sweeps per chain (default "
-     "200000)"},
+     "20000; real data may need more: read rhat and ess)"},
     {"chains", 0, "N", ARG(chains), "rxc: independent chains (default 4)"},
     {"threads", 0, "T", ARG(threads),
      "rxc: threads (default: one per core up to the chains; never changes the results)"},

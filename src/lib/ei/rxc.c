@@ -80,7 +80,7 @@ void bloc_ei_rxc_options_init(bloc_ei_rxc_options *o)
 	o->seed = 1;
 	o->burnin = 500;
 	o->batch = 500;
-	o->max_sweeps = 200000;
+	o->max_sweeps = 20000;
 	o->thin = 1;
 	o->target_ess = 400;
 	o->rhat_max = 1.01;
