@@ -183,7 +183,9 @@ int bloc_ei_score_cells(bloc_ei_score *out, const bloc_ei_synth *s, const double
  * unit square; parameters (King's scale-free reparameterisation phi = Bb0, Bw0, log sb, log sw,
  * atanh rho) maximise the likelihood with ei's priors (erho = esigma = ebeta = 0.5); the
  * posterior of phi is simulated by sampling-importance-resampling from a normal at the mode
- * (covariance the inverse Hessian), and each kept phi draws every unit's bb_i from its
+ * (covariance the inverse Hessian) or, when the importance weights degenerate (ESS under
+ * draws / 4, common on real data), by random-walk Metropolis with that covariance; each kept
+ * phi draws every unit's bb_i from its
  * conditional truncated normal within the unit's bounds (bw_i follows from the accounting
  * identity). Unlike ei (99 draws), the number of draws is an option (default 2000).
  */
@@ -203,7 +205,10 @@ typedef struct {
 	double Bb, Bw, sb, sw, rho; /* the untruncated normal's means, sds, correlation */
 	double loglik;              /* at the maximum (with the priors) */
 	double is_ess;              /* importance-sampling effective sample size of the proposals */
-	int converged;              /* 1 when the optimiser met its gradient tolerance */
+	int sampler;   /* 0: importance resampling; 1: random-walk Metropolis on phi, used when
+	                  the importance ESS is under draws / 4 (the normal at the mode fits badly) */
+	double accept; /* the Metropolis acceptance rate (sampler 1) */
+	int converged; /* 1 when the optimiser met its gradient tolerance */
 	/* aggregates [0] = the group (bb), [1] = everyone else (bw): the unit shares weighted by
 	 * the unit's group (and rest) counts, per draw; mean, sd and 2.5/97.5% quantiles */
 	double est[2], sd[2], lo95[2], hi95[2];
@@ -231,6 +236,8 @@ typedef struct {
 	double *est, *sd, *lo95, *hi95;           /* 2 * C */
 	double *unit_est, *unit_lo95, *unit_hi95; /* n * 2 * C; NaN where a group is absent */
 	double min_is_ess;                        /* the smallest importance ESS of the C fits */
+	size_t metropolis;                        /* fits that fell back to Metropolis */
+	double min_accept;                        /* their lowest acceptance rate (NaN: none) */
 	int converged;                            /* every fit's optimiser converged */
 } bloc_ei_king_table;
 

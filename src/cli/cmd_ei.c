@@ -258,13 +258,6 @@ int cmd_ei(struct cli_ctx *ctx)
 	} else if (run.method == 1) {
 		if (bloc_ei_king_table_fit(&kc, &in, &run.king) < 0)
 			goto fail;
-		if (kc.min_is_ess < 100)
-			fprintf(
-			    stderr,
-			    "bloc: ei: warning: King's importance sampler kept %.0f effective "
-			    "draw(s) of its parameters: the normal approximation at the mode fits "
-			    "badly and the intervals understate the uncertainty\n",
-			    kc.min_is_ess);
 		v = (bloc_ei_view){"king",      in.R,         in.C,        kc.est, kc.lo95,
 		                   kc.hi95,     kc.sd,        NULL,        NULL,   NULL,
 		                   kc.unit_est, kc.unit_lo95, kc.unit_hi95};
@@ -300,6 +293,12 @@ int cmd_ei(struct cli_ctx *ctx)
 		    bloc_table_meta_int(t, "draws", (int64_t)run.king.draws) < 0 ||
 		    bloc_table_meta_int(t, "proposals", (int64_t)run.king.proposals) < 0 ||
 		    bloc_table_meta_real(t, "importance_ess_min", kc.min_is_ess, 0) < 0 ||
+		    bloc_table_meta(t, "sampler",
+		                    "%zu of %zu parties by random-walk Metropolis (importance ESS "
+		                    "under draws / 4), the rest by importance resampling",
+		                    kc.metropolis, in.C) < 0 ||
+		    (kc.metropolis &&
+		     bloc_table_meta_real(t, "metropolis_accept_min", kc.min_accept, 3) < 0) ||
 		    bloc_table_meta(t, "optimiser_converged", "%s", kc.converged ? "yes" : "no") <
 		        0 ||
 		    bloc_table_meta(t, "note",

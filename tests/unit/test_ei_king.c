@@ -324,3 +324,32 @@ BLOC_TEST(king_rejects_bad_arguments)
 	bloc_ei_king_dispose(NULL);
 	input_free(&in);
 }
+
+/* When the importance weights degenerate (here forced: fewer proposals than draws / 4), the
+ * fit falls back to random-walk Metropolis on phi and still recovers the truth. */
+BLOC_TEST(king_falls_back_to_metropolis)
+{
+	uint64_t seed;
+
+	for (seed = 1; seed <= 4; seed++) {
+		const double *par = TRUTH[seed % 2];
+		bloc_ei_input in;
+		bloc_ei_king_options o;
+		bloc_ei_king k;
+		double truth[2];
+		int c;
+
+		BLOC_REQUIRE(king_data(&in, truth, KING_UNITS, par, seed) == 0);
+		small_options(&o, seed);
+		o.proposals = KING_DRAWS / 5;
+		BLOC_CHECK_OK(bloc_ei_king_fit(&k, &in, 0, 0, &o));
+		BLOC_CHECK(k.sampler == 1);
+		BLOC_CHECK(k.accept > 0.02 && k.accept < 0.9);
+		for (c = 0; c < 2; c++) {
+			BLOC_CHECK(fabs(k.est[c] - truth[c]) < KING_ERR_MAX);
+			BLOC_CHECK(k.lo95[c] < k.hi95[c]);
+		}
+		bloc_ei_king_dispose(&k);
+		input_free(&in);
+	}
+}

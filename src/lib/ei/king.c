@@ -30,6 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define KING_BURN     1000   /* Metropolis fallback: iterations discarded */
+#define KING_THIN     5      /* and kept one in */
+#define KING_RW_SCALE 1.0644 /* 2.38 / sqrt(5) */
+
 #define NPAR    5
 #define LOG_2PI 1.8378770664093453
 #define SQRT1_2 0.70710678118654752
@@ -904,9 +908,41 @@ int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, s
 	}
 	out->is_ess = sw * sw / sw2;
 
-	/* systematic resampling: one uniform offset, draws evenly spaced positions */
 	bloc_rng_seed(&rng, o->seed, 1);
-	{
+	if (out->is_ess < (double)draws / 4) {
+		/* The importance weights degenerated (the posterior is far from the normal at the
+		 * mode: common on real data), so the kept draws would repeat a handful of phi.
+		 * Random-walk Metropolis instead, from the mode, proposals N(0, (2.38^2 / 5) H^-1)
+		 * (the optimal scale for 5 dimensions), KING_BURN discarded, every KING_THIN-th of
+		 * the rest kept. */
+		double cur[NPAR], lcur = log_post(phi, &dt), acc = 0;
+		size_t total = KING_BURN + draws * KING_THIN, kept = 0;
+		memcpy(cur, phi, sizeof(cur));
+		for (k = 0; k < total; k++) {
+			double z[NPAR], q[NPAR], lq;
+			for (j = 0; j < NPAR; j++)
+				z[j] = bloc_rng_normal(&rng);
+			for (j = NPAR; j-- > 0;) {
+				double sacc = z[j];
+				for (l = j + 1; l < NPAR; l++)
+					sacc -= L[l * NPAR + j] * q[l];
+				q[j] = sacc / L[j * NPAR + j];
+			}
+			for (j = 0; j < NPAR; j++)
+				q[j] = cur[j] + KING_RW_SCALE * q[j];
+			lq = log_post(q, &dt);
+			if (isfinite(lq) &&
+			    (lq >= lcur || bloc_rng_uniform(&rng) < exp(lq - lcur))) {
+				memcpy(cur, q, sizeof(cur));
+				lcur = lq;
+				acc++;
+			}
+			if (k >= KING_BURN && (k - KING_BURN) % KING_THIN == KING_THIN - 1)
+				psi_of(cur, ps + kept++);
+		}
+		out->sampler = 1;
+		out->accept = acc / (double)total;
+	} else { /* systematic resampling: one uniform offset, draws evenly spaced positions */
 		double u0 = bloc_rng_uniform(&rng), cum = lw[0];
 		k = 0;
 		for (i = 0; i < draws; i++) {
@@ -997,6 +1033,7 @@ int bloc_ei_king_table_fit(bloc_ei_king_table *out, const bloc_ei_input *in,
 		return BLOC_ENOMEM;
 	}
 	out->min_is_ess = INFINITY;
+	out->min_accept = NAN;
 	out->converged = 1;
 	for (c = 0; c < C; c++) {
 		bloc_ei_king f;
@@ -1018,6 +1055,10 @@ int bloc_ei_king_table_fit(bloc_ei_king_table *out, const bloc_ei_input *in,
 			}
 		}
 		out->min_is_ess = fmin(out->min_is_ess, f.is_ess);
+		out->metropolis += f.sampler == 1;
+		if (f.sampler == 1)
+			out->min_accept =
+			    isnan(out->min_accept) ? f.accept : fmin(out->min_accept, f.accept);
 		out->converged &= f.converged;
 		bloc_ei_king_dispose(&f);
 	}
