@@ -643,6 +643,26 @@ static void summarise(double *v, size_t m, double *mean, double *sd, double *lo,
 }
 
 /* ------------------------------------------------------------------------------------------ */
+/* q ~ N(0, H^-1) for the Cholesky factor L of H (H = L L'): q = L^-T z, z standard normal;
+ * returns z'z. */
+static double normal_step(bloc_rng *rng, const double *L, double *q)
+{
+	double z[NPAR], zz = 0;
+	int j, l;
+
+	for (j = 0; j < NPAR; j++) {
+		z[j] = bloc_rng_normal(rng);
+		zz += z[j] * z[j];
+	}
+	for (j = NPAR; j-- > 0;) {
+		double s = z[j];
+		for (l = j + 1; l < NPAR; l++)
+			s -= L[l * NPAR + j] * q[l];
+		q[j] = s / L[j * NPAR + j];
+	}
+	return zz;
+}
+
 void bloc_ei_king_options_init(bloc_ei_king_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -765,7 +785,7 @@ int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, s
 	kpsi *ps = NULL, mode;
 	size_t n, i, k, draws, nprop, bytes;
 	bloc_rng rng;
-	int err = BLOC_OK, j, l;
+	int err = BLOC_OK, j;
 
 	if (!out)
 		return bloc_error_set(BLOC_EINVAL, "ei king: NULL result argument");
@@ -878,17 +898,7 @@ int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, s
 	/* importance proposals: phi = mode + L^-T z has covariance (L L')^-1 = H^-1 */
 	bloc_rng_seed(&rng, o->seed, 0);
 	for (k = 0; k < nprop; k++) {
-		double z[NPAR], zz = 0, *q = prop + k * NPAR, lp;
-		for (j = 0; j < NPAR; j++) {
-			z[j] = bloc_rng_normal(&rng);
-			zz += z[j] * z[j];
-		}
-		for (j = NPAR; j-- > 0;) {
-			double s = z[j];
-			for (l = j + 1; l < NPAR; l++)
-				s -= L[l * NPAR + j] * q[l];
-			q[j] = s / L[j * NPAR + j];
-		}
+		double *q = prop + k * NPAR, zz = normal_step(&rng, L, q), lp;
 		for (j = 0; j < NPAR; j++)
 			q[j] += phi[j];
 		lp = log_post(q, &dt);
@@ -919,15 +929,8 @@ int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, s
 		size_t total = KING_BURN + draws * KING_THIN, kept = 0;
 		memcpy(cur, phi, sizeof(cur));
 		for (k = 0; k < total; k++) {
-			double z[NPAR], q[NPAR], lq;
-			for (j = 0; j < NPAR; j++)
-				z[j] = bloc_rng_normal(&rng);
-			for (j = NPAR; j-- > 0;) {
-				double sacc = z[j];
-				for (l = j + 1; l < NPAR; l++)
-					sacc -= L[l * NPAR + j] * q[l];
-				q[j] = sacc / L[j * NPAR + j];
-			}
+			double q[NPAR], lq;
+			normal_step(&rng, L, q);
 			for (j = 0; j < NPAR; j++)
 				q[j] = cur[j] + KING_RW_SCALE * q[j];
 			lq = log_post(q, &dt);
