@@ -50,9 +50,9 @@ typedef struct {
 	double *th, *lth;        /* n * C: theta and its log */
 	double *alpha, *S, *asc; /* R * C: alpha, sum of log beta over units, proposal scale */
 	double *rsc, *tsc;       /* n * nridge, n * R * (C - 1): proposal scales */
-	double *gsc;             /* nridge: scales of the collective moves */
+	double *gsc;             /* 2 * nridge: scales of the collective shifts, then stretches */
 	double *gc;              /* R * C: their coupling of log alpha to sums of log beta */
-	double *gtmp;            /* n * 4: a collective move's proposed shares */
+	double *gtmp;            /* n * 8: a collective move's proposed shares and their logs */
 	size_t rprop, racc, tprop, tacc, aprop, aacc, gprop, gacc;
 	size_t nsweep; /* sweeps done */
 	double *agg;   /* cap * R * C: this chain's kept aggregate shares */
@@ -70,7 +70,7 @@ typedef struct {
 	chain *ch;
 	size_t first, step, nchains, sweeps, thin;
 	int adapt;
-	size_t adapt_from, adapt_total; /* the burn-in's sweep count so far and in all */
+	size_t adapt_from; /* burn-in sweeps already done (the adaptation gain decays) */
 } job;
 
 void bloc_ei_rxc_options_init(bloc_ei_rxc_options *o)
@@ -575,8 +575,9 @@ static void internal_counts(const model *m, const chain *ch, size_t i, double *c
 	}
 }
 
-/* The kept sweep: each unit's expected internal counts given beta, T_ic x_ir beta_irc /
- * theta_ic, their shares per unit and the aggregate shares. */
+/* The kept sweep: each unit's internal counts given beta (internal_counts), each group's
+ * shares in each unit (into the unit sums and, thinned, the unit draws) and the aggregate
+ * shares, sum over units of a group's votes for a party over the group's votes. */
 static void record(const model *m, chain *ch, double *cells_out)
 {
 	const size_t R = m->R, C = m->C, RC = R * C;
