@@ -197,6 +197,15 @@ BLOC_TEST(rxc_rejects_bad_options)
 	BLOC_CHECK(bloc_ei_rxc_fit(&x, &s.in, &o) == BLOC_EINVAL);
 	BLOC_CHECK(bloc_ei_rxc_fit(&x, NULL, &o) == BLOC_EINVAL);
 	bloc_ei_rxc_dispose(&x); /* zeroed on failure: safe */
+	{                        /* a group with no members anywhere: nothing to estimate */
+		size_t i;
+		small_options(&o);
+		for (i = 0; i < s.in.n; i++) {
+			s.in.gcount[i * 2] += s.in.gcount[i * 2 + 1];
+			s.in.gcount[i * 2 + 1] = 0;
+		}
+		BLOC_CHECK(bloc_ei_rxc_fit(&x, &s.in, &o) == BLOC_ENUMERIC);
+	}
 	bloc_ei_synth_dispose(&s);
 }
 

@@ -87,7 +87,8 @@ void bloc_ei_diagnose(const double *x, size_t m, size_t n, size_t stride, double
 		B += (mean[j] - grand) * (mean[j] - grand);
 	B = M > 1 ? B * (double)L / (double)(M - 1) : 0;
 	vplus = (double)(L - 1) / (double)L * W + B / (double)L;
-	if (!(W > 0)) { /* constant draws: nothing to diagnose */
+	if (!(sqrt(W) >
+	      1e-10 * fabs(grand))) { /* constant draws (to rounding): nothing to diagnose */
 		*rhat = B > 0 ? INFINITY : 1;
 		*ess = B > 0 ? 1 : (double)(M * L);
 		return;

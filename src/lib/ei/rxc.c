@@ -811,6 +811,15 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 		return bloc_error_set(BLOC_EINVAL, "ei rxc: NULL argument");
 	if ((err = check_options(in, o)) < 0)
 		return err;
+	for (r = 0; r < in->R; r++) {
+		double members = 0;
+		for (i = 0; i < in->n; i++)
+			members += in->gcount[i * in->R + r];
+		if (!(members > 0))
+			return bloc_error_set(BLOC_ENUMERIC,
+			                      "ei rxc: group '%s' has no members in any unit",
+			                      in->group[r]);
+	}
 	n = in->n;
 	R = in->R;
 	C = in->C;
