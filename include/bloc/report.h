@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "buf.h"
 #include "contest.h"
+#include "ei.h"
 #include "groups.h"
 #include "hexmap.h"
 #include "power.h"
@@ -47,6 +48,12 @@ typedef struct {
 	const bloc_group_shares *power_group;
 	const bloc_power_options *power_options;
 	const bloc_power *power;
+
+	/* how that group voted: an EI estimate of ei_input (the group and the rest of each seat)
+	 * with its bounds; shown after bloc power, with the aggregation-bias caveat */
+	const bloc_ei_input *ei_input;
+	const bloc_ei_view *ei;
+	const bloc_ei_bounds *ei_bounds;
 } bloc_report;
 
 /** Zero every part and set the version. */
@@ -56,10 +63,11 @@ void bloc_report_init(bloc_report *r);
  * Append the report as one HTML5 document that is also well-formed XML (checkable with
  * `xmllint --noout`). Sections: the result (party table, parliament, seats, votes against
  * seats), the hex map, the scenario (its JSON, the projection, the projected parliament and
- * map, the seats changing hands), the target lists, and bloc power (decisive seats: map,
- * ranking and table). No character sequence "://" appears in it (a URL in any text is written
- * with its slashes as character references), so it references nothing outside itself. Same
- * input, same bytes.
+ * map, the seats changing hands), the target lists, bloc power (decisive seats: map,
+ * ranking and table) and how the group voted (the EI estimate with the Duncan-Davis bounds and
+ * the caveat that aggregation bias cannot be detected from aggregate data). No character sequence
+ * "://" appears in it (a URL in any text is written with its slashes as character references), so
+ * it references nothing outside itself. Same input, same bytes.
  * @return BLOC_OK, BLOC_EINVAL (a part is not of the contest), BLOC_ENOMEM.
  */
 int bloc_report_html(bloc_buf *out, const bloc_report *r);

@@ -59,6 +59,10 @@ int cmd_report(struct cli_ctx *ctx)
 	bloc_totals t = {0};
 	bloc_targets tg[2];
 	bloc_power pw = {0};
+	bloc_ei_input ein = {0};
+	bloc_ei_goodman egm = {0};
+	bloc_ei_bounds eb = {0};
+	bloc_ei_view ev;
 	bloc_contest *c = NULL;
 	bloc_hexmap *m = NULL;
 	bloc_dataset *ds;
@@ -120,6 +124,16 @@ int cmd_report(struct cli_ctx *ctx)
 		rep.power_group = &g;
 		rep.power_options = &po;
 		rep.power = &pw;
+		/* how it voted: Goodman (deterministic, instant) with the bounds */
+		if (bloc_ei_from_contest(&ein, c, &g, 1, 0.02, 0) < 0 ||
+		    bloc_ei_goodman_fit(&egm, &ein, 0) < 0 || bloc_ei_bounds_compute(&eb, &ein) < 0)
+			goto fail;
+		ev = (bloc_ei_view){"goodman", ein.R,  ein.C, egm.est, egm.lo95,
+		                    egm.hi95,  egm.se, NULL,  NULL,    egm.outside,
+		                    NULL,      NULL,   NULL};
+		rep.ei_input = &ein;
+		rep.ei = &ev;
+		rep.ei_bounds = &eb;
 	}
 	if (bloc_report_html(&doc, &rep) < 0)
 		goto fail;
@@ -130,6 +144,9 @@ fail:
 done:
 	bloc_buf_dispose(&doc);
 	bloc_power_dispose(&pw);
+	bloc_ei_bounds_dispose(&eb);
+	bloc_ei_goodman_dispose(&egm);
+	bloc_ei_input_dispose(&ein);
 	bloc_group_shares_dispose(&g);
 	for (i = 0; i < ntg; i++)
 		bloc_targets_dispose(&tg[i]);

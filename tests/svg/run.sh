@@ -167,6 +167,10 @@ if run 0 report ge2024 --group muslim -o "$tmp/report.html"; then
 		fail "report: expected two maps of 650 hexes (winners, decisive seats)"
 	grep -q '<section id="power">' "$tmp/report.html" || fail "report: no bloc power section"
 	grep -q '<section id="targets">' "$tmp/report.html" || fail "report: no targets section"
+	grep -q '<section id="ei">' "$tmp/report.html" || fail "report: no 'how the group voted' section"
+	grep -q 'aggregation bias' "$tmp/report.html" || fail "report: no aggregation-bias caveat"
+	[ "$(grep -c '<td>muslim</td>' "$tmp/report.html")" -ge 5 ] ||
+		fail "report: the EI table has fewer than 5 muslim rows"
 	if run 0 report ge2024 --group muslim -o "$tmp/report2.html"; then
 		checks=$((checks + 1))
 		cmp -s "$tmp/report.html" "$tmp/report2.html" || fail "report: output differs between runs"

@@ -304,6 +304,29 @@ done:
 	return err;
 }
 
+/* How the group voted: the EI table beside the bounds, and what no method can see. */
+static int ei_section(bloc_buf *b, const bloc_report *r)
+{
+	bloc_table *tab = NULL;
+	int err;
+
+	section(b, "ei", "How the group voted");
+	para(b, "note",
+	     "Estimated share of each group's votes for each party, from the results and the "
+	     "census alone (ecological inference, method: %s, %zu seats; group counts are census "
+	     "shares of residents times valid votes). bound_lo and bound_hi are the Duncan-Davis "
+	     "bounds: what the results allow whatever anyone assumes. Caveat: aggregation bias (a "
+	     "group voting differently where it is more numerous) cannot be detected from "
+	     "aggregate data; an estimate outside 0..1 is one symptom, its absence proves nothing. "
+	     "For the Bayesian estimate with intervals: bloc ei %s --groups %s --method rxc.",
+	     r->ei->method, r->ei_input->n, r->contest->id,
+	     r->power_group ? r->power_group->group : "GROUP");
+	if ((err = table(b, &tab, bloc_render_ei(&tab, r->ei_input, r->ei, r->ei_bounds, 0))) < 0)
+		return err;
+	bloc_buf_puts(b, "</section>\n");
+	return BLOC_OK;
+}
+
 /* Write the character sequence "://" as ":&#47;&#47;": the report links to nothing, and no
  * text in it (a source named by URL, say) can turn into a reference. */
 static int defang(bloc_buf *out, const bloc_buf *doc)
@@ -336,7 +359,8 @@ int bloc_report_html(bloc_buf *out, const bloc_report *r)
 		                      "report: contest, results and totals are needed");
 	if (r->results->n != c->nseats || (r->hexmap && !bloc__hexmap_aligned(r->hexmap, c)) ||
 	    (r->projection && (r->projection->nseats != c->nseats || !r->scenario)) ||
-	    (r->power && (r->power->n != c->nseats || !r->power_group || !r->power_options)))
+	    (r->power && (r->power->n != c->nseats || !r->power_group || !r->power_options)) ||
+	    (r->ei && (!r->ei_input || !r->ei_bounds)))
 		return bloc_error_set(BLOC_EINVAL, "report: a part is not of contest %s", c->id);
 	bloc_buf_puts(&doc, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
 	                    "charset=\"utf-8\"/>\n<meta name=\"viewport\" "
@@ -363,6 +387,8 @@ int bloc_report_html(bloc_buf *out, const bloc_report *r)
 		bloc_buf_puts(&doc, "<a href=\"#targets\">Targets</a>");
 	if (r->power)
 		bloc_buf_puts(&doc, "<a href=\"#power\">Bloc power</a>");
+	if (r->ei)
+		bloc_buf_puts(&doc, "<a href=\"#ei\">How the group voted</a>");
 	bloc_buf_puts(&doc, "</nav>\n</header>\n<main>\n");
 	if ((err = result_section(&doc, r)) < 0)
 		goto done;
@@ -373,6 +399,8 @@ int bloc_report_html(bloc_buf *out, const bloc_report *r)
 	if (r->ntargets && (err = targets_section(&doc, r)) < 0)
 		goto done;
 	if (r->power && (err = power_section(&doc, r)) < 0)
+		goto done;
+	if (r->ei && (err = ei_section(&doc, r)) < 0)
 		goto done;
 	bloc_buf_puts(&doc, "</main>\n<footer>");
 	bloc_buf_puts(&doc, "Made by bloc ");
