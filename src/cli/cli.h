@@ -113,6 +113,9 @@ void cli_print_usage(FILE *fp, const struct cli_command *cmd);
 
 /** Print "bloc: CMD: message" and the short usage to stderr; returns BLOC_EXIT_USAGE. */
 int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...) BLOC_PRINTF(2, 3);
+/** A whole number in [lo, hi] for --option; malformed or out of range is a usage error. */
+int cli_whole(struct cli_ctx *ctx, const char *option, const char *text, unsigned long long lo,
+              unsigned long long hi, unsigned long long *out);
 /** Print "bloc: <bloc_error_last()>" to stderr; returns BLOC_EXIT_ERROR. */
 int cli_fail(struct cli_ctx *ctx);
 

@@ -38,22 +38,6 @@ static int split_list(struct cli_ctx *ctx, const char *option, const char *list,
 	}
 }
 
-/* A whole number in [lo, hi]; malformed or out of range is a usage error. */
-static int parse_size(struct cli_ctx *ctx, const char *option, const char *text,
-                      unsigned long long lo, unsigned long long hi, unsigned long long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(text, &end, 10);
-	if (end == text || *end || errno || text[0] == '-' || text[0] == '+' || *out < lo ||
-	    *out > hi)
-		return cli_usage_error(ctx,
-		                       "--%s: expected a whole number from %llu to %llu, got '%s'",
-		                       option, lo, hi, text);
-	return BLOC_EXIT_OK;
-}
-
 /* A fraction in [lo, hi]; a bad one is a usage error. */
 static int parse_fraction(struct cli_ctx *ctx, const char *option, const char *text, double lo,
                           double hi, double *out)
@@ -121,29 +105,29 @@ static int parse_method(struct cli_ctx *ctx, struct ei_run *run)
 		                       "--chains, --threads, --target-ess and --burnin are for "
 		                       "--method rxc");
 	if (a->seed) {
-		if ((rc = parse_size(ctx, "seed", a->seed, 0, UINT64_MAX, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "seed", a->seed, 0, UINT64_MAX, &v)) != BLOC_EXIT_OK)
 			return rc;
 		run->king.seed = run->rxc.seed = v;
 	}
 	if (a->draws) {
-		if ((rc = parse_size(ctx, "draws", a->draws, 10, 10000000, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "draws", a->draws, 10, 10000000, &v)) != BLOC_EXIT_OK)
 			return rc;
 		run->king.draws = (size_t)v;
 		run->king.proposals = 20 * (size_t)v;
 		run->rxc.max_sweeps = (size_t)v;
 	}
 	if (a->chains) {
-		if ((rc = parse_size(ctx, "chains", a->chains, 2, 64, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "chains", a->chains, 2, 64, &v)) != BLOC_EXIT_OK)
 			return rc;
 		run->rxc.chains = (size_t)v;
 	}
 	if (a->threads) {
-		if ((rc = parse_size(ctx, "threads", a->threads, 1, 64, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "threads", a->threads, 1, 64, &v)) != BLOC_EXIT_OK)
 			return rc;
 		run->rxc.threads = (unsigned)v;
 	}
 	if (a->burnin) {
-		if ((rc = parse_size(ctx, "burnin", a->burnin, 100, 10000000, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "burnin", a->burnin, 100, 10000000, &v)) != BLOC_EXIT_OK)
 			return rc;
 		run->rxc.burnin = (size_t)v;
 	}
@@ -375,31 +359,31 @@ int cmd_ei_synth(struct cli_ctx *ctx)
 		return cli_usage_error(ctx, "-o FILE.csv is required (the truth goes beside it, in "
 		                            "FILE.truth.csv)");
 	if (a->units) {
-		if ((rc = parse_size(ctx, "units", a->units, 2, 1000000, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "units", a->units, 2, 1000000, &v)) != BLOC_EXIT_OK)
 			return rc;
 		o.units = (size_t)v;
 	}
 	if (a->groups) {
-		if ((rc = parse_size(ctx, "groups", a->groups, 1, BLOC_EI_MAX_GROUPS, &v)) !=
+		if ((rc = cli_whole(ctx, "groups", a->groups, 1, BLOC_EI_MAX_GROUPS, &v)) !=
 		    BLOC_EXIT_OK)
 			return rc;
 		o.groups = (size_t)v;
 	}
 	if (a->parties) {
-		if ((rc = parse_size(ctx, "parties", a->parties, 2, BLOC_EI_MAX_PARTIES, &v)) !=
+		if ((rc = cli_whole(ctx, "parties", a->parties, 2, BLOC_EI_MAX_PARTIES, &v)) !=
 		    BLOC_EXIT_OK)
 			return rc;
 		o.parties = (size_t)v;
 	}
 	if (a->seed) {
-		if ((rc = parse_size(ctx, "seed", a->seed, 0, UINT64_MAX, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "seed", a->seed, 0, UINT64_MAX, &v)) != BLOC_EXIT_OK)
 			return rc;
 		o.seed = v;
 	}
 	if (a->bias && (rc = parse_fraction(ctx, "bias", a->bias, 0, 1, &o.bias)) != BLOC_EXIT_OK)
 		return rc;
 	if (a->total) {
-		if ((rc = parse_size(ctx, "total", a->total, 1, 10000000, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "total", a->total, 1, 10000000, &v)) != BLOC_EXIT_OK)
 			return rc;
 		o.total = (double)v;
 	}

@@ -32,22 +32,6 @@ static int parse_real(const char *option, const char *text, double lo, double hi
 	return BLOC_OK;
 }
 
-/* A whole number for the Monte Carlo settings; a malformed one is a usage error (exit 2), as
- * for --limit. */
-static int parse_count(struct cli_ctx *ctx, const char *option, const char *text,
-                       unsigned long long max, unsigned long long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(text, &end, 10);
-	if (end == text || *end || errno || text[0] == '-' || text[0] == '+' || *out > max)
-		return cli_usage_error(ctx,
-		                       "--%s: expected a whole number from 0 to %llu, got '%s'",
-		                       option, max, text);
-	return BLOC_EXIT_OK;
-}
-
 /* One --support list, "LAB=87,CON=9", merged into o (a later value for a party replaces the
  * earlier one). */
 static int merge_support(bloc_power_options *o, const char *list)
@@ -112,17 +96,18 @@ static int read_options(struct cli_ctx *ctx, bloc_power_options *o)
 
 	bloc_power_options_init(o);
 	if (a->sims) {
-		if ((rc = parse_count(ctx, "sims", a->sims, SIMS_MAX, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "sims", a->sims, 0, SIMS_MAX, &v)) != BLOC_EXIT_OK)
 			return rc;
 		o->sims = v;
 	}
 	if (a->seed) {
-		if ((rc = parse_count(ctx, "seed", a->seed, UINT64_MAX, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "seed", a->seed, 0, UINT64_MAX, &v)) != BLOC_EXIT_OK)
 			return rc;
 		o->seed = v;
 	}
 	if (a->threads) {
-		if ((rc = parse_count(ctx, "threads", a->threads, THREADS_MAX, &v)) != BLOC_EXIT_OK)
+		if ((rc = cli_whole(ctx, "threads", a->threads, 0, THREADS_MAX, &v)) !=
+		    BLOC_EXIT_OK)
 			return rc;
 		o->threads = (unsigned)v;
 	}

@@ -1,7 +1,9 @@
 /* Option parsing and help, both driven by the option tables. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct cli_option cli_global_options[] = {
@@ -194,4 +196,19 @@ void cli_print_help(FILE *fp, const struct cli_command *cmd)
 	}
 	if (cmd->details && *cmd->details)
 		fprintf(fp, "\n%s", cmd->details);
+}
+
+int cli_whole(struct cli_ctx *ctx, const char *option, const char *text, unsigned long long lo,
+              unsigned long long hi, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(text, &end, 10);
+	if (end == text || *end || errno || text[0] == '-' || text[0] == '+' || *out < lo ||
+	    *out > hi)
+		return cli_usage_error(ctx,
+		                       "--%s: expected a whole number from %llu to %llu, got '%s'",
+		                       option, lo, hi, text);
+	return BLOC_EXIT_OK;
 }
