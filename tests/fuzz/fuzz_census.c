@@ -9,7 +9,7 @@
  * A broken contract aborts. */
 #include "bloc/dataset.h"
 #include "bloc/error.h"
-#include "core/alloc.h"
+#include "file_input.h"
 #include "io/census.h"
 
 #include <math.h>
@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -101,11 +100,6 @@ static void run(const char *path)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[64];
-	unsigned long k;
-	FILE *fp;
-	int fd;
-
 	if (!contest) {
 		bloc_load_options o = BLOC_LOAD_OPTIONS_INIT;
 		o.id = "mini";
@@ -114,18 +108,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		}
 	}
-	snprintf(path, sizeof(path), "/tmp/fuzz_census_XXXXXX");
-	if ((fd = mkstemp(path)) < 0 || !(fp = fdopen(fd, "wb")))
-		abort();
-	if (size && fwrite(data, 1, size, fp) != size)
-		abort();
-	fclose(fp);
-	run(path);
-	for (k = 1; k <= 1 + (size % 16); k += 4) { /* the out-of-memory paths */
-		bloc__alloc_fail_after(k);
-		run(path);
-		bloc__alloc_fail_after(0);
-	}
-	unlink(path);
+	fuzz_file_input("fuzz_census", data, size, run, 16, 4);
 	return 0;
 }

@@ -10,14 +10,13 @@
  * contract aborts. */
 #include "bloc/ei.h"
 #include "bloc/error.h"
-#include "core/alloc.h"
+#include "file_input.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -91,24 +90,6 @@ static void run(const char *path)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char path[64];
-	unsigned long k;
-	FILE *fp;
-	int fd;
-
-	snprintf(path, sizeof(path), "/tmp/fuzz_ei_XXXXXX");
-	if ((fd = mkstemp(path)) < 0 || !(fp = fdopen(fd, "wb")))
-		abort();
-	if (size && fwrite(data, 1, size, fp) != size)
-		abort();
-	fclose(fp);
-	run(path);
-	/* the out-of-memory paths: the k-th allocation fails */
-	for (k = 1; k <= 1 + (size % 24); k += 3) {
-		bloc__alloc_fail_after(k);
-		run(path);
-		bloc__alloc_fail_after(0);
-	}
-	unlink(path);
+	fuzz_file_input("fuzz_ei", data, size, run, 24, 3);
 	return 0;
 }
