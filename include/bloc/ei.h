@@ -276,7 +276,7 @@ typedef struct {
 	unsigned threads;  /* 0 = one per chain up to the online CPUs; never changes results */
 	uint64_t seed;     /* default 1 */
 	size_t burnin;     /* sweeps per chain spent adapting, discarded; default 500 */
-	size_t batch;      /* sweeps per chain between convergence checks; default 500 */
+	size_t batch;      /* sweeps per chain between convergence checks; default 100 */
 	size_t max_sweeps; /* kept sweeps per chain at most; default 20000 */
 	size_t thin;       /* keep every thin-th sweep; default 1 */
 	double target_ess; /* default 400 */

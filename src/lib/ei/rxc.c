@@ -41,6 +41,8 @@ typedef struct {
 	const double *T;  /* n * C party counts */
 	const double *N;  /* n unit totals */
 	ridge_move *moves;
+	double *rw; /* n * nridge * 3: each unit's w = x_r / x_q, 1 / w, log w for each ridge
+	             * direction; NaN where a group of the direction is absent */
 	double lambda1, lambda2;
 } model;
 
@@ -79,7 +81,7 @@ void bloc_ei_rxc_options_init(bloc_ei_rxc_options *o)
 	o->chains = 4;
 	o->seed = 1;
 	o->burnin = 500;
-	o->batch = 500;
+	o->batch = 100;
 	o->max_sweeps = 20000;
 	o->thin = 1;
 	o->target_ess = 400;
@@ -220,6 +222,17 @@ static int accept(bloc_rng *rng, double d)
 	return d >= 0 || bloc_rng_uniform(rng) < exp(d);
 }
 
+/* The smaller and larger of two numbers, without fmin's NaN handling (a call on x86-64). */
+static double lesser(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+static double greater(double a, double b)
+{
+	return a > b ? a : b;
+}
+
 /* Trigamma, psi'(x) for x > 0: recurrence up to 6, then the asymptotic series. */
 static double trigamma(double x)
 {
@@ -230,6 +243,80 @@ static double trigamma(double x)
 	x2 = 1 / (x * x);
 	return r + 1 / x + x2 / 2 +
 	       x2 / x * (1.0 / 6 - x2 * (1.0 / 30 - x2 * (1.0 / 42 - x2 * (1.0 / 30))));
+}
+
+/* A ridge direction (r, q, c, d) in one unit: group r moves e of its share from party d to c,
+ * group q moves e w from c to d (w = x_r / x_q), theta unchanged. The feasible e form the
+ * segment [-lo, hi]: lo is the smaller of b_rc and b_qd / w, hi of b_rd and b_qc / w. The
+ * unit's place on it, p = lo / (lo + hi), is the coordinate the moves step on, on the logit
+ * scale: near either end (where the Dirichlet piles up mass when alpha < 1) steps are
+ * multiplicative, and no step leaves the segment. Everything is written in lo and hi, not p,
+ * so a unit close to the hi end keeps its precision. */
+typedef struct {
+	double lo, hi, llo, lhi; /* the ends and their logs */
+} segment;
+
+static void segment_at(const double *b, const double *lb, const size_t cell[4], const double *w,
+                       segment *g)
+{
+	const double q1 = b[cell[3]] * w[1], q2 = b[cell[2]] * w[1], lw = w[2];
+
+	if (b[cell[0]] <= q1)
+		g->lo = b[cell[0]], g->llo = lb[cell[0]];
+	else
+		g->lo = q1, g->llo = lb[cell[3]] - lw;
+	if (b[cell[1]] <= q2)
+		g->hi = b[cell[1]], g->lhi = lb[cell[1]];
+	else
+		g->hi = q2, g->lhi = lb[cell[2]] - lw;
+}
+
+/* The step e that takes the unit from p to p' with logit(p') = logit(p) + kappa, given
+ * ek = exp(-kappa) and em = 1 - ek (computed apart for precision), and the Jacobian
+ * p'(1 - p') / p(1 - p) = ek ((lo + hi) / (lo + hi ek))^2 into *jac. */
+static double segment_shift(const segment *g, double ek, double em, double *jac)
+{
+	const double den = g->lo + g->hi * ek, t = (g->lo + g->hi) / den;
+
+	*jac = ek * t * t;
+	return g->lo * g->hi * em / den;
+}
+
+/* The step that takes logit(p) to s logit(p) (s = exp(kappa)), and the Jacobian
+ * s p'(1 - p') / p(1 - p). With rho = hi / lo = exp(-logit p): rho' = rho^s. */
+static double segment_stretch(const segment *g, double s, double *jac)
+{
+	const double rho = g->hi / g->lo, rho2 = exp(s * (g->lhi - g->llo));
+	const double t = (1 + rho) / (1 + rho2);
+
+	*jac = s * (rho2 / rho) * t * t;
+	return g->lo * (rho - rho2) / (1 + rho2);
+}
+
+/* The four cells after step e (0 if one would leave (0, 1]: rounding at a segment's end). */
+static int segment_cells(const double *b, const size_t cell[4], double w, double e, double *nb)
+{
+	const double f = e * w;
+
+	nb[0] = b[cell[0]] + e;
+	nb[1] = b[cell[1]] - e;
+	nb[2] = b[cell[2]] - f;
+	nb[3] = b[cell[3]] + f;
+	return nb[0] > 0 && nb[1] > 0 && nb[2] > 0 && nb[3] > 0 && isfinite(e);
+}
+
+/* acc * exp(lsum) accumulates a product of positive ratios g / b without logs, except when the
+ * product would leave 2^+-500 (then its log moves to lsum): log(g) - lb is used for that ratio. */
+static void ratio_mul(double *acc, double *lsum, double g, double b, double lb)
+{
+	const double t = *acc * (g / b);
+
+	if (t > 0x1p-500 && t < 0x1p500) {
+		*acc = t;
+		return;
+	}
+	*lsum += log(*acc) + log(g) - lb;
+	*acc = 1;
 }
 
 /* The coupling of the collective moves: how log alpha_rc follows the sum of log beta_irc
@@ -251,65 +338,55 @@ static void set_coupling(const model *m, chain *ch)
 	}
 }
 
-/* A collective ridge move along (r, q, c, d) in every unit where both groups live. On unit
- * i's line z + e (group r moves e of its share from d to c, group q moves e x_r / x_q from c to
- * d: theta unchanged) the feasible e form a segment [-lo, hi] fixed by the line, so the unit's
- * place on it, p = lo / (lo + hi), is shifted on the logit scale by the same kappa everywhere:
- * a bijection of each segment (Jacobian p'(1-p') / p(1-p)) that never leaves it, moving free
- * units and sparing pinned ones. Alpha follows the change dS of the sums of log beta that
- * alpha | beta depends on: log alpha += g dS for the four cells (g fixed, set_coupling), which
- * the reverse move (-kappa, -dS) undoes exactly. It moves the slow direction that unit moves
- * and alpha | beta alone crawl along. */
+/* A collective ridge move along (r, q, c, d) in every unit where both groups live: every
+ * unit's place on its segment (segment_at) is shifted by the same kappa on the logit scale,
+ * or stretched by exp(kappa), a bijection of each segment that moves free units and spares
+ * pinned ones. Alpha follows the change dS of the sums of log beta that alpha | beta depends
+ * on: log alpha += g dS for the four cells (g fixed, set_coupling), which the reverse move
+ * (-kappa, -dS) undoes exactly. It moves the slow direction that unit moves and alpha | beta
+ * alone crawl along. The ratio's sums of logs are taken as logs of products (ratio_mul), so
+ * the only logs per unit are those of an accepted move's new cells. */
 static void collective(const model *m, chain *ch, size_t k, int spread, double up, double down)
 {
 	const size_t R = m->R, C = m->C, RC = R * C;
 	const ridge_move *mv = &m->moves[k];
 	const size_t cell[4] = {mv->r * C + mv->c, mv->r * C + mv->d, mv->q * C + mv->c,
 	                        mv->q * C + mv->d};
-	const size_t pc = cell[0], pd = cell[1], qc = cell[2], qd = cell[3];
-	double *al = ch->alpha, *g = ch->gtmp, kappa, ek, d = 0, dS[4] = {0, 0, 0, 0};
+	double *al = ch->alpha, *g = ch->gtmp, kappa, ek, em, sk, d = 0, dS[4];
+	double acc[5] = {1, 1, 1, 1, 1}, ls[5] = {0, 0, 0, 0, 0};
 	double a2[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES], nn = (double)m->n;
-	size_t i, c, j;
-
 	double *sc = spread ? &ch->gsc[m->nridge + k] : &ch->gsc[k];
+	size_t i, c, j;
 
 	ch->gprop++;
 	kappa = (2 * bloc_rng_uniform(&ch->rng) - 1) * *sc;
 	ek = exp(-kappa);
+	em = -expm1(-kappa);
+	sk = exp(kappa);
 	for (i = 0; i < m->n; i++) {
-		const double *x = m->x + i * R, *b = ch->beta + i * RC, *lb = ch->lb + i * RC;
-		double xr = x[mv->r], xq = x[mv->q], *gi = g + 8 * i, w, lo, hi, p, p2, e, f;
-		if (!(xr > 0) || !(xq > 0)) {
+		const double *b = ch->beta + i * RC, *lb = ch->lb + i * RC;
+		const double *w = m->rw + (i * m->nridge + k) * 3;
+		double *gi = g + 4 * i, e, jac;
+		segment sg;
+		if (isnan(w[0])) {
 			gi[0] = NAN;
 			continue;
 		}
-		w = xr / xq;
-		lo = fmin(b[pc], b[qd] / w);
-		hi = fmin(b[pd], b[qc] / w);
-		p = lo / (lo + hi);
-		if (spread) /* logistic(exp(kappa) logit(p)) */
-			p2 = 1 / (1 + exp(log((1 - p) / p) / ek));
-		else /* logistic(logit(p) + kappa) */
-			p2 = p / (p + (1 - p) * ek);
-		e = (p2 - p) * (lo + hi);
-		f = e * w;
-		gi[0] = b[pc] + e;
-		gi[1] = b[pd] - e;
-		gi[2] = b[qc] - f;
-		gi[3] = b[qd] + f;
-		if (!(gi[0] > 0 && gi[1] > 0 && gi[2] > 0 && gi[3] > 0 && p2 > 0 && p2 < 1)) {
-			*sc *= down; /* rounding at a segment's end */
+		segment_at(b, lb, cell, w, &sg);
+		e = spread ? segment_stretch(&sg, sk, &jac) : segment_shift(&sg, ek, em, &jac);
+		if (!segment_cells(b, cell, w[0], e, gi) || !(jac > 0) || !isfinite(jac)) {
+			*sc *= down;
 			return;
 		}
-		for (c = 0; c < 4; c++) {
-			gi[4 + c] = log(gi[c]);
-			dS[c] += gi[4 + c] - lb[cell[c]];
-		}
-		/* the Dirichlet terms at the current alpha, and the Jacobian */
-		d += (al[pc] - 1) * (gi[4] - lb[pc]) + (al[pd] - 1) * (gi[5] - lb[pd]) +
-		     (al[qc] - 1) * (gi[6] - lb[qc]) + (al[qd] - 1) * (gi[7] - lb[qd]) +
-		     log(p2 * (1 - p2) / (p * (1 - p))) + (spread ? kappa : 0);
+		for (c = 0; c < 4; c++)
+			ratio_mul(&acc[c], &ls[c], gi[c], b[cell[c]], lb[cell[c]]);
+		ratio_mul(&acc[4], &ls[4], jac, 1, 0);
 	}
+	for (c = 0; c < 4; c++) {
+		dS[c] = log(acc[c]) + ls[c];
+		d += (al[cell[c]] - 1) * dS[c]; /* the Dirichlet terms at the current alpha */
+	}
+	d += log(acc[4]) + ls[4]; /* the Jacobian */
 	memcpy(a2, al, RC * sizeof(double));
 	for (c = 0; c < 4; c++)
 		a2[cell[c]] = al[cell[c]] * exp(ch->gc[cell[c]] * dS[c]);
@@ -336,12 +413,12 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
 	}
 	for (i = 0; i < m->n; i++) {
 		double *b = ch->beta + i * RC, *lb = ch->lb + i * RC;
-		const double *gi = g + 8 * i;
+		const double *gi = g + 4 * i;
 		if (isnan(gi[0]))
 			continue;
 		for (c = 0; c < 4; c++) {
 			b[cell[c]] = gi[c];
-			lb[cell[c]] = gi[4 + c];
+			lb[cell[c]] = log(gi[c]);
 		}
 	}
 	for (c = 0; c < 4; c++) {
@@ -352,14 +429,16 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
 	*sc *= up;
 }
 
-/* Unit i's ridge moves (all of them) and theta moves (group r against the last party). The
- * proposals are uniform on +-s times the room m the cells leave (s < 1: always feasible), so
- * steps shrink near 0 where the Dirichlet piles up mass; the Hastings term log(m / m') comes
- * from logs already at hand. */
+/* Unit i's ridge moves (all of them) and theta moves (group r against the last party). A
+ * ridge move steps the unit's place on the direction's segment (segment_at) by kappa on the
+ * logit scale, kappa = log((1 + t u) / (1 - t u)) for u uniform on -1..1: symmetric, and
+ * exp(-kappa) without an exp; the scale t < 1 adapts per unit and direction. Theta moves
+ * are uniform on +-s times the room the two cells leave (s < 1: always feasible), with the
+ * Hastings term log(m / m') from logs at hand. */
 static void unit_moves(const model *m, chain *ch, size_t i, double up, double down)
 {
 	const size_t R = m->R, C = m->C, L = C - 1, nr = m->nridge;
-	const double *al = ch->alpha, *x = m->x + i * R, *lx = m->lx + i * R, *T = m->T + i * C;
+	const double *al = ch->alpha, *x = m->x + i * R, *T = m->T + i * C;
 	double *b = ch->beta + i * R * C, *lb = ch->lb + i * R * C;
 	double *th = ch->th + i * C, *lth = ch->lth + i * C;
 	double *rs = ch->rsc + i * nr, *ts = ch->tsc + i * R * L;
@@ -367,65 +446,44 @@ static void unit_moves(const model *m, chain *ch, size_t i, double up, double do
 
 	for (kk = 0; kk < m->nuse; kk++) {
 		const ridge_move *mv;
+		size_t cell[4];
+		const double *w;
+		double tu, q, ek, em, e, jac, nb[4], l[4], d;
+		segment sg;
 		k = m->nuse == nr ? kk : (size_t)bloc_rng_below(&ch->rng, nr);
 		mv = &m->moves[k];
-		const size_t pc = mv->r * C + mv->c, pd = mv->r * C + mv->d;
-		const size_t qc = mv->q * C + mv->c, qd = mv->q * C + mv->d;
-		double e, f, w, iw, lw, mm, lmm, m2, lm2, b1, b2, b3, b4, l1, l2, l3, l4, d;
-		if (!(x[mv->r] > 0) || !(x[mv->q] > 0))
+		w = m->rw + (i * nr + k) * 3;
+		if (isnan(w[0]))
 			continue;
+		cell[0] = mv->r * C + mv->c;
+		cell[1] = mv->r * C + mv->d;
+		cell[2] = mv->q * C + mv->c;
+		cell[3] = mv->q * C + mv->d;
 		ch->rprop++;
-		w = x[mv->r] / x[mv->q];
-		iw = x[mv->q] / x[mv->r];
-		lw = lx[mv->r] - lx[mv->q];
-		/* the room: the smallest of b_pc, b_pd, b_qc / w, b_qd / w, and its log */
-		mm = b[pc], lmm = lb[pc];
-		if (b[pd] < mm)
-			mm = b[pd], lmm = lb[pd];
-		if (b[qc] * iw < mm)
-			mm = b[qc] * iw, lmm = lb[qc] - lw;
-		if (b[qd] * iw < mm)
-			mm = b[qd] * iw, lmm = lb[qd] - lw;
-		e = (2 * bloc_rng_uniform(&ch->rng) - 1) * rs[k] * mm;
-		f = e * w;
-		b1 = b[pc] + e;
-		b2 = b[pd] - e;
-		b3 = b[qc] - f;
-		b4 = b[qd] + f;
-		if (!(b1 > 0 && b2 > 0 && b3 > 0 && b4 > 0)) {
-			rs[k] = fmax(rs[k] * down, 1e-6);
+		segment_at(b, lb, cell, w, &sg);
+		tu = (2 * bloc_rng_uniform(&ch->rng) - 1) * rs[k];
+		q = (1 - tu) / (1 + tu);
+		ek = q * q * q * q;
+		em = 2 * tu / (1 + tu) * (1 + q) * (1 + q * q);
+		e = segment_shift(&sg, ek, em, &jac);
+		if (!segment_cells(b, cell, w[0], e, nb) || !(jac > 0) || !isfinite(jac)) {
+			rs[k] = greater(rs[k] * down, 1e-6);
 			continue;
 		}
-		l1 = log(b1);
-		l2 = log(b2);
-		l3 = log(b3);
-		l4 = log(b4);
-		m2 = b1, lm2 = l1;
-		if (b2 < m2)
-			m2 = b2, lm2 = l2;
-		if (b3 * iw < m2)
-			m2 = b3 * iw, lm2 = l3 - lw;
-		if (b4 * iw < m2)
-			m2 = b4 * iw, lm2 = l4 - lw;
-		if (!(fabs(e) < rs[k] * m2)) { /* the reverse move could not reach back */
-			rs[k] = fmax(rs[k] * down, 1e-6);
-			continue;
+		d = log(jac);
+		for (c = 0; c < 4; c++) {
+			l[c] = log(nb[c]);
+			d += (al[cell[c]] - 1) * (l[c] - lb[cell[c]]);
 		}
-		d = (al[pc] - 1) * (l1 - lb[pc]) + (al[pd] - 1) * (l2 - lb[pd]) +
-		    (al[qc] - 1) * (l3 - lb[qc]) + (al[qd] - 1) * (l4 - lb[qd]) + lmm - lm2;
 		if (accept(&ch->rng, d)) {
-			b[pc] = b1;
-			b[pd] = b2;
-			b[qc] = b3;
-			b[qd] = b4;
-			lb[pc] = l1;
-			lb[pd] = l2;
-			lb[qc] = l3;
-			lb[qd] = l4;
+			for (c = 0; c < 4; c++) {
+				b[cell[c]] = nb[c];
+				lb[cell[c]] = l[c];
+			}
 			ch->racc++;
-			rs[k] = fmin(rs[k] * up, 0.95);
+			rs[k] = lesser(rs[k] * up, 0.999);
 		} else {
-			rs[k] = fmax(rs[k] * down, 1e-6);
+			rs[k] = greater(rs[k] * down, 1e-6);
 		}
 	}
 	for (r = 0; r < R; r++) {
@@ -438,14 +496,14 @@ static void unit_moves(const model *m, chain *ch, size_t i, double up, double do
 			double *s = &ts[r * L + c], e, b1, b2, t1, t2, l1, l2, n1, n2, lmm, lm2, d;
 			ch->tprop++;
 			lmm = b[pc] < b[pl] ? lb[pc] : lb[pl];
-			e = (2 * bloc_rng_uniform(&ch->rng) - 1) * *s * fmin(b[pc], b[pl]);
+			e = (2 * bloc_rng_uniform(&ch->rng) - 1) * *s * lesser(b[pc], b[pl]);
 			b1 = b[pc] + e;
 			b2 = b[pl] - e;
 			t1 = th[c] + x[r] * e;
 			t2 = th[L] - x[r] * e;
 			if (!(b1 > 0 && b2 > 0 && t1 > 0 && t2 > 0) ||
-			    !(fabs(e) < *s * fmin(b1, b2))) {
-				*s = fmax(*s * down, 1e-9);
+			    !(fabs(e) < *s * lesser(b1, b2))) {
+				*s = greater(*s * down, 1e-9);
 				continue;
 			}
 			l1 = log(b1);
@@ -465,9 +523,9 @@ static void unit_moves(const model *m, chain *ch, size_t i, double up, double do
 				lth[c] = n1;
 				lth[L] = n2;
 				ch->tacc++;
-				*s = fmin(*s * up, 0.95);
+				*s = lesser(*s * up, 0.95);
 			} else {
-				*s = fmax(*s * down, 1e-9);
+				*s = greater(*s * down, 1e-9);
 			}
 		}
 	}
@@ -497,9 +555,11 @@ static void sweep(const model *m, chain *ch, double up, double down)
 			ch->S[k] += ch->lb[i * R * C + k];
 	if (up != 1)
 		set_coupling(m, ch);
-	for (k = 0; k < m->nuse; k++) {
-		size_t j = m->nuse == nr ? k : (size_t)bloc_rng_below(&ch->rng, nr);
-		collective(m, ch, j, (int)((ch->nsweep + k) % 2), up, down); /* shift, spread */
+	/* each direction shifted, then stretched (both: they cost little next to the unit
+	 * moves and carry alpha, the slowest part of the chain) */
+	for (k = 0; k < 2 * m->nuse; k++) {
+		size_t j = m->nuse == nr ? k / 2 : (size_t)bloc_rng_below(&ch->rng, nr);
+		collective(m, ch, j, (int)(k % 2), up, down);
 	}
 	ch->nsweep++;
 	/* alpha_r | beta: (lambda1 - 1) log a - lambda2 a + n [lgamma(A_r) - sum_c lgamma(a_rc)]
@@ -879,6 +939,23 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 				}
 	}
 	/* big tables: a random 2 (R-1)(C-1) of the R(R-1)/2 x C(C-1)/2 directions per sweep */
+	if (!(m.rw = bloc_calloc(n * (m.nridge ? m.nridge : 1) * 3, sizeof(double)))) {
+		err = BLOC_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < m.nridge; k++) {
+			const ridge_move *mv = &m.moves[k];
+			double *w = m.rw + (i * m.nridge + k) * 3, xr = x[i * R + mv->r],
+			       xq = x[i * R + mv->q];
+			if (xr > 0 && xq > 0) {
+				w[0] = xr / xq;
+				w[1] = xq / xr;
+				w[2] = lx[i * R + mv->r] - lx[i * R + mv->q];
+			} else {
+				w[0] = w[1] = w[2] = NAN;
+			}
+		}
 	m.nuse = m.nridge <= RIDGE_ALL ? m.nridge : 2 * (R - 1) * (C - 1);
 	if (m.nuse < RIDGE_ALL && m.nridge > RIDGE_ALL)
 		m.nuse = RIDGE_ALL;
@@ -973,6 +1050,7 @@ done:
 	bloc_free(x);
 	bloc_free(lx);
 	bloc_free(m.moves);
+	bloc_free(m.rw);
 	if (err < 0)
 		bloc_ei_rxc_dispose(out);
 	return err;
