@@ -216,10 +216,20 @@ static void chain_start(const model *m, chain *ch)
 	}
 }
 
-/* Metropolis acceptance of log ratio d. */
+/* Metropolis acceptance of log ratio d: u < exp(d), decided without the exp when u is below
+ * 1 + d or above 1 / (1 - d) (bounds of exp(d) for d <= 0), which is most of the time. */
 static int accept(bloc_rng *rng, double d)
 {
-	return d >= 0 || bloc_rng_uniform(rng) < exp(d);
+	double u;
+
+	if (d >= 0)
+		return 1;
+	u = bloc_rng_uniform(rng);
+	if (u < 1 + d)
+		return 1;
+	if (u * (1 - d) >= 1)
+		return 0;
+	return u < exp(d);
 }
 
 /* The smaller and larger of two numbers, without fmin's NaN handling (a call on x86-64). */
@@ -250,14 +260,17 @@ static double trigamma(double x)
  * segment [-lo, hi]: lo is the smaller of b_rc and b_qd / w, hi of b_rd and b_qc / w. The
  * unit's place on it, p = lo / (lo + hi), is the coordinate the moves step on, on the logit
  * scale: near either end (where the Dirichlet piles up mass when alpha < 1) steps are
- * multiplicative, and no step leaves the segment. Everything is written in lo and hi, not p,
- * so a unit close to the hi end keeps its precision. */
+ * multiplicative, and no step leaves the segment. Everything is written in the ends, not p or
+ * e: the new ends lo' and hi' are computed directly, and each cell becomes its new end plus
+ * its distance from the old one (0 for the cell that sets the end), so a cell that moves to a
+ * tiny fraction of itself keeps its digits (b + e would lose them all). */
 typedef struct {
 	double lo, hi, llo, lhi; /* the ends and their logs */
+	double lo2, hi2;         /* the ends after the step */
 } segment;
 
-static void segment_at(const double *b, const double *lb, const size_t cell[4], const double *w,
-                       segment *g)
+static inline void segment_at(const double *b, const double *lb, const size_t cell[4],
+                              const double *w, segment *g)
 {
 	const double q1 = b[cell[3]] * w[1], q2 = b[cell[2]] * w[1], lw = w[2];
 
@@ -271,43 +284,45 @@ static void segment_at(const double *b, const double *lb, const size_t cell[4], 
 		g->hi = q2, g->lhi = lb[cell[2]] - lw;
 }
 
-/* The step e that takes the unit from p to p' with logit(p') = logit(p) + kappa, given
- * ek = exp(-kappa) and em = 1 - ek (computed apart for precision), and the Jacobian
- * p'(1 - p') / p(1 - p) = ek ((lo + hi) / (lo + hi ek))^2 into *jac. */
-static double segment_shift(const segment *g, double ek, double em, double *jac)
+/* logit(p') = logit(p) + kappa, given ek = exp(-kappa): lo' = lo L / (lo + hi ek) and
+ * hi' = hi ek L / (lo + hi ek) (L = lo + hi); returns the Jacobian
+ * p'(1 - p') / p(1 - p) = ek (L / (lo + hi ek))^2. */
+static inline double segment_shift(segment *g, double ek)
 {
-	const double den = g->lo + g->hi * ek, t = (g->lo + g->hi) / den;
+	const double t = (g->lo + g->hi) / (g->lo + g->hi * ek);
 
-	*jac = ek * t * t;
-	return g->lo * g->hi * em / den;
+	g->lo2 = g->lo * t;
+	g->hi2 = g->hi * ek * t;
+	return ek * t * t;
 }
 
-/* The step that takes logit(p) to s logit(p) (s = exp(kappa)), and the Jacobian
- * s p'(1 - p') / p(1 - p). With rho = hi / lo = exp(-logit p): rho' = rho^s. */
-static double segment_stretch(const segment *g, double s, double *jac)
+/* logit(p') = s logit(p) (s = exp(kappa)): with rho = hi / lo = exp(-logit p), rho' = rho^s,
+ * lo' = L / (1 + rho'), hi' = L rho' / (1 + rho'); returns the Jacobian
+ * s p'(1 - p') / p(1 - p). */
+static inline double segment_stretch(segment *g, double s)
 {
 	const double rho = g->hi / g->lo, rho2 = exp(s * (g->lhi - g->llo));
-	const double t = (1 + rho) / (1 + rho2);
+	const double inv = 1 / (1 + rho2), L = g->lo + g->hi, t = (1 + rho) * inv;
 
-	*jac = s * (rho2 / rho) * t * t;
-	return g->lo * (rho - rho2) / (1 + rho2);
+	g->lo2 = L * inv;
+	g->hi2 = L * rho2 * inv;
+	return s * (rho2 / rho) * t * t;
 }
 
-/* The four cells after step e (0 if one would leave (0, 1]: rounding at a segment's end). */
-static int segment_cells(const double *b, const size_t cell[4], double w, double e, double *nb)
+/* The four cells after the step (0 if one would leave (0, 1]: rounding at a segment's end). */
+static inline int segment_cells(const double *b, const size_t cell[4], const double *w,
+                                const segment *g, double *nb)
 {
-	const double f = e * w;
-
-	nb[0] = b[cell[0]] + e;
-	nb[1] = b[cell[1]] - e;
-	nb[2] = b[cell[2]] - f;
-	nb[3] = b[cell[3]] + f;
-	return nb[0] > 0 && nb[1] > 0 && nb[2] > 0 && nb[3] > 0 && isfinite(e);
+	nb[0] = g->lo2 + (b[cell[0]] - g->lo);
+	nb[1] = g->hi2 + (b[cell[1]] - g->hi);
+	nb[2] = (g->hi2 + (b[cell[2]] * w[1] - g->hi)) * w[0];
+	nb[3] = (g->lo2 + (b[cell[3]] * w[1] - g->lo)) * w[0];
+	return nb[0] > 0 && nb[1] > 0 && nb[2] > 0 && nb[3] > 0;
 }
 
 /* acc * exp(lsum) accumulates a product of positive ratios g / b without logs, except when the
  * product would leave 2^+-500 (then its log moves to lsum): log(g) - lb is used for that ratio. */
-static void ratio_mul(double *acc, double *lsum, double g, double b, double lb)
+static inline void ratio_mul(double *acc, double *lsum, double g, double b, double lb)
 {
 	const double t = *acc * (g / b);
 
@@ -352,7 +367,7 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
 	const ridge_move *mv = &m->moves[k];
 	const size_t cell[4] = {mv->r * C + mv->c, mv->r * C + mv->d, mv->q * C + mv->c,
 	                        mv->q * C + mv->d};
-	double *al = ch->alpha, *g = ch->gtmp, kappa, ek, em, sk, d = 0, dS[4];
+	double *al = ch->alpha, *g = ch->gtmp, kappa, ek, sk, d = 0, dS[4];
 	double acc[5] = {1, 1, 1, 1, 1}, ls[5] = {0, 0, 0, 0, 0};
 	double a2[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES], nn = (double)m->n;
 	double *sc = spread ? &ch->gsc[m->nridge + k] : &ch->gsc[k];
@@ -361,20 +376,19 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
 	ch->gprop++;
 	kappa = (2 * bloc_rng_uniform(&ch->rng) - 1) * *sc;
 	ek = exp(-kappa);
-	em = -expm1(-kappa);
 	sk = exp(kappa);
 	for (i = 0; i < m->n; i++) {
 		const double *b = ch->beta + i * RC, *lb = ch->lb + i * RC;
 		const double *w = m->rw + (i * m->nridge + k) * 3;
-		double *gi = g + 4 * i, e, jac;
+		double *gi = g + 4 * i, jac;
 		segment sg;
 		if (isnan(w[0])) {
 			gi[0] = NAN;
 			continue;
 		}
 		segment_at(b, lb, cell, w, &sg);
-		e = spread ? segment_stretch(&sg, sk, &jac) : segment_shift(&sg, ek, em, &jac);
-		if (!segment_cells(b, cell, w[0], e, gi) || !(jac > 0) || !isfinite(jac)) {
+		jac = spread ? segment_stretch(&sg, sk) : segment_shift(&sg, ek);
+		if (!segment_cells(b, cell, w, &sg, gi) || !(jac > 0) || !isfinite(jac)) {
 			*sc *= down;
 			return;
 		}
@@ -431,8 +445,9 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
 
 /* Unit i's ridge moves (all of them) and theta moves (group r against the last party). A
  * ridge move steps the unit's place on the direction's segment (segment_at) by kappa on the
- * logit scale, kappa = log((1 + t u) / (1 - t u)) for u uniform on -1..1: symmetric, and
- * exp(-kappa) without an exp; the scale t < 1 adapts per unit and direction. Theta moves
+ * logit scale, kappa = 4 log((1 + t u) / (1 - t u)) for u uniform on -1..1: symmetric, up to
+ * +-30 at t = 0.999, and exp(-kappa) = ((1 - t u) / (1 + t u))^4 without an exp; the scale
+ * t < 1 adapts per unit and direction. Theta moves
  * are uniform on +-s times the room the two cells leave (s < 1: always feasible), with the
  * Hastings term log(m / m') from logs at hand. */
 static void unit_moves(const model *m, chain *ch, size_t i, double up, double down)
@@ -448,7 +463,7 @@ static void unit_moves(const model *m, chain *ch, size_t i, double up, double do
 		const ridge_move *mv;
 		size_t cell[4];
 		const double *w;
-		double tu, q, ek, em, e, jac, nb[4], l[4], d;
+		double tu, q, ek, jac, nb[4], l[4], d;
 		segment sg;
 		k = m->nuse == nr ? kk : (size_t)bloc_rng_below(&ch->rng, nr);
 		mv = &m->moves[k];
@@ -464,9 +479,8 @@ static void unit_moves(const model *m, chain *ch, size_t i, double up, double do
 		tu = (2 * bloc_rng_uniform(&ch->rng) - 1) * rs[k];
 		q = (1 - tu) / (1 + tu);
 		ek = q * q * q * q;
-		em = 2 * tu / (1 + tu) * (1 + q) * (1 + q * q);
-		e = segment_shift(&sg, ek, em, &jac);
-		if (!segment_cells(b, cell, w[0], e, nb) || !(jac > 0) || !isfinite(jac)) {
+		jac = segment_shift(&sg, ek);
+		if (!segment_cells(b, cell, w, &sg, nb) || !(jac > 0) || !isfinite(jac)) {
 			rs[k] = greater(rs[k] * down, 1e-6);
 			continue;
 		}
