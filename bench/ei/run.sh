@@ -13,7 +13,7 @@
 # A bloc method that does not exist yet (or fails) is printed as "not available".
 #
 #   bench/ei/run.sh [BLOC_BINARY]   (default build-release/bloc)
-# Environment (defaults): BENCH_EI_SEEDS="1" (synthN seeds; "1 2 3" for more, about 6 min each), BENCH_EI_MD="tunes=20
+# Environment (defaults): BENCH_EI_SEEDS="1" (synthN seeds; "1 2 3" for more, about a minute each), BENCH_EI_MD="tunes=20
 # tunedraws=1000 burnin=10000 sample=2000 thin=20" (eiPack MD: 20 x 1,000 tuning + 50,000 sampling
 # iterations; 20 short tuning rounds rather than tuneMD's default 10 x 10,000, which is 100 s here,
 # because each round can shrink a proposal SD by 0.84 only, and 20,000 voters per unit need SDs
