@@ -102,7 +102,7 @@ static const struct cli_option ei_options[] = {
     {"parties", 0, "LIST", ARG(parties), "with --units: the party count columns"},
     {"threshold", 0, "T", ARG(threshold),
      "with CONTEST: parties under this fraction of the valid vote merge into OTH (default "
-     "0.02)"},
+     "0.02; with rxc, 0.05 mixes far faster on UK data: fewer small-party cells)"},
     {"abstention", 0, NULL, ARG(abstention),
      "with CONTEST: add ABSTAIN (electorate - valid votes) as a party; group counts from the "
      "electorate"},
