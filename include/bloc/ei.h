@@ -298,6 +298,7 @@ typedef struct {
 	double *rhat, *ess;             /* R * C */
 	double *alpha;                  /* R * C posterior mean of alpha */
 	double accept_ridge, accept_theta, accept_alpha; /* after burn-in */
+	double accept_collective;                        /* after burn-in */
 	double *agg_draws;                               /* chains * draws * R * C (chain-major) */
 	double *unit_est; /* n * R * C posterior mean of unit shares (NULL if unit_draws 0) */
 	double *unit_lo95, *unit_hi95; /* n * R * C from the kept unit draws */

@@ -304,6 +304,7 @@ int cmd_ei(struct cli_ctx *ctx)
 		    bloc_table_meta_real(t, "accept_ridge", x.accept_ridge, 3) < 0 ||
 		    bloc_table_meta_real(t, "accept_theta", x.accept_theta, 3) < 0 ||
 		    bloc_table_meta_real(t, "accept_alpha", x.accept_alpha, 3) < 0 ||
+		    bloc_table_meta_real(t, "accept_collective", x.accept_collective, 3) < 0 ||
 		    bloc_table_meta(
 		        t, "note",
 		        "Rosen et al. (2001) multinomial-Dirichlet; se = posterior sd; "

@@ -67,6 +67,11 @@ BLOC_TEST(rxc_recovers_truth_drawn_from_the_model)
 		BLOC_CHECK_OK(bloc_ei_rxc_fit(&x, &s.in, &o));
 		BLOC_CHECK(x.converged);
 		BLOC_CHECK(x.sweeps <= RECOVER_SWEEPS);
+		/* the burn-in adapts every proposal scale towards 44% acceptance */
+		BLOC_CHECK(x.accept_ridge > 0.3 && x.accept_ridge < 0.6);
+		BLOC_CHECK(x.accept_theta > 0.3 && x.accept_theta < 0.6);
+		BLOC_CHECK(x.accept_alpha > 0.3 && x.accept_alpha < 0.6);
+		BLOC_CHECK(x.accept_collective > 0.3 && x.accept_collective < 0.6);
 		for (k = 0; k < 6; k++) {
 			BLOC_CHECK(x.rhat[k] < 1.01);
 			BLOC_CHECK(x.ess[k] >= 100);

@@ -984,7 +984,8 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 	if ((err = run_all(&m, ch, nchains, threads, o->burnin, 1, 1, 0)) < 0)
 		goto done;
 	for (k = 0; k < nchains; k++)
-		ch[k].rprop = ch[k].racc = ch[k].tprop = ch[k].tacc = ch[k].aprop = ch[k].aacc = 0;
+		ch[k].rprop = ch[k].racc = ch[k].tprop = ch[k].tacc = ch[k].aprop = ch[k].aacc =
+		    ch[k].gprop = ch[k].gacc = 0;
 	out->sweeps = o->burnin;
 	for (;;) {
 		/* the next check after a batch, or an eighth more sweeps once that is longer, so
@@ -1034,7 +1035,7 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 			break;
 	}
 	{
-		double rp = 0, ra = 0, tp = 0, ta = 0, ap = 0, aa = 0;
+		double rp = 0, ra = 0, tp = 0, ta = 0, ap = 0, aa = 0, gp = 0, ga = 0;
 		for (k = 0; k < nchains; k++) {
 			rp += (double)ch[k].rprop;
 			ra += (double)ch[k].racc;
@@ -1042,10 +1043,13 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 			ta += (double)ch[k].tacc;
 			ap += (double)ch[k].aprop;
 			aa += (double)ch[k].aacc;
+			gp += (double)ch[k].gprop;
+			ga += (double)ch[k].gacc;
 		}
 		out->accept_ridge = rp > 0 ? ra / rp : NAN;
 		out->accept_theta = tp > 0 ? ta / tp : NAN;
 		out->accept_alpha = ap > 0 ? aa / ap : NAN;
+		out->accept_collective = gp > 0 ? ga / gp : NAN;
 	}
 	if ((err = summarise(out, &m, ch, nchains)) < 0)
 		goto done;
