@@ -35,11 +35,10 @@ typedef struct {
 
 typedef struct {
 	size_t n, R, C, nridge;
-	size_t nuse;      /* ridge and collective moves per sweep: all, or a random draw of them */
-	const double *x;  /* n * R group shares */
-	const double *lx; /* n * R their logs (-inf where a group is absent) */
-	const double *T;  /* n * C party counts */
-	const double *N;  /* n unit totals */
+	size_t nuse;     /* ridge and collective moves per sweep: all, or a random draw of them */
+	const double *x; /* n * R group shares */
+	const double *T; /* n * C party counts */
+	const double *N; /* n unit totals */
 	ridge_move *moves;
 	double *rw; /* n * nridge * 3: each unit's w = x_r / x_q, 1 / w, log w for each ridge
 	             * direction; NaN where a group of the direction is absent */
@@ -873,7 +872,7 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 {
 	chain ch[MAX_CHAINS];
 	model m;
-	double *x = NULL, *lx = NULL;
+	double *x = NULL;
 	size_t n, R, C, RC, nchains, i, r, k;
 	unsigned threads;
 	long cpus;
@@ -908,7 +907,6 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 	out->C = C;
 	out->chains = nchains;
 	if (!(x = bloc_calloc(n * R, sizeof(double))) ||
-	    !(lx = bloc_calloc(n * R, sizeof(double))) ||
 	    !(m.moves = bloc_calloc(R * R * C * C / 4 + 1, sizeof(ridge_move))) ||
 	    !(out->est = bloc_calloc(RC, sizeof(double))) ||
 	    !(out->sd = bloc_calloc(RC, sizeof(double))) ||
@@ -927,15 +925,12 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 		goto done;
 	}
 	for (i = 0; i < n; i++)
-		for (r = 0; r < R; r++) {
+		for (r = 0; r < R; r++)
 			x[i * R + r] = in->gcount[i * R + r] / in->total[i];
-			lx[i * R + r] = x[i * R + r] > 0 ? log(x[i * R + r]) : -INFINITY;
-		}
 	m.n = n;
 	m.R = R;
 	m.C = C;
 	m.x = x;
-	m.lx = lx;
 	m.T = in->pcount;
 	m.N = in->total;
 	m.lambda1 = o->lambda1;
@@ -965,7 +960,7 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 			if (xr > 0 && xq > 0) {
 				w[0] = xr / xq;
 				w[1] = xq / xr;
-				w[2] = lx[i * R + mv->r] - lx[i * R + mv->q];
+				w[2] = log(xr) - log(xq);
 			} else {
 				w[0] = w[1] = w[2] = NAN;
 			}
@@ -1066,7 +1061,6 @@ done:
 	for (k = 0; k < nchains && k < MAX_CHAINS; k++)
 		chain_free(&ch[k]);
 	bloc_free(x);
-	bloc_free(lx);
 	bloc_free(m.moves);
 	bloc_free(m.rw);
 	if (err < 0)
