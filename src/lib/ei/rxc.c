@@ -13,10 +13,11 @@
 #include "bloc/rng.h"
 
 #include "../core/alloc.h"
+#include "../util/parallel.h"
 #include "ei_internal.h"
 
 #include <math.h>
-#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -69,7 +70,7 @@ typedef struct {
 typedef struct {
 	const model *m;
 	chain *ch;
-	size_t first, step, nchains, sweeps, thin;
+	size_t sweeps, thin;
 	int adapt;
 	size_t adapt_from; /* burn-in sweeps already done (the adaptation gain decays) */
 } job;
@@ -699,65 +700,43 @@ static void record(const model *m, chain *ch, double *cells_out)
 	ch->kept++;
 }
 
-static void *run_job(void *arg)
+/* Chain k's `sweeps` sweeps (a job of bloc__parallel_for: chains share only the model). */
+static int run_chain(size_t k, unsigned worker, void *payload)
 {
-	job *j = arg;
-	size_t k, s;
+	const job *j = payload;
+	chain *ch = &j->ch[k];
+	size_t s;
 
-	for (k = j->first; k < j->nchains; k += j->step) {
-		chain *ch = &j->ch[k];
-		for (s = 0; s < j->sweeps; s++) {
-			if (j->adapt) {
-				/* Robbins-Monro on the log scale with a decaying gain */
-				double t = (double)(j->adapt_from + s), g;
-				g = 1.0 / sqrt(1 + t / 20);
-				sweep(j->m, ch, exp(g * (1 - TARGET_ACCEPT)),
-				      exp(-g * TARGET_ACCEPT));
-				continue;
-			}
-			sweep(j->m, ch, 1, 1);
-			if ((s + 1) % j->thin == 0)
-				record(j->m, ch,
-				       ch->ccap ? ch->cells + ch->kept * j->m->n * j->m->R * j->m->C
-				                : NULL);
+	(void)worker;
+	for (s = 0; s < j->sweeps; s++) {
+		if (j->adapt) {
+			/* Robbins-Monro on the log scale with a decaying gain */
+			double t = (double)(j->adapt_from + s), g;
+			g = 1.0 / sqrt(1 + t / 20);
+			sweep(j->m, ch, exp(g * (1 - TARGET_ACCEPT)), exp(-g * TARGET_ACCEPT));
+			continue;
 		}
+		sweep(j->m, ch, 1, 1);
+		if ((s + 1) % j->thin == 0)
+			record(j->m, ch,
+			       ch->ccap ? ch->cells + ch->kept * j->m->n * j->m->R * j->m->C
+			                : NULL);
 	}
-	return NULL;
+	return BLOC_OK;
 }
 
 /* Run every chain `sweeps` sweeps on up to `threads` threads. */
 static int run_all(const model *m, chain *ch, size_t nchains, unsigned threads, size_t sweeps,
                    size_t thin, int adapt, size_t adapt_from)
 {
-	job jobs[MAX_CHAINS];
-	pthread_t tid[MAX_CHAINS];
-	size_t t, started = 0;
-	int err = BLOC_OK;
+	const job j = {m, ch, sweeps, thin, adapt, adapt_from};
+	int err;
 
-	if (threads > nchains)
-		threads = (unsigned)nchains;
-	for (t = 0; t < threads; t++) {
-		jobs[t].m = m;
-		jobs[t].ch = ch;
-		jobs[t].first = t;
-		jobs[t].step = threads;
-		jobs[t].nchains = nchains;
-		jobs[t].sweeps = sweeps;
-		jobs[t].thin = thin;
-		jobs[t].adapt = adapt;
-		jobs[t].adapt_from = adapt_from;
+	if ((err = bloc__parallel_for(nchains, threads, run_chain, (void *)&j)) == BLOC_EPAR) {
+		char why[256];
+		snprintf(why, sizeof(why), "%s", bloc_error_last());
+		err = bloc_error_set(BLOC_EPAR, "ei rxc: running the chains: %s", why);
 	}
-	for (t = 1; t < threads; t++) {
-		if (pthread_create(&tid[t], NULL, run_job, &jobs[t]) != 0) {
-			err = bloc_error_set(BLOC_EIO, "ei: cannot start a sampler thread");
-			break;
-		}
-		started++;
-	}
-	if (err == BLOC_OK)
-		run_job(&jobs[0]);
-	for (t = 1; t <= started; t++)
-		pthread_join(tid[t], NULL);
 	return err;
 }
 
@@ -971,7 +950,7 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 	for (k = 0; k < nchains; k++) {
 		if ((err = chain_alloc(&ch[k], &m, o->unit_draws)) < 0)
 			goto done;
-		bloc_rng_seed(&ch[k].rng, o->seed, k);
+		bloc__parallel_stream(&ch[k].rng, o->seed, k);
 		chain_start(&m, &ch[k]);
 		set_coupling(&m, &ch[k]);
 	}

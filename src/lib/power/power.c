@@ -10,9 +10,10 @@
 #include "bloc/error.h"
 #include "bloc/rng.h"
 #include "../core/alloc.h"
+#include "../util/parallel.h"
 
 #include <math.h>
-#include <pthread.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -301,48 +302,42 @@ static uint64_t simulate_seat(const struct seat_sim *m, double g, double gcap,
 	return pivotal;
 }
 
-struct job {
+/* What every seat's simulation reads and writes, and one scratch per worker. */
+struct mc {
 	const bloc_contest *c;
 	const bloc_seat_results *res;
 	const bloc_power_options *o;
 	bloc_power *out;
-	unsigned id, nthreads;
-	size_t maxc; /* most candidates in a seat */
-	struct seat_sim m;
+	struct seat_sim *scratch; /* one per worker */
 };
 
-/* Worker `id` simulates seats id, id + nthreads, ... (results do not depend on the split). */
-static void *run_job(void *arg)
+/* Seat s: its own stream (seed, s), so results do not depend on which worker runs it. */
+static int simulate_one(size_t s, unsigned worker, void *payload)
 {
-	struct job *j = arg;
-	const bloc_contest *c = j->c;
-	bloc_power *p = j->out;
-	size_t s;
+	const struct mc *mc = payload;
+	const bloc_contest *c = mc->c;
+	struct seat_sim *m = &mc->scratch[worker];
+	bloc_power *p = mc->out;
+	double g = p->group_voters[s], gcap;
+	uint64_t piv;
+	bloc_rng rng;
 
-	for (s = j->id; s < c->nseats; s += j->nthreads) {
-		double g = p->group_voters[s], gcap;
-		uint64_t piv;
-		bloc_rng rng;
-
-		if (isnan(g) || j->res->second[s] < 0)
-			continue;
-		group_voters(c, s, p->group_share[s], j->o, &gcap);
-		prepare_seat(c, s, j->res->winner[s], j->res->second[s], g, j->o, &j->m);
-		bloc_rng_seed(&rng, j->o->seed, (uint64_t)s);
-		piv = simulate_seat(&j->m, g, gcap, j->o, j->o->sims, &rng);
-		p->pivot_prob[s] = (double)piv / (double)j->o->sims;
-		p->pivot_se[s] =
-		    sqrt(p->pivot_prob[s] * (1 - p->pivot_prob[s]) / (double)j->o->sims);
-	}
-	return NULL;
+	if (isnan(g) || mc->res->second[s] < 0)
+		return BLOC_OK;
+	group_voters(c, s, p->group_share[s], mc->o, &gcap);
+	prepare_seat(c, s, mc->res->winner[s], mc->res->second[s], g, mc->o, m);
+	bloc__parallel_stream(&rng, mc->o->seed, s);
+	piv = simulate_seat(m, g, gcap, mc->o, mc->o->sims, &rng);
+	p->pivot_prob[s] = (double)piv / (double)mc->o->sims;
+	p->pivot_se[s] = sqrt(p->pivot_prob[s] * (1 - p->pivot_prob[s]) / (double)mc->o->sims);
+	return BLOC_OK;
 }
 
 static int monte_carlo(bloc_power *p, const bloc_contest *c, const bloc_seat_results *res,
                        const bloc_power_options *o)
 {
-	struct job *jobs = NULL;
-	pthread_t *tid = NULL;
-	unsigned nt = o->threads > 1 ? o->threads : 1, t, started = 0;
+	struct mc mc = {c, res, o, p, NULL};
+	unsigned nt = o->threads > 1 ? o->threads : 1, t, nw;
 	size_t s, maxc = 1, nsim = 0;
 	int err = BLOC_OK;
 
@@ -355,54 +350,34 @@ static int monte_carlo(bloc_power *p, const bloc_contest *c, const bloc_seat_res
 		return BLOC_OK;
 	if (nt > nsim)
 		nt = (unsigned)nsim;
-	if (!(jobs = bloc_calloc(nt, sizeof(*jobs))) || !(tid = bloc_calloc(nt, sizeof(*tid)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory for %u threads", nt);
+	nw = bloc__parallel_workers(c->nseats, nt);
+	if (!(mc.scratch = bloc_calloc(nw, sizeof(*mc.scratch)))) {
+		err = bloc_error_set(BLOC_ENOMEM, "out of memory for %u threads", nw);
 		goto done;
 	}
 	/* every buffer a worker uses, allocated before any simulation runs */
-	for (t = 0; t < nt; t++) {
-		struct job *j = &jobs[t];
-		j->c = c;
-		j->res = res;
-		j->o = o;
-		j->out = p;
-		j->id = t;
-		j->nthreads = nt;
-		j->maxc = maxc;
-		j->m.rest = bloc_malloc(maxc * sizeof(double));
-		j->m.q = bloc_malloc(maxc * sizeof(double));
-		j->m.can_win = bloc_malloc(maxc);
-		if (!j->m.rest || !j->m.q || !j->m.can_win) {
+	for (t = 0; t < nw; t++) {
+		struct seat_sim *m = &mc.scratch[t];
+		m->rest = bloc_malloc(maxc * sizeof(double));
+		m->q = bloc_malloc(maxc * sizeof(double));
+		m->can_win = bloc_malloc(maxc);
+		if (!m->rest || !m->q || !m->can_win) {
 			err = bloc_error_set(BLOC_ENOMEM, "out of memory for the simulation");
 			goto done;
 		}
 	}
-	if (nt == 1) {
-		run_job(&jobs[0]);
-		goto done;
+	if ((err = bloc__parallel_for(c->nseats, nt, simulate_one, &mc)) == BLOC_EPAR) {
+		char why[256];
+		snprintf(why, sizeof(why), "%s", bloc_error_last());
+		err = bloc_error_set(BLOC_EPAR, "bloc power: %s", why);
 	}
-	for (t = 1; t < nt; t++) {
-		int rc = pthread_create(&tid[t], NULL, run_job, &jobs[t]);
-		if (rc != 0) {
-			err = bloc_error_set(BLOC_EPAR,
-			                     "bloc power: could not start thread %u of %u (%s)",
-			                     t + 1, nt, strerror(rc));
-			break;
-		}
-		started++;
-	}
-	if (err == BLOC_OK)
-		run_job(&jobs[0]); /* the calling thread is worker 0 */
-	for (t = 1; t <= started; t++)
-		pthread_join(tid[t], NULL);
 done:
-	for (t = 0; jobs && t < nt; t++) {
-		bloc_free(jobs[t].m.rest);
-		bloc_free(jobs[t].m.q);
-		bloc_free(jobs[t].m.can_win);
+	for (t = 0; mc.scratch && t < nw; t++) {
+		bloc_free(mc.scratch[t].rest);
+		bloc_free(mc.scratch[t].q);
+		bloc_free(mc.scratch[t].can_win);
 	}
-	bloc_free(jobs);
-	bloc_free(tid);
+	bloc_free(mc.scratch);
 	return err;
 }
 
