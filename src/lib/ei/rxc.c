@@ -353,6 +353,38 @@ static void set_coupling(const model *m, chain *ch)
 	}
 }
 
+/* A collective move's alpha: a2 = alpha with the four cells following the change dS of their
+ * sums of log beta (log alpha += g dS), and d plus alpha's terms of the log ratio: (a' - a)
+ * times the new sums of log beta, the rows' normalising constants, the Gamma prior and the
+ * Jacobian of the log scale. */
+static double collective_alpha(const model *m, const chain *ch, const ridge_move *mv,
+                               const size_t cell[4], const double dS[4], double *a2, double d)
+{
+	const size_t C = m->C;
+	const double *al = ch->alpha, nn = (double)m->n;
+	size_t c, j;
+
+	memcpy(a2, al, m->R * C * sizeof(double));
+	for (c = 0; c < 4; c++)
+		a2[cell[c]] = al[cell[c]] * exp(ch->gc[cell[c]] * dS[c]);
+	for (c = 0; c < 4; c++) {
+		const size_t x = cell[c];
+		double S = ch->S[x] + dS[c];
+		d += (a2[x] - al[x]) * S - nn * (lgamma(a2[x]) - lgamma(al[x])) +
+		     m->lambda1 * log(a2[x] / al[x]) - m->lambda2 * (a2[x] - al[x]);
+	}
+	for (j = 0; j < 2; j++) {
+		size_t row = j ? mv->q : mv->r;
+		double A = 0, A2 = 0;
+		for (c = 0; c < C; c++) {
+			A += al[row * C + c];
+			A2 += a2[row * C + c];
+		}
+		d += nn * (lgamma(A2) - lgamma(A));
+	}
+	return d;
+}
+
 /* A collective ridge move along (r, q, c, d) in every unit where both groups live: every
  * unit's place on its segment (segment_at) is shifted by the same kappa on the logit scale,
  * or stretched by exp(kappa), a bijection of each segment that moves free units and spares
@@ -369,9 +401,9 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
 	                        mv->q * C + mv->d};
 	double *al = ch->alpha, *g = ch->gtmp, kappa, ek, sk, d = 0, dS[4];
 	double acc[5] = {1, 1, 1, 1, 1}, ls[5] = {0, 0, 0, 0, 0};
-	double a2[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES], nn = (double)m->n;
+	double a2[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
 	double *sc = spread ? &ch->gsc[m->nridge + k] : &ch->gsc[k];
-	size_t i, c, j;
+	size_t i, c;
 
 	ch->gprop++;
 	kappa = (2 * bloc_rng_uniform(&ch->rng) - 1) * *sc;
@@ -401,26 +433,7 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
 		d += (al[cell[c]] - 1) * dS[c]; /* the Dirichlet terms at the current alpha */
 	}
 	d += log(acc[4]) + ls[4]; /* the Jacobian */
-	memcpy(a2, al, RC * sizeof(double));
-	for (c = 0; c < 4; c++)
-		a2[cell[c]] = al[cell[c]] * exp(ch->gc[cell[c]] * dS[c]);
-	/* alpha's change: (a' - a) times the new sums of log beta, the rows' normalising
-	 * constants, the Gamma prior and the Jacobian of the log scale */
-	for (c = 0; c < 4; c++) {
-		const size_t x = cell[c];
-		double S = ch->S[x] + dS[c];
-		d += (a2[x] - al[x]) * S - nn * (lgamma(a2[x]) - lgamma(al[x])) +
-		     m->lambda1 * log(a2[x] / al[x]) - m->lambda2 * (a2[x] - al[x]);
-	}
-	for (j = 0; j < 2; j++) {
-		size_t row = j ? mv->q : mv->r;
-		double A = 0, A2 = 0;
-		for (c = 0; c < C; c++) {
-			A += al[row * C + c];
-			A2 += a2[row * C + c];
-		}
-		d += nn * (lgamma(A2) - lgamma(A));
-	}
+	d = collective_alpha(m, ch, mv, cell, dS, a2, d);
 	if (!accept(&ch->rng, d)) {
 		*sc *= down;
 		return;
@@ -450,14 +463,13 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
  * t < 1 adapts per unit and direction. Theta moves
  * are uniform on +-s times the room the two cells leave (s < 1: always feasible), with the
  * Hastings term log(m / m') from logs at hand. */
-static void unit_moves(const model *m, chain *ch, size_t i, double up, double down)
+static inline void ridge_moves(const model *m, chain *ch, size_t i, double up, double down)
 {
-	const size_t R = m->R, C = m->C, L = C - 1, nr = m->nridge;
-	const double *al = ch->alpha, *x = m->x + i * R, *T = m->T + i * C;
+	const size_t R = m->R, C = m->C, nr = m->nridge;
+	const double *al = ch->alpha;
 	double *b = ch->beta + i * R * C, *lb = ch->lb + i * R * C;
-	double *th = ch->th + i * C, *lth = ch->lth + i * C;
-	double *rs = ch->rsc + i * nr, *ts = ch->tsc + i * R * L;
-	size_t kk, k, r, c;
+	double *rs = ch->rsc + i * nr;
+	size_t kk, k, c;
 
 	for (kk = 0; kk < m->nuse; kk++) {
 		const ridge_move *mv;
@@ -500,6 +512,17 @@ static void unit_moves(const model *m, chain *ch, size_t i, double up, double do
 			rs[k] = greater(rs[k] * down, 1e-6);
 		}
 	}
+}
+
+static inline void theta_moves(const model *m, chain *ch, size_t i, double up, double down)
+{
+	const size_t R = m->R, C = m->C, L = C - 1;
+	const double *al = ch->alpha, *x = m->x + i * R, *T = m->T + i * C;
+	double *b = ch->beta + i * R * C, *lb = ch->lb + i * R * C;
+	double *th = ch->th + i * C, *lth = ch->lth + i * C;
+	double *ts = ch->tsc + i * R * L;
+	size_t r, c;
+
 	for (r = 0; r < R; r++) {
 		/* one group in THETA_EVERY per sweep, in turn: theta is pinned by the data and
 		 * mixes fast; the ridge and collective moves are where the time goes */
@@ -543,6 +566,12 @@ static void unit_moves(const model *m, chain *ch, size_t i, double up, double do
 			}
 		}
 	}
+}
+
+static void unit_moves(const model *m, chain *ch, size_t i, double up, double down)
+{
+	ridge_moves(m, ch, i, up, down);
+	theta_moves(m, ch, i, up, down);
 }
 
 /* One sweep: every unit's moves (absent groups redrawn from their prior), the collective
@@ -759,12 +788,17 @@ static int chain_alloc(chain *ch, const model *m, size_t unit_draws)
 	    !(ch->usum = bloc_calloc(n * RC, sizeof(double))) ||
 	    !(ch->cnum = bloc_calloc(RC, sizeof(double))) ||
 	    !(ch->cden = bloc_calloc(m->R, sizeof(double))))
-		return BLOC_ENOMEM;
+		return bloc_error_set(
+		    BLOC_ENOMEM, "out of memory starting an ei rxc chain (%zu units, %zu x %zu)", n,
+		    m->R, m->C);
 	if (unit_draws) {
 		ch->ucap = unit_draws + (unit_draws % 2);
 		ch->uthin = 1;
 		if (!(ch->ubuf = bloc_calloc(ch->ucap * n * RC, sizeof(float))))
-			return BLOC_ENOMEM;
+			return bloc_error_set(BLOC_ENOMEM,
+			                      "out of memory keeping %zu unit draws of an ei rxc "
+			                      "chain",
+			                      ch->ucap);
 	}
 	return BLOC_OK;
 }
@@ -805,7 +839,7 @@ static int summarise(bloc_ei_rxc *out, const model *m, chain *ch, size_t nchains
 
 	if (!(v = bloc_calloc(total > nchains * ch[0].ucount ? total : nchains * ch[0].ucount,
 	                      sizeof(double))))
-		return BLOC_ENOMEM;
+		return bloc_error_set(BLOC_ENOMEM, "out of memory summarising the ei rxc draws");
 	for (k = 0; k < RC; k++) {
 		double s = 0, ss = 0;
 		for (j = 0; j < nchains; j++)
@@ -847,22 +881,11 @@ static int summarise(bloc_ei_rxc *out, const model *m, chain *ch, size_t nchains
 	return BLOC_OK;
 }
 
-int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc_options *o)
+/* Every group has members in some unit (else its shares are not identified at all). */
+static int check_members(const bloc_ei_input *in)
 {
-	chain ch[MAX_CHAINS];
-	model m;
-	double *x = NULL;
-	size_t n, R, C, RC, nchains, i, r, k;
-	unsigned threads;
-	long cpus;
-	int err;
+	size_t i, r;
 
-	if (out)
-		memset(out, 0, sizeof(*out));
-	if (!out)
-		return bloc_error_set(BLOC_EINVAL, "ei rxc: NULL argument");
-	if ((err = check_options(in, o)) < 0)
-		return err;
 	for (r = 0; r < in->R; r++) {
 		double members = 0;
 		for (i = 0; i < in->n; i++)
@@ -872,70 +895,70 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 			                      "ei rxc: group '%s' has no members in any unit",
 			                      in->group[r]);
 	}
-	n = in->n;
-	R = in->R;
-	C = in->C;
-	RC = R * C;
-	nchains = o->chains;
-	memset(ch, 0, sizeof(ch));
-	memset(&m, 0, sizeof(m));
-	cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	threads = o->threads ? o->threads : (unsigned)(cpus > 0 ? cpus : 1);
-	out->n = n;
-	out->R = R;
-	out->C = C;
-	out->chains = nchains;
-	if (!(x = bloc_calloc(n * R, sizeof(double))) ||
-	    !(m.moves = bloc_calloc(R * R * C * C / 4 + 1, sizeof(ridge_move))) ||
-	    !(out->est = bloc_calloc(RC, sizeof(double))) ||
+	return BLOC_OK;
+}
+
+static int alloc_result(bloc_ei_rxc *out, size_t n, size_t RC, size_t unit_draws)
+{
+	if (!(out->est = bloc_calloc(RC, sizeof(double))) ||
 	    !(out->sd = bloc_calloc(RC, sizeof(double))) ||
 	    !(out->lo95 = bloc_calloc(RC, sizeof(double))) ||
 	    !(out->hi95 = bloc_calloc(RC, sizeof(double))) ||
 	    !(out->rhat = bloc_calloc(RC, sizeof(double))) ||
 	    !(out->ess = bloc_calloc(RC, sizeof(double))) ||
-	    !(out->alpha = bloc_calloc(RC, sizeof(double)))) {
-		err = BLOC_ENOMEM;
-		goto done;
-	}
-	if (o->unit_draws && (!(out->unit_est = bloc_calloc(n * RC, sizeof(double))) ||
-	                      !(out->unit_lo95 = bloc_calloc(n * RC, sizeof(double))) ||
-	                      !(out->unit_hi95 = bloc_calloc(n * RC, sizeof(double))))) {
-		err = BLOC_ENOMEM;
-		goto done;
-	}
+	    !(out->alpha = bloc_calloc(RC, sizeof(double))))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory for the ei rxc result");
+	if (unit_draws && (!(out->unit_est = bloc_calloc(n * RC, sizeof(double))) ||
+	                   !(out->unit_lo95 = bloc_calloc(n * RC, sizeof(double))) ||
+	                   !(out->unit_hi95 = bloc_calloc(n * RC, sizeof(double)))))
+		return bloc_error_set(BLOC_ENOMEM,
+		                      "out of memory for the ei rxc unit estimates (%zu units)", n);
+	return BLOC_OK;
+}
+
+/* The model of `in`: group shares x (allocated into *x, owned by the caller), the ridge
+ * directions and each unit's w for them, and how many directions a sweep uses. */
+static int model_build(model *m, double **x, const bloc_ei_input *in, const bloc_ei_rxc_options *o)
+{
+	const size_t n = in->n, R = in->R, C = in->C;
+	size_t i, r, k;
+
+	memset(m, 0, sizeof(*m));
+	if (!(*x = bloc_calloc(n * R, sizeof(double))) ||
+	    !(m->moves = bloc_calloc(R * R * C * C / 4 + 1, sizeof(ridge_move))))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory setting up the ei rxc model");
 	for (i = 0; i < n; i++)
 		for (r = 0; r < R; r++)
-			x[i * R + r] = in->gcount[i * R + r] / in->total[i];
-	m.n = n;
-	m.R = R;
-	m.C = C;
-	m.x = x;
-	m.T = in->pcount;
-	m.N = in->total;
-	m.lambda1 = o->lambda1;
-	m.lambda2 = o->lambda2;
+			(*x)[i * R + r] = in->gcount[i * R + r] / in->total[i];
+	m->n = n;
+	m->R = R;
+	m->C = C;
+	m->x = *x;
+	m->T = in->pcount;
+	m->N = in->total;
+	m->lambda1 = o->lambda1;
+	m->lambda2 = o->lambda2;
 	for (r = 0; r < R; r++) {
 		size_t q, c, d;
 		for (q = r + 1; q < R; q++)
 			for (c = 0; c < C; c++)
 				for (d = c + 1; d < C; d++) {
-					ridge_move *mv = &m.moves[m.nridge++];
+					ridge_move *mv = &m->moves[m->nridge++];
 					mv->r = (unsigned char)r;
 					mv->q = (unsigned char)q;
 					mv->c = (unsigned char)c;
 					mv->d = (unsigned char)d;
 				}
 	}
-	/* big tables: a random 2 (R-1)(C-1) of the R(R-1)/2 x C(C-1)/2 directions per sweep */
-	if (!(m.rw = bloc_calloc(n * (m.nridge ? m.nridge : 1) * 3, sizeof(double)))) {
-		err = BLOC_ENOMEM;
-		goto done;
-	}
+	if (!(m->rw = bloc_calloc(n * (m->nridge ? m->nridge : 1) * 3, sizeof(double))))
+		return bloc_error_set(
+		    BLOC_ENOMEM, "out of memory for the ei rxc ridge directions (%zu units x %zu)",
+		    n, m->nridge);
 	for (i = 0; i < n; i++)
-		for (k = 0; k < m.nridge; k++) {
-			const ridge_move *mv = &m.moves[k];
-			double *w = m.rw + (i * m.nridge + k) * 3, xr = x[i * R + mv->r],
-			       xq = x[i * R + mv->q];
+		for (k = 0; k < m->nridge; k++) {
+			const ridge_move *mv = &m->moves[k];
+			double *w = m->rw + (i * m->nridge + k) * 3, xr = (*x)[i * R + mv->r],
+			       xq = (*x)[i * R + mv->q];
 			if (xr > 0 && xq > 0) {
 				w[0] = xr / xq;
 				w[1] = xq / xr;
@@ -944,104 +967,194 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 				w[0] = w[1] = w[2] = NAN;
 			}
 		}
-	m.nuse = m.nridge <= RIDGE_ALL ? m.nridge : 2 * (R - 1) * (C - 1);
-	if (m.nuse < RIDGE_ALL && m.nridge > RIDGE_ALL)
-		m.nuse = RIDGE_ALL;
+	/* big tables: a random 2 (R-1)(C-1) of the R(R-1)/2 x C(C-1)/2 directions per sweep */
+	m->nuse = m->nridge <= RIDGE_ALL ? m->nridge : 2 * (R - 1) * (C - 1);
+	if (m->nuse < RIDGE_ALL && m->nridge > RIDGE_ALL)
+		m->nuse = RIDGE_ALL;
+	return BLOC_OK;
+}
+
+static void model_free(model *m)
+{
+	bloc_free(m->moves);
+	bloc_free(m->rw);
+}
+
+/* Chains started, then burnt in while their proposal scales adapt; the counts of proposals
+ * and acceptances restart after it. */
+static int burn_in(const model *m, chain *ch, size_t nchains, unsigned threads,
+                   const bloc_ei_rxc_options *o)
+{
+	size_t k;
+	int err;
+
 	for (k = 0; k < nchains; k++) {
-		if ((err = chain_alloc(&ch[k], &m, o->unit_draws)) < 0)
-			goto done;
+		if ((err = chain_alloc(&ch[k], m, o->unit_draws)) < 0)
+			return err;
 		bloc__parallel_stream(&ch[k].rng, o->seed, k);
-		chain_start(&m, &ch[k]);
-		set_coupling(&m, &ch[k]);
+		chain_start(m, &ch[k]);
+		set_coupling(m, &ch[k]);
 	}
-	/* burn-in, adapting the proposal scales */
-	if ((err = run_all(&m, ch, nchains, threads, o->burnin, 1, 1, 0)) < 0)
-		goto done;
+	if ((err = run_all(m, ch, nchains, threads, o->burnin, 1, 1, 0)) < 0)
+		return err;
 	for (k = 0; k < nchains; k++)
 		ch[k].rprop = ch[k].racc = ch[k].tprop = ch[k].tacc = ch[k].aprop = ch[k].aacc =
 		    ch[k].gprop = ch[k].gacc = 0;
+	return BLOC_OK;
+}
+
+/* The sweeps of the next batch: a batch, or an eighth more sweeps once that is longer, so
+ * the diagnostics cost O(draws log draws) in all; never past max_sweeps. */
+static size_t next_step(const bloc_ei_rxc *out, const bloc_ei_rxc_options *o)
+{
+	size_t done_sweeps = out->sweeps - o->burnin, step = o->batch;
+
+	if (done_sweeps / 8 > step)
+		step = done_sweeps / 8 / o->thin * o->thin;
+	if (o->max_sweeps > done_sweeps && step > o->max_sweeps - done_sweeps)
+		step = (o->max_sweeps - done_sweeps + o->thin - 1) / o->thin * o->thin;
+	return step;
+}
+
+/* Room in every chain for `kept` kept sweeps (aggregates, and unit cells if kept). */
+static int grow_draws(chain *ch, size_t nchains, size_t kept, size_t n, size_t RC, int keep_draws)
+{
+	size_t k;
+	int err;
+
+	for (k = 0; k < nchains; k++)
+		if ((err = bloc__grow((void **)&ch[k].agg, &ch[k].cap, kept, RC * sizeof(double))) <
+		        0 ||
+		    (keep_draws && (err = bloc__grow((void **)&ch[k].cells, &ch[k].ccap, kept,
+		                                     n * RC * sizeof(double))) < 0))
+			return err;
+	return BLOC_OK;
+}
+
+/* R-hat and ESS of every aggregate cell on the draws so far (copied chain-major into
+ * out->agg_draws); *ok: all within the targets. */
+static int diagnose(bloc_ei_rxc *out, const chain *ch, size_t nchains, size_t RC,
+                    const bloc_ei_rxc_options *o, int *ok)
+{
+	double *all;
+	size_t k, t;
+
+	if (!(all = bloc_calloc(nchains * out->draws * RC, sizeof(double))))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory checking convergence (%zu draws)",
+		                      nchains * out->draws);
+	for (k = 0; k < nchains; k++)
+		for (t = 0; t < out->draws; t++)
+			memcpy(all + (k * out->draws + t) * RC, ch[k].agg + t * RC,
+			       RC * sizeof(double));
+	*ok = 1;
+	for (k = 0; k < RC; k++) {
+		bloc_ei_diagnose(all + k, nchains, out->draws, RC, &out->rhat[k], &out->ess[k]);
+		if (!(out->ess[k] >= o->target_ess) || !(out->rhat[k] < o->rhat_max))
+			*ok = 0;
+	}
+	bloc_free(out->agg_draws);
+	out->agg_draws = all;
+	return BLOC_OK;
+}
+
+/* Batches of sweeps until every cell converges or max_sweeps is reached. */
+static int sample(bloc_ei_rxc *out, const model *m, chain *ch, size_t nchains, unsigned threads,
+                  const bloc_ei_rxc_options *o)
+{
+	const size_t RC = m->R * m->C;
+	int err, ok;
+
 	out->sweeps = o->burnin;
 	for (;;) {
-		/* the next check after a batch, or an eighth more sweeps once that is longer, so
-		 * the diagnostics cost O(draws log draws) in all; never past max_sweeps */
-		size_t done_sweeps = out->sweeps - o->burnin, step = o->batch, kept;
-		int ok = 1;
-		if (done_sweeps / 8 > step)
-			step = done_sweeps / 8 / o->thin * o->thin;
-		if (o->max_sweeps > done_sweeps && step > o->max_sweeps - done_sweeps)
-			step = (o->max_sweeps - done_sweeps + o->thin - 1) / o->thin * o->thin;
-		kept = ch[0].kept + step / o->thin;
-		for (k = 0; k < nchains; k++)
-			if ((err = bloc__grow((void **)&ch[k].agg, &ch[k].cap, kept,
-			                      RC * sizeof(double))) < 0 ||
-			    (o->keep_draws &&
-			     (err = bloc__grow((void **)&ch[k].cells, &ch[k].ccap, kept,
-			                       n * RC * sizeof(double))) < 0))
-				goto done;
-		if ((err = run_all(&m, ch, nchains, threads, step, o->thin, 0, 0)) < 0)
-			goto done;
+		size_t step = next_step(out, o);
+		if ((err = grow_draws(ch, nchains, ch[0].kept + step / o->thin, m->n, RC,
+		                      o->keep_draws)) < 0 ||
+		    (err = run_all(m, ch, nchains, threads, step, o->thin, 0, 0)) < 0)
+			return err;
 		out->sweeps += step;
 		out->draws = ch[0].kept;
-		/* diagnostics on the draws so far (copied chain-major) */
-		{
-			double *all;
-			size_t t;
-			if (!(all = bloc_calloc(nchains * out->draws * RC, sizeof(double)))) {
-				err = BLOC_ENOMEM;
-				goto done;
-			}
-			for (k = 0; k < nchains; k++)
-				for (t = 0; t < out->draws; t++)
-					memcpy(all + (k * out->draws + t) * RC, ch[k].agg + t * RC,
-					       RC * sizeof(double));
-			for (k = 0; k < RC; k++) {
-				bloc_ei_diagnose(all + k, nchains, out->draws, RC, &out->rhat[k],
-				                 &out->ess[k]);
-				if (!(out->ess[k] >= o->target_ess) ||
-				    !(out->rhat[k] < o->rhat_max))
-					ok = 0;
-			}
-			bloc_free(out->agg_draws);
-			out->agg_draws = all;
-		}
+		if ((err = diagnose(out, ch, nchains, RC, o, &ok)) < 0)
+			return err;
 		out->converged = ok;
 		if (ok || out->sweeps - o->burnin >= o->max_sweeps)
-			break;
+			return BLOC_OK;
 	}
-	{
-		double rp = 0, ra = 0, tp = 0, ta = 0, ap = 0, aa = 0, gp = 0, ga = 0;
-		for (k = 0; k < nchains; k++) {
-			rp += (double)ch[k].rprop;
-			ra += (double)ch[k].racc;
-			tp += (double)ch[k].tprop;
-			ta += (double)ch[k].tacc;
-			ap += (double)ch[k].aprop;
-			aa += (double)ch[k].aacc;
-			gp += (double)ch[k].gprop;
-			ga += (double)ch[k].gacc;
-		}
-		out->accept_ridge = rp > 0 ? ra / rp : NAN;
-		out->accept_theta = tp > 0 ? ta / tp : NAN;
-		out->accept_alpha = ap > 0 ? aa / ap : NAN;
-		out->accept_collective = gp > 0 ? ga / gp : NAN;
+}
+
+/* The acceptance rates of each kind of move after burn-in, over all chains. */
+static void acceptance(bloc_ei_rxc *out, const chain *ch, size_t nchains)
+{
+	double rp = 0, ra = 0, tp = 0, ta = 0, ap = 0, aa = 0, gp = 0, ga = 0;
+	size_t k;
+
+	for (k = 0; k < nchains; k++) {
+		rp += (double)ch[k].rprop;
+		ra += (double)ch[k].racc;
+		tp += (double)ch[k].tprop;
+		ta += (double)ch[k].tacc;
+		ap += (double)ch[k].aprop;
+		aa += (double)ch[k].aacc;
+		gp += (double)ch[k].gprop;
+		ga += (double)ch[k].gacc;
 	}
-	if ((err = summarise(out, &m, ch, nchains)) < 0)
+	out->accept_ridge = rp > 0 ? ra / rp : NAN;
+	out->accept_theta = tp > 0 ? ta / tp : NAN;
+	out->accept_alpha = ap > 0 ? aa / ap : NAN;
+	out->accept_collective = gp > 0 ? ga / gp : NAN;
+}
+
+/* keep_draws: every chain's kept unit cells, chain after chain. */
+static int keep_cells(bloc_ei_rxc *out, const chain *ch, size_t nchains, size_t n, size_t RC)
+{
+	const size_t sz = out->draws * n * RC;
+	size_t k;
+
+	if (!(out->unit_cells_draws = bloc_calloc(nchains * sz, sizeof(double))))
+		return bloc_error_set(BLOC_ENOMEM, "out of memory keeping %zu draws of unit cells",
+		                      nchains * out->draws);
+	for (k = 0; k < nchains; k++)
+		memcpy(out->unit_cells_draws + k * sz, ch[k].cells, sz * sizeof(double));
+	return BLOC_OK;
+}
+
+int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc_options *o)
+{
+	chain ch[MAX_CHAINS];
+	model m;
+	double *x = NULL;
+	size_t nchains = 0, k;
+	unsigned threads;
+	long cpus;
+	int err;
+
+	memset(&m, 0, sizeof(m));
+	memset(ch, 0, sizeof(ch));
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if (!out)
+		return bloc_error_set(BLOC_EINVAL, "ei rxc: NULL argument");
+	if ((err = check_options(in, o)) < 0 || (err = check_members(in)) < 0)
+		return err;
+	nchains = o->chains;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	threads = o->threads ? o->threads : (unsigned)(cpus > 0 ? cpus : 1);
+	out->n = in->n;
+	out->R = in->R;
+	out->C = in->C;
+	out->chains = nchains;
+	if ((err = alloc_result(out, in->n, in->R * in->C, o->unit_draws)) < 0 ||
+	    (err = model_build(&m, &x, in, o)) < 0 ||
+	    (err = burn_in(&m, ch, nchains, threads, o)) < 0 ||
+	    (err = sample(out, &m, ch, nchains, threads, o)) < 0)
 		goto done;
-	if (o->keep_draws) {
-		size_t sz = out->draws * n * RC;
-		if (!(out->unit_cells_draws = bloc_calloc(nchains * sz, sizeof(double)))) {
-			err = BLOC_ENOMEM;
-			goto done;
-		}
-		for (k = 0; k < nchains; k++)
-			memcpy(out->unit_cells_draws + k * sz, ch[k].cells, sz * sizeof(double));
-	}
+	acceptance(out, ch, nchains);
+	if ((err = summarise(out, &m, ch, nchains)) == BLOC_OK && o->keep_draws)
+		err = keep_cells(out, ch, nchains, m.n, m.R * m.C);
 done:
 	for (k = 0; k < nchains && k < MAX_CHAINS; k++)
 		chain_free(&ch[k]);
 	bloc_free(x);
-	bloc_free(m.moves);
-	bloc_free(m.rw);
+	model_free(&m);
 	if (err < 0)
 		bloc_ei_rxc_dispose(out);
 	return err;
