@@ -16,6 +16,7 @@
 #include "groups.h"
 #include "hexmap.h"
 #include "report.h"
+#include "store.h"
 #include "render.h"
 
 const char *bloc_version(void);

@@ -1,0 +1,145 @@
+/* bloc — the store: one data directory, its catalogue, and everything loaded from it (contests,
+ * census group shares, hex layouts, prepared projectors), loaded on first use and kept until
+ * the store is freed. The one rule for where data comes from lives here. Front-ends open one
+ * store per process (the CLI) or per server and hand it to every query. */
+#ifndef BLOC_STORE_H
+#define BLOC_STORE_H
+
+#include <stddef.h>
+
+#include "contest.h"
+#include "dataset.h"
+#include "ei.h"
+#include "groups.h"
+#include "hexmap.h"
+#include "project.h"
+#include "render.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct bloc_store bloc_store;
+
+#define BLOC_STORE_OPTIONS_VERSION 1
+
+typedef struct {
+	unsigned version;
+	int paths; /* 1: a contest, census or scenario may be named by a file path (the CLI);
+	              0: catalogue ids only (the server: never read a path from a request) */
+	size_t projectors; /* prepared projectors kept (default 64) */
+} bloc_store_options;
+
+#define BLOC_STORE_OPTIONS_INIT                                                                    \
+	{                                                                                          \
+		BLOC_STORE_OPTIONS_VERSION, 1, 64                                                  \
+	}
+
+/**
+ * The data directory: `given` if non-NULL and non-empty, else $BLOC_DATA if set and non-empty,
+ * else BLOC_DATA_INSTALL_DIR (the data installed with bloc, set at build time) if that
+ * directory exists, else "./data". The result is `given`, the environment's storage or static
+ * storage. Sets no error.
+ */
+const char *bloc_store_default_dir(const char *given);
+
+/**
+ * Open the data directory `dir` (as returned by bloc_store_default_dir) and read its catalogue
+ * (bloc_dataset_open). `opts` may be NULL (BLOC_STORE_OPTIONS_INIT). The caller owns *out.
+ * @return BLOC_OK, BLOC_EINVAL (bad options), or as bloc_dataset_open.
+ */
+int bloc_store_open(bloc_store **out, const char *dir, const bloc_store_options *opts);
+
+/** Free the store and everything it loaded (every pointer it handed out); accepts NULL. */
+void bloc_store_free(bloc_store *st);
+
+/** The directory as given to bloc_store_open. */
+const char *bloc_store_dir(const bloc_store *st);
+
+/** The catalogue. Borrowed, valid until bloc_store_free. */
+const bloc_dataset *bloc_store_catalog(const bloc_store *st);
+
+/*
+ * The loaders below keep what they load until bloc_store_free and return borrowed, read-only
+ * pointers: asking twice gives the same pointer. They are thread-safe (one mutex guards the
+ * caches; files are read outside it, and when two threads load the same thing at once the
+ * first kept wins). A name is a catalogue id ("ge2024"), an id with a row filter
+ * ("ge2024:region=Wales"), or, when the store was opened with opts.paths = 1, a file path
+ * ("-" for standard input). A failed load is not cached.
+ */
+
+/**
+ * The contest named `name` (as bloc_contest_open).
+ * @return BLOC_OK, BLOC_ENOTFOUND (no such id, or a path given to a store that takes ids
+ *         only: the message says so), or as bloc_contest_open; load failures are prefixed
+ *         "loading NAME: ".
+ */
+int bloc_store_contest(bloc_store *st, const char *name, const bloc_contest **out);
+
+/**
+ * Two contests for comparison (as bloc_contest_open_pair): when the catalogue puts them on
+ * different boundaries, `from` is replaced by the notional result of its date on `to`'s
+ * boundaries and *note (may be NULL) is set to a sentence saying so (thread-local storage,
+ * valid until the next call in this thread), else NULL.
+ */
+int bloc_store_contest_pair(bloc_store *st, const char *from, const char *to,
+                            const bloc_contest **a, const bloc_contest **b, const char **note);
+
+/** The general election before contest `name` (the catalogue's `previous` column; as
+ * bloc_contest_open_previous). */
+int bloc_store_contest_previous(bloc_store *st, const char *name, const bloc_contest **out);
+
+/**
+ * Census group `group`'s shares for the seats of contest `c` (as bloc_group_shares_open), cached
+ * per (contest, group). `c` must come from this store (BLOC_EINVAL otherwise).
+ */
+int bloc_store_group_shares(bloc_store *st, const bloc_contest *c, const char *group,
+                            const bloc_group_shares **out);
+
+/**
+ * The same from a shares CSV (as bloc_group_shares_load_csv), cached per (c, path, group).
+ * Only for a store opened with opts.paths = 1 (BLOC_EINVAL otherwise).
+ */
+int bloc_store_group_shares_file(bloc_store *st, const bloc_contest *c, const char *path,
+                                 const char *group, const bloc_group_shares **out);
+
+/** The hex layout covering contest `c` (as bloc_hexmap_open), aligned to c's seats, cached per
+ * contest. `c` must come from this store. */
+int bloc_store_hexmap(bloc_store *st, const bloc_contest *c, const bloc_hexmap **out);
+
+/**
+ * bloc_project through the store's pool of prepared projectors (opts.projectors of them; one
+ * per thread projecting at a time): the same result and errors as bloc_project(out, c, sc,
+ * groups). `out` is the caller's (bloc_projection_dispose).
+ */
+int bloc_store_project(bloc_store *st, bloc_projection *out, const bloc_contest *c,
+                       const bloc_scenario *sc, const bloc_group_shares *groups);
+
+/**
+ * Read a scenario file, or "-" (standard input, at most 1 MiB), into *sc, merged over what it
+ * holds (as bloc_scenario_load). Only for a store opened with opts.paths = 1 (BLOC_EINVAL
+ * otherwise). Not cached.
+ */
+int bloc_store_scenario_load(bloc_store *st, bloc_scenario *sc, const char *path);
+
+/** EI units from a CSV file (as bloc_ei_load_csv). Only with opts.paths = 1. Not cached;
+ * the caller owns *out (bloc_ei_input_dispose). */
+int bloc_store_ei_units(bloc_store *st, bloc_ei_input *out, const char *path, const char *id,
+                        const char *const *groups, size_t R, const char *const *parties, size_t C);
+
+/**
+ * Contest c's source file(s) as table metadata `key`, each relative to the data directory
+ * when inside it: one entry per " + "-joined file.
+ * @return BLOC_OK, BLOC_ENOMEM.
+ */
+int bloc_store_meta_source(const bloc_store *st, bloc_table *t, const char *key,
+                           const bloc_contest *c);
+
+/** The same as text in buf ("a + b", cut at n - 1 bytes), for captions. Returns buf. */
+const char *bloc_store_source_text(const bloc_store *st, const bloc_contest *c, char *buf,
+                                   size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
