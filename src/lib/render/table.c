@@ -4,9 +4,11 @@
 #include "bloc/buf.h"
 
 #include "../core/alloc.h"
+#include "../util/csvq.h"
+#include "../util/json.h"
+#include "../util/utf8.h"
 #include "render_int.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -547,21 +549,6 @@ static int write_text(const bloc_table *t, FILE *fp)
 
 /* ---- CSV ---- */
 
-static void put_csv_field(FILE *fp, const char *s)
-{
-	if (!s[strcspn(s, ",\"\r\n")]) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
 static int write_csv(const bloc_table *t, FILE *fp)
 {
 	size_t i;
@@ -570,15 +557,15 @@ static int write_csv(const bloc_table *t, FILE *fp)
 	for (i = 0; i < t->ncols; i++) {
 		if (i)
 			fputc(',', fp);
-		put_csv_field(fp, t->cols[i].name);
+		bloc__csv_write_field(fp, t->cols[i].name);
 	}
 	if (t->ncols)
 		fputc('\n', fp);
 	for (i = 0; i < t->ncells; i++) {
 		if (i % t->ncols)
 			fputc(',', fp);
-		put_csv_field(fp,
-		              cell_text(&t->cols[i % t->ncols], &t->cells[i], buf, sizeof(buf), 0));
+		bloc__csv_write_field(
+		    fp, cell_text(&t->cols[i % t->ncols], &t->cells[i], buf, sizeof(buf), 0));
 		if (i % t->ncols == t->ncols - 1)
 			fputc('\n', fp);
 	}
@@ -592,112 +579,6 @@ static int write_csv(const bloc_table *t, FILE *fp)
  * strings escaped as jansson escapes them, reals as the double nearest the CSV text printed with
  * "%.15g" (plus ".0" when that has no '.' or 'e'). jansson still prints the rare real that the
  * fast path below cannot be sure of. */
-
-#define JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
-
-/* The length of the valid UTF-8 sequence at s, 0 if invalid: jansson's rules (no overlong
- * forms, no surrogates, nothing past U+10FFFF). */
-static size_t utf8_seq(const unsigned char *s)
-{
-	unsigned char u = s[0];
-	size_t n, i;
-	uint32_t v;
-
-	if (u < 0x80)
-		return 1;
-	if (u < 0xC2 || u > 0xF4)
-		return 0;
-	n = u < 0xE0 ? 2 : u < 0xF0 ? 3 : 4;
-	v = u & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000) || (n == 3 && v < 0x800) ||
-	    (n == 4 && v < 0x10000))
-		return 0;
-	return n;
-}
-
-static int utf8_valid(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
-
-	while (*p) {
-		if (!(n = utf8_seq(p)))
-			return 0;
-		p += n;
-	}
-	return 1;
-}
-
-/* Append s as a JSON string; the caller has checked it is valid UTF-8. */
-static void json_put_string(bloc_buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p = (const unsigned char *)s, *run = p;
-	char esc[6] = {'\\', 'u', '0', '0', 0, 0};
-
-	bloc_buf_put(b, "\"", 1);
-	for (;; p++) {
-		unsigned char c = *p;
-		const char *e;
-		size_t n = 2;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		bloc_buf_put(b, (const char *)run, (size_t)(p - run));
-		if (!c)
-			break;
-		switch (c) {
-		case '"':
-			e = "\\\"";
-			break;
-		case '\\':
-			e = "\\\\";
-			break;
-		case '\b':
-			e = "\\b";
-			break;
-		case '\f':
-			e = "\\f";
-			break;
-		case '\n':
-			e = "\\n";
-			break;
-		case '\r':
-			e = "\\r";
-			break;
-		case '\t':
-			e = "\\t";
-			break;
-		default:
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			e = esc;
-			n = 6;
-		}
-		bloc_buf_put(b, e, n);
-		run = p + 1;
-	}
-	bloc_buf_put(b, "\"", 1);
-}
-
-/* Append an integer as "%lld" prints it. */
-static void json_put_int(bloc_buf *b, int64_t v)
-{
-	char d[24], *p = d + sizeof(d);
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
-	bloc_buf_put(b, p, (size_t)(d + sizeof(d) - p));
-}
 
 /* v with `decimals` decimals, exactly as fmt_real prints it, without printf when the rounding is
  * certain: v * 10^decimals is below 2^40 (so the product is within 2^-14 of the exact one) and
@@ -751,57 +632,6 @@ static const char *real_text(char *buf, size_t n, double v, int decimals)
 	return buf;
 }
 
-/* Append the decimal text of a real (as fmt_real prints it) as jansson prints the double nearest
- * it. With at most 15 significant digits the double prints back as the same digits, so "%.15g"
- * only drops the trailing zeros (and uses an exponent below 1e-4 or from 1e15: left to jansson). */
-static int json_put_decimal(bloc_buf *b, const char *text)
-{
-	const char *p = text[0] == '-' ? text + 1 : text, *dot = NULL, *q, *end, *first = NULL,
-	           *last = NULL;
-	size_t sig;
-	long e;
-	json_t *j;
-	char *s;
-
-	for (q = p; *q; q++) {
-		if (*q == '.' && !dot)
-			dot = q;
-		else if (*q < '0' || *q > '9')
-			goto slow;
-		else if (*q != '0') {
-			if (!first)
-				first = q;
-			last = q;
-		}
-	}
-	end = dot ? dot : q;
-	if (end == p)
-		goto slow;
-	if (!first) {
-		if (p != text)
-			goto slow;
-		return bloc_buf_put(b, "0.0", 3);
-	}
-	sig = (size_t)(last - first) + 1 - (dot && first < dot && last > dot);
-	e = first < end ? (long)(end - first) - 1 : -(long)(first - dot);
-	if (sig > 15 || e < -4 || e >= 15)
-		goto slow;
-	bloc_buf_put(b, text, (size_t)(end - text));
-	if (dot && last > dot)
-		return bloc_buf_put(b, dot, (size_t)(last - dot) + 1);
-	return bloc_buf_put(b, ".0", 2);
-slow:
-	if (!(j = json_real(strtod(text, NULL))))
-		return bloc_error_set(BLOC_EINVAL, "json: '%.40s' is not a finite number", text);
-	s = json_dumps(j, JSON_FLAGS | JSON_ENCODE_ANY);
-	json_decref(j);
-	if (!s)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
-	bloc_buf_puts(b, s);
-	free(s);
-	return BLOC_OK;
-}
-
 /* The metadata object. A repeated key gathers its values in an array, in order, at the place of
  * its first occurrence. The checks run first, in jansson's order (a value, then its key when
  * new), so the same error is reported. */
@@ -812,13 +642,13 @@ static int json_put_meta(const bloc_table *t, bloc_buf *b)
 
 	for (i = 0; i < t->nmeta; i++) {
 		const struct meta *m = &t->meta[i];
-		if (m->kind == META_STRING && !utf8_valid(m->value))
+		if (m->kind == META_STRING && !bloc__utf8_valid(m->value))
 			return bloc_error_set(BLOC_EINVAL,
 			                      "json: metadata '%.40s' is not valid UTF-8: '%.40s'",
 			                      m->key, m->value);
 		for (k = 0; k < i && strcmp(t->meta[k].key, m->key) != 0; k++)
 			;
-		if (k == i && !utf8_valid(m->key))
+		if (k == i && !bloc__utf8_valid(m->key))
 			return bloc_error_set(
 			    BLOC_EINVAL, "json: metadata key '%.40s' is not valid UTF-8", m->key);
 	}
@@ -834,7 +664,7 @@ static int json_put_meta(const bloc_table *t, bloc_buf *b)
 			bloc_buf_put(b, ",", 1);
 		for (k = i; k < t->nmeta; k++)
 			n += strcmp(t->meta[k].key, key) == 0;
-		json_put_string(b, key);
+		bloc__json_put_string(b, key);
 		bloc_buf_put(b, n > 1 ? ":[" : ":", n > 1 ? 2 : 1);
 		for (k = i, n = 0; k < t->nmeta; k++) {
 			const struct meta *m = &t->meta[k];
@@ -847,14 +677,14 @@ static int json_put_meta(const bloc_table *t, bloc_buf *b)
 				bloc_buf_puts(b, m->value);
 				break;
 			case META_REAL:
-				if ((err = json_put_decimal(b, m->value)) < 0)
+				if ((err = bloc__json_put_decimal(b, m->value)) < 0)
 					return err;
 				break;
 			case META_MISSING:
 				bloc_buf_put(b, "null", 4);
 				break;
 			case META_STRING:
-				json_put_string(b, m->value);
+				bloc__json_put_string(b, m->value);
 				break;
 			}
 		}
@@ -883,13 +713,13 @@ static int json_put_rows(const bloc_table *t, bloc_buf *b)
 	/* Each column's "name": (or a mark that the name is not valid UTF-8), once. */
 	for (i = 0; i < t->ncols; i++) {
 		koff[i] = keys.len;
-		if (!utf8_valid(t->cols[i].name)) {
+		if (!bloc__utf8_valid(t->cols[i].name)) {
 			kbad[i] = 1;
 			continue;
 		}
 		if (i)
 			bloc_buf_put(&keys, ",", 1);
-		json_put_string(&keys, t->cols[i].name);
+		bloc__json_put_string(&keys, t->cols[i].name);
 		bloc_buf_put(&keys, ":", 1);
 	}
 	koff[t->ncols] = keys.len;
@@ -902,7 +732,8 @@ static int json_put_rows(const bloc_table *t, bloc_buf *b)
 			const struct column *col = &t->cols[i];
 			const struct cell *c = &t->cells[r * t->ncols + i];
 			char buf[NUMBUF];
-			if (!c->missing && col->type == BLOC_COL_STRING && !utf8_valid(c->v.s)) {
+			if (!c->missing && col->type == BLOC_COL_STRING &&
+			    !bloc__utf8_valid(c->v.s)) {
 				err = bloc_error_set(BLOC_EINVAL,
 				                     "json: %s is not valid UTF-8: '%.40s'",
 				                     col->name, c->v.s);
@@ -921,10 +752,10 @@ static int json_put_rows(const bloc_table *t, bloc_buf *b)
 			if (c->missing)
 				bloc_buf_put(b, "null", 4);
 			else if (col->type == BLOC_COL_STRING)
-				json_put_string(b, c->v.s);
+				bloc__json_put_string(b, c->v.s);
 			else if (col->type == BLOC_COL_INT)
-				json_put_int(b, c->v.i);
-			else if ((err = json_put_decimal(
+				bloc__json_put_int(b, c->v.i);
+			else if ((err = bloc__json_put_decimal(
 			              b, real_text(buf, sizeof(buf), c->v.r, col->decimals))) < 0)
 				goto row_fail;
 		}

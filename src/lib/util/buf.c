@@ -2,8 +2,10 @@
 #include "bloc/buf.h"
 
 #include "../core/alloc.h"
+#include "utf8.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +42,8 @@ static int reserve(bloc_buf *b, size_t extra)
 	if (bloc_add_overflow(b->len, extra, &need) || bloc_add_overflow(need, 1, &need) ||
 	    need > BLOC_BUF_MAX) {
 		b->err = BLOC_EINVAL;
-		return b->err;
+		return bloc_error_set(b->err, "document larger than %zu bytes",
+		                      (size_t)BLOC_BUF_MAX);
 	}
 	if (need <= b->cap)
 		return BLOC_OK;
@@ -49,7 +52,7 @@ static int reserve(bloc_buf *b, size_t extra)
 		cap = cap > BLOC_BUF_MAX / 2 ? BLOC_BUF_MAX + 1 : cap * 2;
 	if (!(p = bloc_realloc(b->ptr, cap))) {
 		b->err = BLOC_ENOMEM;
-		return b->err;
+		return bloc_error_oom("building a document (%zu bytes)", cap);
 	}
 	b->ptr = p;
 	b->cap = cap;
@@ -87,7 +90,7 @@ int bloc_buf_printf(bloc_buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0) {
 		b->err = BLOC_EINVAL;
-		return b->err;
+		return bloc_error_set(b->err, "document: bad format string '%.40s'", fmt);
 	}
 	if ((err = reserve(b, (size_t)n)) < 0)
 		return err;
@@ -96,32 +99,6 @@ int bloc_buf_printf(bloc_buf *b, const char *fmt, ...)
 	va_end(ap);
 	b->len += (size_t)n;
 	return BLOC_OK;
-}
-
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 if the bytes there are not one. */
-static size_t utf8_len(const unsigned char *p)
-{
-	unsigned c = p[0], cp, n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 1, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 2, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 3, cp = c & 0x07;
-	else
-		return 0;
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xc0) != 0x80) /* also stops at the NUL */
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n + 1;
 }
 
 int bloc_buf_put_xml(bloc_buf *b, const char *s)
@@ -161,7 +138,7 @@ int bloc_buf_put_xml(bloc_buf *b, const char *s)
 			p++;
 			continue;
 		}
-		if ((n = utf8_len(p)) == 0) {
+		if ((n = bloc__utf8_seq(p, SIZE_MAX)) == 0) {
 			bloc_buf_put(b, (const char *)run, (size_t)(p - run));
 			bloc_buf_puts(b, "\xEF\xBF\xBD");
 			run = ++p;
@@ -180,7 +157,7 @@ const char *bloc_buf_cstr(const bloc_buf *b)
 int bloc_buf_check(const bloc_buf *b)
 {
 	if (b->err == BLOC_ENOMEM)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory building a document");
+		return bloc_error_oom("building a document");
 	if (b->err)
 		return bloc_error_set(b->err, "document larger than %zu bytes",
 		                      (size_t)BLOC_BUF_MAX);
