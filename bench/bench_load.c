@@ -10,7 +10,9 @@
 #include "bloc/analysis.h"
 #include "bloc/contest.h"
 #include "bloc/dataset.h"
+#include "bloc/io.h"
 #include "bloc/error.h"
+#include "bloc/store.h"
 #include "bloc/party.h"
 
 #include <stdio.h>

@@ -15,7 +15,9 @@
  *               [--mc-repeats R] */
 #include "bloc/contest.h"
 #include "bloc/dataset.h"
+#include "bloc/io.h"
 #include "bloc/error.h"
+#include "bloc/store.h"
 #include "bloc/groups.h"
 #include "bloc/power.h"
 

@@ -24,7 +24,9 @@
  * from exactly the same numbers. Budgets: uniform <= 20 us, strong <= 100 us per projection. */
 #include "bloc/contest.h"
 #include "bloc/dataset.h"
+#include "bloc/io.h"
 #include "bloc/error.h"
+#include "bloc/store.h"
 #include "bloc/party.h"
 #include "bloc/project.h"
 

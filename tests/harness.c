@@ -1,6 +1,7 @@
 #include "harness.h"
 
 #include "bloc/dataset.h"
+#include "bloc/io.h"
 #include "bloc/error.h"
 
 struct bloc_test_case bloc_tests_[BLOC_MAX_TESTS];

@@ -15,6 +15,7 @@
 #include "chart.h"
 #include "groups.h"
 #include "hexmap.h"
+#include "io.h"
 #include "report.h"
 #include "store.h"
 #include "render.h"

@@ -19,6 +19,36 @@
 extern "C" {
 #endif
 
+/* ---- opening contests without a store (the caller owns what is loaded) ------------------ */
+
+/**
+ * Load two contests for comparison. When the catalogue says they are on different boundaries
+ * (`boundaries` column), `from` is replaced by the notional result of the same date on `to`'s
+ * boundaries (ge2019 -> ge2019-notional-2023 when `to` is ge2024), and *note is set to a
+ * sentence saying so (static storage; NULL when no substitution was made).
+ */
+int bloc_contest_open_pair(bloc_contest **from, bloc_contest **to, const bloc_dataset *ds,
+                           const char *from_name, const char *to_name, const char **note);
+
+/**
+ * Load a contest named by catalogue id (`ge2019`, `by2021-batley-and-spen`) or, if `name` is not
+ * an id, by file path (relative to the working directory). Catalogue loads apply the entry's
+ * format, filter, date and kind, and the data directory's code corrections where the boundaries
+ * need them.
+ * @return as bloc_contest_load, plus BLOC_ENOTFOUND (neither an id nor a readable file; the
+ *         message lists the ids), BLOC_EINVAL (the id is not a results contest).
+ */
+int bloc_contest_open(bloc_contest **out, const bloc_dataset *ds, const char *name);
+
+/**
+ * Load the general-election result before contest `name` (the catalogue's `previous` column),
+ * for comparing a by-election with it.
+ * @return BLOC_OK, BLOC_ENOTFOUND (no previous contest recorded), or as bloc_contest_open.
+ */
+int bloc_contest_open_previous(bloc_contest **out, const bloc_dataset *ds, const char *name);
+
+/* ---- the store ------------------------------------------------------------------------- */
+
 typedef struct bloc_store bloc_store;
 
 #define BLOC_STORE_OPTIONS_VERSION 1

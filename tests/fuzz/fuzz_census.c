@@ -9,6 +9,7 @@
  * A broken contract aborts. */
 #include "bloc/dataset.h"
 #include "bloc/error.h"
+#include "bloc/io.h"
 #include "file_input.h"
 #include "io/census.h"
 

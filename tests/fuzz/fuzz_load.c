@@ -14,6 +14,7 @@
 #include "bloc/csv.h"
 #include "bloc/dataset.h"
 #include "bloc/error.h"
+#include "bloc/io.h"
 #include "bloc/party.h"
 #include "bloc/render.h"
 #include "core/alloc.h"

@@ -6,6 +6,7 @@
 #include "bloc/analysis.h"
 #include "bloc/dataset.h"
 #include "bloc/error.h"
+#include "bloc/store.h"
 
 #include <math.h>
 

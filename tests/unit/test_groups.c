@@ -7,7 +7,9 @@
 #include "bloc/contest.h"
 #include "bloc/csv.h"
 #include "bloc/dataset.h"
+#include "bloc/io.h"
 #include "bloc/error.h"
+#include "bloc/store.h"
 #include "bloc/groups.h"
 #include "core/alloc.h"
 

@@ -11,6 +11,7 @@
 #include "bloc/contest.h"
 #include "bloc/dataset.h"
 #include "bloc/error.h"
+#include "bloc/store.h"
 #include "bloc/hexmap.h"
 #include "bloc/render.h"
 #include "bloc/report.h"

@@ -5,7 +5,9 @@
 
 #include "bloc/contest.h"
 #include "bloc/dataset.h"
+#include "bloc/io.h"
 #include "bloc/error.h"
+#include "bloc/store.h"
 #include "bloc/party.h"
 #include "core/alloc.h"
 

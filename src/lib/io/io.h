@@ -9,7 +9,7 @@
 #define BLOC_IO_IO_H
 
 #include "bloc/csv.h"
-#include "bloc/dataset.h"
+#include "bloc/io.h"
 #include "../data/build.h"
 
 #include <stdint.h>

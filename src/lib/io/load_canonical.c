@@ -1,7 +1,7 @@
 /* Writing bloc's canonical long CSV (the reader is the long loader, load_long.c):
  * contest,date,seat_code,seat_name,region,nation,electorate,party,candidate,votes,
  * invalid_votes,party_label - one row per candidate, quoted as RFC 4180 requires. */
-#include "bloc/dataset.h"
+#include "bloc/io.h"
 #include "bloc/error.h"
 
 #include <errno.h>

@@ -2,6 +2,8 @@
  * link without the dataset module). */
 #include "render_int.h"
 
+#include "bloc/io.h"
+
 int bloc_render_catalog(bloc_table **out, const bloc_dataset *ds)
 {
 	static const char *const spec[] = {"id:s",     "kind:s",    "date:s", "boundaries:s",

@@ -2,7 +2,8 @@
 #ifndef BLOC_STORE_INT_H
 #define BLOC_STORE_INT_H
 
-#include "bloc/dataset.h"
+#include "bloc/io.h"
+#include "bloc/store.h"
 
 /** dir/rel, or rel itself when it is absolute or dir is empty; NULL when out of memory. */
 char *bloc__store_join(const char *dir, const char *rel);

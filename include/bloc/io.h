@@ -1,0 +1,72 @@
+/* bloc — file formats: reading the catalogue and results files, writing canonical CSV. The
+ * store (store.h) is how the rest of the library reaches these; they are public for front-ends
+ * and tools that name their own files. csv.h is the CSV reader they share. */
+#ifndef BLOC_IO_H
+#define BLOC_IO_H
+
+#include <stdio.h>
+
+#include "contest.h"
+#include "csv.h"
+#include "dataset.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Open data directory `dir` and read `dir/CATALOG.csv` (a directory without a catalogue is
+ * allowed: contests are then named by path only). The caller owns *out.
+ * @return BLOC_OK, BLOC_EIO (no such directory), BLOC_EPARSE (bad catalogue), BLOC_ENOMEM.
+ */
+int bloc_dataset_open(bloc_dataset **out, const char *dir);
+/** Is `format` (a CATALOG.csv format name) one that bloc_contest_open can load as a contest? */
+int bloc_format_is_contest(const char *format);
+
+#define BLOC_LOAD_OPTIONS_VERSION 1
+
+/** How to read one results file. */
+typedef struct {
+	unsigned version;
+	const char *format; /* CATALOG.csv format name; NULL or "" = recognise from the header */
+	const char *filter; /* "column=value" keeps only matching rows; NULL = all */
+	const char *id;     /* contest id; NULL = the path */
+	const char *date;   /* polling day if the file does not say; NULL = "" or from the file */
+	int kind;           /* bloc_contest_kind; -1 = from the format */
+	/* optional CSV of provisional_code,final_code to rename seats (5 Scottish 2023 codes) */
+	const char *code_corrections;
+	/* optional key-by-election summary file giving electorate and ballots for by-elections */
+	const char *by_election_summary;
+} bloc_load_options;
+
+#define BLOC_LOAD_OPTIONS_INIT                                                                     \
+	{                                                                                          \
+		BLOC_LOAD_OPTIONS_VERSION, NULL, NULL, NULL, NULL, -1, NULL, NULL                  \
+	}
+
+/**
+ * Load one results file. The format is recognised from its header when opts->format is unset;
+ * an unrecognised header is an error that lists what was expected. Every value is checked: votes
+ * are whole and not negative, a seat appears once (wide formats), candidates add up to the
+ * declared valid votes and not above the electorate. The caller owns *out.
+ * @return BLOC_OK, BLOC_EIO, BLOC_EPARSE, BLOC_ENUMERIC, BLOC_ENOMEM; messages are
+ *         "file:line:column: what was expected, what was found".
+ */
+int bloc_contest_load(bloc_contest **out, const char *path, const bloc_load_options *opts);
+
+/** As bloc_contest_load over `len` bytes in memory (named "<memory>"; for fuzzing and tests). */
+int bloc_contest_load_mem(bloc_contest **out, const char *buf, size_t len,
+                          const bloc_load_options *opts);
+
+/**
+ * Write `c` as bloc's canonical long CSV, one row per candidate:
+ * contest,date,seat_code,seat_name,region,nation,electorate,party,candidate,votes
+ * (then invalid_votes and party_label, which the reader accepts as optional). Aggregate lumps are
+ * written with candidate "(all other candidates)". Round-trips through bloc_contest_load.
+ */
+int bloc_contest_write_canonical(const bloc_contest *c, FILE *fp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
