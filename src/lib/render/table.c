@@ -48,8 +48,7 @@ struct bloc_table {
 	size_t nmeta, meta_cap;
 };
 
-/* Long enough for "%.15f" of DBL_MAX (309 digits) and for an int64 with separators. */
-#define NUMBUF 352
+#define NUMBUF BLOC__CELL_TEXT_MAX
 
 static const char *const format_names[] = {"table", "csv", "json"};
 
@@ -371,6 +370,14 @@ static const struct cell *cell_at(const bloc_table *t, size_t row, size_t col)
 	    bloc_add_overflow(i, col, &i) || i >= t->ncells)
 		return NULL;
 	return &t->cells[i];
+}
+
+const char *bloc__table_cell_text(const bloc_table *t, size_t row, size_t col, char *buf,
+                                  size_t n)
+{
+	const struct cell *c = cell_at(t, row, col);
+
+	return c ? cell_text(&t->cols[col], c, buf, n, 0) : "";
 }
 
 int bloc_table_is_missing(const bloc_table *t, size_t row, size_t col)
@@ -798,14 +805,21 @@ static int write_json(const bloc_table *t, FILE *fp)
 	return err;
 }
 
-int bloc_table_write(const bloc_table *t, FILE *fp, bloc_format format)
+int bloc__table_check_complete(const bloc_table *t)
 {
-	int err;
-
 	if (t->ncols && t->ncells % t->ncols)
 		return bloc_error_set(BLOC_EINVAL,
 		                      "table: the last row is incomplete (%zu of %zu cells)",
 		                      t->ncells % t->ncols, t->ncols);
+	return BLOC_OK;
+}
+
+int bloc_table_write(const bloc_table *t, FILE *fp, bloc_format format)
+{
+	int err;
+
+	if ((err = bloc__table_check_complete(t)) < 0)
+		return err;
 	switch (format) {
 	case BLOC_FORMAT_TABLE:
 		err = write_text(t, fp);
