@@ -11,6 +11,7 @@
 #include "party.h"
 #include "power.h"
 #include "project.h"
+#include "query.h"
 #include "rng.h"
 #include "chart.h"
 #include "groups.h"

@@ -8,13 +8,15 @@ extern "C" {
 
 typedef enum {
 	BLOC_OK = 0,
-	BLOC_ENOMEM = -1,   /* out of memory */
-	BLOC_EINVAL = -2,   /* bad argument or option */
-	BLOC_EIO = -3,      /* file could not be opened, read or written */
-	BLOC_EPARSE = -4,   /* malformed input (CSV syntax, header, encoding) */
-	BLOC_ENUMERIC = -5, /* a value is out of range or inconsistent */
-	BLOC_EPAR = -6,     /* parallel runtime failure */
-	BLOC_ENOTFOUND = -7 /* a named thing (contest, party, seat) does not exist */
+	BLOC_ENOMEM = -1,    /* out of memory */
+	BLOC_EINVAL = -2,    /* bad argument or option */
+	BLOC_EIO = -3,       /* file could not be opened, read or written */
+	BLOC_EPARSE = -4,    /* malformed input (CSV syntax, header, encoding) */
+	BLOC_ENUMERIC = -5,  /* a value is out of range or inconsistent */
+	BLOC_EPAR = -6,      /* parallel runtime failure */
+	BLOC_ENOTFOUND = -7, /* a named thing (contest, party, seat) does not exist */
+	BLOC_EUSAGE = -8 /* a request that cannot be asked: an unknown setting, a malformed value,
+	                    settings that do not go together (a command line's usage error) */
 } bloc_err;
 
 #if defined(__GNUC__)

@@ -1,5 +1,7 @@
 /* The bloc command-line front-end: what main.c, opt.c, output.c and the cmd_*.c files share.
- * The CLI parses, calls the library, renders; it computes nothing itself. */
+ * A command is a table entry in its own cmd_*.c: its options and help, and the question it asks
+ * the library (include/bloc/query.h). main.c parses the command line into a request, runs the
+ * query, and writes the answer; it computes nothing itself. Uses only include/bloc/. */
 #ifndef BLOC_CLI_H
 #define BLOC_CLI_H
 
@@ -16,64 +18,57 @@ enum {
 
 /* Positional arguments a command may take, at most. */
 #define CLI_MAX_POS 4
-/* Options with a value one command line may give, at most (repeats included). */
+/* Options one command line may give, at most (repeats included). */
 #define CLI_MAX_SEQ 64
 
-/** Every option value of every command; an option table entry points into it with offsetof. */
-struct cli_args {
-	/* global */
-	const char *data, *format, *output;
-	int help, version;
-	/* per command */
-	const char *by, *pair, *nation, *region, *limit;
-	int wasted;
-	/* project and backtest: scenario settings (repeatable: see seq) */
-	const char *shares, *swing, *group, *model, *threshold, *adult_ratio, *turnout_ratio;
-	int wrong;
-	/* power: assumptions, Monte Carlo and views (group and adult_ratio above are shared) */
-	const char *cohesion, *support, *turnout, *third, *sims, *seed, *threads, *census;
-	int decisive, summary, curve;
-	/* serve */
-	const char *port, *bind;
-	int allow_remote;
-	/* map, chart and report */
-	const char *colour, *type;
-	/* ei and ei-synth (seed above is shared) */
-	const char *units, *id, *groups, *parties, *method, *bias, *total;
-	const char *chains, *target_ess, *burnin, *draws;
-	int weighted, dirichlet, abstention;
-	/* positional arguments, in order */
-	const char *pos[CLI_MAX_POS];
-	size_t npos;
-	/* every option given with a value, in command-line order: a repeated option keeps each
-	 * value here (the field above holds the last) */
-	struct {
-		const char *name, *value;
-	} seq[CLI_MAX_SEQ];
-	size_t nseq;
-};
-
-/** One option: a flag (metavar NULL: an int set to 1) or one taking a value (a const char *). */
+/** One option: a flag (metavar NULL) or one taking a value. A command's option is the request
+ * setting of the same name. */
 struct cli_option {
 	const char *name; /* long name without "--"; NULL ends a table */
 	char short_name;  /* 0 if none */
 	const char *metavar;
-	size_t offset; /* offsetof(struct cli_args, field) */
 	const char *help;
+};
+
+#define CLI_OPTIONS_END                                                                            \
+	{                                                                                          \
+		NULL, 0, NULL, NULL                                                                \
+	}
+
+/** What one command line said. */
+struct cli_args {
+	/* global options */
+	const char *data, *format, *output;
+	int help;
+	/* positional arguments, in order */
+	const char *pos[CLI_MAX_POS];
+	size_t npos;
+	/* the command's options in command-line order (value NULL for a flag) */
+	struct {
+		const struct cli_option *opt;
+		const char *value;
+	} seq[CLI_MAX_SEQ];
+	size_t nseq;
 };
 
 struct cli_ctx;
 
-/** A command: the table in main.c drives dispatch, parsing and help. */
+/** A command. Each cmd_*.c defines its own; main.c lists them. */
 struct cli_command {
 	const char *name;
-	int (*fn)(struct cli_ctx *ctx); /* returns a BLOC_EXIT_* code */
+	const char *query;              /* the question it asks (a bloc_query_name), or NULL */
+	int (*fn)(struct cli_ctx *ctx); /* instead of a question (serve): a bloc_err */
 	const char *summary;            /* one line for `bloc help` */
 	const char *args; /* positional arguments for the usage line ("CONTEST PARTY") */
 	size_t min_pos, max_pos;
-	const struct cli_option *opts; /* the command's own options (NULL-name terminated) */
+	const char *const *pos_keys;   /* the request settings the positional arguments go to */
+	const struct cli_option *opts; /* the command's own options */
 	const char *arguments;         /* the positional arguments explained, for --help */
 	const char *details;           /* output columns and examples, for --help */
+	/* front-end checks before the request (the output format): BLOC_OK or BLOC_EUSAGE */
+	int (*prepare)(struct cli_ctx *ctx);
+	/* positional arguments into the request when pos_keys is not enough (bloc project) */
+	int (*positional)(struct cli_ctx *ctx, bloc_request *rq);
 };
 
 /** The state of one run. */
@@ -83,13 +78,40 @@ struct cli_ctx {
 	bloc_format format;
 	int format_given;
 	const char *data_dir;
-	bloc_dataset *ds;
 	/* -o FILE: written to a temporary file beside it, renamed on success */
 	FILE *out;
 	char *tmp_path;
 };
 
-/* ---- opt.c ---- */
+/* ---- the commands (cmd_*.c) ---- */
+
+#define CONTEST_ARG                                                                                \
+	"  CONTEST   a catalogue id (see 'bloc elections') or the path of a results file\n"
+
+/* The scenario options of the commands that can project before drawing (map, chart, report). */
+#define CLI_PROJECT_FIRST_OPTIONS                                                                  \
+	{"shares", 0, "LIST", "project first: national target shares, as bloc project"},           \
+	    {"swing", 0, "LIST", "project first: national Butler swing, as bloc project"},         \
+	    {"region", 0, "AREA:LIST",                                                             \
+	     "project first: target shares in a nation or region, as bloc project"},               \
+	    {"model", 0, "MODEL",                                                                  \
+	     "projection model: uniform (default), proportional, transition or strong"},           \
+	    {"threshold", 0, "T", "strong-transition threshold (default 0.2)"},                    \
+	    {"adult-ratio", 0, "R",                                                                \
+	     "a group shift's adults per resident relative to the seat's (default 1)"},            \
+	{                                                                                          \
+		"turnout-ratio", 0, "R",                                                           \
+		    "a group shift's turnout relative to the seat's (default 1)"                   \
+	}
+
+extern const struct cli_option cli_no_options[];
+
+extern const struct cli_command cli_cmd_elections, cli_cmd_results, cli_cmd_seat, cli_cmd_swing,
+    cli_cmd_targets, cli_cmd_indices, cli_cmd_export, cli_cmd_project, cli_cmd_backtest,
+    cli_cmd_power, cli_cmd_ei, cli_cmd_ei_synth, cli_cmd_serve, cli_cmd_map, cli_cmd_chart,
+    cli_cmd_report;
+
+/* ---- opt.c: options and help, driven by the tables ---- */
 
 extern const struct cli_option cli_global_options[];
 
@@ -102,33 +124,21 @@ extern const struct cli_option cli_global_options[];
 int cli_parse(const struct cli_command *cmd, int argc, char **argv, int *i, int stop_at_positional,
               struct cli_args *a, char *err, size_t errlen);
 
+/** The last value given for option `name` (NULL if none; "" for a flag given). */
+const char *cli_value(const struct cli_args *a, const char *name);
+
+/** Refuse --format for a command that writes a document (`writes`: "SVG", "HTML").
+ * @return BLOC_OK or BLOC_EUSAGE with the message. */
+int cli_refuse_format(const struct cli_ctx *ctx, const char *writes);
+
 /** One line per option (wrapped): "  -o, --output FILE     help". */
 void cli_print_options(FILE *fp, const struct cli_option *opts);
-/** Full help for cmd (stdout). */
+/** Full help for cmd. */
 void cli_print_help(FILE *fp, const struct cli_command *cmd);
 /** "usage: bloc NAME [options] ARGS" */
 void cli_print_usage(FILE *fp, const struct cli_command *cmd);
 
-/* ---- main.c ---- */
-
-/** Print "bloc: CMD: message" and the short usage to stderr; returns BLOC_EXIT_USAGE. */
-int cli_usage_error(struct cli_ctx *ctx, const char *fmt, ...) BLOC_PRINTF(2, 3);
-/** A whole number in [lo, hi] for --option; malformed or out of range is a usage error. */
-int cli_whole(struct cli_ctx *ctx, const char *option, const char *text, unsigned long long lo,
-              unsigned long long hi, unsigned long long *out);
-/** Print "bloc: <bloc_error_last()>" to stderr; returns BLOC_EXIT_ERROR. */
-int cli_fail(struct cli_ctx *ctx);
-
-/** The dataset of the data directory, opened on first use. */
-int cli_dataset(struct cli_ctx *ctx, bloc_dataset **out);
-/** Load a contest by catalogue id or path; adds nothing to metadata. */
-int cli_open_contest(struct cli_ctx *ctx, const char *name, bloc_contest **out);
-/** Look a party up by code or alias; unknown = usage error (returns BLOC_EXIT_USAGE). */
-int cli_party(struct cli_ctx *ctx, const char *what, const char *label, bloc_party *out);
-/** Echo a contest's source file (relative to the data directory when inside it) as metadata. */
-int cli_meta_source(struct cli_ctx *ctx, bloc_table *t, const char *key, const bloc_contest *c);
-
-/* ---- output.c ---- */
+/* ---- output.c: where answers go ---- */
 
 /** The stream results go to: standard output, or a temporary file beside -o FILE. */
 int cli_output_open(struct cli_ctx *ctx, FILE **fp);
@@ -136,26 +146,7 @@ int cli_output_open(struct cli_ctx *ctx, FILE **fp);
 int cli_output_commit(struct cli_ctx *ctx);
 /** After a failure: remove the temporary file, if any. Safe to call more than once. */
 void cli_output_discard(struct cli_ctx *ctx);
-/** Add the data directory to `t`'s metadata, then write it in the chosen format. */
-int cli_emit(struct cli_ctx *ctx, bloc_table *t);
-
-/* ---- commands ---- */
-
-int cmd_elections(struct cli_ctx *ctx);
-int cmd_results(struct cli_ctx *ctx);
-int cmd_seat(struct cli_ctx *ctx);
-int cmd_swing(struct cli_ctx *ctx);
-int cmd_targets(struct cli_ctx *ctx);
-int cmd_indices(struct cli_ctx *ctx);
-int cmd_export(struct cli_ctx *ctx);
-int cmd_project(struct cli_ctx *ctx);
-int cmd_backtest(struct cli_ctx *ctx);
-int cmd_map(struct cli_ctx *ctx);
-int cmd_chart(struct cli_ctx *ctx);
-int cmd_report(struct cli_ctx *ctx);
-int cmd_power(struct cli_ctx *ctx);
-int cmd_serve(struct cli_ctx *ctx);
-int cmd_ei(struct cli_ctx *ctx);
-int cmd_ei_synth(struct cli_ctx *ctx);
+/** Write `len` bytes to `path` all or nothing (a temporary file renamed into place). */
+int cli_write_file(const char *path, const char *data, size_t len);
 
 #endif

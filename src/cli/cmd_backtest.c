@@ -2,58 +2,40 @@
  * the model gets wrong. */
 #include "cli.h"
 
-#include <errno.h>
-#include <stdlib.h>
+static const struct cli_option backtest_options[] = {
+    {"model", 0, "MODEL", "uniform (default), proportional, transition or strong"},
+    {"by", 0, "LEVEL",
+     "where TO's actual shares are taken: uk, gb (default; Northern Ireland left out), "
+     "nation or region"},
+    {"threshold", 0, "T", "strong-transition threshold, a fraction of turnout (default 0.2)"},
+    {"wrong", 0, NULL, "list the seats the model gets wrong instead"},
+    CLI_OPTIONS_END};
 
-int cmd_backtest(struct cli_ctx *ctx)
-{
-	const struct cli_args *a = &ctx->args;
-	bloc_contest *from = NULL, *to = NULL;
-	bloc_backtest b = {0};
-	bloc_dataset *ds;
-	bloc_table *t = NULL;
-	const char *note = NULL;
-	int model = BLOC_MODEL_UNIFORM, level = BLOC_LEVEL_GB, rc;
-	double tau = 0.20;
+static const char *const backtest_pos[] = {"from", "to"};
 
-	if (a->model && bloc_model_parse(a->model, &model) < 0)
-		return cli_usage_error(ctx,
-		                       "--model: expected uniform, proportional, transition or "
-		                       "strong, got '%s'",
-		                       a->model);
-	if (a->by && bloc_level_parse(a->by, &level) < 0)
-		return cli_usage_error(ctx, "--by: expected uk, gb, nation or region, got '%s'",
-		                       a->by);
-	if (a->threshold) {
-		char *end;
-		errno = 0;
-		tau = strtod(a->threshold, &end);
-		if (end == a->threshold || *end || errno || !(tau > 0 && tau < 1))
-			return cli_usage_error(
-			    ctx,
-			    "--threshold: expected a fraction of turnout above 0 "
-			    "and below 1 (such as 0.2), got '%s'",
-			    a->threshold);
-	}
-	if (cli_dataset(ctx, &ds) < 0)
-		return cli_fail(ctx);
-	if (bloc_contest_open_pair(&from, &to, ds, a->pos[0], a->pos[1], &note) < 0 ||
-	    bloc_backtest_run(&b, from, to, model, tau, level) < 0)
-		goto fail;
-	if ((a->wrong ? bloc_render_backtest_wrong(&t, from, to, &b, model, tau, level)
-	              : bloc_render_backtest(&t, from, to, &b, model, tau, level)) < 0 ||
-	    (note && bloc_table_meta(t, "note", "%s", note) < 0) ||
-	    cli_meta_source(ctx, t, "from_source", from) < 0 ||
-	    cli_meta_source(ctx, t, "to_source", to) < 0)
-		goto fail;
-	rc = cli_emit(ctx, t);
-	goto done;
-fail:
-	rc = cli_fail(ctx);
-done:
-	bloc_table_free(t);
-	bloc_backtest_dispose(&b);
-	bloc_contest_free(from);
-	bloc_contest_free(to);
-	return rc;
-}
+const struct cli_command cli_cmd_backtest = {
+    .name = "backtest",
+    .query = "backtest",
+    .summary =
+        "Project an earlier contest with a later one's actual shares and count the wrong seats",
+    .args = "FROM TO",
+    .min_pos = 2,
+    .max_pos = 2,
+    .pos_keys = backtest_pos,
+    .opts = backtest_options,
+    .arguments =
+        "  FROM, TO  contests (catalogue ids or files); seats are matched by ONS code. Contests "
+        "on\n"
+        "            different boundaries are compared through the notional result (ge2019 with\n"
+        "            ge2024 uses ge2019-notional-2023).\n",
+    .details =
+        "Columns: metric,value (values as text). Rows: seats_wrong (seats whose projected winner\n"
+        "is not the actual one), seats (seats compared), share_mae (mean |projected - actual|\n"
+        "seat share in points, over the parties with 1% or more of the vote), then for each\n"
+        "party that won or was projected a seat, or whose seat shares were off by 0.5 points or\n"
+        "more on average, by actual seats: seats_projected:P, seats_actual:P, seat_error:P\n"
+        "(projected minus actual) and share_mae:P. With --wrong:\n"
+        "code,name,region,projected,actual for each wrong seat.\n"
+        "\nExamples:\n"
+        "  bloc backtest ge2017 ge2019 --model uniform --by gb --format csv\n"
+        "  bloc backtest ge2017 ge2019 --model strong --by region --wrong\n"};

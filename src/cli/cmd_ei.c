@@ -1,418 +1,139 @@
-/* bloc ei: Goodman's ecological regression with the Duncan-Davis bounds, from a CSV of units or
- * a contest with census groups; bloc ei-synth: synthetic units with known truth. */
+/* bloc ei: how each group voted (Goodman, King's 2x2, the Bayesian R x C sampler) with the
+ * Duncan-Davis bounds; bloc ei-synth: synthetic units with known truth. */
 #include "cli.h"
 
-#include "bloc/ei.h"
-
-#include <errno.h>
-#include <stdio.h>
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
-/* Room for the names of one --groups or --parties list. */
-#define LIST_BYTES 2048
+static const struct cli_option ei_options[] = {
+    {"units", 0, "FILE",
+     "a CSV of units (instead of CONTEST): one row per unit with its group and party counts"},
+    {"id", 0, "COL", "with --units: the column of unit ids"},
+    {"groups", 0, "LIST",
+     "the groups, comma-separated: census groups with CONTEST (muslim,hindu,...; the rest of "
+     "each seat is an 'other' group), count columns with --units"},
+    {"parties", 0, "LIST", "with --units: the party count columns"},
+    {"threshold", 0, "T",
+     "with CONTEST: parties under this fraction of the valid vote merge into OTH (default "
+     "0.02; with rxc, 0.05 mixes far faster on UK data: fewer small-party cells)"},
+    {"abstention", 0, NULL,
+     "with CONTEST: add ABSTAIN (electorate - valid votes) as a party; group counts from the "
+     "electorate"},
+    {"method", 0, "NAME",
+     "goodman (default: ecological regression), king (King's 2x2: one group against the "
+     "rest, each party against the others) or rxc (Bayesian R x C, Rosen et al. 2001)"},
+    {"weighted", 0, NULL, "goodman: weight the regression by the units' totals"},
+    {"seed", 0, "S", "king, rxc: random seed (default 1); echoed in the metadata"},
+    {"draws", 0, "N",
+     "king: posterior draws (default 2000); rxc: at most N kept sweeps per chain (default "
+     "20000; real data may need more: read rhat and ess)"},
+    {"chains", 0, "N", "rxc: independent chains (default 4)"},
+    {"threads", 0, "T",
+     "rxc: threads (default: one per core up to the chains; never changes the results)"},
+    {"target-ess", 0, "E",
+     "rxc: stop when every aggregate cell's effective sample size reaches E and its R-hat is "
+     "below 1.01 (default 400)"},
+    {"burnin", 0, "N", "rxc: sweeps per chain spent adapting, discarded (default 500)"},
+    {"by", 0, "seat",
+     "seat: one row per unit, group and party, with the unit's Duncan-Davis bounds"},
+    CLI_OPTIONS_END};
 
-/* Split "A,B,C" into at most max names (in buf); an empty name is a usage error. */
-static int split_list(struct cli_ctx *ctx, const char *option, const char *list, char *buf,
-                      const char **out, size_t max, size_t *n)
+static const char *const ei_pos[] = {"contest"};
+
+const struct cli_command cli_cmd_ei = {
+    .name = "ei",
+    .query = "ei",
+    .summary = "Ecological inference: how each group voted, from group and party counts by unit",
+    .args = "[CONTEST]",
+    .min_pos = 0,
+    .max_pos = 1,
+    .pos_keys = ei_pos,
+    .opts = ei_options,
+    .arguments =
+        "  CONTEST  a catalogue id or results file, with --groups NAME,... (census groups);\n"
+        "           or leave it out and give --units FILE --id COL --groups ... --parties ...\n",
+    .details =
+        "Columns: group,party,estimate,lo95,hi95,rhat,ess,se,bound_lo,bound_hi,outside, one row\n"
+        "per group and party: the share of the group that voted for the party, all units\n"
+        "together (weighted by the group's size in each unit).\n"
+        "  goodman  ecological regression: each party's share of a unit regressed on the group\n"
+        "           shares, no intercept (--weighted: by unit totals); se from the residuals,\n"
+        "           lo95/hi95 = estimate +- t x se; outside = 1 when the estimate leaves 0..1.\n"
+        "  king     King's (1997) truncated bivariate normal for 2 groups, run once per party\n"
+        "           (that party against the others); se = posterior sd; 95% of the draws.\n"
+        "  rxc      the Bayesian multinomial-Dirichlet model of Rosen, Jiang, King and Tanner\n"
+        "           (2001; eiPack's ei.MD.bayes, alpha ~ Gamma(4, rate 2)): several chains on\n"
+        "           threads, run until every cell's ess >= --target-ess and rhat < 1.01;\n"
+        "           the same --seed gives the same numbers whatever --threads.\n"
+        "bound_lo and bound_hi are the Duncan-Davis bounds (the group's share of a unit lies in\n"
+        "[max(0, (t - (1 - x)) / x), min(1, t / x)] for party share t and group share x),\n"
+        "aggregated by group size: certain whatever the method assumes.\n"
+        "--by seat: code,group,party,estimate,lo95,hi95,rhat,ess,bound_lo,bound_hi per unit\n"
+        "(goodman: the estimate clipped to the bounds, and lo95/hi95 = the bounds).\n"
+        "With CONTEST, a seat's group counts are the census share of residents x valid votes (an\n"
+        "assumption: turnout and age differ by group; --abstention: x electorate); seats without\n"
+        "census data are skipped. --units FILE: every unit's group counts must sum to its party\n"
+        "counts (an error names the unit and line).\n"
+        "\nCaveat: every method assumes something aggregate data cannot check. Aggregation bias "
+        "(a\n"
+        "group voting differently where it is more numerous) cannot be detected from aggregate\n"
+        "data: estimates outside 0..1 are one symptom, their absence proves nothing. The bounds\n"
+        "hold whatever the bias; read them beside any estimate.\n"
+        "\nExamples:\n"
+        "  bloc ei --units units.csv --id id --groups A,B --parties P,Q,R\n"
+        "  bloc ei ge2024 --groups muslim,hindu,sikh,no-religion --method rxc --format csv\n"
+        "  bloc ei ge2024 --groups muslim --method king --draws 5000\n"
+        "  bloc ei --units units.csv --id id --groups A,B,C --parties P,Q --method rxc --by "
+        "seat\n"};
+
+static const struct cli_option ei_synth_options[] = {
+    {"units", 0, "N", "units to draw (default 200)"},
+    {"groups", 0, "G", "groups (default 3)"},
+    {"parties", 0, "P", "parties (default 4)"},
+    {"seed", 0, "S", "random seed (default 1)"},
+    {"bias", 0, "B",
+     "aggregation bias 0..1: a group's preference moves towards one party in proportion to "
+     "its share of the unit (default 0: constant preferences)"},
+    {"total", 0, "N", "mean voters per unit (default 1000; units vary 0.5 to 1.5x)"},
+    {"dirichlet", 0, NULL,
+     "draw from the Bayesian R x C model itself: alpha ~ Gamma(4, rate 2), each unit's "
+     "preferences ~ Dirichlet(alpha) (default: one preference per group, the same everywhere)"},
+    CLI_OPTIONS_END};
+
+/* The units go to -o FILE.csv and the truth beside them: a file is required. */
+static int prepare_synth(struct cli_ctx *ctx)
 {
-	char *s = buf;
+	const char *o = ctx->args.output;
 
-	*n = 0;
-	if (strlen(list) >= LIST_BYTES)
-		return cli_usage_error(ctx, "--%s: list too long", option);
-	strcpy(buf, list);
-	for (;;) {
-		char *comma = strchr(s, ',');
-		if (comma)
-			*comma = '\0';
-		if (!*s)
-			return cli_usage_error(ctx, "--%s: an empty name in '%s'", option, list);
-		if (*n == max)
-			return cli_usage_error(ctx, "--%s: at most %zu names", option, max);
-		out[(*n)++] = s;
-		if (!comma)
-			return BLOC_EXIT_OK;
-		s = comma + 1;
-	}
-}
-
-/* A fraction in [lo, hi]; a bad one is a usage error. */
-static int parse_fraction(struct cli_ctx *ctx, const char *option, const char *text, double lo,
-                          double hi, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(text, &end);
-	if (end == text || *end || errno || !isfinite(*out) || *out < lo || *out > hi)
-		return cli_usage_error(ctx, "--%s: expected a number from %g to %g, got '%s'",
-		                       option, lo, hi, text);
-	return BLOC_EXIT_OK;
-}
-
-/* The census groups' shares for c's seats, into g (ng of them). */
-static int open_groups(struct cli_ctx *ctx, const bloc_contest *c, const char *const *names,
-                       size_t ng, bloc_group_shares *g)
-{
-	bloc_dataset *ds;
-	size_t i;
-	int err;
-
-	if ((err = cli_dataset(ctx, &ds)) < 0)
-		return err;
-	for (i = 0; i < ng; i++)
-		if ((err = bloc_group_shares_open(&g[i], ds, c, names[i])) < 0)
-			return err;
+	if (!o || strcmp(o, "-") == 0)
+		return bloc_error_set(BLOC_EUSAGE, "-o FILE.csv is required (the truth goes beside "
+		                                   "it, in FILE.truth.csv)");
+	ctx->format = BLOC_FORMAT_CSV;
 	return BLOC_OK;
 }
 
-/* The methods' options, parsed and checked against the method. */
-struct ei_run {
-	int method; /* 0 goodman, 1 king, 2 rxc */
-	bloc_ei_king_options king;
-	bloc_ei_rxc_options rxc;
-};
-
-static int parse_method(struct cli_ctx *ctx, struct ei_run *run)
-{
-	const struct cli_args *a = &ctx->args;
-	unsigned long long v;
-	double d;
-	int rc;
-
-	bloc_ei_king_options_init(&run->king);
-	bloc_ei_rxc_options_init(&run->rxc);
-	run->method = 0;
-	if (a->method) {
-		if (strcmp(a->method, "goodman") == 0)
-			run->method = 0;
-		else if (strcmp(a->method, "king") == 0)
-			run->method = 1;
-		else if (strcmp(a->method, "rxc") == 0)
-			run->method = 2;
-		else
-			return cli_usage_error(
-			    ctx, "--method: expected goodman, king or rxc, got '%s'", a->method);
-	}
-	if (a->weighted && run->method != 0)
-		return cli_usage_error(ctx, "--weighted is for --method goodman");
-	if ((a->seed || a->draws) && run->method == 0)
-		return cli_usage_error(ctx, "--seed and --draws are for --method king or rxc");
-	if ((a->chains || a->threads || a->target_ess || a->burnin) && run->method != 2)
-		return cli_usage_error(ctx,
-		                       "--chains, --threads, --target-ess and --burnin are for "
-		                       "--method rxc");
-	if (a->seed) {
-		if ((rc = cli_whole(ctx, "seed", a->seed, 0, UINT64_MAX, &v)) != BLOC_EXIT_OK)
-			return rc;
-		run->king.seed = run->rxc.seed = v;
-	}
-	if (a->draws) {
-		if ((rc = cli_whole(ctx, "draws", a->draws, 10, 10000000, &v)) != BLOC_EXIT_OK)
-			return rc;
-		run->king.draws = (size_t)v;
-		run->king.proposals = 20 * (size_t)v;
-		run->rxc.max_sweeps = (size_t)v;
-	}
-	if (a->chains) {
-		if ((rc = cli_whole(ctx, "chains", a->chains, 2, 64, &v)) != BLOC_EXIT_OK)
-			return rc;
-		run->rxc.chains = (size_t)v;
-	}
-	if (a->threads) {
-		if ((rc = cli_whole(ctx, "threads", a->threads, 1, 64, &v)) != BLOC_EXIT_OK)
-			return rc;
-		run->rxc.threads = (unsigned)v;
-	}
-	if (a->burnin) {
-		if ((rc = cli_whole(ctx, "burnin", a->burnin, 100, 10000000, &v)) != BLOC_EXIT_OK)
-			return rc;
-		run->rxc.burnin = (size_t)v;
-	}
-	if (a->target_ess) {
-		if ((rc = parse_fraction(ctx, "target-ess", a->target_ess, 10, 1e6, &d)) !=
-		    BLOC_EXIT_OK)
-			return rc;
-		run->rxc.target_ess = d;
-	}
-	return BLOC_EXIT_OK;
-}
-
-static const char CAVEAT[] =
-    "aggregation bias (a group voting differently where it is more numerous) cannot be "
-    "detected from aggregate data; the Duncan-Davis bounds hold whatever the bias";
-
-int cmd_ei(struct cli_ctx *ctx)
-{
-	const struct cli_args *a = &ctx->args;
-	char gbuf[LIST_BYTES], pbuf[LIST_BYTES];
-	const char *groups[BLOC_EI_MAX_GROUPS], *parties[BLOC_EI_MAX_PARTIES];
-	bloc_group_shares g[BLOC_EI_MAX_GROUPS];
-	size_t ng = 0, np = 0, i;
-	bloc_ei_input in;
-	bloc_ei_goodman gm;
-	bloc_ei_rxc x;
-	bloc_ei_bounds b;
-	bloc_ei_view v;
-	struct ei_run run;
-	bloc_ei_king_table kc;
-	bloc_contest *c = NULL;
-	bloc_table *t = NULL;
-	double threshold = 0.02, *clipped = NULL;
-	int by_seat = 0, rc;
-
-	memset(g, 0, sizeof(g));
-	memset(&in, 0, sizeof(in));
-	memset(&gm, 0, sizeof(gm));
-	memset(&x, 0, sizeof(x));
-	memset(&b, 0, sizeof(b));
-	memset(&v, 0, sizeof(v));
-	memset(&kc, 0, sizeof(kc));
-	if ((rc = parse_method(ctx, &run)) != BLOC_EXIT_OK)
-		return rc;
-	if (a->by) {
-		if (strcmp(a->by, "seat") != 0)
-			return cli_usage_error(ctx, "--by: expected seat, got '%s'", a->by);
-		by_seat = 1;
-	}
-	if (!by_seat)
-		run.rxc.unit_draws = 0;
-	if (!a->groups)
-		return cli_usage_error(ctx, "--groups LIST is required");
-	if (a->units) {
-		if (a->npos)
-			return cli_usage_error(ctx, "give CONTEST or --units FILE, not both");
-		if (!a->id || !a->parties)
-			return cli_usage_error(ctx,
-			                       "--units FILE needs --id COL and --parties LIST");
-		if (a->threshold || a->abstention)
-			return cli_usage_error(ctx,
-			                       "--threshold and --abstention are for CONTEST, not "
-			                       "--units (add an abstention column to the file)");
-		if ((rc = split_list(ctx, "groups", a->groups, gbuf, groups, BLOC_EI_MAX_GROUPS,
-		                     &ng)) != BLOC_EXIT_OK ||
-		    (rc = split_list(ctx, "parties", a->parties, pbuf, parties, BLOC_EI_MAX_PARTIES,
-		                     &np)) != BLOC_EXIT_OK)
-			return rc;
-		if (run.method == 1 && ng != 2)
-			return cli_usage_error(
-			    ctx,
-			    "--method king: exactly 2 groups (--groups A,B), got %zu; "
-			    "use --method rxc for more",
-			    ng);
-		if (bloc_ei_load_csv(&in, a->units, a->id, groups, ng, parties, np) < 0)
-			goto fail;
-	} else {
-		if (!a->npos)
-			return cli_usage_error(
-			    ctx, "give CONTEST (with census --groups) or --units FILE");
-		if (a->id || a->parties)
-			return cli_usage_error(ctx, "--id and --parties are for --units FILE; with "
-			                            "CONTEST the parties are the contest's");
-		if (a->threshold && (rc = parse_fraction(ctx, "threshold", a->threshold, 0, 0.5,
-		                                         &threshold)) != BLOC_EXIT_OK)
-			return rc;
-		if ((rc = split_list(ctx, "groups", a->groups, gbuf, groups, BLOC_EI_MAX_GROUPS - 1,
-		                     &ng)) != BLOC_EXIT_OK)
-			return rc;
-		if (run.method == 1 && ng != 1)
-			return cli_usage_error(ctx,
-			                       "--method king: one census group (it is set against "
-			                       "everyone else), got %zu; use --method rxc for more",
-			                       ng);
-		if (cli_open_contest(ctx, a->pos[0], &c) < 0 ||
-		    open_groups(ctx, c, groups, ng, g) < 0 ||
-		    bloc_ei_from_contest(&in, c, g, ng, threshold, a->abstention) < 0)
-			goto fail;
-	}
-	if (bloc_ei_bounds_compute(&b, &in) < 0)
-		goto fail;
-	if (run.method == 0) {
-		if (bloc_ei_goodman_fit(&gm, &in, a->weighted) < 0)
-			goto fail;
-		if (!(clipped = calloc(in.n * in.R * in.C, sizeof(double)))) {
-			bloc_error_set(BLOC_ENOMEM, "out of memory");
-			goto fail;
-		}
-		bloc_ei_goodman_units(&gm, &b, clipped);
-		v = (bloc_ei_view){"goodman", in.R, in.C,       gm.est,  gm.lo95, gm.hi95, gm.se,
-		                   NULL,      NULL, gm.outside, clipped, b.lo,    b.hi};
-	} else if (run.method == 1) {
-		if (bloc_ei_king_table_fit(&kc, &in, &run.king) < 0)
-			goto fail;
-		v = (bloc_ei_view){"king",      in.R,         in.C,        kc.est, kc.lo95,
-		                   kc.hi95,     kc.sd,        NULL,        NULL,   NULL,
-		                   kc.unit_est, kc.unit_lo95, kc.unit_hi95};
-	} else {
-		if (bloc_ei_rxc_fit(&x, &in, &run.rxc) < 0)
-			goto fail;
-		v = (bloc_ei_view){"rxc",  in.R,  in.C, x.est,      x.lo95,      x.hi95,     x.sd,
-		                   x.rhat, x.ess, NULL, x.unit_est, x.unit_lo95, x.unit_hi95};
-		if (!x.converged)
-			fprintf(
-			    stderr,
-			    "bloc: ei: warning: not converged after %zu sweeps per chain (target "
-			    "ESS %g, R-hat below %g): raise --draws or read rhat/ess\n",
-			    x.sweeps, run.rxc.target_ess, run.rxc.rhat_max);
-	}
-	if (bloc_render_ei(&t, &in, &v, &b, by_seat) < 0)
-		goto fail;
-	if (run.method == 0) {
-		if (bloc_table_meta(t, "weighted", "%s", gm.weighted ? "yes (unit totals)" : "no") <
-		        0 ||
-		    bloc_table_meta_int(t, "df", (int64_t)gm.df) < 0 ||
-		    bloc_table_meta_real(t, "t_crit", gm.tcrit, 4) < 0 ||
-		    bloc_table_meta(t, "note",
-		                    by_seat
-		                        ? "seat rows: estimate = the Goodman estimate clipped to "
-		                          "the seat's bounds; lo95/hi95 = those bounds (certain, "
-		                          "not a 95%% interval)"
-		                        : "se from the residual variance; lo95/hi95 = estimate "
-		                          "+- t_crit x se; nothing keeps the estimate in 0..1") < 0)
-			goto fail;
-	} else if (run.method == 1) {
-		if (bloc_table_meta_int(t, "seed", (int64_t)run.king.seed) < 0 ||
-		    bloc_table_meta_int(t, "draws", (int64_t)run.king.draws) < 0 ||
-		    bloc_table_meta_int(t, "proposals", (int64_t)run.king.proposals) < 0 ||
-		    bloc_table_meta_real(t, "importance_ess_min", kc.min_is_ess, 0) < 0 ||
-		    bloc_table_meta(t, "sampler",
-		                    "%zu of %zu parties by random-walk Metropolis (importance ESS "
-		                    "under draws / 4), the rest by importance resampling",
-		                    kc.metropolis, in.C) < 0 ||
-		    (kc.metropolis &&
-		     bloc_table_meta_real(t, "metropolis_accept_min", kc.min_accept, 3) < 0) ||
-		    bloc_table_meta(t, "optimiser_converged", "%s", kc.converged ? "yes" : "no") <
-		        0 ||
-		    bloc_table_meta(t, "note",
-		                    "King's 2x2 per party: %s against everyone else, the party "
-		                    "against all others (a group's row need not sum to 1); se = "
-		                    "posterior sd; lo95/hi95 = 2.5%%/97.5%% of the draws",
-		                    in.group[0]) < 0)
-			goto fail;
-	} else {
-		if (bloc_table_meta_int(t, "seed", (int64_t)run.rxc.seed) < 0 ||
-		    bloc_table_meta_int(t, "chains", (int64_t)run.rxc.chains) < 0 ||
-		    bloc_table_meta_int(t, "burnin", (int64_t)run.rxc.burnin) < 0 ||
-		    bloc_table_meta_int(t, "sweeps_per_chain", (int64_t)x.sweeps) < 0 ||
-		    bloc_table_meta_int(t, "draws_per_chain", (int64_t)x.draws) < 0 ||
-		    bloc_table_meta_real(t, "target_ess", run.rxc.target_ess, 0) < 0 ||
-		    bloc_table_meta(t, "converged", "%s", x.converged ? "yes" : "no") < 0 ||
-		    bloc_table_meta(t, "prior", "alpha ~ Gamma(%g, rate %g)", run.rxc.lambda1,
-		                    run.rxc.lambda2) < 0 ||
-		    bloc_table_meta_real(t, "accept_ridge", x.accept_ridge, 3) < 0 ||
-		    bloc_table_meta_real(t, "accept_theta", x.accept_theta, 3) < 0 ||
-		    bloc_table_meta_real(t, "accept_alpha", x.accept_alpha, 3) < 0 ||
-		    bloc_table_meta_real(t, "accept_collective", x.accept_collective, 3) < 0 ||
-		    bloc_table_meta(
-		        t, "note",
-		        "Rosen et al. (2001) multinomial-Dirichlet; se = posterior sd; "
-		        "lo95/hi95 = 2.5%%/97.5%% of the draws; rhat = split R-hat, ess "
-		        "= effective sample size over all chains") < 0)
-			goto fail;
-	}
-	if (bloc_table_meta(t, "caveat", "%s", CAVEAT) < 0)
-		goto fail;
-	if (c) {
-		if (cli_meta_source(ctx, t, "contest_source", c) < 0 ||
-		    bloc_table_meta(t, "census", "%s", g[0].census) < 0 ||
-		    bloc_table_meta(t, "groups_from",
-		                    "census share of residents x %s; 'other' = the rest",
-		                    a->abstention ? "electorate" : "valid votes") < 0 ||
-		    bloc_table_meta_real(t, "party_threshold", threshold, 4) < 0)
-			goto fail;
-	} else if (bloc_table_meta(t, "units_file", "%s", a->units) < 0) {
-		goto fail;
-	}
-	rc = cli_emit(ctx, t);
-	goto done;
-fail:
-	rc = cli_fail(ctx);
-done:
-	bloc_table_free(t);
-	free(clipped);
-	bloc_ei_king_table_dispose(&kc);
-	bloc_ei_rxc_dispose(&x);
-	bloc_ei_bounds_dispose(&b);
-	bloc_ei_goodman_dispose(&gm);
-	bloc_ei_input_dispose(&in);
-	for (i = 0; i < BLOC_EI_MAX_GROUPS; i++)
-		bloc_group_shares_dispose(&g[i]);
-	bloc_contest_free(c);
-	return rc;
-}
-
-int cmd_ei_synth(struct cli_ctx *ctx)
-{
-	const struct cli_args *a = &ctx->args;
-	bloc_ei_synth_options o;
-	bloc_ei_synth s;
-	bloc_table *t = NULL;
-	unsigned long long v;
-	char *truth = NULL;
-	size_t len;
-	int rc;
-
-	memset(&s, 0, sizeof(s));
-	bloc_ei_synth_options_init(&o);
-	if (!a->output || strcmp(a->output, "-") == 0)
-		return cli_usage_error(ctx, "-o FILE.csv is required (the truth goes beside it, in "
-		                            "FILE.truth.csv)");
-	if (a->units) {
-		if ((rc = cli_whole(ctx, "units", a->units, 2, 1000000, &v)) != BLOC_EXIT_OK)
-			return rc;
-		o.units = (size_t)v;
-	}
-	if (a->groups) {
-		if ((rc = cli_whole(ctx, "groups", a->groups, 1, BLOC_EI_MAX_GROUPS, &v)) !=
-		    BLOC_EXIT_OK)
-			return rc;
-		o.groups = (size_t)v;
-	}
-	if (a->parties) {
-		if ((rc = cli_whole(ctx, "parties", a->parties, 2, BLOC_EI_MAX_PARTIES, &v)) !=
-		    BLOC_EXIT_OK)
-			return rc;
-		o.parties = (size_t)v;
-	}
-	if (a->seed) {
-		if ((rc = cli_whole(ctx, "seed", a->seed, 0, UINT64_MAX, &v)) != BLOC_EXIT_OK)
-			return rc;
-		o.seed = v;
-	}
-	if (a->bias && (rc = parse_fraction(ctx, "bias", a->bias, 0, 1, &o.bias)) != BLOC_EXIT_OK)
-		return rc;
-	if (a->total) {
-		if ((rc = cli_whole(ctx, "total", a->total, 1, 10000000, &v)) != BLOC_EXIT_OK)
-			return rc;
-		o.total = (double)v;
-	}
-	o.dirichlet = a->dirichlet;
-	if (o.units <= o.groups)
-		return cli_usage_error(ctx,
-		                       "--units: more units than groups are needed (%zu <= %zu)",
-		                       o.units, o.groups);
-	len = strlen(a->output);
-	if (len > 4 && strcmp(a->output + len - 4, ".csv") == 0)
-		len -= 4;
-	if (!(truth = malloc(len + sizeof(".truth.csv")))) {
-		bloc_error_set(BLOC_ENOMEM, "out of memory");
-		return cli_fail(ctx);
-	}
-	memcpy(truth, a->output, len);
-	strcpy(truth + len, ".truth.csv");
-	ctx->format = BLOC_FORMAT_CSV;
-	if (bloc_ei_synth_make(&s, &o) < 0 || bloc_ei_synth_write_truth(&s, truth) < 0 ||
-	    bloc_render_ei_input(&t, &s.in) < 0)
-		goto fail;
-	rc = cli_emit(ctx, t);
-	goto done;
-fail:
-	rc = cli_fail(ctx);
-done:
-	bloc_table_free(t);
-	bloc_ei_synth_dispose(&s);
-	free(truth);
-	return rc;
-}
+const struct cli_command cli_cmd_ei_synth = {
+    .name = "ei-synth",
+    .query = "ei-synth",
+    .summary = "Synthetic units with known group preferences, to test bloc ei",
+    .args = "",
+    .min_pos = 0,
+    .max_pos = 0,
+    .opts = ei_synth_options,
+    .arguments = "",
+    .details =
+        "Writes -o FILE.csv (required): id,G1..Gg,P1..Pp, whole counts per unit (units of about\n"
+        "1000 voters, 500 to 1500), readable by bloc ei --units FILE.csv --id id --groups\n"
+        "G1,... --parties P1,...; and FILE.truth.csv beside it: group,party,truth,preference,\n"
+        "where truth is the realised share of the group voting for the party over all units and\n"
+        "preference the constant one drawn. Group shares per unit are proportional to\n"
+        "exp(N(0,1)); preferences to exp(1.5 N(0,1)); each group's members vote multinomially.\n"
+        "--bias B: in a unit, group r's preferences move towards party (r mod P) by B x its "
+        "share.\n"
+        "--dirichlet: draw from bloc ei --method rxc's own model instead: alpha ~ Gamma(4, rate "
+        "2)\n"
+        "per group and party, each unit's preferences ~ Dirichlet(alpha); preference = the mean.\n"
+        "--total N: voters per unit about N (0.5 to 1.5 x N).\n"
+        "\nExamples:\n"
+        "  bloc ei-synth --units 300 --groups 3 --parties 4 --seed 7 -o synth.csv\n"
+        "  bloc ei-synth --units 300 --groups 2 --parties 3 --bias 0.5 -o biased.csv\n",
+    .prepare = prepare_synth};

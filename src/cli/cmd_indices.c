@@ -1,30 +1,25 @@
 /* bloc indices: disproportionality, fragmentation and wasted votes. */
 #include "cli.h"
 
-int cmd_indices(struct cli_ctx *ctx)
-{
-	bloc_contest *c = NULL;
-	bloc_seat_results r = {0};
-	bloc_indices x = {0};
-	bloc_table *t = NULL;
-	int rc;
+static const struct cli_option indices_options[] = {
+    {"wasted", 0, NULL, "show wasted votes per party instead of the indices"}, CLI_OPTIONS_END};
 
-	if (cli_open_contest(ctx, ctx->args.pos[0], &c) < 0 || bloc_seat_results_compute(&r, c) < 0)
-		goto fail;
-	if (bloc_indices_compute(&x, c, &r) < 0)
-		goto fail;
-	if ((ctx->args.wasted ? bloc_render_wasted(&t, c, &x) : bloc_render_indices(&t, c, &x)) <
-	        0 ||
-	    cli_meta_source(ctx, t, "source", c) < 0)
-		goto fail;
-	rc = cli_emit(ctx, t);
-	goto done;
-fail:
-	rc = cli_fail(ctx);
-done:
-	bloc_table_free(t);
-	bloc_indices_dispose(&x);
-	bloc_seat_results_dispose(&r);
-	bloc_contest_free(c);
-	return rc;
-}
+static const char *const indices_pos[] = {"contest"};
+
+const struct cli_command cli_cmd_indices = {
+    .name = "indices",
+    .query = "indices",
+    .summary =
+        "Disproportionality and fragmentation: Gallagher, Loosemore-Hanby, effective parties",
+    .args = "CONTEST",
+    .min_pos = 1,
+    .max_pos = 1,
+    .pos_keys = indices_pos,
+    .opts = indices_options,
+    .arguments = CONTEST_ARG,
+    .details =
+        "Columns: index,value with rows gallagher, loosemore_hanby (both in points),\n"
+        "enp_votes and enp_seats (Laakso-Taagepera). With --wasted: party,wasted,wasted_pct\n"
+        "and a TOTAL row (wasted: votes for losers, and a winner's votes beyond the runner-up's\n"
+        "+ 1).\n"
+        "\nExample:\n  bloc indices ge2024 --format csv\n"};

@@ -1,10 +1,28 @@
 /* bloc project: a contest's seats under a scenario (a JSON file, flags, or both: the file first,
  * then the flags in command-line order, each merging into what came before). */
 #include "cli.h"
-#include "viz.h"
 
 #include <string.h>
 #include <strings.h>
+
+static const struct cli_option project_options[] = {
+    {"shares", 0, "LIST",
+     "national target shares in points: LAB=34,CON=24,REF=14 (parties not listed share the "
+     "rest in proportion to their base shares)"},
+    {"swing", 0, "LIST",
+     "national Butler swing in points: LAB:REF=5 moves 5 points from LAB to REF"},
+    {"region", 0, "AREA:LIST",
+     "target shares in a nation or region of the base: Scotland:SNP=30,LAB=35"},
+    {"group", 0, "GROUP:LIST",
+     "change in a census group's support, points of its voters: muslim:LAB=-20,IND=+12,GRN=+6"},
+    {"model", 0, "MODEL", "uniform (default), proportional, transition or strong"},
+    {"threshold", 0, "T", "strong-transition threshold, a fraction of turnout (default 0.2)"},
+    {"adult-ratio", 0, "R", "the group's adults per resident relative to the seat's (default 1)"},
+    {"turnout-ratio", 0, "R", "the group's turnout relative to the seat's (default 1)"},
+    {"by", 0, "VIEW",
+     "party (default): one row per party; seat: one row per seat; changes: the seats that "
+     "change hands; flow: seats from each base winner to each projected winner"},
+    CLI_OPTIONS_END};
 
 static int is_json_name(const char *s)
 {
@@ -13,70 +31,72 @@ static int is_json_name(const char *s)
 	return strcmp(s, "-") == 0 || (n > 5 && strcasecmp(s + n - 5, ".json") == 0);
 }
 
-int cmd_project(struct cli_ctx *ctx)
+/* BASE [SCENARIO], or a scenario file alone that names its base. */
+static int positional(struct cli_ctx *ctx, bloc_request *rq)
 {
 	const struct cli_args *a = &ctx->args;
-	bloc_group_shares groups[BLOC_SCENARIO_MAX_GROUPS];
-	bloc_projection p = {0};
-	bloc_contest *base = NULL;
-	bloc_scenario sc;
-	bloc_dataset *ds;
-	bloc_table *t = NULL;
-	const char *base_name = NULL, *file = NULL;
-	char file_base[sizeof(sc.base)];
-	size_t i, ngroups = 0;
-	int view = BLOC_VIEW_PARTY, rc, given;
+	int err;
 
-	memset(groups, 0, sizeof(groups));
-	if (a->by && bloc_projection_view_parse(a->by, &view) < 0)
-		return cli_usage_error(ctx, "%s", bloc_error_last());
-	/* BASE [SCENARIO], or a scenario alone that names its base */
 	if (a->npos == 2) {
-		base_name = a->pos[0];
-		file = a->pos[1];
-	} else if (is_json_name(a->pos[0])) {
-		file = a->pos[0];
-	} else {
-		base_name = a->pos[0];
+		if ((err = bloc_request_set(rq, "base", a->pos[0])) < 0)
+			return err;
+		return bloc_request_set(rq, "scenario", a->pos[1]);
 	}
-	/* the file, then the flags in command-line order (flags never set the base) */
-	if ((rc = viz_scenario(ctx, &sc, file, 0, &given)) != BLOC_EXIT_OK)
-		return rc;
-	memcpy(file_base, sc.base, sizeof(file_base));
-	if (!base_name) {
-		if (!*sc.base)
-			return cli_usage_error(ctx,
-			                       "%s names no base contest: give it first (bloc "
-			                       "project BASE %s)",
-			                       file, file);
-		base_name = file_base;
-	}
-	if (bloc_scenario_set(&sc, "base", base_name) < 0)
-		return cli_fail(ctx);
-
-	if (cli_dataset(ctx, &ds) < 0 || cli_open_contest(ctx, base_name, &base) < 0)
-		goto fail;
-	for (ngroups = 0; ngroups < sc.ngroups; ngroups++)
-		if (bloc_group_shares_open(&groups[ngroups], ds, base, sc.groups[ngroups].group) <
-		    0)
-			goto fail;
-	if (bloc_project(&p, base, &sc, ngroups ? groups : NULL) < 0 ||
-	    bloc_render_projection(&t, base, &sc, ngroups ? groups : NULL, &p, view) < 0 ||
-	    cli_meta_source(ctx, t, "base_source", base) < 0 ||
-	    (file && bloc_table_meta(t, "scenario_file", "%s", file) < 0) ||
-	    (*file_base && strcmp(file_base, base_name) != 0 &&
-	     bloc_table_meta(t, "note", "the scenario file's base '%s' is replaced by '%s'",
-	                     file_base, base_name) < 0))
-		goto fail;
-	rc = cli_emit(ctx, t);
-	goto done;
-fail:
-	rc = cli_fail(ctx);
-done:
-	bloc_table_free(t);
-	bloc_projection_dispose(&p);
-	for (i = 0; i < ngroups; i++)
-		bloc_group_shares_dispose(&groups[i]);
-	bloc_contest_free(base);
-	return rc;
+	return bloc_request_set(rq, is_json_name(a->pos[0]) ? "scenario" : "base", a->pos[0]);
 }
+
+const struct cli_command cli_cmd_project = {
+    .name = "project",
+    .query = "project",
+    .summary = "Project the seats of a contest under a scenario of shares, swings "
+               "and group shifts",
+    .args = "BASE [SCENARIO]",
+    .min_pos = 1,
+    .max_pos = 2,
+    .opts = project_options,
+    .arguments =
+        "  BASE      the contest to project from (a catalogue id or a results file). To project\n"
+        "            the 2024 seats from 2019, use ge2019-notional-2023 (2019 on 2024 "
+        "boundaries).\n"
+        "  SCENARIO  a scenario file (JSON, below; - reads standard input). Given alone, the\n"
+        "            file's \"base\" is the base. Flags are applied after the file, in order.\n",
+    .details =
+        "Columns: party,seats,votes_share,gains,losses,seats_base,votes_share_base,seats_change,\n"
+        "share_change (shares in points of valid votes), by seats then share. With --by seat:\n"
+        "code,name,winner_base,winner,majority_pct, then one column per party named by its code\n"
+        "(projected share, points), then group_share (the first group's share of the seat's\n"
+        "voters, points) when the scenario has a group. --by changes: the same first five\n"
+        "columns and group_share, for the seats that change hands. --by flow: a row per base\n"
+        "winner, a column per projected winner, and a TOTAL row.\n"
+        "\nHow a projection is made (every assumption is also in the output's metadata):\n"
+        "  1. National targets: the base's shares over all its seats, moved by each --swing,\n"
+        "     then set by --shares; parties not listed share what is left of 100 in proportion\n"
+        "     to their base shares. Shares above 100 in one area are an error.\n"
+        "  2. The model carries the change to every seat: uniform adds it, proportional scales\n"
+        "     by target/base, transition and strong take it from falling parties (strong: from\n"
+        "     weak supporters first, up to the threshold of the seat's turnout) and give it to\n"
+        "     rising ones. A share pushed below 0 is set to 0 and the seat's others rescaled.\n"
+        "  3. Each --region (a nation or region of the base) gets its own targets for its seats;\n"
+        "     seats outside every named area follow the national change.\n"
+        "  4. Each --group shift, seat by seat: the group's share of the seat's voters =\n"
+        "     census share of residents x adult-ratio x turnout-ratio; a change of X points\n"
+        "     moves X% of those voters (a negative total: they stay at home; positive: new\n"
+        "     voters). Census: 2021 (England and Wales) + 2022 (Scotland) for 2023 boundaries,\n"
+        "     2011 for 2010 boundaries; Northern Ireland has none and gets no shift.\n"
+        "Repeating a flag merges: a later value for the same party in the same area replaces\n"
+        "the earlier one. A bad value (unknown party, region or group, shares above 100, a\n"
+        "malformed number or JSON) is an error: exit 1, with file:line:column for JSON.\n"
+        "\nScenario file:\n"
+        "  {\"base\":\"ge2024\", \"model\":\"strong\", \"threshold\":0.2,\n"
+        "   \"shares\":{\"LAB\":34,\"CON\":24},\n"
+        "   \"swing\":[{\"from\":\"LAB\",\"to\":\"REF\",\"points\":5}],\n"
+        "   \"regions\":{\"Scotland\":{\"SNP\":30}},\n"
+        "   \"groups\":[{\"group\":\"muslim\",\"change\":{\"LAB\":-20,\"IND\":12}}],\n"
+        "   \"adult_ratio\":1, \"turnout_ratio\":1}\n"
+        "  Every key is optional; an unknown key is an error. The output's metadata echoes\n"
+        "  the scenario in this form.\n"
+        "\nExamples:\n"
+        "  bloc project ge2024 --shares LAB=30,CON=22,REF=20\n"
+        "  bloc project ge2024 --group muslim:LAB=-20,IND=+12,GRN=+6 --by changes\n"
+        "  bloc project ge2019-notional-2023 scenario.json --model strong --by seat\n",
+    .positional = positional};

@@ -1,70 +1,44 @@
 /* bloc results and bloc seat: a contest's results per party, per seat, or in one seat. */
 #include "cli.h"
 
-#include <string.h>
+static const struct cli_option results_options[] = {
+    {"by", 0, "GROUP",
+     "uk (default): one row per party; nation or region: per party in each group; seat: one "
+     "row per seat"},
+    CLI_OPTIONS_END};
 
-int cmd_results(struct cli_ctx *ctx)
-{
-	static const char *const groups[] = {"uk", "nation", "region", "seat"};
-	const char *by = ctx->args.by ? ctx->args.by : "uk";
-	bloc_contest *c = NULL;
-	bloc_seat_results r = {0};
-	bloc_totals tot = {0};
-	bloc_table *t = NULL;
-	int g, rc = BLOC_EXIT_ERROR;
+static const char *const results_pos[] = {"contest"};
 
-	for (g = 0; g < 4 && strcmp(by, groups[g]) != 0; g++)
-		;
-	if (g == 4)
-		return cli_usage_error(ctx, "--by: expected uk, nation, region or seat, got '%s'",
-		                       by);
-	if (cli_open_contest(ctx, ctx->args.pos[0], &c) < 0 || bloc_seat_results_compute(&r, c) < 0)
-		goto fail;
-	if (g == 3) {
-		if (bloc_render_seat_results(&t, c, &r) < 0)
-			goto fail;
-	} else {
-		/* groups[] is in bloc_grouping order: uk, nation, region */
-		if (bloc_totals_compute(&tot, c, &r, g) < 0)
-			goto fail;
-		if (bloc_render_totals(&t, c, &tot, g) < 0)
-			goto fail;
-	}
-	if (cli_meta_source(ctx, t, "source", c) < 0)
-		goto fail;
-	rc = cli_emit(ctx, t);
-	goto done;
-fail:
-	rc = cli_fail(ctx);
-done:
-	bloc_table_free(t);
-	bloc_totals_dispose(&tot);
-	bloc_seat_results_dispose(&r);
-	bloc_contest_free(c);
-	return rc;
-}
+const struct cli_command cli_cmd_results = {
+    .name = "results",
+    .query = "results",
+    .summary = "Seats, votes and vote shares per party",
+    .args = "CONTEST",
+    .min_pos = 1,
+    .max_pos = 1,
+    .pos_keys = results_pos,
+    .opts = results_options,
+    .arguments = CONTEST_ARG,
+    .details =
+        "Columns: party,seats,votes,share (share in % of valid votes), "
+        "by seats then votes;\n"
+        "with --by nation or --by region a first column names the group; with --by seat:\n"
+        "code,name,region,nation,electorate,valid_votes,turnout,winner,second,majority,\n"
+        "majority_pct,winner_candidate (winner and second are party codes).\n"
+        "\nExamples:\n  bloc results ge2019\n  bloc results ge2024 --by nation --format csv\n"};
 
-int cmd_seat(struct cli_ctx *ctx)
-{
-	bloc_contest *c = NULL;
-	bloc_seat_results r = {0};
-	bloc_table *t = NULL;
-	size_t seat = 0;
-	int rc;
+static const char *const seat_pos[] = {"contest", "seat"};
 
-	if (cli_open_contest(ctx, ctx->args.pos[0], &c) < 0 ||
-	    bloc_contest_find_seat(c, ctx->args.pos[1], &seat) < 0 ||
-	    bloc_seat_results_compute(&r, c) < 0)
-		goto fail;
-	if (bloc_render_candidates(&t, c, &r, seat) < 0 || cli_meta_source(ctx, t, "source", c) < 0)
-		goto fail;
-	rc = cli_emit(ctx, t);
-	goto done;
-fail:
-	rc = cli_fail(ctx);
-done:
-	bloc_table_free(t);
-	bloc_seat_results_dispose(&r);
-	bloc_contest_free(c);
-	return rc;
-}
+const struct cli_command cli_cmd_seat = {
+    .name = "seat",
+    .query = "seat",
+    .summary = "The candidates in one seat, with the winner, majority and turnout",
+    .args = "CONTEST SEAT",
+    .min_pos = 2,
+    .max_pos = 2,
+    .pos_keys = seat_pos,
+    .opts = cli_no_options,
+    .arguments = CONTEST_ARG
+    "  SEAT      the seat's ONS code (E14000548) or its name, in any case (\"batley and spen\")\n",
+    .details = "Columns: name,party,votes,share,label (label: the party as written in the file).\n"
+               "\nExample:\n  bloc seat ge2019 \"Batley and Spen\"\n"};

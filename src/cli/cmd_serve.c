@@ -1,42 +1,71 @@
 /* bloc serve: the command line of the HTTP front-end (src/server/), which does the rest. */
 #include "cli.h"
+
 #include "../server/server.h"
 
 #include <errno.h>
 #include <stdlib.h>
 
-int cmd_serve(struct cli_ctx *ctx)
+static int cmd_serve(struct cli_ctx *ctx);
+
+static const struct cli_option serve_options[] = {
+    {"port", 0, "N", "TCP port (default 8080; 0: any free port, printed at start)"},
+    {"bind", 0, "ADDR",
+     "address to listen on (default 127.0.0.1; an IPv4 or IPv6 address, or localhost)"},
+    {"allow-remote", 0, NULL,
+     "allow a --bind address other machines can reach (there is no authentication)"},
+    CLI_OPTIONS_END};
+
+const struct cli_command cli_cmd_serve = {
+    .name = "serve",
+    .fn = cmd_serve,
+    .summary = "Serve the web swingometer and its JSON API over HTTP",
+    .args = "",
+    .min_pos = 0,
+    .max_pos = 0,
+    .opts = serve_options,
+    .arguments = "",
+    .details =
+        "Serves the web app at / and the JSON API of docs/api.md under /api/ until SIGINT or\n"
+        "SIGTERM (then exits 0). Listens on 127.0.0.1 unless --bind names another address;\n"
+        "an address other machines can reach also needs --allow-remote. The data directory is\n"
+        "read once at start; contests are loaded on first use and answers kept in memory.\n"
+        "Limits: request body 64 KiB (413), URL 4 KiB (414), headers 16 KiB (431), 64\n"
+        "connections, 10 s idle per connection. Only the files compiled into the binary are\n"
+        "served; no other path is read from disk.\n"
+        "\nExamples:\n  bloc serve\n  bloc serve --port 8000 --data ../shared/data\n"};
+
+static int cmd_serve(struct cli_ctx *ctx)
 {
-	const struct cli_args *a = &ctx->args;
+	const char *port_text = cli_value(&ctx->args, "port"),
+	           *bind = cli_value(&ctx->args, "bind");
 	struct srv_options o;
 	unsigned long port = 8080;
 	char *end;
 	int loopback;
 
-	if (a->port) {
+	if (port_text) {
 		errno = 0;
-		port = strtoul(a->port, &end, 10);
-		if (end == a->port || *end || errno || a->port[0] == '-' || a->port[0] == '+' ||
-		    port > 65535)
-			return cli_usage_error(ctx,
-			                       "--port: expected a whole number from 0 to 65535, "
-			                       "got '%s'",
-			                       a->port);
+		port = strtoul(port_text, &end, 10);
+		if (end == port_text || *end || errno || port_text[0] == '-' ||
+		    port_text[0] == '+' || port > 65535)
+			return bloc_error_set(BLOC_EUSAGE,
+			                      "--port: expected a whole number from 0 to 65535, "
+			                      "got '%s'",
+			                      port_text);
 	}
 	o.data_dir = ctx->data_dir;
-	o.bind = a->bind ? a->bind : "127.0.0.1";
+	o.bind = bind ? bind : "127.0.0.1";
 	o.port = (unsigned)port;
-	o.allow_remote = a->allow_remote;
+	o.allow_remote = cli_value(&ctx->args, "allow-remote") != NULL;
 	o.threads = 0;
 	if ((loopback = srv_is_loopback(o.bind)) < 0)
-		return cli_usage_error(ctx, "--bind: expected an IPv4 or IPv6 address, got '%s'",
-		                       o.bind);
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "--bind: expected an IPv4 or IPv6 address, got '%s'", o.bind);
 	if (!loopback && !o.allow_remote)
-		return cli_usage_error(ctx,
-		                       "--bind %s: other machines could reach the server; add "
-		                       "--allow-remote if that is what you want",
-		                       o.bind);
-	if (srv_run(&o) < 0)
-		return cli_fail(ctx);
-	return BLOC_EXIT_OK;
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "--bind %s: other machines could reach the server; add "
+		                      "--allow-remote if that is what you want",
+		                      o.bind);
+	return srv_run(&o);
 }

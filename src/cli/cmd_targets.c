@@ -1,45 +1,22 @@
 /* bloc targets: the seats a party did not win, by the swing it needs. */
 #include "cli.h"
 
-#include <errno.h>
-#include <stdlib.h>
+static const struct cli_option targets_options[] = {
+    {"limit", 0, "N", "show the first N targets only"}, CLI_OPTIONS_END};
 
-int cmd_targets(struct cli_ctx *ctx)
-{
-	const struct cli_args *a = &ctx->args;
-	bloc_contest *c = NULL;
-	bloc_seat_results r = {0};
-	bloc_targets tg = {0};
-	bloc_table *t = NULL;
-	bloc_party p;
-	unsigned long limit = 0;
-	int rc;
+static const char *const targets_pos[] = {"contest", "party"};
 
-	if (a->limit) {
-		char *end;
-		errno = 0;
-		limit = strtoul(a->limit, &end, 10);
-		if (a->limit[0] < '0' || a->limit[0] > '9' || *end || errno || limit == 0)
-			return cli_usage_error(
-			    ctx, "--limit: expected a whole number above 0, got '%s'", a->limit);
-	}
-	if ((rc = cli_party(ctx, "PARTY", a->pos[1], &p)) != BLOC_OK)
-		return rc;
-	if (cli_open_contest(ctx, a->pos[0], &c) < 0 || bloc_seat_results_compute(&r, c) < 0)
-		goto fail;
-	if (bloc_targets_compute(&tg, c, &r, p) < 0)
-		goto fail;
-	if (bloc_render_targets(&t, c, &tg, p, (size_t)limit) < 0 ||
-	    cli_meta_source(ctx, t, "source", c) < 0)
-		goto fail;
-	rc = cli_emit(ctx, t);
-	goto done;
-fail:
-	rc = cli_fail(ctx);
-done:
-	bloc_table_free(t);
-	bloc_targets_dispose(&tg);
-	bloc_seat_results_dispose(&r);
-	bloc_contest_free(c);
-	return rc;
-}
+const struct cli_command cli_cmd_targets = {
+    .name = "targets",
+    .query = "targets",
+    .summary = "The seats a party did not win, by the swing it needs to win them",
+    .args = "CONTEST PARTY",
+    .min_pos = 2,
+    .max_pos = 2,
+    .pos_keys = targets_pos,
+    .opts = targets_options,
+    .arguments = CONTEST_ARG "  PARTY     a party code or name (LAB, \"Lab Co-op\", Reform)\n",
+    .details =
+        "Columns: rank,code,name,holder,swing_needed,party_share,holder_share (swing_needed:\n"
+        "the Butler swing from the holder, in points, smallest first).\n"
+        "\nExample:\n  bloc targets ge2019 LAB --limit 10\n"};

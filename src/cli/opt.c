@@ -7,14 +7,25 @@
 #include <string.h>
 
 const struct cli_option cli_global_options[] = {
-    {"data", 0, "DIR", offsetof(struct cli_args, data),
-     "data directory (default: $BLOC_DATA, else ./data)"},
-    {"format", 0, "FMT", offsetof(struct cli_args, format),
+    {"data", 0, "DIR",
+     "data directory (default: $BLOC_DATA, else the data installed with bloc, else ./data)"},
+    {"format", 0, "FMT",
      "table (default), csv or json; with -o FILE.csv or FILE.json the default follows the name"},
-    {"output", 'o', "FILE", offsetof(struct cli_args, output),
+    {"output", 'o', "FILE",
      "write to FILE instead of standard output (all or nothing: a temporary file is renamed)"},
-    {"help", 'h', NULL, offsetof(struct cli_args, help), "show this help and exit"},
-    {NULL, 0, NULL, 0, NULL}};
+    {"help", 'h', NULL, "show this help and exit"},
+    CLI_OPTIONS_END};
+
+const struct cli_option cli_no_options[] = {CLI_OPTIONS_END};
+
+int cli_refuse_format(const struct cli_ctx *ctx, const char *writes)
+{
+	if (ctx->format_given)
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "--format: %s writes %s; there is no other format",
+		                      ctx->cmd->name, writes);
+	return BLOC_OK;
+}
 
 static const struct cli_option *find_long(const struct cli_option *t, const char *name, size_t n)
 {
@@ -32,26 +43,76 @@ static const struct cli_option *find_short(const struct cli_option *t, char c)
 	return NULL;
 }
 
-static void set_value(struct cli_args *a, const struct cli_option *o, const char *value)
+static int is_global(const struct cli_option *o)
 {
-	char *base = (char *)a + o->offset;
+	return o >= cli_global_options &&
+	       o < cli_global_options + sizeof(cli_global_options) / sizeof(cli_global_options[0]);
+}
 
-	if (o->metavar)
-		memcpy(base, &value, sizeof(value));
+/* A global option into its field. */
+static void set_global(struct cli_args *a, const struct cli_option *o, const char *value)
+{
+	if (strcmp(o->name, "data") == 0)
+		a->data = value;
+	else if (strcmp(o->name, "format") == 0)
+		a->format = value;
+	else if (strcmp(o->name, "output") == 0)
+		a->output = value;
 	else
-		*(int *)(void *)base = 1;
+		a->help = 1;
+}
+
+/* The option named by arg ("--name[=value]" or "-xVALUE"), and its value when attached. */
+static const struct cli_option *lookup(const struct cli_command *cmd, const char *arg,
+                                       const char **value, char *err, size_t errlen)
+{
+	const struct cli_option *own = cmd ? cmd->opts : NULL, *o;
+	char shown[64];
+
+	*value = NULL;
+	if (arg[1] == '-') {
+		const char *name = arg + 2, *eq = strchr(name, '=');
+		size_t n = eq ? (size_t)(eq - name) : strlen(name);
+		if (!(o = find_long(cli_global_options, name, n)))
+			o = find_long(own, name, n);
+		snprintf(shown, sizeof(shown), "--%.*s", (int)(n < 40 ? n : 40), name);
+		if (o && eq) {
+			if (!o->metavar) {
+				snprintf(err, errlen, "option '%s' takes no value", shown);
+				return NULL;
+			}
+			*value = eq + 1;
+		}
+	} else {
+		if (!(o = find_short(cli_global_options, arg[1])))
+			o = find_short(own, arg[1]);
+		snprintf(shown, sizeof(shown), "-%c", arg[1]);
+		if (o && arg[2] != '\0') {
+			if (!o->metavar) {
+				snprintf(err, errlen, "option '%s' takes no value (in '%.40s')",
+				         shown, arg);
+				return NULL;
+			}
+			*value = arg + 2;
+		}
+	}
+	if (!o) {
+		if (cmd && *cmd->name)
+			snprintf(err, errlen, "unknown option '%s' for '%s'", shown, cmd->name);
+		else
+			snprintf(err, errlen, "unknown option '%s'", shown);
+	}
+	return o;
 }
 
 int cli_parse(const struct cli_command *cmd, int argc, char **argv, int *i, int stop_at_positional,
               struct cli_args *a, char *err, size_t errlen)
 {
-	const struct cli_option *own = cmd ? cmd->opts : NULL;
 	int only_positional = 0;
 
 	for (; *i < argc; (*i)++) {
 		const char *arg = argv[*i], *value = NULL;
-		const struct cli_option *o = NULL;
-		char shown[64];
+		const struct cli_option *o;
 
 		if (only_positional || arg[0] != '-' || arg[1] == '\0') {
 			if (stop_at_positional)
@@ -71,66 +132,44 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, int *i, int 
 			only_positional = 1;
 			continue;
 		}
-		if (arg[1] == '-') {
-			const char *name = arg + 2, *eq = strchr(name, '=');
-			size_t n = eq ? (size_t)(eq - name) : strlen(name);
-			if (!(o = find_long(cli_global_options, name, n)))
-				o = find_long(own, name, n);
-			snprintf(shown, sizeof(shown), "--%.*s", (int)(n < 40 ? n : 40), name);
-			if (o && eq) {
-				if (!o->metavar) {
-					snprintf(err, errlen, "option '%s' takes no value", shown);
-					return -1;
-				}
-				value = eq + 1;
-			}
-		} else {
-			if (!(o = find_short(cli_global_options, arg[1])))
-				o = find_short(own, arg[1]);
-			snprintf(shown, sizeof(shown), "-%c", arg[1]);
-			if (o && arg[2] != '\0') {
-				if (!o->metavar) {
-					snprintf(err, errlen,
-					         "option '%s' takes no value (in '%.40s')", shown,
-					         arg);
-					return -1;
-				}
-				value = arg + 2;
-			}
-		}
-		if (!o) {
-			if (cmd)
-				snprintf(err, errlen, "unknown option '%s' for '%s'", shown,
-				         cmd->name);
-			else
-				snprintf(err, errlen, "unknown option '%s'", shown);
+		if (!(o = lookup(cmd, arg, &value, err, errlen)))
 			return -1;
-		}
 		if (o->metavar && !value) {
 			if (*i + 1 >= argc) {
-				snprintf(err, errlen, "option '%s' needs a value (%s)", shown,
+				snprintf(err, errlen, "option '--%s' needs a value (%s)", o->name,
 				         o->metavar);
 				return -1;
 			}
 			value = argv[++(*i)];
 		}
-		if (o->metavar) {
-			if (a->nseq == CLI_MAX_SEQ) {
-				snprintf(err, errlen, "too many options (at most %d with values)",
-				         CLI_MAX_SEQ);
-				return -1;
-			}
-			a->seq[a->nseq].name = o->name;
-			a->seq[a->nseq].value = value;
-			a->nseq++;
+		if (is_global(o)) {
+			set_global(a, o, value);
+			continue;
 		}
-		set_value(a, o, value);
+		if (a->nseq == CLI_MAX_SEQ) {
+			snprintf(err, errlen, "too many options (at most %d)", CLI_MAX_SEQ);
+			return -1;
+		}
+		a->seq[a->nseq].opt = o;
+		a->seq[a->nseq].value = value;
+		a->nseq++;
 	}
 	if (cmd && !a->help && a->npos < cmd->min_pos) {
 		snprintf(err, errlen, "expected %s", cmd->args);
 		return -1;
 	}
 	return 0;
+}
+
+const char *cli_value(const struct cli_args *a, const char *name)
+{
+	const char *v = NULL;
+	size_t i;
+
+	for (i = 0; i < a->nseq; i++)
+		if (strcmp(a->seq[i].opt->name, name) == 0)
+			v = a->seq[i].value ? a->seq[i].value : "";
+	return v;
 }
 
 void cli_print_usage(FILE *fp, const struct cli_command *cmd)
@@ -190,25 +229,10 @@ void cli_print_help(FILE *fp, const struct cli_command *cmd)
 		fputs("\nOptions:\n", fp);
 		cli_print_options(fp, cmd->opts);
 	}
-	if (cmd->fn) {
+	if (cmd->fn || cmd->query) {
 		fputs("\nGlobal options (also before the command):\n", fp);
 		cli_print_options(fp, cli_global_options);
 	}
 	if (cmd->details && *cmd->details)
 		fprintf(fp, "\n%s", cmd->details);
-}
-
-int cli_whole(struct cli_ctx *ctx, const char *option, const char *text, unsigned long long lo,
-              unsigned long long hi, unsigned long long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(text, &end, 10);
-	if (end == text || *end || errno || text[0] == '-' || text[0] == '+' || *out < lo ||
-	    *out > hi)
-		return cli_usage_error(ctx,
-		                       "--%s: expected a whole number from %llu to %llu, got '%s'",
-		                       option, lo, hi, text);
-	return BLOC_EXIT_OK;
 }

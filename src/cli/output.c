@@ -131,12 +131,19 @@ void cli_output_discard(struct cli_ctx *ctx)
 	pending_tmp[0] = '\0';
 }
 
-int cli_emit(struct cli_ctx *ctx, bloc_table *t)
+int cli_write_file(const char *path, const char *data, size_t len)
 {
+	struct cli_ctx side;
 	FILE *fp;
+	int err;
 
-	if (bloc_table_meta(t, "data", "%s", ctx->data_dir) < 0 || cli_output_open(ctx, &fp) < 0 ||
-	    bloc_table_write(t, fp, ctx->format) < 0)
-		return cli_fail(ctx);
-	return BLOC_EXIT_OK;
+	memset(&side, 0, sizeof(side));
+	side.args.output = path;
+	if ((err = cli_output_open(&side, &fp)) < 0)
+		return err;
+	if (len && fwrite(data, 1, len, fp) != len) {
+		cli_output_discard(&side);
+		return bloc_error_set(BLOC_EIO, "%s: write error", path);
+	}
+	return cli_output_commit(&side);
 }

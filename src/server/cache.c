@@ -1,7 +1,6 @@
-/* The server's state: the dataset, the contests and census groups loaded so far, and the rendered
- * answers kept for reuse. Contests and group shares are read-only once loaded and live until
- * the server stops, so a pointer handed out stays valid without reference counting; the
- * catalogue bounds how many there can be. Rendered answers are bounded by bytes and count. */
+/* The server's state: the store (the data directory: contests, census groups, hex layouts and
+ * prepared projectors, loaded on first use and kept) and the rendered answers kept for reuse,
+ * bounded by bytes and count. */
 #include "server.h"
 
 #include <pthread.h>
@@ -19,6 +18,7 @@ struct srv_blob *srv_blob_new(char *data, size_t len)
 	atomic_init(&b->refs, 1);
 	b->len = len;
 	b->data = data;
+	b->type = NULL;
 	return b;
 }
 
@@ -36,13 +36,6 @@ void srv_blob_unref(struct srv_blob *b)
 	}
 }
 
-/* One loaded contest and the census groups loaded for its seats (by bloc_group_find index). */
-struct contest_entry {
-	const char *id; /* the catalogue's */
-	bloc_contest *c;
-	bloc_group_shares **groups; /* bloc_group_count() slots, NULL until loaded */
-};
-
 /* A rendered answer in the LRU list and its hash chain. */
 struct answer {
 	struct answer *prev, *next; /* most recently used first */
@@ -54,39 +47,31 @@ struct answer {
 
 #define ANSWER_BUCKETS 2048u /* a power of two, above SRV_CACHE_ENTRIES */
 
-/* A prepared projector of a contest; `busy` while a thread projects with it. */
-struct projector_entry {
-	const bloc_contest *c;
-	bloc_projector *pj;
-	int busy;
-};
-
 struct srv_state {
-	bloc_dataset *ds;
+	bloc_store *st;
 	pthread_mutex_t lock; /* guards everything below */
-	struct contest_entry *contests;
-	size_t ncontests, capcontests;
 	struct answer *buckets[ANSWER_BUCKETS];
 	struct answer *head, *tail;
 	size_t nanswers, bytes;
-	struct projector_entry projectors[SRV_PROJECTORS];
-	size_t nprojectors;
 };
 
 int srv_state_new(struct srv_state **out, const char *data_dir)
 {
+	bloc_store_options so = BLOC_STORE_OPTIONS_INIT;
 	struct srv_state *s = calloc(1, sizeof(*s));
 	int err;
 
 	*out = NULL;
 	if (!s)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
-	if ((err = bloc_dataset_open(&s->ds, data_dir)) < 0) {
+		return bloc_error_oom("starting the server");
+	so.paths = 0; /* a request names catalogue ids only, never a file */
+	so.projectors = SRV_PROJECTORS;
+	if ((err = bloc_store_open(&s->st, data_dir, &so)) < 0) {
 		free(s);
 		return err;
 	}
 	if (pthread_mutex_init(&s->lock, NULL) != 0) {
-		bloc_dataset_free(s->ds);
+		bloc_store_free(s->st);
 		free(s);
 		return bloc_error_set(BLOC_ENOMEM, "serve: cannot create a mutex");
 	}
@@ -104,7 +89,6 @@ static void answer_free(struct answer *a)
 void srv_state_free(struct srv_state *s)
 {
 	struct answer *a, *next;
-	size_t i, g;
 
 	if (!s)
 		return;
@@ -112,157 +96,14 @@ void srv_state_free(struct srv_state *s)
 		next = a->next;
 		answer_free(a);
 	}
-	for (i = 0; i < s->ncontests; i++) {
-		for (g = 0; g < bloc_group_count(); g++) {
-			bloc_group_shares_dispose(s->contests[i].groups[g]);
-			free(s->contests[i].groups[g]);
-		}
-		free(s->contests[i].groups);
-		bloc_contest_free(s->contests[i].c);
-	}
-	free(s->contests);
-	for (i = 0; i < s->nprojectors; i++)
-		bloc_projector_free(s->projectors[i].pj);
 	pthread_mutex_destroy(&s->lock);
-	bloc_dataset_free(s->ds);
+	bloc_store_free(s->st);
 	free(s);
 }
 
-const bloc_dataset *srv_dataset(const struct srv_state *s)
+bloc_store *srv_store(const struct srv_state *s)
 {
-	return s->ds;
-}
-
-static struct contest_entry *find_contest(struct srv_state *s, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < s->ncontests; i++)
-		if (strcmp(s->contests[i].id, id) == 0)
-			return &s->contests[i];
-	return NULL;
-}
-
-static struct contest_entry *entry_of(struct srv_state *s, const bloc_contest *c)
-{
-	size_t i;
-
-	for (i = 0; i < s->ncontests; i++)
-		if (s->contests[i].c == c)
-			return &s->contests[i];
-	return NULL;
-}
-
-/* "ge2017, ge2019, ...": the catalogue's contest ids, for a 404's message. */
-static void contest_ids(const bloc_dataset *ds, char *buf, size_t size)
-{
-	const bloc_catalog_entry *e;
-	size_t i, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; (e = bloc_dataset_entry(ds, i)); i++) {
-		int w;
-		if (!bloc_format_is_contest(e->format))
-			continue;
-		w = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", e->id);
-		if (w < 0 || (size_t)w >= size - n)
-			break;
-		n += (size_t)w;
-	}
-}
-
-int srv_contest(struct srv_state *s, const char *id, const bloc_contest **out)
-{
-	const bloc_catalog_entry *e = bloc_dataset_find(s->ds, id);
-	struct contest_entry *ce;
-	bloc_contest *c = NULL;
-	int err;
-
-	*out = NULL;
-	if (!e || !bloc_format_is_contest(e->format)) {
-		char ids[512];
-		contest_ids(s->ds, ids, sizeof(ids));
-		return bloc_error_set(BLOC_ENOTFOUND, "unknown contest '%.64s' (contests: %s)", id,
-		                      ids);
-	}
-	pthread_mutex_lock(&s->lock);
-	if ((ce = find_contest(s, e->id)))
-		*out = ce->c; /* read under the lock: the array may move when it grows */
-	pthread_mutex_unlock(&s->lock);
-	if (*out)
-		return BLOC_OK;
-	/* Load without the lock (tens of milliseconds); if another thread loaded it meanwhile,
-	 * keep theirs. */
-	if ((err = bloc_contest_open(&c, s->ds, e->id)) < 0)
-		return err;
-	pthread_mutex_lock(&s->lock);
-	if ((ce = find_contest(s, e->id))) {
-		bloc_contest_free(c);
-		*out = ce->c;
-		pthread_mutex_unlock(&s->lock);
-		return BLOC_OK;
-	}
-	if (s->ncontests == s->capcontests) {
-		size_t cap = s->capcontests ? 2 * s->capcontests : 8;
-		struct contest_entry *grown = realloc(s->contests, cap * sizeof(*grown));
-		if (!grown)
-			goto nomem;
-		s->contests = grown;
-		s->capcontests = cap;
-	}
-	ce = &s->contests[s->ncontests];
-	if (!(ce->groups = calloc(bloc_group_count(), sizeof(*ce->groups))))
-		goto nomem;
-	ce->id = e->id;
-	ce->c = c;
-	s->ncontests++;
-	*out = c;
-	pthread_mutex_unlock(&s->lock);
-	return BLOC_OK;
-nomem:
-	pthread_mutex_unlock(&s->lock);
-	bloc_contest_free(c);
-	return bloc_error_set(BLOC_ENOMEM, "out of memory");
-}
-
-int srv_group_shares(struct srv_state *s, const bloc_contest *c, size_t group,
-                     const bloc_group_shares **out)
-{
-	struct contest_entry *ce;
-	bloc_group_shares *g;
-	int err;
-
-	*out = NULL;
-	if (group >= bloc_group_count())
-		return bloc_error_set(BLOC_EINVAL, "serve: group index %zu out of range", group);
-	pthread_mutex_lock(&s->lock);
-	ce = entry_of(s, c);
-	g = ce ? ce->groups[group] : NULL;
-	pthread_mutex_unlock(&s->lock);
-	if (!ce)
-		return bloc_error_set(BLOC_EINVAL, "serve: contest not from srv_contest");
-	if (g) {
-		*out = g;
-		return BLOC_OK;
-	}
-	if (!(g = calloc(1, sizeof(*g))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
-	if ((err = bloc_group_shares_open(g, s->ds, c, bloc_group_name(group))) < 0) {
-		free(g);
-		return err;
-	}
-	pthread_mutex_lock(&s->lock);
-	/* the entries array may have moved (realloc) while unlocked: look it up again */
-	ce = entry_of(s, c);
-	if (ce->groups[group]) {
-		bloc_group_shares_dispose(g);
-		free(g);
-	} else {
-		ce->groups[group] = g;
-	}
-	*out = ce->groups[group];
-	pthread_mutex_unlock(&s->lock);
-	return BLOC_OK;
+	return s->st;
 }
 
 /* ---- rendered answers ---- */
@@ -369,41 +210,4 @@ void srv_cache_put(struct srv_state *s, const char *key, struct srv_blob *b)
 	       (s->nanswers > SRV_CACHE_ENTRIES || s->bytes > SRV_CACHE_BYTES))
 		drop_answer(s, s->tail);
 	pthread_mutex_unlock(&s->lock);
-}
-
-int srv_project(struct srv_state *s, bloc_projection *out, const bloc_contest *c,
-                const bloc_scenario *sc, const bloc_group_shares *groups)
-{
-	bloc_projector *pj = NULL;
-	size_t i, taken = SRV_PROJECTORS;
-	int err;
-
-	pthread_mutex_lock(&s->lock);
-	for (i = 0; i < s->nprojectors; i++) {
-		if (s->projectors[i].c == c && !s->projectors[i].busy) {
-			s->projectors[i].busy = 1;
-			pj = s->projectors[i].pj;
-			taken = i;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&s->lock);
-	/* none free: prepare one outside the lock (a failure here only costs the fast path) */
-	if (!pj && bloc_projector_new(&pj, c, NULL, 1, NULL, 0) < 0)
-		pj = NULL;
-	err = bloc_project_prepared(out, c, pj, sc, groups);
-	pthread_mutex_lock(&s->lock);
-	if (taken < SRV_PROJECTORS) {
-		s->projectors[taken].busy = 0;
-		pj = NULL;
-	} else if (pj && s->nprojectors < SRV_PROJECTORS) {
-		s->projectors[s->nprojectors].c = c;
-		s->projectors[s->nprojectors].pj = pj;
-		s->projectors[s->nprojectors].busy = 0;
-		s->nprojectors++;
-		pj = NULL;
-	}
-	pthread_mutex_unlock(&s->lock);
-	bloc_projector_free(pj);
-	return err;
 }

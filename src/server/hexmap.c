@@ -1,4 +1,4 @@
-/* GET /api/hexmap: the hex layout the library picks for a contest (bloc_hexmap_open: the
+/* GET /api/hexmap: the hex layout the library picks for a contest (bloc_store_hexmap: the
  * catalogued layout covering most of its seats, with the Scottish code corrections where they
  * apply), in the API's form: {"layout":"odd-r","hexes":[{"code","name","q","r","region"},...]},
  * hexes in code order. A hex of one of the contest's seats takes the contest's name and region
@@ -11,16 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-int srv_hexmap_json(const bloc_dataset *ds, const bloc_contest *c, char **out, size_t *len)
+int srv_hexmap_json(bloc_store *st, const bloc_contest *c, char **out, size_t *len)
 {
-	bloc_hexmap *m = NULL;
+	const bloc_hexmap *m = NULL;
 	json_t *doc = NULL, *hexes, *h;
 	size_t i;
 	int err;
 
 	*out = NULL;
 	*len = 0;
-	if ((err = bloc_hexmap_open(&m, ds, c)) < 0)
+	if ((err = bloc_store_hexmap(st, c, &m)) < 0)
 		return err;
 	err = bloc_error_set(BLOC_ENOMEM, "out of memory (or a name that is not UTF-8)");
 	if (!(doc = json_object()) || !(hexes = json_array()) ||
@@ -43,6 +43,5 @@ int srv_hexmap_json(const bloc_dataset *ds, const bloc_contest *c, char **out, s
 	bloc_error_clear();
 done:
 	json_decref(doc);
-	bloc_hexmap_free(m);
 	return err;
 }

@@ -1,7 +1,9 @@
-/* The JSON API (docs/api.md): each route checks its arguments strictly, calls the same library
- * functions as the matching CLI command, and renders the same tables as `--format json`.
- * Answers are a function of the request alone (the data is read-only), so each is rendered once
- * and kept in the answer cache under a key that determines it. */
+/* The JSON API (docs/api.md): every question the CLI asks (include/bloc/query.h) under
+ * /api/<question>, its settings from the query arguments or a JSON body, through the same request
+ * setters as the CLI's flags; the answer is the same bytes as `bloc <question> --format json` (or
+ * the SVG, HTML or CSV document). Answers are a function of the request alone (the data is
+ * read-only), so each is rendered once and kept in the answer cache under a key that determines
+ * it. */
 #include "server.h"
 
 #include <errno.h>
@@ -98,18 +100,23 @@ void srv_error(struct srv_reply *out, unsigned status, const char *fmt, ...)
 	    json_pack("{s:{s:i, s:o}}", "error", "status", (int)status, "message", json_text(msg)));
 }
 
-/* A library failure. `values`: the call took values from the request, so a bad value is the
- * caller's (422); otherwise (loading the data) anything but a missing name is ours (500). */
-static void lib_error(struct srv_reply *out, int err, int values)
+/* A library failure. While the request was being read (`reading`), anything but a malformed
+ * request is a bad value (422); while it was answered, a missing name is a 404, a bad value a 422,
+ * a usage problem (settings that do not go together) a 400, and anything else ours (500). */
+static void lib_error(struct srv_reply *out, int err, int reading)
 {
 	const char *msg = bloc_error_last();
 	unsigned status = 500;
 
-	if (err == BLOC_ENOTFOUND)
-		status = 404;
-	else if (err == BLOC_ENOMEM)
+	if (err == BLOC_ENOMEM)
 		status = 503;
-	else if (values && (err == BLOC_EINVAL || err == BLOC_ENUMERIC))
+	else if (err == BLOC_EUSAGE || (reading && err == BLOC_EPARSE))
+		status = 400;
+	else if (reading)
+		status = 422;
+	else if (err == BLOC_ENOTFOUND)
+		status = 404;
+	else if (err == BLOC_EINVAL || err == BLOC_ENUMERIC)
 		status = 422;
 	srv_error(out, status, "%s", *msg ? msg : "internal error");
 }
@@ -129,14 +136,7 @@ static int take_args(const struct srv_request *rq, const char *const *names, con
 		for (k = 0; k < n && strcmp(names[k], rq->args[i].name) != 0; k++)
 			;
 		if (k == n) {
-			char expected[256];
-			size_t len = 0;
-			expected[0] = '\0';
-			for (k = 0; k < n && len < sizeof(expected); k++)
-				len += (size_t)snprintf(expected + len, sizeof(expected) - len,
-				                        "%s%s", k ? ", " : "", names[k]);
-			srv_error(out, 400, "unknown query argument '%.64s' (expected %s)",
-			          rq->args[i].name, n ? expected : "none");
+			srv_error(out, 400, "unknown query argument '%.64s'", rq->args[i].name);
 			return -1;
 		}
 		if (values[k]) {
@@ -148,140 +148,94 @@ static int take_args(const struct srv_request *rq, const char *const *names, con
 	return 0;
 }
 
-static int require(const char *value, const char *name, struct srv_reply *out)
+/* Every argument at most once (a setting given twice is ambiguous in a URL). */
+static int args_once(const struct srv_request *rq, struct srv_reply *out)
 {
-	if (value && *value)
-		return 0;
-	srv_error(out, 400, "query argument '%s' is required", name);
-	return -1;
-}
+	size_t i, k;
 
-/* A decimal number in [lo, hi]: malformed is a 400, out of range a 422. */
-static int parse_real(const char *name, const char *text, double lo, double hi, const char *what,
-                      double *v, struct srv_reply *out)
-{
-	char *end;
-	size_t i;
-
-	/* digits, sign, point and exponent only: no "nan", "inf", hex or spaces */
-	for (i = 0; text[i]; i++)
-		if (!strchr("0123456789+-.eE", text[i]))
-			break;
-	errno = 0;
-	*v = strtod(text, &end);
-	if (!*text || text[i] || end == text || *end || errno == ERANGE || !isfinite(*v)) {
-		srv_error(out, 400, "%s: expected %s, got '%.40s'", name, what, text);
-		return -1;
-	}
-	if (*v < lo || *v > hi) {
-		srv_error(out, 422, "%s: expected %s, got %g (out of range)", name, what, *v);
-		return -1;
-	}
+	for (i = 0; i < rq->nargs; i++)
+		for (k = 0; k < i; k++)
+			if (strcmp(rq->args[i].name, rq->args[k].name) == 0) {
+				srv_error(out, 400, "query argument '%.64s' given more than once",
+				          rq->args[i].name);
+				return -1;
+			}
 	return 0;
 }
 
-/* A whole number in [0, max]: malformed is a 400, above max a 422. */
-static int parse_count(const char *name, const char *text, uint64_t max, uint64_t *v,
-                       struct srv_reply *out)
+/* The server's limits on what one request may cost (docs/api.md): Monte Carlo simulations and
+ * EI draws. */
+static int within_limits(const char *query, const struct srv_request *rq, struct srv_reply *out)
 {
-	unsigned long long x;
-	char *end;
+	const char *method = NULL, *draws = NULL;
 	size_t i;
 
-	for (i = 0; text[i] >= '0' && text[i] <= '9'; i++)
-		;
-	errno = 0;
-	x = strtoull(text, &end, 10);
-	if (!*text || text[i] || *end) {
-		srv_error(out, 400, "%s: expected a whole number from 0 to %llu, got '%.40s'", name,
-		          (unsigned long long)max, text);
-		return -1;
-	}
-	if (errno == ERANGE || x > max) {
-		srv_error(out, 422, "%s: expected a whole number from 0 to %llu, got '%.40s'", name,
-		          (unsigned long long)max, text);
-		return -1;
-	}
-	*v = x;
-	return 0;
-}
-
-static int find_group(const char *name, size_t *out_index, struct srv_reply *out)
-{
-	char names[512];
-	size_t i, len = 0;
-	long g = bloc_group_find(name);
-
-	if (g >= 0) {
-		*out_index = (size_t)g;
-		return 0;
-	}
-	names[0] = '\0';
-	for (i = 0; i < bloc_group_count() && len < sizeof(names); i++)
-		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s", i ? ", " : "",
-		                        bloc_group_name(i));
-	srv_error(out, 404, "unknown group '%.64s' (groups: %s)", name, names);
-	return -1;
-}
-
-/* ---- rendering ---- */
-
-/* A contest's source files as metadata, relative to the data directory (as the CLI does): one
- * entry per " + "-joined file. */
-static int meta_source(bloc_table *t, const char *key, const bloc_contest *c, const char *dir)
-{
-	size_t n = strlen(dir);
-	const char *src = c->source, *sep;
-	int err;
-
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	for (;;) {
-		size_t len;
-		sep = strstr(src, " + ");
-		len = sep ? (size_t)(sep - src) : strlen(src);
-		if (len > n && strncmp(src, dir, n) == 0 && src[n] == '/') {
-			size_t skip = n;
-			while (skip < len && src[skip] == '/')
-				skip++;
-			src += skip;
-			len -= skip;
+	for (i = 0; i < rq->nargs; i++) {
+		const char *name = rq->args[i].name, *value = rq->args[i].value;
+		if (strcmp(name, "threads") == 0) {
+			srv_error(out, 400,
+			          "threads: the server decides (its workers serve other "
+			          "requests meanwhile); answers do not depend on it");
+			return -1;
 		}
-		if ((err = bloc_table_meta(t, key, "%.*s", (int)len, src)) < 0)
-			return err;
-		if (!sep)
-			return BLOC_OK;
-		src = sep + 3;
+		if (strcmp(query, "power") == 0 && strcmp(name, "sims") == 0 &&
+		    strspn(value, "0123456789") == strlen(value) && strlen(value) < 20 &&
+		    strtoull(value, NULL, 10) > SRV_MAX_SIMS) {
+			srv_error(out, 422,
+			          "sims: at most %u on the server (about 1 s); the CLI takes more",
+			          SRV_MAX_SIMS);
+			return -1;
+		}
+		if (strcmp(name, "method") == 0)
+			method = value;
+		if (strcmp(name, "draws") == 0)
+			draws = value;
 	}
+	if (strcmp(query, "ei") == 0 && method && strcmp(method, "goodman") != 0 &&
+	    (!draws || strspn(draws, "0123456789") != strlen(draws) || strlen(draws) > 9 ||
+	     strtoull(draws, NULL, 10) > SRV_MAX_EI_DRAWS)) {
+		srv_error(out, 422,
+		          "draws: the server runs king and rxc with draws=N up to %u (seconds); "
+		          "the CLI runs longer",
+		          SRV_MAX_EI_DRAWS);
+		return -1;
+	}
+	return 0;
 }
 
-/* Write tables as JSON into one body: a single table as is, or {"name":table,...}. */
-static int tables_json(bloc_table *const *t, const char *const *names, size_t n,
-                       struct srv_blob **out)
+/* ---- answers ---- */
+
+/* An answer's bytes: a table as JSON (with a newline, as the CLI's), or the document. */
+static int answer_blob(const bloc_answer *a, struct srv_blob **out, const char **type)
 {
 	char *buf = NULL;
-	size_t len = 0, i;
-	FILE *fp = open_memstream(&buf, &len);
+	size_t len = 0;
+	FILE *fp;
 	int err = BLOC_OK;
 
 	*out = NULL;
-	if (!fp)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
-	for (i = 0; i < n && err == BLOC_OK; i++) {
-		if (names)
-			fprintf(fp, "%s\"%s\":", i ? "," : "{", names[i]);
-		err = bloc_table_write(t[i], fp, BLOC_FORMAT_JSON);
+	if (!a->table) {
+		if (!(buf = malloc(a->doc_len + 1)))
+			return bloc_error_oom("copying an answer");
+		memcpy(buf, a->doc, a->doc_len);
+		buf[a->doc_len] = '\0';
+		*type = a->doc_type;
+		if (!(*out = srv_blob_new(buf, a->doc_len)))
+			return bloc_error_oom("keeping an answer");
+		return BLOC_OK;
 	}
-	if (names && err == BLOC_OK)
-		fputs("}\n", fp);
+	if (!(fp = open_memstream(&buf, &len)))
+		return bloc_error_oom("writing an answer");
+	err = bloc_table_write(a->table, fp, BLOC_FORMAT_JSON);
 	if (fclose(fp) != 0 && err == BLOC_OK)
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("writing an answer");
 	if (err < 0) {
 		free(buf);
 		return err;
 	}
+	*type = JSON_TYPE;
 	if (!(*out = srv_blob_new(buf, len)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("keeping an answer");
 	return BLOC_OK;
 }
 
@@ -293,34 +247,109 @@ static int cached(struct srv_state *s, const char *key, struct srv_reply *out)
 	if (!b)
 		return 0;
 	reply_blob(out, 200, b);
+	if (b->type)
+		out->type = b->type;
 	return 1;
 }
 
 /* Keep a rendered answer and reply with it. */
-static void answer(struct srv_state *s, const char *key, struct srv_blob *b, struct srv_reply *out)
+static void answer(struct srv_state *s, const char *key, struct srv_blob *b, const char *type,
+                   struct srv_reply *out)
 {
+	b->type = strcmp(type, JSON_TYPE) == 0 ? NULL : type;
 	srv_cache_put(s, key, b);
 	reply_blob(out, 200, b);
+	out->type = type;
+}
+
+/* The cache key of a request: the question, its arguments in order, and its body. */
+static char *request_key(const char *query, const struct srv_request *rq)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (!fp)
+		return NULL;
+	fprintf(fp, "%s\n", query);
+	for (i = 0; i < rq->nargs; i++)
+		fprintf(fp, "%s=%s\n", rq->args[i].name, rq->args[i].value);
+	if (rq->body)
+		fwrite(rq->body, 1, rq->body_len, fp);
+	if (fclose(fp) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* A request for `query` from the query arguments (GET) or a JSON body of settings (POST). */
+static int read_request(const char *query, const struct srv_request *rq, bloc_request **out,
+                        struct srv_reply *reply)
+{
+	bloc_request *r = NULL;
+	size_t i;
+	int err;
+
+	*out = NULL;
+	if ((err = bloc_request_new(&r, query)) < 0)
+		goto fail;
+	for (i = 0; i < rq->nargs; i++) {
+		const char *v = rq->args[i].value;
+		/* a flag is given as "?wasted", "?wasted=" or "?wasted=1" */
+		if (bloc_request_is_flag(r, rq->args[i].name) == 1 && (!*v || strcmp(v, "1") == 0))
+			v = NULL;
+		if ((err = bloc_request_set(r, rq->args[i].name, v)) < 0)
+			goto fail;
+	}
+	if (rq->body && rq->body_len &&
+	    (err = bloc_request_set_json(r, rq->body, rq->body_len)) < 0)
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	bloc_request_free(r);
+	lib_error(reply, err, 1);
+	return -1;
+}
+
+/* Ask `query` and reply with its answer (cached under `key`). */
+static void ask(struct srv_state *s, const char *key, const bloc_request *r, struct srv_reply *out)
+{
+	bloc_answer a = BLOC_ANSWER_INIT;
+	struct srv_blob *b;
+	const char *type = JSON_TYPE;
+	int err;
+
+	if ((err = bloc_query_run(&a, srv_store(s), r)) < 0 ||
+	    (err = answer_blob(&a, &b, &type)) < 0)
+		lib_error(out, err, 0);
+	else
+		answer(s, key, b, type, out);
+	bloc_answer_dispose(&a);
 }
 
 /* ---- routes ---- */
 
-static void get_contests(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out)
+/* /api/<question>: every question of the library, GET with query arguments or POST with a JSON
+ * object of settings. */
+static void get_query(struct srv_state *s, const char *query, const struct srv_request *rq,
+                      struct srv_reply *out)
 {
-	static const char *const names[] = {NULL};
-	const char *v[1];
-	bloc_table *t = NULL;
-	struct srv_blob *b;
-	int err;
+	bloc_request *r;
+	char *key;
 
-	if (take_args(rq, names, v, out) < 0 || cached(s, "contests", out))
+	if (args_once(rq, out) < 0 || within_limits(query, rq, out) < 0)
 		return;
-	if ((err = bloc_render_catalog(&t, srv_dataset(s))) < 0 ||
-	    (err = tables_json(&t, NULL, 1, &b)) < 0)
-		lib_error(out, err, 0);
-	else
-		answer(s, "contests", b, out);
-	bloc_table_free(t);
+	if (!(key = request_key(query, rq))) {
+		reply_nomem(out);
+		return;
+	}
+	if (!cached(s, key, out) && read_request(query, rq, &r, out) == 0) {
+		ask(s, key, r, out);
+		bloc_request_free(r);
+	}
+	free(key);
 }
 
 static void get_groups(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out)
@@ -345,54 +374,6 @@ static void get_groups(struct srv_state *s, const struct srv_request *rq, struct
 		srv_cache_put(s, "groups", out->blob);
 }
 
-static void get_results(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out)
-{
-	static const char *const names[] = {"contest", "by", NULL};
-	static const char *const groups[] = {"uk", "nation", "region", "seat"};
-	const char *v[2];
-	const bloc_contest *c;
-	bloc_seat_results r = {0};
-	bloc_totals tot = {0};
-	bloc_table *t = NULL;
-	struct srv_blob *b;
-	char key[128];
-	int g, err;
-
-	if (take_args(rq, names, v, out) < 0 || require(v[0], "contest", out) < 0)
-		return;
-	for (g = 0; g < 4 && strcmp(v[1] ? v[1] : "uk", groups[g]) != 0; g++)
-		;
-	if (g == 4) {
-		srv_error(out, 400, "by: expected uk, nation, region or seat, got '%.40s'", v[1]);
-		return;
-	}
-	if ((err = srv_contest(s, v[0], &c)) < 0) {
-		lib_error(out, err, 0);
-		return;
-	}
-	snprintf(key, sizeof(key), "results\n%s\n%s", c->id, groups[g]);
-	if (cached(s, key, out))
-		return;
-	if ((err = bloc_seat_results_compute(&r, c)) < 0)
-		goto fail;
-	if (g == 3)
-		err = bloc_render_seat_results(&t, c, &r);
-	else if ((err = bloc_totals_compute(&tot, c, &r, g)) == BLOC_OK)
-		/* groups[] is in bloc_grouping order: uk, nation, region */
-		err = bloc_render_totals(&t, c, &tot, g);
-	if (err < 0 || (err = meta_source(t, "source", c, bloc_dataset_dir(srv_dataset(s)))) < 0 ||
-	    (err = tables_json(&t, NULL, 1, &b)) < 0)
-		goto fail;
-	answer(s, key, b, out);
-	goto done;
-fail:
-	lib_error(out, err, 0);
-done:
-	bloc_table_free(t);
-	bloc_totals_dispose(&tot);
-	bloc_seat_results_dispose(&r);
-}
-
 static void get_hexmap(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out)
 {
 	static const char *const names[] = {"contest", NULL};
@@ -403,16 +384,21 @@ static void get_hexmap(struct srv_state *s, const struct srv_request *rq, struct
 	size_t len;
 	int err;
 
-	if (take_args(rq, names, v, out) < 0 || require(v[0], "contest", out) < 0)
+	if (take_args(rq, names, v, out) < 0)
 		return;
-	if ((err = srv_contest(s, v[0], &c)) < 0) {
+	if (!v[0] || !*v[0]) {
+		srv_error(out, 400, "query argument 'contest' is required");
+		return;
+	}
+	bloc_error_clear();
+	if ((err = bloc_store_contest(srv_store(s), v[0], &c)) < 0) {
 		lib_error(out, err, 0);
 		return;
 	}
 	snprintf(key, sizeof(key), "hexmap\n%s", c->id);
 	if (cached(s, key, out))
 		return;
-	if ((err = srv_hexmap_json(srv_dataset(s), c, &json, &len)) < 0) {
+	if ((err = srv_hexmap_json(srv_store(s), c, &json, &len)) < 0) {
 		lib_error(out, err, 0);
 		return;
 	}
@@ -420,78 +406,89 @@ static void get_hexmap(struct srv_state *s, const struct srv_request *rq, struct
 		reply_nomem(out);
 		return;
 	}
-	answer(s, key, b, out);
+	answer(s, key, b, JSON_TYPE, out);
 }
 
-/* A JSON string of UTF-8 text `s` (quotes, backslashes and control bytes escaped). */
-static void json_put_string(FILE *fp, const char *s)
+/* The project table of view `by` (party or seat) for scenario `body`. */
+static int project_table(struct srv_state *s, const struct srv_request *rq, const char *by,
+                         bloc_answer *a, struct srv_reply *out)
 {
-	putc('"', fp);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			fprintf(fp, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(fp, "\\u%04x", ch);
-		else
-			putc(ch, fp);
+	bloc_request *r = NULL;
+	int err;
+
+	if ((err = bloc_request_new(&r, "project")) < 0 ||
+	    (err = bloc_request_set(r, "scenario-json", rq->body)) < 0 ||
+	    (err = bloc_request_set(r, "by", by)) < 0) {
+		bloc_request_free(r);
+		lib_error(out, err, 1);
+		return -1;
 	}
-	putc('"', fp);
+	if ((err = bloc_query_run(a, srv_store(s), r)) < 0)
+		lib_error(out, err, 0);
+	bloc_request_free(r);
+	return err < 0 ? -1 : 0;
 }
 
-/* The compact answer for maps: {"party":<party table>,"winners":{"CODE":"LAB",...}}, seats in
- * the contest's order. */
-static int winners_json(bloc_table *party, const bloc_contest *c, const bloc_projection *p,
-                        struct srv_blob **out)
+/* The project tables side by side, as the web app wants them: {"party":...,"seats":...}, or for
+ * a map {"party":...,"winners":{"CODE":"LAB",...}} (each seat's projected winner, from the seat
+ * table, in the contest's order). */
+static int combine(const bloc_answer *party, const bloc_answer *seats, int winners,
+                   struct srv_blob **out)
 {
-	char *buf = NULL;
-	size_t len = 0, s;
+	char *buf = NULL, *map = NULL;
+	size_t len = 0, row;
 	FILE *fp = open_memstream(&buf, &len);
+	json_t *w = NULL;
 	int err;
 
 	*out = NULL;
 	if (!fp)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("writing the projection");
 	fputs("{\"party\":", fp);
-	err = bloc_table_write(party, fp, BLOC_FORMAT_JSON);
-	if (err == BLOC_OK) {
-		fputs(",\"winners\":{", fp);
-		for (s = 0; s < p->nseats; s++) {
-			if (s)
-				putc(',', fp);
-			json_put_string(fp, c->code[s]);
-			putc(':', fp);
-			json_put_string(fp, bloc_party_code(p->winner[s]));
-		}
-		fputs("}}\n", fp);
+	err = bloc_table_write(party->table, fp, BLOC_FORMAT_JSON);
+	if (err == BLOC_OK && !winners) {
+		fputs(",\"seats\":", fp);
+		err = bloc_table_write(seats->table, fp, BLOC_FORMAT_JSON);
+		fputs("}\n", fp);
+	} else if (err == BLOC_OK) {
+		long code = bloc_table_column(seats->table, "code"),
+		     win = bloc_table_column(seats->table, "winner");
+		if (code < 0 || win < 0 || !(w = json_object()))
+			err = bloc_error_oom("writing the projected winners");
+		for (row = 0; err == BLOC_OK && row < bloc_table_nrows(seats->table); row++)
+			if (json_object_set_new(
+			        w, bloc_table_string(seats->table, row, (size_t)code),
+			        json_string(bloc_table_string(seats->table, row, (size_t)win))) < 0)
+				err = bloc_error_oom("writing the projected winners");
+		if (err == BLOC_OK && !(map = json_dumps(w, JSON_COMPACT | JSON_PRESERVE_ORDER)))
+			err = bloc_error_oom("writing the projected winners");
+		if (err == BLOC_OK)
+			fprintf(fp, ",\"winners\":%s}\n", map);
+		free(map);
+		json_decref(w);
 	}
 	if (fclose(fp) != 0 && err == BLOC_OK)
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("writing the projection");
 	if (err < 0) {
 		free(buf);
 		return err;
 	}
 	if (!(*out = srv_blob_new(buf, len)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("keeping the projection");
 	return BLOC_OK;
 }
 
+/* {"party":<party table>,"seats":<seat table>} or {"party":...,"winners":{"CODE":"LAB",...}}. */
 static void post_project(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out)
 {
 	static const char *const names[] = {"view", NULL};
 	static const char *const views[] = {"full", "party", "winners"};
-	static const char *const parts[] = {"party", "seats"};
-	const bloc_group_shares *g;
-	bloc_group_shares groups[BLOC_SCENARIO_MAX_GROUPS];
-	bloc_projection p = {0};
-	bloc_table *t[2] = {NULL, NULL};
-	const bloc_contest *c;
-	const char *v[1];
-	struct srv_blob *b;
-	bloc_scenario sc;
-	char *key = NULL, *json = NULL;
-	size_t i, gi = 0, view;
-	int err, values = 0;
+	bloc_answer party = BLOC_ANSWER_INIT, seats = BLOC_ANSWER_INIT;
+	struct srv_blob *b = NULL;
+	const char *v[1], *type;
+	char *key = NULL, *body = NULL;
+	size_t view;
+	int err;
 
 	if (take_args(rq, names, v, out) < 0)
 		return;
@@ -501,158 +498,68 @@ static void post_project(struct srv_state *s, const struct srv_request *rq, stru
 		srv_error(out, 400, "view: expected full, party or winners, got '%.40s'", v[0]);
 		return;
 	}
-	bloc_scenario_init(&sc);
 	if (!rq->body || rq->body_len == 0) {
 		srv_error(out, 400, "expected a scenario as the request body (JSON with \"base\")");
 		return;
 	}
-	if ((err = bloc_scenario_parse_json(&sc, rq->body, rq->body_len, "scenario")) < 0) {
-		/* malformed JSON is the request's form, anything else its values */
-		srv_error(out, err == BLOC_EPARSE ? 400 : 422, "%s", bloc_error_last());
-		return;
-	}
-	if (!*sc.base) {
-		srv_error(out, 400, "scenario: \"base\" is required (a contest id such as ge2024)");
-		return;
-	}
-	if ((err = srv_contest(s, sc.base, &c)) < 0) {
-		lib_error(out, err, 0);
-		return;
-	}
-	/* The scenario as the library writes it back is canonical: equal scenarios, equal keys. */
-	if (!(json = bloc_scenario_to_json(&sc)) ||
-	    !(key = malloc(strlen(json) + strlen(views[view]) + 10))) {
-		free(json);
+	if (!(body = malloc(rq->body_len + 1)) || !(key = request_key("project", rq))) {
+		free(body);
 		reply_nomem(out);
 		return;
 	}
-	sprintf(key, "project\n%s\n%s", views[view], json);
-	free(json);
+	memcpy(body, rq->body, rq->body_len);
+	body[rq->body_len] = '\0';
 	if (cached(s, key, out))
 		goto done;
-	for (i = 0; i < sc.ngroups; i++) {
-		if (find_group(sc.groups[i].group, &gi, out) < 0)
+	{
+		struct srv_request copy = *rq;
+		copy.body = body;
+		if (project_table(s, &copy, "party", &party, out) < 0 ||
+		    (view != 1 && project_table(s, &copy, "seat", &seats, out) < 0))
 			goto done;
-		if ((err = srv_group_shares(s, c, gi, &g)) < 0)
-			goto fail;
-		groups[i] = *g; /* a shallow copy: bloc_project wants them side by side */
 	}
-	values = 1; /* from here on, a bad value is the scenario's */
-	if ((err = srv_project(s, &p, c, &sc, sc.ngroups ? groups : NULL)) < 0 ||
-	    (err = bloc_render_projection(&t[0], c, &sc, sc.ngroups ? groups : NULL, &p,
-	                                  BLOC_VIEW_PARTY)) < 0 ||
-	    (view == 0 && (err = bloc_render_projection(&t[1], c, &sc, sc.ngroups ? groups : NULL,
-	                                                &p, BLOC_VIEW_SEAT)) < 0))
-		goto fail;
-	for (i = 0; i < 2; i++)
-		if (t[i] && (err = meta_source(t[i], "base_source", c,
-		                               bloc_dataset_dir(srv_dataset(s)))) < 0)
-			goto fail;
-	if (view == 0)
-		err = tables_json(t, parts, 2, &b);
-	else if (view == 1)
-		err = tables_json(t, NULL, 1, &b);
+	if (view == 1)
+		err = answer_blob(&party, &b, &type);
 	else
-		err = winners_json(t[0], c, &p, &b);
+		err = combine(&party, &seats, view == 2, &b);
 	if (err < 0)
-		goto fail;
-	answer(s, key, b, out);
-	goto done;
-fail:
-	lib_error(out, err, values);
-done:
-	bloc_table_free(t[0]);
-	bloc_table_free(t[1]);
-	bloc_projection_dispose(&p);
-	free(key);
-}
-
-static void get_power(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out)
-{
-	static const char *const names[] = {"contest", "group", "cohesion", "turnout",
-	                                    "sims",    "seed",  NULL};
-	const char *v[6];
-	const bloc_contest *c;
-	const bloc_group_shares *g;
-	bloc_power_options o;
-	bloc_power p;
-	bloc_table *t = NULL;
-	struct srv_blob *b;
-	uint64_t sims = 0, seed;
-	char key[256];
-	size_t gi = 0;
-	int err;
-
-	memset(&p, 0, sizeof(p));
-	bloc_power_options_init(&o);
-	seed = o.seed;
-	if (take_args(rq, names, v, out) < 0 || require(v[0], "contest", out) < 0 ||
-	    require(v[1], "group", out) < 0)
-		return;
-	if ((v[2] && parse_real("cohesion", v[2], 0, 1, "a fraction from 0 to 1 (such as 0.87)",
-	                        &o.cohesion, out) < 0) ||
-	    (v[3] && parse_real("turnout", v[3], 0, 1, "a fraction above 0 up to 1 (such as 0.6)",
-	                        &o.turnout, out) < 0) ||
-	    (v[4] && parse_count("sims", v[4], SRV_MAX_SIMS, &sims, out) < 0) ||
-	    (v[5] && parse_count("seed", v[5], UINT64_MAX, &seed, out) < 0))
-		return;
-	if (v[3] && o.turnout == 0) {
-		srv_error(out, 422,
-		          "turnout: 0 means nobody in the group votes; give a fraction "
-		          "above 0, or leave turnout out for each seat's own turnout");
-		return;
-	}
-	o.sims = sims;
-	o.seed = seed;
-	o.threads = 1; /* the daemon's threads serve other requests meanwhile */
-	if ((err = srv_contest(s, v[0], &c)) < 0) {
 		lib_error(out, err, 0);
-		return;
-	}
-	if (find_group(v[1], &gi, out) < 0)
-		return;
-	snprintf(key, sizeof(key), "power\n%s\n%s\n%.17g\n%.17g\n%llu\n%llu", c->id,
-	         bloc_group_name(gi), o.cohesion, o.turnout, (unsigned long long)o.sims,
-	         (unsigned long long)o.seed);
-	if (cached(s, key, out))
-		return;
-	if ((err = srv_group_shares(s, c, gi, &g)) < 0)
-		lib_error(out, err, 0);
-	else if ((err = bloc_power_compute(&p, c, g, &o)) < 0 ||
-	         (err = bloc_render_power(&t, c, g, &o, &p, BLOC_POWER_VIEW_SEATS)) < 0 ||
-	         (err = meta_source(t, "contest_source", c, bloc_dataset_dir(srv_dataset(s)))) <
-	             0 ||
-	         (err = tables_json(&t, NULL, 1, &b)) < 0)
-		lib_error(out, err, 1);
 	else
-		answer(s, key, b, out);
-	bloc_table_free(t);
-	bloc_power_dispose(&p);
+		answer(s, key, b, JSON_TYPE, out);
+done:
+	bloc_answer_dispose(&party);
+	bloc_answer_dispose(&seats);
+	free(body);
+	free(key);
 }
 
 typedef void (*route_fn)(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out);
 
+/* The routes that are not a question as such; every question is at /api/<name> too. */
 static const struct {
 	const char *path;
 	int post; /* 1: POST only; 0: GET and HEAD */
 	route_fn fn;
 } routes[] = {
-    {"/api/contests", 0, get_contests}, {"/api/groups", 0, get_groups},
-    {"/api/results", 0, get_results},   {"/api/hexmap", 0, get_hexmap},
-    {"/api/project", 1, post_project},  {"/api/power", 0, get_power},
+    {"/api/groups", 0, get_groups},
+    {"/api/hexmap", 0, get_hexmap},
+    {"/api/project", 1, post_project},
 };
 
 void srv_api(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out)
 {
+	const char *name = rq->path + strlen("/api/");
 	size_t i;
-	int get;
+	int get = strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0;
 
 	memset(out, 0, sizeof(*out));
 	bloc_error_clear();
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		if (strcmp(rq->path, routes[i].path) != 0)
 			continue;
-		get = strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0;
+		/* GET /api/project asks the question with settings, as every other one */
+		if (routes[i].post && get)
+			break;
 		if (routes[i].post ? strcmp(rq->method, "POST") != 0 : !get) {
 			srv_error(out, 405, "%s takes %s, not %.16s", routes[i].path,
 			          routes[i].post ? "POST" : "GET", rq->method);
@@ -660,6 +567,21 @@ void srv_api(struct srv_state *s, const struct srv_request *rq, struct srv_reply
 			return;
 		}
 		routes[i].fn(s, rq, out);
+		return;
+	}
+	/* the catalogue keeps its old name */
+	if (strcmp(rq->path, "/api/contests") == 0)
+		name = "elections";
+	for (i = 0; i < bloc_query_count(); i++) {
+		if (strncmp(rq->path, "/api/", 5) != 0 || (strcmp(name, bloc_query_name(i)) != 0))
+			continue;
+		if (!get && strcmp(rq->method, "POST") != 0) {
+			srv_error(out, 405, "%s takes GET or POST, not %.16s", rq->path,
+			          rq->method);
+			out->allow = "GET, HEAD, POST";
+			return;
+		}
+		get_query(s, name, rq, out);
 		return;
 	}
 	srv_error(out, 404, "no such API path: %.200s", rq->path);

@@ -22,6 +22,7 @@
 #define SRV_CACHE_BYTES     (32u << 20)  /* rendered answers kept, bytes */
 #define SRV_CACHE_ENTRIES   1024u        /* rendered answers kept, count */
 #define SRV_PROJECTORS      64u          /* prepared projectors kept (one per thread in use) */
+#define SRV_MAX_EI_DRAWS    2000u        /* /api/ei: king and rxc draws, at most (seconds) */
 
 /** How to run the server (cmd_serve fills it from the command line). */
 struct srv_options {
@@ -48,7 +49,8 @@ int srv_is_loopback(const char *addr);
 struct srv_blob {
 	atomic_size_t refs;
 	size_t len;
-	char *data; /* malloc'd, len bytes (plus a NUL not counted) */
+	char *data;       /* malloc'd, len bytes (plus a NUL not counted) */
+	const char *type; /* its Content-Type when not JSON (an SVG or HTML document), or NULL */
 };
 
 /** Take ownership of `data` (malloc'd, len bytes). NULL on ENOMEM (data is then freed). */
@@ -65,30 +67,8 @@ struct srv_state;
 int srv_state_new(struct srv_state **out, const char *data_dir);
 void srv_state_free(struct srv_state *s);
 
-const bloc_dataset *srv_dataset(const struct srv_state *s);
-
-/**
- * The contest with catalogue id `id`, loaded on first use and kept until srv_state_free
- * (contests are read-only once loaded, so threads share them). Only catalogue contests are
- * served: never a path.
- * @return BLOC_OK; BLOC_ENOTFOUND (no such contest id; message set); a load error.
- */
-int srv_contest(struct srv_state *s, const char *id, const bloc_contest **out);
-
-/**
- * Census group `group` (index of bloc_group_find) for the seats of a contest srv_contest
- * returned, loaded on first use and kept. @return as bloc_group_shares_open.
- */
-int srv_group_shares(struct srv_state *s, const bloc_contest *c, size_t group,
-                     const bloc_group_shares **out);
-
-/**
- * bloc_project through a pool of prepared projectors (bloc_project_prepared): a projector of
- * contest `c` (from srv_contest) that no other thread holds is taken for the call, or one is made
- * and kept afterwards (up to SRV_PROJECTORS). Same result and errors as bloc_project.
- */
-int srv_project(struct srv_state *s, bloc_projection *out, const bloc_contest *c,
-                const bloc_scenario *sc, const bloc_group_shares *groups);
+/** The store of the server's data directory (catalogue ids only: never a path). */
+bloc_store *srv_store(const struct srv_state *s);
 
 /**
  * Rendered answers by key, least recently used dropped first (SRV_CACHE_BYTES and
@@ -129,11 +109,11 @@ void srv_error(struct srv_reply *out, unsigned status, const char *fmt, ...) BLO
 /* ---- hexmap.c: the hex layout of a contest ---- */
 
 /**
- * `{"layout":"odd-r","hexes":[{"code","name","q","r","region"},...]}` for contest `c`, from the
- * layout bloc_hexmap_open picks. malloc'd JSON in *out.
- * @return BLOC_OK, or as bloc_hexmap_open (BLOC_ENOTFOUND: no layout covers the contest).
+ * `{"layout":"odd-r","hexes":[{"code","name","q","r","region"},...]}` for contest `c` (from the
+ * store), from the layout the store picks. malloc'd JSON in *out.
+ * @return BLOC_OK, or as bloc_store_hexmap (BLOC_ENOTFOUND: no layout covers the contest).
  */
-int srv_hexmap_json(const bloc_dataset *ds, const bloc_contest *c, char **out, size_t *len);
+int srv_hexmap_json(bloc_store *st, const bloc_contest *c, char **out, size_t *len);
 
 /* ---- assets.c (generated from src/server/web/ at build time) ---- */
 

@@ -142,7 +142,7 @@ check "contests" 200 '^\{"meta":\{' "$url/api/contests"
 check "contests rows" 200 '^\{"id":"ge2024","kind":"general-election",.*"contest":"yes"' "$url/api/contests"
 check_type "contests type" "$J" "$url/api/contests"
 check "contests: no arguments" 400 "$(err 400)" "$url/api/contests?x=1"
-"$bloc" elections --format json | sed 's/,"data":"[^"]*"//' >"$tmp/cli.json"
+"$bloc" elections --format json >"$tmp/cli.json"
 curl -s "$url/api/contests" >"$tmp/api.json"
 if cmp -s "$tmp/cli.json" "$tmp/api.json"; then ok; else bad "/api/contests differs from bloc elections --format json"; fi
 
@@ -154,7 +154,7 @@ check "groups: muslim" 200 '"name":"muslim"' "$url/api/groups"
 check "results" 200 '^\{"party":"LAB","seats":411,' "$url/api/results?contest=ge2024"
 for by in uk nation region seat; do
 	check "results by $by" 200 '^\{"meta":\{"contest":"ge2019"' "$url/api/results?contest=ge2019&by=$by"
-	"$bloc" results ge2019 --by $by --format json | sed 's/,"data":"[^"]*"//' >"$tmp/cli.json"
+	"$bloc" results ge2019 --by $by --format json >"$tmp/cli.json"
 	curl -s "$url/api/results?contest=ge2019&by=$by" >"$tmp/api.json"
 	if cmp -s "$tmp/cli.json" "$tmp/api.json"; then ok; else bad "/api/results by $by differs from bloc results --format json"; fi
 done
@@ -163,7 +163,7 @@ check "results: a by-election" 200 '"contest":"by2021-batley-and-spen"' "$url/ap
 check "results: no contest" 400 "$(err 400)" "$url/api/results"
 check "results: empty contest" 400 "$(err 400)" "$url/api/results?contest="
 check "results: unknown contest" 404 "$(err 404)" "$url/api/results?contest=ge1066"
-check "results: not a contest" 404 "$(err 404)" "$url/api/results?contest=census21-religion"
+check "results: not a contest" 422 "$(err 422)" "$url/api/results?contest=census21-religion"
 check "results: a path" 404 "$(err 404)" "$url/api/results?contest=results/ge2024/HoC-GE2024-results-by-constituency.csv"
 check "results: an absolute path" 404 "$(err 404)" "$url/api/results?contest=/etc/passwd"
 check "results: traversal" 404 "$(err 404)" "$url/api/results?contest=../../../etc/passwd"
@@ -172,9 +172,15 @@ check "results: bad by" 400 "$(err 400)" "$url/api/results?contest=ge2024&by=cou
 check "results: unknown argument" 400 "$(err 400)" "$url/api/results?contest=ge2024&format=csv"
 check "results: repeated argument" 400 "$(err 400)" "$url/api/results?contest=ge2024&contest=ge2019"
 check "results: too many arguments" 400 "$(err 400)" "$url/api/results?$(printf 'a%d=1&' $(seq 20))"
-check "results: POST" 405 "$(err 405)" -X POST -d '{}' "$url/api/results?contest=ge2024"
+# a question's settings as a JSON body: the same answer as the query arguments
+curl -s "$url/api/results?contest=ge2024&by=nation" >"$tmp/get.json"
+curl -s -X POST -d '{"contest":"ge2024","by":"nation"}' "$url/api/results" >"$tmp/post.json"
+if cmp -s "$tmp/get.json" "$tmp/post.json"; then ok; else bad "POST /api/results with a JSON body differs from GET"; fi
+check "results: POST, not an object" 400 "$(err 400)" -X POST -d '[1]' "$url/api/results"
+check "results: POST, unknown setting" 400 "$(err 400)" -X POST -d '{"contest":"ge2024","colour":"red"}' "$url/api/results"
+check "results: DELETE" 405 "$(err 405)" -X DELETE "$url/api/results"
 got=$(curl -s -o /dev/null -D - -X DELETE "$url/api/results" | tr -d '\r' | grep -i '^allow:')
-if [ "$got" = "Allow: GET, HEAD" ]; then ok; else bad "405 Allow header: '$got'"; fi
+if [ "$got" = "Allow: GET, HEAD, POST" ]; then ok; else bad "405 Allow header: '$got'"; fi
 
 # ---- GET /api/hexmap ----
 check "hexmap ge2024" 200 '^\{"layout":"odd-r","hexes":\[\{"code":"[ENSW][0-9]{8}","name":"[^"]+","q":-?[0-9]+,"r":-?[0-9]+,"region":"[^"]*"\}' "$url/api/hexmap?contest=ge2024"
@@ -193,15 +199,15 @@ check "project seat rows" 200 '^\{"code":"W07000081","name":"Aberafan Maesteg","
 check_type "project type" "$J" -X POST -d "$P" "$url/api/project"
 {
 	printf '{"party":'
-	"$bloc" project ge2024 --shares LAB=30,CON=22,REF=20 --format json | sed 's/,"data":"[^"]*"//'
+	"$bloc" project ge2024 --shares LAB=30,CON=22,REF=20 --format json
 	printf ',"seats":'
-	"$bloc" project ge2024 --shares LAB=30,CON=22,REF=20 --by seat --format json | sed 's/,"data":"[^"]*"//'
+	"$bloc" project ge2024 --shares LAB=30,CON=22,REF=20 --by seat --format json
 	printf '}\n'
 } >"$tmp/cli.json"
 curl -s -X POST -d "$P" "$url/api/project" >"$tmp/api.json"
 if cmp -s "$tmp/cli.json" "$tmp/api.json"; then ok; else bad "/api/project differs from bloc project --format json (party, then --by seat)"; fi
 # ?view=party: the party table alone; ?view=winners: it and each seat's projected winner
-"$bloc" project ge2024 --shares LAB=30,CON=22,REF=20 --format json | sed 's/,"data":"[^"]*"//' >"$tmp/cli-party.json"
+"$bloc" project ge2024 --shares LAB=30,CON=22,REF=20 --format json >"$tmp/cli-party.json"
 curl -s -X POST -d "$P" "$url/api/project?view=party" >"$tmp/api-party.json"
 if cmp -s "$tmp/cli-party.json" "$tmp/api-party.json"; then ok; else bad "/api/project?view=party differs from bloc project --format json"; fi
 check "project view=full" 200 '^,"seats":\{"meta":\{"by":"seat"' -X POST -d "$P" "$url/api/project?view=full"
@@ -233,7 +239,8 @@ check "project: unknown region" 422 "$(err 422)" -X POST -d '{"base":"ge2024","r
 check "project: unknown group" 422 "$(err 422)" -X POST -d '{"base":"ge2024","groups":[{"group":"martians","change":{"LAB":-20}}]}' "$url/api/project"
 check "project: an array" 422 "$(err 422)" -X POST -d '[1,2]' "$url/api/project"
 check "project: query arguments" 400 "$(err 400)" -X POST -d "$P" "$url/api/project?base=ge2019"
-check "project: GET" 405 "$(err 405)" "$url/api/project"
+check "project: GET without settings" 400 "$(err 400)" "$url/api/project"
+check "project: GET with settings" 200 '^\{"meta":\{"by":"party","base":"ge2024"' "$url/api/project?base=ge2024&shares=LAB%3D30"
 head -c 70000 /dev/zero | tr '\0' ' ' >"$tmp/big"
 check "project: body of 70000 bytes" 413 "$(err 413)" -X POST --data-binary @"$tmp/big" "$url/api/project"
 # chunked, no length: the server answers 413 in the middle of the body and closes the connection
@@ -250,7 +257,7 @@ check "project: body of 60000 bytes" 200 '^\{"party":' -X POST --data-binary @"$
 # ---- GET /api/power ----
 check "power" 200 '^\{"meta":\{"contest":"ge2024".*"group":"muslim"' "$url/api/power?contest=ge2024&group=muslim"
 check "power rows" 200 '^\{"code":"[ENSW][0-9]{8}","name":"[^"]+","winner":"[A-Z]+"' "$url/api/power?contest=ge2024&group=muslim"
-"$bloc" power ge2019 --group hindu --cohesion 0.8 --turnout 0.6 --format json | sed 's/,"data":"[^"]*"//' >"$tmp/cli.json"
+"$bloc" power ge2019 --group hindu --cohesion 0.8 --turnout 0.6 --format json >"$tmp/cli.json"
 curl -s "$url/api/power?contest=ge2019&group=hindu&cohesion=0.8&turnout=0.6" >"$tmp/api.json"
 if cmp -s "$tmp/cli.json" "$tmp/api.json"; then ok; else bad "/api/power differs from bloc power --format json"; fi
 check "power: simulations" 200 '"pivot_prob":[0-9]' "$url/api/power?contest=ge2024&group=muslim&sims=200&seed=7"
@@ -268,8 +275,9 @@ check "power: turnout negative" 422 "$(err 422)" "$url/api/power?contest=ge2024&
 check "power: sims negative" 400 "$(err 400)" "$url/api/power?contest=ge2024&group=muslim&sims=-1"
 check "power: sims fractional" 400 "$(err 400)" "$url/api/power?contest=ge2024&group=muslim&sims=1.5"
 check "power: sims too many" 422 "$(err 422)" "$url/api/power?contest=ge2024&group=muslim&sims=100000000"
-check "power: seed overflow" 422 "$(err 422)" "$url/api/power?contest=ge2024&group=muslim&seed=18446744073709551616"
-check "power: unknown argument" 400 "$(err 400)" "$url/api/power?contest=ge2024&group=muslim&threads=64"
+check "power: seed overflow" 400 "$(err 400)" "$url/api/power?contest=ge2024&group=muslim&seed=18446744073709551616"
+check "power: unknown argument" 400 "$(err 400)" "$url/api/power?contest=ge2024&group=muslim&colour=red"
+check "power: threads" 400 "$(err 400)" "$url/api/power?contest=ge2024&group=muslim&threads=64"
 
 # ---- other API paths and methods ----
 check "unknown API path" 404 "$(err 404)" "$url/api/nope"

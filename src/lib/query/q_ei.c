@@ -1,0 +1,474 @@
+/* bloc ei: how each group voted, from a CSV of units or a contest with census groups (Goodman's
+ * regression, King's 2x2, the Bayesian R x C sampler), with the Duncan-Davis bounds; bloc
+ * ei-synth: synthetic units with known truth. */
+#include "query_int.h"
+
+#include "../core/alloc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define OFF(type, field) offsetof(struct type, field)
+
+/* Room for the names of one groups or parties list. */
+#define LIST_BYTES 2048
+
+static const char *const methods[] = {"goodman", "king", "rxc", NULL};
+static const char *const ei_views[] = {"seat", NULL};
+
+struct ei_rq {
+	struct bloc__request_head h;
+	const char *contest, *units, *id, *groups, *parties;
+	double threshold, target_ess;
+	unsigned long long seed, draws, chains, threads, burnin;
+	int method, by, weighted, abstention;
+};
+
+static const struct bloc__param ei_params[] = {
+    {"contest", BLOC__P_TEXT, OFF(ei_rq, contest), NULL, 0, 0, 0, NULL, NULL},
+    {"units", BLOC__P_TEXT, OFF(ei_rq, units), NULL, 0, 0, 0, NULL, NULL},
+    {"id", BLOC__P_TEXT, OFF(ei_rq, id), NULL, 0, 0, 0, NULL, NULL},
+    {"groups", BLOC__P_TEXT, OFF(ei_rq, groups), NULL, 0, 0, 0, NULL, NULL},
+    {"parties", BLOC__P_TEXT, OFF(ei_rq, parties), NULL, 0, 0, 0, NULL, NULL},
+    {"threshold", BLOC__P_REAL, OFF(ei_rq, threshold), "a number from 0 to 0.5", 0, 0.5, 0, NULL,
+     NULL},
+    {"abstention", BLOC__P_FLAG, OFF(ei_rq, abstention), NULL, 0, 0, 0, NULL, NULL},
+    {"method", BLOC__P_CHOICE, OFF(ei_rq, method), "goodman, king or rxc", 0, 0, 0, methods, NULL},
+    {"weighted", BLOC__P_FLAG, OFF(ei_rq, weighted), NULL, 0, 0, 0, NULL, NULL},
+    {"seed", BLOC__P_WHOLE, OFF(ei_rq, seed), NULL, 0, BLOC__WHOLE_MAX, 0, NULL, NULL},
+    {"draws", BLOC__P_WHOLE, OFF(ei_rq, draws), NULL, 10, 10000000, 0, NULL, NULL},
+    {"chains", BLOC__P_WHOLE, OFF(ei_rq, chains), NULL, 2, 64, 0, NULL, NULL},
+    {"threads", BLOC__P_WHOLE, OFF(ei_rq, threads), NULL, 1, 64, 0, NULL, NULL},
+    {"target-ess", BLOC__P_REAL, OFF(ei_rq, target_ess), "a number from 10 to 1e+06", 10, 1e6, 0,
+     NULL, NULL},
+    {"burnin", BLOC__P_WHOLE, OFF(ei_rq, burnin), NULL, 100, 10000000, 0, NULL, NULL},
+    {"by", BLOC__P_CHOICE, OFF(ei_rq, by), "seat", 0, 0, 0, ei_views, NULL},
+    {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
+
+static void init_ei(void *rq)
+{
+	struct ei_rq *r = rq;
+
+	r->threshold = 0.02;
+	r->by = -1;
+}
+
+/* Split "A,B,C" into at most max names (in buf); an empty name is a usage error. */
+static int split_list(const char *option, const char *list, char *buf, const char **out, size_t max,
+                      size_t *n)
+{
+	char *s = buf;
+
+	*n = 0;
+	if (strlen(list) >= LIST_BYTES)
+		return bloc_error_set(BLOC_EUSAGE, "--%s: list too long", option);
+	strcpy(buf, list);
+	for (;;) {
+		char *comma = strchr(s, ',');
+		if (comma)
+			*comma = '\0';
+		if (!*s)
+			return bloc_error_set(BLOC_EUSAGE, "--%s: an empty name in '%s'", option,
+			                      list);
+		if (*n == max)
+			return bloc_error_set(BLOC_EUSAGE, "--%s: at most %zu names", option, max);
+		out[(*n)++] = s;
+		if (!comma)
+			return BLOC_OK;
+		s = comma + 1;
+	}
+}
+
+/* The settings that go with one method only. */
+static int check_method(const struct ei_rq *r)
+{
+	if (r->weighted && r->method != 0)
+		return bloc_error_set(BLOC_EUSAGE, "--weighted is for --method goodman");
+	if ((bloc__given(r, "seed") || bloc__given(r, "draws")) && r->method == 0)
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "--seed and --draws are for --method king or rxc");
+	if ((bloc__given(r, "chains") || bloc__given(r, "threads") ||
+	     bloc__given(r, "target-ess") || bloc__given(r, "burnin")) &&
+	    r->method != 2)
+		return bloc_error_set(BLOC_EUSAGE, "--chains, --threads, --target-ess and --burnin "
+		                                   "are for --method rxc");
+	return BLOC_OK;
+}
+
+static int check_ei(const void *rq)
+{
+	const struct ei_rq *r = rq;
+	const char *names[BLOC_EI_MAX_PARTIES];
+	char buf[LIST_BYTES];
+	size_t ng, np;
+	int err;
+
+	if ((err = check_method(r)) < 0)
+		return err;
+	if (!r->groups)
+		return bloc_error_set(BLOC_EUSAGE, "--groups LIST is required");
+	if (r->units) {
+		if (r->contest)
+			return bloc_error_set(BLOC_EUSAGE,
+			                      "give CONTEST or --units FILE, not both");
+		if (!r->id || !r->parties)
+			return bloc_error_set(BLOC_EUSAGE,
+			                      "--units FILE needs --id COL and --parties LIST");
+		if (bloc__given(r, "threshold") || r->abstention)
+			return bloc_error_set(BLOC_EUSAGE,
+			                      "--threshold and --abstention are for CONTEST, not "
+			                      "--units (add an abstention column to the file)");
+		if ((err = split_list("groups", r->groups, buf, names, BLOC_EI_MAX_GROUPS, &ng)) <
+		        0 ||
+		    (err = split_list("parties", r->parties, buf, names, BLOC_EI_MAX_PARTIES,
+		                      &np)) < 0)
+			return err;
+		if (r->method == 1 && ng != 2)
+			return bloc_error_set(
+			    BLOC_EUSAGE,
+			    "--method king: exactly 2 groups (--groups A,B), got %zu; "
+			    "use --method rxc for more",
+			    ng);
+		return BLOC_OK;
+	}
+	if (!r->contest)
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "give CONTEST (with census --groups) or --units FILE");
+	if (r->id || r->parties)
+		return bloc_error_set(BLOC_EUSAGE, "--id and --parties are for --units FILE; with "
+		                                   "CONTEST the parties are the contest's");
+	if ((err = split_list("groups", r->groups, buf, names, BLOC_EI_MAX_GROUPS - 1, &ng)) < 0)
+		return err;
+	if (r->method == 1 && ng != 1)
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "--method king: one census group (it is set against everyone "
+		                      "else), got %zu; use --method rxc for more",
+		                      ng);
+	return BLOC_OK;
+}
+
+/* What a run holds, disposed at once. */
+struct ei_state {
+	bloc_ei_king_options king;
+	bloc_ei_rxc_options rxc;
+	bloc_group_shares g[BLOC_EI_MAX_GROUPS];
+	const bloc_contest *c;
+	bloc_ei_input in;
+	bloc_ei_goodman gm;
+	bloc_ei_rxc x;
+	bloc_ei_bounds b;
+	bloc_ei_king_table kc;
+	bloc_ei_view v;
+	double *clipped;
+};
+
+static void state_init(struct ei_state *s, const struct ei_rq *r)
+{
+	memset(s, 0, sizeof(*s));
+	bloc_ei_king_options_init(&s->king);
+	bloc_ei_rxc_options_init(&s->rxc);
+	if (bloc__given(r, "seed"))
+		s->king.seed = s->rxc.seed = r->seed;
+	if (bloc__given(r, "draws")) {
+		s->king.draws = (size_t)r->draws;
+		s->king.proposals = 20 * (size_t)r->draws;
+		s->rxc.max_sweeps = (size_t)r->draws;
+	}
+	if (bloc__given(r, "chains"))
+		s->rxc.chains = (size_t)r->chains;
+	if (bloc__given(r, "threads"))
+		s->rxc.threads = (unsigned)r->threads;
+	if (bloc__given(r, "burnin"))
+		s->rxc.burnin = (size_t)r->burnin;
+	if (bloc__given(r, "target-ess"))
+		s->rxc.target_ess = r->target_ess;
+	if (r->by != 0)
+		s->rxc.unit_draws = 0;
+}
+
+static void state_dispose(struct ei_state *s)
+{
+	bloc_free(s->clipped);
+	bloc_ei_king_table_dispose(&s->kc);
+	bloc_ei_rxc_dispose(&s->x);
+	bloc_ei_bounds_dispose(&s->b);
+	bloc_ei_goodman_dispose(&s->gm);
+	bloc_ei_input_dispose(&s->in);
+}
+
+/* The units: a file's, or the contest's seats with census group counts. */
+static int open_input(bloc_store *st, const struct ei_rq *r, struct ei_state *s)
+{
+	const char *groups[BLOC_EI_MAX_GROUPS], *parties[BLOC_EI_MAX_PARTIES];
+	char gbuf[LIST_BYTES], pbuf[LIST_BYTES];
+	const bloc_group_shares *g;
+	size_t ng = 0, np = 0, i;
+	int err;
+
+	if (r->units) {
+		if ((err = split_list("groups", r->groups, gbuf, groups, BLOC_EI_MAX_GROUPS, &ng)) <
+		        0 ||
+		    (err = split_list("parties", r->parties, pbuf, parties, BLOC_EI_MAX_PARTIES,
+		                      &np)) < 0)
+			return err;
+		return bloc_store_ei_units(st, &s->in, r->units, r->id, groups, ng, parties, np);
+	}
+	if ((err = split_list("groups", r->groups, gbuf, groups, BLOC_EI_MAX_GROUPS - 1, &ng)) <
+	        0 ||
+	    (err = bloc_store_contest(st, r->contest, &s->c)) < 0)
+		return err;
+	for (i = 0; i < ng; i++) {
+		if ((err = bloc_store_group_shares(st, s->c, groups[i], &g)) < 0)
+			return err;
+		s->g[i] = *g; /* shallow: the store keeps it */
+	}
+	return bloc_ei_from_contest(&s->in, s->c, s->g, ng, r->threshold, r->abstention);
+}
+
+/* Fit the method and describe the estimates as a view for the renderer. */
+static int fit(bloc_answer *out, const struct ei_rq *r, struct ei_state *s)
+{
+	const bloc_ei_input *in = &s->in;
+	int err;
+
+	if (r->method == 0) {
+		if ((err = bloc_ei_goodman_fit(&s->gm, in, r->weighted)) < 0)
+			return err;
+		if (!(s->clipped = bloc_calloc(in->n * in->R * in->C, sizeof(double))))
+			return bloc_error_oom("clipping %zu units' Goodman estimates", in->n);
+		bloc_ei_goodman_units(&s->gm, &s->b, s->clipped);
+		s->v = (bloc_ei_view){"goodman",  in->R,    in->C,  s->gm.est, s->gm.lo95,
+		                      s->gm.hi95, s->gm.se, NULL,   NULL,      s->gm.outside,
+		                      s->clipped, s->b.lo,  s->b.hi};
+		return BLOC_OK;
+	}
+	if (r->method == 1) {
+		if ((err = bloc_ei_king_table_fit(&s->kc, in, &s->king)) < 0)
+			return err;
+		s->v = (bloc_ei_view){
+		    "king", in->R, in->C, s->kc.est,      s->kc.lo95,      s->kc.hi95,     s->kc.sd,
+		    NULL,   NULL,  NULL,  s->kc.unit_est, s->kc.unit_lo95, s->kc.unit_hi95};
+		return BLOC_OK;
+	}
+	if ((err = bloc_ei_rxc_fit(&s->x, in, &s->rxc)) < 0)
+		return err;
+	s->v = (bloc_ei_view){"rxc",         in->R,          in->C,         s->x.est, s->x.lo95,
+	                      s->x.hi95,     s->x.sd,        s->x.rhat,     s->x.ess, NULL,
+	                      s->x.unit_est, s->x.unit_lo95, s->x.unit_hi95};
+	if (!s->x.converged)
+		return bloc__warn(
+		    out,
+		    "warning: not converged after %zu sweeps per chain (target ESS %g, "
+		    "R-hat below %g): raise --draws or read rhat/ess",
+		    s->x.sweeps, s->rxc.target_ess, s->rxc.rhat_max);
+	return BLOC_OK;
+}
+
+static int meta_goodman(bloc_table *t, const struct ei_rq *r, const struct ei_state *s)
+{
+	int err;
+
+	if ((err = bloc_table_meta(t, "weighted", "%s",
+	                           s->gm.weighted ? "yes (unit totals)" : "no")) < 0 ||
+	    (err = bloc_table_meta_int(t, "df", (int64_t)s->gm.df)) < 0 ||
+	    (err = bloc_table_meta_real(t, "t_crit", s->gm.tcrit, 4)) < 0)
+		return err;
+	return bloc_table_meta(t, "note",
+	                       r->by == 0 ? "seat rows: estimate = the Goodman estimate clipped to "
+	                                    "the seat's bounds; lo95/hi95 = those bounds (certain, "
+	                                    "not a 95%% interval)"
+	                                  : "se from the residual variance; lo95/hi95 = estimate "
+	                                    "+- t_crit x se; nothing keeps the estimate in 0..1");
+}
+
+static int meta_king(bloc_table *t, const struct ei_state *s)
+{
+	const bloc_ei_king_table *kc = &s->kc;
+	int err;
+
+	if ((err = bloc_table_meta_int(t, "seed", (int64_t)s->king.seed)) < 0 ||
+	    (err = bloc_table_meta_int(t, "draws", (int64_t)s->king.draws)) < 0 ||
+	    (err = bloc_table_meta_int(t, "proposals", (int64_t)s->king.proposals)) < 0 ||
+	    (err = bloc_table_meta_real(t, "importance_ess_min", kc->min_is_ess, 0)) < 0 ||
+	    (err = bloc_table_meta(t, "sampler",
+	                           "%zu of %zu parties by random-walk Metropolis (importance ESS "
+	                           "under draws / 4), the rest by importance resampling",
+	                           kc->metropolis, s->in.C)) < 0 ||
+	    (kc->metropolis &&
+	     (err = bloc_table_meta_real(t, "metropolis_accept_min", kc->min_accept, 3)) < 0) ||
+	    (err = bloc_table_meta(t, "optimiser_converged", "%s", kc->converged ? "yes" : "no")) <
+	        0)
+		return err;
+	return bloc_table_meta(t, "note",
+	                       "King's 2x2 per party: %s against everyone else, the party "
+	                       "against all others (a group's row need not sum to 1); se = "
+	                       "posterior sd; lo95/hi95 = 2.5%%/97.5%% of the draws",
+	                       s->in.group[0]);
+}
+
+static int meta_rxc(bloc_table *t, const struct ei_state *s)
+{
+	const bloc_ei_rxc *x = &s->x;
+	const bloc_ei_rxc_options *o = &s->rxc;
+	int err;
+
+	if ((err = bloc_table_meta_int(t, "seed", (int64_t)o->seed)) < 0 ||
+	    (err = bloc_table_meta_int(t, "chains", (int64_t)o->chains)) < 0 ||
+	    (err = bloc_table_meta_int(t, "burnin", (int64_t)o->burnin)) < 0 ||
+	    (err = bloc_table_meta_int(t, "sweeps_per_chain", (int64_t)x->sweeps)) < 0 ||
+	    (err = bloc_table_meta_int(t, "draws_per_chain", (int64_t)x->draws)) < 0 ||
+	    (err = bloc_table_meta_real(t, "target_ess", o->target_ess, 0)) < 0 ||
+	    (err = bloc_table_meta(t, "converged", "%s", x->converged ? "yes" : "no")) < 0 ||
+	    (err = bloc_table_meta(t, "prior", "alpha ~ Gamma(%g, rate %g)", o->lambda1,
+	                           o->lambda2)) < 0 ||
+	    (err = bloc_table_meta_real(t, "accept_ridge", x->accept_ridge, 3)) < 0 ||
+	    (err = bloc_table_meta_real(t, "accept_theta", x->accept_theta, 3)) < 0 ||
+	    (err = bloc_table_meta_real(t, "accept_alpha", x->accept_alpha, 3)) < 0 ||
+	    (err = bloc_table_meta_real(t, "accept_collective", x->accept_collective, 3)) < 0)
+		return err;
+	return bloc_table_meta(t, "note",
+	                       "Rosen et al. (2001) multinomial-Dirichlet; se = posterior sd; "
+	                       "lo95/hi95 = 2.5%%/97.5%% of the draws; rhat = split R-hat, ess "
+	                       "= effective sample size over all chains");
+}
+
+static const char CAVEAT[] =
+    "aggregation bias (a group voting differently where it is more numerous) cannot be "
+    "detected from aggregate data; the Duncan-Davis bounds hold whatever the bias";
+
+/* Where the units came from. */
+static int meta_input(bloc_store *st, bloc_table *t, const struct ei_rq *r,
+                      const struct ei_state *s)
+{
+	int err;
+
+	if (!s->c)
+		return bloc_table_meta(t, "units_file", "%s", r->units);
+	if ((err = bloc_store_meta_source(st, t, "contest_source", s->c)) < 0 ||
+	    (err = bloc_table_meta(t, "census", "%s", s->g[0].census)) < 0 ||
+	    (err = bloc_table_meta(t, "groups_from",
+	                           "census share of residents x %s; 'other' = the rest",
+	                           r->abstention ? "electorate" : "valid votes")) < 0)
+		return err;
+	return bloc_table_meta_real(t, "party_threshold", r->threshold, 4);
+}
+
+static int run_ei(bloc_answer *out, bloc_store *st, const void *rq)
+{
+	const struct ei_rq *r = rq;
+	struct ei_state s;
+	bloc_table *t = NULL;
+	int err;
+
+	state_init(&s, r);
+	if ((err = open_input(st, r, &s)) < 0 || (err = bloc_ei_bounds_compute(&s.b, &s.in)) < 0 ||
+	    (err = fit(out, r, &s)) < 0 ||
+	    (err = bloc_render_ei(&t, &s.in, &s.v, &s.b, r->by == 0)) < 0)
+		goto done;
+	err = r->method == 0   ? meta_goodman(t, r, &s)
+	      : r->method == 1 ? meta_king(t, &s)
+	                       : meta_rxc(t, &s);
+	if (err < 0 || (err = bloc_table_meta(t, "caveat", "%s", CAVEAT)) < 0 ||
+	    (err = meta_input(st, t, r, &s)) < 0)
+		goto done;
+	err = bloc__finish_table(out, st, t);
+	t = NULL;
+done:
+	bloc_table_free(t);
+	state_dispose(&s);
+	return err;
+}
+
+const struct bloc__query bloc__q_ei = {"ei",  sizeof(struct ei_rq), ei_params, init_ei, check_ei,
+                                       run_ei};
+
+/* ---- ei-synth ---- */
+
+struct synth_rq {
+	struct bloc__request_head h;
+	unsigned long long units, groups, parties, seed, total;
+	double bias;
+	int dirichlet;
+};
+
+static const struct bloc__param synth_params[] = {
+    {"units", BLOC__P_WHOLE, OFF(synth_rq, units), NULL, 2, 1000000, 0, NULL, NULL},
+    {"groups", BLOC__P_WHOLE, OFF(synth_rq, groups), NULL, 1, BLOC_EI_MAX_GROUPS, 0, NULL, NULL},
+    {"parties", BLOC__P_WHOLE, OFF(synth_rq, parties), NULL, 2, BLOC_EI_MAX_PARTIES, 0, NULL, NULL},
+    {"seed", BLOC__P_WHOLE, OFF(synth_rq, seed), NULL, 0, BLOC__WHOLE_MAX, 0, NULL, NULL},
+    {"bias", BLOC__P_REAL, OFF(synth_rq, bias), "a number from 0 to 1", 0, 1, 0, NULL, NULL},
+    {"total", BLOC__P_WHOLE, OFF(synth_rq, total), NULL, 1, 10000000, 0, NULL, NULL},
+    {"dirichlet", BLOC__P_FLAG, OFF(synth_rq, dirichlet), NULL, 0, 0, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
+
+static void synth_options(const struct synth_rq *r, bloc_ei_synth_options *o)
+{
+	bloc_ei_synth_options_init(o);
+	if (bloc__given(r, "units"))
+		o->units = (size_t)r->units;
+	if (bloc__given(r, "groups"))
+		o->groups = (size_t)r->groups;
+	if (bloc__given(r, "parties"))
+		o->parties = (size_t)r->parties;
+	if (bloc__given(r, "seed"))
+		o->seed = r->seed;
+	if (bloc__given(r, "bias"))
+		o->bias = r->bias;
+	if (bloc__given(r, "total"))
+		o->total = (double)r->total;
+	o->dirichlet = r->dirichlet;
+}
+
+static int check_synth(const void *rq)
+{
+	bloc_ei_synth_options o;
+
+	synth_options(rq, &o);
+	if (o.units <= o.groups)
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "--units: more units than groups are needed (%zu <= %zu)",
+		                      o.units, o.groups);
+	return BLOC_OK;
+}
+
+/* group,party,truth,preference: the realised and the drawn preferences. */
+static int truth_csv(bloc_answer *out, const bloc_ei_synth *s)
+{
+	bloc_buf b = BLOC_BUF_INIT;
+	size_t r, c, len;
+	int err;
+
+	bloc_buf_puts(&b, "group,party,truth,preference\n");
+	for (r = 0; r < s->in.R; r++)
+		for (c = 0; c < s->in.C; c++)
+			bloc_buf_printf(&b, "%s,%s,%.10f,%.10f\n", s->in.group[r], s->in.party[c],
+			                s->truth[r * s->in.C + c], s->pref[r * s->in.C + c]);
+	if ((err = bloc_buf_detach(&b, &out->aux, &len)) < 0)
+		return err;
+	out->aux_len = len;
+	out->aux_suffix = ".truth.csv";
+	return BLOC_OK;
+}
+
+static int run_synth(bloc_answer *out, bloc_store *st, const void *rq)
+{
+	bloc_ei_synth_options o;
+	bloc_ei_synth s;
+	bloc_table *t = NULL;
+	int err;
+
+	memset(&s, 0, sizeof(s));
+	synth_options(rq, &o);
+	if ((err = bloc_ei_synth_make(&s, &o)) < 0 || (err = truth_csv(out, &s)) < 0 ||
+	    (err = bloc_render_ei_input(&t, &s.in)) < 0)
+		goto done;
+	err = bloc__finish_table(out, st, t);
+	t = NULL;
+done:
+	bloc_table_free(t);
+	bloc_ei_synth_dispose(&s);
+	return err;
+}
+
+const struct bloc__query bloc__q_ei_synth = {
+    "ei-synth", sizeof(struct synth_rq), synth_params, NULL, check_synth, run_synth};
