@@ -78,7 +78,7 @@ int bloc_indices_compute(bloc_indices *out, const bloc_contest *c, const bloc_se
 	memset(&x, 0, sizeof(x));
 	goto done;
 nomem:
-	err = bloc_error_set(BLOC_ENOMEM, "out of memory computing indices");
+	err = bloc_error_oom("computing indices");
 done:
 	bloc_free(votes);
 	bloc_free(seats);

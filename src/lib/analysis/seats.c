@@ -37,7 +37,7 @@ int bloc_seat_results_compute(bloc_seat_results *out, const bloc_contest *c)
 	    !(r.majority_pct = bloc_calloc(n, sizeof(double))) ||
 	    !(r.turnout = bloc_calloc(n, sizeof(double)))) {
 		bloc_seat_results_dispose(&r);
-		return bloc_error_set(BLOC_ENOMEM, "out of memory computing seat results");
+		return bloc_error_oom("computing seat results");
 	}
 	for (s = 0; s < n; s++) {
 		long w = -1, sec = -1;
@@ -146,7 +146,7 @@ int bloc_totals_compute(bloc_totals *out, const bloc_contest *c, const bloc_seat
 	bloc_free(gof);
 	return BLOC_OK;
 nomem:
-	err = bloc_error_set(BLOC_ENOMEM, "out of memory computing totals");
+	err = bloc_error_oom("computing totals");
 	bloc_free(gof);
 	bloc_totals_dispose(&t);
 	return err;

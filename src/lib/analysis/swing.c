@@ -70,140 +70,188 @@ static double steed(double a, double b)
 	return a + b > 0 ? 100.0 * b / (a + b) : NAN;
 }
 
+/* The scratch of one swing computation: each contest's vote columns mapped to the union party
+ * list, the votes summed per party over the matched seats, and A's and B's columns. */
+struct work {
+	const bloc_contest *from, *to;
+	size_t *fmap, *tmap, ia, ib;
+	int64_t *fsum, *tsum, fvalid, tvalid;
+};
+
+/* The union of both contests' parties under their successors, in registry order (A and B always
+ * present) into w->parties, and each contest's columns mapped to it. */
+static int union_parties(bloc_swing *w, struct work *k, bloc_party a, bloc_party b)
+{
+	size_t i, j, np = 0, pc = bloc_party_count();
+	unsigned char *seen;
+
+	if (!(seen = bloc_calloc(pc, 1)) || !(w->parties = bloc_calloc(pc, sizeof(bloc_party))) ||
+	    !(k->fmap = bloc_calloc(k->from->nparties + 1, sizeof(size_t))) ||
+	    !(k->tmap = bloc_calloc(k->to->nparties + 1, sizeof(size_t)))) {
+		bloc_free(seen);
+		return bloc_error_oom("computing swing: the parties of %s and %s", k->from->id,
+		                      k->to->id);
+	}
+	seen[a] = seen[b] = 1;
+	for (j = 0; j < k->from->nparties; j++)
+		seen[bloc_party_successor(k->from->parties[j])] = 1;
+	for (j = 0; j < k->to->nparties; j++)
+		seen[bloc_party_successor(k->to->parties[j])] = 1;
+	for (i = 0; i < pc; i++)
+		if (seen[i])
+			w->parties[np++] = (bloc_party)i;
+	bloc_free(seen);
+	w->nparties = np;
+	for (k->ia = 0; w->parties[k->ia] != a; k->ia++)
+		;
+	for (k->ib = 0; w->parties[k->ib] != b; k->ib++)
+		;
+	map_columns(k->from, w->parties, np, k->fmap);
+	map_columns(k->to, w->parties, np, k->tmap);
+	return BLOC_OK;
+}
+
+/* The seats of `from` also in `to` (by ONS code) that the filter keeps, into w->from_seat and
+ * w->to_seat; BLOC_ENOTFOUND when there is none. */
+static int match_seats(bloc_swing *w, const struct work *k, const bloc_seat_filter *filter)
+{
+	const bloc_contest *from = k->from, *to = k->to;
+	size_t s, n = 0;
+
+	if (!(w->from_seat = bloc_calloc(from->nseats, sizeof(size_t))) ||
+	    !(w->to_seat = bloc_calloc(from->nseats, sizeof(size_t))))
+		return bloc_error_oom("computing swing: matching the seats of %s and %s", from->id,
+		                      to->id);
+	for (s = 0; s < from->nseats; s++) {
+		long hit = bloc_contest_seat(to, from->code[s]);
+		if (hit >= 0 && keep_seat(filter, from, s, to, (size_t)hit)) {
+			w->from_seat[n] = s;
+			w->to_seat[n] = (size_t)hit;
+			n++;
+		}
+	}
+	if (n == 0)
+		return bloc_error_set(
+		    BLOC_ENOTFOUND,
+		    "swing: %s and %s share no seat (matched by ONS code%s); contests "
+		    "on different boundaries are compared through notional results",
+		    from->id, to->id, filter ? " and the nation/region filter" : "");
+	w->n = n;
+	return BLOC_OK;
+}
+
+static int alloc_results(bloc_swing *w, struct work *k)
+{
+	size_t n = w->n, np = w->nparties;
+
+	if (!(w->a_from = bloc_calloc(n, sizeof(double))) ||
+	    !(w->a_to = bloc_calloc(n, sizeof(double))) ||
+	    !(w->b_from = bloc_calloc(n, sizeof(double))) ||
+	    !(w->b_to = bloc_calloc(n, sizeof(double))) ||
+	    !(w->butler = bloc_calloc(n, sizeof(double))) ||
+	    !(w->steed = bloc_calloc(n, sizeof(double))) ||
+	    !(w->change = bloc_calloc(n * np, sizeof(double))) ||
+	    !(w->total_change = bloc_calloc(np, sizeof(double))) ||
+	    !(k->fsum = bloc_calloc(np, sizeof(int64_t))) ||
+	    !(k->tsum = bloc_calloc(np, sizeof(int64_t))))
+		return bloc_error_oom("computing swing: %zu seats, %zu parties", n, np);
+	return BLOC_OK;
+}
+
+/* Matched seat i: each party's change in share, A's and B's shares, Butler and Steed swing; the
+ * votes are added to the national sums. */
+static void seat_swing(bloc_swing *w, struct work *k, size_t i)
+{
+	const bloc_contest *from = k->from, *to = k->to;
+	size_t fs = w->from_seat[i], ts = w->to_seat[i], j, np = w->nparties;
+	double *row = w->change + i * np;
+	int64_t fv = from->valid[fs], tv = to->valid[ts];
+
+	for (j = 0; j < np; j++)
+		row[j] = 0;
+	for (j = 0; j < from->nparties; j++) {
+		int64_t v = from->votes[fs * from->nparties + j];
+		row[k->fmap[j]] -= pct(v, fv);
+		k->fsum[k->fmap[j]] += v;
+	}
+	for (j = 0; j < to->nparties; j++) {
+		int64_t v = to->votes[ts * to->nparties + j];
+		row[k->tmap[j]] += pct(v, tv);
+		k->tsum[k->tmap[j]] += v;
+	}
+	k->fvalid += fv;
+	k->tvalid += tv;
+	/* shares of A and B recovered from the change row would lose precision: recompute */
+	w->a_from[i] = w->a_to[i] = w->b_from[i] = w->b_to[i] = 0;
+	for (j = 0; j < from->nparties; j++) {
+		int64_t v = from->votes[fs * from->nparties + j];
+		if (k->fmap[j] == k->ia)
+			w->a_from[i] += pct(v, fv);
+		else if (k->fmap[j] == k->ib)
+			w->b_from[i] += pct(v, fv);
+	}
+	for (j = 0; j < to->nparties; j++) {
+		int64_t v = to->votes[ts * to->nparties + j];
+		if (k->tmap[j] == k->ia)
+			w->a_to[i] += pct(v, tv);
+		else if (k->tmap[j] == k->ib)
+			w->b_to[i] += pct(v, tv);
+	}
+	w->butler[i] = ((w->b_to[i] - w->b_from[i]) - (w->a_to[i] - w->a_from[i])) / 2;
+	w->steed[i] = steed(w->a_to[i], w->b_to[i]) - steed(w->a_from[i], w->b_from[i]);
+}
+
+/* The national figures from the summed votes of the matched seats. */
+static void totals(bloc_swing *w, const struct work *k)
+{
+	size_t j;
+
+	for (j = 0; j < w->nparties; j++)
+		w->total_change[j] = pct(k->tsum[j], k->tvalid) - pct(k->fsum[j], k->fvalid);
+	w->total_a_from = pct(k->fsum[k->ia], k->fvalid);
+	w->total_b_from = pct(k->fsum[k->ib], k->fvalid);
+	w->total_a_to = pct(k->tsum[k->ia], k->tvalid);
+	w->total_b_to = pct(k->tsum[k->ib], k->tvalid);
+	w->total_butler =
+	    ((w->total_b_to - w->total_b_from) - (w->total_a_to - w->total_a_from)) / 2;
+	w->total_steed =
+	    steed(w->total_a_to, w->total_b_to) - steed(w->total_a_from, w->total_b_from);
+}
+
 int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_contest *to,
                        bloc_party a, bloc_party b, const bloc_seat_filter *filter)
 {
+	struct work k;
 	bloc_swing w;
-	size_t *fmap = NULL, *tmap = NULL, i, j, s, n = 0, np = 0, pc = bloc_party_count();
-	int64_t *fsum = NULL, *tsum = NULL, fvalid = 0, tvalid = 0;
-	unsigned char *seen = NULL;
-	size_t ia, ib;
+	size_t i;
 	int err;
 
 	memset(&w, 0, sizeof(w));
+	memset(&k, 0, sizeof(k));
 	memset(out, 0, sizeof(*out));
+	k.from = from;
+	k.to = to;
 	a = bloc_party_successor(a);
 	b = bloc_party_successor(b);
 	if (a == b)
 		return bloc_error_set(BLOC_EINVAL,
 		                      "swing: expected two different parties, found %s twice",
 		                      bloc_party_code(a));
-	if (!(seen = bloc_calloc(pc, 1)) || !(w.parties = bloc_calloc(pc, sizeof(bloc_party))) ||
-	    !(fmap = bloc_calloc(from->nparties + 1, sizeof(size_t))) ||
-	    !(tmap = bloc_calloc(to->nparties + 1, sizeof(size_t))))
-		goto nomem;
-
-	/* union of parties under their successors, in registry order; A and B always present */
-	seen[a] = seen[b] = 1;
-	for (j = 0; j < from->nparties; j++)
-		seen[bloc_party_successor(from->parties[j])] = 1;
-	for (j = 0; j < to->nparties; j++)
-		seen[bloc_party_successor(to->parties[j])] = 1;
-	for (i = 0; i < pc; i++)
-		if (seen[i])
-			w.parties[np++] = (bloc_party)i;
-	w.nparties = np;
-	for (ia = 0; w.parties[ia] != a; ia++)
-		;
-	for (ib = 0; w.parties[ib] != b; ib++)
-		;
-	map_columns(from, w.parties, np, fmap);
-	map_columns(to, w.parties, np, tmap);
-
-	if (!(w.from_seat = bloc_calloc(from->nseats, sizeof(size_t))) ||
-	    !(w.to_seat = bloc_calloc(from->nseats, sizeof(size_t))))
-		goto nomem;
-	for (s = 0; s < from->nseats; s++) {
-		long hit = bloc_contest_seat(to, from->code[s]);
-		if (hit >= 0 && keep_seat(filter, from, s, to, (size_t)hit)) {
-			w.from_seat[n] = s;
-			w.to_seat[n] = (size_t)hit;
-			n++;
-		}
-	}
-	if (n == 0) {
-		err = bloc_error_set(
-		    BLOC_ENOTFOUND,
-		    "swing: %s and %s share no seat (matched by ONS code%s); contests "
-		    "on different boundaries are compared through notional results",
-		    from->id, to->id, filter ? " and the nation/region filter" : "");
-		goto fail;
-	}
-	w.n = n;
+	if ((err = union_parties(&w, &k, a, b)) < 0 || (err = match_seats(&w, &k, filter)) < 0 ||
+	    (err = alloc_results(&w, &k)) < 0)
+		goto done;
 	w.a = a;
 	w.b = b;
-	if (!(w.a_from = bloc_calloc(n, sizeof(double))) ||
-	    !(w.a_to = bloc_calloc(n, sizeof(double))) ||
-	    !(w.b_from = bloc_calloc(n, sizeof(double))) ||
-	    !(w.b_to = bloc_calloc(n, sizeof(double))) ||
-	    !(w.butler = bloc_calloc(n, sizeof(double))) ||
-	    !(w.steed = bloc_calloc(n, sizeof(double))) ||
-	    !(w.change = bloc_calloc(n * np, sizeof(double))) ||
-	    !(w.total_change = bloc_calloc(np, sizeof(double))) ||
-	    !(fsum = bloc_calloc(np, sizeof(int64_t))) ||
-	    !(tsum = bloc_calloc(np, sizeof(int64_t))))
-		goto nomem;
-
-	for (i = 0; i < n; i++) {
-		size_t fs = w.from_seat[i], ts = w.to_seat[i];
-		double *row = w.change + i * np;
-		int64_t fv = from->valid[fs], tv = to->valid[ts];
-
-		for (j = 0; j < np; j++)
-			row[j] = 0;
-		for (j = 0; j < from->nparties; j++) {
-			int64_t v = from->votes[fs * from->nparties + j];
-			row[fmap[j]] -= pct(v, fv);
-			fsum[fmap[j]] += v;
-		}
-		for (j = 0; j < to->nparties; j++) {
-			int64_t v = to->votes[ts * to->nparties + j];
-			row[tmap[j]] += pct(v, tv);
-			tsum[tmap[j]] += v;
-		}
-		fvalid += fv;
-		tvalid += tv;
-		/* shares of A and B recovered from the change row would lose precision: recompute
-		 */
-		w.a_from[i] = w.a_to[i] = w.b_from[i] = w.b_to[i] = 0;
-		for (j = 0; j < from->nparties; j++) {
-			int64_t v = from->votes[fs * from->nparties + j];
-			if (fmap[j] == ia)
-				w.a_from[i] += pct(v, fv);
-			else if (fmap[j] == ib)
-				w.b_from[i] += pct(v, fv);
-		}
-		for (j = 0; j < to->nparties; j++) {
-			int64_t v = to->votes[ts * to->nparties + j];
-			if (tmap[j] == ia)
-				w.a_to[i] += pct(v, tv);
-			else if (tmap[j] == ib)
-				w.b_to[i] += pct(v, tv);
-		}
-		w.butler[i] = ((w.b_to[i] - w.b_from[i]) - (w.a_to[i] - w.a_from[i])) / 2;
-		w.steed[i] = steed(w.a_to[i], w.b_to[i]) - steed(w.a_from[i], w.b_from[i]);
-	}
-	for (j = 0; j < np; j++)
-		w.total_change[j] = pct(tsum[j], tvalid) - pct(fsum[j], fvalid);
-	w.total_a_from = pct(fsum[ia], fvalid);
-	w.total_b_from = pct(fsum[ib], fvalid);
-	w.total_a_to = pct(tsum[ia], tvalid);
-	w.total_b_to = pct(tsum[ib], tvalid);
-	w.total_butler = ((w.total_b_to - w.total_b_from) - (w.total_a_to - w.total_a_from)) / 2;
-	w.total_steed = steed(w.total_a_to, w.total_b_to) - steed(w.total_a_from, w.total_b_from);
+	for (i = 0; i < w.n; i++)
+		seat_swing(&w, &k, i);
+	totals(&w, &k);
 	*out = w;
 	memset(&w, 0, sizeof(w));
-	err = BLOC_OK;
-	goto done;
-nomem:
-	err = bloc_error_set(BLOC_ENOMEM, "out of memory computing swing");
-fail:
 done:
 	bloc_swing_dispose(&w);
-	bloc_free(seen);
-	bloc_free(fmap);
-	bloc_free(tmap);
-	bloc_free(fsum);
-	bloc_free(tsum);
+	bloc_free(k.fmap);
+	bloc_free(k.tmap);
+	bloc_free(k.fsum);
+	bloc_free(k.tsum);
 	return err;
 }

@@ -105,7 +105,7 @@ int bloc_targets_compute(bloc_targets *out, const bloc_contest *c, const bloc_se
 	memset(&sorted, 0, sizeof(sorted));
 	goto done;
 nomem:
-	err = bloc_error_set(BLOC_ENOMEM, "out of memory computing targets");
+	err = bloc_error_oom("computing targets");
 done:
 	bloc_free(order);
 	bloc_targets_dispose(&t);

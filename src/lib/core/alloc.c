@@ -70,13 +70,14 @@ int bloc__grow(void **p, size_t *cap, size_t need, size_t size)
 		return BLOC_OK;
 	while (ncap < need) {
 		if (bloc_mul_overflow(ncap, 2, &ncap))
-			return bloc_error_set(BLOC_ENOMEM, "allocation size overflow");
+			return bloc_error_oom("growing an array to %zu elements (size overflow)",
+			                      need);
 	}
 	if (bloc_mul_overflow(ncap, size, &bytes))
-		return bloc_error_set(BLOC_ENOMEM, "allocation size overflow");
+		return bloc_error_oom("growing an array to %zu elements (size overflow)", need);
 	np = bloc_realloc(*p, bytes);
 	if (!np)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory (%zu bytes)", bytes);
+		return bloc_error_oom("growing an array to %zu bytes", bytes);
 	*p = np;
 	*cap = ncap;
 	return BLOC_OK;

@@ -187,7 +187,7 @@ int bloc__builder_new(bloc__builder **out, const char *source)
 		if (b)
 			bloc_free(b->pool);
 		bloc_free(b);
-		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", source);
+		return bloc_error_oom("reading %s", source);
 	}
 	*out = b;
 	return BLOC_OK;
@@ -237,7 +237,7 @@ static int rehash(bloc__builder *b)
 
 	nh = bloc_calloc(ncap, sizeof(size_t));
 	if (!nh)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", b->source);
+		return bloc_error_oom("reading %s", b->source);
 	for (i = 0; i < b->nseats; i++) {
 		size_t h = hash_str(b->code[i]) & (ncap - 1);
 		while (nh[h])
@@ -254,7 +254,7 @@ static int rehash(bloc__builder *b)
 	do {                                                                                       \
 		size_t c_ = (cap_copy);                                                            \
 		if ((err = bloc__grow((void **)&(field), &c_, (need), sizeof(*(field)))) < 0)      \
-			return err;                                                                \
+			return bloc_error_prefix("reading %s", b->source);                         \
 	} while (0)
 
 long bloc__builder_find_seat(const bloc__builder *b, const char *code)
@@ -303,7 +303,7 @@ int bloc__builder_seat(bloc__builder *b, const char *code, const char *name, con
 	if (!(b->code[s] = pool_str(b->pool, code)) || !(b->name[s] = pool_str(b->pool, name)) ||
 	    !(b->region[s] = pool_str(b->pool, region)) ||
 	    !(b->nation[s] = pool_str(b->pool, nation)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", b->source);
+		return bloc_error_oom("reading %s", b->source);
 	b->electorate[s] = b->valid[s] = b->invalid[s] = -1;
 	b->line[s] = line;
 	b->hash[h] = s + 1;
@@ -353,7 +353,7 @@ int bloc__builder_candidate(bloc__builder *b, size_t seat, bloc_party party, con
 		    b->source, b->line[seat], b->code[seat], b->name[seat],
 		    (long long)BLOC_MAX_CANDIDATE_VOTES, votes);
 	if (!(b->cname[k] = pool_str(b->pool, name)) || !(b->clabel[k] = pool_str(b->pool, label)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", b->source);
+		return bloc_error_oom("reading %s", b->source);
 	b->cseat[k] = seat;
 	b->cparty[k] = party;
 	b->cvotes[k] = votes;
@@ -402,27 +402,12 @@ static int cmp_code(const void *pa, const void *pb)
 	return strcmp(b->code[*(const size_t *)pa], b->code[*(const size_t *)pb]);
 }
 
-int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, const char *format,
-                         int kind, bloc_contest **out)
+/* The parties present, in registry order: colof[p] is party p's column (-1 if absent); c gets
+ * its party list and room for the votes matrix and the candidates. */
+static int party_columns(const bloc__builder *b, bloc_contest *c, long *colof)
 {
-	bloc_contest *c = NULL;
-	size_t *order = NULL, s, k, j, np = 0, cells;
-	size_t pcount = bloc_party_count();
-	long *colof = NULL;
-	int err = BLOC_ENOMEM;
+	size_t j, k, np = 0, cells, pcount = bloc_party_count();
 
-	*out = NULL;
-	if (b->nseats == 0)
-		return bloc_error_set(BLOC_EPARSE, "%s:1:1: expected at least one seat, found none",
-		                      b->source);
-	c = bloc_calloc(1, sizeof(*c));
-	order = bloc_calloc(b->ncand, sizeof(size_t));
-	colof = bloc_calloc(pcount, sizeof(long));
-	if (!c || !order || !colof || !(c->cand_off = bloc_calloc(b->nseats + 1, sizeof(size_t))))
-		goto nomem;
-	order_candidates(b, order, c->cand_off);
-
-	/* parties present, in registry order */
 	for (j = 0; j < pcount; j++)
 		colof[j] = -1;
 	for (k = 0; k < b->ncand; k++)
@@ -433,19 +418,27 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 	c->nparties = np;
 	c->nseats = b->nseats;
 	c->ncand = b->ncand;
-	if (bloc_mul_overflow(np, b->nseats, &cells))
-		goto nomem;
-	if (!(c->parties = bloc_calloc(np, sizeof(bloc_party))) ||
+	if (bloc_mul_overflow(np, b->nseats, &cells) ||
+	    !(c->parties = bloc_calloc(np, sizeof(bloc_party))) ||
 	    !(c->votes = bloc_calloc(cells, sizeof(int64_t))) ||
 	    !(c->cand_party = bloc_calloc(b->ncand, sizeof(bloc_party))) ||
 	    !(c->cand_votes = bloc_calloc(b->ncand, sizeof(int64_t))) ||
 	    !(c->cand_name = bloc_calloc(b->ncand, sizeof(char *))) ||
 	    !(c->cand_label = bloc_calloc(b->ncand, sizeof(char *))) ||
 	    !(c->cand_flags = bloc_calloc(b->ncand, 1)))
-		goto nomem;
+		return bloc_error_oom("reading %s (%zu seats, %zu candidates)", b->source,
+		                      b->nseats, b->ncand);
 	for (j = 0; j < pcount; j++)
 		if (colof[j] >= 0)
 			c->parties[colof[j]] = (bloc_party)j;
+	return BLOC_OK;
+}
+
+/* The candidates in `order` into c, their votes summed into the seats x parties matrix. */
+static void fill_candidates(const bloc__builder *b, bloc_contest *c, const size_t *order,
+                            const long *colof)
+{
+	size_t k;
 
 	for (k = 0; k < b->ncand; k++) {
 		size_t o = order[k];
@@ -454,52 +447,67 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 		c->cand_name[k] = b->cname[o];
 		c->cand_label[k] = b->clabel[o];
 		c->cand_flags[k] = b->cflags[o];
-		c->votes[b->cseat[o] * np + (size_t)colof[b->cparty[o]]] += b->cvotes[o];
+		c->votes[b->cseat[o] * c->nparties + (size_t)colof[b->cparty[o]]] += b->cvotes[o];
 	}
+}
+
+/* Every seat has a candidate, the declared valid votes are the candidates' sum, and the sum is
+ * not above the electorate; b->valid becomes the sum. */
+static int check_seats(bloc__builder *b, const bloc_contest *c)
+{
+	size_t s, k;
+
 	for (s = 0; s < b->nseats; s++) {
 		int64_t sum = 0;
-		if (c->cand_off[s + 1] == c->cand_off[s]) {
-			err = bloc_error_set(
+		if (c->cand_off[s + 1] == c->cand_off[s])
+			return bloc_error_set(
 			    BLOC_EPARSE,
 			    "%s:%zu:1: seat %s (%s): expected at least one candidate, "
 			    "found none",
 			    b->source, b->line[s], b->code[s], b->name[s]);
-			goto fail;
-		}
 		for (k = c->cand_off[s]; k < c->cand_off[s + 1]; k++)
 			sum += c->cand_votes[k];
-		if (b->valid[s] >= 0 && b->valid[s] != sum) {
-			err = bloc_error_set(
+		if (b->valid[s] >= 0 && b->valid[s] != sum)
+			return bloc_error_set(
 			    BLOC_ENUMERIC,
 			    "%s:%zu:1: seat %s (%s): expected the candidates' votes to "
 			    "add up to the valid votes %" PRId64 ", found %" PRId64,
 			    b->source, b->line[s], b->code[s], b->name[s], b->valid[s], sum);
-			goto fail;
-		}
-		if (b->electorate[s] >= 0 && sum > b->electorate[s]) {
-			err = bloc_error_set(
+		if (b->electorate[s] >= 0 && sum > b->electorate[s])
+			return bloc_error_set(
 			    BLOC_ENUMERIC,
 			    "%s:%zu:1: seat %s (%s): expected at most the electorate "
 			    "%" PRId64 " votes, found %" PRId64,
 			    b->source, b->line[s], b->code[s], b->name[s], b->electorate[s], sum);
-			goto fail;
-		}
 		b->valid[s] = sum;
 	}
+	return BLOC_OK;
+}
+
+/* The seats in code order (for lookups by code). */
+static int index_codes(const bloc__builder *b, bloc_contest *c)
+{
+	size_t s;
 
 	if (!(c->by_code = bloc_calloc(b->nseats, sizeof(size_t))))
-		goto nomem;
+		return bloc_error_oom("reading %s: indexing %zu seats", b->source, b->nseats);
 	for (s = 0; s < b->nseats; s++)
 		c->by_code[s] = s;
 	tl_sort_ctx = b;
 	qsort(c->by_code, b->nseats, sizeof(size_t), cmp_code);
 	tl_sort_ctx = NULL;
+	return BLOC_OK;
+}
+
+/* The contest's names, then the builder's seat arrays and strings moved into c. */
+static int take_storage(bloc__builder *b, bloc_contest *c, const char *id, const char *date,
+                        const char *format, int kind)
+{
 	if (!(c->id = pool_str(b->pool, id)) || !(c->date = pool_str(b->pool, date ? date : "")) ||
 	    !(c->source = pool_str(b->pool, b->source)) ||
 	    !(c->format = pool_str(b->pool, format ? format : "")))
-		goto nomem;
+		return bloc_error_oom("reading %s", b->source);
 	c->kind = kind;
-	/* move seat arrays and strings */
 	c->code = b->code, b->code = NULL;
 	c->name = b->name, b->name = NULL;
 	c->region = b->region, b->region = NULL;
@@ -509,13 +517,38 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 	c->invalid = b->invalid, b->invalid = NULL;
 	c->priv_ = b->pool, b->pool = NULL;
 	b->nseats = 0;
+	return BLOC_OK;
+}
+
+int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, const char *format,
+                         int kind, bloc_contest **out)
+{
+	bloc_contest *c = NULL;
+	size_t *order = NULL;
+	long *colof = NULL;
+	int err;
+
+	*out = NULL;
+	if (b->nseats == 0)
+		return bloc_error_set(BLOC_EPARSE, "%s:1:1: expected at least one seat, found none",
+		                      b->source);
+	c = bloc_calloc(1, sizeof(*c));
+	order = bloc_calloc(b->ncand, sizeof(size_t));
+	colof = bloc_calloc(bloc_party_count(), sizeof(long));
+	if (!c || !order || !colof || !(c->cand_off = bloc_calloc(b->nseats + 1, sizeof(size_t)))) {
+		err = bloc_error_oom("reading %s (%zu seats, %zu candidates)", b->source, b->nseats,
+		                     b->ncand);
+		goto done;
+	}
+	order_candidates(b, order, c->cand_off);
+	if ((err = party_columns(b, c, colof)) < 0)
+		goto done;
+	fill_candidates(b, c, order, colof);
+	if ((err = check_seats(b, c)) < 0 || (err = index_codes(b, c)) < 0 ||
+	    (err = take_storage(b, c, id, date, format, kind)) < 0)
+		goto done;
 	*out = c;
 	c = NULL;
-	err = BLOC_OK;
-	goto done;
-nomem:
-	err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", b->source);
-fail:
 done:
 	bloc_free(order);
 	bloc_free(colof);

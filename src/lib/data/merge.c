@@ -49,7 +49,7 @@ int bloc__contest_take_seat_figures(bloc_contest *cands, const bloc_contest *sea
 	snprintf(source, sizeof(source), "%s + %s", seats->source, cands->source);
 	if (!(src = bloc__contest_str(cands, source)) ||
 	    !(fmt = bloc__contest_str(cands, seats->format)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", cands->source);
+		return bloc_error_oom("reading %s", cands->source);
 	cands->source = (char *)src;
 	cands->format = (char *)fmt;
 	return BLOC_OK;

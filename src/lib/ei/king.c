@@ -466,50 +466,104 @@ static void identity(double *H)
 		H[i * NPAR + i] = 1;
 }
 
+/* d = -H g and the slope g'd; where that is not a descent direction, H restarts at the
+ * identity (*fresh = 1) and d is steepest descent. */
+static double direction(double *H, const double *g, double *d, int *fresh)
+{
+	double gd = 0;
+	int i, j;
+
+	for (i = 0; i < NPAR; i++) {
+		d[i] = 0;
+		for (j = 0; j < NPAR; j++)
+			d[i] -= H[i * NPAR + j] * g[j];
+		gd += g[i] * d[i];
+	}
+	if (!(gd < 0)) { /* not a descent direction: restart from steepest descent */
+		identity(H);
+		*fresh = 1;
+		for (i = 0; i < NPAR; i++)
+			d[i] = -g[i];
+		gd = 0;
+		for (i = 0; i < NPAR; i++)
+			gd -= g[i] * g[i];
+	}
+	return gd;
+}
+
+/* Backtracking from x along d (slope gd), first step at most 1 in every coordinate, halved up
+ * to 60 times until the Armijo condition holds: 1 with the point xn and its value *fn, else 0. */
+static int line_search(const double *x, double f, const double *d, double gd, const kdata *dt,
+                       double *xn, double *fn)
+{
+	double step = 1, dmax = max_abs(d);
+	int i, j;
+
+	if (dmax > 1)
+		step = 1 / dmax;
+	for (j = 0; j < 60; j++) {
+		for (i = 0; i < NPAR; i++)
+			xn[i] = x[i] + step * d[i];
+		*fn = objective(xn, dt);
+		if (isfinite(*fn) && *fn <= f + 1e-4 * step * gd)
+			return 1;
+		step *= 0.5;
+	}
+	return 0;
+}
+
+/* The BFGS update of the inverse Hessian H after step s changed the gradient by y, skipped
+ * when s'y is not safely positive; the first update after a restart (fresh) scales H first.
+ * Returns the new `fresh`. */
+static int bfgs_update(double *H, const double *s, const double *y, int fresh)
+{
+	double Hy[NPAR], sy = 0, yHy = 0;
+	int i, j;
+
+	for (i = 0; i < NPAR; i++)
+		sy += s[i] * y[i];
+	if (!(sy > 1e-12 * sqrt(dot(s, s) * dot(y, y))))
+		return fresh;
+	for (i = 0; i < NPAR; i++) {
+		Hy[i] = 0;
+		for (j = 0; j < NPAR; j++)
+			Hy[i] += H[i * NPAR + j] * y[j];
+		yHy += y[i] * Hy[i];
+	}
+	if (fresh) { /* scale the first approximation (Nocedal and Wright 6.20) */
+		double yy = 0;
+		for (i = 0; i < NPAR; i++)
+			yy += y[i] * y[i];
+		for (i = 0; i < NPAR * NPAR; i++)
+			H[i] *= sy / yy;
+		for (i = 0; i < NPAR; i++)
+			Hy[i] *= sy / yy;
+		yHy *= sy / yy;
+	}
+	/* H += (1 + y'Hy/s'y) ss'/s'y - (Hy s' + s y'H)/s'y */
+	for (i = 0; i < NPAR; i++)
+		for (j = 0; j < NPAR; j++)
+			H[i * NPAR + j] +=
+			    (1 + yHy / sy) * s[i] * s[j] / sy - (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
+	return 0;
+}
+
 /* Minimise from x (updated in place); returns 1 when converged. *fx gets the minimum. */
 static int bfgs(double *x, double *fx, const kdata *dt)
 {
-	double H[NPAR * NPAR], g[NPAR], gn[NPAR], d[NPAR], xn[NPAR], s[NPAR], y[NPAR], Hy[NPAR];
+	double H[NPAR * NPAR], g[NPAR], gn[NPAR], d[NPAR], xn[NPAR], s[NPAR], y[NPAR];
 	double f = *fx, fn = f;
-	int iter, i, j, fresh = 1, stall = 0;
+	int iter, i, fresh = 1, stall = 0;
 
 	identity(H);
 	gradient(x, f, dt, g);
 	for (iter = 0; iter < MAX_ITER; iter++) {
-		double gd = 0, step = 1, dmax, sy = 0, yHy = 0;
-		int ok = 0;
+		double gd;
 
 		if (max_abs(g) <= GTOL * (1 + fabs(f)) || stall >= STALL)
 			break;
-		for (i = 0; i < NPAR; i++) {
-			d[i] = 0;
-			for (j = 0; j < NPAR; j++)
-				d[i] -= H[i * NPAR + j] * g[j];
-			gd += g[i] * d[i];
-		}
-		if (!(gd < 0)) { /* not a descent direction: restart from steepest descent */
-			identity(H);
-			fresh = 1;
-			for (i = 0; i < NPAR; i++)
-				d[i] = -g[i];
-			gd = 0;
-			for (i = 0; i < NPAR; i++)
-				gd -= g[i] * g[i];
-		}
-		dmax = max_abs(d);
-		if (dmax > 1)
-			step = 1 / dmax;
-		for (j = 0; j < 60; j++) {
-			for (i = 0; i < NPAR; i++)
-				xn[i] = x[i] + step * d[i];
-			fn = objective(xn, dt);
-			if (isfinite(fn) && fn <= f + 1e-4 * step * gd) {
-				ok = 1;
-				break;
-			}
-			step *= 0.5;
-		}
-		if (!ok) {
+		gd = direction(H, g, d, &fresh);
+		if (!line_search(x, f, d, gd, dt, xn, &fn)) {
 			if (fresh)
 				break; /* steepest descent fails too: at the noise floor */
 			identity(H);
@@ -520,32 +574,8 @@ static int bfgs(double *x, double *fx, const kdata *dt)
 		for (i = 0; i < NPAR; i++) {
 			s[i] = xn[i] - x[i];
 			y[i] = gn[i] - g[i];
-			sy += s[i] * y[i];
 		}
-		if (sy > 1e-12 * sqrt(dot(s, s) * dot(y, y))) {
-			for (i = 0; i < NPAR; i++) {
-				Hy[i] = 0;
-				for (j = 0; j < NPAR; j++)
-					Hy[i] += H[i * NPAR + j] * y[j];
-				yHy += y[i] * Hy[i];
-			}
-			if (fresh) { /* scale the first approximation (Nocedal and Wright 6.20) */
-				double yy = 0;
-				for (i = 0; i < NPAR; i++)
-					yy += y[i] * y[i];
-				for (i = 0; i < NPAR * NPAR; i++)
-					H[i] *= sy / yy;
-				for (i = 0; i < NPAR; i++)
-					Hy[i] *= sy / yy;
-				yHy *= sy / yy;
-			}
-			/* H += (1 + y'Hy/s'y) ss'/s'y - (Hy s' + s y'H)/s'y */
-			for (i = 0; i < NPAR; i++)
-				for (j = 0; j < NPAR; j++)
-					H[i * NPAR + j] += (1 + yHy / sy) * s[i] * s[j] / sy -
-					                   (Hy[i] * s[j] + s[i] * Hy[j]) / sy;
-			fresh = 0;
-		}
+		fresh = bfgs_update(H, s, y, fresh);
 		stall = f - fn <= 4 * DBL_EPSILON * (1 + fabs(f)) ? stall + 1 : 0;
 		memcpy(x, xn, sizeof(xn));
 		memcpy(g, gn, sizeof(gn));
@@ -772,30 +802,13 @@ static void unit_draws(const kdata *dt, size_t i, const kpsi *ps, size_t draws, 
 	}
 }
 
-int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, size_t party,
-                     const bloc_ei_king_options *o)
+/* The arguments of a fit: indices in range, draws and proposals within limits, prior scales
+ * finite and at least 0. */
+static int check_fit(const bloc_ei_input *in, size_t group, size_t party,
+                     const bloc_ei_king_options *o, size_t draws, size_t nprop)
 {
-	bloc_ei_king_options def;
-	kdata dt;
-	double phi[NPAR] = {0, 0, -1.2, -1.2, 0}, f, Hs[NPAR * NPAR], L[NPAR * NPAR];
-	double *x = NULL, *t = NULL, *lo = NULL, *hi = NULL, *nb = NULL, *nw = NULL;
-	double *prop = NULL, *lw = NULL, *db = NULL, *dw = NULL;
-	double logdet = 0, lwmax = -INFINITY, sw = 0, sw2 = 0, sumb = 0, sumw = 0;
-	unsigned char *kind = NULL;
-	kpsi *ps = NULL, mode;
-	size_t n, i, k, draws, nprop, bytes;
-	bloc_rng rng;
-	int err = BLOC_OK, j;
+	size_t bytes;
 
-	if (!out)
-		return bloc_error_set(BLOC_EINVAL, "ei king: NULL result argument");
-	memset(out, 0, sizeof(*out));
-	if (!in || !in->n || !in->R || !in->C || !in->gcount || !in->pcount || !in->total)
-		return bloc_error_set(BLOC_EINVAL, "ei king: NULL or empty input");
-	if (!o) {
-		bloc_ei_king_options_init(&def);
-		o = &def;
-	}
 	if (group >= in->R)
 		return bloc_error_set(BLOC_EINVAL,
 		                      "ei king: group index %zu out of range (the input has %zu "
@@ -806,8 +819,6 @@ int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, s
 		                      "ei king: party index %zu out of range (the input has %zu "
 		                      "parties)",
 		                      party, in->C);
-	draws = o->draws;
-	nprop = o->proposals ? o->proposals : 20 * draws; /* 0: the default ratio */
 	if (draws == 0 || draws > 100000000 || nprop > 1000000000)
 		return bloc_error_set(BLOC_EINVAL,
 		                      "ei king: draws must be 1 to 1e8 and proposals at most 1e9, "
@@ -819,56 +830,79 @@ int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, s
 		                      "ei king: prior scales erho %g, esigma %g, ebeta %g must be "
 		                      "finite and at least 0 (0 turns a prior off)",
 		                      o->erho, o->esigma, o->ebeta);
-	n = in->n;
-	if (bloc_mul_overflow(n, 2 * sizeof(double), &bytes) ||
+	if (bloc_mul_overflow(in->n, 2 * sizeof(double), &bytes) ||
 	    bloc_mul_overflow(nprop, NPAR * sizeof(double), &bytes) ||
 	    bloc_mul_overflow(draws, sizeof(kpsi), &bytes))
 		return bloc_error_set(BLOC_ENOMEM, "ei king: the problem is too large");
-	if (!(x = bloc_calloc(n, sizeof(double))) || !(t = bloc_calloc(n, sizeof(double))) ||
-	    !(lo = bloc_calloc(n, sizeof(double))) || !(hi = bloc_calloc(n, sizeof(double))) ||
-	    !(nb = bloc_calloc(n, sizeof(double))) || !(nw = bloc_calloc(n, sizeof(double))) ||
-	    !(kind = bloc_calloc(n, 1)) || !(prop = bloc_calloc(nprop, NPAR * sizeof(double))) ||
-	    !(lw = bloc_calloc(nprop, sizeof(double))) ||
-	    !(ps = bloc_calloc(draws, sizeof(kpsi))) ||
-	    !(db = bloc_calloc(draws, sizeof(double))) ||
-	    !(dw = bloc_calloc(draws, sizeof(double))) ||
+	return BLOC_OK;
+}
+
+/* A fit's working memory: per unit (prepare), the importance proposals and their weights, the
+ * kept psi and one unit's draws. */
+typedef struct {
+	double *x, *t, *lo, *hi, *nb, *nw;
+	unsigned char *kind;
+	double *prop, *lw; /* nprop * NPAR, nprop */
+	kpsi *ps;          /* draws */
+	double *db, *dw;   /* draws */
+} kwork;
+
+static void work_free(kwork *w)
+{
+	bloc_free(w->x);
+	bloc_free(w->t);
+	bloc_free(w->lo);
+	bloc_free(w->hi);
+	bloc_free(w->nb);
+	bloc_free(w->nw);
+	bloc_free(w->kind);
+	bloc_free(w->prop);
+	bloc_free(w->lw);
+	bloc_free(w->ps);
+	bloc_free(w->db);
+	bloc_free(w->dw);
+}
+
+static int work_alloc(kwork *w, bloc_ei_king *out, size_t n, size_t nprop, size_t draws)
+{
+	if (!(w->x = bloc_calloc(n, sizeof(double))) || !(w->t = bloc_calloc(n, sizeof(double))) ||
+	    !(w->lo = bloc_calloc(n, sizeof(double))) ||
+	    !(w->hi = bloc_calloc(n, sizeof(double))) ||
+	    !(w->nb = bloc_calloc(n, sizeof(double))) ||
+	    !(w->nw = bloc_calloc(n, sizeof(double))) || !(w->kind = bloc_calloc(n, 1)) ||
+	    !(w->prop = bloc_calloc(nprop, NPAR * sizeof(double))) ||
+	    !(w->lw = bloc_calloc(nprop, sizeof(double))) ||
+	    !(w->ps = bloc_calloc(draws, sizeof(kpsi))) ||
+	    !(w->db = bloc_calloc(draws, sizeof(double))) ||
+	    !(w->dw = bloc_calloc(draws, sizeof(double))) ||
 	    !(out->unit_est = bloc_calloc(n, 2 * sizeof(double))) ||
 	    !(out->unit_lo95 = bloc_calloc(n, 2 * sizeof(double))) ||
 	    !(out->unit_hi95 = bloc_calloc(n, 2 * sizeof(double))) ||
-	    !(out->agg_draws = bloc_calloc(draws, 2 * sizeof(double)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "ei king: out of memory for %zu units", n);
-		goto done;
-	}
-	if ((err = prepare(in, group, party, x, t, lo, hi, kind, nb, nw)) < 0)
-		goto done;
-	dt.n = n;
-	dt.x = x;
-	dt.t = t;
-	dt.lo = lo;
-	dt.hi = hi;
-	dt.kind = kind;
-	dt.erho = o->erho;
-	dt.esigma = o->esigma;
-	dt.ebeta = o->ebeta;
+	    !(out->agg_draws = bloc_calloc(draws, 2 * sizeof(double))))
+		return bloc_error_set(BLOC_ENOMEM, "ei king: out of memory for %zu units", n);
+	return BLOC_OK;
+}
 
-	/* the mode */
-	f = objective(phi, &dt);
-	if (!isfinite(f)) {
-		err = bloc_error_set(BLOC_ENUMERIC,
-		                     "ei king: the likelihood is not finite at the starting point");
-		goto done;
-	}
-	out->converged = bfgs(phi, &f, &dt);
-	if (!isfinite(f)) {
-		err = bloc_error_set(BLOC_ENUMERIC, "ei king: the optimiser found no finite "
-		                                    "likelihood");
-		goto done;
-	}
-	if (hessian(phi, f, &dt, Hs) < 0) {
-		err = bloc_error_set(BLOC_ENUMERIC,
-		                     "ei king: the likelihood is not finite next to its maximum");
-		goto done;
-	}
+/* The posterior mode phi (from the start in phi), its value *f, and L, the Cholesky factor of
+ * the Hessian there, with *logdet = log det(H)^(1/2); the mode's psi into out. */
+static int find_mode(bloc_ei_king *out, double *phi, double *f, const kdata *dt, double *L,
+                     double *logdet)
+{
+	double Hs[NPAR * NPAR];
+	kpsi mode;
+	int j;
+
+	*f = objective(phi, dt);
+	if (!isfinite(*f))
+		return bloc_error_set(
+		    BLOC_ENUMERIC, "ei king: the likelihood is not finite at the starting point");
+	out->converged = bfgs(phi, f, dt);
+	if (!isfinite(*f))
+		return bloc_error_set(BLOC_ENUMERIC, "ei king: the optimiser found no finite "
+		                                     "likelihood");
+	if (hessian(phi, *f, dt, Hs) < 0)
+		return bloc_error_set(BLOC_ENUMERIC,
+		                      "ei king: the likelihood is not finite next to its maximum");
 	/* A Hessian that is not positive definite (a mode on a ridge, or not converged) is
 	 * regularised with a ridge growing from 1e-8 of its largest diagonal entry until the
 	 * Cholesky factorisation succeeds; the importance weights then correct the proposal. */
@@ -880,115 +914,183 @@ int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, s
 			for (j = 0; j < NPAR; j++)
 				Hs[j * NPAR + j] += ridge;
 	}
+	*logdet = 0;
 	for (j = 0; j < NPAR; j++)
-		logdet += log(L[j * NPAR + j]); /* log det(H)^(1/2) = -log det(cov)^(1/2) */
-	memcpy(out->phi, phi, sizeof(phi));
+		*logdet += log(L[j * NPAR + j]); /* log det(H)^(1/2) = -log det(cov)^(1/2) */
+	memcpy(out->phi, phi, NPAR * sizeof(double));
 	psi_of(phi, &mode);
 	out->Bb = mode.Bb;
 	out->Bw = mode.Bw;
 	out->sb = mode.sb;
 	out->sw = mode.sw;
 	out->rho = mode.rho;
-	out->loglik = -f;
-	out->n = n;
-	out->draws = draws;
-	out->group = group;
-	out->party = party;
+	out->loglik = -*f;
+	return BLOC_OK;
+}
 
-	/* importance proposals: phi = mode + L^-T z has covariance (L L')^-1 = H^-1 */
-	bloc_rng_seed(&rng, o->seed, 0);
+/* nprop importance proposals phi = mode + L^-T z (covariance (L L')^-1 = H^-1, stream 0) into
+ * w->prop, their weights relative to the largest into w->lw and the sum into *sw; out->is_ess
+ * the weights' effective sample size. */
+static int importance(bloc_ei_king *out, kwork *w, size_t nprop, const double *phi, const double *L,
+                      double logdet, const kdata *dt, uint64_t seed, double *sw)
+{
+	double lwmax = -INFINITY, sw2 = 0;
+	bloc_rng rng;
+	size_t k;
+	int j;
+
+	bloc_rng_seed(&rng, seed, 0);
 	for (k = 0; k < nprop; k++) {
-		double *q = prop + k * NPAR, zz = normal_step(&rng, L, q), lp;
+		double *q = w->prop + k * NPAR, zz = normal_step(&rng, L, q), lp;
 		for (j = 0; j < NPAR; j++)
 			q[j] += phi[j];
-		lp = log_post(q, &dt);
-		lw[k] = lp - (-0.5 * zz + logdet - 0.5 * NPAR * LOG_2PI);
-		if (lw[k] > lwmax)
-			lwmax = lw[k];
+		lp = log_post(q, dt);
+		w->lw[k] = lp - (-0.5 * zz + logdet - 0.5 * NPAR * LOG_2PI);
+		if (w->lw[k] > lwmax)
+			lwmax = w->lw[k];
 	}
-	if (!isfinite(lwmax)) {
-		err = bloc_error_set(BLOC_ENUMERIC,
-		                     "ei king: no importance proposal has a finite likelihood");
-		goto done;
-	}
+	if (!isfinite(lwmax))
+		return bloc_error_set(BLOC_ENUMERIC,
+		                      "ei king: no importance proposal has a finite likelihood");
+	*sw = 0;
 	for (k = 0; k < nprop; k++) {
-		lw[k] = isfinite(lw[k]) ? exp(lw[k] - lwmax) : 0;
-		sw += lw[k];
-		sw2 += lw[k] * lw[k];
+		w->lw[k] = isfinite(w->lw[k]) ? exp(w->lw[k] - lwmax) : 0;
+		*sw += w->lw[k];
+		sw2 += w->lw[k] * w->lw[k];
 	}
-	out->is_ess = sw * sw / sw2;
+	out->is_ess = *sw * *sw / sw2;
+	return BLOC_OK;
+}
 
-	bloc_rng_seed(&rng, o->seed, 1);
-	if (out->is_ess < (double)draws / 4) {
-		/* The importance weights degenerated (the posterior is far from the normal at the
-		 * mode: common on real data), so the kept draws would repeat a handful of phi.
-		 * Random-walk Metropolis instead, from the mode, proposals N(0, (2.38^2 / 5) H^-1)
-		 * (the optimal scale for 5 dimensions), KING_BURN discarded, every KING_THIN-th of
-		 * the rest kept. */
-		double cur[NPAR], lcur = log_post(phi, &dt), acc = 0;
-		size_t total = KING_BURN + draws * KING_THIN, kept = 0;
-		memcpy(cur, phi, sizeof(cur));
-		for (k = 0; k < total; k++) {
-			double q[NPAR], lq;
-			normal_step(&rng, L, q);
-			for (j = 0; j < NPAR; j++)
-				q[j] = cur[j] + KING_RW_SCALE * q[j];
-			lq = log_post(q, &dt);
-			if (isfinite(lq) &&
-			    (lq >= lcur || bloc_rng_uniform(&rng) < exp(lq - lcur))) {
-				memcpy(cur, q, sizeof(cur));
-				lcur = lq;
-				acc++;
-			}
-			if (k >= KING_BURN && (k - KING_BURN) % KING_THIN == KING_THIN - 1)
-				psi_of(cur, ps + kept++);
+/* Random-walk Metropolis from the mode, proposals N(0, (2.38^2 / 5) H^-1) (the optimal scale
+ * for 5 dimensions), KING_BURN discarded, every KING_THIN-th of the rest kept into ps. */
+static void metropolis(bloc_ei_king *out, kpsi *ps, size_t draws, const double *phi,
+                       const double *L, const kdata *dt, bloc_rng *rng)
+{
+	double cur[NPAR], lcur = log_post(phi, dt), acc = 0;
+	size_t total = KING_BURN + draws * KING_THIN, kept = 0, k;
+	int j;
+
+	memcpy(cur, phi, sizeof(cur));
+	for (k = 0; k < total; k++) {
+		double q[NPAR], lq;
+		normal_step(rng, L, q);
+		for (j = 0; j < NPAR; j++)
+			q[j] = cur[j] + KING_RW_SCALE * q[j];
+		lq = log_post(q, dt);
+		if (isfinite(lq) && (lq >= lcur || bloc_rng_uniform(rng) < exp(lq - lcur))) {
+			memcpy(cur, q, sizeof(cur));
+			lcur = lq;
+			acc++;
 		}
-		out->sampler = 1;
-		out->accept = acc / (double)total;
-	} else { /* systematic resampling: one uniform offset, draws evenly spaced positions */
-		double u0 = bloc_rng_uniform(&rng), cum = lw[0];
-		k = 0;
-		for (i = 0; i < draws; i++) {
-			double pos = (u0 + (double)i) / (double)draws * sw;
-			while (cum < pos && k + 1 < nprop)
-				cum += lw[++k];
-			psi_of(prop + k * NPAR, ps + i);
-		}
+		if (k >= KING_BURN && (k - KING_BURN) % KING_THIN == KING_THIN - 1)
+			psi_of(cur, ps + kept++);
 	}
+	out->sampler = 1;
+	out->accept = acc / (double)total;
+}
 
-	/* every unit's draws, then the aggregates */
-	for (i = 0; i < n; i++) {
-		bloc_rng_seed(&rng, o->seed, 2 + (uint64_t)i);
-		unit_draws(&dt, i, ps, draws, &rng, nb[i], nw[i], db, dw, out->agg_draws);
-		summarise(db, draws, &out->unit_est[2 * i], NULL, &out->unit_lo95[2 * i],
+/* Systematic resampling of the weighted proposals: one uniform offset, draws evenly spaced
+ * positions. */
+static void resample(const kwork *w, size_t nprop, size_t draws, double sw, bloc_rng *rng)
+{
+	double u0 = bloc_rng_uniform(rng), cum = w->lw[0];
+	size_t i, k = 0;
+
+	for (i = 0; i < draws; i++) {
+		double pos = (u0 + (double)i) / (double)draws * sw;
+		while (cum < pos && k + 1 < nprop)
+			cum += w->lw[++k];
+		psi_of(w->prop + k * NPAR, w->ps + i);
+	}
+}
+
+/* Every unit's draws (stream 2 + i) and intervals, then the aggregates' draws and summaries. */
+static void draw_units(bloc_ei_king *out, kwork *w, const kdata *dt, size_t draws, uint64_t seed)
+{
+	double sumb = 0, sumw = 0;
+	bloc_rng rng;
+	size_t i, k;
+
+	for (i = 0; i < dt->n; i++) {
+		bloc_rng_seed(&rng, seed, 2 + (uint64_t)i);
+		unit_draws(dt, i, w->ps, draws, &rng, w->nb[i], w->nw[i], w->db, w->dw,
+		           out->agg_draws);
+		summarise(w->db, draws, &out->unit_est[2 * i], NULL, &out->unit_lo95[2 * i],
 		          &out->unit_hi95[2 * i]);
-		summarise(dw, draws, &out->unit_est[2 * i + 1], NULL, &out->unit_lo95[2 * i + 1],
+		summarise(w->dw, draws, &out->unit_est[2 * i + 1], NULL, &out->unit_lo95[2 * i + 1],
 		          &out->unit_hi95[2 * i + 1]);
-		sumb += nb[i];
-		sumw += nw[i];
+		sumb += w->nb[i];
+		sumw += w->nw[i];
 	}
 	for (k = 0; k < draws; k++) {
 		/* a side with no members anywhere: its aggregate is undefined, NaN */
 		out->agg_draws[2 * k] = sumb > 0 ? out->agg_draws[2 * k] / sumb : NAN;
 		out->agg_draws[2 * k + 1] = sumw > 0 ? out->agg_draws[2 * k + 1] / sumw : NAN;
-		db[k] = out->agg_draws[2 * k];
-		dw[k] = out->agg_draws[2 * k + 1];
+		w->db[k] = out->agg_draws[2 * k];
+		w->dw[k] = out->agg_draws[2 * k + 1];
 	}
-	summarise(db, draws, &out->est[0], &out->sd[0], &out->lo95[0], &out->hi95[0]);
-	summarise(dw, draws, &out->est[1], &out->sd[1], &out->lo95[1], &out->hi95[1]);
+	summarise(w->db, draws, &out->est[0], &out->sd[0], &out->lo95[0], &out->hi95[0]);
+	summarise(w->dw, draws, &out->est[1], &out->sd[1], &out->lo95[1], &out->hi95[1]);
+}
+
+int bloc_ei_king_fit(bloc_ei_king *out, const bloc_ei_input *in, size_t group, size_t party,
+                     const bloc_ei_king_options *o)
+{
+	bloc_ei_king_options def;
+	kdata dt;
+	kwork w;
+	double phi[NPAR] = {0, 0, -1.2, -1.2, 0}, f, L[NPAR * NPAR], logdet = 0, sw = 0;
+	size_t n, draws, nprop;
+	bloc_rng rng;
+	int err = BLOC_OK;
+
+	if (!out)
+		return bloc_error_set(BLOC_EINVAL, "ei king: NULL result argument");
+	memset(out, 0, sizeof(*out));
+	if (!in || !in->n || !in->R || !in->C || !in->gcount || !in->pcount || !in->total)
+		return bloc_error_set(BLOC_EINVAL, "ei king: NULL or empty input");
+	if (!o) {
+		bloc_ei_king_options_init(&def);
+		o = &def;
+	}
+	draws = o->draws;
+	nprop = o->proposals ? o->proposals : 20 * draws; /* 0: the default ratio */
+	if ((err = check_fit(in, group, party, o, draws, nprop)) < 0)
+		return err;
+	n = in->n;
+	memset(&w, 0, sizeof(w));
+	if ((err = work_alloc(&w, out, n, nprop, draws)) < 0 ||
+	    (err = prepare(in, group, party, w.x, w.t, w.lo, w.hi, w.kind, w.nb, w.nw)) < 0)
+		goto done;
+	dt.n = n;
+	dt.x = w.x;
+	dt.t = w.t;
+	dt.lo = w.lo;
+	dt.hi = w.hi;
+	dt.kind = w.kind;
+	dt.erho = o->erho;
+	dt.esigma = o->esigma;
+	dt.ebeta = o->ebeta;
+	if ((err = find_mode(out, phi, &f, &dt, L, &logdet)) < 0)
+		goto done;
+	out->n = n;
+	out->draws = draws;
+	out->group = group;
+	out->party = party;
+	if ((err = importance(out, &w, nprop, phi, L, logdet, &dt, o->seed, &sw)) < 0)
+		goto done;
+	bloc_rng_seed(&rng, o->seed, 1);
+	/* Importance weights that degenerated (the posterior is far from the normal at the mode:
+	 * common on real data) would make the kept draws repeat a handful of phi: Metropolis
+	 * instead. */
+	if (out->is_ess < (double)draws / 4)
+		metropolis(out, w.ps, draws, phi, L, &dt, &rng);
+	else
+		resample(&w, nprop, draws, sw, &rng);
+	draw_units(out, &w, &dt, draws, o->seed);
 done:
-	bloc_free(x);
-	bloc_free(t);
-	bloc_free(lo);
-	bloc_free(hi);
-	bloc_free(nb);
-	bloc_free(nw);
-	bloc_free(kind);
-	bloc_free(prop);
-	bloc_free(lw);
-	bloc_free(ps);
-	bloc_free(db);
-	bloc_free(dw);
+	work_free(&w);
 	if (err < 0)
 		bloc_ei_king_dispose(out);
 	return err;
@@ -1033,7 +1135,8 @@ int bloc_ei_king_table_fit(bloc_ei_king_table *out, const bloc_ei_input *in,
 	    !(out->unit_lo95 = bloc_calloc(n * 2 * C, sizeof(double))) ||
 	    !(out->unit_hi95 = bloc_calloc(n * 2 * C, sizeof(double)))) {
 		bloc_ei_king_table_dispose(out);
-		return BLOC_ENOMEM;
+		return bloc_error_set(
+		    BLOC_ENOMEM, "ei king: out of memory for a 2 x %zu table over %zu units", C, n);
 	}
 	out->min_is_ess = INFINITY;
 	out->min_accept = NAN;

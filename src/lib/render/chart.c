@@ -167,7 +167,7 @@ int bloc_chart_seats(bloc_buf *out, size_t n, const bloc_party *parties, const i
 	if (!(order = bloc_calloc(n ? n : 1, sizeof(size_t))) ||
 	    !(labels = bloc_calloc(n ? n : 1, sizeof(char *)))) {
 		bloc_free(order);
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing the seats chart");
 	}
 	m = party_order(n, parties, seats, NULL, order);
 	if (m == 0) {
@@ -328,12 +328,12 @@ int bloc_chart_parliament(bloc_buf *out, size_t n, const bloc_party *parties, co
 	majority = o->majority > 0 ? o->majority : (int64_t)(total / 2 + 1);
 	if (!(order = bloc_calloc(n, sizeof(size_t))) ||
 	    !(dots = bloc_calloc(total, sizeof(*dots)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("drawing the parliament chart");
 		goto done;
 	}
 	m = party_order(n, parties, seats, NULL, order);
 	if ((spacing = hemicycle(total, dots)) < 0) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("drawing the parliament chart");
 		goto done;
 	}
 	width = o->width > 0 ? o->width : 640;
@@ -430,7 +430,7 @@ int bloc_chart_votes_seats(bloc_buf *out, size_t n, const bloc_party *parties, c
 	if (!(order = bloc_calloc(n ? n : 1, sizeof(size_t))) ||
 	    !(keep = bloc_calloc(n ? n : 1, 1)) ||
 	    !(labels = bloc_calloc(n ? n : 1, sizeof(char *)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("drawing the votes and seats chart");
 		goto done;
 	}
 	for (i = 0; i < n; i++)
@@ -578,7 +578,7 @@ int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_resu
 	if (!o)
 		o = &default_options;
 	if (!(items = bloc_calloc(s->n ? s->n : 1, sizeof(*items))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing the swing chart");
 	for (i = 0; i < s->n; i++) {
 		if (s->to_seat[i] >= to->nseats || (rto && rto->n != to->nseats)) {
 			err = bloc_error_set(BLOC_EINVAL, "chart: the swing is not to contest %s",
@@ -692,7 +692,7 @@ int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bl
 			nb++;
 	}
 	if (!(count = bloc_calloc(nb, sizeof(size_t))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing the histogram");
 	for (i = 0; i < n; i++) {
 		long k;
 		if (!isfinite(values[i]))
@@ -766,7 +766,7 @@ int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
 	dec = o->decimals >= 0 ? o->decimals : 2;
 	if (!(items = bloc_calloc(n ? n : 1, sizeof(*items))) ||
 	    !(labels = bloc_calloc(n ? n : 1, sizeof(char *)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("drawing the ranked chart");
 		goto done;
 	}
 	for (i = 0; i < n; i++) {

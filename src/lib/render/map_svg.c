@@ -48,7 +48,7 @@ static int layer_start(bloc_map_layer *L, size_t n)
 	L->value = bloc_malloc(k * sizeof(double));
 	if (!L->fill || !L->text || !L->party || !L->value) {
 		bloc_map_layer_dispose(L);
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing a map layer (%zu seats)", n);
 	}
 	L->n = n;
 	for (i = 0; i < n; i++) {
@@ -69,7 +69,7 @@ static int layer_title(bloc_map_layer *L, const char *fmt, ...)
 	va_end(ap);
 	bloc_free(L->title);
 	if (!(L->title = bloc_strdup(buf)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing a map layer: its title");
 	return BLOC_OK;
 }
 
@@ -77,7 +77,7 @@ static int layer_note(bloc_map_layer *L, const char *text)
 {
 	bloc_free(L->note);
 	if (!(L->note = bloc_strdup(text)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing a map layer: its note");
 	return BLOC_OK;
 }
 
@@ -98,7 +98,7 @@ static int layer_seat(bloc_map_layer *L, size_t s, const char *fill, bloc_party 
 	L->value[s] = value;
 	bloc_free(L->text[s]);
 	if (!(L->text[s] = bloc_strdup(buf)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing a map layer: seat %zu", s);
 	return BLOC_OK;
 }
 
@@ -114,11 +114,11 @@ static int legend_add(bloc_map_layer *L, const char *colour, const char *fmt, ..
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (!(items = bloc_realloc(L->legend, (L->nlegend + 1) * sizeof(*items))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing a map legend");
 	L->legend = items;
 	snprintf(items[L->nlegend].colour, sizeof(items[L->nlegend].colour), "%s", colour);
 	if (!(items[L->nlegend].label = bloc_strdup(buf)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing a map legend");
 	L->nlegend++;
 	return BLOC_OK;
 }
@@ -132,7 +132,7 @@ static int legend_parties(bloc_map_layer *L, const bloc_party *party, const unsi
 	int err = BLOC_OK;
 
 	if (!(count = bloc_calloc(np + 1, sizeof(size_t))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing a map legend");
 	for (i = 0; i < n; i++)
 		if ((!use || use[i]) && party[i] != BLOC_PARTY_NONE && party[i] < np)
 			count[party[i]]++;
@@ -443,7 +443,7 @@ int bloc_map_layer_change(bloc_map_layer *out, const bloc_contest *c, const bloc
 	if ((err = check_projection(c, p)) < 0 || (err = layer_start(out, c->nseats)) < 0)
 		return err;
 	if (!(gain = bloc_calloc(c->nseats ? c->nseats : 1, 1))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("drawing the change map");
 		goto fail;
 	}
 	for (s = 0; s < c->nseats; s++) {

@@ -310,7 +310,7 @@ int bloc_render_power(bloc_table **out, const bloc_contest *c, const bloc_group_
 			TRY(seat_row(t, c, p, k));
 	} else {
 		if (!(order = bloc_calloc(p->n + 1, sizeof(*order)))) {
-			err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+			err = bloc_error_oom("tabulating bloc power");
 			goto done;
 		}
 		n = order_decisive(p, order);

@@ -184,7 +184,7 @@ static int projection_meta(bloc_table *t, const bloc_contest *base, const bloc_s
 		                    sc->groups[0].group));
 	}
 	if (!(json = bloc_scenario_to_json(sc))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("writing the scenario as JSON");
 		goto done;
 	}
 	TRY(bloc_table_meta(t, "scenario", "%s", json));
@@ -221,7 +221,7 @@ static int render_parties(bloc_table *t, const bloc_projection *p)
 	int err = BLOC_OK;
 
 	if (!(order = bloc_calloc(p->nparties + 1, sizeof(*order))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("tabulating a projection's parties");
 	n = order_parties(p, order);
 	for (k = 0; k < n; k++) {
 		size_t j = order[k];
@@ -452,7 +452,7 @@ int bloc_render_backtest(bloc_table **out, const bloc_contest *from, const bloc_
 	TRY(metric(t, "seats", NULL, "%zu", b->nseats));
 	TRY(metric(t, "share_mae", NULL, "%.2f", b->share_mae));
 	if (!(order = bloc_calloc(b->nparties + 1, sizeof(*order)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("tabulating a backtest");
 		goto done;
 	}
 	n = order_backtest(b, order);

@@ -18,6 +18,19 @@
  */
 int bloc__table_start(bloc_table **out, const char *const *spec, size_t n);
 
+/* Room for any cell's text: "%.15f" of DBL_MAX (309 digits), an int64 with separators. */
+#define BLOC__CELL_TEXT_MAX 352
+
+/**
+ * The text of the cell at (row, col) as the CSV writer prints it ("" when missing or out of
+ * range): a string as is, an integer as "%lld", a real with its column's decimals. Borrowed
+ * from the table or written into buf (`n` bytes, BLOC__CELL_TEXT_MAX is enough).
+ */
+const char *bloc__table_cell_text(const bloc_table *t, size_t row, size_t col, char *buf, size_t n);
+
+/** BLOC_OK, or BLOC_EINVAL (message set) when the table's last row is incomplete. */
+int bloc__table_check_complete(const bloc_table *t);
+
 #define START(out, spec) bloc__table_start(out, spec, sizeof(spec) / sizeof(spec[0]))
 
 #endif

@@ -165,7 +165,7 @@ static int scenario_section(bloc_buf *b, const bloc_report *r)
 	     "assumption is listed under the table.",
 	     r->contest->id, p->changed, p->nseats);
 	if (!(json = bloc_scenario_to_json(r->scenario)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("writing the scenario as JSON");
 	text(b, "pre", json);
 	free(json);
 	if ((err = table(b, &tab,
@@ -269,7 +269,7 @@ static int power_section(bloc_buf *b, const bloc_report *r)
 			return err;
 	}
 	if (!(bars = bloc_calloc(pw->n ? pw->n : 1, sizeof(*bars))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("drawing the report's power chart");
 	for (s = 0; s < pw->n; s++) {
 		if (!pw->decisive[s] || !isfinite(pw->ratio[s]))
 			continue;

@@ -62,7 +62,7 @@ int bloc_render_totals(bloc_table **out, const bloc_contest *c, const bloc_total
 	else
 		TRY(START(&t, spec_region));
 	if (!(order = bloc_calloc(tot->nparties, sizeof(*order)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("tabulating totals for %s", c->id);
 		goto done;
 	}
 	for (g = 0; g < tot->ngroups; g++) {

@@ -48,8 +48,7 @@ struct bloc_table {
 	size_t nmeta, meta_cap;
 };
 
-/* Long enough for "%.15f" of DBL_MAX (309 digits) and for an int64 with separators. */
-#define NUMBUF 352
+#define NUMBUF BLOC__CELL_TEXT_MAX
 
 static const char *const format_names[] = {"table", "csv", "json"};
 
@@ -78,7 +77,7 @@ int bloc_table_new(bloc_table **out)
 {
 	*out = bloc_calloc(1, sizeof(bloc_table));
 	if (!*out)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("creating a table");
 	return BLOC_OK;
 }
 
@@ -122,10 +121,10 @@ int bloc_table_add_column(bloc_table *t, const char *name, bloc_col_type type, i
 	if (bloc_table_column(t, name) >= 0)
 		return bloc_error_set(BLOC_EINVAL, "table: duplicate column '%s'", name);
 	if ((err = bloc__grow((void **)&t->cols, &t->cols_cap, t->ncols + 1, sizeof(*t->cols))) < 0)
-		return err;
+		return bloc_error_prefix("adding the column %s to a table", name);
 	c = &t->cols[t->ncols];
 	if (!(c->name = bloc_strdup(name)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("adding the column %s to a table", name);
 	c->type = type;
 	c->decimals = type == BLOC_COL_REAL ? decimals : 0;
 	t->ncols++;
@@ -149,7 +148,7 @@ static int next_cell(bloc_table *t, int type, struct cell **out)
 	}
 	if ((err = bloc__grow((void **)&t->cells, &t->cells_cap, t->ncells + 1,
 	                      sizeof(*t->cells))) < 0)
-		return err;
+		return bloc_error_prefix("adding a cell to a table");
 	*out = &t->cells[t->ncells];
 	memset(*out, 0, sizeof(**out));
 	return BLOC_OK;
@@ -177,7 +176,7 @@ int bloc_table_add_string(bloc_table *t, const char *s)
 	if ((err = next_cell(t, BLOC_COL_STRING, &c)) < 0)
 		return err;
 	if (!(c->v.s = bloc_strdup(s)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("adding a cell to a table");
 	t->ncells++;
 	return BLOC_OK;
 }
@@ -276,16 +275,16 @@ static int add_meta(bloc_table *t, const char *key, char *value, enum meta_kind 
 	int err;
 
 	if (!value)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("adding the metadata %s to a table", key);
 	if ((err = bloc__grow((void **)&t->meta, &t->meta_cap, t->nmeta + 1, sizeof(*t->meta))) <
 	    0) {
 		bloc_free(value);
-		return err;
+		return bloc_error_prefix("adding the metadata %s to a table", key);
 	}
 	m = &t->meta[t->nmeta];
 	if (!(m->key = bloc_strdup(key))) {
 		bloc_free(value);
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("adding the metadata %s to a table", key);
 	}
 	m->value = value;
 	m->kind = kind;
@@ -305,7 +304,7 @@ int bloc_table_meta(bloc_table *t, const char *key, const char *fmt, ...)
 	if (len < 0)
 		return bloc_error_set(BLOC_EINVAL, "table: metadata '%s': bad format", key);
 	if (!(value = bloc_malloc((size_t)len + 1)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("adding the metadata %s to a table", key);
 	va_start(ap, fmt);
 	vsnprintf(value, (size_t)len + 1, fmt, ap);
 	va_end(ap);
@@ -371,6 +370,13 @@ static const struct cell *cell_at(const bloc_table *t, size_t row, size_t col)
 	    bloc_add_overflow(i, col, &i) || i >= t->ncells)
 		return NULL;
 	return &t->cells[i];
+}
+
+const char *bloc__table_cell_text(const bloc_table *t, size_t row, size_t col, char *buf, size_t n)
+{
+	const struct cell *c = cell_at(t, row, col);
+
+	return c ? cell_text(&t->cols[col], c, buf, n, 0) : "";
 }
 
 int bloc_table_is_missing(const bloc_table *t, size_t row, size_t col)
@@ -499,7 +505,7 @@ static int write_text(const bloc_table *t, FILE *fp)
 	char buf[NUMBUF];
 
 	if (!(width = bloc_calloc(t->ncols ? t->ncols : 1, sizeof(*width))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("writing a table");
 	for (i = 0; i < t->ncols; i++)
 		width[i] = display_width(t->cols[i].name);
 	for (i = 0; i < t->ncells; i++) {
@@ -707,7 +713,7 @@ static int json_put_rows(const bloc_table *t, bloc_buf *b)
 	koff = bloc_calloc(t->ncols + 1, sizeof(*koff));
 	kbad = bloc_calloc(t->ncols, 1);
 	if (!koff || !kbad) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("writing a table as JSON");
 		goto done;
 	}
 	/* Each column's "name": (or a mark that the name is not valid UTF-8), once. */
@@ -798,14 +804,21 @@ static int write_json(const bloc_table *t, FILE *fp)
 	return err;
 }
 
-int bloc_table_write(const bloc_table *t, FILE *fp, bloc_format format)
+int bloc__table_check_complete(const bloc_table *t)
 {
-	int err;
-
 	if (t->ncols && t->ncells % t->ncols)
 		return bloc_error_set(BLOC_EINVAL,
 		                      "table: the last row is incomplete (%zu of %zu cells)",
 		                      t->ncells % t->ncols, t->ncols);
+	return BLOC_OK;
+}
+
+int bloc_table_write(const bloc_table *t, FILE *fp, bloc_format format)
+{
+	int err;
+
+	if ((err = bloc__table_check_complete(t)) < 0)
+		return err;
 	switch (format) {
 	case BLOC_FORMAT_TABLE:
 		err = write_text(t, fp);
