@@ -86,6 +86,14 @@ void bloc_store_free(bloc_store *st);
 /** The directory as given to bloc_store_open. */
 const char *bloc_store_dir(const bloc_store *st);
 
+/**
+ * Can the store answer from its data directory? With opts.paths (the CLI) a directory that cannot
+ * be opened is not an error at bloc_store_open (questions that need no data still run); it is
+ * given here, and by every call that needs the catalogue.
+ * @return BLOC_OK, or the error of opening the directory (BLOC_EIO, message set).
+ */
+int bloc_store_ready(const bloc_store *st);
+
 /** The catalogue. Borrowed, valid until bloc_store_free. */
 const bloc_dataset *bloc_store_catalog(const bloc_store *st);
 

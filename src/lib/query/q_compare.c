@@ -168,8 +168,11 @@ done:
 	return err;
 }
 
-const struct bloc__query bloc__q_swing = {
-    "swing", sizeof(struct swing_rq), swing_params, NULL, check_swing, run_swing};
+const struct bloc__query bloc__q_swing = {.name = "swing",
+                                          .size = sizeof(struct swing_rq),
+                                          .params = swing_params,
+                                          .check = check_swing,
+                                          .run = run_swing};
 
 /* ---- backtest ---- */
 
@@ -255,6 +258,9 @@ done:
 	return err;
 }
 
-const struct bloc__query bloc__q_backtest = {"backtest",      sizeof(struct backtest_rq),
-                                             backtest_params, init_backtest,
-                                             check_backtest,  run_backtest};
+const struct bloc__query bloc__q_backtest = {.name = "backtest",
+                                             .size = sizeof(struct backtest_rq),
+                                             .params = backtest_params,
+                                             .init = init_backtest,
+                                             .check = check_backtest,
+                                             .run = run_backtest};

@@ -379,8 +379,18 @@ done:
 	return err;
 }
 
-const struct bloc__query bloc__q_ei = {"ei",  sizeof(struct ei_rq), ei_params, init_ei, check_ei,
-                                       run_ei};
+static int ei_no_data(const void *rq)
+{
+	return ((const struct ei_rq *)rq)->units != NULL;
+}
+
+const struct bloc__query bloc__q_ei = {.name = "ei",
+                                       .size = sizeof(struct ei_rq),
+                                       .params = ei_params,
+                                       .init = init_ei,
+                                       .check = check_ei,
+                                       .run = run_ei,
+                                       .no_data = ei_no_data};
 
 /* ---- ei-synth ---- */
 
@@ -470,5 +480,15 @@ done:
 	return err;
 }
 
-const struct bloc__query bloc__q_ei_synth = {
-    "ei-synth", sizeof(struct synth_rq), synth_params, NULL, check_synth, run_synth};
+static int synth_no_data(const void *rq)
+{
+	(void)rq;
+	return 1;
+}
+
+const struct bloc__query bloc__q_ei_synth = {.name = "ei-synth",
+                                             .size = sizeof(struct synth_rq),
+                                             .params = synth_params,
+                                             .check = check_synth,
+                                             .run = run_synth,
+                                             .no_data = synth_no_data};

@@ -337,5 +337,9 @@ done:
 	return err;
 }
 
-const struct bloc__query bloc__q_power = {
-    "power", sizeof(struct power_rq), power_params, init_power, check_power, run_power};
+const struct bloc__query bloc__q_power = {.name = "power",
+                                          .size = sizeof(struct power_rq),
+                                          .params = power_params,
+                                          .init = init_power,
+                                          .check = check_power,
+                                          .run = run_power};

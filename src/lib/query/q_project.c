@@ -94,5 +94,8 @@ done:
 	return err;
 }
 
-const struct bloc__query bloc__q_project = {
-    "project", sizeof(struct project_rq), project_params, NULL, check_project, run_project};
+const struct bloc__query bloc__q_project = {.name = "project",
+                                            .size = sizeof(struct project_rq),
+                                            .params = project_params,
+                                            .check = check_project,
+                                            .run = run_project};

@@ -26,7 +26,7 @@ static int run_elections(bloc_answer *out, bloc_store *st, const void *rq)
 }
 
 const struct bloc__query bloc__q_elections = {
-    "elections", sizeof(struct elections_rq), NULL, NULL, NULL, run_elections};
+    .name = "elections", .size = sizeof(struct elections_rq), .run = run_elections};
 
 /* ---- results ---- */
 
@@ -51,40 +51,59 @@ static int need_contest(const char *contest)
 	return BLOC_OK;
 }
 
+/* A table of one contest from its seat results: what results, seat, targets and indices share. */
+typedef int (*contest_table_fn)(bloc_table **t, const bloc_contest *c, const bloc_seat_results *sr,
+                                const void *rq);
+
+static int contest_table(bloc_answer *out, bloc_store *st, const char *name, const void *rq,
+                         contest_table_fn fn)
+{
+	const bloc_contest *c;
+	bloc_seat_results sr = {0};
+	bloc_table *t = NULL;
+	int err;
+
+	if ((err = bloc_store_contest(st, name, &c)) < 0 ||
+	    (err = bloc_seat_results_compute(&sr, c)) < 0 || (err = fn(&t, c, &sr, rq)) < 0 ||
+	    (err = bloc_store_meta_source(st, t, "source", c)) < 0) {
+		bloc_table_free(t);
+	} else {
+		err = bloc__finish_table(out, st, t);
+	}
+	bloc_seat_results_dispose(&sr);
+	return err;
+}
+
 static int check_results(const void *rq)
 {
 	return need_contest(((const struct results_rq *)rq)->contest);
 }
 
-static int run_results(bloc_answer *out, bloc_store *st, const void *rq)
+static int results_table(bloc_table **t, const bloc_contest *c, const bloc_seat_results *sr,
+                         const void *rq)
 {
 	const struct results_rq *r = rq;
-	const bloc_contest *c;
-	bloc_seat_results sr = {0};
 	bloc_totals tot = {0};
-	bloc_table *t = NULL;
 	int err;
 
-	if ((err = bloc_store_contest(st, r->contest, &c)) < 0 ||
-	    (err = bloc_seat_results_compute(&sr, c)) < 0)
-		goto done;
 	if (r->by == 3)
-		err = bloc_render_seat_results(&t, c, &sr);
-	else if ((err = bloc_totals_compute(&tot, c, &sr, r->by)) == BLOC_OK)
-		err = bloc_render_totals(&t, c, &tot, r->by);
-	if (err < 0 || (err = bloc_store_meta_source(st, t, "source", c)) < 0)
-		goto done;
-	err = bloc__finish_table(out, st, t);
-	t = NULL;
-done:
-	bloc_table_free(t);
+		return bloc_render_seat_results(t, c, sr);
+	if ((err = bloc_totals_compute(&tot, c, sr, r->by)) == BLOC_OK)
+		err = bloc_render_totals(t, c, &tot, r->by);
 	bloc_totals_dispose(&tot);
-	bloc_seat_results_dispose(&sr);
 	return err;
 }
 
-const struct bloc__query bloc__q_results = {
-    "results", sizeof(struct results_rq), results_params, NULL, check_results, run_results};
+static int run_results(bloc_answer *out, bloc_store *st, const void *rq)
+{
+	return contest_table(out, st, ((const struct results_rq *)rq)->contest, rq, results_table);
+}
+
+const struct bloc__query bloc__q_results = {.name = "results",
+                                            .size = sizeof(struct results_rq),
+                                            .params = results_params,
+                                            .check = check_results,
+                                            .run = run_results};
 
 /* ---- seat ---- */
 
@@ -107,31 +126,27 @@ static int check_seat(const void *rq)
 	return BLOC_OK;
 }
 
-static int run_seat(bloc_answer *out, bloc_store *st, const void *rq)
+static int seat_table(bloc_table **t, const bloc_contest *c, const bloc_seat_results *sr,
+                      const void *rq)
 {
-	const struct seat_rq *r = rq;
-	const bloc_contest *c;
-	bloc_seat_results sr = {0};
-	bloc_table *t = NULL;
 	size_t seat = 0;
 	int err;
 
-	if ((err = bloc_store_contest(st, r->contest, &c)) < 0 ||
-	    (err = bloc_contest_find_seat(c, r->seat, &seat)) < 0 ||
-	    (err = bloc_seat_results_compute(&sr, c)) < 0 ||
-	    (err = bloc_render_candidates(&t, c, &sr, seat)) < 0 ||
-	    (err = bloc_store_meta_source(st, t, "source", c)) < 0)
-		goto done;
-	err = bloc__finish_table(out, st, t);
-	t = NULL;
-done:
-	bloc_table_free(t);
-	bloc_seat_results_dispose(&sr);
-	return err;
+	if ((err = bloc_contest_find_seat(c, ((const struct seat_rq *)rq)->seat, &seat)) < 0)
+		return err;
+	return bloc_render_candidates(t, c, sr, seat);
 }
 
-const struct bloc__query bloc__q_seat = {
-    "seat", sizeof(struct seat_rq), seat_params, NULL, check_seat, run_seat};
+static int run_seat(bloc_answer *out, bloc_store *st, const void *rq)
+{
+	return contest_table(out, st, ((const struct seat_rq *)rq)->contest, rq, seat_table);
+}
+
+const struct bloc__query bloc__q_seat = {.name = "seat",
+                                         .size = sizeof(struct seat_rq),
+                                         .params = seat_params,
+                                         .check = check_seat,
+                                         .run = run_seat};
 
 /* ---- targets ---- */
 
@@ -168,32 +183,30 @@ static int check_targets(const void *rq)
 	return BLOC_OK;
 }
 
-static int run_targets(bloc_answer *out, bloc_store *st, const void *rq)
+static int targets_table(bloc_table **t, const bloc_contest *c, const bloc_seat_results *sr,
+                         const void *rq)
 {
 	const struct targets_rq *r = rq;
-	const bloc_contest *c;
-	bloc_seat_results sr = {0};
 	bloc_targets tg = {0};
-	bloc_table *t = NULL;
 	int err;
 
-	if ((err = bloc_store_contest(st, r->contest, &c)) < 0 ||
-	    (err = bloc_seat_results_compute(&sr, c)) < 0 ||
-	    (err = bloc_targets_compute(&tg, c, &sr, r->party)) < 0 ||
-	    (err = bloc_render_targets(&t, c, &tg, r->party, (size_t)r->limit)) < 0 ||
-	    (err = bloc_store_meta_source(st, t, "source", c)) < 0)
-		goto done;
-	err = bloc__finish_table(out, st, t);
-	t = NULL;
-done:
-	bloc_table_free(t);
+	if ((err = bloc_targets_compute(&tg, c, sr, r->party)) == BLOC_OK)
+		err = bloc_render_targets(t, c, &tg, r->party, (size_t)r->limit);
 	bloc_targets_dispose(&tg);
-	bloc_seat_results_dispose(&sr);
 	return err;
 }
 
-const struct bloc__query bloc__q_targets = {
-    "targets", sizeof(struct targets_rq), targets_params, init_targets, check_targets, run_targets};
+static int run_targets(bloc_answer *out, bloc_store *st, const void *rq)
+{
+	return contest_table(out, st, ((const struct targets_rq *)rq)->contest, rq, targets_table);
+}
+
+const struct bloc__query bloc__q_targets = {.name = "targets",
+                                            .size = sizeof(struct targets_rq),
+                                            .params = targets_params,
+                                            .init = init_targets,
+                                            .check = check_targets,
+                                            .run = run_targets};
 
 /* ---- indices ---- */
 
@@ -213,33 +226,29 @@ static int check_indices(const void *rq)
 	return need_contest(((const struct indices_rq *)rq)->contest);
 }
 
-static int run_indices(bloc_answer *out, bloc_store *st, const void *rq)
+static int indices_table(bloc_table **t, const bloc_contest *c, const bloc_seat_results *sr,
+                         const void *rq)
 {
-	const struct indices_rq *r = rq;
-	const bloc_contest *c;
-	bloc_seat_results sr = {0};
 	bloc_indices x = {0};
-	bloc_table *t = NULL;
 	int err;
 
-	if ((err = bloc_store_contest(st, r->contest, &c)) < 0 ||
-	    (err = bloc_seat_results_compute(&sr, c)) < 0 ||
-	    (err = bloc_indices_compute(&x, c, &sr)) < 0 ||
-	    (err = r->wasted ? bloc_render_wasted(&t, c, &x) : bloc_render_indices(&t, c, &x)) <
-	        0 ||
-	    (err = bloc_store_meta_source(st, t, "source", c)) < 0)
-		goto done;
-	err = bloc__finish_table(out, st, t);
-	t = NULL;
-done:
-	bloc_table_free(t);
+	if ((err = bloc_indices_compute(&x, c, sr)) == BLOC_OK)
+		err = ((const struct indices_rq *)rq)->wasted ? bloc_render_wasted(t, c, &x)
+		                                              : bloc_render_indices(t, c, &x);
 	bloc_indices_dispose(&x);
-	bloc_seat_results_dispose(&sr);
 	return err;
 }
 
-const struct bloc__query bloc__q_indices = {
-    "indices", sizeof(struct indices_rq), indices_params, NULL, check_indices, run_indices};
+static int run_indices(bloc_answer *out, bloc_store *st, const void *rq)
+{
+	return contest_table(out, st, ((const struct indices_rq *)rq)->contest, rq, indices_table);
+}
+
+const struct bloc__query bloc__q_indices = {.name = "indices",
+                                            .size = sizeof(struct indices_rq),
+                                            .params = indices_params,
+                                            .check = check_indices,
+                                            .run = run_indices};
 
 /* ---- export ---- */
 
@@ -283,5 +292,8 @@ static int run_export(bloc_answer *out, bloc_store *st, const void *rq)
 	return BLOC_OK;
 }
 
-const struct bloc__query bloc__q_export = {
-    "export", sizeof(struct export_rq), export_params, NULL, check_export, run_export};
+const struct bloc__query bloc__q_export = {.name = "export",
+                                           .size = sizeof(struct export_rq),
+                                           .params = export_params,
+                                           .check = check_export,
+                                           .run = run_export};

@@ -261,8 +261,11 @@ done:
 	return err;
 }
 
-const struct bloc__query bloc__q_map = {"map",  sizeof(struct map_rq), map_params, NULL, check_map,
-                                        run_map};
+const struct bloc__query bloc__q_map = {.name = "map",
+                                        .size = sizeof(struct map_rq),
+                                        .params = map_params,
+                                        .check = check_map,
+                                        .run = run_map};
 
 /* ---- chart ---- */
 
@@ -421,8 +424,11 @@ done:
 	return err;
 }
 
-const struct bloc__query bloc__q_chart = {
-    "chart", sizeof(struct chart_rq), chart_params, NULL, check_chart, run_chart};
+const struct bloc__query bloc__q_chart = {.name = "chart",
+                                          .size = sizeof(struct chart_rq),
+                                          .params = chart_params,
+                                          .check = check_chart,
+                                          .run = run_chart};
 
 /* ---- report ---- */
 
@@ -608,5 +614,8 @@ done:
 	return err;
 }
 
-const struct bloc__query bloc__q_report = {
-    "report", sizeof(struct report_rq), report_params, NULL, check_report, run_report};
+const struct bloc__query bloc__q_report = {.name = "report",
+                                           .size = sizeof(struct report_rq),
+                                           .params = report_params,
+                                           .check = check_report,
+                                           .run = run_report};

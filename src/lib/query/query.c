@@ -290,6 +290,7 @@ int bloc_query_run(bloc_answer *out, bloc_store *st, const bloc_request *rq)
 	bloc_error_clear();
 	memset(out, 0, sizeof(*out));
 	if ((rq->q->check && (err = rq->q->check(rq->v)) < 0) ||
+	    (!(rq->q->no_data && rq->q->no_data(rq->v)) && (err = bloc_store_ready(st)) < 0) ||
 	    (err = rq->q->run(out, st, rq->v)) < 0) {
 		bloc_answer_dispose(out);
 		return err;

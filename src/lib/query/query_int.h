@@ -55,6 +55,8 @@ struct bloc__query {
 	/* settings that cannot go together, required ones: BLOC_EUSAGE */
 	int (*check)(const void *rq);
 	int (*run)(bloc_answer *out, bloc_store *st, const void *rq);
+	/* does the answer come without the data directory (synthetic units, a units file)? */
+	int (*no_data)(const void *rq);
 };
 
 struct bloc_request {

@@ -43,6 +43,10 @@ struct projector_slot {
 struct bloc_store {
 	char *dir;
 	bloc_dataset *ds;
+	/* opts.paths (the CLI) and the directory could not be opened: the error, given again by
+	 * bloc_store_ready() when a question first needs the data */
+	int open_err;
+	char open_msg[512];
 	bloc_store_options opts;
 	pthread_mutex_t lock; /* guards everything below */
 	struct contest_node *contests;
@@ -106,7 +110,13 @@ int bloc_store_open(bloc_store **out, const char *dir, const bloc_store_options 
 		return bloc_error_set(BLOC_ENOMEM, "out of memory opening the data directory %s",
 		                      dir);
 	}
-	if ((err = bloc_dataset_open(&st->ds, dir)) < 0) {
+	if ((err = bloc_dataset_open(&st->ds, dir)) == BLOC_EIO && opts->paths) {
+		/* the CLI may answer questions that need no data (EI from a units file, synthetic
+		 * units) without a data directory: the error waits for the first that does */
+		st->open_err = err;
+		snprintf(st->open_msg, sizeof(st->open_msg), "%s", bloc_error_last());
+		bloc_error_clear();
+	} else if (err < 0) {
 		bloc_free(st->projectors);
 		bloc_free(st->dir);
 		bloc_free(st);
@@ -174,6 +184,13 @@ const char *bloc_store_dir(const bloc_store *st)
 	return st ? st->dir : "";
 }
 
+int bloc_store_ready(const bloc_store *st)
+{
+	if (st && st->open_err)
+		return bloc_error_set(st->open_err, "%s", st->open_msg);
+	return BLOC_OK;
+}
+
 const bloc_dataset *bloc_store_catalog(const bloc_store *st)
 {
 	return st ? st->ds : NULL;
@@ -219,6 +236,8 @@ static int load_contest(const bloc_store *st, const char *name, bloc_contest **c
 {
 	int err;
 
+	if ((err = bloc_store_ready(st)) < 0)
+		return err;
 	if ((err = bloc__store_open_catalogued(c, st->ds, name)) <= 0)
 		return err < 0 ? prefixed(err, "loading", name) : err;
 	if (!st->opts.paths)
