@@ -61,9 +61,23 @@ BLOC_TEST(open_rejects_missing_directory_and_bad_version)
 	bloc_store_options o = BLOC_STORE_OPTIONS_INIT;
 	bloc_store *st = NULL;
 
-	BLOC_CHECK_INT_EQ(bloc_store_open(&st, "/no/such/bloc/data", NULL), BLOC_EIO);
+	const bloc_contest *c = NULL;
+
+	/* catalogue ids only (the server): a missing directory is an error at once */
+	o.paths = 0;
+	BLOC_CHECK_INT_EQ(bloc_store_open(&st, "/no/such/bloc/data", &o), BLOC_EIO);
 	BLOC_CHECK(st == NULL);
 	BLOC_CHECK_CONTAINS(bloc_error_last(), "/no/such/bloc/data");
+	/* paths too (the CLI): the error waits for the first call that needs the data */
+	BLOC_CHECK_OK(bloc_store_open(&st, "/no/such/bloc/data", NULL));
+	BLOC_REQUIRE(st != NULL);
+	BLOC_CHECK_INT_EQ(bloc_store_ready(st), BLOC_EIO);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "/no/such/bloc/data");
+	BLOC_CHECK_INT_EQ(bloc_store_contest(st, "ge2024", &c), BLOC_EIO);
+	BLOC_CHECK(c == NULL);
+	bloc_store_free(st);
+	st = NULL;
+	o.paths = 1;
 	o.version = 99;
 	BLOC_CHECK_INT_EQ(bloc_store_open(&st, bloc_test_data(), &o), BLOC_EINVAL);
 	BLOC_CHECK(st == NULL);
