@@ -301,55 +301,38 @@ static double hemicycle(size_t total, struct dot *dots)
 	return spacing;
 }
 
-int bloc_chart_parliament(bloc_buf *out, size_t n, const bloc_party *parties, const int64_t *seats,
-                          const bloc_chart_options *o)
+/* The seats of a parliament: 1 to MAX_PARLIAMENT in all, into *total. */
+static int parliament_total(size_t n, const int64_t *seats, size_t *total)
 {
-	size_t *order = NULL, m, i, k, total = 0, d;
-	struct dot *dots = NULL;
-	double width, radius, cx, cy, spacing, dot_r, top, height, legend_y, x;
-	int64_t majority;
-	char a[32], c[32], e[32];
-	const char *title;
-	int err = BLOC_OK;
+	size_t i;
 
-	if (!o)
-		o = &default_options;
-	title = o->title ? o->title : "Parliament";
+	*total = 0;
 	for (i = 0; i < n; i++) {
 		if (seats[i] > MAX_PARLIAMENT)
 			return bloc_error_set(BLOC_EINVAL, "chart: more than %d seats",
 			                      MAX_PARLIAMENT);
-		total += seats[i] > 0 ? (size_t)seats[i] : 0;
+		*total += seats[i] > 0 ? (size_t)seats[i] : 0;
 	}
-	if (total == 0 || total > MAX_PARLIAMENT)
+	if (*total == 0 || *total > MAX_PARLIAMENT)
 		return bloc_error_set(BLOC_EINVAL,
 		                      "chart: a parliament needs 1 to %d seats, got %zu",
-		                      MAX_PARLIAMENT, total);
-	majority = o->majority > 0 ? o->majority : (int64_t)(total / 2 + 1);
-	if (!(order = bloc_calloc(n, sizeof(size_t))) ||
-	    !(dots = bloc_calloc(total, sizeof(*dots)))) {
-		err = bloc_error_oom("drawing the parliament chart");
-		goto done;
-	}
-	m = party_order(n, parties, seats, NULL, order);
-	if ((spacing = hemicycle(total, dots)) < 0) {
-		err = bloc_error_oom("drawing the parliament chart");
-		goto done;
-	}
-	width = o->width > 0 ? o->width : 640;
-	top = heading_height(o, width);
-	radius = (width - 2 * PAD) / 2 - 4;
-	cx = width / 2;
-	cy = top + 24 + radius;
-	dot_r = spacing * radius * 0.42;
-	if (dot_r > radius * 0.1)
-		dot_r = radius * 0.1;
-	legend_y = cy + 36;
-	height = legend_y + ((m + 3) / 4) * 20 + PAD;
-	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart",
-	               title, NULL);
-	heading(out, o, title, width);
-	d = 0;
+		                      MAX_PARLIAMENT, *total);
+	return BLOC_OK;
+}
+
+/* Where the hemicycle goes in the picture. */
+struct hemi {
+	double width, cx, cy, radius, dot_r, spacing, legend_y;
+};
+
+/* One group of dots per party, in `order`, left to right. */
+static void parliament_parties(bloc_buf *out, const bloc_party *parties, const int64_t *seats,
+                               const size_t *order, size_t m, const struct dot *dots,
+                               const struct hemi *h)
+{
+	size_t k, i, d = 0;
+	char a[32], c[32], e[32];
+
 	for (k = 0; k < m; k++) {
 		bloc_party p = parties[order[k]];
 		char v[32];
@@ -359,48 +342,104 @@ int bloc_chart_parliament(bloc_buf *out, size_t n, const bloc_party *parties, co
 		bloc_buf_printf(out, ": %s seats</title>\n",
 		                bloc__fmt_int(v, sizeof(v), (long long)seats[order[k]]));
 		for (i = 0; i < (size_t)seats[order[k]]; i++, d++) {
-			double px = cx + cos(dots[d].angle) * dots[d].radius * radius;
-			double py = cy - sin(dots[d].angle) * dots[d].radius * radius;
+			double px = h->cx + cos(dots[d].angle) * dots[d].radius * h->radius;
+			double py = h->cy - sin(dots[d].angle) * dots[d].radius * h->radius;
 			bloc_buf_printf(out, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\"/>",
-			                num(a, px, 2), num(c, py, 2), num(e, dot_r, 2));
+			                num(a, px, 2), num(c, py, 2), num(e, h->dot_r, 2));
 			if (i % 8 == 7)
 				bloc_buf_puts(out, "\n");
 		}
 		bloc_buf_puts(out, "\n</g>\n");
 	}
-	/* the majority line between the (majority-1)th and majority-th dot from the left */
+}
+
+/* The majority line between the (majority-1)th and majority-th dot from the left, and the
+ * number of seats in the middle. */
+static void parliament_majority(bloc_buf *out, const struct dot *dots, size_t total,
+                                int64_t majority, const struct hemi *h)
+{
+	char lbl[64], v[32];
+
 	if (majority >= 1 && (size_t)majority <= total) {
 		double ang = (size_t)majority < total
 		                 ? (dots[majority - 1].angle + dots[majority].angle) / 2
 		                 : dots[majority - 1].angle;
-		double r0 = 0.4 - spacing * 0.8, r1 = 1 + spacing * 0.8 + 0.02;
-		char lbl[64];
+		double r0 = 0.4 - h->spacing * 0.8, r1 = 1 + h->spacing * 0.8 + 0.02;
 		if (r0 < 0.05)
 			r0 = 0.05;
-		line(out, cx + cos(ang) * r0 * radius, cy - sin(ang) * r0 * radius,
-		     cx + cos(ang) * r1 * radius, cy - sin(ang) * r1 * radius, "#222222", 1.5, 1);
+		line(out, h->cx + cos(ang) * r0 * h->radius, h->cy - sin(ang) * r0 * h->radius,
+		     h->cx + cos(ang) * r1 * h->radius, h->cy - sin(ang) * r1 * h->radius,
+		     "#222222", 1.5, 1);
 		snprintf(lbl, sizeof(lbl), "%lld for a majority", (long long)majority);
-		text_at(out, cx + cos(ang) * r1 * radius, cy - sin(ang) * r1 * radius - 5, "middle",
-		        SMALL_SIZE, NULL, lbl);
+		text_at(out, h->cx + cos(ang) * r1 * h->radius,
+		        h->cy - sin(ang) * r1 * h->radius - 5, "middle", SMALL_SIZE, NULL, lbl);
 	}
-	{
-		char lbl[64], v[32];
-		snprintf(lbl, sizeof(lbl), "%s seats",
-		         bloc__fmt_int(v, sizeof(v), (long long)total));
-		text_at(out, cx, cy - 4, "middle", 16, NULL, lbl);
-	}
-	x = PAD;
+	snprintf(lbl, sizeof(lbl), "%s seats", bloc__fmt_int(v, sizeof(v), (long long)total));
+	text_at(out, h->cx, h->cy - 4, "middle", 16, NULL, lbl);
+}
+
+/* A swatch, the code and the seats of each party, four to a row. */
+static void parliament_legend(bloc_buf *out, const bloc_party *parties, const int64_t *seats,
+                              const size_t *order, size_t m, const struct hemi *h)
+{
+	size_t k;
+
 	for (k = 0; k < m; k++) {
 		bloc_party p = parties[order[k]];
-		double y = legend_y + (double)(k / 4) * 20;
+		double y = h->legend_y + (double)(k / 4) * 20;
+		double x = PAD + (double)(k % 4) * ((h->width - 2 * PAD) / 4);
 		char lbl[96], v[32];
-		x = PAD + (double)(k % 4) * ((width - 2 * PAD) / 4);
 		rect(out, x, y - 10, 12, 12, bloc_party_colour(p));
 		bloc_buf_puts(out, "/>\n");
 		snprintf(lbl, sizeof(lbl), "%s %s", bloc_party_code(p),
 		         bloc__fmt_int(v, sizeof(v), (long long)seats[order[k]]));
 		text_at(out, x + 17, y, "start", LABEL_SIZE, NULL, lbl);
 	}
+}
+
+int bloc_chart_parliament(bloc_buf *out, size_t n, const bloc_party *parties, const int64_t *seats,
+                          const bloc_chart_options *o)
+{
+	size_t *order = NULL, m, total;
+	struct dot *dots = NULL;
+	struct hemi h;
+	double top, height;
+	int64_t majority;
+	const char *title;
+	int err;
+
+	if (!o)
+		o = &default_options;
+	title = o->title ? o->title : "Parliament";
+	if ((err = parliament_total(n, seats, &total)) < 0)
+		return err;
+	majority = o->majority > 0 ? o->majority : (int64_t)(total / 2 + 1);
+	if (!(order = bloc_calloc(n, sizeof(size_t))) ||
+	    !(dots = bloc_calloc(total, sizeof(*dots)))) {
+		err = bloc_error_oom("drawing the parliament chart");
+		goto done;
+	}
+	m = party_order(n, parties, seats, NULL, order);
+	if ((h.spacing = hemicycle(total, dots)) < 0) {
+		err = bloc_error_oom("drawing the parliament chart");
+		goto done;
+	}
+	h.width = o->width > 0 ? o->width : 640;
+	top = heading_height(o, h.width);
+	h.radius = (h.width - 2 * PAD) / 2 - 4;
+	h.cx = h.width / 2;
+	h.cy = top + 24 + h.radius;
+	h.dot_r = h.spacing * h.radius * 0.42;
+	if (h.dot_r > h.radius * 0.1)
+		h.dot_r = h.radius * 0.1;
+	h.legend_y = h.cy + 36;
+	height = h.legend_y + ((m + 3) / 4) * 20 + PAD;
+	bloc__svg_open(out, ceil(h.width), ceil(height), o->standalone, o->id ? o->id : "chart",
+	               title, NULL);
+	heading(out, o, title, h.width);
+	parliament_parties(out, parties, seats, order, m, dots, &h);
+	parliament_majority(out, dots, total, majority, &h);
+	parliament_legend(out, parties, seats, order, m, &h);
 	bloc_buf_puts(out, "</svg>\n");
 	err = bloc_buf_check(out);
 done:
@@ -411,13 +450,97 @@ done:
 
 /* ---- votes against seats ------------------------------------------------------------------- */
 
+/* The bars' layout: rows of `row` pixels from `top`, bars from bar_x, bar_w wide for maxv. */
+struct vs_layout {
+	double width, top, bar_x, bar_w, row, maxv, step;
+	size_t m;
+};
+
+/* Among parties with equal seats, the larger vote share first (order[0..m) is by seats). */
+static void order_ties_by_share(size_t *order, size_t m, const int64_t *seats, const double *share)
+{
+	size_t i;
+
+	for (i = 1; i < m; i++) {
+		size_t x = order[i], j;
+		for (j = i;
+		     j > 0 && seats[order[j - 1]] == seats[x] && share[order[j - 1]] < share[x];
+		     j--)
+			order[j] = order[j - 1];
+		order[j] = x;
+	}
+}
+
+/* The key (pale votes, full-colour seats) and the percentage grid. */
+static void vs_key_grid(bloc_buf *out, const struct vs_layout *L)
+{
+	double v;
+
+	rect(out, L->bar_x, L->top - 22, 12, 10, "#BBBBBB");
+	bloc_buf_puts(out, "/>\n");
+	text_at(out, L->bar_x + 16, L->top - 13, "start", SMALL_SIZE, NULL, "votes (pale)");
+	rect(out, L->bar_x + 110, L->top - 22, 12, 10, "#555555");
+	bloc_buf_puts(out, "/>\n");
+	text_at(out, L->bar_x + 126, L->top - 13, "start", SMALL_SIZE, NULL, "seats (full colour)");
+	for (v = 0; v <= L->maxv + L->step / 2; v += L->step) {
+		double x = L->bar_x + L->bar_w * v / L->maxv;
+		char t[40], n1[32];
+		line(out, x, L->top, x, L->top + L->m * L->row, v == 0 ? AXIS_COLOUR : GRID_COLOUR,
+		     1, 0);
+		snprintf(t, sizeof(t), "%s%%", num(n1, v, step_decimals(L->step)));
+		text_at(out, x, L->top + L->m * L->row + 14, "middle", SMALL_SIZE, "#555555", t);
+	}
+}
+
+/* Party i's two bars: its share of the votes (pale) over its share of the seats. */
+static void vs_party(bloc_buf *out, const struct vs_layout *L, size_t i, bloc_party p,
+                     const char *label, double vs, double ss)
+{
+	double y = L->top + i * L->row;
+	char pale[8], v1[32], v2[32], t[96];
+
+	bloc__colour_mix(pale, "#FFFFFF", bloc_party_colour(p), 0.45);
+	bloc_buf_printf(out, "<g class=\"party\" data-party=\"%s\">\n", bloc_party_code(p));
+	text_at(out, L->bar_x - 6, y + L->row / 2 + 4, "end", LABEL_SIZE, NULL, label);
+	rect(out, L->bar_x, y + 4, L->bar_w * (isfinite(vs) ? vs : 0) / L->maxv, 15, pale);
+	bloc_buf_printf(out, "><title>%s%% of the votes</title></rect>\n",
+	                num(v1, isfinite(vs) ? vs : 0, 1));
+	rect(out, L->bar_x, y + 20, L->bar_w * ss / L->maxv, 15, bloc_party_colour(p));
+	bloc_buf_printf(out, "><title>%s%% of the seats</title></rect>\n", num(v2, ss, 1));
+	snprintf(t, sizeof(t), "%s%%", v1);
+	text_at(out, L->bar_x + L->bar_w * (isfinite(vs) ? vs : 0) / L->maxv + 4, y + 16, "start",
+	        SMALL_SIZE, "#555555", t);
+	snprintf(t, sizeof(t), "%s%%", v2);
+	text_at(out, L->bar_x + L->bar_w * ss / L->maxv + 4, y + 32, "start", SMALL_SIZE, NULL, t);
+	bloc_buf_puts(out, "</g>\n");
+}
+
+/* The width, the labels' column and the scale (maxv rounded up to a grid step). */
+static void vs_layout_for(struct vs_layout *L, const bloc_chart_options *o, const char **labels,
+                          double maxv)
+{
+	L->row = 40;
+	L->step = bloc__nice_step(maxv, 5);
+	L->maxv = ceil(maxv / L->step) * L->step;
+	L->width = o->width > 0 ? o->width : 640;
+	L->top = heading_height(o, L->width) + 18;
+	L->bar_x = PAD + max_width(labels, L->m, LABEL_SIZE) + 10;
+	L->bar_w = L->width - L->bar_x - PAD - 70;
+	if (L->bar_w < 80) {
+		L->bar_w = 80;
+		L->width = L->bar_x + L->bar_w + PAD + 70;
+		L->top = heading_height(o, L->width) + 18;
+	}
+}
+
 int bloc_chart_votes_seats(bloc_buf *out, size_t n, const bloc_party *parties, const double *share,
                            const int64_t *seats, const bloc_chart_options *o)
 {
 	size_t *order = NULL, m, i;
 	unsigned char *keep = NULL;
 	const char **labels = NULL;
-	double width, top, label_w, bar_x, bar_w, height, maxv = 0, step, row = 40;
+	struct vs_layout L;
+	double maxv = 0;
 	int64_t total = 0;
 	const char *title;
 	int err = BLOC_OK;
@@ -440,15 +563,7 @@ int bloc_chart_votes_seats(bloc_buf *out, size_t n, const bloc_party *parties, c
 		err = bloc_error_set(BLOC_EINVAL, "chart: no party has votes or seats");
 		goto done;
 	}
-	/* among parties with equal seats, the larger vote share first */
-	for (i = 1; i < m; i++) {
-		size_t x = order[i], j;
-		for (j = i;
-		     j > 0 && seats[order[j - 1]] == seats[x] && share[order[j - 1]] < share[x];
-		     j--)
-			order[j] = order[j - 1];
-		order[j] = x;
-	}
+	order_ties_by_share(order, m, seats, share);
 	for (i = 0; i < m; i++) {
 		double ss = 100.0 * (double)seats[order[i]] / (double)total;
 		labels[i] = bloc_party_name(parties[order[i]]);
@@ -457,61 +572,15 @@ int bloc_chart_votes_seats(bloc_buf *out, size_t n, const bloc_party *parties, c
 		if (ss > maxv)
 			maxv = ss;
 	}
-	step = bloc__nice_step(maxv, 5);
-	maxv = ceil(maxv / step) * step;
-	width = o->width > 0 ? o->width : 640;
-	label_w = max_width(labels, m, LABEL_SIZE) + 10;
-	top = heading_height(o, width) + 18;
-	bar_x = PAD + label_w;
-	bar_w = width - bar_x - PAD - 70;
-	if (bar_w < 80) {
-		bar_w = 80;
-		width = bar_x + bar_w + PAD + 70;
-		top = heading_height(o, width) + 18;
-	}
-	height = top + m * row + 28 + PAD;
-	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart",
-	               title, NULL);
-	heading(out, o, title, width);
-	/* key */
-	rect(out, bar_x, top - 22, 12, 10, "#BBBBBB");
-	bloc_buf_puts(out, "/>\n");
-	text_at(out, bar_x + 16, top - 13, "start", SMALL_SIZE, NULL, "votes (pale)");
-	rect(out, bar_x + 110, top - 22, 12, 10, "#555555");
-	bloc_buf_puts(out, "/>\n");
-	text_at(out, bar_x + 126, top - 13, "start", SMALL_SIZE, NULL, "seats (full colour)");
-	/* grid */
-	{
-		double v;
-		for (v = 0; v <= maxv + step / 2; v += step) {
-			double x = bar_x + bar_w * v / maxv;
-			char t[40], n1[32];
-			line(out, x, top, x, top + m * row, v == 0 ? AXIS_COLOUR : GRID_COLOUR, 1,
-			     0);
-			snprintf(t, sizeof(t), "%s%%", num(n1, v, step_decimals(step)));
-			text_at(out, x, top + m * row + 14, "middle", SMALL_SIZE, "#555555", t);
-		}
-	}
-	for (i = 0; i < m; i++) {
-		bloc_party p = parties[order[i]];
-		double y = top + i * row, vs = share[order[i]];
-		double ss = 100.0 * (double)seats[order[i]] / (double)total;
-		char pale[8], v1[32], v2[32], t[96];
-		bloc__colour_mix(pale, "#FFFFFF", bloc_party_colour(p), 0.45);
-		bloc_buf_printf(out, "<g class=\"party\" data-party=\"%s\">\n", bloc_party_code(p));
-		text_at(out, bar_x - 6, y + row / 2 + 4, "end", LABEL_SIZE, NULL, labels[i]);
-		rect(out, bar_x, y + 4, bar_w * (isfinite(vs) ? vs : 0) / maxv, 15, pale);
-		bloc_buf_printf(out, "><title>%s%% of the votes</title></rect>\n",
-		                num(v1, isfinite(vs) ? vs : 0, 1));
-		rect(out, bar_x, y + 20, bar_w * ss / maxv, 15, bloc_party_colour(p));
-		bloc_buf_printf(out, "><title>%s%% of the seats</title></rect>\n", num(v2, ss, 1));
-		snprintf(t, sizeof(t), "%s%%", v1);
-		text_at(out, bar_x + bar_w * (isfinite(vs) ? vs : 0) / maxv + 4, y + 16, "start",
-		        SMALL_SIZE, "#555555", t);
-		snprintf(t, sizeof(t), "%s%%", v2);
-		text_at(out, bar_x + bar_w * ss / maxv + 4, y + 32, "start", SMALL_SIZE, NULL, t);
-		bloc_buf_puts(out, "</g>\n");
-	}
+	L.m = m;
+	vs_layout_for(&L, o, labels, maxv);
+	bloc__svg_open(out, ceil(L.width), ceil(L.top + m * L.row + 28 + PAD), o->standalone,
+	               o->id ? o->id : "chart", title, NULL);
+	heading(out, o, title, L.width);
+	vs_key_grid(out, &L);
+	for (i = 0; i < m; i++)
+		vs_party(out, &L, i, parties[order[i]], labels[i], share[order[i]],
+		         100.0 * (double)seats[order[i]] / (double)total);
 	bloc_buf_puts(out, "</svg>\n");
 	err = bloc_buf_check(out);
 done:
@@ -564,64 +633,46 @@ static int by_value(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_results *rto,
-                     const bloc_swing *s, const bloc_chart_options *o)
+/* The seats with a finite Butler swing, smallest first, into items[0..*m); their range widened
+ * to include 0 into *lo, *hi. */
+static int swing_items(const bloc_contest *to, const bloc_seat_results *rto, const bloc_swing *s,
+                       struct swing_item *items, size_t *m, double *lo, double *hi)
 {
-	struct swing_item *items = NULL;
-	struct yaxis ax;
-	size_t i, m = 0;
-	double width, height, top, left = PAD + 48, plot_w, bw, lo = 0, hi = 0;
-	char title[160], t[200], a[32];
-	const char *ttl;
-	int err = BLOC_OK;
+	size_t i;
 
-	if (!o)
-		o = &default_options;
-	if (!(items = bloc_calloc(s->n ? s->n : 1, sizeof(*items))))
-		return bloc_error_oom("drawing the swing chart");
+	*m = 0;
+	*lo = *hi = 0;
 	for (i = 0; i < s->n; i++) {
-		if (s->to_seat[i] >= to->nseats || (rto && rto->n != to->nseats)) {
-			err = bloc_error_set(BLOC_EINVAL, "chart: the swing is not to contest %s",
-			                     to->id);
-			goto done;
-		}
+		if (s->to_seat[i] >= to->nseats || (rto && rto->n != to->nseats))
+			return bloc_error_set(BLOC_EINVAL, "chart: the swing is not to contest %s",
+			                      to->id);
 		if (!isfinite(s->butler[i]))
 			continue;
-		items[m].v = s->butler[i];
-		items[m].i = i;
-		lo = s->butler[i] < lo ? s->butler[i] : lo;
-		hi = s->butler[i] > hi ? s->butler[i] : hi;
-		m++;
+		items[*m].v = s->butler[i];
+		items[*m].i = i;
+		*lo = s->butler[i] < *lo ? s->butler[i] : *lo;
+		*hi = s->butler[i] > *hi ? s->butler[i] : *hi;
+		(*m)++;
 	}
-	if (m == 0) {
-		err = bloc_error_set(BLOC_EINVAL, "chart: no seat to show the swing of");
-		goto done;
-	}
-	qsort(items, m, sizeof(*items), by_value);
-	snprintf(title, sizeof(title), "Butler swing %s to %s by seat, %s", bloc_party_code(s->a),
-	         bloc_party_code(s->b), to->id);
-	ttl = o->title ? o->title : title;
-	width = o->width > 0 ? o->width : 720;
-	top = heading_height(o, width) + 8;
-	height = top + 260 + 40 + PAD;
-	plot_w = width - left - PAD;
-	bw = plot_w / (double)m;
-	ax.step = bloc__nice_step(hi - lo > 0 ? hi - lo : 1, 6);
-	ax.lo = floor(lo / ax.step) * ax.step;
-	ax.hi = ceil(hi / ax.step) * ax.step;
-	if (ax.hi <= ax.lo)
-		ax.hi = ax.lo + ax.step;
-	ax.top = top;
-	ax.bottom = top + 260;
-	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart", ttl,
-	               NULL);
-	heading(out, o, ttl, width);
-	yaxis_draw(out, &ax, left, left + plot_w, "");
+	if (*m == 0)
+		return bloc_error_set(BLOC_EINVAL, "chart: no seat to show the swing of");
+	qsort(items, *m, sizeof(*items), by_value);
+	return BLOC_OK;
+}
+
+/* One bar per seat from 0 to its swing, in the colour of its winner in `to`. */
+static void swing_bars(bloc_buf *out, const bloc_contest *to, const bloc_seat_results *rto,
+                       const bloc_swing *s, const struct swing_item *items, size_t m,
+                       const struct yaxis *ax, double left, double bw)
+{
+	size_t i;
+	char a[32];
+
 	bloc_buf_puts(out, "<g class=\"seats\">\n");
 	for (i = 0; i < m; i++) {
 		size_t k = items[i].i, seat = s->to_seat[k];
 		bloc_party w = rto ? rto->winner_party[seat] : BLOC_PARTY_NONE;
-		double v = items[i].v, y0 = ypx(&ax, 0), y1 = ypx(&ax, v);
+		double v = items[i].v, y0 = ypx(ax, 0), y1 = ypx(ax, v);
 		const char *fill = w == BLOC_PARTY_NONE ? DEFAULT_BAR : bloc_party_colour(w);
 		rect(out, left + bw * (double)i, v >= 0 ? y1 : y0, bw > 1.2 ? bw - 0.2 : bw,
 		     fabs(y1 - y0), fill);
@@ -635,8 +686,17 @@ int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_resu
 		                w == BLOC_PARTY_NONE ? "" : bloc_party_code(w));
 	}
 	bloc_buf_puts(out, "</g>\n");
+}
+
+/* The overall swing as a line across, and the caption under the axis. */
+static void swing_footer(bloc_buf *out, const bloc_contest *to, const bloc_swing *s, size_t m,
+                         const struct yaxis *ax, double left, double plot_w,
+                         const bloc_chart_options *o)
+{
+	char t[200], a[32];
+
 	if (isfinite(s->total_butler)) {
-		double y = ypx(&ax, s->total_butler);
+		double y = ypx(ax, s->total_butler);
 		line(out, left, y, left + plot_w, y, "#222222", 1.2, 1);
 		snprintf(t, sizeof(t), "overall %s to %s", num(a, fabs(s->total_butler), 1),
 		         bloc_party_code(s->total_butler >= 0 ? s->b : s->a));
@@ -646,8 +706,47 @@ int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_resu
 	         "%zu seats, smallest to largest swing; points, positive towards %s; bars in the "
 	         "colour of the %s winner",
 	         m, bloc_party_code(s->b), to->id);
-	text_at(out, left, ax.bottom + 20, "start", SMALL_SIZE, "#555555",
+	text_at(out, left, ax->bottom + 20, "start", SMALL_SIZE, "#555555",
 	        o->x_label ? o->x_label : t);
+}
+
+int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_results *rto,
+                     const bloc_swing *s, const bloc_chart_options *o)
+{
+	struct swing_item *items = NULL;
+	struct yaxis ax;
+	size_t m = 0;
+	double width, height, top, left = PAD + 48, plot_w, lo = 0, hi = 0;
+	char title[160];
+	const char *ttl;
+	int err;
+
+	if (!o)
+		o = &default_options;
+	if (!(items = bloc_calloc(s->n ? s->n : 1, sizeof(*items))))
+		return bloc_error_oom("drawing the swing chart");
+	if ((err = swing_items(to, rto, s, items, &m, &lo, &hi)) < 0)
+		goto done;
+	snprintf(title, sizeof(title), "Butler swing %s to %s by seat, %s", bloc_party_code(s->a),
+	         bloc_party_code(s->b), to->id);
+	ttl = o->title ? o->title : title;
+	width = o->width > 0 ? o->width : 720;
+	top = heading_height(o, width) + 8;
+	height = top + 260 + 40 + PAD;
+	plot_w = width - left - PAD;
+	ax.step = bloc__nice_step(hi - lo > 0 ? hi - lo : 1, 6);
+	ax.lo = floor(lo / ax.step) * ax.step;
+	ax.hi = ceil(hi / ax.step) * ax.step;
+	if (ax.hi <= ax.lo)
+		ax.hi = ax.lo + ax.step;
+	ax.top = top;
+	ax.bottom = top + 260;
+	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart", ttl,
+	               NULL);
+	heading(out, o, ttl, width);
+	yaxis_draw(out, &ax, left, left + plot_w, "");
+	swing_bars(out, to, rto, s, items, m, &ax, left, plot_w / (double)m);
+	swing_footer(out, to, s, m, &ax, left, plot_w, o);
 	bloc_buf_puts(out, "</svg>\n");
 	err = bloc_buf_check(out);
 done:
@@ -657,22 +756,20 @@ done:
 
 /* ---- histogram ----------------------------------------------------------------------------- */
 
-int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bloc_chart_options *o)
+/* The bins over the finite values: from *lo, *nb of them, *step wide (o->bins of them, or a
+ * nice step for about 2 m^(1/3) bins). BLOC_EINVAL when no value is finite. */
+static int histogram_bins(size_t n, const double *values, const bloc_chart_options *o, double *lo,
+                          double *step, size_t *nb)
 {
-	size_t i, m = 0, nb, *count = NULL, maxc = 0;
-	double lo = 0, hi = 0, step, width, height, top, left = PAD + 40, plot_w, bw;
-	struct yaxis ax;
-	const char *ttl;
-	int dec, err = BLOC_OK;
+	size_t i, m = 0;
+	double hi = 0;
 
-	if (!o)
-		o = &default_options;
-	ttl = o->title ? o->title : "Histogram";
+	*lo = 0;
 	for (i = 0; i < n; i++) {
 		if (!isfinite(values[i]))
 			continue;
-		if (m == 0 || values[i] < lo)
-			lo = values[i];
+		if (m == 0 || values[i] < *lo)
+			*lo = values[i];
 		if (m == 0 || values[i] > hi)
 			hi = values[i];
 		m++;
@@ -680,17 +777,54 @@ int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bl
 	if (m == 0)
 		return bloc_error_set(BLOC_EINVAL, "chart: no value to draw a histogram of");
 	if (o->bins > 0) {
-		nb = o->bins > 1000 ? 1000 : o->bins;
-		step = hi > lo ? (hi - lo) / (double)nb : 1;
+		*nb = o->bins > 1000 ? 1000 : o->bins;
+		*step = hi > *lo ? (hi - *lo) / (double)*nb : 1;
 	} else {
 		double target = 2 * cbrt((double)m);
 		target = target < 5 ? 5 : target > 60 ? 60 : target;
-		step = bloc__nice_step(hi > lo ? hi - lo : 1, (int)target);
-		lo = floor(lo / step) * step;
-		nb = (size_t)ceil((hi - lo) / step - 1e-9);
-		if (nb == 0 || lo + step * (double)nb <= hi)
-			nb++;
+		*step = bloc__nice_step(hi > *lo ? hi - *lo : 1, (int)target);
+		*lo = floor(*lo / *step) * *step;
+		*nb = (size_t)ceil((hi - *lo) / *step - 1e-9);
+		if (*nb == 0 || *lo + *step * (double)*nb <= hi)
+			(*nb)++;
 	}
+	return BLOC_OK;
+}
+
+/* The bars, then the bins' edges under them (at most about 12 labels). */
+static void histogram_draw(bloc_buf *out, const size_t *count, size_t nb, double lo, double step,
+                           int dec, const struct yaxis *ax, double left, double bw)
+{
+	size_t i, every = nb > 12 ? (nb + 11) / 12 : 1;
+	char a[32], b[32];
+
+	bloc_buf_puts(out, "<g class=\"bins\">\n");
+	for (i = 0; i < nb; i++) {
+		double y = ypx(ax, (double)count[i]);
+		rect(out, left + bw * (double)i + 0.5, y, bw - 1, ax->bottom - y, DEFAULT_BAR);
+		bloc_buf_printf(out, "><title>%s to %s: %zu</title></rect>\n",
+		                num(a, lo + step * (double)i, dec),
+		                num(b, lo + step * (double)(i + 1), dec), count[i]);
+	}
+	bloc_buf_puts(out, "</g>\n");
+	for (i = 0; i <= nb; i += every)
+		text_at(out, left + bw * (double)i, ax->bottom + 14, "middle", SMALL_SIZE,
+		        "#555555", num(a, lo + step * (double)i, dec));
+}
+
+int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bloc_chart_options *o)
+{
+	size_t i, nb = 0, *count = NULL, maxc = 0;
+	double lo = 0, step = 1, width, height, top, left = PAD + 40, plot_w;
+	struct yaxis ax;
+	const char *ttl;
+	int dec, err;
+
+	if (!o)
+		o = &default_options;
+	ttl = o->title ? o->title : "Histogram";
+	if ((err = histogram_bins(n, values, o, &lo, &step, &nb)) < 0)
+		return err;
 	if (!(count = bloc_calloc(nb, sizeof(size_t))))
 		return bloc_error_oom("drawing the histogram");
 	for (i = 0; i < n; i++) {
@@ -707,7 +841,6 @@ int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bl
 	top = heading_height(o, width) + 8;
 	height = top + 220 + 44 + PAD;
 	plot_w = width - left - PAD;
-	bw = plot_w / (double)nb;
 	ax.lo = 0;
 	ax.step = bloc__nice_step((double)maxc, 5);
 	if (ax.step < 1)
@@ -721,23 +854,7 @@ int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bl
 	               NULL);
 	heading(out, o, ttl, width);
 	yaxis_draw(out, &ax, left, left + plot_w, "");
-	bloc_buf_puts(out, "<g class=\"bins\">\n");
-	for (i = 0; i < nb; i++) {
-		double y = ypx(&ax, (double)count[i]);
-		char a[32], b[32];
-		rect(out, left + bw * (double)i + 0.5, y, bw - 1, ax.bottom - y, DEFAULT_BAR);
-		bloc_buf_printf(out, "><title>%s to %s: %zu</title></rect>\n",
-		                num(a, lo + step * (double)i, dec),
-		                num(b, lo + step * (double)(i + 1), dec), count[i]);
-	}
-	bloc_buf_puts(out, "</g>\n");
-	{
-		size_t every = nb > 12 ? (nb + 11) / 12 : 1;
-		char a[32];
-		for (i = 0; i <= nb; i += every)
-			text_at(out, left + bw * (double)i, ax.bottom + 14, "middle", SMALL_SIZE,
-			        "#555555", num(a, lo + step * (double)i, dec));
-	}
+	histogram_draw(out, count, nb, lo, step, dec, &ax, left, plot_w / (double)nb);
 	if (o->x_label)
 		text_at(out, left + plot_w / 2, ax.bottom + 34, "middle", SMALL_SIZE, NULL,
 		        o->x_label);
@@ -749,49 +866,89 @@ int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bl
 
 /* ---- ranked bars --------------------------------------------------------------------------- */
 
+/* The finite bars, largest first (ties in the order given), at most `limit` of them, into
+ * items[0..*m) and labels; their range widened to include 0 into *lo, *hi. */
+static int ranked_items(size_t n, const bloc_chart_bar *bars, size_t limit,
+                        struct swing_item *items, const char **labels, size_t *m, double *lo,
+                        double *hi)
+{
+	size_t i;
+
+	*m = 0;
+	for (i = 0; i < n; i++) {
+		if (!isfinite(bars[i].value))
+			continue;
+		/* negated: by_value sorts ascending, ties by position */
+		items[*m].v = -bars[i].value;
+		items[*m].i = i;
+		(*m)++;
+	}
+	if (*m == 0)
+		return bloc_error_set(BLOC_EINVAL, "chart: no value to rank");
+	qsort(items, *m, sizeof(*items), by_value);
+	if (*m > limit)
+		*m = limit;
+	*lo = *hi = 0;
+	for (i = 0; i < *m; i++) {
+		double v = bars[items[i].i].value;
+		labels[i] = bars[items[i].i].label ? bars[items[i].i].label : "";
+		*lo = v < *lo ? v : *lo;
+		*hi = v > *hi ? v : *hi;
+	}
+	if (*hi <= *lo)
+		*hi = *lo + 1;
+	return BLOC_OK;
+}
+
+/* Bar i of the ranking: from the zero line to its value, its label left, its value right. */
+static void ranked_bar(bloc_buf *out, const bloc_chart_bar *bar, const char *label, double y,
+                       double bar_x, double bar_w, double lo, double hi, int dec)
+{
+	double zero = bar_x + bar_w * (0 - lo) / (hi - lo);
+	double x1 = bar_x + bar_w * (bar->value - lo) / (hi - lo);
+	char v[32], t[160];
+
+	bloc_buf_puts(out, "<g class=\"bar\">");
+	rect(out, x1 < zero ? x1 : zero, y + 3, fabs(x1 - zero), BAR_ROW - 6,
+	     bar->colour && bar->colour[0] == '#' && strlen(bar->colour) == 7 ? bar->colour
+	                                                                      : DEFAULT_BAR);
+	bloc_buf_puts(out, "><title>");
+	bloc_buf_put_xml(out, label);
+	bloc_buf_printf(out, ": %s", num(v, bar->value, dec));
+	if (bar->note) {
+		bloc_buf_puts(out, " ");
+		bloc_buf_put_xml(out, bar->note);
+	}
+	bloc_buf_puts(out, "</title></rect>\n");
+	text_at(out, bar_x - 6, y + BAR_ROW / 2 + 4, "end", LABEL_SIZE, NULL, label);
+	snprintf(t, sizeof(t), "%s%s%s", v, bar->note ? " " : "", bar->note ? bar->note : "");
+	text_at(out, (x1 > zero ? x1 : zero) + 5, y + BAR_ROW / 2 + 4, "start", SMALL_SIZE, NULL,
+	        t);
+	bloc_buf_puts(out, "</g>\n");
+}
+
 int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
                       const bloc_chart_options *o)
 {
 	struct swing_item *items = NULL;
 	const char **labels = NULL;
-	size_t i, m = 0, limit;
-	double width, top, label_w, bar_x, bar_w, height, lo = 0, hi = 0, zero;
+	size_t i, m = 0;
+	double width, top, label_w, bar_x, bar_w, height, lo = 0, hi = 1, zero;
 	const char *ttl;
-	int dec, err = BLOC_OK;
+	int dec, err;
 
 	if (!o)
 		o = &default_options;
 	ttl = o->title ? o->title : "Ranking";
-	limit = o->limit ? o->limit : 20;
 	dec = o->decimals >= 0 ? o->decimals : 2;
 	if (!(items = bloc_calloc(n ? n : 1, sizeof(*items))) ||
 	    !(labels = bloc_calloc(n ? n : 1, sizeof(char *)))) {
 		err = bloc_error_oom("drawing the ranked chart");
 		goto done;
 	}
-	for (i = 0; i < n; i++) {
-		if (!isfinite(bars[i].value))
-			continue;
-		/* negated: by_value sorts ascending, ties by position */
-		items[m].v = -bars[i].value;
-		items[m].i = i;
-		m++;
-	}
-	if (m == 0) {
-		err = bloc_error_set(BLOC_EINVAL, "chart: no value to rank");
+	if ((err = ranked_items(n, bars, o->limit ? o->limit : 20, items, labels, &m, &lo, &hi)) <
+	    0)
 		goto done;
-	}
-	qsort(items, m, sizeof(*items), by_value);
-	if (m > limit)
-		m = limit;
-	for (i = 0; i < m; i++) {
-		double v = bars[items[i].i].value;
-		labels[i] = bars[items[i].i].label ? bars[items[i].i].label : "";
-		lo = v < lo ? v : lo;
-		hi = v > hi ? v : hi;
-	}
-	if (hi <= lo)
-		hi = lo + 1;
 	width = o->width > 0 ? o->width : 640;
 	label_w = max_width(labels, m, LABEL_SIZE) + 10;
 	if (label_w > width * 0.45)
@@ -809,30 +966,9 @@ int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
 	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart", ttl,
 	               NULL);
 	heading(out, o, ttl, width);
-	for (i = 0; i < m; i++) {
-		const bloc_chart_bar *bar = &bars[items[i].i];
-		double y = top + i * BAR_ROW, x1 = bar_x + bar_w * (bar->value - lo) / (hi - lo);
-		char v[32], t[160];
-		bloc_buf_puts(out, "<g class=\"bar\">");
-		rect(out, x1 < zero ? x1 : zero, y + 3, fabs(x1 - zero), BAR_ROW - 6,
-		     bar->colour && bar->colour[0] == '#' && strlen(bar->colour) == 7
-		         ? bar->colour
-		         : DEFAULT_BAR);
-		bloc_buf_puts(out, "><title>");
-		bloc_buf_put_xml(out, labels[i]);
-		bloc_buf_printf(out, ": %s", num(v, bar->value, dec));
-		if (bar->note) {
-			bloc_buf_puts(out, " ");
-			bloc_buf_put_xml(out, bar->note);
-		}
-		bloc_buf_puts(out, "</title></rect>\n");
-		text_at(out, bar_x - 6, y + BAR_ROW / 2 + 4, "end", LABEL_SIZE, NULL, labels[i]);
-		snprintf(t, sizeof(t), "%s%s%s", v, bar->note ? " " : "",
-		         bar->note ? bar->note : "");
-		text_at(out, (x1 > zero ? x1 : zero) + 5, y + BAR_ROW / 2 + 4, "start", SMALL_SIZE,
-		        NULL, t);
-		bloc_buf_puts(out, "</g>\n");
-	}
+	for (i = 0; i < m; i++)
+		ranked_bar(out, &bars[items[i].i], labels[i], top + i * BAR_ROW, bar_x, bar_w, lo,
+		           hi, dec);
 	if (lo < 0)
 		line(out, zero, top, zero, top + m * BAR_ROW, AXIS_COLOUR, 1, 0);
 	if (o->x_label)

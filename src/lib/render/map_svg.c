@@ -755,28 +755,14 @@ static double notes(bloc_buf *b, const char *note, const char *missing, double w
 	return y - top;
 }
 
-int bloc_hexmap_svg(bloc_buf *out, const bloc_hexmap *m, const bloc_contest *c,
-                    const bloc_map_layer *L, const bloc_map_options *o)
+/* The frame that fits every hex of m at o's hex size, below the title (from y = top). */
+static void map_frame(const bloc_hexmap *m, const bloc_map_options *o, double top, struct frame *f)
 {
-	bloc_map_options def = BLOC_MAP_OPTIONS_INIT;
-	const char *id;
-	struct frame f;
-	double minx = 0, maxx = 0, miny = 0, maxy = 0, legend_w = 0, legend_h = 0, top, width;
-	double height, hw, hh, note_y;
-	char missing_note[600], extra[300];
-	size_t i, nlegend;
-	int pt;
+	double minx = 0, maxx = 0, miny = 0, maxy = 0, hw, hh;
+	int pt = pointy(m);
+	size_t i;
 
-	if (!o)
-		o = &def;
-	id = o->id && *o->id ? o->id : "map";
-	if (!bloc__hexmap_aligned(m, c))
-		return bloc_error_set(BLOC_EINVAL, "map: layout %s is not aligned to contest %s",
-		                      m->id, c->id);
-	if (L->n != c->nseats)
-		return bloc_error_set(BLOC_EINVAL, "map: the layer is not of contest %s", c->id);
-	f.size = o->hex_size > 0 && o->hex_size <= 100 ? o->hex_size : 7.0;
-	pt = pointy(m);
+	f->size = o->hex_size > 0 && o->hex_size <= 100 ? o->hex_size : 7.0;
 	/* half the extent of a hex beyond its centre, in units */
 	hw = pt ? SQRT3 / 2 : 1;
 	hh = pt ? 1 : SQRT3 / 2;
@@ -792,58 +778,44 @@ int bloc_hexmap_svg(bloc_buf *out, const bloc_hexmap *m, const bloc_contest *c,
 		if (i == 0 || y > maxy)
 			maxy = y;
 	}
-	top = PAD + TITLE_SIZE + 10;
-	f.w = (maxx - minx + 2 * hw) * f.size;
-	f.h = (maxy - miny + 2 * hh) * f.size;
-	f.ox = PAD - (minx - hw) * f.size;
-	f.oy = top - (miny - hh) * f.size;
-	/* hexes of seats the contest does not have (a by-election's map) get a legend line */
-	snprintf(extra, sizeof(extra), "no seat of %s", c->id);
-	nlegend = L->nlegend + (m->matched < m->n ? 1 : 0);
-	if (o->legend && nlegend) {
-		for (i = 0; i < nlegend; i++) {
-			double w =
-			    LEGEND_SWATCH + 8 +
-			    bloc__text_width(i < L->nlegend ? L->legend[i].label : extra, 11);
-			legend_w = w > legend_w ? w : legend_w;
-		}
-		legend_w += 2 * PAD;
-		legend_h = nlegend * LEGEND_LINE;
-	}
-	missing_note[0] = '\0';
-	if (m->nmissing) {
-		size_t used = (size_t)snprintf(missing_note, sizeof(missing_note),
-		                               "%zu seat%s of %s %s no hex in %s:", m->nmissing,
-		                               m->nmissing == 1 ? "" : "s", c->id,
-		                               m->nmissing == 1 ? "has" : "have", m->id);
-		for (i = 0; i < m->nmissing && i < 8 && used < sizeof(missing_note); i++)
-			used += (size_t)snprintf(missing_note + used, sizeof(missing_note) - used,
-			                         " %s", c->code[m->missing[i]]);
-		if (m->nmissing > 8 && used < sizeof(missing_note))
-			snprintf(missing_note + used, sizeof(missing_note) - used, " and %zu more",
-			         m->nmissing - 8);
-	}
-	width = PAD + f.w + legend_w + PAD;
-	height = top + (f.h > legend_h ? f.h : legend_h) + PAD;
-	{
-		double tw = PAD + bloc__text_width(L->title ? L->title : "", TITLE_SIZE) + PAD;
-		width = tw > width ? tw : width;
-	}
-	note_y = height;
-	height += notes(NULL, L->note, missing_note, width, note_y);
+	f->w = (maxx - minx + 2 * hw) * f->size;
+	f->h = (maxy - miny + 2 * hh) * f->size;
+	f->ox = PAD - (minx - hw) * f->size;
+	f->oy = top - (miny - hh) * f->size;
+}
 
-	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, id, L->title, o->desc);
-	bloc_buf_puts(out, "<style>.hex:hover{stroke:#000000;stroke-width:1.5}</style>\n");
-	text_line(out, PAD, PAD + TITLE_SIZE - 2, "title", TITLE_SIZE, L->title ? L->title : "");
+/* "N seats of C have no hex in M: CODE ... and K more" ("" when every seat has one). */
+static void missing_seats_note(const bloc_hexmap *m, const bloc_contest *c, char *buf, size_t n)
+{
+	size_t i, used;
+
+	buf[0] = '\0';
+	if (!m->nmissing)
+		return;
+	used = (size_t)snprintf(buf, n, "%zu seat%s of %s %s no hex in %s:", m->nmissing,
+	                        m->nmissing == 1 ? "" : "s", c->id,
+	                        m->nmissing == 1 ? "has" : "have", m->id);
+	for (i = 0; i < m->nmissing && i < 8 && used < n; i++)
+		used += (size_t)snprintf(buf + used, n - used, " %s", c->code[m->missing[i]]);
+	if (m->nmissing > 8 && used < n)
+		snprintf(buf + used, n - used, " and %zu more", m->nmissing - 8);
+}
+
+/* One path per hex, in the layer's colour, with its seat's code, party, value and text. */
+static void map_hexes(bloc_buf *out, const bloc_hexmap *m, const bloc_contest *c,
+                      const bloc_map_layer *L, const struct frame *f, const char *id)
+{
+	size_t i;
+
 	bloc_buf_puts(out, "<g id=\"");
 	bloc_buf_put_xml(out, id);
 	bloc_buf_printf(out, "-hexes\" stroke=\"#FFFFFF\" stroke-width=\"%g\">\n",
-	                f.size >= 5 ? 0.5 : 0.25);
+	                f->size >= 5 ? 0.5 : 0.25);
 	for (i = 0; i < m->n; i++) {
 		long s = m->seat[i];
 		const char *fill = s >= 0 && L->fill[s][0] ? L->fill[s] : BLOC_MAP_NO_DATA;
 		bloc_buf_puts(out, "<path class=\"hex\" d=\"");
-		hex_path(out, m, &f, m->q[i], m->r[i]);
+		hex_path(out, m, f, m->q[i], m->r[i]);
 		bloc_buf_printf(out, "\" fill=\"%s\" data-code=\"", fill);
 		bloc_buf_put_xml(out, m->code[i]);
 		bloc_buf_puts(out, "\"");
@@ -863,33 +835,88 @@ int bloc_hexmap_svg(bloc_buf *out, const bloc_hexmap *m, const bloc_contest *c,
 		bloc_buf_puts(out, "</title></path>\n");
 	}
 	bloc_buf_puts(out, "</g>\n");
+}
+
+/* The label of legend line i: the layer's, then `extra` for hexes with no seat. */
+static const char *legend_label(const bloc_map_layer *L, size_t i, const char *extra)
+{
+	return i < L->nlegend ? L->legend[i].label : extra;
+}
+
+/* The legend's lines from (x, y): a swatch and a label each. */
+static void map_legend(bloc_buf *out, const bloc_map_layer *L, size_t nlegend, const char *extra,
+                       double x, double y, const char *id)
+{
+	char xs[32], ys[32];
+	size_t i;
+
+	bloc_buf_puts(out, "<g id=\"");
+	bloc_buf_put_xml(out, id);
+	bloc_buf_puts(out, "-legend\" class=\"legend\" font-size=\"11\">\n");
+	for (i = 0; i < nlegend; i++, y += LEGEND_LINE) {
+		const char *colour = i < L->nlegend ? L->legend[i].colour : BLOC_MAP_NO_DATA;
+		bloc_buf_printf(out,
+		                "<rect class=\"legend-swatch\" x=\"%s\" y=\"%s\" width=\"%g\" "
+		                "height=\"%g\" fill=\"%s\" stroke=\"#999999\" "
+		                "stroke-width=\"0.5\"/>",
+		                bloc__fmt(xs, sizeof(xs), x, 1), bloc__fmt(ys, sizeof(ys), y, 1),
+		                LEGEND_SWATCH, LEGEND_SWATCH, colour);
+		bloc_buf_printf(out, "<text x=\"%s\" y=\"%s\">",
+		                bloc__fmt(xs, sizeof(xs), x + LEGEND_SWATCH + 6, 1),
+		                bloc__fmt(ys, sizeof(ys), y + LEGEND_SWATCH - 2, 1));
+		bloc_buf_put_xml(out, legend_label(L, i, extra));
+		bloc_buf_puts(out, "</text>\n");
+	}
+	bloc_buf_puts(out, "</g>\n");
+}
+
+int bloc_hexmap_svg(bloc_buf *out, const bloc_hexmap *m, const bloc_contest *c,
+                    const bloc_map_layer *L, const bloc_map_options *o)
+{
+	bloc_map_options def = BLOC_MAP_OPTIONS_INIT;
+	const char *id;
+	struct frame f;
+	double legend_w = 0, legend_h = 0, top = PAD + TITLE_SIZE + 10, width, height, tw, note_y;
+	char missing_note[600], extra[300];
+	size_t i, nlegend;
+
+	if (!o)
+		o = &def;
+	id = o->id && *o->id ? o->id : "map";
+	if (!bloc__hexmap_aligned(m, c))
+		return bloc_error_set(BLOC_EINVAL, "map: layout %s is not aligned to contest %s",
+		                      m->id, c->id);
+	if (L->n != c->nseats)
+		return bloc_error_set(BLOC_EINVAL, "map: the layer is not of contest %s", c->id);
+	map_frame(m, o, top, &f);
+	/* hexes of seats the contest does not have (a by-election's map) get a legend line */
+	snprintf(extra, sizeof(extra), "no seat of %s", c->id);
+	nlegend = L->nlegend + (m->matched < m->n ? 1 : 0);
+	if (o->legend && nlegend) {
+		for (i = 0; i < nlegend; i++) {
+			double w =
+			    LEGEND_SWATCH + 8 + bloc__text_width(legend_label(L, i, extra), 11);
+			legend_w = w > legend_w ? w : legend_w;
+		}
+		legend_w += 2 * PAD;
+		legend_h = nlegend * LEGEND_LINE;
+	}
+	missing_seats_note(m, c, missing_note, sizeof(missing_note));
+	width = PAD + f.w + legend_w + PAD;
+	height = top + (f.h > legend_h ? f.h : legend_h) + PAD;
+	tw = PAD + bloc__text_width(L->title ? L->title : "", TITLE_SIZE) + PAD;
+	width = tw > width ? tw : width;
+	note_y = height;
+	height += notes(NULL, L->note, missing_note, width, note_y);
+
+	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, id, L->title, o->desc);
+	bloc_buf_puts(out, "<style>.hex:hover{stroke:#000000;stroke-width:1.5}</style>\n");
+	text_line(out, PAD, PAD + TITLE_SIZE - 2, "title", TITLE_SIZE, L->title ? L->title : "");
+	map_hexes(out, m, c, L, &f, id);
 	if (o->boundaries)
 		boundaries(out, m, &f, id);
-	if (o->legend && nlegend) {
-		double x = PAD + f.w + PAD, y = top;
-		char xs[32], ys[32];
-		bloc_buf_puts(out, "<g id=\"");
-		bloc_buf_put_xml(out, id);
-		bloc_buf_puts(out, "-legend\" class=\"legend\" font-size=\"11\">\n");
-		for (i = 0; i < nlegend; i++, y += LEGEND_LINE) {
-			const char *colour =
-			    i < L->nlegend ? L->legend[i].colour : BLOC_MAP_NO_DATA;
-			const char *label = i < L->nlegend ? L->legend[i].label : extra;
-			bloc_buf_printf(
-			    out,
-			    "<rect class=\"legend-swatch\" x=\"%s\" y=\"%s\" width=\"%g\" "
-			    "height=\"%g\" fill=\"%s\" stroke=\"#999999\" "
-			    "stroke-width=\"0.5\"/>",
-			    bloc__fmt(xs, sizeof(xs), x, 1), bloc__fmt(ys, sizeof(ys), y, 1),
-			    LEGEND_SWATCH, LEGEND_SWATCH, colour);
-			bloc_buf_printf(out, "<text x=\"%s\" y=\"%s\">",
-			                bloc__fmt(xs, sizeof(xs), x + LEGEND_SWATCH + 6, 1),
-			                bloc__fmt(ys, sizeof(ys), y + LEGEND_SWATCH - 2, 1));
-			bloc_buf_put_xml(out, label);
-			bloc_buf_puts(out, "</text>\n");
-		}
-		bloc_buf_puts(out, "</g>\n");
-	}
+	if (o->legend && nlegend)
+		map_legend(out, L, nlegend, extra, PAD + f.w + PAD, top, id);
 	notes(out, L->note, missing_note, width, note_y);
 	bloc_buf_puts(out, "</svg>\n");
 	return bloc_buf_check(out);

@@ -109,12 +109,72 @@ static const char *kind_name(int kind)
 	return "contest";
 }
 
+/* One "target" entry per named area: "AREA: LAB=34,CON=24". */
+static int targets_meta(bloc_table *t, const bloc_scenario *sc)
+{
+	size_t i, j;
+	int err = BLOC_OK;
+
+	for (i = 0; i < sc->nareas; i++) {
+		const bloc_area_shares *a = &sc->areas[i];
+		char list[512];
+		size_t n = 0;
+		list[0] = '\0';
+		for (j = 0; j < a->n && n < sizeof(list); j++) {
+			int w = snprintf(list + n, sizeof(list) - n, "%s%s=%g", j ? "," : "",
+			                 bloc_party_code(a->shares[j].party), a->shares[j].value);
+			if (w < 0)
+				break;
+			n += (size_t)w;
+		}
+		TRY(bloc_table_meta(t, "target", "%s: %s", *a->area ? a->area : "national", list));
+	}
+done:
+	return err;
+}
+
+/* The group shifts' rule, and each group's census, source and coverage. */
+static int groups_meta(bloc_table *t, const bloc_scenario *sc, const bloc_group_shares *groups)
+{
+	size_t i;
+	int err = BLOC_OK;
+
+	TRY(bloc_table_meta(t, "adult_ratio", "%g", sc->adult_ratio));
+	TRY(bloc_table_meta(t, "turnout_ratio", "%g", sc->turnout_ratio));
+	TRY(bloc_table_meta(t, "group_rule",
+	                    "a group's share of a seat's voters = census share of residents "
+	                    "x adult_ratio x turnout_ratio (both default 1: the group is as "
+	                    "adult and votes as often as the seat), at most 1; a change of "
+	                    "X points moves X%% of the group's voters; a negative total "
+	                    "means that many stay at home, a positive one new voters; a "
+	                    "party cannot lose more of a seat's votes than it has"));
+	for (i = 0; i < sc->ngroups; i++) {
+		const bloc_group_shares *g = groups ? &groups[i] : NULL;
+		TRY(bloc_table_meta(t, "group", "%s", sc->groups[i].group));
+		if (!g)
+			continue;
+		if (g->census)
+			TRY(bloc_table_meta(t, "census", "%s: %s", sc->groups[i].group, g->census));
+		if (g->source)
+			TRY(bloc_table_meta(t, "census_source", "%s", g->source));
+		TRY(bloc_table_meta(t, "census_coverage",
+		                    "%s: %zu of %zu seats (the others, without a census "
+		                    "share, get no group shift)",
+		                    sc->groups[i].group, g->covered, g->n));
+	}
+	TRY(bloc_table_meta(t, "group_share",
+	                    "the first group's (%s) share of each seat's voters, in points",
+	                    sc->groups[0].group));
+done:
+	return err;
+}
+
 /* Everything a projection rests on. */
 static int projection_meta(bloc_table *t, const bloc_contest *base, const bloc_scenario *sc,
                            const bloc_group_shares *groups, const bloc_projection *p)
 {
 	char *json = NULL;
-	size_t i, j;
+	size_t i;
 	int err = BLOC_OK;
 
 	TRY(contest_meta(t, "base", "base_date", base));
@@ -135,54 +195,13 @@ static int projection_meta(bloc_table *t, const bloc_contest *base, const bloc_s
 	                    "named area's shares for its seats (seats outside every named area "
 	                    "follow the national change); then group shifts, seat by seat, on the "
 	                    "projected votes"));
-	for (i = 0; i < sc->nareas; i++) {
-		const bloc_area_shares *a = &sc->areas[i];
-		char list[512];
-		size_t n = 0;
-		list[0] = '\0';
-		for (j = 0; j < a->n && n < sizeof(list); j++) {
-			int w = snprintf(list + n, sizeof(list) - n, "%s%s=%g", j ? "," : "",
-			                 bloc_party_code(a->shares[j].party), a->shares[j].value);
-			if (w < 0)
-				break;
-			n += (size_t)w;
-		}
-		TRY(bloc_table_meta(t, "target", "%s: %s", *a->area ? a->area : "national", list));
-	}
+	TRY(targets_meta(t, sc));
 	for (i = 0; i < sc->nswings; i++)
 		TRY(bloc_table_meta(t, "swing", "%s to %s: %g points (Butler swing, national)",
 		                    bloc_party_code(sc->swings[i].from),
 		                    bloc_party_code(sc->swings[i].to), sc->swings[i].points));
-	if (sc->ngroups) {
-		TRY(bloc_table_meta(t, "adult_ratio", "%g", sc->adult_ratio));
-		TRY(bloc_table_meta(t, "turnout_ratio", "%g", sc->turnout_ratio));
-		TRY(bloc_table_meta(
-		    t, "group_rule",
-		    "a group's share of a seat's voters = census share of residents "
-		    "x adult_ratio x turnout_ratio (both default 1: the group is as "
-		    "adult and votes as often as the seat), at most 1; a change of "
-		    "X points moves X%% of the group's voters; a negative total "
-		    "means that many stay at home, a positive one new voters; a "
-		    "party cannot lose more of a seat's votes than it has"));
-		for (i = 0; i < sc->ngroups; i++) {
-			const bloc_group_shares *g = groups ? &groups[i] : NULL;
-			TRY(bloc_table_meta(t, "group", "%s", sc->groups[i].group));
-			if (!g)
-				continue;
-			if (g->census)
-				TRY(bloc_table_meta(t, "census", "%s: %s", sc->groups[i].group,
-				                    g->census));
-			if (g->source)
-				TRY(bloc_table_meta(t, "census_source", "%s", g->source));
-			TRY(bloc_table_meta(t, "census_coverage",
-			                    "%s: %zu of %zu seats (the others, without a census "
-			                    "share, get no group shift)",
-			                    sc->groups[i].group, g->covered, g->n));
-		}
-		TRY(bloc_table_meta(t, "group_share",
-		                    "the first group's (%s) share of each seat's voters, in points",
-		                    sc->groups[0].group));
-	}
+	if (sc->ngroups)
+		TRY(groups_meta(t, sc, groups));
 	if (!(json = bloc_scenario_to_json(sc))) {
 		err = bloc_error_oom("writing the scenario as JSON");
 		goto done;
