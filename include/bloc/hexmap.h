@@ -4,8 +4,9 @@
  *
  * STABLE for other front-ends (bloc serve's /api/hexmap builds on these; their behaviour and
  * the fields named here will not change without notice):
- *   bloc_hexmap_open(), bloc_hexmap_free(), bloc_hexmap_to_json() (its JSON schema, documented
- *   below), bloc_hexjson_load(), bloc_hex_layout_name(), and the bloc_hexmap fields id, source,
+ *   bloc_hexmap_open() (store.h), bloc_hexmap_free(), bloc_hexmap_to_json() (io.h, its JSON
+ *   schema documented there), bloc_hexjson_load() (io.h), bloc_hex_layout_name(), and the
+ *   bloc_hexmap fields id, source,
  *   layout, n, code, name, region, q, r, seat, hex_of_seat, nseats, matched, nmissing, missing,
  *   ncorrected.
  * Still settling: the map layers (bloc_map_layer_*) and bloc_hexmap_svg()'s options.
@@ -90,56 +91,10 @@ typedef struct bloc_hexmap {
 void bloc_hexmap_free(bloc_hexmap *m);
 
 /**
- * Read a HexJSON file. `corrections` (may be NULL) is a CSV with columns provisional_code and
- * final_code: hexes with a provisional code take the final one. Every hex needs integer q and
- * r (integers written as strings are accepted); two hexes at one position, or two with one
- * code after corrections, are errors. `boundaries` (HexJSON 1.1) are read when present.
- * The caller owns *out; it is not aligned to any contest.
- * @return BLOC_OK, BLOC_EIO (unreadable), BLOC_EPARSE (malformed JSON: "file:line:column:
- *         message"; a bad structure: "file: hexes.CODE.q: expected an integer, found a
- *         string"), BLOC_ENUMERIC (coordinates out of range, duplicate positions), BLOC_ENOMEM.
- * Cost: O(hexes log hexes).
- */
-int bloc_hexjson_load(bloc_hexmap **out, const char *path, const char *corrections);
-
-/** As bloc_hexjson_load over `len` bytes in memory; `name` is used in messages. */
-int bloc_hexjson_load_mem(bloc_hexmap **out, const char *buf, size_t len, const char *name,
-                          const char *corrections);
-
-/**
  * Align `m` to the seats of `c` by code: fills seat, hex_of_seat, matched and missing (replacing
  * an earlier alignment). @return BLOC_OK, BLOC_ENOMEM.
  */
 int bloc_hexmap_align(bloc_hexmap *m, const bloc_contest *c);
-
-/**
- * The layout for contest `c`: every catalogued hex map (kind "hexmap") of the data directory is
- * read (those on the 2023 boundaries with the directory's Scottish code corrections,
- * hexmaps/pcon24-scotland-code-corrections.csv), and the one whose codes cover the most of
- * c's seats is aligned to c (a tie goes to the first in the catalogue). Seats without a hex are
- * listed in (*out)->missing; hexes without a seat keep seat -1.
- * @return BLOC_OK, BLOC_ENOTFOUND (no catalogued layout, or none shares a code with c: the
- *         message names the layouts tried), or as bloc_hexjson_load.
- * Cost: reads every catalogued layout (about 70 KB each, a few ms).
- */
-int bloc_hexmap_open(bloc_hexmap **out, const bloc_dataset *ds, const bloc_contest *c);
-
-/**
- * The layout as JSON text, a HexJSON document with extra keys (malloc'd, NUL-terminated; free
- * with free()):
- *   {"id":"hex2023","source":"hexmaps/uk-constituencies-2023.hexjson","layout":"odd-r",
- *    "corrected":5,
- *    "hexes":{"E14001063":{"n":"Aldershot","q":59,"r":-39,"region":"E12000008","seat":0},...},
- *    "boundaries":{"sc-en":{"type":"country","edges":[{"q":53,"r":-11,"e":3},...]},...},
- *    "seats":650,"matched":650,"missing":[]}
- * Hexes in code order. With `c` (the contest it is aligned to; NULL for none) "n" is the
- * contest's seat name and "seat" its index (null for a hex without a seat); "missing" lists
- * the codes of c's seats without a hex. Without `c` there are no "seat", "seats", "matched" or
- * "missing" keys.
- * @return the text, or NULL (out of memory, or `c` is not the contest `m` is aligned to; the
- *         message is set).
- */
-char *bloc_hexmap_to_json(const bloc_hexmap *m, const bloc_contest *c);
 
 /* ---- drawing --------------------------------------------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include "contest.h"
 #include "csv.h"
 #include "dataset.h"
+#include "hexmap.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,6 +66,42 @@ int bloc_contest_load_mem(bloc_contest **out, const char *buf, size_t len,
  * written with candidate "(all other candidates)". Round-trips through bloc_contest_load.
  */
 int bloc_contest_write_canonical(const bloc_contest *c, FILE *fp);
+
+/* ---- HexJSON ------------------------------------------------------------------------ */
+
+/**
+ * Read a HexJSON file. `corrections` (may be NULL) is a CSV with columns provisional_code and
+ * final_code: hexes with a provisional code take the final one. Every hex needs integer q and
+ * r (integers written as strings are accepted); two hexes at one position, or two with one
+ * code after corrections, are errors. `boundaries` (HexJSON 1.1) are read when present.
+ * The caller owns *out; it is not aligned to any contest.
+ * @return BLOC_OK, BLOC_EIO (unreadable), BLOC_EPARSE (malformed JSON: "file:line:column:
+ *         message"; a bad structure: "file: hexes.CODE.q: expected an integer, found a
+ *         string"), BLOC_ENUMERIC (coordinates out of range, duplicate positions), BLOC_ENOMEM.
+ * Cost: O(hexes log hexes).
+ */
+int bloc_hexjson_load(bloc_hexmap **out, const char *path, const char *corrections);
+
+/** As bloc_hexjson_load over `len` bytes in memory; `name` is used in messages. */
+int bloc_hexjson_load_mem(bloc_hexmap **out, const char *buf, size_t len, const char *name,
+                          const char *corrections);
+
+/**
+ * The layout as JSON text, a HexJSON document with extra keys (malloc'd, NUL-terminated; free
+ * with free()):
+ *   {"id":"hex2023","source":"hexmaps/uk-constituencies-2023.hexjson","layout":"odd-r",
+ *    "corrected":5,
+ *    "hexes":{"E14001063":{"n":"Aldershot","q":59,"r":-39,"region":"E12000008","seat":0},...},
+ *    "boundaries":{"sc-en":{"type":"country","edges":[{"q":53,"r":-11,"e":3},...]},...},
+ *    "seats":650,"matched":650,"missing":[]}
+ * Hexes in code order. With `c` (the contest it is aligned to; NULL for none) "n" is the
+ * contest's seat name and "seat" its index (null for a hex without a seat); "missing" lists
+ * the codes of c's seats without a hex. Without `c` there are no "seat", "seats", "matched" or
+ * "missing" keys.
+ * @return the text, or NULL (out of memory, or `c` is not the contest `m` is aligned to; the
+ *         message is set).
+ */
+char *bloc_hexmap_to_json(const bloc_hexmap *m, const bloc_contest *c);
 
 #ifdef __cplusplus
 }

@@ -47,6 +47,20 @@ int bloc_contest_open(bloc_contest **out, const bloc_dataset *ds, const char *na
  */
 int bloc_contest_open_previous(bloc_contest **out, const bloc_dataset *ds, const char *name);
 
+/* ---- hex layouts and census shares of a data directory (the caller owns them) ---------- */
+
+/**
+ * The layout for contest `c`: every catalogued hex map (kind "hexmap") of the data directory is
+ * read (those on the 2023 boundaries with the directory's Scottish code corrections,
+ * hexmaps/pcon24-scotland-code-corrections.csv), and the one whose codes cover the most of
+ * c's seats is aligned to c (a tie goes to the first in the catalogue). Seats without a hex are
+ * listed in (*out)->missing; hexes without a seat keep seat -1.
+ * @return BLOC_OK, BLOC_ENOTFOUND (no catalogued layout, or none shares a code with c: the
+ *         message names the layouts tried), or as bloc_hexjson_load.
+ * Cost: reads every catalogued layout (about 70 KB each, a few ms).
+ */
+int bloc_hexmap_open(bloc_hexmap **out, const bloc_dataset *ds, const bloc_contest *c);
+
 /* ---- the store ------------------------------------------------------------------------- */
 
 typedef struct bloc_store bloc_store;

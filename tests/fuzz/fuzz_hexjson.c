@@ -11,6 +11,7 @@
 #include "bloc/contest.h"
 #include "bloc/error.h"
 #include "bloc/hexmap.h"
+#include "bloc/io.h"
 #include "core/alloc.h"
 
 #include <stdint.h>

@@ -13,6 +13,7 @@
 #include "bloc/error.h"
 #include "bloc/store.h"
 #include "bloc/hexmap.h"
+#include "bloc/io.h"
 #include "bloc/render.h"
 #include "bloc/report.h"
 #include "core/alloc.h"

@@ -1,7 +1,7 @@
 /* HexJSON (Open Innovations): {"layout":"odd-r","hexes":{CODE:{"q":..,"r":..,"n":..},...},
  * "boundaries":{NAME:{"type":..,"edges":[{"q":..,"r":..,"e":1-6},...]}}}, read with jansson.
  * Messages say where: "file:line:column" for JSON syntax, "file: hexes.CODE.q" for structure. */
-#include "bloc/hexmap.h"
+#include "bloc/io.h"
 
 #include "bloc/csv.h"
 #include "bloc/error.h"

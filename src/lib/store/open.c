@@ -9,6 +9,7 @@
 #include "bloc/error.h"
 #include "../core/alloc.h"
 #include "../data/merge.h"
+#include "../util/path.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,23 +17,6 @@
 
 #define CORRECTIONS            "hexmaps/pcon24-scotland-code-corrections.csv"
 #define CORRECTIONS_BOUNDARIES "2023"
-
-char *bloc__store_join(const char *dir, const char *rel)
-{
-	size_t n1 = strlen(dir), n2 = strlen(rel);
-	char *p;
-
-	if (rel[0] == '/' || n1 == 0)
-		return bloc_strdup(rel);
-	p = bloc_malloc(n1 + n2 + 2);
-	if (!p)
-		return NULL;
-	memcpy(p, dir, n1);
-	if (dir[n1 - 1] != '/')
-		p[n1++] = '/';
-	memcpy(p + n1, rel, n2 + 1);
-	return p;
-}
 
 int bloc__store_readable(const char *path)
 {
@@ -104,9 +88,8 @@ static int summary_path(char **out, const bloc_dataset *ds)
 	*out = NULL;
 	for (i = 0; (x = bloc_dataset_entry(ds, i)) != NULL; i++) {
 		if (strcmp(x->format, "key-by-election-summary") == 0 && *x->path) {
-			if (!(*out = bloc__store_join(bloc_dataset_dir(ds), x->path)))
-				return bloc_error_set(BLOC_ENOMEM, "out of memory opening %s",
-				                      x->path);
+			if (!(*out = bloc__path_join(bloc_dataset_dir(ds), x->path)))
+				return BLOC_ENOMEM;
 			break;
 		}
 	}
@@ -133,8 +116,8 @@ int bloc__store_open_entry(bloc_contest **out, const bloc_dataset *ds, const blo
 		                      *e->format ? e->format : "unknown");
 	if (!*e->path)
 		return bloc_error_set(BLOC_EINVAL, "%s/CATALOG.csv: '%s' has no path", dir, e->id);
-	if (!(path = bloc__store_join(dir, e->path))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory opening %s", e->id);
+	if (!(path = bloc__path_join(dir, e->path))) {
+		err = BLOC_ENOMEM;
 		goto done;
 	}
 	o.format = e->format;
@@ -143,8 +126,8 @@ int bloc__store_open_entry(bloc_contest **out, const bloc_dataset *ds, const blo
 	o.date = *e->date ? e->date : NULL;
 	o.kind = kind_of(e->kind);
 	if (strcmp(e->boundaries, CORRECTIONS_BOUNDARIES) == 0) {
-		if (!(corr = bloc__store_join(dir, CORRECTIONS))) {
-			err = bloc_error_set(BLOC_ENOMEM, "out of memory opening %s", e->id);
+		if (!(corr = bloc__path_join(dir, CORRECTIONS))) {
+			err = BLOC_ENOMEM;
 			goto done;
 		}
 		if (bloc__store_readable(corr))

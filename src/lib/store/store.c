@@ -8,6 +8,7 @@
 
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "../util/path.h"
 #include "store_int.h"
 
 #include <pthread.h>
@@ -54,15 +55,6 @@ struct bloc_store {
 	size_t nprojectors;
 };
 
-/* Add "what: " before the calling thread's message, keeping its code. */
-static int prefixed(int code, const char *what, const char *name)
-{
-	char msg[1024];
-
-	snprintf(msg, sizeof(msg), "%s", bloc_error_last());
-	return bloc_error_set(code, "%s %.200s: %s", what, name, msg);
-}
-
 /* ---- the directory ------------------------------------------------------------------------ */
 
 const char *bloc_store_default_dir(const char *given)
@@ -99,16 +91,14 @@ int bloc_store_open(bloc_store **out, const char *dir, const bloc_store_options 
 		                      opts->version, BLOC_STORE_OPTIONS_VERSION);
 	dir = bloc_store_default_dir(dir);
 	if (!(st = bloc_calloc(1, sizeof(*st))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory opening the data directory %s",
-		                      dir);
+		return bloc_error_oom("opening the data directory %s", dir);
 	st->opts = *opts;
 	if (!(st->dir = bloc_strdup(dir)) ||
 	    (opts->projectors &&
 	     !(st->projectors = bloc_calloc(opts->projectors, sizeof(*st->projectors))))) {
 		bloc_free(st->dir);
 		bloc_free(st);
-		return bloc_error_set(BLOC_ENOMEM, "out of memory opening the data directory %s",
-		                      dir);
+		return bloc_error_oom("opening the data directory %s", dir);
 	}
 	if ((err = bloc_dataset_open(&st->ds, dir)) == BLOC_EIO && opts->paths) {
 		/* the CLI may answer questions that need no data (EI from a units file, synthetic
@@ -239,7 +229,7 @@ static int load_contest(const bloc_store *st, const char *name, bloc_contest **c
 	if ((err = bloc_store_ready(st)) < 0)
 		return err;
 	if ((err = bloc__store_open_catalogued(c, st->ds, name)) <= 0)
-		return err < 0 ? prefixed(err, "loading", name) : err;
+		return err < 0 ? bloc_error_prefix("loading %.200s", name) : err;
 	if (!st->opts.paths)
 		return ids_only(st, name);
 	return bloc_contest_open(c, st->ds, name);
@@ -265,7 +255,7 @@ static int keep_contest(bloc_store *st, const char *name, bloc_contest *c, const
 			bloc_free(n);
 		}
 		bloc_contest_free(c);
-		return bloc_error_set(BLOC_ENOMEM, "out of memory keeping contest %.200s", name);
+		return bloc_error_oom("keeping contest %.200s", name);
 	}
 	n->c = c;
 	n->next = st->contests;
@@ -339,7 +329,7 @@ int bloc_store_contest_previous(bloc_store *st, const char *name, const bloc_con
 	if (*out)
 		return BLOC_OK;
 	if ((err = bloc__store_open_entry(&c, st->ds, prev, filter, prev_name)) < 0)
-		return prefixed(err, "loading", prev_name);
+		return bloc_error_prefix("loading %.200s", prev_name);
 	return keep_contest(st, prev_name, c, out);
 }
 
@@ -379,8 +369,7 @@ int bloc_store_group_shares(bloc_store *st, const bloc_contest *c, const char *g
 			return BLOC_OK;
 	}
 	if (!(g = bloc_calloc(1, sizeof(*g))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory loading census group %.60s",
-		                      group);
+		return bloc_error_oom("loading census group %.60s", group);
 	/* an unknown group is reported here, listing the groups */
 	if ((err = bloc_group_shares_open(g, st->ds, c, group)) < 0 || k < 0) {
 		bloc_group_shares_dispose(g);
@@ -436,8 +425,7 @@ int bloc_store_group_shares_file(bloc_store *st, const bloc_contest *c, const ch
 			bloc_free(f->path);
 			bloc_free(f);
 		}
-		return bloc_error_set(BLOC_ENOMEM, "out of memory loading shares file %.200s",
-		                      path);
+		return bloc_error_oom("loading shares file %.200s", path);
 	}
 	if ((err = bloc_group_shares_load_csv(&f->g, path, c, group)) < 0) {
 		bloc_free(f->path);
@@ -553,7 +541,7 @@ int bloc_store_scenario_load(bloc_store *st, bloc_scenario *sc, const char *path
 	if (strcmp(path, "-") != 0)
 		return bloc_scenario_load(sc, path);
 	if (!(buf = bloc_malloc(STDIN_MAX + 1)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory reading a scenario from <stdin>");
+		return bloc_error_oom("reading a scenario from <stdin>");
 	while (len <= STDIN_MAX && (n = fread(buf + len, 1, STDIN_MAX + 1 - len, stdin)) > 0)
 		len += n;
 	if (ferror(stdin))
@@ -579,46 +567,33 @@ int bloc_store_ei_units(bloc_store *st, bloc_ei_input *out, const char *path, co
 
 /* ---- sources ------------------------------------------------------------------------------ */
 
-/* The next " + "-joined file of *src relative to dir (dl bytes, no trailing '/'): sets *file
- * and *len, moves *src past it; returns 0 after the last. */
-static int next_source(const char **src, const char *dir, size_t dl, const char **file, size_t *len)
+/* The next " + "-joined file of *src, relative to dir when inside it: sets *file and *len,
+ * moves *src past it; returns 0 after the last. */
+static int next_source(const char **src, const char *dir, const char **file, size_t *len)
 {
 	const char *s = *src, *sep;
+	size_t skip;
 
 	if (!s)
 		return 0;
 	sep = strstr(s, " + ");
 	*len = sep ? (size_t)(sep - s) : strlen(s);
 	/* inside the data directory: say where in it, which reads the same on every machine */
-	if (*len > dl && strncmp(s, dir, dl) == 0 && s[dl] == '/') {
-		size_t skip = dl;
-		while (skip < *len && s[skip] == '/')
-			skip++;
-		s += skip;
-		*len -= skip;
-	}
-	*file = s;
+	skip = bloc__path_within(dir, s, *len);
+	*file = s + skip;
+	*len -= skip;
 	*src = sep ? sep + 3 : NULL;
 	return 1;
-}
-
-static size_t dir_len(const char *dir)
-{
-	size_t n = strlen(dir);
-
-	while (n > 1 && dir[n - 1] == '/')
-		n--;
-	return n;
 }
 
 int bloc_store_meta_source(const bloc_store *st, bloc_table *t, const char *key,
                            const bloc_contest *c)
 {
 	const char *dir = bloc_store_dir(st), *src = c->source, *file;
-	size_t dl = dir_len(dir), len;
+	size_t len;
 	int err;
 
-	while (next_source(&src, dir, dl, &file, &len))
+	while (next_source(&src, dir, &file, &len))
 		if ((err = bloc_table_meta(t, key, "%.*s", (int)len, file)) < 0)
 			return err;
 	return BLOC_OK;
@@ -627,12 +602,12 @@ int bloc_store_meta_source(const bloc_store *st, bloc_table *t, const char *key,
 const char *bloc_store_source_text(const bloc_store *st, const bloc_contest *c, char *buf, size_t n)
 {
 	const char *dir = bloc_store_dir(st), *src = c->source, *file;
-	size_t dl = dir_len(dir), len, used = 0;
+	size_t len, used = 0;
 
 	if (!n)
 		return buf;
 	buf[0] = '\0';
-	while (next_source(&src, dir, dl, &file, &len)) {
+	while (next_source(&src, dir, &file, &len)) {
 		int w = snprintf(buf + used, n - used, "%s%.*s", used ? " + " : "", (int)len, file);
 		if (w < 0 || (size_t)w >= n - used)
 			break;

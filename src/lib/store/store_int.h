@@ -5,8 +5,6 @@
 #include "bloc/io.h"
 #include "bloc/store.h"
 
-/** dir/rel, or rel itself when it is absolute or dir is empty; NULL when out of memory. */
-char *bloc__store_join(const char *dir, const char *rel);
 /** Can `path` be opened for reading? */
 int bloc__store_readable(const char *path);
 
