@@ -9,6 +9,7 @@
 #include "contest.h"
 #include "csv.h"
 #include "dataset.h"
+#include "groups.h"
 #include "hexmap.h"
 
 #ifdef __cplusplus
@@ -102,6 +103,27 @@ int bloc_hexjson_load_mem(bloc_hexmap **out, const char *buf, size_t len, const 
  *         message is set).
  */
 char *bloc_hexmap_to_json(const bloc_hexmap *m, const bloc_contest *c);
+
+/* ---- census group shares -------------------------------------------------------------- */
+
+/**
+ * Load group `group`'s shares for the seats of contest `c` from a plain CSV file at `path`: a
+ * header naming the columns `code` (ONS seat code), `group` and `share` (a fraction 0..1; blank or
+ * NA for unknown), in any order, and optionally `population` (residents); other columns are
+ * ignored. Rows for other groups are checked and skipped. A group is matched like
+ * bloc_group_find (case, spaces, underscores and hyphens, aliases) when it names a census group,
+ * else by its name compared the same way, so a file may hold groups of its own ("kashmiri").
+ * Seats of c with no row stay NaN: covered counts the others, n - covered the missing ones the
+ * caller should report. Codes with no seat in c are listed in `unmatched` ("; "-joined).
+ * census is "shares file", source the path. `*out` is zeroed first; the caller owns it.
+ * @return BLOC_OK; BLOC_ENUMERIC (a share outside 0..1: "file:line:column: ..."); BLOC_EPARSE
+ *         (missing column, empty code or group, not a number, a seat twice for the group);
+ *         BLOC_ENOTFOUND (no row for the group: the message lists the file's groups);
+ *         BLOC_EIO; BLOC_EINVAL (NULL argument or empty group name); BLOC_ENOMEM.
+ * Cost: one pass over the file.
+ */
+int bloc_group_shares_load_csv(bloc_group_shares *out, const char *path, const bloc_contest *c,
+                               const char *group);
 
 #ifdef __cplusplus
 }

@@ -12,29 +12,9 @@
 #define BLOC_IO_CENSUS_H
 
 #include "bloc/contest.h"
+#include "../data/groups_int.h"
 
 #include <stddef.h>
-
-/* The census groups, in bloc_group_name order: 9 religions then 5 ethnic groups. */
-enum {
-	BLOC__G_CHRISTIAN,
-	BLOC__G_BUDDHIST,
-	BLOC__G_HINDU,
-	BLOC__G_JEWISH,
-	BLOC__G_MUSLIM,
-	BLOC__G_SIKH,
-	BLOC__G_OTHER_RELIGION,
-	BLOC__G_NO_RELIGION,
-	BLOC__G_RELIGION_NOT_STATED,
-	BLOC__G_WHITE,
-	BLOC__G_MIXED,
-	BLOC__G_ASIAN,
-	BLOC__G_BLACK,
-	BLOC__G_OTHER_ETHNIC,
-	BLOC__NGROUPS
-};
-#define BLOC__G_NRELIGIONS     9
-#define BLOC__G_IS_RELIGION(g) ((g) < BLOC__G_NRELIGIONS)
 
 /** What a reader found of the contest's seats. */
 typedef struct {
