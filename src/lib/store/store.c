@@ -298,7 +298,8 @@ int bloc_store_contest_pair(bloc_store *st, const char *from, const char *to,
 	if (!st || !from || !to)
 		return bloc_error_set(
 		    BLOC_EINVAL, "bloc_store_contest_pair: no store, or a contest is not named");
-	if ((err = bloc__store_pair_names(st->ds, &from, to, &sentence)) < 0 ||
+	if ((err = bloc_store_ready(st)) < 0 ||
+	    (err = bloc__store_pair_names(st->ds, &from, to, &sentence)) < 0 ||
 	    (err = bloc_store_contest(st, from, a)) < 0 ||
 	    (err = bloc_store_contest(st, to, b)) < 0) {
 		*a = *b = NULL;
@@ -320,7 +321,8 @@ int bloc_store_contest_previous(bloc_store *st, const char *name, const bloc_con
 	*out = NULL;
 	if (!st)
 		return bloc_error_set(BLOC_EINVAL, "bloc_store_contest_previous: no store");
-	if ((err = bloc__store_previous(st->ds, name, &prev, &filter, &prev_name)) < 0)
+	if ((err = bloc_store_ready(st)) < 0 ||
+	    (err = bloc__store_previous(st->ds, name, &prev, &filter, &prev_name)) < 0)
 		return err;
 	pthread_mutex_lock(&st->lock);
 	if ((n = find_name(st, prev_name)))
