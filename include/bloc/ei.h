@@ -39,18 +39,6 @@ typedef struct {
 } bloc_ei_input;
 
 /**
- * Read a plain CSV: column `id` (unit ids), the `groups` columns and the `parties` columns
- * (counts, blank not allowed, at least 0). Other columns are ignored. Each unit's group counts
- * must sum to its party counts (to 1e-6 relative); a mismatch is BLOC_ENUMERIC naming the file,
- * line and unit. At least R + 1 units are needed.
- * @return BLOC_OK; BLOC_EPARSE (missing column, bad number, empty id); BLOC_ENUMERIC (negative
- *         count, mismatched sums, a unit with total 0, too few units); BLOC_EIO; BLOC_EINVAL
- *         (NULL argument, no groups or parties, too many, a name twice); BLOC_ENOMEM.
- */
-int bloc_ei_load_csv(bloc_ei_input *out, const char *path, const char *id,
-                     const char *const *groups, size_t R, const char *const *parties, size_t C);
-
-/**
  * Build an input from a contest and census group shares (each aligned to c's seats): a seat's
  * group counts are share x valid votes (the census share of residents applied to voters: an
  * assumption), plus an "other" group holding the remaining share; seats where any group has no
@@ -68,8 +56,17 @@ int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_g
 /** Free what *in owns and zero it; accepts NULL and a zeroed struct. */
 void bloc_ei_input_dispose(bloc_ei_input *in);
 
-/** Write `in` as a CSV `id,<groups>,<parties>` readable by bloc_ei_load_csv. */
-int bloc_ei_write_csv(const bloc_ei_input *in, const char *path);
+/**
+ * Build an input unit by unit (readers and bindings): bloc_ei_input_start zeroes *in and names
+ * its R groups and C parties (checked: 1..BLOC_EI_MAX_*, non-empty, none twice, ignoring case);
+ * bloc_ei_input_add appends one unit with its R group and C party counts (the caller checks
+ * them; total is the group counts' sum), growing the arrays (`*cap` starts at 0).
+ * @return BLOC_OK, BLOC_EINVAL, BLOC_ENOMEM; after a failure the caller disposes *in.
+ */
+int bloc_ei_input_start(bloc_ei_input *in, const char *const *groups, size_t R,
+                        const char *const *parties, size_t C);
+int bloc_ei_input_add(bloc_ei_input *in, size_t *cap, const char *unit, const double *gcount,
+                      const double *pcount);
 
 /**
  * Goodman's ecological regression, R x C: for each party c, the party's share of each unit
@@ -156,8 +153,6 @@ typedef struct {
  */
 int bloc_ei_synth_make(bloc_ei_synth *out, const bloc_ei_synth_options *o);
 void bloc_ei_synth_dispose(bloc_ei_synth *s);
-/** Write the truth as CSV `group,party,truth,preference` (R * C rows). */
-int bloc_ei_synth_write_truth(const bloc_ei_synth *s, const char *path);
 
 /** How well an estimate recovers a synthetic truth. */
 typedef struct {

@@ -9,6 +9,7 @@
 #include "contest.h"
 #include "csv.h"
 #include "dataset.h"
+#include "ei.h"
 #include "groups.h"
 #include "hexmap.h"
 
@@ -124,6 +125,26 @@ char *bloc_hexmap_to_json(const bloc_hexmap *m, const bloc_contest *c);
  */
 int bloc_group_shares_load_csv(bloc_group_shares *out, const char *path, const bloc_contest *c,
                                const char *group);
+
+/* ---- EI units ------------------------------------------------------------------------- */
+
+/**
+ * Read a plain CSV: column `id` (unit ids), the `groups` columns and the `parties` columns
+ * (counts, blank not allowed, at least 0). Other columns are ignored. Each unit's group counts
+ * must sum to its party counts (to 1e-6 relative); a mismatch is BLOC_ENUMERIC naming the file,
+ * line and unit. At least R + 1 units are needed.
+ * @return BLOC_OK; BLOC_EPARSE (missing column, bad number, empty id); BLOC_ENUMERIC (negative
+ *         count, mismatched sums, a unit with total 0, too few units); BLOC_EIO; BLOC_EINVAL
+ *         (NULL argument, no groups or parties, too many, a name twice); BLOC_ENOMEM.
+ */
+int bloc_ei_load_csv(bloc_ei_input *out, const char *path, const char *id,
+                     const char *const *groups, size_t R, const char *const *parties, size_t C);
+
+/** Write `in` as a CSV `id,<groups>,<parties>` readable by bloc_ei_load_csv. */
+int bloc_ei_write_csv(const bloc_ei_input *in, const char *path);
+
+/** Write the truth as CSV `group,party,truth,preference` (R * C rows). */
+int bloc_ei_synth_write_truth(const bloc_ei_synth *s, const char *path);
 
 #ifdef __cplusplus
 }

@@ -10,6 +10,7 @@
  * contract aborts. */
 #include "bloc/ei.h"
 #include "bloc/error.h"
+#include "bloc/io.h"
 #include "file_input.h"
 
 #include <math.h>

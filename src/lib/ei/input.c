@@ -1,5 +1,5 @@
-/* EI inputs: a plain CSV of unit counts, or a contest with census group shares. */
-#include "bloc/csv.h"
+/* EI inputs: built unit by unit (io/ei_units.c reads them from a CSV), or from a contest with
+ * census group shares. */
 #include "bloc/ei.h"
 #include "bloc/error.h"
 
@@ -57,13 +57,13 @@ static int set_names(bloc_ei_input *in, const char *const *groups, size_t R,
 	in->C = C;
 	if (!(in->group = bloc_calloc(R, sizeof(char *))) ||
 	    !(in->party = bloc_calloc(C, sizeof(char *))))
-		return BLOC_ENOMEM;
+		return bloc_error_oom("naming the EI groups and parties");
 	for (i = 0; i < R; i++)
 		if (!(in->group[i] = bloc_strdup(groups[i])))
-			return BLOC_ENOMEM;
+			return bloc_error_oom("naming the EI groups and parties");
 	for (i = 0; i < C; i++)
 		if (!(in->party[i] = bloc_strdup(parties[i])))
-			return BLOC_ENOMEM;
+			return bloc_error_oom("naming the EI groups and parties");
 	return BLOC_OK;
 }
 
@@ -78,135 +78,66 @@ static int grow_units(bloc_ei_input *in, size_t *cap)
 	{
 		char **u = bloc_realloc(in->unit, ncap * sizeof(char *));
 		if (!u)
-			return BLOC_ENOMEM;
+			return bloc_error_oom("growing the EI units to %zu", ncap);
 		in->unit = u;
 	}
 	{
 		double *g = bloc_realloc(in->gcount, ncap * in->R * sizeof(double));
 		if (!g)
-			return BLOC_ENOMEM;
+			return bloc_error_oom("growing the EI units to %zu", ncap);
 		in->gcount = g;
 	}
 	{
 		double *p = bloc_realloc(in->pcount, ncap * in->C * sizeof(double));
 		if (!p)
-			return BLOC_ENOMEM;
+			return bloc_error_oom("growing the EI units to %zu", ncap);
 		in->pcount = p;
 	}
 	{
 		double *t = bloc_realloc(in->total, ncap * sizeof(double));
 		if (!t)
-			return BLOC_ENOMEM;
+			return bloc_error_oom("growing the EI units to %zu", ncap);
 		in->total = t;
 	}
 	*cap = ncap;
 	return BLOC_OK;
 }
 
-/* Do two sums agree (to 1e-6 relative, 1e-9 absolute)? */
-static int sums_agree(double a, double b)
+int bloc_ei_input_start(bloc_ei_input *in, const char *const *groups, size_t R,
+                        const char *const *parties, size_t C)
 {
-	return fabs(a - b) <= 1e-9 + 1e-6 * fmax(fabs(a), fabs(b));
-}
-
-int bloc_ei_load_csv(bloc_ei_input *out, const char *path, const char *id,
-                     const char *const *groups, size_t R, const char *const *parties, size_t C)
-{
-	bloc_csv_reader *r = NULL;
-	int col[1 + BLOC_EI_MAX_GROUPS + BLOC_EI_MAX_PARTIES];
-	size_t cap = 0, k;
 	int err;
 
-	if (!out)
+	if (!in)
 		return bloc_error_set(BLOC_EINVAL, "ei: NULL argument");
-	memset(out, 0, sizeof(*out));
-	if (!path || !id || !groups || !parties)
+	memset(in, 0, sizeof(*in));
+	if (!groups || !parties)
 		return bloc_error_set(BLOC_EINVAL, "ei: NULL argument");
-	if ((err = set_names(out, groups, R, parties, C)) < 0)
-		goto fail;
-	if ((err = bloc_csv_open(&r, path, NULL)) < 0)
-		goto fail;
-	if ((err = bloc_csv_read_header(r)) < 0)
-		goto fail;
-	for (k = 0; k < 1 + R + C; k++) {
-		const char *name = k == 0 ? id : k <= R ? groups[k - 1] : parties[k - 1 - R];
-		if ((col[k] = bloc_csv_col(r, name)) < 0) {
-			err = bloc_error_set(BLOC_EPARSE, "%s:1: no column '%s' (%s)",
-			                     bloc_csv_name(r), name,
-			                     k == 0   ? "the unit id"
-			                     : k <= R ? "a group"
-			                              : "a party");
-			goto fail;
-		}
-	}
-	while ((err = bloc_csv_next(r)) == 1) {
-		double gsum = 0, psum = 0, v;
-		const char *uid = bloc_csv_field(r, (size_t)col[0]);
+	if ((err = set_names(in, groups, R, parties, C)) < 0)
+		bloc_ei_input_dispose(in);
+	return err;
+}
 
-		if (!*uid) {
-			err = bloc_csv_field_error(r, (size_t)col[0], BLOC_EPARSE, "empty unit id");
-			goto fail;
-		}
-		if ((err = grow_units(out, &cap)) < 0)
-			goto fail;
-		for (k = 1; k < 1 + R + C; k++) {
-			size_t f = (size_t)col[k];
-			int e = bloc_csv_field_double(r, f, &v);
-			if (e == BLOC_ENOTFOUND) {
-				err = bloc_csv_field_error(r, f, BLOC_EPARSE,
-				                           "unit '%s': a blank count", uid);
-				goto fail;
-			}
-			if (e < 0) {
-				err = e;
-				goto fail;
-			}
-			if (v < 0) {
-				err = bloc_csv_field_error(r, f, BLOC_ENUMERIC,
-				                           "unit '%s': negative count %g", uid, v);
-				goto fail;
-			}
-			if (k <= R) {
-				out->gcount[out->n * R + k - 1] = v;
-				gsum += v;
-			} else {
-				out->pcount[out->n * C + k - 1 - R] = v;
-				psum += v;
-			}
-		}
-		if (!sums_agree(gsum, psum)) {
-			err = bloc_error_set(BLOC_ENUMERIC,
-			                     "%s:%zu: unit '%s': group counts sum to %.10g but "
-			                     "party counts to %.10g (they must agree)",
-			                     bloc_csv_name(r), bloc_csv_line(r), uid, gsum, psum);
-			goto fail;
-		}
-		if (!(gsum > 0)) {
-			err = bloc_error_set(BLOC_ENUMERIC, "%s:%zu: unit '%s': total 0",
-			                     bloc_csv_name(r), bloc_csv_line(r), uid);
-			goto fail;
-		}
-		out->total[out->n] = gsum;
-		if (!(out->unit[out->n] = bloc_strdup(uid))) {
-			err = BLOC_ENOMEM;
-			goto fail;
-		}
-		out->n++;
+int bloc_ei_input_add(bloc_ei_input *in, size_t *cap, const char *unit, const double *gcount,
+                      const double *pcount)
+{
+	double sum = 0;
+	size_t k;
+	int err;
+
+	if ((err = grow_units(in, cap)) < 0)
+		return err;
+	if (!(in->unit[in->n] = bloc_strdup(unit)))
+		return bloc_error_oom("reading EI unit %.60s", unit);
+	for (k = 0; k < in->R; k++) {
+		in->gcount[in->n * in->R + k] = gcount[k];
+		sum += gcount[k];
 	}
-	if (err < 0)
-		goto fail;
-	if (out->n < R + 1) {
-		err = bloc_error_set(BLOC_ENUMERIC,
-		                     "%s: %zu units for %zu groups: at least %zu needed",
-		                     bloc_csv_name(r), out->n, R, R + 1);
-		goto fail;
-	}
-	bloc_csv_close(r);
+	for (k = 0; k < in->C; k++)
+		in->pcount[in->n * in->C + k] = pcount[k];
+	in->total[in->n] = sum;
+	in->n++;
 	return BLOC_OK;
-fail:
-	bloc_csv_close(r);
-	bloc_ei_input_dispose(out);
-	return err < 0 ? err : BLOC_EPARSE;
 }
 
 int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_group_shares *g,
@@ -238,7 +169,7 @@ int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_g
 	}
 	gname[ng] = "other";
 	if (!(map = bloc_calloc(c->nparties ? c->nparties : 1, sizeof(long))))
-		return BLOC_ENOMEM;
+		return bloc_error_oom("building EI units from %s", c->id ? c->id : "a contest");
 	for (i = 0; i < c->nseats; i++)
 		all += (double)c->valid[i];
 	/* parties above the threshold keep their column (in the contest's order), the rest OTH */
@@ -307,7 +238,8 @@ int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_g
 			pr[C - 1] = N - (double)c->valid[i];
 		out->total[out->n] = N;
 		if (!(out->unit[out->n] = bloc_strdup(c->code[i]))) {
-			err = BLOC_ENOMEM;
+			err = bloc_error_oom("building EI units from %s",
+			                     c->id ? c->id : "a contest");
 			goto fail;
 		}
 		out->n++;
@@ -325,50 +257,4 @@ fail:
 	bloc_free(map);
 	bloc_ei_input_dispose(out);
 	return err;
-}
-
-/* A CSV field: quoted when it holds a comma, quote or line break. */
-static void put_field(FILE *fp, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
-int bloc_ei_write_csv(const bloc_ei_input *in, const char *path)
-{
-	FILE *fp;
-	size_t i, k;
-	int bad;
-
-	if (!in || !path)
-		return bloc_error_set(BLOC_EINVAL, "ei: NULL argument");
-	if (!(fp = fopen(path, "w")))
-		return bloc_error_set(BLOC_EIO, "%s: cannot write", path);
-	fputs("id", fp);
-	for (k = 0; k < in->R + in->C; k++) {
-		fputc(',', fp);
-		put_field(fp, k < in->R ? in->group[k] : in->party[k - in->R]);
-	}
-	fputc('\n', fp);
-	for (i = 0; i < in->n; i++) {
-		put_field(fp, in->unit[i]);
-		for (k = 0; k < in->R + in->C; k++)
-			fprintf(fp, ",%.17g",
-			        k < in->R ? in->gcount[i * in->R + k]
-			                  : in->pcount[i * in->C + k - in->R]);
-		fputc('\n', fp);
-	}
-	bad = ferror(fp);
-	if (fclose(fp) != 0 || bad)
-		return bloc_error_set(BLOC_EIO, "%s: write failed", path);
-	return BLOC_OK;
 }

@@ -200,27 +200,6 @@ int bloc_ei_synth_make(bloc_ei_synth *out, const bloc_ei_synth_options *o)
 	return BLOC_OK;
 }
 
-int bloc_ei_synth_write_truth(const bloc_ei_synth *s, const char *path)
-{
-	FILE *fp;
-	size_t r, c;
-	int bad;
-
-	if (!s || !path)
-		return bloc_error_set(BLOC_EINVAL, "ei-synth: NULL argument");
-	if (!(fp = fopen(path, "w")))
-		return bloc_error_set(BLOC_EIO, "%s: cannot write", path);
-	fputs("group,party,truth,preference\n", fp);
-	for (r = 0; r < s->in.R; r++)
-		for (c = 0; c < s->in.C; c++)
-			fprintf(fp, "%s,%s,%.10f,%.10f\n", s->in.group[r], s->in.party[c],
-			        s->truth[r * s->in.C + c], s->pref[r * s->in.C + c]);
-	bad = ferror(fp);
-	if (fclose(fp) != 0 || bad)
-		return bloc_error_set(BLOC_EIO, "%s: write failed", path);
-	return BLOC_OK;
-}
-
 int bloc_ei_score_cells(bloc_ei_score *out, const bloc_ei_synth *s, const double *est,
                         const double *lo95, const double *hi95, const double *unit,
                         const bloc_ei_bounds *b)
