@@ -21,7 +21,8 @@ static const struct cli_option project_options[] = {
     {"turnout-ratio", 0, "R", "the group's turnout relative to the seat's (default 1)"},
     {"by", 0, "VIEW",
      "party (default): one row per party; seat: one row per seat; changes: the seats that "
-     "change hands; flow: seats from each base winner to each projected winner"},
+     "change hands; flow: seats from each base winner to each projected winner; winners: each "
+     "seat's code and projected winner (for a map)"},
     CLI_OPTIONS_END};
 
 static int is_json_name(const char *s)
@@ -67,7 +68,10 @@ const struct cli_command cli_cmd_project = {
         "(projected share, points), then group_share (the first group's share of the seat's\n"
         "voters, points) when the scenario has a group. --by changes: the same first five\n"
         "columns and group_share, for the seats that change hands. --by flow: a row per base\n"
-        "winner, a column per projected winner, and a TOTAL row.\n"
+        "winner, a column per projected winner, and a TOTAL row. --by winners: code,winner\n"
+        "(each seat's projected winner, in the contest's order). --by full and --by map write\n"
+        "the web app's JSON documents (docs/api.md): the party table with the seat table, or\n"
+        "with each seat's winner.\n"
         "\nHow a projection is made (every assumption is also in the output's metadata):\n"
         "  1. National targets: the base's shares over all its seats, moved by each --swing,\n"
         "     then set by --shares; parties not listed share what is left of 100 in proportion\n"

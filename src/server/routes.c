@@ -219,7 +219,7 @@ static int answer_blob(const bloc_answer *a, struct srv_blob **out, const char *
 			return bloc_error_oom("copying an answer");
 		memcpy(buf, a->doc, a->doc_len);
 		buf[a->doc_len] = '\0';
-		*type = a->doc_type;
+		*type = strncmp(a->doc_type, "application/json", 16) == 0 ? JSON_TYPE : a->doc_type;
 		if (!(*out = srv_blob_new(buf, a->doc_len)))
 			return bloc_error_oom("keeping an answer");
 		return BLOC_OK;
@@ -409,83 +409,16 @@ static void get_hexmap(struct srv_state *s, const struct srv_request *rq, struct
 	answer(s, key, b, JSON_TYPE, out);
 }
 
-/* The project table of view `by` (party or seat) for scenario `body`. */
-static int project_table(struct srv_state *s, const struct srv_request *rq, const char *by,
-                         bloc_answer *a, struct srv_reply *out)
-{
-	bloc_request *r = NULL;
-	int err;
-
-	if ((err = bloc_request_new(&r, "project")) < 0 ||
-	    (err = bloc_request_set(r, "scenario-json", rq->body)) < 0 ||
-	    (err = bloc_request_set(r, "by", by)) < 0) {
-		bloc_request_free(r);
-		lib_error(out, err, 1);
-		return -1;
-	}
-	if ((err = bloc_query_run(a, srv_store(s), r)) < 0)
-		lib_error(out, err, 0);
-	bloc_request_free(r);
-	return err < 0 ? -1 : 0;
-}
-
-/* The project tables side by side, as the web app wants them: {"party":...,"seats":...}, or for
- * a map {"party":...,"winners":{"CODE":"LAB",...}} (each seat's projected winner, from the seat
- * table, in the contest's order). */
-static int combine(const bloc_answer *party, const bloc_answer *seats, int winners,
-                   struct srv_blob **out)
-{
-	char *buf = NULL, *map = NULL;
-	size_t len = 0, row;
-	FILE *fp = open_memstream(&buf, &len);
-	json_t *w = NULL;
-	int err;
-
-	*out = NULL;
-	if (!fp)
-		return bloc_error_oom("writing the projection");
-	fputs("{\"party\":", fp);
-	err = bloc_table_write(party->table, fp, BLOC_FORMAT_JSON);
-	if (err == BLOC_OK && !winners) {
-		fputs(",\"seats\":", fp);
-		err = bloc_table_write(seats->table, fp, BLOC_FORMAT_JSON);
-		fputs("}\n", fp);
-	} else if (err == BLOC_OK) {
-		long code = bloc_table_column(seats->table, "code"),
-		     win = bloc_table_column(seats->table, "winner");
-		if (code < 0 || win < 0 || !(w = json_object()))
-			err = bloc_error_oom("writing the projected winners");
-		for (row = 0; err == BLOC_OK && row < bloc_table_nrows(seats->table); row++)
-			if (json_object_set_new(
-			        w, bloc_table_string(seats->table, row, (size_t)code),
-			        json_string(bloc_table_string(seats->table, row, (size_t)win))) < 0)
-				err = bloc_error_oom("writing the projected winners");
-		if (err == BLOC_OK && !(map = json_dumps(w, JSON_COMPACT | JSON_PRESERVE_ORDER)))
-			err = bloc_error_oom("writing the projected winners");
-		if (err == BLOC_OK)
-			fprintf(fp, ",\"winners\":%s}\n", map);
-		free(map);
-		json_decref(w);
-	}
-	if (fclose(fp) != 0 && err == BLOC_OK)
-		err = bloc_error_oom("writing the projection");
-	if (err < 0) {
-		free(buf);
-		return err;
-	}
-	if (!(*out = srv_blob_new(buf, len)))
-		return bloc_error_oom("keeping the projection");
-	return BLOC_OK;
-}
-
-/* {"party":<party table>,"seats":<seat table>} or {"party":...,"winners":{"CODE":"LAB",...}}. */
+/* The web app's projection: POST /api/project[?view=full|party|winners] with a scenario document
+ * as the body; view full and winners are the project question's composite answers (by=full,
+ * by=map: the party table with the seat table, or with each seat's winner). */
 static void post_project(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out)
 {
 	static const char *const names[] = {"view", NULL};
 	static const char *const views[] = {"full", "party", "winners"};
-	bloc_answer party = BLOC_ANSWER_INIT, seats = BLOC_ANSWER_INIT;
-	struct srv_blob *b = NULL;
-	const char *v[1], *type;
+	static const char *const by[] = {"full", "party", "map"};
+	bloc_request *r = NULL;
+	const char *v[1];
 	char *key = NULL, *body = NULL;
 	size_t view;
 	int err;
@@ -509,26 +442,15 @@ static void post_project(struct srv_state *s, const struct srv_request *rq, stru
 	}
 	memcpy(body, rq->body, rq->body_len);
 	body[rq->body_len] = '\0';
-	if (cached(s, key, out))
-		goto done;
-	{
-		struct srv_request copy = *rq;
-		copy.body = body;
-		if (project_table(s, &copy, "party", &party, out) < 0 ||
-		    (view != 1 && project_table(s, &copy, "seat", &seats, out) < 0))
-			goto done;
+	if (!cached(s, key, out)) {
+		if ((err = bloc_request_new(&r, "project")) < 0 ||
+		    (err = bloc_request_set(r, "scenario-json", body)) < 0 ||
+		    (err = bloc_request_set(r, "by", by[view])) < 0)
+			lib_error(out, err, 1);
+		else
+			ask(s, key, r, out);
 	}
-	if (view == 1)
-		err = answer_blob(&party, &b, &type);
-	else
-		err = combine(&party, &seats, view == 2, &b);
-	if (err < 0)
-		lib_error(out, err, 0);
-	else
-		answer(s, key, b, JSON_TYPE, out);
-done:
-	bloc_answer_dispose(&party);
-	bloc_answer_dispose(&seats);
+	bloc_request_free(r);
 	free(body);
 	free(key);
 }

@@ -2,12 +2,24 @@
  * file first, then the settings in the order given, each merging into what came before). */
 #include "query_int.h"
 
+#include "../util/json.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define OFF(type, field) offsetof(struct type, field)
 
-static const char *const views[] = {"party", "seat", "changes", "flow", NULL};
+static const char *const views[] = {"party",   "seat", "changes", "flow",
+                                    "winners", "full", "map",     NULL};
+
+/* by=winners: each seat's projected winner, code,winner in the contest's order */
+#define VIEW_WINNERS 4
+/* by=full and by=map: the web app's answers, JSON documents from one projection:
+ * {"party":<party table>,"seats":<seat table>} and {"party":<party table>,"winners":{"CODE":
+ * "LAB",...}} (each seat's projected winner, in the contest's order; a map needs no more) */
+#define VIEW_FULL 5
+#define VIEW_MAP  6
 
 struct project_rq {
 	struct bloc__request_head h;
@@ -33,10 +45,129 @@ static const struct bloc__param project_params[] = {
     {"base", BLOC__P_TEXT, OFF(project_rq, base), NULL, 0, 0, 0, NULL, NULL},
     {"scenario", BLOC__P_TEXT, OFF(project_rq, scenario), NULL, 0, 0, 0, NULL, NULL},
     {"scenario-json", BLOC__P_CUSTOM, 0, NULL, 0, 0, 1, NULL, set_scenario_json},
-    {"by", BLOC__P_CHOICE, OFF(project_rq, view), "party, seat, changes or flow", 0, 0, 0, views,
-     NULL},
+    {"by", BLOC__P_CHOICE, OFF(project_rq, view), "party, seat, changes, flow or winners", 0, 0, 0,
+     views, NULL},
     SCENE_PARAMS,
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
+
+static int winners_table(bloc_table **out, const bloc_contest *base, const bloc_projection *p)
+{
+	bloc_table *t = NULL;
+	size_t s;
+	int err;
+
+	if ((err = bloc_table_new(&t)) < 0 ||
+	    (err = bloc_table_add_column(t, "code", BLOC_COL_STRING, 0)) < 0 ||
+	    (err = bloc_table_add_column(t, "winner", BLOC_COL_STRING, 0)) < 0 ||
+	    (err = bloc_table_meta(t, "by", "winners")) < 0 ||
+	    (err = bloc_table_meta(t, "base", "%s", base->id)) < 0)
+		goto fail;
+	for (s = 0; s < p->nseats; s++)
+		if ((err = bloc_table_add_string(t, base->code[s])) < 0 ||
+		    (err = bloc_table_add_string(t, bloc_party_code(p->winner[s]))) < 0)
+			goto fail;
+	*out = t;
+	return BLOC_OK;
+fail:
+	bloc_table_free(t);
+	return err;
+}
+
+/* Metadata every project table ends with: where the base came from, the scenario file, the
+ * data directory. */
+static int project_meta(bloc_store *st, bloc_table *t, const bloc_contest *base, const char *file,
+                        const char *file_base, const char *base_name)
+{
+	int err;
+
+	if ((err = bloc_store_meta_source(st, t, "base_source", base)) < 0 ||
+	    (file && (err = bloc_table_meta(t, "scenario_file", "%s", file)) < 0) ||
+	    (*file_base && strcmp(file_base, base_name) != 0 &&
+	     (err = bloc_table_meta(t, "note", "the scenario file's base '%s' is replaced by '%s'",
+	                            file_base, base_name)) < 0))
+		return err;
+	return bloc_table_meta(t, "data", "%s", bloc_store_dir(st));
+}
+
+/* A table as JSON at the end of buffer b (as bloc_table_write writes it). */
+static int put_table(bloc_buf *b, const bloc_table *t)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	int err;
+
+	if (!fp)
+		return bloc_error_oom("writing a table as JSON");
+	err = bloc_table_write(t, fp, BLOC_FORMAT_JSON);
+	if (fclose(fp) != 0 && err == BLOC_OK)
+		err = bloc_error_oom("writing a table as JSON");
+	if (err == BLOC_OK)
+		err = bloc_buf_put(b, text, len);
+	free(text);
+	return err;
+}
+
+/* by=full or by=map: the party table, then the seat table or each seat's winner. */
+static int composite(bloc_buf *b, const bloc_table *party, const bloc_table *seats,
+                     const bloc_contest *base, const bloc_projection *p)
+{
+	size_t s;
+	int err;
+
+	bloc_buf_puts(b, "{\"party\":");
+	if ((err = put_table(b, party)) < 0)
+		return err;
+	if (seats) {
+		bloc_buf_puts(b, ",\"seats\":");
+		if ((err = put_table(b, seats)) < 0)
+			return err;
+		bloc_buf_puts(b, "}\n");
+		return bloc_buf_check(b);
+	}
+	bloc_buf_puts(b, ",\"winners\":{");
+	for (s = 0; s < p->nseats; s++) {
+		if (s)
+			bloc_buf_puts(b, ",");
+		bloc__json_put_string(b, base->code[s]);
+		bloc_buf_puts(b, ":");
+		bloc__json_put_string(b, bloc_party_code(p->winner[s]));
+	}
+	bloc_buf_puts(b, "}}\n");
+	return bloc_buf_check(b);
+}
+
+/* The answer for the projection p: a table, or the web app's composite document. */
+static int answer(bloc_answer *out, bloc_store *st, const struct project_rq *r,
+                  const bloc_contest *base, const bloc_scenario *sc,
+                  const bloc_group_shares *groups, const bloc_projection *p, const char *file,
+                  const char *file_base, const char *base_name)
+{
+	bloc_table *t = NULL, *seats = NULL;
+	bloc_buf doc = BLOC_BUF_INIT;
+	int view = r->view >= VIEW_FULL ? BLOC_VIEW_PARTY : r->view, err;
+
+	if ((err = view == VIEW_WINNERS
+	               ? winners_table(&t, base, p)
+	               : bloc_render_projection(&t, base, sc, groups, p, view)) < 0 ||
+	    (err = project_meta(st, t, base, file, file_base, base_name)) < 0)
+		goto done;
+	if (r->view < VIEW_FULL) {
+		out->table = t;
+		return BLOC_OK;
+	}
+	if ((r->view == VIEW_FULL &&
+	     ((err = bloc_render_projection(&seats, base, sc, groups, p, BLOC_VIEW_SEAT)) < 0 ||
+	      (err = project_meta(st, seats, base, file, file_base, base_name)) < 0)) ||
+	    (err = composite(&doc, t, seats, base, p)) < 0)
+		goto done;
+	err = bloc__finish_doc(out, &doc, "application/json; charset=utf-8");
+done:
+	bloc_buf_dispose(&doc);
+	bloc_table_free(seats);
+	bloc_table_free(t);
+	return err;
+}
 
 static int check_project(const void *rq)
 {
@@ -54,7 +185,6 @@ static int run_project(bloc_answer *out, bloc_store *st, const void *rq)
 	bloc_projection p = {0};
 	const bloc_contest *base;
 	bloc_scenario sc;
-	bloc_table *t = NULL;
 	const char *base_name = r->base, *file = r->scenario;
 	char file_base[sizeof(sc.base)];
 	int err, given;
@@ -74,22 +204,12 @@ static int run_project(bloc_answer *out, bloc_store *st, const void *rq)
 			                            "such as ge2024)");
 		base_name = file_base;
 	}
-	if ((err = bloc_scenario_set(&sc, "base", base_name)) < 0 ||
-	    (err = bloc_store_contest(st, base_name, &base)) < 0 ||
-	    (err = bloc__scenario_groups(st, base, &sc, groups)) < 0 ||
-	    (err = bloc_store_project(st, &p, base, &sc, sc.ngroups ? groups : NULL)) < 0 ||
-	    (err = bloc_render_projection(&t, base, &sc, sc.ngroups ? groups : NULL, &p, r->view)) <
-	        0 ||
-	    (err = bloc_store_meta_source(st, t, "base_source", base)) < 0 ||
-	    (file && (err = bloc_table_meta(t, "scenario_file", "%s", file)) < 0) ||
-	    (*file_base && strcmp(file_base, base_name) != 0 &&
-	     (err = bloc_table_meta(t, "note", "the scenario file's base '%s' is replaced by '%s'",
-	                            file_base, base_name)) < 0))
-		goto done;
-	err = bloc__finish_table(out, st, t);
-	t = NULL;
-done:
-	bloc_table_free(t);
+	if ((err = bloc_scenario_set(&sc, "base", base_name)) == BLOC_OK &&
+	    (err = bloc_store_contest(st, base_name, &base)) == BLOC_OK &&
+	    (err = bloc__scenario_groups(st, base, &sc, groups)) == BLOC_OK &&
+	    (err = bloc_store_project(st, &p, base, &sc, sc.ngroups ? groups : NULL)) == BLOC_OK)
+		err = answer(out, st, r, base, &sc, sc.ngroups ? groups : NULL, &p, file, file_base,
+		             base_name);
 	bloc_projection_dispose(&p);
 	return err;
 }
