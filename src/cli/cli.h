@@ -104,6 +104,14 @@ struct cli_ctx {
 		    "a group shift's turnout relative to the seat's (default 1)"                   \
 	}
 
+/* What map and chart add to those: the pair of a swing and a group shift. */
+#define CLI_PICTURE_OPTIONS                                                                        \
+	{"pair", 0, "A,B",                                                                         \
+	 "swing:FROM: the two parties (default: the two with the most votes in CONTEST)"},         \
+	    {"group", 0, "GROUP:LIST",                                                             \
+	     "project first: a census group's change in support, as bloc project"},                \
+	    CLI_PROJECT_FIRST_OPTIONS
+
 extern const struct cli_option cli_no_options[];
 
 /* ---- opt.c: options and help, driven by the tables ---- */
@@ -125,6 +133,8 @@ const char *cli_value(const struct cli_args *a, const char *name);
 /** Refuse --format for a command that writes a document (`writes`: "SVG", "HTML").
  * @return BLOC_OK or BLOC_EUSAGE with the message. */
 int cli_refuse_format(const struct cli_ctx *ctx, const char *writes);
+/** cli_refuse_format(ctx, "SVG"), as a command's prepare hook (map, chart). */
+int cli_refuse_format_svg(struct cli_ctx *ctx);
 
 /** One line per option (wrapped): "  -o, --output FILE     help". */
 void cli_print_options(FILE *fp, const struct cli_option *opts);

@@ -3,19 +3,10 @@
 
 static const struct cli_option chart_options[] = {
     {"type", 0, "TYPE", "seats (default), parliament, votes-seats, swing:FROM or majority"},
-    {"pair", 0, "A,B",
-     "swing:FROM: the two parties (default: the two with the most votes in CONTEST)"},
-    {"group", 0, "GROUP:LIST",
-     "project first: a census group's change in support, as bloc project"},
-    CLI_PROJECT_FIRST_OPTIONS,
+    CLI_PICTURE_OPTIONS,
     CLI_OPTIONS_END};
 
 static const char *const chart_pos[] = {"contest", "scenario"};
-
-static int prepare_svg(struct cli_ctx *ctx)
-{
-	return cli_refuse_format(ctx, "SVG");
-}
 
 const struct cli_command cli_cmd_chart = {
     .name = "chart",
@@ -41,4 +32,4 @@ const struct cli_command cli_cmd_chart = {
         "  bloc chart ge2024 --type parliament -o parliament.svg\n"
         "  bloc chart ge2024 --type swing:ge2019 --pair CON,LAB -o swing.svg\n"
         "  bloc chart ge2024 --type seats --shares LAB=30,REF=22 -o seats.svg\n",
-    .prepare = prepare_svg};
+    .prepare = cli_refuse_format_svg};

@@ -5,19 +5,10 @@
 static const struct cli_option map_options[] = {
     {"colour", 0, "MODE",
      "winner (default), share:PARTY, swing:FROM, change, group:NAME or decisive:NAME"},
-    {"pair", 0, "A,B",
-     "swing:FROM: the two parties (default: the two with the most votes in CONTEST)"},
-    {"group", 0, "GROUP:LIST",
-     "project first: a census group's change in support, as bloc project"},
-    CLI_PROJECT_FIRST_OPTIONS,
+    CLI_PICTURE_OPTIONS,
     CLI_OPTIONS_END};
 
 static const char *const map_pos[] = {"contest", "scenario"};
-
-static int prepare_svg(struct cli_ctx *ctx)
-{
-	return cli_refuse_format(ctx, "SVG");
-}
 
 const struct cli_command cli_cmd_map = {
     .name = "map",
@@ -54,4 +45,4 @@ const struct cli_command cli_cmd_map = {
         "  bloc map ge2024 --colour swing:ge2019 --pair CON,LAB -o swing.svg\n"
         "  bloc map ge2019 --colour change --shares LAB=30 -o change.svg\n"
         "  bloc map ge2024 --colour decisive:muslim -o decisive.svg\n",
-    .prepare = prepare_svg};
+    .prepare = cli_refuse_format_svg};

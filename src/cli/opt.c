@@ -27,6 +27,11 @@ int cli_refuse_format(const struct cli_ctx *ctx, const char *writes)
 	return BLOC_OK;
 }
 
+int cli_refuse_format_svg(struct cli_ctx *ctx)
+{
+	return cli_refuse_format(ctx, "SVG");
+}
+
 static const struct cli_option *find_long(const struct cli_option *t, const char *name, size_t n)
 {
 	for (; t && t->name; t++)
