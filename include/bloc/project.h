@@ -117,39 +117,7 @@ typedef struct {
 /** Defaults: uniform model, tau 0.20, no terms, ratios 1. */
 void bloc_scenario_init(bloc_scenario *s);
 
-/**
- * Add to the scenario from a CLI-style flag. Keys and values:
- *   "shares"  "LAB=34,CON=24,REF=14"        national target shares (points)
- *   "swing"   "LAB:REF=5"                   Butler swing of 5 points from LAB to REF
- *   "region"  "Scotland:SNP=30,LAB=35"      target shares in a nation or region
- *   "group"   "muslim:LAB=-20,IND=+12,GRN=+6"
- *   "model"   "uniform|proportional|transition|strong"
- *   "threshold" "0.2"   "adult-ratio" "0.8"   "turnout-ratio" "0.9"
- * A repeated setting merges: shares for an area (or a group's changes) already given replace
- * the listed parties' values and keep the others; the same swing again replaces it. Parties are
- * stored under their successors (BRX as REF). On error *s is unchanged.
- * @return BLOC_OK, BLOC_EINVAL with a message naming the flag and what was wrong (unknown
- *         party, malformed number, too many terms, shares above 100).
- */
-int bloc_scenario_set(bloc_scenario *s, const char *key, const char *value);
-
-/**
- * Read a scenario from JSON text (`name` is used in messages):
- * {"base":"ge2024","model":"strong","threshold":0.2,
- *  "shares":{"LAB":34,"CON":24},"swing":[{"from":"LAB","to":"REF","points":5}],
- *  "regions":{"Scotland":{"SNP":30}},
- *  "groups":[{"group":"muslim","change":{"LAB":-20,"IND":12,"GRN":6}}],
- *  "adult_ratio":1,"turnout_ratio":1}
- * Unknown keys are errors. The document is applied on top of *s, as the same flags would be
- * (bloc_scenario_init first for a fresh scenario); on error *s is unchanged.
- * @return BLOC_OK, BLOC_EPARSE (malformed JSON, with line:column),
- * BLOC_EINVAL (bad values, naming the key).
- */
-int bloc_scenario_parse_json(bloc_scenario *s, const char *text, size_t len, const char *name);
-/** bloc_scenario_parse_json on a file's contents. */
-int bloc_scenario_load(bloc_scenario *s, const char *path);
-/** The scenario as JSON in the same schema (malloc'd; free with free()). NULL on ENOMEM. */
-char *bloc_scenario_to_json(const bloc_scenario *s);
+/* Setting a scenario from flags or JSON and writing it back: io.h. */
 
 /* ---- projecting a contest with a scenario -------------------------------------------------- */
 

@@ -6,6 +6,7 @@
  * to_json reads back to the same to_json (the round trip); with allocations failing, every call
  * fails cleanly or succeeds. A broken contract aborts. */
 #include "bloc/error.h"
+#include "bloc/io.h"
 #include "bloc/project.h"
 #include "core/alloc.h"
 

@@ -8,6 +8,7 @@
 #include "bloc/error.h"
 #include "bloc/groups.h"
 #include "bloc/hexmap.h"
+#include "bloc/io.h"
 #include "bloc/project.h"
 #include "bloc/render.h"
 #include "bloc/store.h"

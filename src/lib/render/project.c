@@ -2,6 +2,7 @@
  * metadata beside them, with its default and where it comes from, so that a table read on its
  * own says how it was made. Nothing here computes a figure the projection did not (a difference
  * or a percentage at most). */
+#include "bloc/io.h"
 #include "bloc/render.h"
 
 #include "../core/alloc.h"
