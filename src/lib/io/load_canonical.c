@@ -3,30 +3,18 @@
  * invalid_votes,party_label - one row per candidate, quoted as RFC 4180 requires. */
 #include "bloc/io.h"
 #include "bloc/error.h"
+#include "../util/csvq.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+/* Quoted also when a field starts or ends with a space or tab, which the reader would trim;
+ * write errors are caught by ferror at the end. */
 static void put_field(FILE *fp, const char *s)
 {
-	size_t n = strlen(s);
-	int quote = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
-
-	if (!quote && strpbrk(s, ",\"\r\n"))
-		quote = 1;
-	if (!quote) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
+	(void)bloc__csv_write_field_flags(fp, s, BLOC__CSV_QUOTE_EDGE_SPACE);
 }
 
 static void put_count(FILE *fp, int64_t v)

@@ -376,7 +376,7 @@ static int add_unmatched(bloc__census_found *f, size_t *cap, const char *name)
 	}
 	need = used + strlen(sep) + add + 1;
 	if (bloc__grow((void **)&f->unmatched, cap, need, 1) < 0)
-		return BLOC_ENOMEM;
+		return bloc_error_oom("listing the census rows that match no seat");
 	snprintf(f->unmatched + used, *cap - used, "%s%s", sep, name);
 	return BLOC_OK;
 }
@@ -627,7 +627,7 @@ static int add_distinct(char **list, size_t *cap, const char *name)
 		add = 3;
 	}
 	if (bloc__grow((void **)list, cap, used + add + 3, 1) < 0)
-		return BLOC_ENOMEM;
+		return bloc_error_oom("listing the groups of a shares file");
 	snprintf(*list + used, *cap - used, "%s%s", used ? "; " : "", name);
 	return BLOC_OK;
 }

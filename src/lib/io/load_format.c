@@ -78,10 +78,15 @@ const char *bloc__trim_span(const char *s, size_t *len)
 	return s;
 }
 
+/* Room for n bytes in scratch slot `slot`; NULL with the message set (so the callers of
+ * bloc__load_trim/bloc__load_join return BLOC_ENOMEM without setting one). */
 static char *slot_reserve(bloc__load *L, int slot, size_t n)
 {
-	if (n > L->bufcap[slot] && bloc__grow((void **)&L->buf[slot], &L->bufcap[slot], n, 1) < 0)
+	if (n > L->bufcap[slot] && bloc__grow((void **)&L->buf[slot], &L->bufcap[slot], n, 1) < 0) {
+		bloc_error_oom("reading %s:%zu (a field of %zu bytes)", L->name,
+		               L->rd ? bloc_csv_line(L->rd) : (size_t)0, n);
 		return NULL;
+	}
 	return L->buf[slot];
 }
 
