@@ -107,7 +107,9 @@ static int prepare_synth(struct cli_ctx *ctx)
 	if (!o || strcmp(o, "-") == 0)
 		return bloc_error_set(BLOC_EUSAGE, "-o FILE.csv is required (the truth goes beside "
 		                                   "it, in FILE.truth.csv)");
-	ctx->format = BLOC_FORMAT_CSV;
+	if (!ctx->format_given)
+		ctx->format =
+		    BLOC_FORMAT_CSV; /* whatever the file is called, unless --format says */
 	return BLOC_OK;
 }
 

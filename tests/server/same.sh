@@ -59,6 +59,14 @@ same() {
 	fi
 }
 
+# ei-synth writes its units to -o FILE (and the truth beside it): compare the file
+"$bloc" ei-synth --units 60 --groups 2 --parties 3 --seed 3 --format json -o "$tmp/synth.json" 2>"$tmp/cli.err" &&
+	curl -s -o "$tmp/api" "$url/api/ei-synth?units=60&groups=2&parties=3&seed=3" &&
+	cmp -s "$tmp/synth.json" "$tmp/api" && passed=$((passed + 1)) ||
+	{
+		failed=$((failed + 1))
+		echo "FAIL: ei-synth: the CLI's -o file and /api/ei-synth differ"
+	}
 same elections "/api/elections" -- elections --format json
 same contests "/api/contests" -- elections --format json
 same results "/api/results?contest=ge2024&by=nation" -- results ge2024 --by nation --format json
