@@ -879,7 +879,7 @@ static int work_alloc(kwork *w, bloc_ei_king *out, size_t n, size_t nprop, size_
 	    !(out->unit_lo95 = bloc_calloc(n, 2 * sizeof(double))) ||
 	    !(out->unit_hi95 = bloc_calloc(n, 2 * sizeof(double))) ||
 	    !(out->agg_draws = bloc_calloc(draws, 2 * sizeof(double))))
-		return bloc_error_set(BLOC_ENOMEM, "ei king: out of memory for %zu units", n);
+		return bloc_error_oom("fitting ei king to %zu units", n);
 	return BLOC_OK;
 }
 
@@ -1135,8 +1135,7 @@ int bloc_ei_king_table_fit(bloc_ei_king_table *out, const bloc_ei_input *in,
 	    !(out->unit_lo95 = bloc_calloc(n * 2 * C, sizeof(double))) ||
 	    !(out->unit_hi95 = bloc_calloc(n * 2 * C, sizeof(double)))) {
 		bloc_ei_king_table_dispose(out);
-		return bloc_error_set(
-		    BLOC_ENOMEM, "ei king: out of memory for a 2 x %zu table over %zu units", C, n);
+		return bloc_error_oom("for an ei king 2 x %zu table over %zu units", C, n);
 	}
 	out->min_is_ess = INFINITY;
 	out->min_accept = NAN;

@@ -17,7 +17,6 @@
 #include "ei_internal.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -761,11 +760,8 @@ static int run_all(const model *m, chain *ch, size_t nchains, unsigned threads, 
 	const job j = {m, ch, sweeps, thin, adapt, adapt_from};
 	int err;
 
-	if ((err = bloc__parallel_for(nchains, threads, run_chain, (void *)&j)) == BLOC_EPAR) {
-		char why[256];
-		snprintf(why, sizeof(why), "%s", bloc_error_last());
-		err = bloc_error_set(BLOC_EPAR, "ei rxc: running the chains: %s", why);
-	}
+	if ((err = bloc__parallel_for(nchains, threads, run_chain, (void *)&j)) == BLOC_EPAR)
+		bloc_error_prefix("ei rxc: running the chains");
 	return err;
 }
 
@@ -788,15 +784,13 @@ static int chain_alloc(chain *ch, const model *m, size_t unit_draws)
 	    !(ch->usum = bloc_calloc(n * RC, sizeof(double))) ||
 	    !(ch->cnum = bloc_calloc(RC, sizeof(double))) ||
 	    !(ch->cden = bloc_calloc(m->R, sizeof(double))))
-		return bloc_error_set(
-		    BLOC_ENOMEM, "out of memory starting an ei rxc chain (%zu units, %zu x %zu)", n,
-		    m->R, m->C);
+		return bloc_error_oom("starting an ei rxc chain (%zu units, %zu x %zu)", n, m->R,
+		                      m->C);
 	if (unit_draws) {
 		ch->ucap = unit_draws + (unit_draws % 2);
 		ch->uthin = 1;
 		if (!(ch->ubuf = bloc_calloc(ch->ucap * n * RC, sizeof(float))))
-			return bloc_error_set(BLOC_ENOMEM,
-			                      "out of memory keeping %zu unit draws of an ei rxc "
+			return bloc_error_oom("keeping %zu unit draws of an ei rxc "
 			                      "chain",
 			                      ch->ucap);
 	}
@@ -839,7 +833,7 @@ static int summarise(bloc_ei_rxc *out, const model *m, chain *ch, size_t nchains
 
 	if (!(v = bloc_calloc(total > nchains * ch[0].ucount ? total : nchains * ch[0].ucount,
 	                      sizeof(double))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory summarising the ei rxc draws");
+		return bloc_error_oom("summarising the ei rxc draws");
 	for (k = 0; k < RC; k++) {
 		double s = 0, ss = 0;
 		for (j = 0; j < nchains; j++)
@@ -907,12 +901,11 @@ static int alloc_result(bloc_ei_rxc *out, size_t n, size_t RC, size_t unit_draws
 	    !(out->rhat = bloc_calloc(RC, sizeof(double))) ||
 	    !(out->ess = bloc_calloc(RC, sizeof(double))) ||
 	    !(out->alpha = bloc_calloc(RC, sizeof(double))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory for the ei rxc result");
+		return bloc_error_oom("for the ei rxc result");
 	if (unit_draws && (!(out->unit_est = bloc_calloc(n * RC, sizeof(double))) ||
 	                   !(out->unit_lo95 = bloc_calloc(n * RC, sizeof(double))) ||
 	                   !(out->unit_hi95 = bloc_calloc(n * RC, sizeof(double)))))
-		return bloc_error_set(BLOC_ENOMEM,
-		                      "out of memory for the ei rxc unit estimates (%zu units)", n);
+		return bloc_error_oom("for the ei rxc unit estimates (%zu units)", n);
 	return BLOC_OK;
 }
 
@@ -926,7 +919,7 @@ static int model_build(model *m, double **x, const bloc_ei_input *in, const bloc
 	memset(m, 0, sizeof(*m));
 	if (!(*x = bloc_calloc(n * R, sizeof(double))) ||
 	    !(m->moves = bloc_calloc(R * R * C * C / 4 + 1, sizeof(ridge_move))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory setting up the ei rxc model");
+		return bloc_error_oom("setting up the ei rxc model");
 	for (i = 0; i < n; i++)
 		for (r = 0; r < R; r++)
 			(*x)[i * R + r] = in->gcount[i * R + r] / in->total[i];
@@ -951,9 +944,8 @@ static int model_build(model *m, double **x, const bloc_ei_input *in, const bloc
 				}
 	}
 	if (!(m->rw = bloc_calloc(n * (m->nridge ? m->nridge : 1) * 3, sizeof(double))))
-		return bloc_error_set(
-		    BLOC_ENOMEM, "out of memory for the ei rxc ridge directions (%zu units x %zu)",
-		    n, m->nridge);
+		return bloc_error_oom("for the ei rxc ridge directions (%zu units x %zu)", n,
+		                      m->nridge);
 	for (i = 0; i < n; i++)
 		for (k = 0; k < m->nridge; k++) {
 			const ridge_move *mv = &m->moves[k];
@@ -1040,8 +1032,7 @@ static int diagnose(bloc_ei_rxc *out, const chain *ch, size_t nchains, size_t RC
 	size_t k, t;
 
 	if (!(all = bloc_calloc(nchains * out->draws * RC, sizeof(double))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory checking convergence (%zu draws)",
-		                      nchains * out->draws);
+		return bloc_error_oom("checking convergence (%zu draws)", nchains * out->draws);
 	for (k = 0; k < nchains; k++)
 		for (t = 0; t < out->draws; t++)
 			memcpy(all + (k * out->draws + t) * RC, ch[k].agg + t * RC,
@@ -1110,8 +1101,7 @@ static int keep_cells(bloc_ei_rxc *out, const chain *ch, size_t nchains, size_t 
 	size_t k;
 
 	if (!(out->unit_cells_draws = bloc_calloc(nchains * sz, sizeof(double))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory keeping %zu draws of unit cells",
-		                      nchains * out->draws);
+		return bloc_error_oom("keeping %zu draws of unit cells", nchains * out->draws);
 	for (k = 0; k < nchains; k++)
 		memcpy(out->unit_cells_draws + k * sz, ch[k].cells, sz * sizeof(double));
 	return BLOC_OK;

@@ -13,7 +13,6 @@
 #include "../util/parallel.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -352,7 +351,7 @@ static int monte_carlo(bloc_power *p, const bloc_contest *c, const bloc_seat_res
 		nt = (unsigned)nsim;
 	nw = bloc__parallel_workers(c->nseats, nt);
 	if (!(mc.scratch = bloc_calloc(nw, sizeof(*mc.scratch)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory for %u threads", nw);
+		err = bloc_error_oom("for %u threads", nw);
 		goto done;
 	}
 	/* every buffer a worker uses, allocated before any simulation runs */
@@ -362,15 +361,12 @@ static int monte_carlo(bloc_power *p, const bloc_contest *c, const bloc_seat_res
 		m->q = bloc_malloc(maxc * sizeof(double));
 		m->can_win = bloc_malloc(maxc);
 		if (!m->rest || !m->q || !m->can_win) {
-			err = bloc_error_set(BLOC_ENOMEM, "out of memory for the simulation");
+			err = bloc_error_oom("for the simulation");
 			goto done;
 		}
 	}
-	if ((err = bloc__parallel_for(c->nseats, nt, simulate_one, &mc)) == BLOC_EPAR) {
-		char why[256];
-		snprintf(why, sizeof(why), "%s", bloc_error_last());
-		err = bloc_error_set(BLOC_EPAR, "bloc power: %s", why);
-	}
+	if ((err = bloc__parallel_for(c->nseats, nt, simulate_one, &mc)) == BLOC_EPAR)
+		bloc_error_prefix("bloc power");
 done:
 	for (t = 0; mc.scratch && t < nw; t++) {
 		bloc_free(mc.scratch[t].rest);
@@ -403,8 +399,7 @@ static int alloc_out(bloc_power *p, size_t n)
 	if (!p->winner || !p->second || !p->majority || !p->group_share || !p->group_voters ||
 	    !p->ratio || !p->flip_switch || !p->flip_abstain || !p->flip_third || !p->decisive ||
 	    !p->pivot_prob || !p->pivot_se)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory for bloc power over %zu seats",
-		                      n);
+		return bloc_error_oom("for bloc power over %zu seats", n);
 	return BLOC_OK;
 }
 

@@ -65,171 +65,228 @@ static size_t area_of(const char *nation, const char *region, int level, const c
 	return (*nnames)++;
 }
 
+/* A backtest's working state: the two contests, each seat of `from`'s match in `to` and area,
+ * the projector, and per-area and per-party scratch. */
+typedef struct {
+	const bloc_contest *from, *to;
+	bloc_projector *pj;
+	size_t *area, *match; /* from->nseats: area index and seat of `to` (SIZE_MAX: left out) */
+	const char **names;   /* area names at the nation or region level */
+	size_t nnames, nareas, np, n; /* n: seats compared */
+	double *target, *tvalid;      /* nareas * np actual shares, nareas valid votes */
+	double *shares;               /* from->nseats * np projected */
+	double *actual, *nat_from, *nat_to;
+	unsigned char *major; /* np: counted in the overall error */
+	long *tcol;           /* to->nparties: each party's projector column */
+} bt_work;
+
+static void work_free(bt_work *w)
+{
+	bloc_projector_free(w->pj);
+	bloc_free(w->area);
+	bloc_free(w->match);
+	bloc_free(w->names);
+	bloc_free(w->target);
+	bloc_free(w->tvalid);
+	bloc_free(w->shares);
+	bloc_free(w->actual);
+	bloc_free(w->nat_from);
+	bloc_free(w->nat_to);
+	bloc_free(w->major);
+	bloc_free(w->tcol);
+}
+
+/* Each seat of `from` matched to `to` by code, and its area at `level`. */
+static int match_seats(bt_work *w, int level)
+{
+	const bloc_contest *from = w->from, *to = w->to;
+	size_t s;
+
+	if (!(w->area = bloc_calloc(from->nseats + 1, sizeof(size_t))) ||
+	    !(w->match = bloc_calloc(from->nseats + 1, sizeof(size_t))) ||
+	    !(w->names = bloc_calloc(from->nseats + 1, sizeof(char *))))
+		return bloc_error_oom("matching the seats of %s and %s in a backtest", from->id,
+		                      to->id);
+	for (s = 0; s < from->nseats; s++) {
+		long t = bloc_contest_seat(to, from->code[s]);
+		w->match[s] = t < 0 ? SIZE_MAX : (size_t)t;
+		w->area[s] = t < 0 ? SIZE_MAX
+		                   : area_of(*to->nation[t] ? to->nation[t] : from->nation[s],
+		                             *to->region[t] ? to->region[t] : from->region[s],
+		                             level, w->names, &w->nnames);
+		if (w->area[s] != SIZE_MAX)
+			w->n++;
+	}
+	if (w->n == 0)
+		return bloc_error_set(BLOC_ENOTFOUND,
+		                      "backtest: %s and %s share no seat at level %s (contests on "
+		                      "different boundaries are compared through notional results)",
+		                      from->id, to->id, bloc_level_name(level));
+	w->nareas = level == BLOC_LEVEL_UK || level == BLOC_LEVEL_GB ? 1 : w->nnames;
+	return BLOC_OK;
+}
+
+static int alloc_work(bt_work *w, bloc_backtest *b)
+{
+	const size_t np = w->np, n = w->n;
+
+	if (!(w->target = bloc_calloc(w->nareas * np, sizeof(double))) ||
+	    !(w->tvalid = bloc_calloc(w->nareas, sizeof(double))) ||
+	    !(w->shares = bloc_calloc(w->from->nseats * np, sizeof(double))) ||
+	    !(w->actual = bloc_calloc(np, sizeof(double))) ||
+	    !(w->nat_from = bloc_calloc(np, sizeof(double))) ||
+	    !(w->nat_to = bloc_calloc(np, sizeof(double))) || !(w->major = bloc_calloc(np, 1)) ||
+	    !(w->tcol = bloc_calloc(w->to->nparties + 1, sizeof(long))) ||
+	    !(b->parties = bloc_calloc(np, sizeof(bloc_party))) ||
+	    !(b->seats_projected = bloc_calloc(np, sizeof(int64_t))) ||
+	    !(b->seats_actual = bloc_calloc(np, sizeof(int64_t))) ||
+	    !(b->party_mae = bloc_calloc(np, sizeof(double))) ||
+	    !(b->wrong_seat = bloc_calloc(n, sizeof(size_t))) ||
+	    !(b->wrong_projected = bloc_calloc(n, sizeof(bloc_party))) ||
+	    !(b->wrong_actual = bloc_calloc(n, sizeof(bloc_party))))
+		return bloc_error_oom("in a backtest of %s", w->from->id);
+	return BLOC_OK;
+}
+
+/* The later contest's actual shares in each area, over the seats compared (the targets). */
+static void actual_targets(bt_work *w)
+{
+	const bloc_contest *from = w->from, *to = w->to;
+	const size_t np = w->np;
+	size_t s, j;
+
+	for (s = 0; s < from->nseats; s++) {
+		size_t t = w->match[s];
+		if (w->area[s] == SIZE_MAX)
+			continue;
+		w->tvalid[w->area[s]] += (double)to->valid[t];
+		for (j = 0; j < to->nparties; j++)
+			w->target[w->area[s] * np + (size_t)w->tcol[j]] +=
+			    (double)to->votes[t * to->nparties + j];
+	}
+	for (s = 0; s < w->nareas; s++)
+		for (j = 0; j < np; j++)
+			w->target[s * np + j] =
+			    w->tvalid[s] > 0 ? w->target[s * np + j] / w->tvalid[s] : 0;
+}
+
+/* The overall error counts the parties with at least 1% of the vote in either contest over
+ * the compared seats, so that dozens of fringe parties do not dilute it. */
+static void major_parties(bt_work *w)
+{
+	const size_t np = w->np;
+	double vf = 0, vt = 0;
+	size_t s, j;
+
+	for (s = 0; s < w->from->nseats; s++) {
+		if (w->area[s] == SIZE_MAX)
+			continue;
+		vf += (double)w->from->valid[s];
+		vt += (double)w->to->valid[w->match[s]];
+		for (j = 0; j < np; j++) {
+			w->nat_from[j] +=
+			    (double)w->from->valid[s] * bloc_projector_base(w->pj)[s * np + j];
+		}
+	}
+	for (s = 0; s < w->nareas; s++)
+		for (j = 0; j < np; j++)
+			w->nat_to[j] += w->tvalid[s] * w->target[s * np + j];
+	for (j = 0; j < np; j++)
+		w->major[j] = (vf > 0 && w->nat_from[j] / vf >= 0.01) ||
+		              (vt > 0 && w->nat_to[j] / vt >= 0.01);
+}
+
+/* Seat s's projected winner against the actual one (a wrong seat is listed), and its parties'
+ * absolute errors in points into b->party_mae and, for major parties, *abs_sum and *nmae. */
+static void score_seat(bt_work *w, bloc_backtest *b, const bloc_seat_results *rto, size_t s,
+                       double *abs_sum, size_t *nmae)
+{
+	const bloc_contest *to = w->to;
+	const size_t np = w->np;
+	const double *row = w->shares + s * np;
+	size_t t = w->match[s], w0 = 0, j;
+	bloc_party truth;
+	long tw;
+
+	for (j = 1; j < np; j++)
+		if (row[j] > row[w0])
+			w0 = j;
+	truth = bloc_party_successor(rto->winner_party[t]);
+	tw = bloc_projector_col(w->pj, truth);
+	b->seats_projected[w0]++;
+	if (tw >= 0)
+		b->seats_actual[tw]++;
+	if (b->parties[w0] != truth) {
+		b->wrong_seat[b->seats_wrong] = t;
+		b->wrong_projected[b->seats_wrong] = b->parties[w0];
+		b->wrong_actual[b->seats_wrong] = truth;
+		b->seats_wrong++;
+	}
+	for (j = 0; j < np; j++)
+		w->actual[j] = 0;
+	for (j = 0; j < to->nparties; j++)
+		w->actual[w->tcol[j]] +=
+		    to->valid[t] > 0
+		        ? (double)to->votes[t * to->nparties + j] / (double)to->valid[t]
+		        : 0;
+	for (j = 0; j < np; j++) {
+		double e = 100 * fabs(row[j] - w->actual[j]);
+		b->party_mae[j] += e;
+		if (w->major[j]) {
+			*abs_sum += e;
+			(*nmae)++;
+		}
+	}
+}
+
 int bloc_backtest_run(bloc_backtest *out, const bloc_contest *from, const bloc_contest *to,
                       int model, double tau, int level)
 {
 	bloc_backtest b;
-	bloc_projector *pj = NULL;
 	bloc_seat_results rto;
-	const char **names = NULL;
-	size_t *area = NULL, *match = NULL, nnames = 0, nareas, s, j, np, n = 0;
-	double *target = NULL, *tvalid = NULL, *shares = NULL, *actual = NULL, abs_sum = 0;
-	double *nat_from = NULL, *nat_to = NULL;
-	unsigned char *major = NULL;
-	size_t nmae = 0;
-	long *tcol = NULL;
+	bt_work w;
+	double abs_sum = 0;
+	size_t nmae = 0, s, j;
 	int err;
 
 	memset(&b, 0, sizeof(b));
 	memset(&rto, 0, sizeof(rto));
+	memset(&w, 0, sizeof(w));
 	memset(out, 0, sizeof(*out));
 	if (level < BLOC_LEVEL_UK || level > BLOC_LEVEL_REGION)
 		return bloc_error_set(BLOC_EINVAL, "backtest: unknown level %d", level);
 	if ((err = bloc_seat_results_compute(&rto, to)) < 0)
 		return err;
-	if (!(area = bloc_calloc(from->nseats + 1, sizeof(size_t))) ||
-	    !(match = bloc_calloc(from->nseats + 1, sizeof(size_t))) ||
-	    !(names = bloc_calloc(from->nseats + 1, sizeof(char *))))
-		goto nomem;
-	for (s = 0; s < from->nseats; s++) {
-		long t = bloc_contest_seat(to, from->code[s]);
-		match[s] = t < 0 ? SIZE_MAX : (size_t)t;
-		area[s] = t < 0 ? SIZE_MAX
-		                : area_of(*to->nation[t] ? to->nation[t] : from->nation[s],
-		                          *to->region[t] ? to->region[t] : from->region[s], level,
-		                          names, &nnames);
-		if (area[s] != SIZE_MAX)
-			n++;
-	}
-	if (n == 0) {
-		err = bloc_error_set(BLOC_ENOTFOUND,
-		                     "backtest: %s and %s share no seat at level %s (contests on "
-		                     "different boundaries are compared through notional results)",
-		                     from->id, to->id, bloc_level_name(level));
-		goto fail;
-	}
-	nareas = level == BLOC_LEVEL_UK || level == BLOC_LEVEL_GB ? 1 : nnames;
-	if ((err = bloc_projector_new(&pj, from, area, nareas, to->parties, to->nparties)) < 0)
-		goto fail;
-	np = bloc_projector_nparties(pj);
-	if (!(target = bloc_calloc(nareas * np, sizeof(double))) ||
-	    !(tvalid = bloc_calloc(nareas, sizeof(double))) ||
-	    !(shares = bloc_calloc(from->nseats * np, sizeof(double))) ||
-	    !(actual = bloc_calloc(np, sizeof(double))) ||
-	    !(nat_from = bloc_calloc(np, sizeof(double))) ||
-	    !(nat_to = bloc_calloc(np, sizeof(double))) || !(major = bloc_calloc(np, 1)) ||
-	    !(tcol = bloc_calloc(to->nparties + 1, sizeof(long))) ||
-	    !(b.parties = bloc_calloc(np, sizeof(bloc_party))) ||
-	    !(b.seats_projected = bloc_calloc(np, sizeof(int64_t))) ||
-	    !(b.seats_actual = bloc_calloc(np, sizeof(int64_t))) ||
-	    !(b.party_mae = bloc_calloc(np, sizeof(double))) ||
-	    !(b.wrong_seat = bloc_calloc(n, sizeof(size_t))) ||
-	    !(b.wrong_projected = bloc_calloc(n, sizeof(bloc_party))) ||
-	    !(b.wrong_actual = bloc_calloc(n, sizeof(bloc_party))))
-		goto nomem;
-	memcpy(b.parties, bloc_projector_parties(pj), np * sizeof(bloc_party));
-	b.nparties = np;
+	w.from = from;
+	w.to = to;
+	if ((err = match_seats(&w, level)) < 0 ||
+	    (err = bloc_projector_new(&w.pj, from, w.area, w.nareas, to->parties, to->nparties)) <
+	        0)
+		goto done;
+	w.np = bloc_projector_nparties(w.pj);
+	if ((err = alloc_work(&w, &b)) < 0)
+		goto done;
+	memcpy(b.parties, bloc_projector_parties(w.pj), w.np * sizeof(bloc_party));
+	b.nparties = w.np;
 	for (j = 0; j < to->nparties; j++)
-		tcol[j] = bloc_projector_col(pj, to->parties[j]);
-	/* the later contest's actual shares in each area, over the seats compared */
-	for (s = 0; s < from->nseats; s++) {
-		size_t t = match[s];
-		if (area[s] == SIZE_MAX)
-			continue;
-		tvalid[area[s]] += (double)to->valid[t];
-		for (j = 0; j < to->nparties; j++)
-			target[area[s] * np + (size_t)tcol[j]] +=
-			    (double)to->votes[t * to->nparties + j];
-	}
-	for (s = 0; s < nareas; s++)
-		for (j = 0; j < np; j++)
-			target[s * np + j] = tvalid[s] > 0 ? target[s * np + j] / tvalid[s] : 0;
-	if ((err = bloc_projector_run(pj, model, tau, target, shares)) < 0)
-		goto fail;
-	/* the overall error counts the parties with at least 1% of the vote in either contest over
-	 * the compared seats, so that dozens of fringe parties do not dilute it */
-	{
-		double vf = 0, vt = 0;
-		for (s = 0; s < from->nseats; s++) {
-			if (area[s] == SIZE_MAX)
-				continue;
-			vf += (double)from->valid[s];
-			vt += (double)to->valid[match[s]];
-			for (j = 0; j < np; j++) {
-				nat_from[j] +=
-				    (double)from->valid[s] * bloc_projector_base(pj)[s * np + j];
-			}
-		}
-		for (s = 0; s < nareas; s++)
-			for (j = 0; j < np; j++)
-				nat_to[j] += tvalid[s] * target[s * np + j];
-		for (j = 0; j < np; j++)
-			major[j] = (vf > 0 && nat_from[j] / vf >= 0.01) ||
-			           (vt > 0 && nat_to[j] / vt >= 0.01);
-	}
-
-	for (s = 0; s < from->nseats; s++) {
-		const double *row = shares + s * np;
-		size_t t = match[s], w = 0;
-		bloc_party truth;
-		long tw;
-		if (area[s] == SIZE_MAX)
-			continue;
-		for (j = 1; j < np; j++)
-			if (row[j] > row[w])
-				w = j;
-		truth = bloc_party_successor(rto.winner_party[t]);
-		tw = bloc_projector_col(pj, truth);
-		b.seats_projected[w]++;
-		if (tw >= 0)
-			b.seats_actual[tw]++;
-		if (b.parties[w] != truth) {
-			b.wrong_seat[b.seats_wrong] = t;
-			b.wrong_projected[b.seats_wrong] = b.parties[w];
-			b.wrong_actual[b.seats_wrong] = truth;
-			b.seats_wrong++;
-		}
-		for (j = 0; j < np; j++)
-			actual[j] = 0;
-		for (j = 0; j < to->nparties; j++)
-			actual[tcol[j]] +=
-			    to->valid[t] > 0
-			        ? (double)to->votes[t * to->nparties + j] / (double)to->valid[t]
-			        : 0;
-		for (j = 0; j < np; j++) {
-			double e = 100 * fabs(row[j] - actual[j]);
-			b.party_mae[j] += e;
-			if (major[j]) {
-				abs_sum += e;
-				nmae++;
-			}
-		}
-	}
-	b.nseats = n;
+		w.tcol[j] = bloc_projector_col(w.pj, to->parties[j]);
+	actual_targets(&w);
+	if ((err = bloc_projector_run(w.pj, model, tau, w.target, w.shares)) < 0)
+		goto done;
+	major_parties(&w);
+	for (s = 0; s < from->nseats; s++)
+		if (w.area[s] != SIZE_MAX)
+			score_seat(&w, &b, &rto, s, &abs_sum, &nmae);
+	b.nseats = w.n;
 	b.share_mae = nmae > 0 ? abs_sum / (double)nmae : 0;
-	for (j = 0; j < np; j++)
-		b.party_mae[j] /= (double)n;
+	for (j = 0; j < w.np; j++)
+		b.party_mae[j] /= (double)w.n;
 	*out = b;
 	memset(&b, 0, sizeof(b));
 	err = BLOC_OK;
-	goto done;
-nomem:
-	err = bloc_error_set(BLOC_ENOMEM, "out of memory in a backtest of %s", from->id);
-fail:
 done:
 	bloc_backtest_dispose(&b);
 	bloc_seat_results_dispose(&rto);
-	bloc_projector_free(pj);
-	bloc_free(area);
-	bloc_free(match);
-	bloc_free(names);
-	bloc_free(target);
-	bloc_free(tvalid);
-	bloc_free(shares);
-	bloc_free(actual);
-	bloc_free(nat_from);
-	bloc_free(nat_to);
-	bloc_free(major);
-	bloc_free(tcol);
+	work_free(&w);
 	return err;
 }

@@ -142,26 +142,13 @@ static bloc_party column_party(const bloc_contest *c, size_t s, size_t k)
 	return q;
 }
 
-int bloc_projector_new(bloc_projector **out, const bloc_contest *base, const size_t *area_of_seat,
-                       size_t nareas, const bloc_party *extra, size_t nextra)
+/* Mark in seen (one byte per registered party) every column party of base and every extra
+ * party; returns how many are marked. */
+static size_t mark_parties(const bloc_contest *base, const bloc_party *extra, size_t nextra,
+                           unsigned char *seen, size_t pc)
 {
-	bloc_projector *p = NULL;
-	size_t pc = bloc_party_count(), i, j, k, s, *col = NULL, cells;
-	unsigned char *seen = NULL;
-	int err = BLOC_ENOMEM;
+	size_t s, k, j, i, np = 0;
 
-	*out = NULL;
-	if (nareas == 0 && area_of_seat)
-		return bloc_error_set(BLOC_EINVAL, "projector: no areas");
-	if (!area_of_seat)
-		nareas = 1;
-	for (s = 0; area_of_seat && s < base->nseats; s++)
-		if (area_of_seat[s] != SIZE_MAX && area_of_seat[s] >= nareas)
-			return bloc_error_set(BLOC_EINVAL, "projector: seat %zu in area %zu of %zu",
-			                      s, area_of_seat[s], nareas);
-	if (!(p = bloc_calloc(1, sizeof(*p))) || !(seen = bloc_calloc(pc, 1)) ||
-	    !(col = bloc_calloc(pc, sizeof(size_t))))
-		goto fail;
 	for (s = 0; s < base->nseats; s++)
 		for (k = base->cand_off[s]; k < base->cand_off[s + 1]; k++)
 			seen[column_party(base, s, k)] = 1;
@@ -169,9 +156,15 @@ int bloc_projector_new(bloc_projector **out, const bloc_contest *base, const siz
 		if (extra[j] < pc)
 			seen[bloc_party_successor(extra[j])] = 1;
 	for (i = 0; i < pc; i++)
-		p->np += seen[i];
-	p->nseats = base->nseats;
-	p->nareas = nareas;
+		np += seen[i];
+	return np;
+}
+
+static int alloc_tables(bloc_projector *p, const char *id)
+{
+	const size_t nareas = p->nareas;
+	size_t cells;
+
 	if (bloc_mul_overflow(p->nseats, p->np, &cells) ||
 	    !(p->parties = bloc_calloc(p->np, sizeof(bloc_party))) ||
 	    !(p->C = bloc_calloc(cells, sizeof(double))) ||
@@ -184,7 +177,17 @@ int bloc_projector_new(bloc_projector **out, const bloc_contest *base, const siz
 	    !(p->lw = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->ls = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->gain = bloc_calloc(nareas, sizeof(double))))
-		goto fail;
+		return bloc_error_oom("preparing a projection of %s", id);
+	return BLOC_OK;
+}
+
+/* The base: the marked parties in registry order with their columns (col, one per registered
+ * party), each seat's shares C, valid votes T and area, and each area's shares E. */
+static void fill_base(bloc_projector *p, const bloc_contest *base, const size_t *area_of_seat,
+                      const unsigned char *seen, size_t *col, size_t pc)
+{
+	size_t i, j, k, s;
+
 	for (i = 0, j = 0; i < pc; i++)
 		if (seen[i])
 			p->parties[j++] = (bloc_party)i;
@@ -206,16 +209,44 @@ int bloc_projector_new(bloc_projector **out, const bloc_contest *base, const siz
 		if (a != SIZE_MAX)
 			p->Tarea[a] += v;
 	}
-	for (i = 0; i < nareas; i++)
+	for (i = 0; i < p->nareas; i++)
 		for (j = 0; j < p->np; j++)
 			p->E[i * p->np + j] =
 			    p->Tarea[i] > 0 ? p->E[i * p->np + j] / p->Tarea[i] : 0;
+}
+
+int bloc_projector_new(bloc_projector **out, const bloc_contest *base, const size_t *area_of_seat,
+                       size_t nareas, const bloc_party *extra, size_t nextra)
+{
+	bloc_projector *p = NULL;
+	size_t pc = bloc_party_count(), s, *col = NULL;
+	unsigned char *seen = NULL;
+	int err;
+
+	*out = NULL;
+	if (nareas == 0 && area_of_seat)
+		return bloc_error_set(BLOC_EINVAL, "projector: no areas");
+	if (!area_of_seat)
+		nareas = 1;
+	for (s = 0; area_of_seat && s < base->nseats; s++)
+		if (area_of_seat[s] != SIZE_MAX && area_of_seat[s] >= nareas)
+			return bloc_error_set(BLOC_EINVAL, "projector: seat %zu in area %zu of %zu",
+			                      s, area_of_seat[s], nareas);
+	if (!(p = bloc_calloc(1, sizeof(*p))) || !(seen = bloc_calloc(pc, 1)) ||
+	    !(col = bloc_calloc(pc, sizeof(size_t))))
+		goto fail;
+	p->np = mark_parties(base, extra, nextra, seen, pc);
+	p->nseats = base->nseats;
+	p->nareas = nareas;
+	if ((err = alloc_tables(p, base->id)) < 0)
+		goto done;
+	fill_base(p, base, area_of_seat, seen, col, pc);
 	*out = p;
 	p = NULL;
 	err = BLOC_OK;
 	goto done;
 fail:
-	err = bloc_error_set(BLOC_ENOMEM, "out of memory preparing a projection of %s", base->id);
+	err = bloc_error_oom("preparing a projection of %s", base->id);
 done:
 	bloc_projector_free(p);
 	bloc_free(seen);
@@ -244,6 +275,86 @@ void bloc__normalise_row(double *restrict a, size_t np)
 			a[j] /= sum;
 }
 
+/* The transition models' per-area state for `target`: each area's sum of gains, and for the
+ * strong model the weak and strong pools W, S (votes-weighted) and the share of each that a
+ * decliner loses (lw, ls). */
+static void transition_pools(bloc_projector *p, int model, double tau, const double *target)
+{
+	const size_t np = p->np;
+	size_t s, j, a;
+
+	for (a = 0; a < p->nareas; a++) {
+		double g = 0;
+		for (j = 0; j < np; j++) {
+			double d = target[a * np + j] - p->E[a * np + j];
+			if (d > 0)
+				g += d;
+			p->W[a * np + j] = p->S[a * np + j] = 0;
+		}
+		p->gain[a] = g;
+	}
+	if (model != BLOC_MODEL_STRONG)
+		return;
+	for (s = 0; s < p->nseats; s++) {
+		const double *c = p->C + s * np;
+		if ((a = p->area[s]) == SIZE_MAX)
+			continue;
+		for (j = 0; j < np; j++) {
+			double w = c[j] < tau ? c[j] : tau;
+			p->W[a * np + j] += p->T[s] * w;
+			p->S[a * np + j] += p->T[s] * (c[j] - w);
+		}
+	}
+	for (a = 0; a < p->nareas; a++) {
+		for (j = 0; j < np; j++) {
+			size_t k = a * np + j;
+			double loss = p->E[k] - target[k], W, S;
+			W = p->Tarea[a] > 0 ? p->W[k] / p->Tarea[a] : 0;
+			S = p->Tarea[a] > 0 ? p->S[k] / p->Tarea[a] : 0;
+			p->lw[k] = p->ls[k] = 0;
+			if (loss <= 0)
+				continue;
+			if (loss <= W) {
+				p->lw[k] = W > 0 ? loss / W : 0;
+			} else {
+				p->lw[k] = 1;
+				p->ls[k] = S > 0 ? (loss - W) / S : 0;
+				if (p->ls[k] > 1)
+					p->ls[k] = 1;
+			}
+		}
+	}
+}
+
+/* One seat of area a under a transition model: decliners release votes (all in proportion,
+ * or the weak pool first for the strong model), gainers share them by their gains. */
+static inline void transition_seat(const bloc_projector *p, int model, double tau, size_t a,
+                                   const double *restrict c, const double *restrict e,
+                                   const double *restrict t, double *restrict out)
+{
+	const size_t np = p->np;
+	double released = 0;
+	size_t j;
+
+	for (j = 0; j < np; j++) {
+		double lost = 0;
+		if (t[j] < e[j]) {
+			if (model == BLOC_MODEL_TRANSITION) {
+				lost = c[j] * (1 - t[j] / e[j]);
+			} else {
+				double w = c[j] < tau ? c[j] : tau;
+				lost = p->lw[a * np + j] * w + p->ls[a * np + j] * (c[j] - w);
+			}
+		}
+		out[j] = c[j] - lost;
+		released += lost;
+	}
+	if (p->gain[a] > 0)
+		for (j = 0; j < np; j++)
+			if (t[j] > e[j])
+				out[j] += released * (t[j] - e[j]) / p->gain[a];
+}
+
 int bloc_projector_run(bloc_projector *p, int model, double tau, const double *target,
                        double *shares)
 {
@@ -258,54 +369,11 @@ int bloc_projector_run(bloc_projector *p, int model, double tau, const double *t
 		    "projection: the strong-transition threshold must be between 0 "
 		    "and 1 (a fraction of turnout), found %g",
 		    tau);
-	if (model == BLOC_MODEL_TRANSITION || model == BLOC_MODEL_STRONG) {
-		/* sum of national gains in each area, and for the strong model the weak/strong
-		 * pools W, S (votes-weighted) and the share of each a decliner loses */
-		for (a = 0; a < p->nareas; a++) {
-			double g = 0;
-			for (j = 0; j < np; j++) {
-				double d = target[a * np + j] - p->E[a * np + j];
-				if (d > 0)
-					g += d;
-				p->W[a * np + j] = p->S[a * np + j] = 0;
-			}
-			p->gain[a] = g;
-		}
-		if (model == BLOC_MODEL_STRONG) {
-			for (s = 0; s < p->nseats; s++) {
-				const double *c = p->C + s * np;
-				if ((a = p->area[s]) == SIZE_MAX)
-					continue;
-				for (j = 0; j < np; j++) {
-					double w = c[j] < tau ? c[j] : tau;
-					p->W[a * np + j] += p->T[s] * w;
-					p->S[a * np + j] += p->T[s] * (c[j] - w);
-				}
-			}
-			for (a = 0; a < p->nareas; a++) {
-				for (j = 0; j < np; j++) {
-					size_t k = a * np + j;
-					double loss = p->E[k] - target[k], W, S;
-					W = p->Tarea[a] > 0 ? p->W[k] / p->Tarea[a] : 0;
-					S = p->Tarea[a] > 0 ? p->S[k] / p->Tarea[a] : 0;
-					p->lw[k] = p->ls[k] = 0;
-					if (loss <= 0)
-						continue;
-					if (loss <= W) {
-						p->lw[k] = W > 0 ? loss / W : 0;
-					} else {
-						p->lw[k] = 1;
-						p->ls[k] = S > 0 ? (loss - W) / S : 0;
-						if (p->ls[k] > 1)
-							p->ls[k] = 1;
-					}
-				}
-			}
-		}
-	}
+	if (model == BLOC_MODEL_TRANSITION || model == BLOC_MODEL_STRONG)
+		transition_pools(p, model, tau, target);
 	for (s = 0; s < p->nseats; s++) {
 		const double *restrict c = p->C + s * np, *e, *t;
-		double *restrict out = shares + s * np, released = 0;
+		double *restrict out = shares + s * np;
 
 		if ((a = p->area[s]) == SIZE_MAX) {
 			memcpy(out, c, np * sizeof(double));
@@ -325,24 +393,7 @@ int bloc_projector_run(bloc_projector *p, int model, double tau, const double *t
 			break;
 		case BLOC_MODEL_TRANSITION:
 		case BLOC_MODEL_STRONG:
-			for (j = 0; j < np; j++) {
-				double lost = 0;
-				if (t[j] < e[j]) {
-					if (model == BLOC_MODEL_TRANSITION) {
-						lost = c[j] * (1 - t[j] / e[j]);
-					} else {
-						double w = c[j] < tau ? c[j] : tau;
-						lost = p->lw[a * np + j] * w +
-						       p->ls[a * np + j] * (c[j] - w);
-					}
-				}
-				out[j] = c[j] - lost;
-				released += lost;
-			}
-			if (p->gain[a] > 0)
-				for (j = 0; j < np; j++)
-					if (t[j] > e[j])
-						out[j] += released * (t[j] - e[j]) / p->gain[a];
+			transition_seat(p, model, tau, a, c, e, t, out);
 			break;
 		}
 		bloc__normalise_row(out, np);

@@ -80,7 +80,7 @@ int bloc__parallel_for(size_t n, unsigned threads, bloc__parallel_fn fn, void *p
 	if (nw <= 1)
 		return run_serial(n, fn, payload);
 	if (!(tid = bloc_calloc(nw, sizeof(*tid))) || !(ws = bloc_calloc(nw, sizeof(*ws)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory starting %u threads", nw);
+		err = bloc_error_oom("starting %u threads", nw);
 		goto done;
 	}
 	memset(&sh, 0, sizeof(sh));
