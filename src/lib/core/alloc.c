@@ -12,6 +12,11 @@ void bloc__alloc_fail_after(unsigned long n)
 	fail_after = n;
 }
 
+unsigned long bloc__alloc_fail_pending(void)
+{
+	return fail_after;
+}
+
 static int should_fail(void)
 {
 	if (fail_after == 0)

@@ -29,7 +29,12 @@ static inline int bloc_add_overflow(size_t a, size_t b, size_t *out)
  */
 int bloc__grow(void **p, size_t *cap, size_t need, size_t size);
 
-/* Fault injection for tests: the n-th allocation from now fails (0 = never). */
+/* Fault injection for tests: the n-th allocation from now fails (0 = never). Per thread: only the
+ * calling thread's allocations count. */
 void bloc__alloc_fail_after(unsigned long n);
+
+/* The allocations still to come before the injected failure (0 once it has happened, or when
+ * none is set): nonzero after a call means the call made fewer allocations than asked. */
+unsigned long bloc__alloc_fail_pending(void);
 
 #endif

@@ -213,7 +213,7 @@ int bloc_chart_seats(bloc_buf *out, size_t n, const bloc_party *parties, const i
 	                num(ys, top + m * BAR_ROW + 14, 1), SMALL_SIZE);
 	bloc_buf_printf(out, "%s seats</text>\n", bloc__fmt_int(xs, sizeof(xs), (long long)total));
 	bloc_buf_puts(out, "</svg>\n");
-	err = bloc_buf_check(out);
+	err = bloc__doc_check(out, "drawing the seats chart");
 done:
 	bloc_free(order);
 	bloc_free(labels);
@@ -441,7 +441,7 @@ int bloc_chart_parliament(bloc_buf *out, size_t n, const bloc_party *parties, co
 	parliament_majority(out, dots, total, majority, &h);
 	parliament_legend(out, parties, seats, order, m, &h);
 	bloc_buf_puts(out, "</svg>\n");
-	err = bloc_buf_check(out);
+	err = bloc__doc_check(out, "drawing the parliament chart");
 done:
 	bloc_free(order);
 	bloc_free(dots);
@@ -582,7 +582,7 @@ int bloc_chart_votes_seats(bloc_buf *out, size_t n, const bloc_party *parties, c
 		vs_party(out, &L, i, parties[order[i]], labels[i], share[order[i]],
 		         100.0 * (double)seats[order[i]] / (double)total);
 	bloc_buf_puts(out, "</svg>\n");
-	err = bloc_buf_check(out);
+	err = bloc__doc_check(out, "drawing the votes and seats chart");
 done:
 	bloc_free(order);
 	bloc_free(keep);
@@ -748,7 +748,7 @@ int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_resu
 	swing_bars(out, to, rto, s, items, m, &ax, left, plot_w / (double)m);
 	swing_footer(out, to, s, m, &ax, left, plot_w, o);
 	bloc_buf_puts(out, "</svg>\n");
-	err = bloc_buf_check(out);
+	err = bloc__doc_check(out, "drawing the swing chart");
 done:
 	bloc_free(items);
 	return err;
@@ -859,7 +859,7 @@ int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bl
 		text_at(out, left + plot_w / 2, ax.bottom + 34, "middle", SMALL_SIZE, NULL,
 		        o->x_label);
 	bloc_buf_puts(out, "</svg>\n");
-	err = bloc_buf_check(out);
+	err = bloc__doc_check(out, "drawing the histogram");
 	bloc_free(count);
 	return err;
 }
@@ -975,7 +975,7 @@ int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
 		text_at(out, bar_x, top + m * BAR_ROW + 14, "start", SMALL_SIZE, "#555555",
 		        o->x_label);
 	bloc_buf_puts(out, "</svg>\n");
-	err = bloc_buf_check(out);
+	err = bloc__doc_check(out, "drawing the ranked chart");
 done:
 	bloc_free(items);
 	bloc_free(labels);

@@ -66,5 +66,5 @@ int bloc_table_write_html(const bloc_table *t, bloc_buf *out, int with_meta)
 	bloc_buf_puts(out, "</tbody>\n</table>\n");
 	if (with_meta && bloc_table_nmeta(t))
 		put_meta(out, t);
-	return bloc_buf_check(out);
+	return bloc__doc_check(out, "writing a table as HTML");
 }

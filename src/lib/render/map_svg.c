@@ -919,5 +919,5 @@ int bloc_hexmap_svg(bloc_buf *out, const bloc_hexmap *m, const bloc_contest *c,
 		map_legend(out, L, nlegend, extra, PAD + f.w + PAD, top, id);
 	notes(out, L->note, missing_note, width, note_y);
 	bloc_buf_puts(out, "</svg>\n");
-	return bloc_buf_check(out);
+	return bloc__doc_check(out, "drawing the map");
 }

@@ -339,7 +339,7 @@ static int defang(bloc_buf *out, const bloc_buf *doc)
 		p = hit + 3;
 	}
 	bloc_buf_puts(out, p);
-	return bloc_buf_check(out);
+	return bloc__doc_check(out, "writing the report");
 }
 
 void bloc_report_init(bloc_report *r)
@@ -407,7 +407,7 @@ int bloc_report_html(bloc_buf *out, const bloc_report *r)
 	bloc_buf_put_xml(&doc, bloc_version());
 	bloc_buf_puts(&doc, ". Every figure comes from the files named above; the same inputs give "
 	                    "the same report.</footer>\n</body>\n</html>\n");
-	if ((err = bloc_buf_check(&doc)) < 0)
+	if ((err = bloc__doc_check(&doc, "writing the report")) < 0)
 		goto done;
 	err = defang(out, &doc);
 done:

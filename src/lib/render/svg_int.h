@@ -40,4 +40,7 @@ size_t bloc__wrap(const char *s, double width, double size, size_t *start, size_
  * unknown group as given. */
 void bloc__group_display(char *out, size_t n, const char *group);
 
+/** bloc_buf_check(b), its message prefixed with `what` ("drawing the parliament chart"). */
+int bloc__doc_check(const bloc_buf *b, const char *what);
+
 #endif

@@ -197,3 +197,10 @@ void bloc__group_display(char *out, size_t n, const char *group)
 
 	snprintf(out, n, "%.*s", paren ? (int)(paren - label) : (int)strlen(label), label);
 }
+
+int bloc__doc_check(const bloc_buf *b, const char *what)
+{
+	int err = bloc_buf_check(b);
+
+	return err < 0 ? bloc_error_prefix("%s", what) : err;
+}

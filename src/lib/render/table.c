@@ -729,8 +729,10 @@ static int json_put_rows(const bloc_table *t, bloc_buf *b)
 		bloc_buf_put(&keys, ":", 1);
 	}
 	koff[t->ncols] = keys.len;
-	if ((err = bloc_buf_check(&keys)) < 0)
+	if ((err = bloc_buf_check(&keys)) < 0) {
+		bloc_error_prefix("writing a table as JSON");
 		goto done;
+	}
 	for (r = 0; r < nrows; r++) {
 		mark = b->len;
 		bloc_buf_put(b, r ? ",\n{" : "\n{", r ? 3 : 2);
@@ -786,7 +788,8 @@ static int write_json(const bloc_table *t, FILE *fp)
 	int err, berr;
 
 	bloc_buf_put(&b, "{\"meta\":", 8);
-	if ((err = json_put_meta(t, &b)) < 0 || (err = bloc_buf_check(&b)) < 0) {
+	if ((err = json_put_meta(t, &b)) < 0 ||
+	    ((err = bloc_buf_check(&b)) < 0 && bloc_error_prefix("writing a table as JSON") < 0)) {
 		bloc_buf_dispose(&b);
 		return err;
 	}
@@ -795,6 +798,7 @@ static int write_json(const bloc_table *t, FILE *fp)
 	if (err >= 0)
 		bloc_buf_puts(&b, bloc_table_nrows(t) ? "\n]}\n" : "]}\n");
 	if ((berr = bloc_buf_check(&b)) < 0) {
+		bloc_error_prefix("writing a table as JSON");
 		bloc_buf_dispose(&b);
 		return berr;
 	}
