@@ -339,11 +339,14 @@ static int context_free(const char *m)
 /*
  * Context-free messages still returned by modules of other owners, found by this test (the
  * allocation that fails, then the step that returns the bare message):
- *   "out of memory growing an array ..."  io/csv.c:272,305,326,389 (the CSV reader: every file
- *                                          read), io/catalog.c:83, ei/rxc.c:1026
- *   "out of memory"                        project/scenario.c:529 (bloc_scenario_set)
- *   "out of memory building a document"    query/ (the answer's warnings or EI's truth file)
- *   "" (no message, code BLOC_OK)          ei/input.c:240 (bloc_ei_from_contest)
+ *   "out of memory growing an array ..."  io/csv.c:272,305,326,389 (the CSV reader, in every file
+ *                                          read: its path and line are not added),
+ *                                          io/catalog.c:83, ei/rxc.c:1026
+ *   "out of memory"                        io/scenario.c:520 (bloc_scenario_set),
+ *                                          data/hexmap.c:52 (bloc_hexmap_align)
+ *   "out of memory building a document"    query/query.c:341 (bloc__warn)
+ *   "" (no message, last code BLOC_OK)     ei/goodman.c:108 (bloc_ei_goodman_fit),
+ *                                          ei/goodman.c:204 (bloc_ei_bounds_compute)
  * They are counted and listed as "known:" on every run; BLOC_ERRORS_STRICT=1 makes them failures.
  * Delete this note's line when its module names what it was doing.
  */
@@ -403,8 +406,9 @@ static unsigned long oom_sweep(const struct question *q)
 		bloc_checks_++;
 		if (err == BLOC_ENOMEM && context_free(m) && !getenv("BLOC_ERRORS_STRICT")) {
 			if (nknown++ < 4 || getenv("BLOC_TEST_LIST"))
-				fprintf(stderr, "known: %s: allocation %lu: \"%s\"\n", q->query, n,
-				        m);
+				fprintf(stderr,
+				        "known: %s (question %zu): allocation %lu: \"%s\"\n",
+				        q->query, (size_t)(q - questions), n, m);
 			continue;
 		}
 		if (err != BLOC_ENOMEM || bloc_error_last_code() != BLOC_ENOMEM ||
