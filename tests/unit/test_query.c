@@ -3,6 +3,7 @@
 #include "harness.h"
 
 #include "bloc/bloc.h"
+#include "core/alloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -130,4 +131,42 @@ BLOC_TEST(query_error_does_not_outlive_its_call)
 	BLOC_CHECK_CONTAINS(bloc_error_last(), "--group");
 	BLOC_CHECK(strstr(bloc_error_last(), "ge1066") == NULL);
 	bloc_store_free(st);
+}
+
+/* Every allocation of a query in turn fails: each failure is BLOC_ENOMEM with a message that
+ * says what was being done, and nothing leaks (ASan). */
+BLOC_TEST(query_out_of_memory_says_what)
+{
+	static const char *const cases[][5] = {
+	    {"results", "contest", "by2021-batley-and-spen", "by", "seat"},
+	    {"project", "base", "by2021-batley-and-spen", "shares", "LAB=30,CON=22"},
+	    {"power", "contest", "by2021-batley-and-spen", "group", "muslim"},
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		unsigned long n;
+		int err = BLOC_ENOMEM;
+		for (n = 1; n < 100000 && err == BLOC_ENOMEM; n++) {
+			bloc_store *st = open_store();
+			char *json = NULL;
+			BLOC_REQUIRE(st != NULL);
+			bloc__alloc_fail_after(n);
+			err = ask(st, &json, cases[k][0], cases[k][1], cases[k][2], cases[k][3],
+			          cases[k][4], NULL);
+			bloc__alloc_fail_after(0);
+			if (err == BLOC_ENOMEM) {
+				BLOC_CHECK_CONTAINS(bloc_error_last(), "out of memory");
+				/* "out of memory" and what: more than the bare words */
+				if (strlen(bloc_error_last()) <= strlen("out of memory") + 3)
+					fprintf(stderr, "%s, allocation %lu: '%s'\n", cases[k][0],
+					        n, bloc_error_last());
+				BLOC_CHECK(strlen(bloc_error_last()) > strlen("out of memory") + 3);
+			} else {
+				BLOC_CHECK_OK(err);
+			}
+			free(json);
+			bloc_store_free(st);
+		}
+	}
 }

@@ -54,7 +54,7 @@ int bloc_hexmap_align(bloc_hexmap *m, const bloc_contest *c)
 	if (!hex_of_seat || !missing) {
 		bloc_free(hex_of_seat);
 		bloc_free(missing);
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("aligning hex layout %s to the seats of %s", m->id, c->id);
 	}
 	for (i = 0; i < c->nseats; i++)
 		hex_of_seat[i] = -1;

@@ -768,7 +768,7 @@ static int set_filter(bloc__load *L, const char *filter)
 	while (n && (col[n - 1] == ' ' || col[n - 1] == '\t'))
 		n--;
 	if (!(colname = bloc_strndup(col, n)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("reading the filter of %s", L->name);
 	L->filter_col = find_col(L->rd, colname, 0);
 	bloc_free(colname);
 	if (L->filter_col < 0)
@@ -779,7 +779,7 @@ static int set_filter(bloc__load *L, const char *filter)
 		    L->name, bloc_csv_line(L->rd), filter, (int)n, col);
 	col = bloc__trim_span(eq + 1, &n);
 	if (!(L->filter_value = bloc_strndup(col, n)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("reading the filter of %s", L->name);
 	return BLOC_OK;
 }
 

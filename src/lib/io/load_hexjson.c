@@ -202,7 +202,7 @@ static int alloc_hexes(bloc_hexmap *m, size_t n)
 	m->r = bloc_calloc(k, sizeof(int));
 	m->seat = bloc_calloc(k, sizeof(long));
 	if (!m->code || !m->file_code || !m->name || !m->region || !m->q || !m->r || !m->seat)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("allocating %zu hexes", n);
 	return BLOC_OK;
 }
 
@@ -257,7 +257,7 @@ static int read_hexes(bloc_hexmap *m, const json_t *hexes, const char *name)
 		m->region[i] = bloc_strdup(region);
 		m->seat[i] = -1;
 		if (!m->code[i] || !m->file_code[i] || !m->name[i] || !m->region[i])
-			return bloc_error_set(BLOC_ENOMEM, "out of memory");
+			return bloc_error_oom("reading the hexes of %s", name);
 		i++;
 	}
 	return BLOC_OK;
@@ -294,7 +294,7 @@ static int read_boundaries(bloc_hexmap *m, const json_t *bounds, const char *nam
 	m->edge_e = bloc_calloc(total ? total : 1, sizeof(signed char));
 	if (!m->boundary_name || !m->boundary_type || !m->boundary_off || !m->edge_q ||
 	    !m->edge_r || !m->edge_e)
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("reading the boundaries of %s", name);
 	m->nboundaries = nb; /* so that bloc_hexmap_free frees the names read before an error */
 	json_object_foreach((json_t *)bounds, key, b)
 	{
@@ -309,7 +309,7 @@ static int read_boundaries(bloc_hexmap *m, const json_t *bounds, const char *nam
 		m->boundary_name[i] = bloc_strdup(key);
 		m->boundary_type[i] = bloc_strdup(type);
 		if (!m->boundary_name[i] || !m->boundary_type[i])
-			return bloc_error_set(BLOC_ENOMEM, "out of memory");
+			return bloc_error_oom("reading the boundaries of %s", name);
 		m->boundary_off[i] = e;
 		json_array_foreach(edges, k, x)
 		{
@@ -359,7 +359,8 @@ static int finish(bloc_hexmap *m, const struct corr *k, const char *name)
 			if (strcmp(m->code[i], k->from[j]) == 0) {
 				char *c = bloc_strdup(k->to[j]);
 				if (!c)
-					return bloc_error_set(BLOC_ENOMEM, "out of memory");
+					return bloc_error_oom("correcting the seat codes of %s",
+					                      name);
 				bloc_free(m->code[i]);
 				m->code[i] = c;
 				m->ncorrected++;
@@ -370,7 +371,7 @@ static int finish(bloc_hexmap *m, const struct corr *k, const char *name)
 	if (!(order = bloc_calloc(m->n ? m->n : 1, sizeof(size_t))) ||
 	    !(tmp = bloc_calloc(m->n ? m->n : 1,
 	                        sizeof(char *) > sizeof(int) ? sizeof(char *) : sizeof(int)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("sorting the hexes of %s", name);
 		goto done;
 	}
 	for (i = 0; i < m->n; i++)
@@ -452,7 +453,7 @@ static int parse(bloc_hexmap **out, const char *buf, size_t len, const char *nam
 		goto done;
 	}
 	if (!(m = bloc_calloc(1, sizeof(*m)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("reading hex layout %s", name);
 		goto done;
 	}
 	v = json_object_get(root, "layout");
@@ -499,7 +500,7 @@ static int parse(bloc_hexmap **out, const char *buf, size_t len, const char *nam
 	    (err = finish(m, &k, name)) < 0)
 		goto done;
 	if (!(m->id = bloc_strdup(name)) || !(m->source = bloc_strdup(name))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("reading hex layout %s", name);
 		goto done;
 	}
 	*out = m;

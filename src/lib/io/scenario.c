@@ -518,7 +518,7 @@ int bloc_scenario_set(bloc_scenario *s, const char *key, const char *value)
 	if (!key || !value)
 		return bloc_error_set(BLOC_EINVAL, "scenario: no %s given", key ? "value" : "key");
 	if (!(tmp = bloc_malloc(sizeof(*tmp))))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("setting the scenario's %s", key);
 	*tmp = *s;
 	if ((err = set_flag(tmp, key, value)) == BLOC_OK)
 		*s = *tmp;
@@ -824,7 +824,7 @@ int bloc_scenario_parse_json(bloc_scenario *s, const char *text, size_t len, con
 		    json_error_code(&jerr) == json_error_out_of_memory ? BLOC_ENOMEM : BLOC_EPARSE,
 		    "%s:%d:%d: %s", name, jerr.line, jerr.column, jerr.text);
 	if (!(tmp = bloc_malloc(sizeof(*tmp)))) {
-		err = bloc_error_set(BLOC_ENOMEM, "out of memory");
+		err = bloc_error_oom("reading scenario %s", name);
 		goto done;
 	}
 	*tmp = *s;
@@ -847,7 +847,7 @@ int bloc_scenario_load(bloc_scenario *s, const char *path)
 		return bloc_error_set(BLOC_EIO, "%s: %s", path, strerror(errno));
 	if (!(buf = bloc_malloc(SCENARIO_MAX_BYTES + 1))) {
 		fclose(fp);
-		return bloc_error_set(BLOC_ENOMEM, "out of memory");
+		return bloc_error_oom("reading scenario %s", path);
 	}
 	len = fread(buf, 1, SCENARIO_MAX_BYTES + 1, fp);
 	if (ferror(fp))
@@ -1017,7 +1017,7 @@ char *bloc_scenario_to_json(const bloc_scenario *s)
 	put(&o, "}", 1);
 	if (o.oom) {
 		bloc_free(o.p);
-		bloc_error_set(BLOC_ENOMEM, "out of memory");
+		bloc_error_oom("writing a scenario as JSON");
 		return NULL;
 	}
 	return o.p;
