@@ -342,8 +342,6 @@ static int context_free(const char *m)
  *   "out of memory growing an array ..."  io/csv.c:272,305,326,389 (the CSV reader, in every file
  *                                          read: its path and line are not added),
  *                                          io/catalog.c:83, ei/rxc.c:1026
- *   "out of memory"                        io/scenario.c:520 (bloc_scenario_set),
- *                                          data/hexmap.c:52 (bloc_hexmap_align)
  *   "out of memory building a document"    query/query.c:341 (bloc__warn)
  *   "" (no message, last code BLOC_OK)     ei/goodman.c:108 (bloc_ei_goodman_fit),
  *                                          ei/goodman.c:204 (bloc_ei_bounds_compute)
