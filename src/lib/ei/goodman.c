@@ -111,7 +111,8 @@ int bloc_ei_goodman_fit(bloc_ei_goodman *out, const bloc_ei_input *in, int weigh
 	    !(out->hi95 = bloc_calloc(R * C, sizeof(double))) ||
 	    !(out->outside = bloc_calloc(R * C, sizeof(int)))) {
 		bloc_ei_goodman_dispose(out);
-		return BLOC_ENOMEM;
+		return bloc_error_oom("fitting Goodman's regression (%zu groups x %zu parties)", R,
+		                      C);
 	}
 	for (i = 0; i < n; i++)
 		wmean += in->total[i];
@@ -207,7 +208,7 @@ int bloc_ei_bounds_compute(bloc_ei_bounds *out, const bloc_ei_input *in)
 	    !(out->agg_hi = bloc_calloc(R * C, sizeof(double))) ||
 	    !(wsum = bloc_calloc(R, sizeof(double)))) {
 		bloc_ei_bounds_dispose(out);
-		return BLOC_ENOMEM;
+		return bloc_error_oom("computing the bounds of %zu units", n);
 	}
 	for (i = 0; i < n; i++) {
 		double N = in->total[i];

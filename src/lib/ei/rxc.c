@@ -1019,7 +1019,7 @@ static int grow_draws(chain *ch, size_t nchains, size_t kept, size_t n, size_t R
 		        0 ||
 		    (keep_draws && (err = bloc__grow((void **)&ch[k].cells, &ch[k].ccap, kept,
 		                                     n * RC * sizeof(double))) < 0))
-			return err;
+			return bloc_error_prefix("keeping %zu draws per chain", kept);
 	return BLOC_OK;
 }
 

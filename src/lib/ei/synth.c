@@ -83,21 +83,21 @@ static int alloc_names(bloc_ei_input *in, size_t n, size_t R, size_t C)
 	    !(in->gcount = bloc_calloc(n * R, sizeof(double))) ||
 	    !(in->pcount = bloc_calloc(n * C, sizeof(double))) ||
 	    !(in->total = bloc_calloc(n, sizeof(double))))
-		return BLOC_ENOMEM;
+		return bloc_error_oom("making %zu synthetic units", n);
 	for (k = 0; k < n; k++) {
 		snprintf(name, sizeof(name), "U%04zu", k + 1);
 		if (!(in->unit[k] = bloc_strdup(name)))
-			return BLOC_ENOMEM;
+			return bloc_error_oom("naming synthetic units");
 	}
 	for (k = 0; k < R; k++) {
 		snprintf(name, sizeof(name), "G%zu", k + 1);
 		if (!(in->group[k] = bloc_strdup(name)))
-			return BLOC_ENOMEM;
+			return bloc_error_oom("naming synthetic units");
 	}
 	for (k = 0; k < C; k++) {
 		snprintf(name, sizeof(name), "P%zu", k + 1);
 		if (!(in->party[k] = bloc_strdup(name)))
-			return BLOC_ENOMEM;
+			return bloc_error_oom("naming synthetic units");
 	}
 	return BLOC_OK;
 }
@@ -136,7 +136,7 @@ int bloc_ei_synth_make(bloc_ei_synth *out, const bloc_ei_synth_options *o)
 	    !(out->truth = bloc_calloc(R * C, sizeof(double))) ||
 	    !(wsum = bloc_calloc(R, sizeof(double)))) {
 		bloc_ei_synth_dispose(out);
-		return BLOC_ENOMEM;
+		return bloc_error_oom("drawing %zu synthetic units", n);
 	}
 	bloc_rng_seed(&rng, o->seed, 0);
 	for (r = 0; r < R; r++) {
@@ -250,7 +250,7 @@ int bloc_ei_score_goodman(bloc_ei_score *out, const bloc_ei_synth *s, const bloc
 	if (g->R != R || g->C != C || b->n != n || b->R != R || b->C != C)
 		return bloc_error_set(BLOC_EINVAL, "ei: score: shapes differ");
 	if (!(u = bloc_calloc(n * R * C, sizeof(double))))
-		return BLOC_ENOMEM;
+		return bloc_error_oom("scoring Goodman on %zu units", n);
 	bloc_ei_goodman_units(g, b, u);
 	err = bloc_ei_score_cells(out, s, g->est, g->lo95, g->hi95, u, b);
 	bloc_free(u);

@@ -81,8 +81,10 @@ static int read_catalog(bloc_dataset *ds, const char *path)
 			goto done;
 		}
 		if ((err = bloc__grow((void **)&ds->entries, &ds->cap, ds->n + 1,
-		                      sizeof(*ds->entries))) < 0)
+		                      sizeof(*ds->entries))) < 0) {
+			bloc_error_prefix("reading %s", path);
 			goto done;
+		}
 		e = &ds->entries[ds->n];
 		memset(e, 0, sizeof(*e));
 		ds->n++;

@@ -402,7 +402,7 @@ static int fast_field(bloc_csv_reader *r, int delim, int quote)
 	return 2;
 }
 
-int bloc_csv_next(bloc_csv_reader *r)
+static int next_record(bloc_csv_reader *r)
 {
 	const int delim = (unsigned char)r->opts.delimiter, quote = (unsigned char)r->opts.quote;
 	int c, err;
@@ -500,6 +500,16 @@ int bloc_csv_next(bloc_csv_reader *r)
 		if ((c = get(r)) < 0)
 			return c;
 	}
+}
+
+int bloc_csv_next(bloc_csv_reader *r)
+{
+	int err = next_record(r);
+
+	/* the record's buffers grew past what there is: say which file and line */
+	if (err == BLOC_ENOMEM)
+		bloc_error_prefix("reading %s:%zu", r->name, r->rec_line);
+	return err;
 }
 
 static char *trimmed_copy(const char *s)

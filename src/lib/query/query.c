@@ -342,7 +342,7 @@ int bloc__warn(bloc_answer *out, const char *fmt, ...)
 	bloc_buf_puts(&b, "\n");
 	if ((err = bloc_buf_check(&b)) < 0) {
 		bloc_buf_dispose(&b);
-		return err;
+		return bloc_error_oom("keeping a warning of the answer");
 	}
 	bloc_free(out->warnings);
 	out->warnings = NULL;
