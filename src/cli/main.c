@@ -182,7 +182,7 @@ static char *aux_path(const char *output, const char *suffix)
 static int write_answer(struct cli_ctx *ctx, const bloc_answer *ans)
 {
 	const char *w = ans->warnings;
-	FILE *fp;
+	FILE *fp = NULL;
 	int err;
 
 	while (w && *w) {

@@ -134,7 +134,7 @@ void cli_output_discard(struct cli_ctx *ctx)
 int cli_write_file(const char *path, const char *data, size_t len)
 {
 	struct cli_ctx side;
-	FILE *fp;
+	FILE *fp = NULL;
 	int err;
 
 	memset(&side, 0, sizeof(side));

@@ -5,6 +5,7 @@
 #include "bloc/csv.h"
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "../util/path.h"
 #include "../data/dataset_int.h"
 
 #include <errno.h>
@@ -15,24 +16,6 @@
 #define NFIELDS 9
 static const char *const catalog_cols[NFIELDS] = {
     "id", "kind", "date", "boundaries", "path", "format", "filter", "previous", "notes"};
-
-/* dir/rel, or rel itself when it is absolute. The caller frees. */
-static char *join_path(const char *dir, const char *rel)
-{
-	size_t n1 = strlen(dir), n2 = strlen(rel);
-	char *p;
-
-	if (rel[0] == '/' || n1 == 0)
-		return bloc_strdup(rel);
-	p = bloc_malloc(n1 + n2 + 2);
-	if (!p)
-		return NULL;
-	memcpy(p, dir, n1);
-	if (dir[n1 - 1] != '/')
-		p[n1++] = '/';
-	memcpy(p + n1, rel, n2 + 1);
-	return p;
-}
 
 static char *trimmed(const char *s)
 {
@@ -135,7 +118,7 @@ int bloc_dataset_open(bloc_dataset **out, const char *dir)
 	if (!S_ISDIR(st.st_mode))
 		return bloc_error_set(BLOC_EIO, "%s: expected a data directory, found a file", dir);
 	if (!(ds = bloc_calloc(1, sizeof(*ds))) || !(ds->dir = bloc_strdup(dir)) ||
-	    !(cat = join_path(dir, "CATALOG.csv"))) {
+	    !(cat = bloc__path_join(dir, "CATALOG.csv"))) {
 		err = bloc_error_set(BLOC_ENOMEM, "out of memory opening %s", dir);
 		goto done;
 	}

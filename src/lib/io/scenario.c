@@ -13,6 +13,8 @@
 #include "bloc/error.h"
 #include "bloc/groups.h"
 #include "../core/alloc.h"
+#include "../util/json.h"
+#include "../util/utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -124,39 +126,6 @@ static int find_group(const char *ctx, const char *name, const char **out)
 	                      *known ? known : "none");
 }
 
-/* Well-formed UTF-8 (no overlong forms, surrogates or code points above U+10FFFF), as JSON
- * needs: names are echoed in to_json, which must read back. */
-static int valid_utf8(const char *text, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)text, *end = p + len;
-
-	while (p < end) {
-		unsigned c = *p++, cp, n, i;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3, cp = c & 0x07;
-		else
-			return 0;
-		if ((size_t)(end - p) < n)
-			return 0;
-		for (i = 0; i < n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		p += n;
-	}
-	return 1;
-}
-
 /* An area name as given: not empty, fits, no control characters, UTF-8. */
 static int check_area_name(const char *ctx, const char *name, size_t len)
 {
@@ -172,7 +141,7 @@ static int check_area_name(const char *ctx, const char *name, size_t len)
 		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
 			return bloc_error_set(BLOC_EINVAL,
 			                      "%s: area name contains a control character", ctx);
-	if (!valid_utf8(name, len))
+	if (!bloc__utf8_valid_n(name, len))
 		return bloc_error_set(BLOC_EINVAL, "%s: area name is not valid UTF-8", ctx);
 	return BLOC_OK;
 }
@@ -347,7 +316,7 @@ static int set_base(bloc_scenario *s, const char *ctx, const char *base)
 	if (strlen(base) >= sizeof(s->base))
 		return bloc_error_set(BLOC_EINVAL, "%s: too long (at most %zu bytes)", ctx,
 		                      sizeof(s->base) - 1);
-	if (!valid_utf8(base, strlen(base)))
+	if (!bloc__utf8_valid_n(base, strlen(base)))
 		return bloc_error_set(BLOC_EINVAL, "%s: not valid UTF-8", ctx);
 	memcpy(s->base, base, strlen(base) + 1);
 	return BLOC_OK;
@@ -864,40 +833,8 @@ int bloc_scenario_load(bloc_scenario *s, const char *path)
 
 /* ---- writing: by hand, so that numbers come out as typed (34, 0.2), not 0.20000000000000001 */
 
-struct out {
-	char *p;
-	size_t n, cap;
-	int oom;
-};
-
-static void put(struct out *o, const char *s, size_t len)
-{
-	if (o->oom)
-		return;
-	if (o->n + len + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 256;
-		char *q;
-		while (cap < o->n + len + 1)
-			cap *= 2;
-		if (!(q = bloc_realloc(o->p, cap))) {
-			o->oom = 1;
-			return;
-		}
-		o->p = q;
-		o->cap = cap;
-	}
-	memcpy(o->p + o->n, s, len);
-	o->n += len;
-	o->p[o->n] = '\0';
-}
-
-static void puts_(struct out *o, const char *s)
-{
-	put(o, s, strlen(s));
-}
-
 /* The shortest decimal that reads back as the same double. */
-static void put_number(struct out *o, double v)
+static void put_number(bloc_buf *o, double v)
 {
 	char buf[40];
 	int prec;
@@ -907,7 +844,7 @@ static void put_number(struct out *o, double v)
 		v = 0;
 	if (v == floor(v) && fabs(v) < 1e15) {
 		snprintf(buf, sizeof(buf), "%.0f", v);
-		puts_(o, buf);
+		bloc_buf_puts(o, buf);
 		return;
 	}
 	for (prec = 1; prec <= 17; prec++) {
@@ -915,110 +852,90 @@ static void put_number(struct out *o, double v)
 		if (strtod(buf, NULL) == v)
 			break;
 	}
-	puts_(o, buf);
+	bloc_buf_puts(o, buf);
 }
 
-static void put_string(struct out *o, const char *s)
-{
-	char esc[8];
-
-	put(o, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			put(o, esc, 2);
-		} else if (c < 0x20 || c == 0x7f) {
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-			put(o, esc, 6);
-		} else {
-			put(o, s, 1);
-		}
-	}
-	put(o, "\"", 1);
-}
-
-static void put_list(struct out *o, const bloc_party_value *list, size_t n)
+static void put_list(bloc_buf *o, const bloc_party_value *list, size_t n)
 {
 	size_t i;
 
-	put(o, "{", 1);
+	bloc_buf_puts(o, "{");
 	for (i = 0; i < n; i++) {
 		if (i)
-			put(o, ",", 1);
-		put_string(o, bloc_party_code(list[i].party));
-		put(o, ":", 1);
+			bloc_buf_puts(o, ",");
+		bloc__json_put_string(o, bloc_party_code(list[i].party));
+		bloc_buf_puts(o, ":");
 		put_number(o, list[i].value);
 	}
-	put(o, "}", 1);
+	bloc_buf_puts(o, "}");
 }
 
 char *bloc_scenario_to_json(const bloc_scenario *s)
 {
-	struct out o = {NULL, 0, 0, 0};
+	bloc_buf o = BLOC_BUF_INIT;
+	char *text;
+	size_t len;
 	size_t i, nregions = 0;
 
-	put(&o, "{", 1);
+	bloc_buf_puts(&o, "{");
 	if (*s->base) {
-		puts_(&o, "\"base\":");
-		put_string(&o, s->base);
-		put(&o, ",", 1);
+		bloc_buf_puts(&o, "\"base\":");
+		bloc__json_put_string(&o, s->base);
+		bloc_buf_puts(&o, ",");
 	}
-	puts_(&o, "\"model\":");
-	put_string(&o, bloc_model_name(s->model));
-	puts_(&o, ",\"threshold\":");
+	bloc_buf_puts(&o, "\"model\":");
+	bloc__json_put_string(&o, bloc_model_name(s->model));
+	bloc_buf_puts(&o, ",\"threshold\":");
 	put_number(&o, s->threshold);
 	for (i = 0; i < s->nareas; i++) {
 		if (*s->areas[i].area)
 			continue;
-		puts_(&o, ",\"shares\":");
+		bloc_buf_puts(&o, ",\"shares\":");
 		put_list(&o, s->areas[i].shares, s->areas[i].n);
 		break;
 	}
 	if (s->nswings) {
-		puts_(&o, ",\"swing\":[");
+		bloc_buf_puts(&o, ",\"swing\":[");
 		for (i = 0; i < s->nswings; i++) {
-			puts_(&o, i ? ",{\"from\":" : "{\"from\":");
-			put_string(&o, bloc_party_code(s->swings[i].from));
-			puts_(&o, ",\"to\":");
-			put_string(&o, bloc_party_code(s->swings[i].to));
-			puts_(&o, ",\"points\":");
+			bloc_buf_puts(&o, i ? ",{\"from\":" : "{\"from\":");
+			bloc__json_put_string(&o, bloc_party_code(s->swings[i].from));
+			bloc_buf_puts(&o, ",\"to\":");
+			bloc__json_put_string(&o, bloc_party_code(s->swings[i].to));
+			bloc_buf_puts(&o, ",\"points\":");
 			put_number(&o, s->swings[i].points);
-			put(&o, "}", 1);
+			bloc_buf_puts(&o, "}");
 		}
-		put(&o, "]", 1);
+		bloc_buf_puts(&o, "]");
 	}
 	for (i = 0; i < s->nareas; i++) {
 		if (!*s->areas[i].area)
 			continue;
-		puts_(&o, nregions++ ? "," : ",\"regions\":{");
-		put_string(&o, s->areas[i].area);
-		put(&o, ":", 1);
+		bloc_buf_puts(&o, nregions++ ? "," : ",\"regions\":{");
+		bloc__json_put_string(&o, s->areas[i].area);
+		bloc_buf_puts(&o, ":");
 		put_list(&o, s->areas[i].shares, s->areas[i].n);
 	}
 	if (nregions)
-		put(&o, "}", 1);
+		bloc_buf_puts(&o, "}");
 	if (s->ngroups) {
-		puts_(&o, ",\"groups\":[");
+		bloc_buf_puts(&o, ",\"groups\":[");
 		for (i = 0; i < s->ngroups; i++) {
-			puts_(&o, i ? ",{\"group\":" : "{\"group\":");
-			put_string(&o, s->groups[i].group);
-			puts_(&o, ",\"change\":");
+			bloc_buf_puts(&o, i ? ",{\"group\":" : "{\"group\":");
+			bloc__json_put_string(&o, s->groups[i].group);
+			bloc_buf_puts(&o, ",\"change\":");
 			put_list(&o, s->groups[i].change, s->groups[i].n);
-			put(&o, "}", 1);
+			bloc_buf_puts(&o, "}");
 		}
-		put(&o, "]", 1);
+		bloc_buf_puts(&o, "]");
 	}
-	puts_(&o, ",\"adult_ratio\":");
+	bloc_buf_puts(&o, ",\"adult_ratio\":");
 	put_number(&o, s->adult_ratio);
-	puts_(&o, ",\"turnout_ratio\":");
+	bloc_buf_puts(&o, ",\"turnout_ratio\":");
 	put_number(&o, s->turnout_ratio);
-	put(&o, "}", 1);
-	if (o.oom) {
-		bloc_free(o.p);
-		bloc_error_oom("writing a scenario as JSON");
+	bloc_buf_puts(&o, "}");
+	if (bloc_buf_detach(&o, &text, &len) < 0) {
+		bloc_error_prefix("writing a scenario as JSON");
 		return NULL;
 	}
-	return o.p;
+	return text;
 }
