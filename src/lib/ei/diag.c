@@ -57,19 +57,17 @@ static void fft(double *re, double *im, size_t n, int sign)
 	}
 }
 
-void bloc_ei_diagnose(const double *x, size_t m, size_t n, size_t stride, double *rhat, double *ess)
+/* Each split chain's mean and variance; returns W (the mean within variance) and the grand
+ * mean. */
+static void diag_moments(const double *x, size_t n, size_t stride, size_t M, size_t L, double *mean,
+                         double *W, double *grand)
 {
-	double mean[MAX_SPLIT], var[MAX_SPLIT], W = 0, B = 0, grand = 0, vplus, tau, prev, sum;
-	double *re = NULL, *im = NULL, *acov = NULL;
-	size_t M = 2 * m, L = n / 2, j, t, lag, P;
+	size_t j, t;
 
-	if (m == 0 || m > MAX_SPLIT / 2 || n < 4) {
-		*rhat = NAN;
-		*ess = NAN;
-		return;
-	}
+	*W = 0;
+	*grand = 0;
 	for (j = 0; j < M; j++) {
-		double s = 0, ss = 0;
+		double s = 0, ss = 0, var;
 		for (t = 0; t < L; t++)
 			s += at(x, n, stride, L, j, t);
 		mean[j] = s / (double)L;
@@ -77,12 +75,67 @@ void bloc_ei_diagnose(const double *x, size_t m, size_t n, size_t stride, double
 			double d = at(x, n, stride, L, j, t) - mean[j];
 			ss += d * d;
 		}
-		var[j] = ss / (double)(L - 1);
-		W += var[j];
-		grand += mean[j];
+		var = ss / (double)(L - 1);
+		*W += var;
+		*grand += mean[j];
 	}
-	W /= (double)M;
-	grand /= (double)M;
+	*W /= (double)M;
+	*grand /= (double)M;
+}
+
+/* The autocovariances averaged over the M split chains into acov (L entries, zeroed by the
+ * caller), by FFT zero padded to P; re and im are P entries of scratch. */
+static void diag_acov(const double *x, size_t n, size_t stride, size_t M, size_t L, size_t P,
+                      const double *mean, double *re, double *im, double *acov)
+{
+	size_t j, t;
+
+	for (j = 0; j < M; j++) {
+		for (t = 0; t < P; t++) {
+			re[t] = t < L ? at(x, n, stride, L, j, t) - mean[j] : 0;
+			im[t] = 0;
+		}
+		fft(re, im, P, -1);
+		for (t = 0; t < P; t++) {
+			re[t] = re[t] * re[t] + im[t] * im[t];
+			im[t] = 0;
+		}
+		fft(re, im, P, 1);
+		for (t = 0; t < L; t++)
+			acov[t] += re[t] / (double)P / (double)L / (double)M;
+	}
+}
+
+/* Sum of Geyer's pairs Gamma_k = rho_2k + rho_2k+1 while positive, kept non-increasing. */
+static double diag_geyer(const double *acov, size_t L, double W, double vplus)
+{
+	double tau = 0, prev = INFINITY, sum;
+	size_t lag;
+
+	for (lag = 0; lag + 1 < L; lag += 2) {
+		sum = 2 - (2 * W - acov[lag] - acov[lag + 1]) / vplus;
+		if (!(sum > 0))
+			break;
+		if (sum > prev)
+			sum = prev;
+		prev = sum;
+		tau += sum;
+	}
+	return tau;
+}
+
+void bloc_ei_diagnose(const double *x, size_t m, size_t n, size_t stride, double *rhat, double *ess)
+{
+	double mean[MAX_SPLIT], W, B = 0, grand, vplus, tau;
+	double *re = NULL, *im = NULL, *acov = NULL;
+	size_t M = 2 * m, L = n / 2, j, P;
+
+	if (m == 0 || m > MAX_SPLIT / 2 || n < 4) {
+		*rhat = NAN;
+		*ess = NAN;
+		return;
+	}
+	diag_moments(x, n, stride, M, L, mean, &W, &grand);
 	for (j = 0; j < M; j++)
 		B += (mean[j] - grand) * (mean[j] - grand);
 	B = M > 1 ? B * (double)L / (double)(M - 1) : 0;
@@ -106,31 +159,8 @@ void bloc_ei_diagnose(const double *x, size_t m, size_t n, size_t stride, double
 		*ess = NAN;
 		return;
 	}
-	for (j = 0; j < M; j++) {
-		for (t = 0; t < P; t++) {
-			re[t] = t < L ? at(x, n, stride, L, j, t) - mean[j] : 0;
-			im[t] = 0;
-		}
-		fft(re, im, P, -1);
-		for (t = 0; t < P; t++) {
-			re[t] = re[t] * re[t] + im[t] * im[t];
-			im[t] = 0;
-		}
-		fft(re, im, P, 1);
-		for (t = 0; t < L; t++)
-			acov[t] += re[t] / (double)P / (double)L / (double)M;
-	}
-	tau = 0;
-	prev = INFINITY;
-	for (lag = 0; lag + 1 < L; lag += 2) {
-		sum = 2 - (2 * W - acov[lag] - acov[lag + 1]) / vplus;
-		if (!(sum > 0))
-			break;
-		if (sum > prev)
-			sum = prev;
-		prev = sum;
-		tau += sum;
-	}
+	diag_acov(x, n, stride, M, L, P, mean, re, im, acov);
+	tau = diag_geyer(acov, L, W, vplus);
 	free(re);
 	free(im);
 	free(acov);

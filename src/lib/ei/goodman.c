@@ -83,10 +83,65 @@ void bloc_ei_goodman_dispose(bloc_ei_goodman *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* X'WX over the group shares into xtx (full, symmetric); weights scaled to mean 1. */
+static void goodman_xtx(const bloc_ei_input *in, int weighted, double wmean, double *xtx)
+{
+	const size_t R = in->R, n = in->n;
+	size_t i, r, s;
+
+	memset(xtx, 0, BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_GROUPS * sizeof(double));
+	for (i = 0; i < n; i++) {
+		const double *g = in->gcount + i * R, N = in->total[i];
+		double w = weighted ? N / wmean : 1;
+		for (r = 0; r < R; r++)
+			for (s = 0; s <= r; s++)
+				xtx[r * R + s] += w * (g[r] / N) * (g[s] / N);
+	}
+	for (r = 0; r < R; r++)
+		for (s = 0; s < r; s++)
+			xtx[s * R + r] = xtx[r * R + s];
+}
+
+/* Regress party c's shares on the group shares; fill its column of estimates and intervals. */
+static void goodman_column(bloc_ei_goodman *out, const bloc_ei_input *in, const double *xtx,
+                           const double *inv, double wmean, size_t c)
+{
+	const size_t R = in->R, C = in->C, n = in->n;
+	const int weighted = out->weighted;
+	double b[BLOC_EI_MAX_GROUPS], rss = 0, s2;
+	size_t i, r;
+
+	for (r = 0; r < R; r++)
+		b[r] = 0;
+	for (i = 0; i < n; i++) {
+		const double *g = in->gcount + i * R, N = in->total[i];
+		double w = weighted ? N / wmean : 1, t = in->pcount[i * C + c] / N;
+		for (r = 0; r < R; r++)
+			b[r] += w * (g[r] / N) * t;
+	}
+	chol_solve(xtx, R, b);
+	for (i = 0; i < n; i++) {
+		const double *g = in->gcount + i * R, N = in->total[i];
+		double w = weighted ? N / wmean : 1, e = in->pcount[i * C + c] / N;
+		for (r = 0; r < R; r++)
+			e -= b[r] * g[r] / N;
+		rss += w * e * e;
+	}
+	s2 = rss / (double)out->df;
+	for (r = 0; r < R; r++) {
+		size_t k = r * C + c;
+		out->est[k] = b[r];
+		out->se[k] = sqrt(s2 * inv[r]);
+		out->lo95[k] = b[r] - out->tcrit * out->se[k];
+		out->hi95[k] = b[r] + out->tcrit * out->se[k];
+		out->outside[k] = b[r] < 0 || b[r] > 1;
+	}
+}
+
 int bloc_ei_goodman_fit(bloc_ei_goodman *out, const bloc_ei_input *in, int weighted)
 {
 	double xtx[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_GROUPS], inv[BLOC_EI_MAX_GROUPS];
-	double b[BLOC_EI_MAX_GROUPS], wmean = 0;
+	double wmean = 0;
 	size_t R, C, n, i, r, s, c;
 
 	if (!out)
@@ -117,18 +172,7 @@ int bloc_ei_goodman_fit(bloc_ei_goodman *out, const bloc_ei_input *in, int weigh
 	for (i = 0; i < n; i++)
 		wmean += in->total[i];
 	wmean /= (double)n;
-	/* X'WX over the group shares; weights scaled to mean 1 */
-	memset(xtx, 0, sizeof(xtx));
-	for (i = 0; i < n; i++) {
-		const double *g = in->gcount + i * R, N = in->total[i];
-		double w = weighted ? N / wmean : 1;
-		for (r = 0; r < R; r++)
-			for (s = 0; s <= r; s++)
-				xtx[r * R + s] += w * (g[r] / N) * (g[s] / N);
-	}
-	for (r = 0; r < R; r++)
-		for (s = 0; s < r; s++)
-			xtx[s * R + r] = xtx[r * R + s];
+	goodman_xtx(in, weighted, wmean, xtx);
 	if (cholesky(xtx, R) < 0) {
 		bloc_ei_goodman_dispose(out);
 		return bloc_error_set(
@@ -144,34 +188,8 @@ int bloc_ei_goodman_fit(bloc_ei_goodman *out, const bloc_ei_input *in, int weigh
 		chol_solve(xtx, R, e);
 		inv[r] = e[r];
 	}
-	for (c = 0; c < C; c++) {
-		double rss = 0, s2;
-		for (r = 0; r < R; r++)
-			b[r] = 0;
-		for (i = 0; i < n; i++) {
-			const double *g = in->gcount + i * R, N = in->total[i];
-			double w = weighted ? N / wmean : 1, t = in->pcount[i * C + c] / N;
-			for (r = 0; r < R; r++)
-				b[r] += w * (g[r] / N) * t;
-		}
-		chol_solve(xtx, R, b);
-		for (i = 0; i < n; i++) {
-			const double *g = in->gcount + i * R, N = in->total[i];
-			double w = weighted ? N / wmean : 1, e = in->pcount[i * C + c] / N;
-			for (r = 0; r < R; r++)
-				e -= b[r] * g[r] / N;
-			rss += w * e * e;
-		}
-		s2 = rss / (double)out->df;
-		for (r = 0; r < R; r++) {
-			size_t k = r * C + c;
-			out->est[k] = b[r];
-			out->se[k] = sqrt(s2 * inv[r]);
-			out->lo95[k] = b[r] - out->tcrit * out->se[k];
-			out->hi95[k] = b[r] + out->tcrit * out->se[k];
-			out->outside[k] = b[r] < 0 || b[r] > 1;
-		}
-	}
+	for (c = 0; c < C; c++)
+		goodman_column(out, in, xtx, inv, wmean, c);
 	return BLOC_OK;
 }
 

@@ -140,22 +140,16 @@ int bloc_ei_input_add(bloc_ei_input *in, size_t *cap, const char *unit, const do
 	return BLOC_OK;
 }
 
-int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_group_shares *g,
-                         size_t ng, double threshold, int abstention)
+/* Check the contest, the groups and the threshold; names the groups in gname. */
+static int from_contest_check(const bloc_contest *c, const bloc_group_shares *g, size_t ng,
+                              double threshold, const char **gname)
 {
-	const char *gname[BLOC_EI_MAX_GROUPS], *pname[BLOC_EI_MAX_PARTIES];
-	long *map = NULL;
-	double all = 0;
-	size_t i, j, C = 0, R = ng + 1, cap = 0;
-	int oth = -1, err;
+	size_t j;
 
-	if (!out)
-		return bloc_error_set(BLOC_EINVAL, "ei: NULL argument");
-	memset(out, 0, sizeof(*out));
 	if (!c || !g || ng == 0)
 		return bloc_error_set(BLOC_EINVAL,
 		                      "ei: a contest and at least one group are needed");
-	if (R > BLOC_EI_MAX_GROUPS)
+	if (ng + 1 > BLOC_EI_MAX_GROUPS)
 		return bloc_error_set(BLOC_EINVAL, "ei: at most %d groups", BLOC_EI_MAX_GROUPS - 1);
 	if (!(threshold >= 0 && threshold < 1))
 		return bloc_error_set(BLOC_EINVAL, "ei: party threshold %g outside 0..1",
@@ -168,8 +162,17 @@ int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_g
 		gname[j] = g[j].group;
 	}
 	gname[ng] = "other";
-	if (!(map = bloc_calloc(c->nparties ? c->nparties : 1, sizeof(long))))
-		return bloc_error_oom("building EI units from %s", c->id ? c->id : "a contest");
+	return BLOC_OK;
+}
+
+/* Map each contest party to its EI column in map; names the columns in pname; returns C. */
+static size_t from_contest_columns(const bloc_contest *c, double threshold, int abstention,
+                                   long *map, const char **pname)
+{
+	double all = 0;
+	size_t i, j, C = 0;
+	int oth = -1;
+
 	for (i = 0; i < c->nseats; i++)
 		all += (double)c->valid[i];
 	/* parties above the threshold keep their column (in the contest's order), the rest OTH */
@@ -196,54 +199,77 @@ int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_g
 		}
 	if (abstention)
 		pname[C++] = "ABSTAIN"; /* the last column: electorate - valid votes */
+	return C;
+}
+
+/* Append seat i as one EI unit, or count it skipped when its census or electorate is missing. */
+static int from_contest_seat(bloc_ei_input *out, size_t *cap, const bloc_contest *c,
+                             const bloc_group_shares *g, size_t ng, const long *map, int abstention,
+                             size_t i)
+{
+	size_t j, R = out->R, C = out->C;
+	double N = (double)c->valid[i], sum = 0, *gr, *pr;
+	int missing = 0, err;
+
+	if (abstention) /* the whole electorate; seats without one are skipped */
+		N = c->electorate[i] >= c->valid[i] ? (double)c->electorate[i] : -1;
+	for (j = 0; j < ng; j++) {
+		if (isnan(g[j].share[i]))
+			missing = 1;
+		else
+			sum += g[j].share[i];
+	}
+	if (missing || !(N > 0)) {
+		out->skipped++;
+		return BLOC_OK;
+	}
+	if (sum > 1 + 1e-6)
+		return bloc_error_set(BLOC_ENUMERIC,
+		                      "ei: %s (%s): the groups' shares add up to %.4f, above 1 "
+		                      "(do the groups overlap, such as a religion and an "
+		                      "ethnic group?)",
+		                      c->code[i], c->name[i], sum);
+	if ((err = grow_units(out, cap)) < 0)
+		return err;
+	gr = out->gcount + out->n * R;
+	pr = out->pcount + out->n * C;
+	for (j = 0; j < ng; j++)
+		gr[j] = g[j].share[i] * N;
+	gr[ng] = sum >= 1 ? 0 : (1 - sum) * N;
+	for (j = 0; j < C; j++)
+		pr[j] = 0;
+	for (j = 0; j < c->nparties; j++)
+		pr[map[j]] += (double)c->votes[i * c->nparties + j];
+	if (abstention)
+		pr[C - 1] = N - (double)c->valid[i];
+	out->total[out->n] = N;
+	if (!(out->unit[out->n] = bloc_strdup(c->code[i])))
+		return bloc_error_oom("building EI units from %s", c->id ? c->id : "a contest");
+	out->n++;
+	return BLOC_OK;
+}
+
+int bloc_ei_from_contest(bloc_ei_input *out, const bloc_contest *c, const bloc_group_shares *g,
+                         size_t ng, double threshold, int abstention)
+{
+	const char *gname[BLOC_EI_MAX_GROUPS], *pname[BLOC_EI_MAX_PARTIES];
+	long *map = NULL;
+	size_t i, C, R = ng + 1, cap = 0;
+	int err;
+
+	if (!out)
+		return bloc_error_set(BLOC_EINVAL, "ei: NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((err = from_contest_check(c, g, ng, threshold, gname)) < 0)
+		return err;
+	if (!(map = bloc_calloc(c->nparties ? c->nparties : 1, sizeof(long))))
+		return bloc_error_oom("building EI units from %s", c->id ? c->id : "a contest");
+	C = from_contest_columns(c, threshold, abstention, map, pname);
 	if ((err = set_names(out, gname, R, pname, C)) < 0)
 		goto fail;
-	for (i = 0; i < c->nseats; i++) {
-		double N = (double)c->valid[i], sum = 0, *gr, *pr;
-		int missing = 0;
-
-		if (abstention) /* the whole electorate; seats without one are skipped */
-			N = c->electorate[i] >= c->valid[i] ? (double)c->electorate[i] : -1;
-		for (j = 0; j < ng; j++) {
-			if (isnan(g[j].share[i]))
-				missing = 1;
-			else
-				sum += g[j].share[i];
-		}
-		if (missing || !(N > 0)) {
-			out->skipped++;
-			continue;
-		}
-		if (sum > 1 + 1e-6) {
-			err = bloc_error_set(
-			    BLOC_ENUMERIC,
-			    "ei: %s (%s): the groups' shares add up to %.4f, above 1 "
-			    "(do the groups overlap, such as a religion and an "
-			    "ethnic group?)",
-			    c->code[i], c->name[i], sum);
+	for (i = 0; i < c->nseats; i++)
+		if ((err = from_contest_seat(out, &cap, c, g, ng, map, abstention, i)) < 0)
 			goto fail;
-		}
-		if ((err = grow_units(out, &cap)) < 0)
-			goto fail;
-		gr = out->gcount + out->n * R;
-		pr = out->pcount + out->n * C;
-		for (j = 0; j < ng; j++)
-			gr[j] = g[j].share[i] * N;
-		gr[ng] = sum >= 1 ? 0 : (1 - sum) * N;
-		for (j = 0; j < C; j++)
-			pr[j] = 0;
-		for (j = 0; j < c->nparties; j++)
-			pr[map[j]] += (double)c->votes[i * c->nparties + j];
-		if (abstention)
-			pr[C - 1] = N - (double)c->valid[i];
-		out->total[out->n] = N;
-		if (!(out->unit[out->n] = bloc_strdup(c->code[i]))) {
-			err = bloc_error_oom("building EI units from %s",
-			                     c->id ? c->id : "a contest");
-			goto fail;
-		}
-		out->n++;
-	}
 	if (out->n < R + 1) {
 		err = bloc_error_set(BLOC_ENUMERIC,
 		                     "ei: %zu seats with census data for %zu groups: at least %zu "

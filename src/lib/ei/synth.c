@@ -102,20 +102,11 @@ static int alloc_names(bloc_ei_input *in, size_t n, size_t R, size_t C)
 	return BLOC_OK;
 }
 
-int bloc_ei_synth_make(bloc_ei_synth *out, const bloc_ei_synth_options *o)
+/* Check the shape, bias and total of the options. */
+static int synth_check(const bloc_ei_synth_options *o)
 {
-	double x[BLOC_EI_MAX_GROUPS], p[BLOC_EI_MAX_PARTIES], q[BLOC_EI_MAX_PARTIES], *wsum = NULL;
-	double alpha[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
-	size_t n, R, C, i, r, c;
-	bloc_rng rng;
-	int err;
+	size_t n = o->units, R = o->groups, C = o->parties;
 
-	if (!out || !o)
-		return bloc_error_set(BLOC_EINVAL, "ei-synth: NULL argument");
-	memset(out, 0, sizeof(*out));
-	n = o->units;
-	R = o->groups;
-	C = o->parties;
 	if (R < 1 || R > BLOC_EI_MAX_GROUPS || C < 2 || C > BLOC_EI_MAX_PARTIES)
 		return bloc_error_set(
 		    BLOC_EINVAL, "ei-synth: groups 1 to %d and parties 2 to %d, got %zu and %zu",
@@ -130,6 +121,78 @@ int bloc_ei_synth_make(bloc_ei_synth *out, const bloc_ei_synth_options *o)
 		return bloc_error_set(BLOC_EINVAL, "ei-synth: bias %g outside 0..1", o->bias);
 	if (!(o->total >= 1 && o->total <= 1e7))
 		return bloc_error_set(BLOC_EINVAL, "ei-synth: total %g outside 1..1e7", o->total);
+	return BLOC_OK;
+}
+
+/* Draw unit i from its own stream: its size, group counts, each group's votes and totals. */
+static void synth_unit(bloc_ei_synth *out, const bloc_ei_synth_options *o, const double *alpha,
+                       double *wsum, size_t i)
+{
+	const size_t R = out->in.R, C = out->in.C;
+	double x[BLOC_EI_MAX_GROUPS], p[BLOC_EI_MAX_PARTIES], q[BLOC_EI_MAX_PARTIES];
+	double N, *g = out->in.gcount + i * R, *t = out->in.pcount + i * C, rest;
+	size_t r, c;
+	bloc_rng rng;
+
+	bloc_rng_seed(&rng, o->seed, 1 + i);
+	N = o->equal ? o->total : o->total * (0.5 + bloc_rng_uniform(&rng));
+	if (!o->exact)
+		N = fmax(1, floor(N + 0.5));
+	draw_simplex(&rng, 1.0, x, R);
+	rest = N;
+	for (r = 0; r < R; r++) {
+		g[r] = o->exact ? x[r] * N : (r + 1 < R ? floor(x[r] * N + 0.5) : rest);
+		if (g[r] > rest)
+			g[r] = rest;
+		rest -= g[r];
+	}
+	out->in.total[i] = N;
+	for (r = 0; r < R; r++) {
+		double lam = o->bias * g[r] / N, *b = out->beta + (i * R + r) * C;
+		if (o->dirichlet)
+			dirichlet(alpha + r * C, q, C, &rng);
+		else
+			memcpy(q, out->pref + r * C, C * sizeof(double));
+		for (c = 0; c < C; c++)
+			p[c] = (1 - lam) * q[c] + (c == r % C ? lam : 0);
+		if (o->exact) {
+			for (c = 0; c < C; c++)
+				b[c] = p[c];
+		} else {
+			double k, m = g[r];
+			for (c = 0; c < C; c++)
+				b[c] = 0;
+			for (k = 0; k < m; k++)
+				b[draw_cat(&rng, p, C)] += 1;
+			for (c = 0; c < C; c++)
+				b[c] = m > 0 ? b[c] / m : p[c];
+		}
+		for (c = 0; c < C; c++) {
+			t[c] += g[r] * b[c];
+			out->truth[r * C + c] += g[r] * b[c];
+		}
+		wsum[r] += g[r];
+	}
+	if (!o->exact) /* whole votes: undo any rounding in the products */
+		for (c = 0; c < C; c++)
+			t[c] = floor(t[c] + 0.5);
+}
+
+int bloc_ei_synth_make(bloc_ei_synth *out, const bloc_ei_synth_options *o)
+{
+	double alpha[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES], *wsum = NULL;
+	size_t n, R, C, i, r, c;
+	bloc_rng rng;
+	int err;
+
+	if (!out || !o)
+		return bloc_error_set(BLOC_EINVAL, "ei-synth: NULL argument");
+	memset(out, 0, sizeof(*out));
+	if ((err = synth_check(o)) < 0)
+		return err;
+	n = o->units;
+	R = o->groups;
+	C = o->parties;
 	if ((err = alloc_names(&out->in, n, R, C)) < 0 ||
 	    !(out->pref = bloc_calloc(R * C, sizeof(double))) ||
 	    !(out->beta = bloc_calloc(n * R * C, sizeof(double))) ||
@@ -148,51 +211,8 @@ int bloc_ei_synth_make(bloc_ei_synth *out, const bloc_ei_synth_options *o)
 			draw_simplex(&rng, 1.5, out->pref + r * C, C);
 		}
 	}
-	for (i = 0; i < n; i++) {
-		double N, *g = out->in.gcount + i * R, *t = out->in.pcount + i * C, rest;
-		bloc_rng_seed(&rng, o->seed, 1 + i);
-		N = o->equal ? o->total : o->total * (0.5 + bloc_rng_uniform(&rng));
-		if (!o->exact)
-			N = fmax(1, floor(N + 0.5));
-		draw_simplex(&rng, 1.0, x, R);
-		rest = N;
-		for (r = 0; r < R; r++) {
-			g[r] = o->exact ? x[r] * N : (r + 1 < R ? floor(x[r] * N + 0.5) : rest);
-			if (g[r] > rest)
-				g[r] = rest;
-			rest -= g[r];
-		}
-		out->in.total[i] = N;
-		for (r = 0; r < R; r++) {
-			double lam = o->bias * g[r] / N, *b = out->beta + (i * R + r) * C;
-			if (o->dirichlet)
-				dirichlet(alpha + r * C, q, C, &rng);
-			else
-				memcpy(q, out->pref + r * C, C * sizeof(double));
-			for (c = 0; c < C; c++)
-				p[c] = (1 - lam) * q[c] + (c == r % C ? lam : 0);
-			if (o->exact) {
-				for (c = 0; c < C; c++)
-					b[c] = p[c];
-			} else {
-				double k, m = g[r];
-				for (c = 0; c < C; c++)
-					b[c] = 0;
-				for (k = 0; k < m; k++)
-					b[draw_cat(&rng, p, C)] += 1;
-				for (c = 0; c < C; c++)
-					b[c] = m > 0 ? b[c] / m : p[c];
-			}
-			for (c = 0; c < C; c++) {
-				t[c] += g[r] * b[c];
-				out->truth[r * C + c] += g[r] * b[c];
-			}
-			wsum[r] += g[r];
-		}
-		if (!o->exact) /* whole votes: undo any rounding in the products */
-			for (c = 0; c < C; c++)
-				t[c] = floor(t[c] + 0.5);
-	}
+	for (i = 0; i < n; i++)
+		synth_unit(out, o, alpha, wsum, i);
 	for (r = 0; r < R; r++)
 		for (c = 0; c < C; c++)
 			out->truth[r * C + c] = wsum[r] > 0 ? out->truth[r * C + c] / wsum[r] : NAN;
