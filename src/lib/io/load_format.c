@@ -783,33 +783,18 @@ static int set_filter(bloc__load *L, const char *filter)
 	return BLOC_OK;
 }
 
-static int run(bloc_contest **out, bloc_csv_reader *rd, const bloc_load_options *opts)
+/* Check the options' version and kind, and look up the named format (L->fmt) if one is
+ * given. */
+static int check_options(bloc__load *L, const bloc_load_options *opts)
 {
-	bloc_load_options defaults = BLOC_LOAD_OPTIONS_INIT;
-	bloc__load L;
-	const char *id, *date;
-	size_t header_line;
-	int err, kind;
-
-	memset(&L, 0, sizeof(L));
-	L.rd = rd;
-	L.name = bloc_csv_name(rd);
-	L.filter_col = -1;
-	if (!opts)
-		opts = &defaults;
-	L.opts = opts;
-	if (opts->version != BLOC_LOAD_OPTIONS_VERSION) {
-		err = bloc_error_set(BLOC_EINVAL, "load options: version %u, expected %u",
-		                     opts->version, BLOC_LOAD_OPTIONS_VERSION);
-		goto done;
-	}
-	if (opts->kind < -1 || opts->kind > BLOC_CONTEST_EXTRACT) {
-		err = bloc_error_set(BLOC_EINVAL,
-		                     "load options: kind %d, expected -1 or a bloc_contest_kind",
-		                     opts->kind);
-		goto done;
-	}
-	if (opts->format && *opts->format && !(L.fmt = format_named(opts->format))) {
+	if (opts->version != BLOC_LOAD_OPTIONS_VERSION)
+		return bloc_error_set(BLOC_EINVAL, "load options: version %u, expected %u",
+		                      opts->version, BLOC_LOAD_OPTIONS_VERSION);
+	if (opts->kind < -1 || opts->kind > BLOC_CONTEST_EXTRACT)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "load options: kind %d, expected -1 or a bloc_contest_kind",
+		                      opts->kind);
+	if (opts->format && *opts->format && !(L->fmt = format_named(opts->format))) {
 		char list[512];
 		size_t i, used = 0;
 		list[0] = '\0';
@@ -820,10 +805,60 @@ static int run(bloc_contest **out, bloc_csv_reader *rd, const bloc_load_options 
 				break;
 			used += (size_t)w;
 		}
-		err = bloc_error_set(BLOC_EINVAL, "%s: expected a known format, found '%.60s' (%s)",
-		                     L.name, opts->format, list);
-		goto done;
+		return bloc_error_set(BLOC_EINVAL,
+		                      "%s: expected a known format, found '%.60s' (%s)", L->name,
+		                      opts->format, list);
 	}
+	return BLOC_OK;
+}
+
+/* After the rows: refuse an empty result, settle the id and polling day, build the contest. */
+static int finish(bloc__load *L, size_t header_line, bloc_contest **out)
+{
+	const bloc_load_options *opts = L->opts;
+	const char *id, *date;
+	int kind;
+
+	if (bloc__builder_nseats(L->b) == 0) {
+		if (L->filter_col >= 0)
+			return bloc_error_set(
+			    BLOC_EPARSE, "%s:%zu:1: expected rows with %s=%s, found none", L->name,
+			    header_line, bloc_csv_colname(L->rd, (size_t)L->filter_col),
+			    L->filter_value);
+		return bloc_error_set(BLOC_EPARSE,
+		                      "%s:%zu:1: expected rows of results after the header, "
+		                      "found none",
+		                      L->name, header_line + 1);
+	}
+	id = opts->id && *opts->id ? opts->id : L->file_id ? L->file_id : L->name;
+	/* the polling day: the file's when it gives one, else the options' (the catalogue's); a
+	 * disagreement is an error rather than a silent choice */
+	date = L->date_state == 1 ? L->date : opts->date ? opts->date : "";
+	if (L->date_state == 1 && opts->date && *opts->date && strcmp(opts->date, L->date) != 0)
+		return bloc_error_set(BLOC_EPARSE,
+		                      "%s:%zu:%zu: expected the polling day %.20s (given by the "
+		                      "catalogue or options), found %.20s",
+		                      L->name, L->date_line, L->date_col, opts->date, L->date);
+	kind = opts->kind >= 0 ? opts->kind : L->fmt->kind;
+	return bloc__builder_finish(L->b, id, date, L->fmt->name, kind, out);
+}
+
+static int run(bloc_contest **out, bloc_csv_reader *rd, const bloc_load_options *opts)
+{
+	bloc_load_options defaults = BLOC_LOAD_OPTIONS_INIT;
+	bloc__load L;
+	size_t header_line;
+	int err;
+
+	memset(&L, 0, sizeof(L));
+	L.rd = rd;
+	L.name = bloc_csv_name(rd);
+	L.filter_col = -1;
+	if (!opts)
+		opts = &defaults;
+	L.opts = opts;
+	if ((err = check_options(&L, opts)) < 0)
+		goto done;
 	if ((err = bloc_csv_read_header(rd)) < 0)
 		goto done;
 	header_line = bloc_csv_line(rd);
@@ -848,32 +883,7 @@ static int run(bloc_contest **out, bloc_csv_reader *rd, const bloc_load_options 
 		goto done;
 	if ((err = L.fmt->load(&L)) < 0)
 		goto done;
-	if (bloc__builder_nseats(L.b) == 0) {
-		if (L.filter_col >= 0)
-			err = bloc_error_set(
-			    BLOC_EPARSE, "%s:%zu:1: expected rows with %s=%s, found none", L.name,
-			    header_line, bloc_csv_colname(rd, (size_t)L.filter_col),
-			    L.filter_value);
-		else
-			err = bloc_error_set(BLOC_EPARSE,
-			                     "%s:%zu:1: expected rows of results after the header, "
-			                     "found none",
-			                     L.name, header_line + 1);
-		goto done;
-	}
-	id = opts->id && *opts->id ? opts->id : L.file_id ? L.file_id : L.name;
-	/* the polling day: the file's when it gives one, else the options' (the catalogue's); a
-	 * disagreement is an error rather than a silent choice */
-	date = L.date_state == 1 ? L.date : opts->date ? opts->date : "";
-	if (L.date_state == 1 && opts->date && *opts->date && strcmp(opts->date, L.date) != 0) {
-		err = bloc_error_set(BLOC_EPARSE,
-		                     "%s:%zu:%zu: expected the polling day %.20s (given by the "
-		                     "catalogue or options), found %.20s",
-		                     L.name, L.date_line, L.date_col, opts->date, L.date);
-		goto done;
-	}
-	kind = opts->kind >= 0 ? opts->kind : L.fmt->kind;
-	err = bloc__builder_finish(L.b, id, date, L.fmt->name, kind, out);
+	err = finish(&L, header_line, out);
 done:
 	load_dispose(&L);
 	return err;
