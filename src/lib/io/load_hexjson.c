@@ -263,12 +263,13 @@ static int read_hexes(bloc_hexmap *m, const json_t *hexes, const char *name)
 	return BLOC_OK;
 }
 
-static int read_boundaries(bloc_hexmap *m, const json_t *bounds, const char *name)
+/* First pass: check each boundary is an object with an edges array; count the edges. */
+static int count_edges(const json_t *bounds, const char *name, size_t *total)
 {
 	const char *key;
 	json_t *b;
-	size_t nb = json_object_size(bounds), total = 0, i = 0, e = 0;
 
+	*total = 0;
 	json_object_foreach((json_t *)bounds, key, b)
 	{
 		const json_t *edges;
@@ -281,11 +282,62 @@ static int read_boundaries(bloc_hexmap *m, const json_t *bounds, const char *nam
 			return bloc_error_set(
 			    BLOC_EPARSE, "%s: boundaries.%.64s.edges: expected an array, found %s",
 			    name, key, edges ? json_kind(edges) : "nothing");
-		total += json_array_size(edges);
-		if (total > MAX_EDGES)
+		*total += json_array_size(edges);
+		if (*total > MAX_EDGES)
 			return bloc_error_set(BLOC_ENUMERIC, "%s: boundaries: more than %d edges",
 			                      name, MAX_EDGES);
 	}
+	return BLOC_OK;
+}
+
+/* Read one boundary's edges {q, r, e} into the edge arrays from *e on, advancing *e. */
+static int read_edges(bloc_hexmap *m, const json_t *edges, const char *name, const char *where,
+                      size_t *e)
+{
+	static const char *const keys[] = {"q", "r", "e"};
+	const json_t *x;
+	size_t k;
+	int v;
+
+	json_array_foreach(edges, k, x)
+	{
+		int val[3];
+		size_t j;
+		if (!json_is_object(x))
+			return bloc_error_set(BLOC_EPARSE,
+			                      "%s: %s.edges[%zu]: expected an object, found %s",
+			                      name, where, k, json_kind(x));
+		for (j = 0; j < 3; j++) {
+			const json_t *f = json_object_get(x, keys[j]);
+			if (!f || coord(f, &v) < 0)
+				return bloc_error_set(
+				    BLOC_EPARSE,
+				    "%s: %s.edges[%zu].%s: expected an integer, found %s", name,
+				    where, k, keys[j], f ? json_kind(f) : "nothing");
+			val[j] = v;
+		}
+		if (val[2] == 0 || val[2] < -6 || val[2] > 6)
+			return bloc_error_set(BLOC_ENUMERIC,
+			                      "%s: %s.edges[%zu].e: expected an edge number "
+			                      "from 1 to 6 (or -6 to -1), found %d",
+			                      name, where, k, val[2]);
+		m->edge_q[*e] = val[0];
+		m->edge_r[*e] = val[1];
+		m->edge_e[*e] = (signed char)val[2];
+		(*e)++;
+	}
+	return BLOC_OK;
+}
+
+static int read_boundaries(bloc_hexmap *m, const json_t *bounds, const char *name)
+{
+	const char *key;
+	json_t *b;
+	size_t nb = json_object_size(bounds), total = 0, i = 0, e = 0;
+	int err;
+
+	if ((err = count_edges(bounds, name, &total)) < 0)
+		return err;
 	m->boundary_name = bloc_calloc(nb ? nb : 1, sizeof(char *));
 	m->boundary_type = bloc_calloc(nb ? nb : 1, sizeof(char *));
 	m->boundary_off = bloc_calloc(nb + 1, sizeof(size_t));
@@ -298,11 +350,8 @@ static int read_boundaries(bloc_hexmap *m, const json_t *bounds, const char *nam
 	m->nboundaries = nb; /* so that bloc_hexmap_free frees the names read before an error */
 	json_object_foreach((json_t *)bounds, key, b)
 	{
-		const json_t *edges = json_object_get(b, "edges"), *x;
 		const char *type;
 		char where[128];
-		size_t k;
-		int err = BLOC_OK, v;
 		snprintf(where, sizeof(where), "boundaries.%.64s", key);
 		if (!(type = opt_string(b, "type", name, where, &err)))
 			return err;
@@ -311,35 +360,8 @@ static int read_boundaries(bloc_hexmap *m, const json_t *bounds, const char *nam
 		if (!m->boundary_name[i] || !m->boundary_type[i])
 			return bloc_error_oom("reading the boundaries of %s", name);
 		m->boundary_off[i] = e;
-		json_array_foreach(edges, k, x)
-		{
-			static const char *const keys[] = {"q", "r", "e"};
-			int val[3];
-			size_t j;
-			if (!json_is_object(x))
-				return bloc_error_set(
-				    BLOC_EPARSE, "%s: %s.edges[%zu]: expected an object, found %s",
-				    name, where, k, json_kind(x));
-			for (j = 0; j < 3; j++) {
-				const json_t *f = json_object_get(x, keys[j]);
-				if (!f || coord(f, &v) < 0)
-					return bloc_error_set(
-					    BLOC_EPARSE,
-					    "%s: %s.edges[%zu].%s: expected an integer, found %s",
-					    name, where, k, keys[j], f ? json_kind(f) : "nothing");
-				val[j] = v;
-			}
-			if (val[2] == 0 || val[2] < -6 || val[2] > 6)
-				return bloc_error_set(
-				    BLOC_ENUMERIC,
-				    "%s: %s.edges[%zu].e: expected an edge number "
-				    "from 1 to 6 (or -6 to -1), found %d",
-				    name, where, k, val[2]);
-			m->edge_q[e] = val[0];
-			m->edge_r[e] = val[1];
-			m->edge_e[e] = (signed char)val[2];
-			e++;
-		}
+		if ((err = read_edges(m, json_object_get(b, "edges"), name, where, &e)) < 0)
+			return err;
 		i++;
 	}
 	m->boundary_off[nb] = e;
@@ -424,16 +446,60 @@ done:
 	return err;
 }
 
+/* Read the layout name into m->layout. */
+static int read_layout(bloc_hexmap *m, const json_t *root, const char *name)
+{
+	const json_t *v = json_object_get(root, "layout");
+	const char *layout;
+	size_t i;
+
+	if (!json_is_string(v))
+		return bloc_error_set(BLOC_EPARSE,
+		                      "%s: layout: expected one of odd-r, even-r, odd-q, even-q, "
+		                      "found %s",
+		                      name, v ? json_kind(v) : "nothing");
+	layout = json_string_value(v);
+	for (i = 0; i < 4 && strcmp(layout, layout_names[i]) != 0; i++)
+		;
+	if (i == 4)
+		return bloc_error_set(BLOC_EPARSE,
+		                      "%s: layout: expected one of odd-r, even-r, odd-q, even-q, "
+		                      "found '%.32s'",
+		                      name, layout);
+	m->layout = (int)i;
+	return BLOC_OK;
+}
+
+/* Read the hexes object (at most BLOC_HEXMAP_MAX_HEXES) and the optional boundaries. */
+static int read_body(bloc_hexmap *m, const json_t *root, const char *name)
+{
+	const json_t *hexes = json_object_get(root, "hexes"), *bounds;
+	int err;
+
+	if (!json_is_object(hexes))
+		return bloc_error_set(BLOC_EPARSE, "%s: hexes: expected an object, found %s", name,
+		                      hexes ? json_kind(hexes) : "nothing");
+	m->n = json_object_size(hexes);
+	if (m->n > BLOC_HEXMAP_MAX_HEXES)
+		return bloc_error_set(BLOC_ENUMERIC,
+		                      "%s: hexes: %zu hexes, more than the %d allowed", name, m->n,
+		                      BLOC_HEXMAP_MAX_HEXES);
+	if ((err = alloc_hexes(m, m->n)) < 0 || (err = read_hexes(m, hexes, name)) < 0)
+		return err;
+	bounds = json_object_get(root, "boundaries");
+	if (bounds && !json_is_null(bounds) && !json_is_object(bounds))
+		return bloc_error_set(BLOC_EPARSE, "%s: boundaries: expected an object, found %s",
+		                      name, json_kind(bounds));
+	return read_boundaries(m, json_is_object(bounds) ? bounds : NULL, name);
+}
+
 static int parse(bloc_hexmap **out, const char *buf, size_t len, const char *name,
                  const char *corrections)
 {
 	json_error_t jerr;
 	json_t *root = NULL;
-	const json_t *v, *hexes, *bounds;
 	struct corr k = {NULL, NULL, 0, 0};
 	bloc_hexmap *m = NULL;
-	const char *layout;
-	size_t i;
 	int err;
 
 	*out = NULL;
@@ -456,47 +522,7 @@ static int parse(bloc_hexmap **out, const char *buf, size_t len, const char *nam
 		err = bloc_error_oom("reading hex layout %s", name);
 		goto done;
 	}
-	v = json_object_get(root, "layout");
-	if (!json_is_string(v)) {
-		err = bloc_error_set(BLOC_EPARSE,
-		                     "%s: layout: expected one of odd-r, even-r, odd-q, even-q, "
-		                     "found %s",
-		                     name, v ? json_kind(v) : "nothing");
-		goto done;
-	}
-	layout = json_string_value(v);
-	for (i = 0; i < 4 && strcmp(layout, layout_names[i]) != 0; i++)
-		;
-	if (i == 4) {
-		err = bloc_error_set(BLOC_EPARSE,
-		                     "%s: layout: expected one of odd-r, even-r, odd-q, even-q, "
-		                     "found '%.32s'",
-		                     name, layout);
-		goto done;
-	}
-	m->layout = (int)i;
-	hexes = json_object_get(root, "hexes");
-	if (!json_is_object(hexes)) {
-		err = bloc_error_set(BLOC_EPARSE, "%s: hexes: expected an object, found %s", name,
-		                     hexes ? json_kind(hexes) : "nothing");
-		goto done;
-	}
-	m->n = json_object_size(hexes);
-	if (m->n > BLOC_HEXMAP_MAX_HEXES) {
-		err =
-		    bloc_error_set(BLOC_ENUMERIC, "%s: hexes: %zu hexes, more than the %d allowed",
-		                   name, m->n, BLOC_HEXMAP_MAX_HEXES);
-		goto done;
-	}
-	if ((err = alloc_hexes(m, m->n)) < 0 || (err = read_hexes(m, hexes, name)) < 0)
-		goto done;
-	bounds = json_object_get(root, "boundaries");
-	if (bounds && !json_is_null(bounds) && !json_is_object(bounds)) {
-		err = bloc_error_set(BLOC_EPARSE, "%s: boundaries: expected an object, found %s",
-		                     name, json_kind(bounds));
-		goto done;
-	}
-	if ((err = read_boundaries(m, json_is_object(bounds) ? bounds : NULL, name)) < 0 ||
+	if ((err = read_layout(m, root, name)) < 0 || (err = read_body(m, root, name)) < 0 ||
 	    (err = finish(m, &k, name)) < 0)
 		goto done;
 	if (!(m->id = bloc_strdup(name)) || !(m->source = bloc_strdup(name))) {
