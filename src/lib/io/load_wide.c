@@ -255,84 +255,104 @@ static long column_of(const wide_cols *c, bloc_party p)
 	return -1;
 }
 
-static int load_row(bloc__load *L, const wide_cols *c)
+/* One row's figures, read and then worked out step by step. */
+typedef struct {
+	int64_t electorate, valid, invalid, majority, lump, owin, v[MAXP];
+	int64_t wv, sv, rest, gap;
+	bloc_party W, S;
+	long wcol, scol;
+	size_t seat;
+	int has_second;
+	const char *first, *winner_name;
+} wide_row;
+
+/* The seat, its date and every count of the row, checked against each other. */
+static inline int read_figures(bloc__load *L, const wide_cols *c, wide_row *r)
 {
 	bloc_csv_reader *rd = L->rd;
-	int64_t electorate, valid, invalid, majority, lump, owin = -1, v[MAXP], real_v[MAXP];
-	int64_t wv = 0, sv = 0, rest, sum = 0, gap = 0;
-	bloc_party W, S = BLOC_PARTY_NONE, real_p[MAXP];
-	long wcol, scol = -1;
-	size_t seat, j, nreal = 0;
-	int created, err, has_second;
-	const char *winner_name = "", *first, *label;
+	int64_t sum = 0;
+	size_t j;
+	int created, err;
 
-	if ((err = bloc__load_seat(L, c->code, c->name, c->region, c->nation, 1, 1, &seat,
+	if ((err = bloc__load_seat(L, c->code, c->name, c->region, c->nation, 1, 1, &r->seat,
 	                           &created)) < 0)
 		return err;
-	if ((err = bloc__load_date(L, c->date, seat)) < 0)
+	if ((err = bloc__load_date(L, c->date, r->seat)) < 0)
 		return err;
-	if ((err = bloc__load_count(L, c->electorate, &electorate)) < 0 ||
-	    (err = bloc__load_votes(L, c->valid, 0, &valid)) < 0 ||
-	    (err = bloc__load_count(L, c->invalid, &invalid)) < 0 ||
-	    (err = bloc__load_votes(L, c->majority, 0, &majority)) < 0)
+	if ((err = bloc__load_count(L, c->electorate, &r->electorate)) < 0 ||
+	    (err = bloc__load_votes(L, c->valid, 0, &r->valid)) < 0 ||
+	    (err = bloc__load_count(L, c->invalid, &r->invalid)) < 0 ||
+	    (err = bloc__load_votes(L, c->majority, 0, &r->majority)) < 0)
 		return err;
 	for (j = 0; j < c->np; j++) {
-		if ((err = bloc__load_votes(L, c->party[j], 1, &v[j])) < 0)
+		if ((err = bloc__load_votes(L, c->party[j], 1, &r->v[j])) < 0)
 			return err;
-		sum += v[j];
+		sum += r->v[j];
 	}
-	if ((err = bloc__load_votes(L, c->other, 1, &lump)) < 0)
+	if ((err = bloc__load_votes(L, c->other, 1, &r->lump)) < 0)
 		return err;
-	sum += lump;
-	if (c->other_winner >= 0 && (err = bloc__load_votes(L, c->other_winner, 1, &owin)) < 0)
+	sum += r->lump;
+	if (c->other_winner >= 0 && (err = bloc__load_votes(L, c->other_winner, 1, &r->owin)) < 0)
 		return err;
 
-	if (sum < valid && c->unattributed_ok)
-		gap = valid - sum;
-	else if (sum != valid)
+	if (sum < r->valid && c->unattributed_ok)
+		r->gap = r->valid - sum;
+	else if (sum != r->valid)
 		return bloc_csv_field_error(
 		    rd, (size_t)c->valid, BLOC_ENUMERIC,
 		    "expected the sum of the party and other columns (%" PRId64 "), found %" PRId64,
-		    sum, valid);
-	if (electorate >= 0 && valid > electorate)
+		    sum, r->valid);
+	if (r->electorate >= 0 && r->valid > r->electorate)
 		return bloc_csv_field_error(rd, (size_t)c->valid, BLOC_ENUMERIC,
 		                            "expected at most the electorate (%" PRId64
 		                            ") votes, found %" PRId64,
-		                            electorate, valid);
+		                            r->electorate, r->valid);
+	return BLOC_OK;
+}
 
-	/* winner and runner-up, by party label */
-	first = bloc_csv_field(rd, (size_t)c->first);
-	if ((err = bloc__load_party(L, first, NULL, &W)) < 0)
-		return err;
-	{
-		size_t n;
-		bloc__trim_span(first, &n);
-		if (n == 0)
-			return bloc_csv_field_error(rd, (size_t)c->first, BLOC_EPARSE,
-			                            "expected the winning party, found an empty "
-			                            "field");
-		bloc__trim_span(bloc_csv_field(rd, (size_t)c->second), &n);
-		has_second = n > 0;
-	}
-	if (has_second &&
-	    (err = bloc__load_party(L, bloc_csv_field(rd, (size_t)c->second), NULL, &S)) < 0)
-		return err;
-	wcol = column_of(c, W);
-	if (has_second)
-		scol = column_of(c, S);
+/* The winner's and runner-up's parties, and their party columns (-1 for none). */
+static inline int read_placed(bloc__load *L, const wide_cols *c, wide_row *r)
+{
+	bloc_csv_reader *rd = L->rd;
+	size_t n;
+	int err;
 
-	if (wcol >= 0) {
-		wv = v[wcol];
-		if (owin > 0)
+	r->first = bloc_csv_field(rd, (size_t)c->first);
+	if ((err = bloc__load_party(L, r->first, NULL, &r->W)) < 0)
+		return err;
+	bloc__trim_span(r->first, &n);
+	if (n == 0)
+		return bloc_csv_field_error(rd, (size_t)c->first, BLOC_EPARSE,
+		                            "expected the winning party, found an empty "
+		                            "field");
+	bloc__trim_span(bloc_csv_field(rd, (size_t)c->second), &n);
+	r->has_second = n > 0;
+	if (r->has_second &&
+	    (err = bloc__load_party(L, bloc_csv_field(rd, (size_t)c->second), NULL, &r->S)) < 0)
+		return err;
+	r->wcol = column_of(c, r->W);
+	if (r->has_second)
+		r->scol = column_of(c, r->S);
+	return BLOC_OK;
+}
+
+/* The votes of a winner and runner-up without a column, taken out of the lump. */
+static inline int split_lump(bloc__load *L, const wide_cols *c, wide_row *r)
+{
+	bloc_csv_reader *rd = L->rd;
+
+	if (r->wcol >= 0) {
+		r->wv = r->v[r->wcol];
+		if (r->owin > 0)
 			return bloc_csv_field_error(
 			    rd, (size_t)c->other_winner, BLOC_ENUMERIC,
 			    "expected 0 (the winner's party, %.40s, has its "
 			    "own column), found %" PRId64,
-			    bloc_csv_field(rd, (size_t)c->first), owin);
-	} else if (owin > 0) {
-		wv = owin;
-	} else if (scol >= 0) {
-		wv = v[scol] + majority;
+			    bloc_csv_field(rd, (size_t)c->first), r->owin);
+	} else if (r->owin > 0) {
+		r->wv = r->owin;
+	} else if (r->scol >= 0) {
+		r->wv = r->v[r->scol] + r->majority;
 	} else {
 		return bloc_csv_field_error(
 		    rd, (size_t)(c->other_winner >= 0 ? c->other_winner : c->first), BLOC_ENUMERIC,
@@ -340,75 +360,113 @@ static int load_row(bloc__load *L, const wide_cols *c)
 		    "no column), found none",
 		    bloc_csv_field(rd, (size_t)c->first));
 	}
-	if (has_second && scol < 0) {
-		sv = wv - majority;
-		if (sv < 0)
+	if (r->has_second && r->scol < 0) {
+		r->sv = r->wv - r->majority;
+		if (r->sv < 0)
 			return bloc_csv_field_error(rd, (size_t)c->majority, BLOC_ENUMERIC,
 			                            "expected at most the winner's votes (%" PRId64
 			                            "), found %" PRId64,
-			                            wv, majority);
+			                            r->wv, r->majority);
 	}
-	rest = lump - (wcol < 0 ? wv : 0) - (has_second && scol < 0 ? sv : 0);
-	if (rest < 0)
+	r->rest = r->lump - (r->wcol < 0 ? r->wv : 0) - (r->has_second && r->scol < 0 ? r->sv : 0);
+	if (r->rest < 0)
 		return bloc_csv_field_error(
 		    rd, (size_t)c->other, BLOC_ENUMERIC,
 		    "expected at least the votes of the winner and runner-up "
 		    "without a column of their own (%" PRId64 "), found %" PRId64,
-		    lump - rest, lump);
+		    r->lump - r->rest, r->lump);
+	return BLOC_OK;
+}
 
+/* The winner's name from the member columns, "" where the format has none. */
+static inline int read_winner_name(bloc__load *L, const wide_cols *c, wide_row *r)
+{
+	bloc_csv_reader *rd = L->rd;
+
+	r->winner_name = "";
 	if (c->mfull >= 0)
-		winner_name =
+		r->winner_name =
 		    bloc__load_trim(L, BLOC__SLOT_NAME, bloc_csv_field(rd, (size_t)c->mfull));
 	else if (c->mfirst >= 0 && c->mlast >= 0)
-		winner_name =
+		r->winner_name =
 		    bloc__load_join(L, BLOC__SLOT_NAME, bloc_csv_field(rd, (size_t)c->mfirst),
 		                    bloc_csv_field(rd, (size_t)c->mlast));
-	if (!winner_name)
+	if (!r->winner_name)
 		return BLOC_ENOMEM;
+	return BLOC_OK;
+}
+
+/* The row's candidates: party columns, split-out winner and runner-up, then the aggregates;
+ * the real ones are checked against the majority and the winner. */
+static inline int add_candidates(bloc__load *L, const wide_cols *c, const wide_row *r)
+{
+	bloc_csv_reader *rd = L->rd;
+	int64_t real_v[MAXP];
+	bloc_party real_p[MAXP];
+	size_t j, nreal = 0;
+	const char *label;
+	int err;
 
 	for (j = 0; j < c->np; j++) {
-		if (v[j] == 0)
+		if (r->v[j] == 0)
 			continue;
 		if ((err = bloc__builder_candidate(
-		         L->b, seat, c->pparty[j], bloc_csv_colname(rd, (size_t)c->party[j]),
-		         (long)j == wcol ? winner_name : "", v[j], 0)) < 0)
+		         L->b, r->seat, c->pparty[j], bloc_csv_colname(rd, (size_t)c->party[j]),
+		         (long)j == r->wcol ? r->winner_name : "", r->v[j], 0)) < 0)
 			return err;
 		real_p[nreal] = c->pparty[j];
-		real_v[nreal++] = v[j];
+		real_v[nreal++] = r->v[j];
 	}
-	if (wcol < 0) {
-		if (!(label = bloc__load_trim(L, BLOC__SLOT_LABEL, first)))
+	if (r->wcol < 0) {
+		if (!(label = bloc__load_trim(L, BLOC__SLOT_LABEL, r->first)))
 			return BLOC_ENOMEM;
-		if ((err = bloc__builder_candidate(L->b, seat, W, label, winner_name, wv, 0)) < 0)
+		if ((err = bloc__builder_candidate(L->b, r->seat, r->W, label, r->winner_name,
+		                                   r->wv, 0)) < 0)
 			return err;
-		real_p[nreal] = W;
-		real_v[nreal++] = wv;
+		real_p[nreal] = r->W;
+		real_v[nreal++] = r->wv;
 	}
-	if (has_second && scol < 0) {
+	if (r->has_second && r->scol < 0) {
 		if (!(label = bloc__load_trim(L, BLOC__SLOT_LABEL,
 		                              bloc_csv_field(rd, (size_t)c->second))))
 			return BLOC_ENOMEM;
-		if ((err = bloc__builder_candidate(L->b, seat, S, label, "", sv, 0)) < 0)
+		if ((err = bloc__builder_candidate(L->b, r->seat, r->S, label, "", r->sv, 0)) < 0)
 			return err;
-		real_p[nreal] = S;
-		real_v[nreal++] = sv;
+		real_p[nreal] = r->S;
+		real_v[nreal++] = r->sv;
 	}
-	if (rest > 0 && (err = bloc__builder_candidate(L->b, seat, bloc_party_oth(),
-	                                               bloc_csv_colname(rd, (size_t)c->other), "",
-	                                               rest, BLOC_CAND_AGGREGATE)) < 0)
+	if (r->rest > 0 && (err = bloc__builder_candidate(L->b, r->seat, bloc_party_oth(),
+	                                                  bloc_csv_colname(rd, (size_t)c->other),
+	                                                  "", r->rest, BLOC_CAND_AGGREGATE)) < 0)
 		return err;
-	if (gap > 0 && (err = bloc__builder_candidate(L->b, seat, bloc_party_oth(), UNATTRIBUTED,
-	                                              "", gap, BLOC_CAND_AGGREGATE)) < 0)
+	if (r->gap > 0 &&
+	    (err = bloc__builder_candidate(L->b, r->seat, bloc_party_oth(), UNATTRIBUTED, "",
+	                                   r->gap, BLOC_CAND_AGGREGATE)) < 0)
 		return err;
 	if (nreal == 0)
 		return bloc_csv_field_error(rd, (size_t)c->valid, BLOC_ENUMERIC,
 		                            "expected votes for at least one candidate outside the "
 		                            "'%s' lump, found none",
 		                            bloc_csv_colname(rd, (size_t)c->other));
-	if ((err = bloc__load_check_result(L, real_p, real_v, nreal, majority, c->majority, W,
-	                                   c->first)) < 0)
+	return bloc__load_check_result(L, real_p, real_v, nreal, r->majority, c->majority, r->W,
+	                               c->first);
+}
+
+/* One seat: its figures, the placed parties, the lump split, the candidates. */
+static int load_row(bloc__load *L, const wide_cols *c)
+{
+	wide_row r;
+	int err;
+
+	r.owin = -1;
+	r.wv = r.sv = r.gap = 0;
+	r.S = BLOC_PARTY_NONE;
+	r.scol = -1;
+	if ((err = read_figures(L, c, &r)) < 0 || (err = read_placed(L, c, &r)) < 0 ||
+	    (err = split_lump(L, c, &r)) < 0 || (err = read_winner_name(L, c, &r)) < 0 ||
+	    (err = add_candidates(L, c, &r)) < 0)
 		return err;
-	bloc__builder_seat_figures(L->b, seat, electorate, valid, invalid);
+	bloc__builder_seat_figures(L->b, r.seat, r.electorate, r.valid, r.invalid);
 	return BLOC_OK;
 }
 
