@@ -104,82 +104,116 @@ static const char *col_label(bloc__load *L, const notional_cols *c, size_t j)
 	return d;
 }
 
-static int load_row(bloc__load *L, const notional_cols *c)
+/* One row's figures and the candidates made of them so far. */
+typedef struct {
+	int64_t electorate, valid, majority, tot, minor, v[MAXP], real_v[MAXP + 1];
+	bloc_party W, real_p[MAXP + 1];
+	size_t seat, nreal;
+} notional_row;
+
+/* The seat and every count of the row, checked against each other. */
+static inline int read_figures(bloc__load *L, const notional_cols *c, notional_row *r)
 {
 	bloc_csv_reader *rd = L->rd;
-	int64_t electorate, valid, majority, tot, minor = 0, sum = 0, rest, v[MAXP],
-	                                          real_v[MAXP + 1];
-	bloc_party W, real_p[MAXP + 1];
-	size_t seat, j, nreal = 0;
-	int created, err, wcol = 0;
-	const char *label;
+	int64_t sum = 0;
+	size_t j;
+	int created, err;
 
-	if ((err = bloc__load_seat(L, c->code, c->name, c->region, c->nation, 1, 1, &seat,
+	if ((err = bloc__load_seat(L, c->code, c->name, c->region, c->nation, 1, 1, &r->seat,
 	                           &created)) < 0)
 		return err;
-	if ((err = bloc__load_count(L, c->electorate, &electorate)) < 0 ||
-	    (err = bloc__load_votes(L, c->valid, 0, &valid)) < 0 ||
-	    (err = bloc__load_votes(L, c->majority, 0, &majority)) < 0 ||
-	    (err = bloc__load_votes(L, c->tot, 1, &tot)) < 0)
+	if ((err = bloc__load_count(L, c->electorate, &r->electorate)) < 0 ||
+	    (err = bloc__load_votes(L, c->valid, 0, &r->valid)) < 0 ||
+	    (err = bloc__load_votes(L, c->majority, 0, &r->majority)) < 0 ||
+	    (err = bloc__load_votes(L, c->tot, 1, &r->tot)) < 0)
 		return err;
+	r->minor = 0;
 	for (j = 0; j < c->np; j++) {
-		if ((err = bloc__load_votes(L, c->party[j], 1, &v[j])) < 0)
+		if ((err = bloc__load_votes(L, c->party[j], 1, &r->v[j])) < 0)
 			return err;
 		if (j < c->nmain)
-			sum += v[j];
+			sum += r->v[j];
 		else
-			minor += v[j];
+			r->minor += r->v[j];
 	}
-	if (tot < minor)
+	if (r->tot < r->minor)
 		return bloc_csv_field_error(
 		    rd, (size_t)c->tot, BLOC_ENUMERIC,
 		    "expected at least the sum of the minor-party columns (%" PRId64
 		    "), found %" PRId64,
-		    minor, tot);
-	sum += tot;
-	if (sum != valid)
+		    r->minor, r->tot);
+	sum += r->tot;
+	if (sum != r->valid)
 		return bloc_csv_field_error(
 		    rd, (size_t)c->valid, BLOC_ENUMERIC,
 		    "expected the sum of the main-party columns and TotOthv (%" PRId64
 		    "), found %" PRId64,
-		    sum, valid);
-	if (electorate >= 0 && valid > electorate)
+		    sum, r->valid);
+	if (r->electorate >= 0 && r->valid > r->electorate)
 		return bloc_csv_field_error(rd, (size_t)c->valid, BLOC_ENUMERIC,
 		                            "expected at most the electorate (%" PRId64
 		                            ") votes, found %" PRId64,
-		                            electorate, valid);
-	{
-		size_t n;
-		bloc__trim_span(bloc_csv_field(rd, (size_t)c->win), &n);
-		if (n == 0)
-			return bloc_csv_field_error(rd, (size_t)c->win, BLOC_EPARSE,
-			                            "expected the winning party, found an empty "
-			                            "field");
-	}
-	if ((err = bloc__load_party(L, bloc_csv_field(rd, (size_t)c->win), NULL, &W)) < 0)
-		return err;
+		                            r->electorate, r->valid);
+	return BLOC_OK;
+}
 
+/* The winning party (Win19), which must not be empty. */
+static inline int read_winner(bloc__load *L, const notional_cols *c, notional_row *r)
+{
+	bloc_csv_reader *rd = L->rd;
+	size_t n;
+
+	bloc__trim_span(bloc_csv_field(rd, (size_t)c->win), &n);
+	if (n == 0)
+		return bloc_csv_field_error(rd, (size_t)c->win, BLOC_EPARSE,
+		                            "expected the winning party, found an empty "
+		                            "field");
+	return bloc__load_party(L, bloc_csv_field(rd, (size_t)c->win), NULL, &r->W);
+}
+
+/* A candidate for each party column with votes; *wcol is whether the winner has a column. */
+static inline int add_column_candidates(bloc__load *L, const notional_cols *c, notional_row *r,
+                                        int *wcol)
+{
+	const char *label;
+	size_t j;
+	int err;
+
+	*wcol = 0;
+	r->nreal = 0;
 	for (j = 0; j < c->np; j++) {
-		if (c->pparty[j] == W)
-			wcol = 1;
-		if (v[j] == 0)
+		if (c->pparty[j] == r->W)
+			*wcol = 1;
+		if (r->v[j] == 0)
 			continue;
 		if (!(label = col_label(L, c, j)))
 			return BLOC_ENOMEM;
-		if ((err = bloc__builder_candidate(L->b, seat, c->pparty[j], label, "", v[j], 0)) <
-		    0)
+		if ((err = bloc__builder_candidate(L->b, r->seat, c->pparty[j], label, "", r->v[j],
+		                                   0)) < 0)
 			return err;
-		real_p[nreal] = c->pparty[j];
-		real_v[nreal++] = v[j];
+		r->real_p[r->nreal] = c->pparty[j];
+		r->real_v[r->nreal++] = r->v[j];
 	}
-	rest = tot - minor;
+	return BLOC_OK;
+}
+
+/* The votes in TotOthv but in no column: a winner without a column (runner-up + majority),
+ * then what remains as one aggregate OTH candidate. */
+static inline int add_unattributed(bloc__load *L, const notional_cols *c, notional_row *r, int wcol)
+{
+	bloc_csv_reader *rd = L->rd;
+	int64_t rest = r->tot - r->minor;
+	const char *label;
+	size_t j;
+	int err;
+
 	if (rest > 0 && !wcol) {
 		/* the winner is among the unattributed votes */
 		int64_t best = 0, wv;
-		for (j = 0; j < nreal; j++)
-			if (real_v[j] > best)
-				best = real_v[j];
-		wv = best + majority;
+		for (j = 0; j < r->nreal; j++)
+			if (r->real_v[j] > best)
+				best = r->real_v[j];
+		wv = best + r->majority;
 		if (wv > rest)
 			return bloc_csv_field_error(rd, (size_t)c->tot, BLOC_ENUMERIC,
 			                            "expected the winner's %" PRId64
@@ -189,25 +223,38 @@ static int load_row(bloc__load *L, const notional_cols *c)
 		if (!(label =
 		          bloc__load_trim(L, BLOC__SLOT_LABEL, bloc_csv_field(rd, (size_t)c->win))))
 			return BLOC_ENOMEM;
-		if ((err = bloc__builder_candidate(L->b, seat, W, label, "", wv, 0)) < 0)
+		if ((err = bloc__builder_candidate(L->b, r->seat, r->W, label, "", wv, 0)) < 0)
 			return err;
-		real_p[nreal] = W;
-		real_v[nreal++] = wv;
+		r->real_p[r->nreal] = r->W;
+		r->real_v[r->nreal++] = wv;
 		rest -= wv;
 	}
-	if (rest > 0 && (err = bloc__builder_candidate(L->b, seat, bloc_party_oth(),
+	if (rest > 0 && (err = bloc__builder_candidate(L->b, r->seat, bloc_party_oth(),
 	                                               bloc_csv_colname(rd, (size_t)c->tot), "",
 	                                               rest, BLOC_CAND_AGGREGATE)) < 0)
 		return err;
-	if (nreal == 0)
-		return bloc_csv_field_error(rd, (size_t)c->valid, BLOC_ENUMERIC,
+	return BLOC_OK;
+}
+
+/* One seat: its figures, the winner, the candidates, then the result checked. */
+static int load_row(bloc__load *L, const notional_cols *c)
+{
+	notional_row r;
+	int err, wcol;
+
+	if ((err = read_figures(L, c, &r)) < 0 || (err = read_winner(L, c, &r)) < 0 ||
+	    (err = add_column_candidates(L, c, &r, &wcol)) < 0 ||
+	    (err = add_unattributed(L, c, &r, wcol)) < 0)
+		return err;
+	if (r.nreal == 0)
+		return bloc_csv_field_error(L->rd, (size_t)c->valid, BLOC_ENUMERIC,
 		                            "expected votes for at least one candidate outside the "
 		                            "'%s' lump, found none",
-		                            bloc_csv_colname(rd, (size_t)c->tot));
-	if ((err = bloc__load_check_result(L, real_p, real_v, nreal, majority, c->majority, W,
-	                                   c->win)) < 0)
+		                            bloc_csv_colname(L->rd, (size_t)c->tot));
+	if ((err = bloc__load_check_result(L, r.real_p, r.real_v, r.nreal, r.majority, c->majority,
+	                                   r.W, c->win)) < 0)
 		return err;
-	bloc__builder_seat_figures(L->b, seat, electorate, valid, -1);
+	bloc__builder_seat_figures(L->b, r.seat, r.electorate, r.valid, -1);
 	return BLOC_OK;
 }
 
