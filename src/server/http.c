@@ -375,25 +375,13 @@ static unsigned default_threads(void)
 
 /* ---- running ---- */
 
-int srv_run(const struct srv_options *o)
+/* Parse --bind into addr and refuse a non-loopback address without --allow-remote. Returns the
+ * address family, or <0. */
+static int check_bind(const struct srv_options *o, union address *addr)
 {
-	struct server sv;
-	struct MHD_Daemon *d = NULL;
-	const union MHD_DaemonInfo *info;
-	unsigned threads = o->threads ? o->threads : default_threads();
-	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
-	char shown[INET6_ADDRSTRLEN + 2];
-	sigset_t stop, old;
-	union address addr;
-	int family, sig = 0, err;
+	int family;
 
-	memset(&sv, 0, sizeof(sv));
-	/* Every answer allocates and frees a few hundred KB in its worker's arena; glibc would hand
-	 * the freed top of each arena back to the kernel (madvise) and fault it in again on the
-	 * next request. Keep up to 64 MB: the answer cache's budget is 32 MB. */
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	mallopt(M_MMAP_THRESHOLD, 8 << 20);
-	if ((family = parse_address(o->bind, o->port, &addr)) < 0)
+	if ((family = parse_address(o->bind, o->port, addr)) < 0)
 		return bloc_error_set(BLOC_EINVAL,
 		                      "serve: --bind: expected an IPv4 or IPv6 address, got '%s'",
 		                      o->bind);
@@ -402,39 +390,45 @@ int srv_run(const struct srv_options *o)
 		                      "serve: --bind %s is reachable from other machines; add "
 		                      "--allow-remote if that is what you want",
 		                      o->bind);
-	if (family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	if ((err = srv_state_new(&sv.state, o->data_dir)) < 0)
-		return err;
-	if ((err = make_assets(&sv)) < 0)
-		goto done;
+	return family;
+}
 
+/* Block SIGINT and SIGTERM (the old mask in *old) so sigwait takes them; ignore SIGPIPE. */
+static void take_signals(sigset_t *stop, sigset_t *old)
+{
 	/* SIGINT and SIGTERM are taken with sigwait below: block them before the daemon's
 	 * threads start, so that they inherit the mask and never run a handler. */
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	sigemptyset(stop);
+	sigaddset(stop, SIGINT);
+	sigaddset(stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, stop, old);
 	/* A shell starts background jobs with SIGINT ignored, and an ignored signal never reaches
 	 * sigwait: take both back. */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
+}
 
-	d = MHD_start_daemon(
-	    flags, (uint16_t)o->port, NULL, NULL, on_request, &sv, MHD_OPTION_EXTERNAL_LOGGER,
-	    on_log, NULL, MHD_OPTION_SOCK_ADDR, &addr.sa, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT,
+/* Start the HTTP daemon on addr with its limits; NULL when it cannot listen. */
+static struct MHD_Daemon *start_daemon(const struct srv_options *o, struct server *sv,
+                                       union address *addr, unsigned flags, unsigned threads)
+{
+	return MHD_start_daemon(
+	    flags, (uint16_t)o->port, NULL, NULL, on_request, sv, MHD_OPTION_EXTERNAL_LOGGER,
+	    on_log, NULL, MHD_OPTION_SOCK_ADDR, &addr->sa, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+	    NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned)SRV_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_TIMEOUT,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)POOL_BYTES, MHD_OPTION_STRICT_FOR_CLIENT,
 	    (int)1, MHD_OPTION_THREAD_POOL_SIZE, threads > 1 ? threads : 0u, MHD_OPTION_END);
-	if (!d) {
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		err = bloc_error_set(BLOC_EIO, "serve: cannot listen on %s port %u (in use?)",
-		                     o->bind, o->port);
-		goto done;
-	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+}
+
+/* Say on stderr where the server listens (and warn when other machines can reach it). */
+static void announce(struct MHD_Daemon *d, const struct srv_options *o, int family,
+                     unsigned threads)
+{
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char shown[INET6_ADDRSTRLEN + 2];
+
 	snprintf(shown, sizeof(shown), family == AF_INET6 ? "[%s]" : "%s",
 	         strcmp(o->bind, "localhost") == 0 ? "127.0.0.1" : o->bind);
 	if (!srv_is_loopback(o->bind))
@@ -446,7 +440,40 @@ int srv_run(const struct srv_options *o)
 	        info ? (unsigned)info->port : o->port, o->data_dir, threads,
 	        threads == 1 ? "" : "s");
 	fflush(stderr);
+}
 
+int srv_run(const struct srv_options *o)
+{
+	struct server sv;
+	struct MHD_Daemon *d = NULL;
+	unsigned threads = o->threads ? o->threads : default_threads();
+	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	sigset_t stop, old;
+	union address addr;
+	int family, sig = 0, err;
+
+	memset(&sv, 0, sizeof(sv));
+	/* Every answer allocates and frees a few hundred KB in its worker's arena; glibc would hand
+	 * the freed top of each arena back to the kernel (madvise) and fault it in again on the
+	 * next request. Keep up to 64 MB: the answer cache's budget is 32 MB. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 8 << 20);
+	if ((family = check_bind(o, &addr)) < 0)
+		return family;
+	if (family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if ((err = srv_state_new(&sv.state, o->data_dir)) < 0)
+		return err;
+	if ((err = make_assets(&sv)) < 0)
+		goto done;
+	take_signals(&stop, &old);
+	if (!(d = start_daemon(o, &sv, &addr, flags, threads))) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		err = bloc_error_set(BLOC_EIO, "serve: cannot listen on %s port %u (in use?)",
+		                     o->bind, o->port);
+		goto done;
+	}
+	announce(d, o, family, threads);
 	while (sigwait(&stop, &sig) != 0)
 		;
 	fprintf(stderr, "bloc: serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
