@@ -402,6 +402,95 @@ static int fast_field(bloc_csv_reader *r, int delim, int quote)
 	return 2;
 }
 
+/* Skip blank lines and a UTF-8 byte-order mark at the very start of the input. Returns 1 with
+ * *c the record's first byte, 0 at the end of the input, or <0. */
+static inline int record_start(bloc_csv_reader *r, int *c)
+{
+	do {
+		*c = get(r);
+		if (*c < 0)
+			return *c;
+	} while (*c == '\n' || *c == '\r');
+	if (*c == END)
+		return 0;
+	if (r->line == 1 && r->cur_col == 1 && r->rec_line == 0 && *c == 0xEF) {
+		/* a UTF-8 byte-order mark at the very start of the input */
+		if (peek(r) == 0xBB) {
+			if ((*c = get(r)) < 0 || (*c = get(r)) < 0)
+				return *c;
+			if (*c != 0xBF)
+				return bad_utf8(r, 1, 1, 0xEF);
+			r->col = 1;
+			if ((*c = get(r)) < 0)
+				return *c;
+			if (*c == END)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* A quoted field from its opening quote (doubled quotes stand for one). Returns 0 with *c the
+ * byte after the closing quote (a delimiter, a line end or END), or <0. */
+static inline int quoted_field(bloc_csv_reader *r, int delim, int quote, size_t start, int *c)
+{
+	size_t qline = r->cur_line, qcol = r->cur_col;
+	int err;
+
+	for (;;) {
+		if ((*c = get(r)) < 0)
+			return *c;
+		if (*c == END)
+			return bloc_error_set(BLOC_EPARSE,
+			                      "%s:%zu:%zu: expected a closing quote for "
+			                      "the field opened here, found end of file",
+			                      r->name, qline, qcol);
+		if (*c == quote) {
+			if ((*c = peek(r)) < 0)
+				return *c;
+			if (*c != quote)
+				break;
+			if ((*c = get(r)) < 0)
+				return *c;
+		}
+		if ((err = push_byte(r, *c, start)) < 0 ||
+		    (err = push_run(r, quote, quote, start)) < 0)
+			return err;
+	}
+	if ((*c = get(r)) < 0)
+		return *c;
+	if (*c != delim && *c != '\n' && *c != '\r' && *c != END)
+		return bloc_error_set(BLOC_EPARSE,
+		                      "%s:%zu:%zu: expected '%c' or end of line after a closing "
+		                      "quote, found '%c'",
+		                      r->name, r->cur_line, r->cur_col, delim, show(*c));
+	return 0;
+}
+
+/* An unquoted field from its first byte *c. Returns 0 with *c the byte that ended it (a
+ * delimiter, a line end or END), or <0. */
+static inline int plain_field(bloc_csv_reader *r, int delim, int quote, size_t start, int *c)
+{
+	int err;
+
+	while (*c != delim && *c != '\n' && *c != '\r' && *c != END) {
+		if (*c == quote)
+			return bloc_error_set(BLOC_EPARSE,
+			                      "%s:%zu:%zu: expected no quote "
+			                      "inside an unquoted field, "
+			                      "found '%c' (quote the whole field "
+			                      "and double the quotes "
+			                      "inside it)",
+			                      r->name, r->cur_line, r->cur_col, quote);
+		if ((err = push_byte(r, *c, start)) < 0 ||
+		    (err = push_run(r, delim, quote, start)) < 0)
+			return err;
+		if ((*c = get(r)) < 0)
+			return *c;
+	}
+	return 0;
+}
+
 static int next_record(bloc_csv_reader *r)
 {
 	const int delim = (unsigned char)r->opts.delimiter, quote = (unsigned char)r->opts.quote;
@@ -410,82 +499,18 @@ static int next_record(bloc_csv_reader *r)
 
 	r->nf = 0;
 	r->rec_len = 0;
-	do {
-		c = get(r);
-		if (c < 0)
-			return c;
-	} while (c == '\n' || c == '\r');
-	if (c == END)
-		return 0;
-	if (r->line == 1 && r->cur_col == 1 && r->rec_line == 0 && c == 0xEF) {
-		/* a UTF-8 byte-order mark at the very start of the input */
-		if (peek(r) == 0xBB) {
-			if ((c = get(r)) < 0 || (c = get(r)) < 0)
-				return c;
-			if (c != 0xBF)
-				return bad_utf8(r, 1, 1, 0xEF);
-			r->col = 1;
-			if ((c = get(r)) < 0)
-				return c;
-			if (c == END)
-				return 0;
-		}
-	}
+	if ((err = record_start(r, &c)) <= 0)
+		return err;
 	r->rec_line = r->cur_line;
 	for (;;) {
 		if ((err = begin_field(r)) < 0)
 			return err;
 		start = r->rec_len;
-		if (c == quote) {
-			size_t qline = r->cur_line, qcol = r->cur_col;
-			for (;;) {
-				if ((c = get(r)) < 0)
-					return c;
-				if (c == END)
-					return bloc_error_set(
-					    BLOC_EPARSE,
-					    "%s:%zu:%zu: expected a closing quote for "
-					    "the field opened here, found end of file",
-					    r->name, qline, qcol);
-				if (c == quote) {
-					if ((c = peek(r)) < 0)
-						return c;
-					if (c != quote)
-						break;
-					if ((c = get(r)) < 0)
-						return c;
-				}
-				if ((err = push_byte(r, c, start)) < 0 ||
-				    (err = push_run(r, quote, quote, start)) < 0)
-					return err;
-			}
-			if ((c = get(r)) < 0)
-				return c;
-			if (c != delim && c != '\n' && c != '\r' && c != END)
-				return bloc_error_set(
-				    BLOC_EPARSE,
-				    "%s:%zu:%zu: expected '%c' or end of line after a closing "
-				    "quote, found '%c'",
-				    r->name, r->cur_line, r->cur_col, delim, show(c));
-		} else {
-			while (c != delim && c != '\n' && c != '\r' && c != END) {
-				if (c == quote)
-					return bloc_error_set(BLOC_EPARSE,
-					                      "%s:%zu:%zu: expected no quote "
-					                      "inside an unquoted field, "
-					                      "found '%c' (quote the whole field "
-					                      "and double the quotes "
-					                      "inside it)",
-					                      r->name, r->cur_line, r->cur_col,
-					                      quote);
-				if ((err = push_byte(r, c, start)) < 0 ||
-				    (err = push_run(r, delim, quote, start)) < 0)
-					return err;
-				if ((c = get(r)) < 0)
-					return c;
-			}
-		}
-		if ((err = end_field(r)) < 0)
+		if (c == quote)
+			err = quoted_field(r, delim, quote, start, &c);
+		else
+			err = plain_field(r, delim, quote, start, &c);
+		if (err < 0 || (err = end_field(r)) < 0)
 			return err;
 		if (c != delim)
 			return 1; /* newline (CRLF's LF is folded into its CR) or end of input */
