@@ -166,41 +166,109 @@ const bloc__format bloc__fmt_canonical = {
 
 /* ---- the key by-election summary ---------------------------------------------------------- */
 
+/* The summary file's columns; ballots and majority are -1 where it has none. */
+typedef struct {
+	int date, code, electorate, valid, ballots, majority;
+} summary_cols;
+
+/* Open the summary file and find its columns; the four it needs must be there. */
+static int summary_open(bloc_csv_reader **rd, const char *path, summary_cols *sc)
+{
+	const char *need[] = {"election_date", "ons_id", "electorate", "valid_votes"};
+	size_t s;
+	int err;
+
+	if ((err = bloc_csv_open(rd, path, NULL)) < 0)
+		return err;
+	if ((err = bloc_csv_read_header(*rd)) < 0)
+		return err;
+	for (s = 0; s < sizeof(need) / sizeof(need[0]); s++) {
+		if (bloc_csv_col(*rd, need[s]) < 0)
+			return bloc_error_set(
+			    BLOC_EPARSE,
+			    "%s:%zu:1: expected column '%s' (by-election summary), "
+			    "found no such column",
+			    path, bloc_csv_line(*rd), need[s]);
+	}
+	sc->date = bloc_csv_col(*rd, "election_date");
+	sc->code = bloc_csv_col(*rd, "ons_id");
+	sc->electorate = bloc_csv_col(*rd, "electorate");
+	sc->valid = bloc_csv_col(*rd, "valid_votes");
+	sc->ballots = bloc_csv_col(*rd, "ballots_verified");
+	sc->majority = bloc_csv_col(*rd, "majority");
+	return BLOC_OK;
+}
+
+/* The loaded seat a summary row is about (its code, and its date where the seat has one), or
+ * the number of seats if none. */
+static size_t summary_seat(bloc__load *L, bloc_csv_reader *rd, const summary_cols *sc)
+{
+	size_t s, n, nd, nseats = bloc__builder_nseats(L->b);
+	const char *c = bloc__trim_span(bloc_csv_field(rd, (size_t)sc->code), &n);
+	const char *d = bloc__trim_span(bloc_csv_field(rd, (size_t)sc->date), &nd);
+
+	for (s = 0; s < nseats; s++) {
+		const bloc__seat_info *si = &L->seat[s];
+		if (strlen(si->code) == n && memcmp(si->code, c, n) == 0 &&
+		    (!si->date || (strlen(si->date) == nd && memcmp(si->date, d, nd) == 0)))
+			break;
+	}
+	return s;
+}
+
+/* Set seat s's electorate, valid and rejected votes from a summary row, and check its
+ * majority against the seat's top two candidates. */
+static int summary_apply_row(bloc__load *L, bloc_csv_reader *rd, const summary_cols *sc,
+                             const char *path, size_t s)
+{
+	int64_t e = -1, v = -1, b = -1, m = -1;
+	int err;
+
+	if (((err = bloc_csv_field_i64(rd, (size_t)sc->electorate, &e)) < 0 &&
+	     err != BLOC_ENOTFOUND) ||
+	    ((err = bloc_csv_field_i64(rd, (size_t)sc->valid, &v)) < 0 && err != BLOC_ENOTFOUND) ||
+	    (sc->ballots >= 0 && (err = bloc_csv_field_i64(rd, (size_t)sc->ballots, &b)) < 0 &&
+	     err != BLOC_ENOTFOUND) ||
+	    (sc->majority >= 0 && (err = bloc_csv_field_i64(rd, (size_t)sc->majority, &m)) < 0 &&
+	     err != BLOC_ENOTFOUND))
+		return err;
+	if (e < -1 || v < -1 || b < -1 || m < -1 || e > BLOC__COUNT_MAX || v > BLOC__COUNT_MAX ||
+	    b > BLOC__COUNT_MAX || m > BLOC__COUNT_MAX)
+		return bloc_error_set(BLOC_ENUMERIC,
+		                      "%s:%zu:1: expected counts from 0 to %" PRId64
+		                      ", found one outside",
+		                      path, bloc_csv_line(rd), BLOC__COUNT_MAX);
+	if (e >= 0)
+		L->seat[s].electorate = e;
+	if (v >= 0)
+		L->seat[s].valid = v;
+	/* rejected ballots = ballots verified - valid votes (derived, not published) */
+	if (b >= 0 && v >= 0 && b >= v)
+		L->seat[s].invalid = b - v;
+	if (m >= 0 && L->seat[s].top[0] >= 0) {
+		int64_t t0 = L->seat[s].top[0], t1 = L->seat[s].top[1] < 0 ? 0 : L->seat[s].top[1];
+		if (t0 - t1 != m)
+			return bloc_csv_field_error(
+			    rd, (size_t)sc->majority, BLOC_ENUMERIC,
+			    "expected the winner's votes minus the runner-up's in %s "
+			    "(%" PRId64 " - %" PRId64 " = %" PRId64 "), found %" PRId64,
+			    L->name, t0, t1, t0 - t1, m);
+	}
+	return BLOC_OK;
+}
+
 /* Apply the summary file's electorate, valid votes and ballots to the seats loaded, and check
  * its majority against the candidates. */
 static int apply_summary(bloc__load *L, const char *path)
 {
 	bloc_csv_reader *rd = NULL;
-	int date, code, electorate, valid, ballots, majority, rc, err;
-	size_t s, n, nseats = bloc__builder_nseats(L->b);
-	const char *need[] = {"election_date", "ons_id", "electorate", "valid_votes"};
+	summary_cols sc = {-1, -1, -1, -1, -1, -1};
+	size_t s, nseats = bloc__builder_nseats(L->b);
+	int rc, err;
 
-	if ((err = bloc_csv_open(&rd, path, NULL)) < 0)
+	if ((err = summary_open(&rd, path, &sc)) < 0)
 		goto done;
-	if ((err = bloc_csv_read_header(rd)) < 0)
-		goto done;
-	for (s = 0; s < sizeof(need) / sizeof(need[0]); s++) {
-		if (bloc_csv_col(rd, need[s]) < 0) {
-			err =
-			    bloc_error_set(BLOC_EPARSE,
-			                   "%s:%zu:1: expected column '%s' (by-election summary), "
-			                   "found no such column",
-			                   path, bloc_csv_line(rd), need[s]);
-			goto done;
-		}
-	}
-	date = bloc_csv_col(rd, "election_date");
-	code = bloc_csv_col(rd, "ons_id");
-	electorate = bloc_csv_col(rd, "electorate");
-	valid = bloc_csv_col(rd, "valid_votes");
-	ballots = bloc_csv_col(rd, "ballots_verified");
-	majority = bloc_csv_col(rd, "majority");
 	while ((rc = bloc_csv_next(rd)) > 0) {
-		const char *c = bloc__trim_span(bloc_csv_field(rd, (size_t)code), &n);
-		size_t nd;
-		const char *d = bloc__trim_span(bloc_csv_field(rd, (size_t)date), &nd);
-		int64_t e = -1, v = -1, b = -1, m = -1;
-
 		if (bloc_csv_nfields(rd) != bloc_csv_ncols(rd)) {
 			err = bloc_error_set(
 			    BLOC_EPARSE,
@@ -208,50 +276,10 @@ static int apply_summary(bloc__load *L, const char *path)
 			    bloc_csv_line(rd), bloc_csv_ncols(rd), bloc_csv_nfields(rd));
 			goto done;
 		}
-		for (s = 0; s < nseats; s++) {
-			const bloc__seat_info *si = &L->seat[s];
-			if (strlen(si->code) == n && memcmp(si->code, c, n) == 0 &&
-			    (!si->date || (strlen(si->date) == nd && memcmp(si->date, d, nd) == 0)))
-				break;
-		}
-		if (s == nseats)
+		if ((s = summary_seat(L, rd, &sc)) == nseats)
 			continue;
-		if (((err = bloc_csv_field_i64(rd, (size_t)electorate, &e)) < 0 &&
-		     err != BLOC_ENOTFOUND) ||
-		    ((err = bloc_csv_field_i64(rd, (size_t)valid, &v)) < 0 &&
-		     err != BLOC_ENOTFOUND) ||
-		    (ballots >= 0 && (err = bloc_csv_field_i64(rd, (size_t)ballots, &b)) < 0 &&
-		     err != BLOC_ENOTFOUND) ||
-		    (majority >= 0 && (err = bloc_csv_field_i64(rd, (size_t)majority, &m)) < 0 &&
-		     err != BLOC_ENOTFOUND))
+		if ((err = summary_apply_row(L, rd, &sc, path, s)) < 0)
 			goto done;
-		if (e < -1 || v < -1 || b < -1 || m < -1 || e > BLOC__COUNT_MAX ||
-		    v > BLOC__COUNT_MAX || b > BLOC__COUNT_MAX || m > BLOC__COUNT_MAX) {
-			err = bloc_error_set(BLOC_ENUMERIC,
-			                     "%s:%zu:1: expected counts from 0 to %" PRId64
-			                     ", found one outside",
-			                     path, bloc_csv_line(rd), BLOC__COUNT_MAX);
-			goto done;
-		}
-		if (e >= 0)
-			L->seat[s].electorate = e;
-		if (v >= 0)
-			L->seat[s].valid = v;
-		/* rejected ballots = ballots verified - valid votes (derived, not published) */
-		if (b >= 0 && v >= 0 && b >= v)
-			L->seat[s].invalid = b - v;
-		if (m >= 0 && L->seat[s].top[0] >= 0) {
-			int64_t t0 = L->seat[s].top[0],
-			        t1 = L->seat[s].top[1] < 0 ? 0 : L->seat[s].top[1];
-			if (t0 - t1 != m) {
-				err = bloc_csv_field_error(
-				    rd, (size_t)majority, BLOC_ENUMERIC,
-				    "expected the winner's votes minus the runner-up's in %s "
-				    "(%" PRId64 " - %" PRId64 " = %" PRId64 "), found %" PRId64,
-				    L->name, t0, t1, t0 - t1, m);
-				goto done;
-			}
-		}
 	}
 	err = rc < 0 ? rc : BLOC_OK;
 done:
@@ -289,47 +317,39 @@ static int seat_figure(bloc__load *L, int col, size_t seat, int created, int64_t
 	return BLOC_OK;
 }
 
-static int load_row(bloc__load *L, const long_spec *sp, const long_cols *c, size_t *file_id_line)
+/* The contest column: every row names the same contest (or none), the first one seen. */
+static inline int check_contest_id(bloc__load *L, const long_cols *c, size_t *file_id_line)
 {
 	bloc_csv_reader *rd = L->rd;
-	const char *primary, *fallback = NULL, *label = NULL, *name = "";
-	bloc_party party;
-	unsigned flags = 0;
-	int64_t votes;
-	size_t seat, n;
-	int created, err;
+	const char *id;
 
-	if ((err = bloc__load_seat(L, c->code, c->name, c->region, c->nation, sp->norm_region, 0,
-	                           &seat, &created)) < 0)
-		return err;
-	if ((err = bloc__load_date(L, c->date, seat)) < 0)
-		return err;
-	if (c->contest >= 0) {
-		const char *id =
-		    bloc__load_trim(L, BLOC__SLOT_AUX, bloc_csv_field(rd, (size_t)c->contest));
-		if (!id)
-			return BLOC_ENOMEM;
-		if (*id && !L->file_id) {
-			if (!(L->file_id = bloc_strdup(id)))
-				return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s",
-				                      L->name);
-			*file_id_line = bloc_csv_line(rd);
-		} else if (*id && strcmp(id, L->file_id) != 0) {
-			return bloc_csv_field_error(
-			    rd, (size_t)c->contest, BLOC_EPARSE,
-			    "expected one contest per file ('%.40s', as on "
-			    "line %zu), found '%.40s'; load one with a filter "
-			    "such as contest=%.40s",
-			    L->file_id, *file_id_line, id, id);
-		}
+	if (c->contest < 0)
+		return BLOC_OK;
+	if (!(id = bloc__load_trim(L, BLOC__SLOT_AUX, bloc_csv_field(rd, (size_t)c->contest))))
+		return BLOC_ENOMEM;
+	if (*id && !L->file_id) {
+		if (!(L->file_id = bloc_strdup(id)))
+			return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", L->name);
+		*file_id_line = bloc_csv_line(rd);
+	} else if (*id && strcmp(id, L->file_id) != 0) {
+		return bloc_csv_field_error(rd, (size_t)c->contest, BLOC_EPARSE,
+		                            "expected one contest per file ('%.40s', as on "
+		                            "line %zu), found '%.40s'; load one with a filter "
+		                            "such as contest=%.40s",
+		                            L->file_id, *file_id_line, id, id);
 	}
-	if ((err = seat_figure(L, c->electorate, seat, created, &L->seat[seat].electorate,
-	                       "electorate")) < 0 ||
-	    (err = seat_figure(L, c->valid, seat, created, &L->seat[seat].valid, "valid votes")) <
-	        0 ||
-	    (err = seat_figure(L, c->invalid, seat, created, &L->seat[seat].invalid,
-	                       "invalid votes")) < 0)
-		return err;
+	return BLOC_OK;
+}
+
+/* The candidate's party (the abbreviation, else the full name) and its label as written: an
+ * explicit label, else the full party name, else the abbreviation. */
+static inline int read_party(bloc__load *L, const long_cols *c, bloc_party *party,
+                             const char **label)
+{
+	bloc_csv_reader *rd = L->rd;
+	const char *primary, *fallback = NULL;
+	size_t n;
+	int err;
 
 	primary = bloc_csv_field(rd, (size_t)c->party);
 	if (c->party_name >= 0)
@@ -342,30 +362,70 @@ static int load_row(bloc__load *L, const long_spec *sp, const long_cols *c, size
 	if (n == 0)
 		return bloc_csv_field_error(rd, (size_t)c->party, BLOC_EPARSE,
 		                            "expected a party, found an empty field");
-	if ((err = bloc__load_party(L, primary, fallback, &party)) < 0)
+	if ((err = bloc__load_party(L, primary, fallback, party)) < 0)
 		return err;
-	/* the label as written: an explicit label, else the full party name, else the abbreviation
-	 */
+	*label = NULL;
 	if (c->label >= 0 &&
-	    !(label = bloc__load_trim(L, BLOC__SLOT_LABEL, bloc_csv_field(rd, (size_t)c->label))))
+	    !(*label = bloc__load_trim(L, BLOC__SLOT_LABEL, bloc_csv_field(rd, (size_t)c->label))))
 		return BLOC_ENOMEM;
-	if ((!label || !*label) && fallback &&
-	    !(label = bloc__load_trim(L, BLOC__SLOT_LABEL, fallback)))
+	if ((!*label || !**label) && fallback &&
+	    !(*label = bloc__load_trim(L, BLOC__SLOT_LABEL, fallback)))
 		return BLOC_ENOMEM;
-	if ((!label || !*label) && !(label = bloc__load_trim(L, BLOC__SLOT_LABEL, primary)))
+	if ((!*label || !**label) && !(*label = bloc__load_trim(L, BLOC__SLOT_LABEL, primary)))
 		return BLOC_ENOMEM;
+	return BLOC_OK;
+}
 
+/* The candidate's name ("" where the format has none); in the canonical format the aggregate's
+ * name marks the row as the aggregate. */
+static inline int read_name(bloc__load *L, const long_spec *sp, const long_cols *c,
+                            const char **name, unsigned *flags)
+{
+	bloc_csv_reader *rd = L->rd;
+
+	*name = "";
+	*flags = 0;
 	if (c->full >= 0)
-		name = bloc__load_trim(L, BLOC__SLOT_NAME, bloc_csv_field(rd, (size_t)c->full));
+		*name = bloc__load_trim(L, BLOC__SLOT_NAME, bloc_csv_field(rd, (size_t)c->full));
 	else if (c->first >= 0 && c->last >= 0)
-		name = bloc__load_join(L, BLOC__SLOT_NAME, bloc_csv_field(rd, (size_t)c->first),
-		                       bloc_csv_field(rd, (size_t)c->last));
-	if (!name)
+		*name = bloc__load_join(L, BLOC__SLOT_NAME, bloc_csv_field(rd, (size_t)c->first),
+		                        bloc_csv_field(rd, (size_t)c->last));
+	if (!*name)
 		return BLOC_ENOMEM;
-	if (sp->canonical && strcmp(name, AGGREGATE_NAME) == 0) {
-		flags = BLOC_CAND_AGGREGATE;
-		name = "";
+	if (sp->canonical && strcmp(*name, AGGREGATE_NAME) == 0) {
+		*flags = BLOC_CAND_AGGREGATE;
+		*name = "";
 	}
+	return BLOC_OK;
+}
+
+/* One candidate: the seat and its figures, the contest, the party, the name and the votes. */
+static int load_row(bloc__load *L, const long_spec *sp, const long_cols *c, size_t *file_id_line)
+{
+	const char *label = NULL, *name = "";
+	bloc_party party;
+	unsigned flags;
+	int64_t votes;
+	size_t seat;
+	int created, err;
+
+	if ((err = bloc__load_seat(L, c->code, c->name, c->region, c->nation, sp->norm_region, 0,
+	                           &seat, &created)) < 0)
+		return err;
+	if ((err = bloc__load_date(L, c->date, seat)) < 0)
+		return err;
+	if ((err = check_contest_id(L, c, file_id_line)) < 0)
+		return err;
+	if ((err = seat_figure(L, c->electorate, seat, created, &L->seat[seat].electorate,
+	                       "electorate")) < 0 ||
+	    (err = seat_figure(L, c->valid, seat, created, &L->seat[seat].valid, "valid votes")) <
+	        0 ||
+	    (err = seat_figure(L, c->invalid, seat, created, &L->seat[seat].invalid,
+	                       "invalid votes")) < 0)
+		return err;
+	if ((err = read_party(L, c, &party, &label)) < 0 ||
+	    (err = read_name(L, sp, c, &name, &flags)) < 0)
+		return err;
 	if ((err = bloc__load_votes(L, c->votes, 0, &votes)) < 0)
 		return err;
 	if (!(flags & BLOC_CAND_AGGREGATE))
