@@ -122,6 +122,59 @@ static int read_count(const bloc_csv_reader *rd, size_t i, int64_t *out)
 	return BLOC_OK;
 }
 
+/* Field i without surrounding spaces in *out; empty is an error naming `what`. */
+static int read_nonempty(const bloc_csv_reader *rd, size_t i, char *buf, size_t cap,
+                         const char *what, const char **out)
+{
+	*out = trimmed_field(rd, i, buf, cap);
+	if (!**out)
+		return bloc_csv_field_error(rd, i, BLOC_EPARSE, "expected %s, found an empty field",
+		                            what);
+	return BLOC_OK;
+}
+
+/* A value from 0 to max in field i (`what`: "a share", "a percentage"), NaN where blank or NA. */
+static int read_fraction(const bloc_csv_reader *rd, size_t i, int max, const char *what, double *v)
+{
+	int err = bloc_csv_field_double(rd, i, v);
+
+	if (err == BLOC_ENOTFOUND) {
+		*v = NAN; /* blank or NA: missing, never zero */
+		return BLOC_OK;
+	}
+	if (err < 0)
+		return err;
+	if (*v < 0 || *v > (double)max)
+		return bloc_csv_field_error(
+		    rd, i, BLOC_ENUMERIC, "expected %s from 0 to %d, found '%.40s'%s", what, max,
+		    bloc_csv_field(rd, i),
+		    max == 1 && *v > 1 && *v <= 100 ? " (a percentage? divide by 100)" : "");
+	return BLOC_OK;
+}
+
+/* The optional population in field i (-1: no such column), NaN where blank, NA or absent. */
+static int read_population(const bloc_csv_reader *rd, int i, double *pop)
+{
+	int err;
+
+	*pop = NAN;
+	if (i < 0)
+		return BLOC_OK;
+	err = bloc_csv_field_double(rd, (size_t)i, pop);
+	if (err == BLOC_ENOTFOUND) {
+		*pop = NAN;
+		return BLOC_OK;
+	}
+	if (err < 0)
+		return err;
+	if (*pop < 0 || *pop > (double)MAX_COUNT)
+		return bloc_csv_field_error(rd, (size_t)i, BLOC_ENUMERIC,
+		                            "expected a count of residents from 0 to %" PRId64
+		                            ", found '%.40s'",
+		                            MAX_COUNT, bloc_csv_field(rd, (size_t)i));
+	return BLOC_OK;
+}
+
 static int open_with_header(bloc_csv_reader **rd, const char *path)
 {
 	int err;
@@ -213,16 +266,96 @@ static int ons_columns(const bloc_csv_reader *rd, int *code, int *cat, int *labe
 	return BLOC_OK;
 }
 
+/* The ONS columns (see ons_columns). */
+typedef struct {
+	int code, cat, label, obs;
+} ons_cols;
+
+/* Per contest seat: the group's count, all counted, the categories seen and the first line. */
+typedef struct {
+	int64_t *count, *total;
+	uint16_t *mask;
+	size_t *first;
+} ons_tally;
+
+/* One ONS row: its seat code, category code, count and the category's group (-1 for "Does
+ * not apply"); an unknown category label is an error. */
+static int ons_read_row(const bloc_csv_reader *rd, const ons_cols *oc, const struct category *cats,
+                        char *buf, size_t cap, const char **code, int64_t *catcode, int64_t *obs,
+                        int *g)
+{
+	int err;
+
+	if ((err = check_fields(rd)) < 0)
+		return err;
+	if ((err = read_nonempty(rd, (size_t)oc->code, buf, cap, "a constituency code", code)) < 0)
+		return err;
+	if ((err = bloc_csv_field_i64(rd, (size_t)oc->cat, catcode)) < 0) {
+		if (err == BLOC_ENOTFOUND)
+			err = bloc_csv_field_error(rd, (size_t)oc->cat, BLOC_EPARSE,
+			                           "expected a category code, found an empty "
+			                           "field");
+		return err;
+	}
+	if ((err = read_count(rd, (size_t)oc->obs, obs)) < 0)
+		return err;
+	*g = ons_category(cats, bloc_csv_field(rd, (size_t)oc->label));
+	if (*g == -2)
+		return bloc_csv_field_error(
+		    rd, (size_t)oc->label, BLOC_EPARSE, "expected %s, found '%.60s'",
+		    cats == ons_religion
+		        ? "a religion category (No religion, Christian, Buddhist, Hindu, "
+		          "Jewish, Muslim, Sikh, Other religion, Not answered, Does not "
+		          "apply)"
+		        : "an ethnic group category (Asian, Black, Mixed, White, Other "
+		          "ethnic "
+		          "group, Does not apply)",
+		    bloc_csv_field(rd, (size_t)oc->label));
+	return BLOC_OK;
+}
+
+/* Each seat found needs a count for every category of the topic (`need`); then its share of
+ * the group and its population. */
+static int ons_shares(const char *path, const bloc_contest *c, const char *topic, uint16_t need,
+                      const ons_tally *t, double *share, double *population,
+                      bloc__census_found *found)
+{
+	size_t s;
+	int g;
+
+	for (s = 0; s < c->nseats; s++) {
+		if (!t->mask[s])
+			continue;
+		if (t->mask[s] != need) {
+			for (g = 0; g < BLOC__NGROUPS && !((need & ~t->mask[s]) & (1u << g)); g++)
+				;
+			return bloc_error_set(
+			    BLOC_EPARSE,
+			    "%s:%zu:1: constituency %s: expected a count for every "
+			    "%s category, found none for '%s'",
+			    path, t->first[s], c->code[s], topic,
+			    g < BLOC__NGROUPS ? ons_group_label[g] : "?");
+		}
+		found->matched++;
+		found->by_code++;
+		share[s] = t->total[s] > 0 ? (double)t->count[s] / (double)t->total[s] : NAN;
+		if (population)
+			population[s] = t->total[s] > 0 ? (double)t->total[s] : NAN;
+	}
+	return BLOC_OK;
+}
+
 int bloc__census_read_ons(const char *path, const bloc_contest *c, int group, double *share,
                           double *population, bloc__census_found *found)
 {
 	const struct category *cats = BLOC__G_IS_RELIGION(group) ? ons_religion : ons_ethnic;
 	const char *topic = BLOC__G_IS_RELIGION(group) ? "religion" : "ethnic group";
 	bloc_csv_reader *rd = NULL;
-	int64_t *count = NULL, *total = NULL;
-	uint16_t *mask = NULL, need = 0;
-	size_t *first = NULL, s, n = c->nseats;
-	int code_col, cat_col, label_col, obs_col, rc, err, g;
+	ons_tally t = {NULL, NULL, NULL, NULL};
+	ons_cols oc;
+	uint16_t need = 0;
+	size_t s, n = c->nseats;
+	int rc, err, g;
 	char buf[128];
 
 	memset(found, 0, sizeof(*found));
@@ -231,13 +364,13 @@ int bloc__census_read_ons(const char *path, const bloc_contest *c, int group, do
 			need |= (uint16_t)(1u << g);
 	if ((err = open_with_header(&rd, path)) < 0)
 		goto done;
-	if ((err = ons_columns(rd, &code_col, &cat_col, &label_col, &obs_col)) < 0)
+	if ((err = ons_columns(rd, &oc.code, &oc.cat, &oc.label, &oc.obs)) < 0)
 		goto done;
-	count = bloc_calloc(n, sizeof(*count));
-	total = bloc_calloc(n, sizeof(*total));
-	mask = bloc_calloc(n, sizeof(*mask));
-	first = bloc_calloc(n, sizeof(*first));
-	if (!count || !total || !mask || !first) {
+	t.count = bloc_calloc(n, sizeof(*t.count));
+	t.total = bloc_calloc(n, sizeof(*t.total));
+	t.mask = bloc_calloc(n, sizeof(*t.mask));
+	t.first = bloc_calloc(n, sizeof(*t.first));
+	if (!t.count || !t.total || !t.mask || !t.first) {
 		err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
 		goto done;
 	}
@@ -247,91 +380,41 @@ int bloc__census_read_ons(const char *path, const bloc_contest *c, int group, do
 		long seat;
 
 		found->rows++;
-		if ((err = check_fields(rd)) < 0)
+		if ((err = ons_read_row(rd, &oc, cats, buf, sizeof(buf), &code, &catcode, &obs,
+		                        &g)) < 0)
 			goto done;
-		code = trimmed_field(rd, (size_t)code_col, buf, sizeof(buf));
-		if (!*code) {
-			err = bloc_csv_field_error(
-			    rd, (size_t)code_col, BLOC_EPARSE,
-			    "expected a constituency code, found an empty field");
-			goto done;
-		}
-		if ((err = bloc_csv_field_i64(rd, (size_t)cat_col, &catcode)) < 0) {
-			if (err == BLOC_ENOTFOUND)
-				err =
-				    bloc_csv_field_error(rd, (size_t)cat_col, BLOC_EPARSE,
-				                         "expected a category code, found an empty "
-				                         "field");
-			goto done;
-		}
-		if ((err = read_count(rd, (size_t)obs_col, &obs)) < 0)
-			goto done;
-		g = ons_category(cats, bloc_csv_field(rd, (size_t)label_col));
-		if (g == -2) {
-			err = bloc_csv_field_error(
-			    rd, (size_t)label_col, BLOC_EPARSE, "expected %s, found '%.60s'",
-			    cats == ons_religion
-			        ? "a religion category (No religion, Christian, Buddhist, Hindu, "
-			          "Jewish, Muslim, Sikh, Other religion, Not answered, Does not "
-			          "apply)"
-			        : "an ethnic group category (Asian, Black, Mixed, White, Other "
-			          "ethnic "
-			          "group, Does not apply)",
-			    bloc_csv_field(rd, (size_t)label_col));
-			goto done;
-		}
 		/* "Does not apply" (code -8) counts no usual resident */
 		if (g < 0 || catcode == -8)
 			continue;
 		if ((seat = bloc_contest_seat(c, code)) < 0)
 			continue;
 		s = (size_t)seat;
-		if (mask[s] & (1u << g)) {
+		if (t.mask[s] & (1u << g)) {
 			err = bloc_csv_field_error(
-			    rd, (size_t)label_col, BLOC_EPARSE,
+			    rd, (size_t)oc.label, BLOC_EPARSE,
 			    "expected each %s category once per constituency, "
 			    "found '%.60s' for %s again (its first category is "
 			    "on line %zu)",
-			    topic, bloc_csv_field(rd, (size_t)label_col), code, first[s]);
+			    topic, bloc_csv_field(rd, (size_t)oc.label), code, t.first[s]);
 			goto done;
 		}
-		if (!mask[s])
-			first[s] = bloc_csv_line(rd);
-		mask[s] |= (uint16_t)(1u << g);
-		total[s] += obs;
+		if (!t.mask[s])
+			t.first[s] = bloc_csv_line(rd);
+		t.mask[s] |= (uint16_t)(1u << g);
+		t.total[s] += obs;
 		if (g == group)
-			count[s] += obs;
+			t.count[s] += obs;
 	}
 	if (rc < 0) {
 		err = rc;
 		goto done;
 	}
-	for (s = 0; s < n; s++) {
-		if (!mask[s])
-			continue;
-		if (mask[s] != need) {
-			for (g = 0; g < BLOC__NGROUPS && !((need & ~mask[s]) & (1u << g)); g++)
-				;
-			err =
-			    bloc_error_set(BLOC_EPARSE,
-			                   "%s:%zu:1: constituency %s: expected a count for every "
-			                   "%s category, found none for '%s'",
-			                   path, first[s], c->code[s], topic,
-			                   g < BLOC__NGROUPS ? ons_group_label[g] : "?");
-			goto done;
-		}
-		found->matched++;
-		found->by_code++;
-		share[s] = total[s] > 0 ? (double)count[s] / (double)total[s] : NAN;
-		if (population)
-			population[s] = total[s] > 0 ? (double)total[s] : NAN;
-	}
-	err = BLOC_OK;
+	err = ons_shares(path, c, topic, need, &t, share, population, found);
 done:
-	bloc_free(count);
-	bloc_free(total);
-	bloc_free(mask);
-	bloc_free(first);
+	bloc_free(t.count);
+	bloc_free(t.total);
+	bloc_free(t.mask);
+	bloc_free(t.first);
 	bloc_csv_close(rd);
 	return err;
 }
@@ -381,37 +464,77 @@ static int add_unmatched(bloc__census_found *f, size_t *cap, const char *name)
 	return BLOC_OK;
 }
 
+/* The NRS name and "All people" columns and the group's columns, all required. */
+static int nrs_columns(const bloc_csv_reader *rd, int group, int *name_col, int *all_col, int *cols,
+                       int *ncols)
+{
+	size_t k;
+
+	if ((*name_col = bloc_csv_col(rd, "constituency_name")) < 0)
+		return missing_column(rd, "the NRS census", "constituency_name");
+	if ((*all_col = bloc_csv_col(rd, "All people")) < 0)
+		return missing_column(rd, "the NRS census", "All people");
+	*ncols = 0;
+	for (k = 0; k < NRS_MAXCOLS && nrs_cols[group][k]; k++) {
+		if ((cols[k] = bloc_csv_col(rd, nrs_cols[group][k])) < 0)
+			return missing_column(rd,
+			                      BLOC__G_IS_RELIGION(group)
+			                          ? "the NRS religion (UV205)"
+			                          : "the NRS ethnic group (UV201)",
+			                      nrs_cols[group][k]);
+		(*ncols)++;
+	}
+	return BLOC_OK;
+}
+
+/* One NRS row: its name (and normalised in norm), all people and the group's sum, which may
+ * exceed all people by a little (NRS perturbs small cells), not more. */
+static int nrs_read_row(const bloc_csv_reader *rd, int name_col, int all_col, const int *cols,
+                        int ncols, char *norm, size_t cap, const char **name, int64_t *all,
+                        int64_t *sum)
+{
+	int64_t v;
+	size_t k;
+	int err;
+
+	if ((err = check_fields(rd)) < 0)
+		return err;
+	*name = bloc_csv_field(rd, (size_t)name_col);
+	bloc__census_norm_name(norm, cap, *name);
+	if (!*norm)
+		return bloc_csv_field_error(rd, (size_t)name_col, BLOC_EPARSE,
+		                            "expected a constituency name, found '%.60s'", *name);
+	if ((err = read_count(rd, (size_t)all_col, all)) < 0)
+		return err;
+	*sum = 0;
+	for (k = 0; k < (size_t)ncols; k++) {
+		if ((err = read_count(rd, (size_t)cols[k], &v)) < 0)
+			return err;
+		*sum += v;
+	}
+	if (*sum > *all + 10 + *all / 20)
+		return bloc_csv_field_error(rd, (size_t)all_col, BLOC_ENUMERIC,
+		                            "expected the count of all people to be at least "
+		                            "the group's %" PRId64 " (perturbation aside), "
+		                            "found %" PRId64,
+		                            *sum, *all);
+	return BLOC_OK;
+}
+
 int bloc__census_read_nrs(const char *path, const bloc_contest *c, int group, double *share,
                           double *population, bloc__census_found *found)
 {
 	bloc_csv_reader *rd = NULL;
 	size_t *sc = NULL, *line = NULL, nsc = 0, s, k, ucap = 0;
 	char *names = NULL, norm[NAME_CAP];
-	int cols[NRS_MAXCOLS], ncols = 0, name_col, all_col, rc, err;
+	int cols[NRS_MAXCOLS], ncols = 0, name_col = -1, all_col = -1, rc, err;
 	size_t n = c->nseats;
 
 	memset(found, 0, sizeof(*found));
 	if ((err = open_with_header(&rd, path)) < 0)
 		goto done;
-	if ((name_col = bloc_csv_col(rd, "constituency_name")) < 0) {
-		err = missing_column(rd, "the NRS census", "constituency_name");
+	if ((err = nrs_columns(rd, group, &name_col, &all_col, cols, &ncols)) < 0)
 		goto done;
-	}
-	if ((all_col = bloc_csv_col(rd, "All people")) < 0) {
-		err = missing_column(rd, "the NRS census", "All people");
-		goto done;
-	}
-	for (k = 0; k < NRS_MAXCOLS && nrs_cols[group][k]; k++) {
-		if ((cols[k] = bloc_csv_col(rd, nrs_cols[group][k])) < 0) {
-			err = missing_column(rd,
-			                     BLOC__G_IS_RELIGION(group)
-			                         ? "the NRS religion (UV205)"
-			                         : "the NRS ethnic group (UV201)",
-			                     nrs_cols[group][k]);
-			goto done;
-		}
-		ncols++;
-	}
 	/* the contest's Scottish seats and their normalised names */
 	sc = bloc_calloc(n, sizeof(*sc));
 	line = bloc_calloc(n, sizeof(*line));
@@ -427,38 +550,14 @@ int bloc__census_read_nrs(const char *path, const bloc_contest *c, int group, do
 		sc[nsc++] = s;
 	}
 	while ((rc = bloc_csv_next(rd)) > 0) {
-		int64_t all, sum = 0, v;
+		int64_t all = 0, sum = 0;
 		const char *name;
 		int hit = 0;
 
 		found->rows++;
-		if ((err = check_fields(rd)) < 0)
+		if ((err = nrs_read_row(rd, name_col, all_col, cols, ncols, norm, sizeof(norm),
+		                        &name, &all, &sum)) < 0)
 			goto done;
-		name = bloc_csv_field(rd, (size_t)name_col);
-		bloc__census_norm_name(norm, sizeof(norm), name);
-		if (!*norm) {
-			err = bloc_csv_field_error(rd, (size_t)name_col, BLOC_EPARSE,
-			                           "expected a constituency name, found '%.60s'",
-			                           name);
-			goto done;
-		}
-		if ((err = read_count(rd, (size_t)all_col, &all)) < 0)
-			goto done;
-		for (k = 0; k < (size_t)ncols; k++) {
-			if ((err = read_count(rd, (size_t)cols[k], &v)) < 0)
-				goto done;
-			sum += v;
-		}
-		/* NRS perturbs small cells, so parts may exceed the total by a little, not more */
-		if (sum > all + 10 + all / 20) {
-			err =
-			    bloc_csv_field_error(rd, (size_t)all_col, BLOC_ENUMERIC,
-			                         "expected the count of all people to be at least "
-			                         "the group's %" PRId64 " (perturbation aside), "
-			                         "found %" PRId64,
-			                         sum, all);
-			goto done;
-		}
 		for (k = 0; k < nsc; k++) {
 			if (strcmp(names + k * NAME_CAP, norm) != 0)
 				continue;
@@ -541,46 +640,16 @@ int bloc__census_read_bes(const char *path, const bloc_contest *c, int group, do
 	}
 	while ((rc = bloc_csv_next(rd)) > 0) {
 		const char *code;
-		double pct = NAN, pop = NAN;
+		double pct, pop;
 		long seat;
 
 		found->rows++;
-		if ((err = check_fields(rd)) < 0)
+		if ((err = check_fields(rd)) < 0 ||
+		    (err = read_nonempty(rd, (size_t)code_col, buf, sizeof(buf),
+		                         "a constituency code", &code)) < 0 ||
+		    (err = read_fraction(rd, (size_t)val_col, 100, "a percentage", &pct)) < 0 ||
+		    (err = read_population(rd, pop_col, &pop)) < 0)
 			goto done;
-		code = trimmed_field(rd, (size_t)code_col, buf, sizeof(buf));
-		if (!*code) {
-			err = bloc_csv_field_error(
-			    rd, (size_t)code_col, BLOC_EPARSE,
-			    "expected a constituency code, found an empty field");
-			goto done;
-		}
-		err = bloc_csv_field_double(rd, (size_t)val_col, &pct);
-		if (err == BLOC_ENOTFOUND)
-			pct = NAN; /* blank or NA: missing */
-		else if (err < 0)
-			goto done;
-		else if (pct < 0 || pct > 100) {
-			err = bloc_csv_field_error(
-			    rd, (size_t)val_col, BLOC_ENUMERIC,
-			    "expected a percentage from 0 to 100, found '%.40s'",
-			    bloc_csv_field(rd, (size_t)val_col));
-			goto done;
-		}
-		if (pop_col >= 0) {
-			err = bloc_csv_field_double(rd, (size_t)pop_col, &pop);
-			if (err == BLOC_ENOTFOUND)
-				pop = NAN;
-			else if (err < 0)
-				goto done;
-			else if (pop < 0 || pop > (double)MAX_COUNT) {
-				err = bloc_csv_field_error(
-				    rd, (size_t)pop_col, BLOC_ENUMERIC,
-				    "expected a count of residents from 0 to %" PRId64
-				    ", found '%.40s'",
-				    MAX_COUNT, bloc_csv_field(rd, (size_t)pop_col));
-				goto done;
-			}
-		}
 		if ((seat = bloc_contest_seat(c, code)) < 0)
 			continue;
 		if (line[seat]) {
@@ -632,6 +701,20 @@ static int add_distinct(char **list, size_t *cap, const char *name)
 	return BLOC_OK;
 }
 
+/* The shares file's columns: code, group and share required, population optional (-1). */
+static int plain_columns(const bloc_csv_reader *rd, int *code_col, int *group_col, int *share_col,
+                         int *pop_col)
+{
+	if ((*code_col = bloc_csv_col(rd, "code")) < 0)
+		return missing_column(rd, "the shares file's", "code");
+	if ((*group_col = bloc_csv_col(rd, "group")) < 0)
+		return missing_column(rd, "the shares file's", "group");
+	if ((*share_col = bloc_csv_col(rd, "share")) < 0)
+		return missing_column(rd, "the shares file's", "share");
+	*pop_col = bloc_csv_col(rd, "population"); /* optional */
+	return BLOC_OK;
+}
+
 int bloc__census_read_plain(const char *path, const bloc_contest *c,
                             int (*is_group)(const char *name, void *payload), double *share,
                             double *population, bloc__census_found *found, char **groups,
@@ -639,80 +722,34 @@ int bloc__census_read_plain(const char *path, const bloc_contest *c,
 {
 	bloc_csv_reader *rd = NULL;
 	size_t *line = NULL, ucap = 0, gcap = 0;
-	int code_col, group_col, share_col, pop_col, rc, err;
+	int code_col = -1, group_col = -1, share_col = -1, pop_col = -1, rc, err;
 	char buf[128], gbuf[128];
 
 	memset(found, 0, sizeof(*found));
 	*groups = NULL;
 	if ((err = open_with_header(&rd, path)) < 0)
 		goto done;
-	if ((code_col = bloc_csv_col(rd, "code")) < 0) {
-		err = missing_column(rd, "the shares file's", "code");
+	if ((err = plain_columns(rd, &code_col, &group_col, &share_col, &pop_col)) < 0)
 		goto done;
-	}
-	if ((group_col = bloc_csv_col(rd, "group")) < 0) {
-		err = missing_column(rd, "the shares file's", "group");
-		goto done;
-	}
-	if ((share_col = bloc_csv_col(rd, "share")) < 0) {
-		err = missing_column(rd, "the shares file's", "share");
-		goto done;
-	}
-	pop_col = bloc_csv_col(rd, "population"); /* optional */
 	if (!(line = bloc_calloc(c->nseats ? c->nseats : 1, sizeof(*line)))) {
 		err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
 		goto done;
 	}
 	while ((rc = bloc_csv_next(rd)) > 0) {
 		const char *code, *group;
-		double v = NAN, pop = NAN;
+		double v, pop;
 		long seat;
 
 		found->rows++;
-		if ((err = check_fields(rd)) < 0)
-			goto done;
-		code = trimmed_field(rd, (size_t)code_col, buf, sizeof(buf));
-		if (!*code) {
-			err = bloc_csv_field_error(
-			    rd, (size_t)code_col, BLOC_EPARSE,
-			    "expected a constituency code, found an empty field");
-			goto done;
-		}
-		group = trimmed_field(rd, (size_t)group_col, gbuf, sizeof(gbuf));
-		if (!*group) {
-			err = bloc_csv_field_error(rd, (size_t)group_col, BLOC_EPARSE,
-			                           "expected a group name, found an empty field");
-			goto done;
-		}
 		/* every row is checked, whichever group it is for: a bad file is a bad file */
-		err = bloc_csv_field_double(rd, (size_t)share_col, &v);
-		if (err == BLOC_ENOTFOUND)
-			v = NAN; /* blank or NA: missing, never zero */
-		else if (err < 0)
+		if ((err = check_fields(rd)) < 0 ||
+		    (err = read_nonempty(rd, (size_t)code_col, buf, sizeof(buf),
+		                         "a constituency code", &code)) < 0 ||
+		    (err = read_nonempty(rd, (size_t)group_col, gbuf, sizeof(gbuf), "a group name",
+		                         &group)) < 0 ||
+		    (err = read_fraction(rd, (size_t)share_col, 1, "a share", &v)) < 0 ||
+		    (err = read_population(rd, pop_col, &pop)) < 0)
 			goto done;
-		else if (v < 0 || v > 1) {
-			err = bloc_csv_field_error(
-			    rd, (size_t)share_col, BLOC_ENUMERIC,
-			    "expected a share from 0 to 1, found '%.40s'%s",
-			    bloc_csv_field(rd, (size_t)share_col),
-			    v > 1 && v <= 100 ? " (a percentage? divide by 100)" : "");
-			goto done;
-		}
-		if (pop_col >= 0) {
-			err = bloc_csv_field_double(rd, (size_t)pop_col, &pop);
-			if (err == BLOC_ENOTFOUND)
-				pop = NAN;
-			else if (err < 0)
-				goto done;
-			else if (pop < 0 || pop > (double)MAX_COUNT) {
-				err = bloc_csv_field_error(
-				    rd, (size_t)pop_col, BLOC_ENUMERIC,
-				    "expected a count of residents from 0 to %" PRId64
-				    ", found '%.40s'",
-				    MAX_COUNT, bloc_csv_field(rd, (size_t)pop_col));
-				goto done;
-			}
-		}
 		if (!is_group(group, payload)) {
 			if (add_distinct(groups, &gcap, group) < 0) {
 				err = bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", path);
