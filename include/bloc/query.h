@@ -55,6 +55,10 @@ void bloc_answer_dispose(bloc_answer *a);
 size_t bloc_query_count(void);
 const char *bloc_query_name(size_t i);
 
+/** Can question `name` take seconds of CPU (a Monte Carlo, EI sampling)? 1 yes, 0 no, -1 no such
+ * question. A server runs these apart from the cheap ones. */
+int bloc_query_heavy(const char *name);
+
 typedef struct bloc_request bloc_request;
 
 /**

@@ -508,3 +508,21 @@ void srv_api(struct srv_state *s, const struct srv_request *rq, struct srv_reply
 	}
 	srv_error(out, 404, "no such API path: %.200s", rq->path);
 }
+
+int srv_api_heavy(struct srv_state *s, const struct srv_request *rq)
+{
+	const char *name = rq->path + strlen("/api/");
+	struct srv_blob *b;
+	char *key;
+	int heavy;
+
+	if (strncmp(rq->path, "/api/", 5) != 0 || bloc_query_heavy(name) != 1)
+		return 0;
+	if (!(key = request_key(name, rq)))
+		return 1;
+	b = srv_cache_get(s, key);
+	heavy = b == NULL;
+	srv_blob_unref(b);
+	free(key);
+	return heavy;
+}

@@ -103,6 +103,12 @@ struct srv_reply {
 /** Answer a request under /api/. Always fills *out (a JSON error on failure). */
 void srv_api(struct srv_state *s, const struct srv_request *rq, struct srv_reply *out);
 
+/**
+ * Must this request wait its turn among the expensive ones (a Monte Carlo, EI sampling: up to
+ * seconds of CPU)? 0 when it is cheap, or already answered in the cache. Never fails.
+ */
+int srv_api_heavy(struct srv_state *s, const struct srv_request *rq);
+
 /** A JSON error reply {"error":{"status":N,"message":"..."}} (message printf-formatted). */
 void srv_error(struct srv_reply *out, unsigned status, const char *fmt, ...) BLOC_PRINTF(3, 4);
 

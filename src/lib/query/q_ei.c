@@ -390,7 +390,8 @@ const struct bloc__query bloc__q_ei = {.name = "ei",
                                        .init = init_ei,
                                        .check = check_ei,
                                        .run = run_ei,
-                                       .no_data = ei_no_data};
+                                       .no_data = ei_no_data,
+                                       .heavy = 1};
 
 /* ---- ei-synth ---- */
 
@@ -491,4 +492,5 @@ const struct bloc__query bloc__q_ei_synth = {.name = "ei-synth",
                                              .params = synth_params,
                                              .check = check_synth,
                                              .run = run_synth,
-                                             .no_data = synth_no_data};
+                                             .no_data = synth_no_data,
+                                             .heavy = 1};

@@ -342,4 +342,5 @@ const struct bloc__query bloc__q_power = {.name = "power",
                                           .params = power_params,
                                           .init = init_power,
                                           .check = check_power,
-                                          .run = run_power};
+                                          .run = run_power,
+                                          .heavy = 1};

@@ -28,6 +28,16 @@ const char *bloc_query_name(size_t i)
 	return i < NQUERIES ? queries[i]->name : NULL;
 }
 
+int bloc_query_heavy(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < NQUERIES; i++)
+		if (strcmp(queries[i]->name, name) == 0)
+			return queries[i]->heavy;
+	return -1;
+}
+
 void bloc_answer_dispose(bloc_answer *a)
 {
 	if (!a)

@@ -57,6 +57,8 @@ struct bloc__query {
 	int (*run)(bloc_answer *out, bloc_store *st, const void *rq);
 	/* does the answer come without the data directory (synthetic units, a units file)? */
 	int (*no_data)(const void *rq);
+	/* can it take seconds of CPU (a Monte Carlo, EI sampling)? */
+	int heavy;
 };
 
 struct bloc_request {
