@@ -89,6 +89,24 @@ int bloc_request_is_flag(const bloc_request *rq, const char *key);
  */
 int bloc_request_set_json(bloc_request *rq, const char *json, size_t len);
 
+/** What one request may cost, as a server sets it; 0 is no limit. */
+typedef struct {
+	unsigned long long max_sims; /* power: Monte Carlo simulations */
+	unsigned long long
+	    max_draws; /* ei with method king or rxc: draws (sweeps), given or default */
+	unsigned long long max_units; /* ei-synth: synthetic units */
+	int fixed_threads;            /* `threads` is not a setting: the caller decides */
+	const char *why;              /* said after a refusal: "the CLI runs longer" (or NULL) */
+} bloc_limits;
+
+/**
+ * Put limits on what the request may cost. They are checked when it runs, against the values it
+ * will use (given as flags, arguments or JSON, or the defaults): a value over a limit is
+ * BLOC_EINVAL, `threads` under fixed_threads BLOC_EUSAGE, each naming the setting. `lim` is
+ * copied. @return BLOC_OK.
+ */
+int bloc_request_limit(bloc_request *rq, const bloc_limits *lim);
+
 /**
  * Answer the request from the store's data. Clears the last error first: a failure's message is
  * always this call's. *out is zeroed first; the caller disposes it.

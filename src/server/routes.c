@@ -163,45 +163,10 @@ static int args_once(const struct srv_request *rq, struct srv_reply *out)
 	return 0;
 }
 
-/* The server's limits on what one request may cost (docs/api.md): Monte Carlo simulations and
- * EI draws. */
-static int within_limits(const char *query, const struct srv_request *rq, struct srv_reply *out)
-{
-	const char *method = NULL, *draws = NULL;
-	size_t i;
-
-	for (i = 0; i < rq->nargs; i++) {
-		const char *name = rq->args[i].name, *value = rq->args[i].value;
-		if (strcmp(name, "threads") == 0) {
-			srv_error(out, 400,
-			          "threads: the server decides (its workers serve other "
-			          "requests meanwhile); answers do not depend on it");
-			return -1;
-		}
-		if (strcmp(query, "power") == 0 && strcmp(name, "sims") == 0 &&
-		    strspn(value, "0123456789") == strlen(value) && strlen(value) < 20 &&
-		    strtoull(value, NULL, 10) > SRV_MAX_SIMS) {
-			srv_error(out, 422,
-			          "sims: at most %u on the server (about 1 s); the CLI takes more",
-			          SRV_MAX_SIMS);
-			return -1;
-		}
-		if (strcmp(name, "method") == 0)
-			method = value;
-		if (strcmp(name, "draws") == 0)
-			draws = value;
-	}
-	if (strcmp(query, "ei") == 0 && method && strcmp(method, "goodman") != 0 &&
-	    (!draws || strspn(draws, "0123456789") != strlen(draws) || strlen(draws) > 9 ||
-	     strtoull(draws, NULL, 10) > SRV_MAX_EI_DRAWS)) {
-		srv_error(out, 422,
-		          "draws: the server runs king and rxc with draws=N up to %u (seconds); "
-		          "the CLI runs longer",
-		          SRV_MAX_EI_DRAWS);
-		return -1;
-	}
-	return 0;
-}
+/* The server's limits on what one request may cost (docs/api.md), checked by the library when a
+ * request runs, however its settings came (query arguments or a JSON body). */
+static const bloc_limits limits = {SRV_MAX_SIMS, SRV_MAX_EI_DRAWS, SRV_MAX_SYNTH_UNITS, 1,
+                                   "on the server; the CLI runs longer"};
 
 /* ---- answers ---- */
 
@@ -292,7 +257,7 @@ static int read_request(const char *query, const struct srv_request *rq, bloc_re
 	int err;
 
 	*out = NULL;
-	if ((err = bloc_request_new(&r, query)) < 0)
+	if ((err = bloc_request_new(&r, query)) < 0 || (err = bloc_request_limit(r, &limits)) < 0)
 		goto fail;
 	for (i = 0; i < rq->nargs; i++) {
 		const char *v = rq->args[i].value;
@@ -339,7 +304,7 @@ static void get_query(struct srv_state *s, const char *query, const struct srv_r
 	bloc_request *r;
 	char *key;
 
-	if (args_once(rq, out) < 0 || within_limits(query, rq, out) < 0)
+	if (args_once(rq, out) < 0)
 		return;
 	if (!(key = request_key(query, rq))) {
 		reply_nomem(out);
@@ -444,6 +409,7 @@ static void post_project(struct srv_state *s, const struct srv_request *rq, stru
 	body[rq->body_len] = '\0';
 	if (!cached(s, key, out)) {
 		if ((err = bloc_request_new(&r, "project")) < 0 ||
+		    (err = bloc_request_limit(r, &limits)) < 0 ||
 		    (err = bloc_request_set(r, "scenario-json", body)) < 0 ||
 		    (err = bloc_request_set(r, "by", by[view])) < 0)
 			lib_error(out, err, 1);

@@ -23,6 +23,7 @@
 #define SRV_CACHE_ENTRIES   1024u        /* rendered answers kept, count */
 #define SRV_PROJECTORS      64u          /* prepared projectors kept (one per thread in use) */
 #define SRV_MAX_EI_DRAWS    2000u        /* /api/ei: king and rxc draws, at most (seconds) */
+#define SRV_MAX_SYNTH_UNITS 10000u       /* /api/ei-synth: synthetic units, at most */
 
 /** How to run the server (cmd_serve fills it from the command line). */
 struct srv_options {

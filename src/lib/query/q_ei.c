@@ -196,6 +196,22 @@ static void state_dispose(struct ei_state *s)
 	bloc_ei_input_dispose(&s->in);
 }
 
+/* The draws (king) or sweeps (rxc) it will run within the limit. */
+static int ei_within(const void *rq, const bloc_limits *lim)
+{
+	const struct ei_rq *r = rq;
+	struct ei_state s;
+	unsigned long long draws;
+
+	if (r->method == 0 || !lim->max_draws)
+		return BLOC_OK;
+	state_init(&s, r);
+	draws = r->method == 1 ? s.king.draws : s.rxc.max_sweeps;
+	if (draws > lim->max_draws)
+		return bloc__over_limit(lim, "draws", lim->max_draws);
+	return BLOC_OK;
+}
+
 /* The units: a file's, or the contest's seats with census group counts. */
 static int open_input(bloc_store *st, const struct ei_rq *r, struct ei_state *s)
 {
@@ -391,7 +407,8 @@ const struct bloc__query bloc__q_ei = {.name = "ei",
                                        .check = check_ei,
                                        .run = run_ei,
                                        .no_data = ei_no_data,
-                                       .heavy = 1};
+                                       .heavy = 1,
+                                       .within = ei_within};
 
 /* ---- ei-synth ---- */
 
@@ -411,6 +428,19 @@ static const struct bloc__param synth_params[] = {
     {"total", BLOC__P_WHOLE, OFF(synth_rq, total), NULL, 1, 10000000, 0, NULL, NULL},
     {"dirichlet", BLOC__P_FLAG, OFF(synth_rq, dirichlet), NULL, 0, 0, 0, NULL, NULL},
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
+
+static void synth_options(const struct synth_rq *r, bloc_ei_synth_options *o);
+
+/* The units it will make within the limit. */
+static int synth_within(const void *rq, const bloc_limits *lim)
+{
+	bloc_ei_synth_options o;
+
+	synth_options(rq, &o);
+	if (lim->max_units && o.units > lim->max_units)
+		return bloc__over_limit(lim, "units", lim->max_units);
+	return BLOC_OK;
+}
 
 static void synth_options(const struct synth_rq *r, bloc_ei_synth_options *o)
 {
@@ -493,4 +523,5 @@ const struct bloc__query bloc__q_ei_synth = {.name = "ei-synth",
                                              .check = check_synth,
                                              .run = run_synth,
                                              .no_data = synth_no_data,
-                                             .heavy = 1};
+                                             .heavy = 1,
+                                             .within = synth_within};

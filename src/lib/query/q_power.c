@@ -158,6 +158,17 @@ static int check_power(const void *rq)
 	return BLOC_OK;
 }
 
+/* The simulations it will run within the limit. */
+static int power_within(const void *rq, const bloc_limits *lim)
+{
+	const struct power_rq *r = rq;
+	unsigned long long sims = bloc__given(r, "sims") ? r->sims : r->o.sims;
+
+	if (lim->max_sims && sims > lim->max_sims)
+		return bloc__over_limit(lim, "sims", lim->max_sims);
+	return BLOC_OK;
+}
+
 /* The options as given over their defaults. */
 static void options(const struct power_rq *r, bloc_power_options *o)
 {
@@ -343,4 +354,5 @@ const struct bloc__query bloc__q_power = {.name = "power",
                                           .init = init_power,
                                           .check = check_power,
                                           .run = run_power,
-                                          .heavy = 1};
+                                          .heavy = 1,
+                                          .within = power_within};

@@ -293,13 +293,35 @@ int bloc_request_set_json(bloc_request *rq, const char *json, size_t len)
 	return bloc__json_object_each(json, len, "request", set_member, rq);
 }
 
+int bloc_request_limit(bloc_request *rq, const bloc_limits *lim)
+{
+	rq->lim = *lim;
+	return BLOC_OK;
+}
+
+int bloc__over_limit(const bloc_limits *lim, const char *name, unsigned long long max)
+{
+	return bloc_error_set(BLOC_EINVAL, "%s: at most %llu here%s%s%s", name, max,
+	                      lim->why ? " (" : "", lim->why ? lim->why : "", lim->why ? ")" : "");
+}
+
+/* The request's costs within its limits. */
+static int within_limits(const bloc_request *rq)
+{
+	if (rq->lim.fixed_threads && bloc__given(rq->v, "threads"))
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "threads: not a setting here (answers never depend "
+		                      "on it)");
+	return rq->q->within ? rq->q->within(rq->v, &rq->lim) : BLOC_OK;
+}
+
 int bloc_query_run(bloc_answer *out, bloc_store *st, const bloc_request *rq)
 {
 	int err;
 
 	bloc_error_clear();
 	memset(out, 0, sizeof(*out));
-	if ((rq->q->check && (err = rq->q->check(rq->v)) < 0) ||
+	if ((rq->q->check && (err = rq->q->check(rq->v)) < 0) || (err = within_limits(rq)) < 0 ||
 	    (!(rq->q->no_data && rq->q->no_data(rq->v)) && (err = bloc_store_ready(st)) < 0) ||
 	    (err = rq->q->run(out, st, rq->v)) < 0) {
 		bloc_answer_dispose(out);

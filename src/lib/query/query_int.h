@@ -59,12 +59,18 @@ struct bloc__query {
 	int (*no_data)(const void *rq);
 	/* can it take seconds of CPU (a Monte Carlo, EI sampling)? */
 	int heavy;
+	/* the costs of a heavy question within `lim` (BLOC_EINVAL naming the setting)? */
+	int (*within)(const void *rq, const bloc_limits *lim);
 };
 
 struct bloc_request {
 	const struct bloc__query *q;
 	void *v; /* the request struct; starts with struct bloc__request_head */
+	bloc_limits lim;
 };
+
+/* A cost over its limit: "NAME: at most MAX here (WHY)", BLOC_EINVAL. */
+int bloc__over_limit(const bloc_limits *lim, const char *name, unsigned long long max);
 
 /* The largest whole number a setting can take (a seed). */
 #define BLOC__WHOLE_MAX 18446744073709551615.0
