@@ -3,6 +3,7 @@
 
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "../util/path.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -82,13 +83,12 @@ static int init_common(bloc_csv_reader **out, const bloc_csv_options *opts, cons
 int bloc_csv_open(bloc_csv_reader **out, const char *path, const bloc_csv_options *opts)
 {
 	int stdin_ = strcmp(path, "-") == 0;
-	FILE *fp;
+	FILE *fp = stdin;
 	int err;
 
 	*out = NULL;
-	fp = stdin_ ? stdin : fopen(path, "rb");
-	if (!fp)
-		return bloc_error_set(BLOC_EIO, "%s: cannot open: %s", path, strerror(errno));
+	if (!stdin_ && (err = bloc__open_read(&fp, path)) < 0)
+		return err;
 	if ((err = init_common(out, opts, stdin_ ? "<stdin>" : path)) < 0) {
 		if (!stdin_)
 			fclose(fp);

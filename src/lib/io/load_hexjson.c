@@ -6,6 +6,7 @@
 #include "bloc/csv.h"
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "../util/path.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -552,8 +553,8 @@ int bloc_hexjson_load(bloc_hexmap **out, const char *path, const char *correctio
 	int err;
 
 	*out = NULL;
-	if (!(fp = fopen(path, "rb")))
-		return bloc_error_set(BLOC_EIO, "%s: cannot open: %s", path, strerror(errno));
+	if ((err = bloc__open_read(&fp, path)) < 0)
+		return err;
 	for (;;) {
 		if (len + 1 >= cap) {
 			if (cap > HEXJSON_MAX_BYTES) {

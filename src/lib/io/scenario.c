@@ -14,6 +14,7 @@
 #include "bloc/groups.h"
 #include "../core/alloc.h"
 #include "../util/json.h"
+#include "../util/path.h"
 #include "../util/utf8.h"
 
 #include <ctype.h>
@@ -812,8 +813,8 @@ int bloc_scenario_load(bloc_scenario *s, const char *path)
 	FILE *fp;
 	int err;
 
-	if (!(fp = fopen(path, "rb")))
-		return bloc_error_set(BLOC_EIO, "%s: %s", path, strerror(errno));
+	if ((err = bloc__open_read(&fp, path)) < 0)
+		return err;
 	if (!(buf = bloc_malloc(SCENARIO_MAX_BYTES + 1))) {
 		fclose(fp);
 		return bloc_error_oom("reading scenario %s", path);

@@ -5,6 +5,7 @@
 
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "../io/catalog.h"
 #include "../io/census.h"
 #include "../util/path.h"
 
@@ -101,8 +102,8 @@ static int read_source(struct attempt *a, const bloc_dataset *ds, const bloc_con
 		if (!*a->entry[k]->path)
 			return bloc_error_set(BLOC_EINVAL, "%s/CATALOG.csv: '%s' has no path",
 			                      bloc_dataset_dir(ds), a->entry[k]->id);
-		if (!(path = bloc__path_join(bloc_dataset_dir(ds), a->entry[k]->path)))
-			return BLOC_ENOMEM;
+		if ((err = bloc__catalog_entry_path(&path, ds, a->entry[k])) < 0)
+			return err;
 		switch (p->reader) {
 		case READ_ONS:
 			err = bloc__census_read_ons(path, c, g, a->share, a->population, &f);

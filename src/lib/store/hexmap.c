@@ -6,6 +6,7 @@
 #include "bloc/error.h"
 #include "bloc/io.h"
 #include "../core/alloc.h"
+#include "../io/catalog.h"
 #include "../util/path.h"
 
 #include <stdio.h>
@@ -17,11 +18,12 @@
 #define CORRECTIONS            "hexmaps/pcon24-scotland-code-corrections.csv"
 #define CORRECTIONS_BOUNDARIES "2023"
 
-static int readable(const char *path)
+static int readable(const char *dir, const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       bloc__path_inside(dir, path, CORRECTIONS);
 }
 
 static size_t count_matches(const bloc_hexmap *m, const bloc_contest *c)
@@ -42,10 +44,8 @@ static int load_entry(bloc_hexmap **out, const bloc_dataset *ds, const bloc_cata
 	int err;
 
 	*out = NULL;
-	if (!(path = bloc__path_join(dir, e->path))) {
-		err = BLOC_ENOMEM;
+	if ((err = bloc__catalog_entry_path(&path, ds, e)) < 0)
 		goto done;
-	}
 	if (!(id = bloc_strdup(e->id)) || !(src = bloc_strdup(e->path))) {
 		err = bloc_error_oom("loading hex map %s", e->id);
 		goto done;
@@ -55,7 +55,7 @@ static int load_entry(bloc_hexmap **out, const bloc_dataset *ds, const bloc_cata
 			err = BLOC_ENOMEM;
 			goto done;
 		}
-		if (!readable(corr)) {
+		if (!readable(dir, corr)) {
 			bloc_free(corr);
 			corr = NULL;
 		}

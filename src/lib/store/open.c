@@ -9,6 +9,7 @@
 #include "bloc/error.h"
 #include "../core/alloc.h"
 #include "../data/merge.h"
+#include "../io/catalog.h"
 #include "../util/path.h"
 
 #include <stdio.h>
@@ -20,10 +21,12 @@
 
 int bloc__store_readable(const char *path)
 {
-	FILE *fp = fopen(path, "rb");
+	FILE *fp;
 
-	if (!fp)
+	if (bloc__open_read(&fp, path) < 0) {
+		bloc_error_clear();
 		return 0;
+	}
 	fclose(fp);
 	return 1;
 }
@@ -88,9 +91,7 @@ static int summary_path(char **out, const bloc_dataset *ds)
 	*out = NULL;
 	for (i = 0; (x = bloc_dataset_entry(ds, i)) != NULL; i++) {
 		if (strcmp(x->format, "key-by-election-summary") == 0 && *x->path) {
-			if (!(*out = bloc__path_join(bloc_dataset_dir(ds), x->path)))
-				return BLOC_ENOMEM;
-			break;
+			return bloc__catalog_entry_path(out, ds, x);
 		}
 	}
 	return BLOC_OK;
@@ -116,10 +117,8 @@ int bloc__store_open_entry(bloc_contest **out, const bloc_dataset *ds, const blo
 		                      *e->format ? e->format : "unknown");
 	if (!*e->path)
 		return bloc_error_set(BLOC_EINVAL, "%s/CATALOG.csv: '%s' has no path", dir, e->id);
-	if (!(path = bloc__path_join(dir, e->path))) {
-		err = BLOC_ENOMEM;
+	if ((err = bloc__catalog_entry_path(&path, ds, e)) < 0)
 		goto done;
-	}
 	o.format = e->format;
 	o.filter = filter ? filter : (*e->filter ? e->filter : NULL);
 	o.id = id;
@@ -130,7 +129,7 @@ int bloc__store_open_entry(bloc_contest **out, const bloc_dataset *ds, const blo
 			err = BLOC_ENOMEM;
 			goto done;
 		}
-		if (bloc__store_readable(corr))
+		if (bloc__store_readable(corr) && bloc__path_inside(dir, corr, CORRECTIONS))
 			o.code_corrections = corr;
 	}
 	if (strcmp(e->format, "key-by-election-candidates") == 0) {
@@ -224,6 +223,7 @@ int bloc__store_open_catalogued(bloc_contest **out, const bloc_dataset *ds, cons
 
 int bloc_contest_open(bloc_contest **out, const bloc_dataset *ds, const char *name)
 {
+	struct stat st;
 	int err;
 
 	*out = NULL;
@@ -231,7 +231,8 @@ int bloc_contest_open(bloc_contest **out, const bloc_dataset *ds, const char *na
 		return bloc_error_set(BLOC_EINVAL, "bloc_contest_open: no contest named");
 	if ((err = bloc__store_open_catalogued(out, ds, name)) <= 0)
 		return err;
-	if (strcmp(name, "-") == 0 || bloc__store_readable(name))
+	/* a file that is there is read (and a FIFO or a directory refused with its reason) */
+	if (strcmp(name, "-") == 0 || stat(name, &st) == 0)
 		return bloc_contest_load(out, name, NULL);
 	return not_found(ds, name);
 }
