@@ -38,11 +38,19 @@ typedef struct {
 	bloc_party party;
 } bloc__label_slot;
 
+/** A candidate seen in a long file: its key (seat, party, name, label) and first line. */
+typedef struct {
+	char *key;
+	size_t line;
+} bloc__cand_slot;
+
 /** Per-seat bookkeeping kept by the loader beside the builder. */
 typedef struct {
-	size_t line;    /* where the seat was first read */
-	char *code;     /* its code as stored (after corrections) */
-	char *date;     /* its polling day if the file gives one per row, else NULL */
+	size_t line;                  /* where the seat was first read */
+	size_t last_line;             /* its latest row (long formats) */
+	char *code;                   /* its code as stored (after corrections) */
+	char *name, *region, *nation; /* as first read (long formats check later rows agree) */
+	char *date;                   /* its polling day if the file gives one per row, else NULL */
 	int64_t top[2]; /* the two largest real (non-aggregate) candidates so far; -1 none */
 	int64_t electorate, valid, invalid; /* seat figures (-1 unknown) for long formats */
 } bloc__seat_info;
@@ -77,6 +85,10 @@ struct bloc__load {
 
 	bloc__seat_info *seat;
 	size_t seat_cap;
+	size_t cur_seat; /* the previous row's seat ((size_t)-1 before the first) */
+
+	bloc__cand_slot *cands; /* candidates read so far (long formats), a hash set */
+	size_t ncands, cands_cap;
 
 	bloc__label_slot *labels;
 	size_t nlabels, labels_cap;
@@ -122,14 +134,26 @@ int bloc__load_count(bloc__load *L, int col, int64_t *out);
 /**
  * The seat of the current row: code (corrected if a correction applies; must not be blank),
  * name, region (normalised to the ONS region name when `norm_region`), nation (from the code's
- * first letter when blank). With `unique`, a seat read before is an error (one row per seat).
+ * first letter when blank). With `unique`, a seat read before is an error (one row per seat);
+ * without, a seat's rows must follow each other and agree on its name, region and nation.
  * Columns may be -1 (absent).
  */
 int bloc__load_seat(bloc__load *L, int code_col, int name_col, int region_col, int nation_col,
                     int norm_region, int unique, size_t *idx, int *created);
 
 /**
- * Record the current row's polling day (column `col`; ignored when -1 or blank) for the contest
+ * Check that candidate `name` of `party` (label `label`, `flags`) has not been read before in
+ * seat `seat`: a row read twice is an error naming the line where it was first read. The
+ * candidate is the seat, the party and the name; the label too when the name is empty or the
+ * party is OTH (unknown labels are different parties), so unnamed candidates of different
+ * labels (IND1, IND2) stay apart.
+ */
+int bloc__load_candidate_once(bloc__load *L, int party_col, size_t seat, bloc_party party,
+                              const char *label, const char *name, unsigned flags);
+
+/**
+ * Record the current row's polling day (column `col`; ignored when -1 or blank; else a calendar
+ * date YYYY-MM-DD) for the contest
  * and, when `seat` is not (size_t)-1, check the seat was not also read on another day.
  */
 int bloc__load_date(bloc__load *L, int col, size_t seat);

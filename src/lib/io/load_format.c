@@ -327,10 +327,79 @@ static int grow_seats(bloc__load *L, size_t idx)
 	return BLOC_OK;
 }
 
+/* The current row's seat name, region and nation (scratch slots 1-3); columns may be -1. */
+static int seat_fields(bloc__load *L, const int col[3], int norm_region, const char *code,
+                       const char *out[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		out[i] = "";
+		if (col[i] >= 0 &&
+		    !(out[i] = bloc__load_trim(L, 1 + i, bloc_csv_field(L->rd, (size_t)col[i]))))
+			return BLOC_ENOMEM;
+	}
+	if (col[1] >= 0 && norm_region)
+		out[1] = region_name(out[1]);
+	if (!*out[2])
+		out[2] = nation_of_code(code);
+	return BLOC_OK;
+}
+
+/* A further row of seat `idx` in a long file: it must follow the seat's other rows and give the
+ * same name, region and nation. */
+static int seat_again(bloc__load *L, int code_col, const int col[3], int norm_region, size_t idx)
+{
+	static const char *const what[3] = {"name", "region", "nation"};
+	bloc__seat_info *si = &L->seat[idx];
+	const char *f[3], *had[3];
+	int i, err;
+
+	if (L->cur_seat != idx)
+		return bloc_csv_field_error(
+		    L->rd, (size_t)code_col, BLOC_EPARSE,
+		    "expected each seat's rows together, found seat %.40s again (its rows are on "
+		    "lines %zu to %zu, other seats' rows since): is a seat repeated?",
+		    si->code, si->line, si->last_line);
+	if ((err = seat_fields(L, col, norm_region, si->code, f)) < 0)
+		return err;
+	had[0] = si->name;
+	had[1] = si->region;
+	had[2] = si->nation;
+	for (i = 0; i < 3; i++)
+		if (col[i] >= 0 && strcmp(f[i], had[i]) != 0)
+			return bloc_csv_field_error(
+			    L->rd, (size_t)col[i], BLOC_EPARSE,
+			    "expected seat %.40s's %s as on line %zu ('%.60s'), found '%.60s'",
+			    si->code, what[i], si->line, had[i], f[i]);
+	si->last_line = bloc_csv_line(L->rd);
+	return BLOC_OK;
+}
+
+/* Record a new seat's bookkeeping (and, for long files, its fields to check later rows by). */
+static int seat_new(bloc__load *L, size_t idx, const char *code, const char *const f[3])
+{
+	bloc__seat_info *si;
+	int err;
+
+	if ((err = grow_seats(L, idx)) < 0)
+		return err;
+	si = &L->seat[idx];
+	si->line = si->last_line = bloc_csv_line(L->rd);
+	si->top[0] = si->top[1] = -1;
+	si->electorate = si->valid = si->invalid = -1;
+	L->cur_seat = idx;
+	if (!(si->code = bloc_strdup(code)) || !(si->name = bloc_strdup(f[0])) ||
+	    !(si->region = bloc_strdup(f[1])) || !(si->nation = bloc_strdup(f[2])))
+		return bloc_error_oom("reading %s", L->name);
+	return BLOC_OK;
+}
+
 int bloc__load_seat(bloc__load *L, int code_col, int name_col, int region_col, int nation_col,
                     int norm_region, int unique, size_t *idx, int *created)
 {
-	const char *code, *name = "", *region = "", *nation = "";
+	const int col[3] = {name_col, region_col, nation_col};
+	const char *code, *f[3];
 	size_t i;
 	int err;
 
@@ -346,48 +415,46 @@ int bloc__load_seat(bloc__load *L, int code_col, int name_col, int region_col, i
 		}
 	}
 	if (!unique) {
-		/* long formats repeat the seat on every candidate's row: read its names once */
+		/* long formats repeat the seat on every candidate's row */
 		long known = bloc__builder_find_seat(L->b, code);
 		if (known >= 0) {
 			*idx = (size_t)known;
 			*created = 0;
-			return BLOC_OK;
+			return seat_again(L, code_col, col, norm_region, (size_t)known);
 		}
 	}
-	if (name_col >= 0 &&
-	    !(name = bloc__load_trim(L, 1, bloc_csv_field(L->rd, (size_t)name_col))))
-		return BLOC_ENOMEM;
-	if (region_col >= 0) {
-		if (!(region = bloc__load_trim(L, 2, bloc_csv_field(L->rd, (size_t)region_col))))
-			return BLOC_ENOMEM;
-		if (norm_region)
-			region = region_name(region);
-	}
-	if (nation_col >= 0 &&
-	    !(nation = bloc__load_trim(L, 3, bloc_csv_field(L->rd, (size_t)nation_col))))
-		return BLOC_ENOMEM;
-	if (!*nation)
-		nation = nation_of_code(code);
-	if ((err = bloc__builder_seat(L->b, code, name, region, nation, bloc_csv_line(L->rd), idx,
+	if ((err = seat_fields(L, col, norm_region, code, f)) < 0)
+		return err;
+	if ((err = bloc__builder_seat(L->b, code, f[0], f[1], f[2], bloc_csv_line(L->rd), idx,
 	                              created)) < 0)
 		return err;
-	if (!*created) {
-		if (unique)
-			return bloc_csv_field_error(
-			    L->rd, (size_t)code_col, BLOC_EPARSE,
-			    "expected each seat on one row, found seat %.40s "
-			    "again (first on line %zu)",
-			    code, L->seat[*idx].line);
-		return BLOC_OK;
-	}
-	if ((err = grow_seats(L, *idx)) < 0)
-		return err;
-	L->seat[*idx].line = bloc_csv_line(L->rd);
-	L->seat[*idx].top[0] = L->seat[*idx].top[1] = -1;
-	L->seat[*idx].electorate = L->seat[*idx].valid = L->seat[*idx].invalid = -1;
-	if (!(L->seat[*idx].code = bloc_strdup(code)))
-		return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", L->name);
-	return BLOC_OK;
+	if (!*created)
+		return bloc_csv_field_error(L->rd, (size_t)code_col, BLOC_EPARSE,
+		                            "expected each seat on one row, found seat %.40s "
+		                            "again (first on line %zu)",
+		                            code, L->seat[*idx].line);
+	return seat_new(L, *idx, code, f);
+}
+
+/* Whether d is a calendar date YYYY-MM-DD (leap years by the Gregorian rule). */
+static int is_calendar_date(const char *d)
+{
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int i, y, m, day;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? d[i] != '-' : (d[i] < '0' || d[i] > '9'))
+			return 0;
+	if (d[10] != '\0')
+		return 0;
+	y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+	m = (d[5] - '0') * 10 + (d[6] - '0');
+	day = (d[8] - '0') * 10 + (d[9] - '0');
+	if (y < 1 || m < 1 || m > 12 || day < 1)
+		return 0;
+	if (m == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return day <= 29;
+	return day <= mdays[m - 1];
 }
 
 int bloc__load_date(bloc__load *L, int col, size_t seat)
@@ -400,6 +467,11 @@ int bloc__load_date(bloc__load *L, int col, size_t seat)
 		return BLOC_ENOMEM;
 	if (!*d)
 		return BLOC_OK;
+	if (!is_calendar_date(d))
+		return bloc_csv_field_error(L->rd, (size_t)col, BLOC_EPARSE,
+		                            "expected a polling day as a calendar date YYYY-MM-DD "
+		                            "(such as 2024-07-04), found '%.40s'",
+		                            d);
 	if (L->date_state == 0) {
 		if (!(L->date = bloc_strdup(d)))
 			return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", L->name);
@@ -543,6 +615,74 @@ int bloc__load_party(bloc__load *L, const char *primary, const char *fallback, b
 	L->labels[h].party = p;
 	L->nlabels++;
 	*out = p;
+	return BLOC_OK;
+}
+
+/* ---- candidates read once ---------------------------------------------------------------- */
+
+static int cands_rehash(bloc__load *L)
+{
+	size_t ncap = L->cands_cap ? L->cands_cap * 2 : 256, i;
+	bloc__cand_slot *nt = bloc_calloc(ncap, sizeof(*nt));
+
+	if (!nt)
+		return bloc_error_oom("reading %s", L->name);
+	for (i = 0; i < L->cands_cap; i++) {
+		size_t h;
+		if (!L->cands[i].key)
+			continue;
+		for (h = hash_str(L->cands[i].key) & (ncap - 1); nt[h].key;
+		     h = (h + 1) & (ncap - 1))
+			;
+		nt[h] = L->cands[i];
+	}
+	bloc_free(L->cands);
+	L->cands = nt;
+	L->cands_cap = ncap;
+	return BLOC_OK;
+}
+
+/* "seat\x1fparty\x1fflags\x1fname[\x1flabel]" in scratch slot AUX. */
+static const char *cand_key(bloc__load *L, size_t seat, bloc_party party, const char *label,
+                            const char *name, unsigned flags)
+{
+	int with_label = !*name || party == bloc_party_oth();
+	size_t n = strlen(name) + (with_label ? strlen(label) : 0) + 64;
+	char *d = slot_reserve(L, BLOC__SLOT_AUX, n);
+
+	if (d)
+		snprintf(d, n, "%zu\x1f%s\x1f%u\x1f%s%s%s", seat, bloc_party_code(party), flags,
+		         name, with_label ? "\x1f" : "", with_label ? label : "");
+	return d;
+}
+
+int bloc__load_candidate_once(bloc__load *L, int party_col, size_t seat, bloc_party party,
+                              const char *label, const char *name, unsigned flags)
+{
+	const char *key = cand_key(L, seat, party, label, name, flags);
+	size_t h;
+	int err;
+
+	if (!key)
+		return BLOC_ENOMEM;
+	if (L->ncands * 2 >= L->cands_cap && (err = cands_rehash(L)) < 0)
+		return err;
+	for (h = hash_str(key) & (L->cands_cap - 1); L->cands[h].key;
+	     h = (h + 1) & (L->cands_cap - 1))
+		if (strcmp(L->cands[h].key, key) == 0)
+			return bloc_csv_field_error(
+			    L->rd, (size_t)party_col, BLOC_EPARSE,
+			    "expected each candidate once in seat %.40s, found '%.60s' (%s, "
+			    "'%.40s') again (first on line %zu): is a row repeated?",
+			    L->seat[seat].code,
+			    *name                         ? name
+			    : flags & BLOC_CAND_AGGREGATE ? "(all other candidates)"
+			                                  : "(no name)",
+			    bloc_party_code(party), label, L->cands[h].line);
+	if (!(L->cands[h].key = bloc_strdup(key)))
+		return bloc_error_oom("reading %s", L->name);
+	L->cands[h].line = bloc_csv_line(L->rd);
+	L->ncands++;
 	return BLOC_OK;
 }
 
@@ -737,11 +877,17 @@ static void load_dispose(bloc__load *L)
 	for (i = 0; i < L->seat_cap; i++) {
 		bloc_free(L->seat[i].date);
 		bloc_free(L->seat[i].code);
+		bloc_free(L->seat[i].name);
+		bloc_free(L->seat[i].region);
+		bloc_free(L->seat[i].nation);
 	}
 	bloc_free(L->seat);
 	for (i = 0; i < L->labels_cap; i++)
 		bloc_free(L->labels[i].key);
 	bloc_free(L->labels);
+	for (i = 0; i < L->cands_cap; i++)
+		bloc_free(L->cands[i].key);
+	bloc_free(L->cands);
 	for (i = 0; i < BLOC__NSLOTS; i++)
 		bloc_free(L->buf[i]);
 	bloc_free(L->filter_value);
@@ -854,6 +1000,7 @@ static int run(bloc_contest **out, bloc_csv_reader *rd, const bloc_load_options 
 	L.rd = rd;
 	L.name = bloc_csv_name(rd);
 	L.filter_col = -1;
+	L.cur_seat = (size_t)-1;
 	if (!opts)
 		opts = &defaults;
 	L.opts = opts;

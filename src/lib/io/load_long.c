@@ -426,6 +426,12 @@ static int load_row(bloc__load *L, const long_spec *sp, const long_cols *c, size
 	if ((err = read_party(L, c, &party, &label)) < 0 ||
 	    (err = read_name(L, sp, c, &name, &flags)) < 0)
 		return err;
+	if ((err = bloc__load_candidate_once(L,
+	                                     c->full >= 0    ? c->full
+	                                     : c->first >= 0 ? c->first
+	                                                     : c->party,
+	                                     seat, party, label, name, flags)) < 0)
+		return err;
 	if ((err = bloc__load_votes(L, c->votes, 0, &votes)) < 0)
 		return err;
 	if (!(flags & BLOC_CAND_AGGREGATE))

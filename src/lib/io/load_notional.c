@@ -48,6 +48,22 @@ static int is_party_col(const char *h)
 	return n >= 2 && h[n - 1] == 'v' && strcmp(h, "TotOthv") != 0 && strcmp(h, "MaxOthv") != 0;
 }
 
+/* A party column read twice would count its votes twice. Columns are few: a scan is enough. */
+static int party_col_once(bloc__load *L, const notional_cols *c, size_t i)
+{
+	const char *h = bloc_csv_colname(L->rd, i);
+	size_t j;
+
+	for (j = 0; j < c->np; j++)
+		if (strcmp(bloc_csv_colname(L->rd, (size_t)c->party[j]), h) == 0)
+			return bloc_error_set(BLOC_EPARSE,
+			                      "%s:%zu:%zu: expected each party column once, found "
+			                      "'%.40s' again (columns %d and %zu)",
+			                      L->name, bloc_csv_line(L->rd),
+			                      bloc_csv_column(L->rd, i), h, c->party[j] + 1, i + 1);
+	return BLOC_OK;
+}
+
 static int find_cols(bloc__load *L, notional_cols *c)
 {
 	size_t i, n = bloc_csv_ncols(L->rd);
@@ -69,6 +85,8 @@ static int find_cols(bloc__load *L, notional_cols *c)
 		size_t k, len = strlen(h);
 		if (!is_party_col(h))
 			continue;
+		if ((err = party_col_once(L, c, i)) < 0)
+			return err;
 		if (c->np == MAXP)
 			return bloc_error_set(
 			    BLOC_EPARSE,
