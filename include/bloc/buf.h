@@ -45,6 +45,15 @@ int bloc_buf_printf(bloc_buf *b, const char *fmt, ...) BLOC_PRINTF(2, 3);
  */
 int bloc_buf_put_xml(bloc_buf *b, const char *s);
 
+/**
+ * Room to write n bytes in place: a pointer to the end of the text with at least n + 1 bytes
+ * behind it, or NULL on a failure (the sticky error). Write, then bloc_buf_commit the bytes
+ * written (at most n); a writer that knows a bound appends a row in one step.
+ */
+char *bloc_buf_reserve(bloc_buf *b, size_t n);
+/** Add n bytes written at bloc_buf_reserve's pointer to the text. */
+void bloc_buf_commit(bloc_buf *b, size_t n);
+
 /** The text so far ("" when empty). Borrowed. */
 const char *bloc_buf_cstr(const bloc_buf *b);
 

@@ -111,6 +111,13 @@ const char *bloc_table_meta_value(const bloc_table *t, size_t i);
 int bloc_table_write(const bloc_table *t, FILE *fp, bloc_format format);
 
 /**
+ * The same bytes as bloc_table_write, appended to `out` (JSON is written in place, row by row:
+ * what a server sends). On an error `out` is as it was (unless its own sticky error is set).
+ * @return as bloc_table_write.
+ */
+int bloc_table_render(const bloc_table *t, bloc_format format, bloc_buf *out);
+
+/**
  * Append the table to `out` as an HTML <table> (for reports): a header row, numbers right-
  * aligned with their column's decimals and thousands separators, missing cells as "-", every
  * text escaped; with `with_meta`, the metadata follows in a <details> list. The markup is also

@@ -170,36 +170,29 @@ static const bloc_limits limits = {SRV_MAX_SIMS, SRV_MAX_EI_DRAWS, SRV_MAX_SYNTH
 
 /* ---- answers ---- */
 
-/* An answer's bytes: a table as JSON (with a newline, as the CLI's), or the document. */
-static int answer_blob(const bloc_answer *a, struct srv_blob **out, const char **type)
+/* An answer's bytes: a table as JSON (with a newline, as the CLI's), or the document (taken from
+ * the answer, not copied). */
+static int answer_blob(bloc_answer *a, struct srv_blob **out, const char **type)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp;
-	int err = BLOC_OK;
+	bloc_buf b = BLOC_BUF_INIT;
+	char *text;
+	size_t len;
+	int err;
 
 	*out = NULL;
 	if (!a->table) {
-		if (!(buf = malloc(a->doc_len + 1)))
-			return bloc_error_oom("copying an answer");
-		memcpy(buf, a->doc, a->doc_len);
-		buf[a->doc_len] = '\0';
 		*type = strncmp(a->doc_type, "application/json", 16) == 0 ? JSON_TYPE : a->doc_type;
-		if (!(*out = srv_blob_new(buf, a->doc_len)))
-			return bloc_error_oom("keeping an answer");
-		return BLOC_OK;
-	}
-	if (!(fp = open_memstream(&buf, &len)))
-		return bloc_error_oom("writing an answer");
-	err = bloc_table_write(a->table, fp, BLOC_FORMAT_JSON);
-	if (fclose(fp) != 0 && err == BLOC_OK)
-		err = bloc_error_oom("writing an answer");
-	if (err < 0) {
-		free(buf);
+		text = a->doc;
+		len = a->doc_len;
+		a->doc = NULL;
+	} else if ((err = bloc_table_render(a->table, BLOC_FORMAT_JSON, &b)) < 0 ||
+	           (err = bloc_buf_detach(&b, &text, &len)) < 0) {
+		bloc_buf_dispose(&b);
 		return err;
+	} else {
+		*type = JSON_TYPE;
 	}
-	*type = JSON_TYPE;
-	if (!(*out = srv_blob_new(buf, len)))
+	if (!(*out = srv_blob_new(text, len)))
 		return bloc_error_oom("keeping an answer");
 	return BLOC_OK;
 }

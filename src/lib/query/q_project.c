@@ -92,20 +92,7 @@ static int project_meta(bloc_store *st, bloc_table *t, const bloc_contest *base,
 /* A table as JSON at the end of buffer b (as bloc_table_write writes it). */
 static int put_table(bloc_buf *b, const bloc_table *t)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
-	int err;
-
-	if (!fp)
-		return bloc_error_oom("writing a table as JSON");
-	err = bloc_table_write(t, fp, BLOC_FORMAT_JSON);
-	if (fclose(fp) != 0 && err == BLOC_OK)
-		err = bloc_error_oom("writing a table as JSON");
-	if (err == BLOC_OK)
-		err = bloc_buf_put(b, text, len);
-	free(text);
-	return err;
+	return bloc_table_render(t, BLOC_FORMAT_JSON, b);
 }
 
 /* by=full or by=map: the party table, then the seat table or each seat's winner. */

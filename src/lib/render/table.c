@@ -46,7 +46,38 @@ struct bloc_table {
 	size_t ncells, cells_cap;
 	struct meta *meta;
 	size_t nmeta, meta_cap;
+	struct text_block *text; /* the string cells' bytes, newest block first */
 };
+
+/* String cells are kept in blocks: one allocation for many cells, freed at once. */
+struct text_block {
+	struct text_block *next;
+	size_t used, cap;
+	char bytes[];
+};
+
+#define TEXT_BLOCK 8192
+
+/* A copy of s (len bytes) kept by the table, or NULL on ENOMEM. */
+static char *keep_text(bloc_table *t, const char *s, size_t len)
+{
+	struct text_block *b = t->text;
+	char *p;
+
+	if (!b || b->cap - b->used < len + 1) {
+		size_t cap = len + 1 > TEXT_BLOCK ? len + 1 : TEXT_BLOCK;
+		if (!(b = bloc_malloc(sizeof(*b) + cap)))
+			return NULL;
+		b->next = t->text;
+		b->used = 0;
+		b->cap = cap;
+		t->text = b;
+	}
+	p = b->bytes + b->used;
+	memcpy(p, s, len + 1);
+	b->used += len + 1;
+	return p;
+}
 
 #define NUMBUF BLOC__CELL_TEXT_MAX
 
@@ -87,9 +118,10 @@ void bloc_table_free(bloc_table *t)
 
 	if (!t)
 		return;
-	for (i = 0; i < t->ncells; i++) {
-		if (t->cols[i % t->ncols].type == BLOC_COL_STRING && !t->cells[i].missing)
-			bloc_free(t->cells[i].v.s);
+	while (t->text) {
+		struct text_block *next = t->text->next;
+		bloc_free(t->text);
+		t->text = next;
 	}
 	for (i = 0; i < t->ncols; i++)
 		bloc_free(t->cols[i].name);
@@ -146,8 +178,8 @@ static int next_cell(bloc_table *t, int type, struct cell **out)
 		return bloc_error_set(BLOC_EINVAL, "table: column '%s' cannot hold %s", col->name,
 		                      names[type]);
 	}
-	if ((err = bloc__grow((void **)&t->cells, &t->cells_cap, t->ncells + 1,
-	                      sizeof(*t->cells))) < 0)
+	if (t->ncells >= t->cells_cap && (err = bloc__grow((void **)&t->cells, &t->cells_cap,
+	                                                   t->ncells + 1, sizeof(*t->cells))) < 0)
 		return bloc_error_prefix("adding a cell to a table");
 	*out = &t->cells[t->ncells];
 	memset(*out, 0, sizeof(**out));
@@ -175,7 +207,7 @@ int bloc_table_add_string(bloc_table *t, const char *s)
 		return bloc_table_add_missing(t);
 	if ((err = next_cell(t, BLOC_COL_STRING, &c)) < 0)
 		return err;
-	if (!(c->v.s = bloc_strdup(s)))
+	if (!(c->v.s = keep_text(t, s, strlen(s))))
 		return bloc_error_oom("adding a cell to a table");
 	t->ncells++;
 	return BLOC_OK;
@@ -638,6 +670,63 @@ static const char *real_text(char *buf, size_t n, double v, int decimals)
 	return buf;
 }
 
+/* v with `decimals` decimals as real_text prints it and bloc__json_put_decimal then writes it
+ * ("12.50" as 12.5, "0.00" as 0.0), straight from the digits, at o (room: 40 bytes); 0 when it
+ * cannot be done so (real_text's slow cases, or a value that JSON writes with an exponent). */
+static size_t real_json_at(char *o, double v, int decimals)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+	char *p, *start = o;
+	uint64_t u, ip, fp, scale;
+	double a, f;
+	int fd = decimals;
+
+	if (decimals < 0 || decimals > 15)
+		return 0;
+	a = fabs(v * pow10[decimals]);
+	if (!(a < 1099511627776.0))
+		return 0;
+	u = (uint64_t)a;
+	f = a - (double)u;
+	if (fabs(f - 0.5) < 1.0 / 1024)
+		return 0;
+	u += f > 0.5;
+	if (u == 0) {
+		memcpy(o, "0.0", 3);
+		return 3;
+	}
+	scale = (uint64_t)pow10[decimals];
+	ip = u / scale;
+	fp = u % scale;
+	if (ip == 0 && decimals > 4 && fp < (uint64_t)pow10[decimals - 4])
+		return 0; /* below 1e-4: an exponent */
+	if (v < 0)
+		*o++ = '-';
+	/* the integer part's digits, written from the last */
+	for (o++, scale = ip / 10; scale; scale /= 10)
+		o++;
+	p = o;
+	do {
+		*--p = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	*o++ = '.';
+	while (fd > 0 && fp % 10 == 0) {
+		fp /= 10;
+		fd--;
+	}
+	if (fd == 0) {
+		*o++ = '0';
+		return (size_t)(o - start);
+	}
+	for (p = o + fd; p > o;) {
+		*--p = (char)('0' + fp % 10);
+		fp /= 10;
+	}
+	return (size_t)(o + fd - start);
+}
+
 /* The metadata object. A repeated key gathers its values in an array, in order, at the place of
  * its first occurrence. The checks run first, in jansson's order (a value, then its key when
  * new), so the same error is reported. */
@@ -699,11 +788,117 @@ static int json_put_meta(const bloc_table *t, bloc_buf *b)
 	}
 	return bloc_buf_put(b, "}", 1);
 }
+/* The column names as JSON keys, each "name": after a ',' (none before the first), in one buffer:
+ * column i's is keys->ptr + koff[i], koff[i + 1] - koff[i] bytes; kbad[i] marks a name that is
+ * not valid UTF-8. */
+static int json_keys(const bloc_table *t, bloc_buf *keys, size_t *koff, unsigned char *kbad)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++) {
+		koff[i] = keys->len;
+		if (!bloc__utf8_valid(t->cols[i].name)) {
+			kbad[i] = 1;
+			continue;
+		}
+		if (i)
+			bloc_buf_put(keys, ",", 1);
+		bloc__json_put_string(keys, t->cols[i].name);
+		bloc_buf_put(keys, ":", 1);
+	}
+	koff[t->ncols] = keys->len;
+	bloc_buf_reserve(keys, 8);
+	if (bloc_buf_check(keys) < 0)
+		return bloc_error_prefix("writing a table as JSON");
+	return BLOC_OK;
+}
+
+/* Row r's cells checked (in jansson's order: a string's value, then its key), and the most bytes
+ * the row can take as JSON. */
+static int json_row_check(const bloc_table *t, size_t r, const size_t *koff,
+                          const unsigned char *kbad, size_t *bound)
+{
+	size_t i, n = 4 + koff[t->ncols];
+
+	for (i = 0; i < t->ncols; i++) {
+		const struct column *col = &t->cols[i];
+		const struct cell *c = &t->cells[r * t->ncols + i];
+		if (!c->missing && col->type == BLOC_COL_STRING) {
+			size_t len = strlen(c->v.s);
+			if (!bloc__utf8_valid(c->v.s))
+				return bloc_error_set(BLOC_EINVAL,
+				                      "json: %s is not valid UTF-8: '%.40s'",
+				                      col->name, c->v.s);
+			n += 6 * len + 2;
+		} else {
+			n += NUMBUF + 2;
+		}
+		if (kbad[i])
+			return bloc_error_set(
+			    BLOC_EINVAL,
+			    "json: column name '%.40s' is not valid UTF-8 (or out of "
+			    "memory)",
+			    col->name);
+	}
+	*bound = n;
+	return BLOC_OK;
+}
+
+/* Row r as "\n{...}" (after a ',' but the first), written in place: one reservation per row. */
+static int json_put_row(const bloc_table *t, size_t r, const bloc_buf *keys, const size_t *koff,
+                        size_t bound, bloc_buf *b)
+{
+	char *o = bloc_buf_reserve(b, bound), *start = o, buf[NUMBUF];
+	size_t i, n;
+	int err;
+
+	if (!o)
+		return b->err;
+	if (r)
+		*o++ = ',';
+	*o++ = '\n';
+	*o++ = '{';
+	for (i = 0; i < t->ncols; i++) {
+		const struct column *col = &t->cols[i];
+		const struct cell *c = &t->cells[r * t->ncols + i];
+		const char *k = keys->ptr + koff[i];
+		/* a few bytes, 8 at a time (json_keys leaves room to read past the last) */
+		for (n = koff[i + 1] - koff[i]; n > 8; n -= 8, o += 8, k += 8)
+			memcpy(o, k, 8);
+		memcpy(o, k, 8);
+		o += n;
+		if (c->missing) {
+			memcpy(o, "null", 4);
+			o += 4;
+		} else if (col->type == BLOC_COL_STRING) {
+			o += bloc__json_string_at(o, c->v.s);
+		} else if (col->type == BLOC_COL_INT) {
+			o += bloc__json_int_at(o, c->v.i);
+		} else if ((n = real_json_at(o, c->v.r, col->decimals))) {
+			o += n;
+		} else {
+			const char *text = real_text(buf, sizeof(buf), c->v.r, col->decimals);
+			if ((n = bloc__json_decimal_at(o, text))) {
+				o += n;
+				continue;
+			}
+			/* an exponent: jansson writes it, then the rest goes on in new room */
+			bloc_buf_commit(b, (size_t)(o - start));
+			if ((err = bloc__json_put_decimal(b, text)) < 0 ||
+			    !(o = start = bloc_buf_reserve(b, bound)))
+				return err < 0 ? err : b->err;
+		}
+	}
+	*o++ = '}';
+	bloc_buf_commit(b, (size_t)(o - start));
+	return b->err;
+}
+
 /* The row objects, each "\n{...}" after a ",": on an error, the rows before the failing one are
  * written (as jansson's writer left them) and the error returned. */
 static int json_put_rows(const bloc_table *t, bloc_buf *b)
 {
-	size_t r, i, nrows = bloc_table_nrows(t), *koff, mark = b->len;
+	size_t r, nrows = bloc_table_nrows(t), *koff, mark = b->len, bound = 0;
 	bloc_buf keys = BLOC_BUF_INIT;
 	unsigned char *kbad;
 	int err = BLOC_OK;
@@ -716,62 +911,18 @@ static int json_put_rows(const bloc_table *t, bloc_buf *b)
 		err = bloc_error_oom("writing a table as JSON");
 		goto done;
 	}
-	/* Each column's "name": (or a mark that the name is not valid UTF-8), once. */
-	for (i = 0; i < t->ncols; i++) {
-		koff[i] = keys.len;
-		if (!bloc__utf8_valid(t->cols[i].name)) {
-			kbad[i] = 1;
-			continue;
-		}
-		if (i)
-			bloc_buf_put(&keys, ",", 1);
-		bloc__json_put_string(&keys, t->cols[i].name);
-		bloc_buf_put(&keys, ":", 1);
-	}
-	koff[t->ncols] = keys.len;
-	if ((err = bloc_buf_check(&keys)) < 0) {
-		bloc_error_prefix("writing a table as JSON");
+	if ((err = json_keys(t, &keys, koff, kbad)) < 0)
 		goto done;
-	}
 	for (r = 0; r < nrows; r++) {
 		mark = b->len;
-		bloc_buf_put(b, r ? ",\n{" : "\n{", r ? 3 : 2);
-		for (i = 0; i < t->ncols; i++) {
-			const struct column *col = &t->cols[i];
-			const struct cell *c = &t->cells[r * t->ncols + i];
-			char buf[NUMBUF];
-			if (!c->missing && col->type == BLOC_COL_STRING &&
-			    !bloc__utf8_valid(c->v.s)) {
-				err = bloc_error_set(BLOC_EINVAL,
-				                     "json: %s is not valid UTF-8: '%.40s'",
-				                     col->name, c->v.s);
-				goto row_fail;
-			}
-			if (kbad[i]) {
-				err = bloc_error_set(
-				    BLOC_EINVAL,
-				    "json: column name '%.40s' is not valid UTF-8 (or out of "
-				    "memory)",
-				    col->name);
-				goto row_fail;
-			}
-			/* the key text holds the ',' before it (an invalid name fails above) */
-			bloc_buf_put(b, keys.ptr + koff[i], koff[i + 1] - koff[i]);
-			if (c->missing)
-				bloc_buf_put(b, "null", 4);
-			else if (col->type == BLOC_COL_STRING)
-				bloc__json_put_string(b, c->v.s);
-			else if (col->type == BLOC_COL_INT)
-				bloc__json_put_int(b, c->v.i);
-			else if ((err = bloc__json_put_decimal(
-			              b, real_text(buf, sizeof(buf), c->v.r, col->decimals))) < 0)
-				goto row_fail;
-		}
-		bloc_buf_put(b, "}", 1);
+		if ((err = json_row_check(t, r, koff, kbad, &bound)) < 0 ||
+		    (err = json_put_row(t, r, &keys, koff, bound, b)) < 0)
+			break;
+		/* room for the rest at once, by the first row's length (no growing copy by copy) */
+		if (r == 0 && nrows > 1)
+			bloc_buf_reserve(b, (b->len - mark + 16) * (nrows - 1) + 64);
 	}
-	goto done;
-row_fail:
-	if (b->ptr && mark <= b->len) {
+	if (err < 0 && b->ptr && mark <= b->len) {
 		b->len = mark;
 		b->ptr[mark] = '\0';
 	}
@@ -782,25 +933,37 @@ done:
 	return err;
 }
 
+/* The table as JSON at the end of b. On an error in the rows, b holds the rows before the failing
+ * one (as jansson's writer left them) and *rows is set; on any other error, *rows is 0. */
+static int json_table(const bloc_table *t, bloc_buf *b, int *rows)
+{
+	int err, berr;
+
+	*rows = 0;
+	bloc_buf_put(b, "{\"meta\":", 8);
+	if ((err = json_put_meta(t, b)) < 0 ||
+	    ((err = bloc_buf_check(b)) < 0 && bloc_error_prefix("writing a table as JSON") < 0))
+		return err;
+	bloc_buf_put(b, ",\n\"rows\":[", 10);
+	err = json_put_rows(t, b);
+	if (err >= 0)
+		bloc_buf_puts(b, bloc_table_nrows(t) ? "\n]}\n" : "]}\n");
+	if ((berr = bloc_buf_check(b)) < 0) {
+		bloc_error_prefix("writing a table as JSON");
+		return berr;
+	}
+	*rows = err < 0;
+	return err;
+}
+
 static int write_json(const bloc_table *t, FILE *fp)
 {
 	bloc_buf b = BLOC_BUF_INIT;
-	int err, berr;
+	int rows, err = json_table(t, &b, &rows);
 
-	bloc_buf_put(&b, "{\"meta\":", 8);
-	if ((err = json_put_meta(t, &b)) < 0 ||
-	    ((err = bloc_buf_check(&b)) < 0 && bloc_error_prefix("writing a table as JSON") < 0)) {
+	if (err < 0 && !rows) {
 		bloc_buf_dispose(&b);
 		return err;
-	}
-	bloc_buf_put(&b, ",\n\"rows\":[", 10);
-	err = json_put_rows(t, &b);
-	if (err >= 0)
-		bloc_buf_puts(&b, bloc_table_nrows(t) ? "\n]}\n" : "]}\n");
-	if ((berr = bloc_buf_check(&b)) < 0) {
-		bloc_error_prefix("writing a table as JSON");
-		bloc_buf_dispose(&b);
-		return berr;
 	}
 	if (b.len && fwrite(b.ptr, 1, b.len, fp) != b.len)
 		err = err < 0 ? err : bloc_error_set(BLOC_EIO, "json: could not write the table");
@@ -841,4 +1004,33 @@ int bloc_table_write(const bloc_table *t, FILE *fp, bloc_format format)
 	if (ferror(fp))
 		return bloc_error_set(BLOC_EIO, "could not write the output");
 	return BLOC_OK;
+}
+
+int bloc_table_render(const bloc_table *t, bloc_format format, bloc_buf *out)
+{
+	size_t mark = out->len;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int err, rows;
+
+	if ((err = bloc__table_check_complete(t)) < 0)
+		return err;
+	if (format == BLOC_FORMAT_JSON) {
+		err = json_table(t, out, &rows);
+	} else if (!(fp = open_memstream(&text, &len))) {
+		err = bloc_error_oom("writing a table");
+	} else {
+		err = bloc_table_write(t, fp, format);
+		if (fclose(fp) != 0 && err == BLOC_OK)
+			err = bloc_error_oom("writing a table");
+		if (err == BLOC_OK && (err = bloc_buf_put(out, text, len)) < 0)
+			bloc_error_prefix("writing a table");
+		free(text);
+	}
+	if (err < 0 && out->ptr && !out->err) {
+		out->len = mark;
+		out->ptr[mark] = '\0';
+	}
+	return err;
 }

@@ -59,6 +59,19 @@ static int reserve(bloc_buf *b, size_t extra)
 	return BLOC_OK;
 }
 
+char *bloc_buf_reserve(bloc_buf *b, size_t n)
+{
+	return reserve(b, n) < 0 ? NULL : b->ptr + b->len;
+}
+
+void bloc_buf_commit(bloc_buf *b, size_t n)
+{
+	if (b->err || !b->ptr)
+		return;
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
 int bloc_buf_put(bloc_buf *b, const char *s, size_t n)
 {
 	int err;

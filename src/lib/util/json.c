@@ -76,6 +76,40 @@ static void put_file(const char *s, size_t n, void *payload)
 	fwrite(s, 1, n, payload);
 }
 
+size_t bloc__json_string_at(char *o, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *start = o;
+
+	*o++ = '"';
+	for (; *p; p++) {
+		size_t n = escape(*p, o);
+		if (n)
+			o += n;
+		else
+			*o++ = (char)*p;
+	}
+	*o++ = '"';
+	return (size_t)(o - start);
+}
+
+size_t bloc__json_int_at(char *o, int64_t v)
+{
+	char d[24], *p = d + sizeof(d);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t n;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(d + sizeof(d) - p);
+	memcpy(o, p, n);
+	return n;
+}
+
 int bloc__json_put_string(bloc_buf *b, const char *s)
 {
 	put_string(s, put_buf, b);
@@ -106,20 +140,18 @@ int bloc__json_put_int(bloc_buf *b, int64_t v)
 
 /* With at most 15 significant digits the double prints back as the same digits, so "%.15g" only
  * drops the trailing zeros (and uses an exponent below 1e-4 or from 1e15: left to jansson). */
-int bloc__json_put_decimal(bloc_buf *b, const char *text)
+size_t bloc__json_decimal_at(char *o, const char *text)
 {
 	const char *p = text[0] == '-' ? text + 1 : text, *dot = NULL, *q, *end, *first = NULL,
 	           *last = NULL;
-	size_t sig;
+	size_t sig, n;
 	long e;
-	json_t *j;
-	char *s;
 
 	for (q = p; *q; q++) {
 		if (*q == '.' && !dot)
 			dot = q;
 		else if (*q < '0' || *q > '9')
-			goto slow;
+			return 0;
 		else if (*q != '0') {
 			if (!first)
 				first = q;
@@ -128,21 +160,40 @@ int bloc__json_put_decimal(bloc_buf *b, const char *text)
 	}
 	end = dot ? dot : q;
 	if (end == p)
-		goto slow;
+		return 0;
 	if (!first) {
 		if (p != text)
-			goto slow;
-		return bloc_buf_put(b, "0.0", 3);
+			return 0;
+		memcpy(o, "0.0", 3);
+		return 3;
 	}
 	sig = (size_t)(last - first) + 1 - (dot && first < dot && last > dot);
 	e = first < end ? (long)(end - first) - 1 : -(long)(first - dot);
 	if (sig > 15 || e < -4 || e >= 15)
-		goto slow;
-	bloc_buf_put(b, text, (size_t)(end - text));
-	if (dot && last > dot)
-		return bloc_buf_put(b, dot, (size_t)(last - dot) + 1);
-	return bloc_buf_put(b, ".0", 2);
-slow:
+		return 0;
+	n = (size_t)(end - text);
+	memcpy(o, text, n);
+	if (dot && last > dot) {
+		memcpy(o + n, dot, (size_t)(last - dot) + 1);
+		return n + (size_t)(last - dot) + 1;
+	}
+	memcpy(o + n, ".0", 2);
+	return n + 2;
+}
+
+int bloc__json_put_decimal(bloc_buf *b, const char *text)
+{
+	char *o = bloc_buf_reserve(b, strlen(text) + 2);
+	size_t n;
+	json_t *j;
+	char *s;
+
+	if (!o)
+		return b->err;
+	if ((n = bloc__json_decimal_at(o, text))) {
+		bloc_buf_commit(b, n);
+		return BLOC_OK;
+	}
 	if (!(j = json_real(strtod(text, NULL))))
 		return bloc_error_set(BLOC_EINVAL, "json: '%.40s' is not a finite number", text);
 	s = json_dumps(j, JSON_FLAGS | JSON_ENCODE_ANY);

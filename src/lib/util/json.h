@@ -29,4 +29,14 @@ int bloc__json_put_int(bloc_buf *b, int64_t v);
  */
 int bloc__json_put_decimal(bloc_buf *b, const char *text);
 
+/* In place, into room the caller has reserved (bloc_buf_reserve): */
+
+/** s as a JSON string, as bloc__json_put_string writes it, at o (room: 6 * strlen(s) + 2).
+ * @return the bytes written. */
+size_t bloc__json_string_at(char *o, const char *s);
+/** The decimal text as bloc__json_put_decimal writes it, at o (room: strlen(text) + 2), when it
+ * needs no exponent: the bytes written, or 0 (then call bloc__json_put_decimal). */
+size_t bloc__json_decimal_at(char *o, const char *text);
+/** v as bloc__json_put_int writes it, at o (room: 21). @return the bytes written. */
+size_t bloc__json_int_at(char *o, int64_t v);
 #endif
