@@ -78,9 +78,10 @@ struct cli_ctx {
 	bloc_format format;
 	int format_given;
 	const char *data_dir;
-	/* -o FILE: written to a temporary file beside it, renamed on success */
+	/* -o FILE: written to a temporary file beside it (tmp_path), renamed on success over
+	 * target, FILE with its symbolic links followed; or, a FIFO or device, in place */
 	FILE *out;
-	char *tmp_path;
+	char *tmp_path, *target;
 };
 
 /* ---- the commands (cmd_*.c) ---- */
@@ -151,6 +152,8 @@ int cli_output_open(struct cli_ctx *ctx, FILE **fp);
 int cli_output_commit(struct cli_ctx *ctx);
 /** After a failure: remove the temporary file, if any. Safe to call more than once. */
 void cli_output_discard(struct cli_ctx *ctx);
+/** Text from the data (a warning) to a terminal: control characters written as \xNN. */
+void cli_put_text(FILE *fp, const char *s, size_t n);
 /** Write `len` bytes to `path` all or nothing (a temporary file renamed into place). */
 int cli_write_file(const char *path, const char *data, size_t len);
 

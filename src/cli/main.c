@@ -187,7 +187,9 @@ static int write_answer(struct cli_ctx *ctx, const bloc_answer *ans)
 
 	while (w && *w) {
 		size_t n = strcspn(w, "\n");
-		fprintf(stderr, "bloc: %s: %.*s\n", ctx->cmd->name, (int)n, w);
+		fprintf(stderr, "bloc: %s: ", ctx->cmd->name);
+		cli_put_text(stderr, w, n);
+		fputc('\n', stderr);
 		w += n + (w[n] == '\n');
 	}
 	if (ans->aux) {

@@ -1,5 +1,10 @@
 /* Where results go: standard output, or -o FILE written all or nothing (a temporary file in the
- * same directory, renamed over FILE once everything has been written and flushed). */
+ * same directory, renamed over FILE once everything has been written and flushed). A symbolic
+ * link is followed (the file it names is replaced, the link stays); a FIFO or a device is
+ * written in place, never replaced by a regular file. */
+/* realpath() is X/Open (the build asks for POSIX.1-2008 only) */
+#define _XOPEN_SOURCE 700
+
 #include "cli.h"
 
 #include <errno.h>
@@ -39,28 +44,94 @@ static int to_stdout(const struct cli_ctx *ctx)
 	return !ctx->args.output || strcmp(ctx->args.output, "-") == 0;
 }
 
-int cli_output_open(struct cli_ctx *ctx, FILE **fp)
+/* "-o PATH: strerror" as an I/O error; keeps errno out of the caller's way. */
+static int output_error(const char *path, int e)
 {
-	const char *path = ctx->args.output, *slash;
-	size_t dirlen, len;
+	return bloc_error_set(BLOC_EIO, "%s: %s", path, strerror(e));
+}
+
+/* What a file that is not a regular file is, for messages. */
+static const char *kind_of(mode_t m)
+{
+	return S_ISDIR(m)    ? "a directory"
+	       : S_ISFIFO(m) ? "a FIFO"
+	       : S_ISSOCK(m) ? "a socket"
+	                     : "a device";
+}
+
+/* Where a path that is not there yet (or a symbolic link to nothing) will be made: its symbolic
+ * links followed as far as they lead, so writing it makes the file the last link names and
+ * every link stays a link. A copy (malloc) or NULL with errno set. */
+static char *follow_links(const char *path)
+{
+	char link[4096], *p = strdup(path), *next, *slash;
 	struct stat st;
+	size_t dirlen;
+	ssize_t n;
+	int hops;
+
+	for (hops = 0; p && hops < 40; hops++) {
+		if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode))
+			return p;
+		if ((n = readlink(p, link, sizeof(link) - 1)) < 0 ||
+		    (size_t)n >= sizeof(link) - 1) {
+			int e = n < 0 ? errno : ENAMETOOLONG;
+			free(p);
+			errno = e;
+			return NULL;
+		}
+		link[n] = '\0';
+		/* a relative link is relative to the directory holding it */
+		slash = strrchr(p, '/');
+		dirlen = link[0] == '/' || !slash ? 0 : (size_t)(slash - p) + 1;
+		if ((next = malloc(dirlen + (size_t)n + 1))) {
+			memcpy(next, p, dirlen);
+			memcpy(next + dirlen, link, (size_t)n + 1);
+		}
+		free(p);
+		p = next;
+	}
+	if (p) {
+		free(p);
+		errno = ELOOP;
+	}
+	return NULL;
+}
+
+/* A FIFO, a device or a socket given as -o is written where it is (no temporary file, no
+ * rename, nothing created or truncated), so it stays what it was. */
+static int open_in_place(struct cli_ctx *ctx, const char *path, const struct stat *st, FILE **fp)
+{
+	int fd;
+
+	if (S_ISDIR(st->st_mode))
+		return bloc_error_set(BLOC_EIO, "%s: expected a file to write, found %s", path,
+		                      kind_of(st->st_mode));
+	if ((fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0)
+		return output_error(path, errno);
+	if (!(ctx->out = fdopen(fd, "w"))) {
+		int e = errno;
+		close(fd);
+		return output_error(path, e);
+	}
+	*fp = ctx->out;
+	return BLOC_OK;
+}
+
+/* A regular file (or a new one): a temporary file beside ctx->target, renamed over it once
+ * everything is written. It gets the old file's permission bits without set-user-ID,
+ * set-group-ID and sticky (a rewritten file is a new program, not the old one), or a new
+ * file's (0666 less the umask). */
+static int open_temp(struct cli_ctx *ctx, const struct stat *old, FILE **fp)
+{
+	const char *path = ctx->target, *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0, len = strlen(path) + 9;
 	mode_t mode, mask;
 	int fd;
 
-	if (ctx->out) {
-		*fp = ctx->out;
-		return BLOC_OK;
-	}
-	if (to_stdout(ctx)) {
-		*fp = ctx->out = stdout;
-		return BLOC_OK;
-	}
 	/* "dir/name" -> "dir/.name.XXXXXX": same directory, so rename() is atomic. */
-	slash = strrchr(path, '/');
-	dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	len = strlen(path) + 9;
 	if (len >= sizeof(pending_tmp) || !(ctx->tmp_path = malloc(len + 1)))
-		return bloc_error_set(BLOC_EIO, "%s: path too long", path);
+		return bloc_error_set(BLOC_EIO, "%s: path too long", ctx->args.output);
 	snprintf(ctx->tmp_path, len + 1, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
 	watch_signals();
 	if ((fd = mkstemp(ctx->tmp_path)) < 0) {
@@ -68,12 +139,11 @@ int cli_output_open(struct cli_ctx *ctx, FILE **fp)
 		free(ctx->tmp_path);
 		ctx->tmp_path = NULL;
 		return bloc_error_set(BLOC_EIO, "%s: cannot create a file in that directory: %s",
-		                      path, strerror(e));
+		                      ctx->args.output, strerror(e));
 	}
 	memcpy(pending_tmp, ctx->tmp_path, strlen(ctx->tmp_path) + 1);
-	/* mkstemp makes the file private (0600); give it the mode the file would have had. */
-	if (stat(path, &st) == 0) {
-		mode = st.st_mode & 07777;
+	if (old) {
+		mode = old->st_mode & 0777;
 	} else {
 		mask = umask(0);
 		umask(mask);
@@ -83,10 +153,34 @@ int cli_output_open(struct cli_ctx *ctx, FILE **fp)
 		int e = errno;
 		close(fd);
 		cli_output_discard(ctx);
-		return bloc_error_set(BLOC_EIO, "%s: %s", ctx->args.output, strerror(e));
+		return output_error(ctx->args.output, e);
 	}
 	*fp = ctx->out;
 	return BLOC_OK;
+}
+
+int cli_output_open(struct cli_ctx *ctx, FILE **fp)
+{
+	const char *path = ctx->args.output;
+	struct stat st;
+	int there;
+
+	if (ctx->out) {
+		*fp = ctx->out;
+		return BLOC_OK;
+	}
+	if (to_stdout(ctx)) {
+		*fp = ctx->out = stdout;
+		return BLOC_OK;
+	}
+	there = stat(path, &st) == 0; /* through symbolic links */
+	if (there && !S_ISREG(st.st_mode))
+		return open_in_place(ctx, path, &st, fp);
+	/* a regular file is replaced where its links lead (realpath), a new one made where
+	 * they lead (follow_links), so a symbolic link given as -o stays a link */
+	if (!(ctx->target = there ? realpath(path, NULL) : follow_links(path)))
+		return output_error(path, errno);
+	return open_temp(ctx, there ? &st : NULL, fp);
 }
 
 int cli_output_commit(struct cli_ctx *ctx)
@@ -101,20 +195,23 @@ int cli_output_commit(struct cli_ctx *ctx)
 		return BLOC_OK;
 	}
 	ctx->out = NULL;
-	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
+	/* written in place (a FIFO, a device): flushed and closed, nothing to sync or rename */
+	if (fflush(fp) != 0 || ferror(fp) || (ctx->tmp_path && fsync(fileno(fp)) != 0)) {
 		e = errno;
 		fclose(fp);
 		cli_output_discard(ctx);
-		return bloc_error_set(BLOC_EIO, "%s: %s", ctx->args.output, strerror(e));
+		return output_error(ctx->args.output, e);
 	}
-	if (fclose(fp) != 0 || rename(ctx->tmp_path, ctx->args.output) != 0) {
+	if (fclose(fp) != 0 || (ctx->tmp_path && rename(ctx->tmp_path, ctx->target) != 0)) {
 		e = errno;
 		cli_output_discard(ctx);
-		return bloc_error_set(BLOC_EIO, "%s: %s", ctx->args.output, strerror(e));
+		return output_error(ctx->args.output, e);
 	}
 	pending_tmp[0] = '\0';
 	free(ctx->tmp_path);
 	ctx->tmp_path = NULL;
+	free(ctx->target);
+	ctx->target = NULL;
 	return BLOC_OK;
 }
 
@@ -128,6 +225,8 @@ void cli_output_discard(struct cli_ctx *ctx)
 		free(ctx->tmp_path);
 		ctx->tmp_path = NULL;
 	}
+	free(ctx->target);
+	ctx->target = NULL;
 	pending_tmp[0] = '\0';
 }
 
@@ -146,4 +245,22 @@ int cli_write_file(const char *path, const char *data, size_t len)
 		return bloc_error_set(BLOC_EIO, "%s: write error", path);
 	}
 	return cli_output_commit(&side);
+}
+
+void cli_put_text(FILE *fp, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		/* C0 controls, DEL and the C1 controls (UTF-8 0xc2 0x80..0x9f) */
+		if (u[i] < 0x20 || u[i] == 0x7f) {
+			fprintf(fp, "\\x%02x", u[i]);
+		} else if (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) {
+			fprintf(fp, "\\x%02x\\x%02x", u[i], u[i + 1]);
+			i++;
+		} else {
+			putc(u[i], fp);
+		}
+	}
 }

@@ -3,12 +3,15 @@
 
 #include "bloc/error.h"
 #include "bloc/query.h"
+#include "bloc/store.h"
 #include "core/alloc.h"
+#include "core/error_int.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 BLOC_TEST(error_set_clear)
@@ -88,6 +91,106 @@ BLOC_TEST(error_truncation_is_safe)
 	BLOC_CHECK_INT_EQ(bloc_error_oom("%s", big), BLOC_ENOMEM);
 	BLOC_CHECK(strncmp(bloc_error_last(), "out of memory ppp", 17) == 0);
 	BLOC_CHECK_INT_EQ(strlen(bloc_error_last()), 1023);
+	bloc_error_clear();
+}
+
+BLOC_TEST(error_control_characters_escaped)
+{
+	char big[3000];
+
+	/* an ESC sequence from a data file arrives as text, not as a terminal command */
+	bloc_error_set(BLOC_EPARSE, "x.csv:2:3: found '%s'", "\x1b[31mred\x1b[0m");
+	BLOC_CHECK_STR_EQ(bloc_error_last(), "x.csv:2:3: found '\\x1b[31mred\\x1b[0m'");
+	BLOC_CHECK(strchr(bloc_error_last(), 0x1b) == NULL);
+	/* other controls, DEL, a C1 control (U+009B, CSI) and bytes outside UTF-8 */
+	bloc_error_set(BLOC_EPARSE, "a\tb\nc\rd\x7f e\xc2\x9b"
+	                            "f \xff\xc3");
+	BLOC_CHECK_STR_EQ(bloc_error_last(), "a\\x09b\\x0ac\\x0dd\\x7f e\\xc2\\x9bf \\xff\\xc3");
+	/* valid UTF-8 is kept as it is */
+	bloc_error_set(BLOC_EPARSE, "Ynys M\xc3\xb4n \xe2\x80\x94 \xf0\x9f\x97\xb3");
+	BLOC_CHECK_STR_EQ(bloc_error_last(), "Ynys M\xc3\xb4n \xe2\x80\x94 \xf0\x9f\x97\xb3");
+	/* in a prefix and in out-of-memory context too */
+	bloc_error_prefix("loading %s", "g\x1b]0;title\x07");
+	BLOC_CHECK(strncmp(bloc_error_last(), "loading g\\x1b]0;title\\x07: Ynys", 31) == 0);
+	bloc_error_oom("reading %s", "\x1b");
+	BLOC_CHECK_STR_EQ(bloc_error_last(), "out of memory reading \\x1b");
+	/* a long message of escapes is cut before an escape that would not fit */
+	memset(big, 0x1b, 2000);
+	big[2000] = '\0';
+	bloc_error_set(BLOC_EPARSE, "%s", big);
+	BLOC_CHECK_INT_EQ(strlen(bloc_error_last()), 1020);
+	BLOC_CHECK(strncmp(bloc_error_last() + 1016, "\\x1b", 4) == 0);
+	bloc_error_clear();
+}
+
+BLOC_TEST(error_relative_to_data_directory)
+{
+	bloc_error_set(BLOC_EPARSE,
+	               "loading ge: /srv/data/results/x.csv:3:4: bad (/srv/data//y.csv)");
+	BLOC_CHECK_INT_EQ(bloc__error_relative("/srv/data/"), BLOC_EPARSE);
+	BLOC_CHECK_STR_EQ(bloc_error_last(), "loading ge: results/x.csv:3:4: bad (y.csv)");
+	/* only where a path starts: /other/srv/data/ is another directory */
+	bloc_error_set(BLOC_EIO, "/other/srv/data/x.csv and /srv/data/CATALOG.csv:2");
+	bloc__error_relative("/srv/data");
+	BLOC_CHECK_STR_EQ(bloc_error_last(), "/other/srv/data/x.csv and CATALOG.csv:2");
+	bloc_error_clear();
+}
+
+/* The server's store (paths = 0): a file's message names it inside the data directory, and a
+ * catalogue entry leading out of the directory is refused without reading it. */
+BLOC_TEST(server_store_messages_name_files_in_the_directory)
+{
+	static const char *const files[] = {
+	    "CATALOG.csv",
+	    "id,kind,date,boundaries,path,format,filter,previous,notes\n"
+	    "bad,general-election,2019-12-12,2023,res/bad.csv,canonical,,,\n"
+	    "evil,general-election,2019-12-12,2023,../../../../../etc/passwd,canonical,,,\n",
+	    "res/bad.csv",
+	    "contest,date,seat_code,seat_name,region,nation,electorate,party,candidate,votes\n"
+	    "bad,2019-12-12,E1,Aville,London,England,3000,LAB,L0,many\n",
+	    NULL};
+	bloc_store_options so = BLOC_STORE_OPTIONS_INIT;
+	char dir[64], path[128];
+	const bloc_contest *c;
+	bloc_store *st = NULL;
+	size_t i;
+	FILE *fp;
+
+	snprintf(dir, sizeof(dir), "/tmp/bloc-errors-XXXXXX");
+	BLOC_REQUIRE(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/res", dir);
+	BLOC_REQUIRE(mkdir(path, 0700) == 0);
+	for (i = 0; files[i]; i += 2) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		BLOC_REQUIRE((fp = fopen(path, "wb")) != NULL);
+		fputs(files[i + 1], fp);
+		fclose(fp);
+	}
+	so.paths = 0;
+	BLOC_REQUIRE(bloc_store_open(&st, dir, &so) == BLOC_OK);
+	BLOC_CHECK(bloc_store_contest(st, "bad", &c) < 0);
+	BLOC_CHECK(strncmp(bloc_error_last(), "loading bad: res/bad.csv:2:", 27) == 0);
+	BLOC_CHECK(strstr(bloc_error_last(), dir) == NULL);
+	BLOC_CHECK_INT_EQ(bloc_store_contest(st, "evil", &c), BLOC_EINVAL);
+	BLOC_CHECK(strncmp(bloc_error_last(),
+	                   "loading evil: CATALOG.csv:3: 'evil': expected a path "
+	                   "inside the data directory",
+	                   70) == 0);
+	BLOC_CHECK(strstr(bloc_error_last(), "root") == NULL);
+	bloc_store_free(st);
+	/* the CLI's store says where the file is */
+	so.paths = 1;
+	BLOC_REQUIRE(bloc_store_open(&st, dir, &so) == BLOC_OK);
+	BLOC_CHECK(bloc_store_contest(st, "bad", &c) < 0);
+	BLOC_CHECK(strstr(bloc_error_last(), dir) != NULL);
+	bloc_store_free(st);
+	for (i = 0; files[i]; i += 2) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/res", dir);
+	rmdir(path);
+	rmdir(dir);
 	bloc_error_clear();
 }
 

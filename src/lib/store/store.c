@@ -8,6 +8,7 @@
 
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "../core/error_int.h"
 #include "../util/path.h"
 #include "store_int.h"
 
@@ -186,6 +187,15 @@ const bloc_dataset *bloc_store_catalog(const bloc_store *st)
 	return st ? st->ds : NULL;
 }
 
+/* The server's store (no paths) names files relative to the data directory in its messages:
+ * an answer never shows where the data lives. */
+static int in_dir(const bloc_store *st, int err)
+{
+	if (err < 0 && !st->opts.paths)
+		bloc__error_relative(st->dir);
+	return err;
+}
+
 /* ---- contests ----------------------------------------------------------------------------- */
 
 /* Call with the lock held. */
@@ -282,7 +292,7 @@ int bloc_store_contest(bloc_store *st, const char *name, const bloc_contest **ou
 	if (*out)
 		return BLOC_OK;
 	if ((err = load_contest(st, name, &c)) < 0)
-		return err;
+		return in_dir(st, err);
 	return keep_contest(st, name, c, out);
 }
 
@@ -323,7 +333,7 @@ int bloc_store_contest_previous(bloc_store *st, const char *name, const bloc_con
 		return bloc_error_set(BLOC_EINVAL, "bloc_store_contest_previous: no store");
 	if ((err = bloc_store_ready(st)) < 0 ||
 	    (err = bloc__store_previous(st->ds, name, &prev, &filter, &prev_name)) < 0)
-		return err;
+		return in_dir(st, err);
 	pthread_mutex_lock(&st->lock);
 	if ((n = find_name(st, prev_name)))
 		*out = n->c;
@@ -331,7 +341,7 @@ int bloc_store_contest_previous(bloc_store *st, const char *name, const bloc_con
 	if (*out)
 		return BLOC_OK;
 	if ((err = bloc__store_open_entry(&c, st->ds, prev, filter, prev_name)) < 0)
-		return bloc_error_prefix("loading %.200s", prev_name);
+		return in_dir(st, bloc_error_prefix("loading %.200s", prev_name));
 	return keep_contest(st, prev_name, c, out);
 }
 
@@ -377,7 +387,7 @@ int bloc_store_group_shares(bloc_store *st, const bloc_contest *c, const char *g
 		bloc_group_shares_dispose(g);
 		bloc_free(g);
 		return err < 0
-		           ? err
+		           ? in_dir(st, err)
 		           : bloc_error_set(BLOC_ENOTFOUND, "unknown census group '%.60s'", group);
 	}
 	pthread_mutex_lock(&st->lock);
@@ -472,7 +482,7 @@ int bloc_store_hexmap(bloc_store *st, const bloc_contest *c, const bloc_hexmap *
 	if (*out)
 		return BLOC_OK;
 	if ((err = bloc_hexmap_open(&m, st->ds, c)) < 0)
-		return err;
+		return in_dir(st, err);
 	pthread_mutex_lock(&st->lock);
 	if (!n->hexmap) {
 		n->hexmap = m;
