@@ -360,6 +360,8 @@ int bloc_render_projection(bloc_table **out, const bloc_contest *base, const blo
 	} else {
 		TRY(bloc_table_new(&t));
 		TRY(seat_columns(t, p, view == BLOC_VIEW_SEAT, with_group));
+		if (view == BLOC_VIEW_SEAT)
+			TRY(bloc__table_reserve(t, p->nseats));
 		for (s = 0; s < p->nseats; s++)
 			if (view == BLOC_VIEW_SEAT || p->winner[s] != p->winner_base[s])
 				TRY(seat_row(t, base, p, s, view == BLOC_VIEW_SEAT, with_group));

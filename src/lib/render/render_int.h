@@ -17,6 +17,8 @@
  * "name:rN" (real with N decimals, one digit). The caller owns *out.
  */
 int bloc__table_start(bloc_table **out, const char *const *spec, size_t n);
+/* Room for `rows` more rows of cells at once (a table whose size is known: no growing copies). */
+int bloc__table_reserve(bloc_table *t, size_t rows);
 
 /* Room for any cell's text: "%.15f" of DBL_MAX (309 digits), an int64 with separators. */
 #define BLOC__CELL_TEXT_MAX 352

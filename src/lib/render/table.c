@@ -467,6 +467,17 @@ const char *bloc_table_meta_value(const bloc_table *t, size_t i)
 }
 
 /* See render_int.h. */
+int bloc__table_reserve(bloc_table *t, size_t rows)
+{
+	size_t need;
+
+	if (bloc_mul_overflow(rows, t->ncols, &need) || bloc_add_overflow(need, t->ncells, &need))
+		return bloc_error_oom("reserving %zu rows in a table", rows);
+	if (bloc__grow((void **)&t->cells, &t->cells_cap, need, sizeof(*t->cells)) < 0)
+		return bloc_error_prefix("reserving %zu rows in a table", rows);
+	return BLOC_OK;
+}
+
 int bloc__table_start(bloc_table **out, const char *const *spec, size_t n)
 {
 	bloc_table *t = NULL;
