@@ -15,21 +15,26 @@
 extern "C" {
 #endif
 
+/** A seat's winner (or runner-up) when it has none: no candidate but lumps of several, or no
+ * valid votes at all (a seat where every candidate has 0 votes is not won by the first listed). */
+#define BLOC_NO_WINNER (-1L)
+
 /** Per seat: winner, runner-up, majority, turnout. */
 typedef struct {
 	size_t n;     /* seats */
-	long *winner; /* candidate index into the contest's cand_ arrays */
-	long *second; /* candidate index, or -1 if unopposed */
-	bloc_party *winner_party;
-	bloc_party *second_party; /* BLOC_PARTY_NONE if unopposed */
-	int64_t *majority;        /* winner's votes minus runner-up's */
-	double *majority_pct;     /* majority as % of valid votes */
+	long *winner; /* candidate index into the contest's cand_ arrays, or BLOC_NO_WINNER */
+	long *second; /* candidate index, or BLOC_NO_WINNER if unopposed or there is no winner */
+	bloc_party *winner_party; /* BLOC_PARTY_NONE if no winner */
+	bloc_party *second_party; /* BLOC_PARTY_NONE if unopposed or no winner */
+	int64_t *majority;        /* winner's votes minus runner-up's; 0 if no winner */
+	double *majority_pct;     /* majority as % of valid votes; NaN if no winner */
 	double *turnout;          /* valid votes as % of electorate; NaN if electorate unknown */
 } bloc_seat_results;
 
 /**
  * Winner and runner-up are the top two candidates by votes, never an aggregate lump ("all other
- * candidates"). A tie for first is broken by file order and flagged by a majority of 0.
+ * candidates"). A tie for first is broken by file order and flagged by a majority of 0. A seat
+ * whose candidates have no votes has no winner (BLOC_NO_WINNER), nor runner-up.
  * Cost: O(candidates).
  */
 int bloc_seat_results_compute(bloc_seat_results *out, const bloc_contest *c);

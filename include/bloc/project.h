@@ -123,18 +123,19 @@ void bloc_scenario_init(bloc_scenario *s);
 
 typedef struct {
 	size_t nseats, nparties;
-	bloc_party *parties;     /* nparties */
-	double *base_share;      /* nseats x nparties, fractions */
-	double *share;           /* nseats x nparties, projected fractions */
-	bloc_party *winner_base; /* nseats */
-	bloc_party *winner;      /* nseats, projected */
-	bloc_party *second;      /* nseats, projected */
-	double *majority_pct;    /* nseats, projected winner minus second, points */
-	double *group_share;     /* nseats: the first group's share of the seat's voters, or NaN */
-	double *national_base;   /* nparties, points of valid votes */
-	double *national;        /* nparties, projected */
-	int64_t *seats_base;     /* nparties */
-	int64_t *seats;          /* nparties */
+	bloc_party *parties; /* nparties */
+	double *base_share;  /* nseats x nparties, fractions */
+	double *share;       /* nseats x nparties, projected fractions */
+	bloc_party
+	    *winner_base;   /* nseats; BLOC_PARTY_NONE (here and below) for a seat without votes */
+	bloc_party *winner; /* nseats, projected */
+	bloc_party *second; /* nseats, projected */
+	double *majority_pct;  /* nseats, projected winner minus second, points; NaN if no winner */
+	double *group_share;   /* nseats: the first group's share of the seat's voters, or NaN */
+	double *national_base; /* nparties, points of valid votes */
+	double *national;      /* nparties, projected */
+	int64_t *seats_base;   /* nparties */
+	int64_t *seats;        /* nparties */
 	int64_t *gains, *losses; /* nparties */
 	int64_t *flow;           /* nparties x nparties: seats from base winner (row) to winner */
 	size_t changed;          /* seats that change hands */
@@ -175,7 +176,7 @@ const char *bloc_level_name(int level);
  * share, and compare with `to`'s actual results.
  */
 typedef struct {
-	size_t nseats;      /* seats compared */
+	size_t nseats;      /* seats compared (shared, with votes in both contests) */
 	size_t seats_wrong; /* projected winner differs from the actual winner */
 	double share_mae;   /* mean |projected - actual| seat share, points, over seats and the
 	                     * parties with >= 1% of the vote in either contest */

@@ -154,8 +154,13 @@ static void analyse(const bloc_contest *c)
 		return;
 	EXPECT(r.n == c->nseats);
 	for (s = 0; s < r.n; s++) {
-		EXPECT(r.winner[s] >= (long)c->cand_off[s] &&
-		       r.winner[s] < (long)c->cand_off[s + 1]);
+		/* a seat without votes has no winner; any other seat has one of its candidates */
+		if (c->valid[s] == 0)
+			EXPECT(r.winner[s] == BLOC_NO_WINNER && r.second[s] == BLOC_NO_WINNER);
+		else
+			EXPECT(r.winner[s] >= (long)c->cand_off[s] &&
+			       r.winner[s] < (long)c->cand_off[s + 1] &&
+			       c->cand_votes[r.winner[s]] > 0);
 		EXPECT(r.majority[s] >= 0);
 	}
 	if (bloc_render_seat_results(&tab, c, &r) == 0)

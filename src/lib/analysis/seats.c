@@ -40,7 +40,7 @@ int bloc_seat_results_compute(bloc_seat_results *out, const bloc_contest *c)
 		return bloc_error_oom("computing seat results");
 	}
 	for (s = 0; s < n; s++) {
-		long w = -1, sec = -1;
+		long w = BLOC_NO_WINNER, sec = BLOC_NO_WINNER;
 		/* candidates are sorted by votes, descending; lumps never win or come second */
 		for (k = c->cand_off[s]; k < c->cand_off[s + 1] && sec < 0; k++) {
 			if (c->cand_flags[k] & BLOC_CAND_AGGREGATE)
@@ -50,6 +50,9 @@ int bloc_seat_results_compute(bloc_seat_results *out, const bloc_contest *c)
 			else
 				sec = (long)k;
 		}
+		/* nobody won a seat without votes */
+		if (w >= 0 && c->cand_votes[w] == 0)
+			w = sec = BLOC_NO_WINNER;
 		r.winner[s] = w;
 		r.second[s] = sec;
 		r.winner_party[s] = w >= 0 ? c->cand_party[w] : BLOC_PARTY_NONE;

@@ -109,6 +109,9 @@ static int match_seats(bt_work *w, int level)
 		                      to->id);
 	for (s = 0; s < from->nseats; s++) {
 		long t = bloc_contest_seat(to, from->code[s]);
+		/* a seat without votes in either contest has no winner to project or compare */
+		if (t >= 0 && (from->valid[s] <= 0 || to->valid[t] <= 0))
+			t = -1;
 		w->match[s] = t < 0 ? SIZE_MAX : (size_t)t;
 		w->area[s] = t < 0 ? SIZE_MAX
 		                   : area_of(*to->nation[t] ? to->nation[t] : from->nation[s],

@@ -338,8 +338,9 @@ static void group_shifts(bloc_projection *r, const bloc_contest *base, const blo
 }
 
 /* Winners, seats, gains, losses and flows before and after, and the national shares (in
- * points) weighted by each seat's projected vote. */
-static void tally(bloc_projection *r, const double *votes)
+ * points) weighted by each seat's projected vote. A seat without valid votes in the base has no
+ * winner before or after (BLOC_PARTY_NONE, majority NaN) and counts in no party's seats. */
+static void tally(bloc_projection *r, const bloc_contest *base, const double *votes)
 {
 	const size_t np = r->nparties;
 	double total = 0;
@@ -349,6 +350,11 @@ static void tally(bloc_projection *r, const double *votes)
 		r->national[j] = 0;
 	for (s = 0; s < r->nseats; s++) {
 		size_t wb, sb, w, sec;
+		if (base->valid[s] <= 0) {
+			r->winner_base[s] = r->winner[s] = r->second[s] = BLOC_PARTY_NONE;
+			r->majority_pct[s] = NAN;
+			continue;
+		}
 		top_two(r->base_share + s * np, np, &wb, &sb);
 		top_two(r->share + s * np, np, &w, &sec);
 		r->winner_base[s] = r->parties[wb];
@@ -409,7 +415,7 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	    (err = bloc_projector_run(pj, sc->model, sc->threshold, target, r.share)) < 0)
 		goto done;
 	group_shifts(&r, base, pj, sc, groups, votes);
-	tally(&r, votes);
+	tally(&r, base, votes);
 	*out = r;
 	memset(&r, 0, sizeof(r));
 	err = BLOC_OK;

@@ -64,7 +64,9 @@ static int winners_table(bloc_table **out, const bloc_contest *base, const bloc_
 		goto fail;
 	for (s = 0; s < p->nseats; s++)
 		if ((err = bloc_table_add_string(t, base->code[s])) < 0 ||
-		    (err = bloc_table_add_string(t, bloc_party_code(p->winner[s]))) < 0)
+		    (err = bloc_table_add_string(t, p->winner[s] == BLOC_PARTY_NONE
+		                                        ? NULL
+		                                        : bloc_party_code(p->winner[s]))) < 0)
 			goto fail;
 	*out = t;
 	return BLOC_OK;
@@ -118,7 +120,10 @@ static int composite(bloc_buf *b, const bloc_table *party, const bloc_table *sea
 			bloc_buf_puts(b, ",");
 		bloc__json_put_string(b, base->code[s]);
 		bloc_buf_puts(b, ":");
-		bloc__json_put_string(b, bloc_party_code(p->winner[s]));
+		if (p->winner[s] == BLOC_PARTY_NONE) /* a seat without votes: no winner */
+			bloc_buf_puts(b, "null");
+		else
+			bloc__json_put_string(b, bloc_party_code(p->winner[s]));
 	}
 	bloc_buf_puts(b, "}}\n");
 	return bloc_buf_check(b);

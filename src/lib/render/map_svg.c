@@ -156,6 +156,12 @@ static int legend_parties(bloc_map_layer *L, const bloc_party *party, const unsi
 	return err;
 }
 
+/* The title of a seat without a winner: a seat with no valid votes says so. */
+static const char *no_winner_text(const bloc_contest *c, size_t s)
+{
+	return c->valid[s] <= 0 ? "no votes, no winner" : "no result";
+}
+
 int bloc_map_layer_winner(bloc_map_layer *out, const bloc_contest *c, const bloc_seat_results *r)
 {
 	size_t s;
@@ -171,8 +177,9 @@ int bloc_map_layer_winner(bloc_map_layer *out, const bloc_contest *c, const bloc
 	for (s = 0; s < c->nseats; s++) {
 		bloc_party w = r->winner_party[s];
 		double share;
-		if (w == BLOC_PARTY_NONE || r->winner[s] < 0) {
-			if ((err = layer_seat(out, s, "", BLOC_PARTY_NONE, NAN, "no result")) < 0)
+		if (w == BLOC_PARTY_NONE || r->winner[s] == BLOC_NO_WINNER) {
+			if ((err = layer_seat(out, s, "", BLOC_PARTY_NONE, NAN, "%s",
+			                      no_winner_text(c, s))) < 0)
 				goto fail;
 			continue;
 		}
@@ -225,7 +232,8 @@ int bloc_map_layer_projected_winner(bloc_map_layer *out, const bloc_contest *c,
 		long col = projection_col(p, w);
 		double share = col >= 0 ? 100.0 * p->share[s * p->nparties + (size_t)col] : NAN;
 		if (w == BLOC_PARTY_NONE) {
-			err = layer_seat(out, s, "", BLOC_PARTY_NONE, NAN, "no result");
+			err = layer_seat(out, s, "", BLOC_PARTY_NONE, NAN, "%s",
+			                 no_winner_text(c, s));
 		} else if (b != w && b != BLOC_PARTY_NONE) {
 			err = layer_seat(out, s, bloc_party_colour(w), w, share, "%s %s%% (was %s)",
 			                 bloc_party_code(w), bloc__fmt(pct, sizeof(pct), share, 1),
@@ -449,7 +457,8 @@ int bloc_map_layer_change(bloc_map_layer *out, const bloc_contest *c, const bloc
 	for (s = 0; s < c->nseats; s++) {
 		bloc_party w = p->winner[s], b = p->winner_base[s];
 		if (w == BLOC_PARTY_NONE) {
-			err = layer_seat(out, s, "", BLOC_PARTY_NONE, NAN, "no result");
+			err = layer_seat(out, s, "", BLOC_PARTY_NONE, NAN, "%s",
+			                 no_winner_text(c, s));
 		} else if (b != w && b != BLOC_PARTY_NONE) {
 			gain[s] = 1;
 			err = layer_seat(out, s, bloc_party_colour(w), w, NAN, "%s gain from %s",

@@ -272,12 +272,15 @@ static int seat_row(bloc_table *t, const bloc_contest *c, const bloc_power *p, s
 	TRY(bloc_table_add_string(t, c->name[k]));
 	TRY(bloc_table_add_string(t, party_or_null(p->winner[k])));
 	TRY(bloc_table_add_string(t, party_or_null(p->second[k])));
-	TRY(bloc_table_add_int(t, p->majority[k]));
+	/* a seat without votes has no winner, so no majority */
+	TRY(p->winner[k] == BLOC_PARTY_NONE ? bloc_table_add_missing(t)
+	                                    : bloc_table_add_int(t, p->majority[k]));
 	TRY(bloc_table_add_real(t, p->group_share[k]));
 	TRY(bloc_table_add_real(t, p->group_voters[k]));
 	TRY(bloc_table_add_real(t, p->flip_switch[k]));
 	TRY(bloc_table_add_real(t, p->flip_abstain[k]));
-	TRY(has ? bloc_table_add_int(t, p->decisive[k] ? 1 : 0) : bloc_table_add_missing(t));
+	TRY(has && p->winner[k] != BLOC_PARTY_NONE ? bloc_table_add_int(t, p->decisive[k] ? 1 : 0)
+	                                           : bloc_table_add_missing(t));
 	TRY(bloc_table_add_real(t, p->pivot_prob[k]));
 	TRY(bloc_table_add_real(t, p->ratio[k]));
 	TRY(bloc_table_add_real(t, p->flip_third[k]));

@@ -272,9 +272,12 @@ static int seat_row(bloc_table *t, const bloc_contest *base, const bloc_projecti
 	TRY(bloc_table_add_string(t, party_or_null(p->winner_base[s])));
 	TRY(bloc_table_add_string(t, party_or_null(p->winner[s])));
 	TRY(bloc_table_add_real(t, p->majority_pct[s]));
+	/* a seat without votes has no shares to project: missing, like its winner */
 	for (j = 0; with_shares && j < p->nparties; j++)
 		if (shown(p, j))
-			TRY(bloc_table_add_real(t, 100 * p->share[s * p->nparties + j]));
+			TRY(bloc_table_add_real(t, p->winner_base[s] == BLOC_PARTY_NONE
+			                               ? NAN
+			                               : 100 * p->share[s * p->nparties + j]));
 	if (with_group)
 		TRY(bloc_table_add_real(t, 100 * p->group_share[s]));
 done:
@@ -305,6 +308,7 @@ static int render_flow(bloc_table *t, const bloc_projection *p)
 {
 	const size_t np = p->nparties;
 	size_t i, j;
+	int64_t won;
 	int err = BLOC_OK;
 
 	TRY(bloc_table_add_column(t, "from", BLOC_COL_STRING, 0));
@@ -323,10 +327,12 @@ static int render_flow(bloc_table *t, const bloc_projection *p)
 		TRY(bloc_table_add_int(t, p->seats_base[i]));
 	}
 	TRY(bloc_table_add_string(t, "TOTAL"));
-	for (j = 0; j < np; j++)
+	for (j = 0, won = 0; j < np; j++) {
+		won += p->seats_base[j]; /* seats without votes have no winner, nor row */
 		if (p->seats[j] > 0 || p->seats_base[j] > 0)
 			TRY(bloc_table_add_int(t, p->seats[j]));
-	TRY(bloc_table_add_int(t, (int64_t)p->nseats));
+	}
+	TRY(bloc_table_add_int(t, won));
 	TRY(bloc_table_meta(t, "flow",
 	                    "rows: the base winner; columns: the projected winner; "
 	                    "TOTAL: projected seats"));

@@ -141,7 +141,10 @@ int bloc_render_seat_results(bloc_table **out, const bloc_contest *c, const bloc
 		TRY(bloc_table_add_real(t, r->turnout[s]));
 		TRY(bloc_table_add_string(t, party_or_null(r->winner_party[s])));
 		TRY(bloc_table_add_string(t, party_or_null(r->second_party[s])));
-		TRY(bloc_table_add_int(t, r->majority[s]));
+		if (r->winner[s] == BLOC_NO_WINNER)
+			TRY(bloc_table_add_missing(t));
+		else
+			TRY(bloc_table_add_int(t, r->majority[s]));
 		TRY(bloc_table_add_real(t, r->majority_pct[s]));
 		TRY(bloc_table_add_string(t, winner_name(c, r, s)));
 	}
@@ -192,13 +195,19 @@ int bloc_render_candidates(bloc_table **out, const bloc_contest *c, const bloc_s
 		TRY(bloc_table_meta_int(t, "invalid_votes", c->invalid[seat]));
 	if (isfinite(r->turnout[seat]))
 		TRY(bloc_table_meta_real(t, "turnout", r->turnout[seat], SHARE_DECIMALS));
-	if (r->winner_party[seat] != BLOC_PARTY_NONE)
+	if (r->winner[seat] == BLOC_NO_WINNER) {
+		/* no votes, no winner: shown as missing ("-", JSON null), never as a 0 majority */
+		TRY(bloc_table_meta_real(t, "winner", NAN, 0));
+		TRY(bloc_table_meta_real(t, "majority", NAN, 0));
+	} else {
 		TRY(bloc_table_meta(t, "winner", "%s", bloc_party_code(r->winner_party[seat])));
-	if (winner_name(c, r, seat))
-		TRY(bloc_table_meta(t, "winner_candidate", "%s", winner_name(c, r, seat)));
-	if (r->second_party[seat] != BLOC_PARTY_NONE)
-		TRY(bloc_table_meta(t, "second", "%s", bloc_party_code(r->second_party[seat])));
-	TRY(bloc_table_meta_int(t, "majority", r->majority[seat]));
+		if (winner_name(c, r, seat))
+			TRY(bloc_table_meta(t, "winner_candidate", "%s", winner_name(c, r, seat)));
+		if (r->second_party[seat] != BLOC_PARTY_NONE)
+			TRY(bloc_table_meta(t, "second", "%s",
+			                    bloc_party_code(r->second_party[seat])));
+		TRY(bloc_table_meta_int(t, "majority", r->majority[seat]));
+	}
 	TRY(bloc_table_meta_real(t, "majority_pct", r->majority_pct[seat], SHARE_DECIMALS));
 	*out = t;
 	t = NULL;
