@@ -222,9 +222,19 @@ BLOC_TEST(hexjson_malformed)
 	bad("{\"layout\":\"odd-r\",\"hexes\":{\"A\":{\"q\":1,\"r\":2},}}", BLOC_EPARSE,
 	    "t.hexjson:1:");
 	bad("[1,2]", BLOC_EPARSE, "expected a HexJSON object");
-	bad("{\"hexes\":{}}", BLOC_EPARSE, "t.hexjson: layout: expected one of odd-r");
+	bad("{\"hexes\":{}}", BLOC_EPARSE, "t.hexjson:1:12: layout: expected one of odd-r");
 	bad("{\"layout\":\"hex\",\"hexes\":{}}", BLOC_EPARSE, "found 'hex'");
-	bad("{\"layout\":\"odd-r\"}", BLOC_EPARSE, "t.hexjson: hexes: expected an object");
+	bad("{\"layout\":\"odd-r\"}", BLOC_EPARSE,
+	    "t.hexjson:1:18: expected a member \"hexes\" (an object of one hex per seat), found "
+	    "the "
+	    "end of the object");
+	/* no hexes: an error, never an empty layout another one would stand in for */
+	bad("{\"layout\":\"odd-r\",\"hexes\":{}}", BLOC_EPARSE,
+	    "t.hexjson:1:27: hexes: expected at least one hex, found an empty object");
+	bad("{\n  \"layout\": \"odd-r\",\n  \"hexes\": {\n  }\n}\n", BLOC_EPARSE,
+	    "t.hexjson:3:12: hexes: expected at least one hex");
+	bad("{\"layout\":\"odd-r\",\"x\":{\"hexes\":1},\"hexes\":\"hexes\"}", BLOC_EPARSE,
+	    "t.hexjson:1:43: hexes: expected an object of one hex per seat, found a string");
 	bad("{\"layout\":\"odd-r\",\"hexes\":{\"A\":{\"r\":2}}}", BLOC_EPARSE,
 	    "t.hexjson: hexes.A: no 'q' coordinate");
 	bad("{\"layout\":\"odd-r\",\"hexes\":{\"A\":{\"q\":\"x\",\"r\":2}}}", BLOC_EPARSE,

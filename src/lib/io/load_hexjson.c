@@ -447,39 +447,112 @@ done:
 	return err;
 }
 
+/* The JSON text being read, for the positions of its top-level members in messages. */
+struct text {
+	const char *buf, *name;
+	size_t len;
+};
+
+/* Index just past the JSON string starting at buf[i] (a quote); the text is well-formed. */
+static size_t skip_string(const char *buf, size_t len, size_t i)
+{
+	for (i++; i < len && buf[i] != '"'; i++)
+		if (buf[i] == '\\')
+			i++;
+	return i + 1;
+}
+
+/* Line and column (from 1; the column in bytes) of the value of top-level member `key`, or, when
+ * the object has no such member, of its closing brace. The text has parsed, so it is
+ * well-formed; a key written with escapes is not recognised (the brace is given). */
+static void member_pos(const struct text *t, const char *key, size_t *line, size_t *col)
+{
+	size_t i = 0, ln = 1, lstart = 0, klen = strlen(key);
+	int depth = 0;
+
+	*line = *col = 1;
+	while (i < t->len) {
+		char ch = t->buf[i];
+		if (ch == '"') {
+			size_t start = i + 1, k = skip_string(t->buf, t->len, i), vl = ln,
+			       vs = lstart;
+			int is_key = depth == 1 && k - start - 1 == klen &&
+			             memcmp(t->buf + start, key, klen) == 0;
+			for (i = k; is_key && k < t->len && strchr(" \t\r\n:", t->buf[k]); k++) {
+				if (t->buf[k] == '\n')
+					vl++, vs = k + 1;
+				if (t->buf[k] == ':')
+					is_key = 2;
+			}
+			if (is_key == 2) {
+				*line = vl;
+				*col = k - vs + 1;
+				return;
+			}
+			continue;
+		}
+		if (ch == '\n')
+			ln++, lstart = i + 1;
+		else if (ch == '{' || ch == '[')
+			depth++;
+		else if ((ch == '}' || ch == ']') && --depth == 0)
+			*line = ln, *col = i - lstart + 1;
+		i++;
+	}
+}
+
 /* Read the layout name into m->layout. */
-static int read_layout(bloc_hexmap *m, const json_t *root, const char *name)
+static int read_layout(bloc_hexmap *m, const json_t *root, const struct text *t)
 {
 	const json_t *v = json_object_get(root, "layout");
 	const char *layout;
-	size_t i;
+	size_t i, line, col;
 
+	member_pos(t, "layout", &line, &col);
 	if (!json_is_string(v))
 		return bloc_error_set(BLOC_EPARSE,
-		                      "%s: layout: expected one of odd-r, even-r, odd-q, even-q, "
-		                      "found %s",
-		                      name, v ? json_kind(v) : "nothing");
+		                      "%s:%zu:%zu: layout: expected one of odd-r, even-r, odd-q, "
+		                      "even-q, found %s",
+		                      t->name, line, col, v ? json_kind(v) : "nothing");
 	layout = json_string_value(v);
 	for (i = 0; i < 4 && strcmp(layout, layout_names[i]) != 0; i++)
 		;
 	if (i == 4)
 		return bloc_error_set(BLOC_EPARSE,
-		                      "%s: layout: expected one of odd-r, even-r, odd-q, even-q, "
-		                      "found '%.32s'",
-		                      name, layout);
+		                      "%s:%zu:%zu: layout: expected one of odd-r, even-r, odd-q, "
+		                      "even-q, found '%.32s'",
+		                      t->name, line, col, layout);
 	m->layout = (int)i;
 	return BLOC_OK;
 }
 
-/* Read the hexes object (at most BLOC_HEXMAP_MAX_HEXES) and the optional boundaries. */
-static int read_body(bloc_hexmap *m, const json_t *root, const char *name)
+/* Read the hexes object (1 to BLOC_HEXMAP_MAX_HEXES hexes) and the optional boundaries. A
+ * layout without hexes is an error, never an empty map another layout would stand in for. */
+static int read_body(bloc_hexmap *m, const json_t *root, const struct text *t)
 {
 	const json_t *hexes = json_object_get(root, "hexes"), *bounds;
+	const char *name = t->name;
+	size_t line, col;
 	int err;
 
+	member_pos(t, "hexes", &line, &col);
+	if (!hexes)
+		return bloc_error_set(
+		    BLOC_EPARSE,
+		    "%s:%zu:%zu: expected a member \"hexes\" (an object of one hex "
+		    "per seat), found the end of the object",
+		    name, line, col);
 	if (!json_is_object(hexes))
-		return bloc_error_set(BLOC_EPARSE, "%s: hexes: expected an object, found %s", name,
-		                      hexes ? json_kind(hexes) : "nothing");
+		return bloc_error_set(BLOC_EPARSE,
+		                      "%s:%zu:%zu: hexes: expected an object of one hex per seat, "
+		                      "found %s",
+		                      name, line, col, json_kind(hexes));
+	if (json_object_size(hexes) == 0)
+		return bloc_error_set(
+		    BLOC_EPARSE,
+		    "%s:%zu:%zu: hexes: expected at least one hex, found an empty "
+		    "object",
+		    name, line, col);
 	m->n = json_object_size(hexes);
 	if (m->n > BLOC_HEXMAP_MAX_HEXES)
 		return bloc_error_set(BLOC_ENUMERIC,
@@ -500,6 +573,7 @@ static int parse(bloc_hexmap **out, const char *buf, size_t len, const char *nam
 	json_error_t jerr;
 	json_t *root = NULL;
 	struct corr k = {NULL, NULL, 0, 0};
+	const struct text t = {buf, name, len};
 	bloc_hexmap *m = NULL;
 	int err;
 
@@ -523,7 +597,7 @@ static int parse(bloc_hexmap **out, const char *buf, size_t len, const char *nam
 		err = bloc_error_oom("reading hex layout %s", name);
 		goto done;
 	}
-	if ((err = read_layout(m, root, name)) < 0 || (err = read_body(m, root, name)) < 0 ||
+	if ((err = read_layout(m, root, &t)) < 0 || (err = read_body(m, root, &t)) < 0 ||
 	    (err = finish(m, &k, name)) < 0)
 		goto done;
 	if (!(m->id = bloc_strdup(name)) || !(m->source = bloc_strdup(name))) {

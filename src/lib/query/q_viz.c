@@ -588,11 +588,13 @@ static int run_report(bloc_answer *out, bloc_store *st, const void *rq)
 	rep.results = &x.r;
 	rep.totals = &x.t;
 	rep.source = bloc_store_source_text(st, c, x.src, sizeof(x.src));
-	if (bloc_store_hexmap(st, c, &m) == BLOC_OK) {
+	/* a contest no layout covers is reported without maps; a broken layout file is an error */
+	if ((err = bloc_store_hexmap(st, c, &m)) == BLOC_OK) {
 		if ((err = warn_missing(out, m, c)) < 0)
 			goto done;
 		rep.hexmap = m;
-	} else if ((err = bloc__warn(out, "warning: no map: %s", bloc_error_last())) < 0) {
+	} else if (err != BLOC_ENOTFOUND ||
+	           (err = bloc__warn(out, "warning: no map: %s", bloc_error_last())) < 0) {
 		goto done;
 	}
 	bloc_error_clear();
