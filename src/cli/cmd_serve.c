@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int cmd_serve(struct cli_ctx *ctx);
 
@@ -14,6 +15,8 @@ static const struct cli_option serve_options[] = {
      "address to listen on (default 127.0.0.1; an IPv4 or IPv6 address, or localhost)"},
     {"allow-remote", 0, NULL,
      "allow a --bind address other machines can reach (there is no authentication)"},
+    {"allow-host", 0, "NAME",
+     "also answer requests whose Host is NAME (with or without :PORT; repeatable)"},
     CLI_OPTIONS_END};
 
 const struct cli_command cli_cmd_serve = {
@@ -30,17 +33,25 @@ const struct cli_command cli_cmd_serve = {
         "SIGTERM (then exits 0). Listens on 127.0.0.1 unless --bind names another address;\n"
         "an address other machines can reach also needs --allow-remote. The data directory is\n"
         "read once at start; contests are loaded on first use and answers kept in memory.\n"
-        "Limits: request body 64 KiB (413), URL 4 KiB (414), headers 16 KiB (431), 64\n"
-        "connections, 10 s idle per connection. Only the files compiled into the binary are\n"
-        "served; no other path is read from disk.\n"
-        "\nExamples:\n  bloc serve\n  bloc serve --port 8000 --data ../shared/data\n"};
+        "Requests must name the server as Host: 127.0.0.1, localhost, [::1] or the --bind\n"
+        "address (each with or without the port), or an --allow-host NAME; others get 421,\n"
+        "so that a web page on another name cannot use the API (DNS rebinding). POST takes\n"
+        "Content-Type: application/json only (415) and no other site's Origin (403).\n"
+        "Limits: request body 64 KiB (413), URL 4 KiB or 16 query arguments (414), headers\n"
+        "16 KiB (431); a request must arrive whole within 10 s, an idle connection is closed\n"
+        "after 5 s; long questions (power, ei) wait in a queue of 8 (503 beyond). Only the\n"
+        "files compiled into the binary are served; no other path is read from disk.\n"
+        "\nExamples:\n  bloc serve\n  bloc serve --port 8000 --data ../shared/data\n"
+        "  bloc serve --bind 0.0.0.0 --allow-remote --allow-host myhost.lan\n"};
 
 static int cmd_serve(struct cli_ctx *ctx)
 {
 	const char *port_text = cli_value(&ctx->args, "port"),
 	           *bind = cli_value(&ctx->args, "bind");
 	struct srv_options o;
+	const char *hosts[CLI_MAX_SEQ];
 	unsigned long port = 8080;
+	size_t i;
 	char *end;
 	int loopback;
 
@@ -59,6 +70,17 @@ static int cmd_serve(struct cli_ctx *ctx)
 	o.port = (unsigned)port;
 	o.allow_remote = cli_value(&ctx->args, "allow-remote") != NULL;
 	o.threads = 0;
+	o.workers = 0;
+	o.nallow_hosts = 0;
+	for (i = 0; i < ctx->args.nseq; i++)
+		if (strcmp(ctx->args.seq[i].opt->name, "allow-host") == 0) {
+			const char *h = ctx->args.seq[i].value;
+			if (!*h || strcspn(h, " \t/\\@,") != strlen(h))
+				return bloc_error_set(
+				    BLOC_EUSAGE, "--allow-host: expected a host name, got '%s'", h);
+			hosts[o.nallow_hosts++] = h;
+		}
+	o.allow_hosts = hosts;
 	if ((loopback = srv_is_loopback(o.bind)) < 0)
 		return bloc_error_set(BLOC_EUSAGE,
 		                      "--bind: expected an IPv4 or IPv6 address, got '%s'", o.bind);

@@ -1,5 +1,5 @@
 # bloc serve, compiled into the bloc binary (included from the top-level CMakeLists.txt after
-# the bloc_cli target): the server's sources, libmicrohttpd, and the web app's files from
+# the bloc_cli target): the server's sources (its own HTTP engine), and the web app's files from
 # src/server/web/ turned into C arrays at build time (embed.cmake; no xxd needed).
 file(GLOB BLOC_SERVER_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/*.c)
 file(GLOB_RECURSE BLOC_WEB_FILES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/web/*)
@@ -13,4 +13,5 @@ add_custom_command(
   VERBATIM)
 target_sources(bloc_cli PRIVATE ${BLOC_SERVER_SOURCES} ${BLOC_WEB_ASSETS_C})
 target_include_directories(bloc_cli PRIVATE ${CMAKE_CURRENT_LIST_DIR})
-target_link_libraries(bloc_cli PRIVATE PkgConfig::MHD)
+
+target_link_libraries(bloc_cli PRIVATE Threads::Threads)

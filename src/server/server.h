@@ -1,7 +1,9 @@
 /* bloc serve: the HTTP front-end. Like the CLI it parses a request, calls the library and renders
- * the answer; it computes nothing itself. What http.c (the daemon, limits, static files),
- * routes.c (the JSON API of docs/api.md), cache.c (contests, groups and rendered answers) and
- * hexmap.c share. Uses only include/bloc/ and libmicrohttpd. */
+ * the answer; it computes nothing itself. What the HTTP engine (http.c starts and stops it,
+ * conn.c its event loops, parse.c the request parser, respond.c the answers and the policy,
+ * pool.c the queue of expensive requests; engine.h), routes.c (the JSON API of docs/api.md),
+ * cache.c (contests, groups and rendered answers) and hexmap.c share. Uses only include/bloc/
+ * and the C library (POSIX, Linux epoll). */
 #ifndef BLOC_SERVER_H
 #define BLOC_SERVER_H
 
@@ -15,9 +17,16 @@
 #define SRV_MAX_BODY        (64u * 1024) /* request body: 413 above */
 #define SRV_MAX_URL         (4u * 1024)  /* request target with its query: 414 above */
 #define SRV_MAX_HEADERS     (16u * 1024) /* header names and values: 431 above */
-#define SRV_MAX_CONNECTIONS 64u          /* concurrent connections */
-#define SRV_TIMEOUT         10u          /* seconds a connection may stay idle */
-#define SRV_MAX_ARGS        16u          /* query arguments in one request */
+#define SRV_MAX_ARGS        16u          /* query arguments in one request: 414 above */
+#define SRV_MAX_CONNECTIONS 4096u        /* open connections (less if the fd limit is lower) */
+#define SRV_MAX_PER_CLIENT  1024u        /* open connections from one peer address */
+#define SRV_REQUEST_MS      10000u       /* a request's headers and body, from its first byte */
+#define SRV_IDLE_MS         5000u        /* a connection waiting for its next request */
+#define SRV_WRITE_MS        10000u       /* an answer being written to a client that reads */
+#define SRV_LINGER_MS       2000u        /* reading what a client still sends after a last answer */
+#define SRV_HEAVY_QUEUE     8u           /* expensive requests waiting for a worker: 503 above */
+#define SRV_RETRY_AFTER     2u           /* seconds, the Retry-After of that 503 */
+#define SRV_STOP_MS         1500u        /* how long a stop waits for answers being computed */
 #define SRV_MAX_SIMS        10000u       /* /api/power Monte Carlo: about 1 s (Release) */
 #define SRV_CACHE_BYTES     (32u << 20)  /* rendered answers kept, bytes */
 #define SRV_CACHE_ENTRIES   1024u        /* rendered answers kept, count */
@@ -31,12 +40,16 @@ struct srv_options {
 	const char *bind;     /* numeric IPv4 or IPv6 address, or "localhost" */
 	unsigned port;        /* 0: any free port (printed at start) */
 	int allow_remote;     /* required to bind a non-loopback address */
-	unsigned threads;     /* worker threads; 0: one per CPU (at most 16) */
+	unsigned threads;     /* I/O threads (each an event loop); 0: one per CPU (at most 4) */
+	unsigned workers; /* threads for expensive requests; 0: one per CPU but one (at least 1) */
+	const char *const *allow_hosts; /* more Host names accepted (--allow-host), nallow_hosts */
+	size_t nallow_hosts;
 };
 
 /**
- * Open the data directory, start the daemon, print "bloc: serve: listening on http://ADDR:PORT/"
- * to stderr, and serve until SIGINT or SIGTERM; then stop the daemon and free everything.
+ * Open the data directory, start the engine, print "bloc: serve: listening on http://ADDR:PORT/"
+ * to stderr, and serve until SIGINT or SIGTERM; then stop within SRV_STOP_MS and some (answers
+ * still being computed then are abandoned: the process exits) and free everything.
  * @return BLOC_OK after a clean stop; BLOC_EINVAL (bad address, non-loopback address without
  *         allow_remote); BLOC_EIO (the data directory, or the address cannot be bound).
  */
