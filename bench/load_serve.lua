@@ -1,4 +1,6 @@
--- wrk script for bench/load_serve.sh: POST /api/project with a projection scenario.
+-- wrk script for bench/load_serve.sh: GET /api/groups, or POST /api/project with a projection
+-- scenario (wrk keeps its connections alive).
+--   LOAD_MODE=groups  GET /api/groups: a small cached answer, the cost of HTTP itself
 --   LOAD_MODE=same    every request the same scenario (after the first, answered from the
 --                     server's answer cache: the cost of HTTP, parsing and the cache)
 --   LOAD_MODE=varied  2000 different scenarios per thread in turn, more than the cache holds, so
@@ -28,16 +30,19 @@ setup = function(thread)
 	threads = threads + 1
 end
 
-local fixed
+local fixed, groups
 
 -- after wrk.init has set the Host header
 init = function(args)
 	fixed = wrk.format("POST", "/api/project", nil, scenario(0))
+	groups = wrk.format("GET", "/api/groups")
 end
 
 request = function()
 	n = n + 1
-	if mode == "varied" then
+	if mode == "groups" then
+		return groups
+	elseif mode == "varied" then
 		return wrk.format("POST", "/api/project", nil, scenario(n))
 	elseif mode == "map" then
 		return wrk.format("POST", "/api/project?view=winners", nil, scenario(n))
