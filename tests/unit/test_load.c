@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <inttypes.h>
+#include <unistd.h>
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
@@ -400,6 +401,35 @@ BLOC_TEST(load_key_by_elections)
 		if (strcmp(c->cand_name[k], "Jayda Fransen") == 0)
 			BLOC_CHECK_INT_EQ(c->cand_party[k], party("IND"));
 	bloc_contest_free(c);
+}
+
+/* A seat's row repeated in the by-election summary would silently replace the first. */
+BLOC_TEST(load_by_election_summary_row_once)
+{
+	static const char cands[] =
+	    "election_date,ons_id,constituency_name,candidate,party,party_abbreviation,votes,"
+	    "elected\n"
+	    "2012-03-29,E14000589,Bradford West,A,Respect Party,Respect,300,Yes\n"
+	    "2012-03-29,E14000589,Bradford West,B,Labour Party,Lab,200,No\n";
+	static const char summary[] = "election_date,ons_id,electorate,valid_votes,majority\n"
+	                              "2012-03-29,E14000589,1000,500,100\n"
+	                              "2012-03-29,E14000589,1000,500,100\n";
+	bloc_load_options o = BLOC_LOAD_OPTIONS_INIT;
+	char path[] = "/tmp/bloc-test-summary-XXXXXX";
+	bloc_contest *c = NULL;
+	int fd = mkstemp(path);
+
+	BLOC_REQUIRE(fd >= 0);
+	BLOC_REQUIRE(write(fd, summary, strlen(summary)) == (ssize_t)strlen(summary));
+	close(fd);
+	o.by_election_summary = path;
+	BLOC_CHECK_INT_EQ(bloc_contest_load_mem(&c, cands, strlen(cands), &o), BLOC_EPARSE);
+	BLOC_CHECK(c == NULL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(),
+	                    ":3:12: column 'ons_id': expected one summary row "
+	                    "for seat E14000589, found another (first on line 2)");
+	bloc_contest_free(c);
+	unlink(path);
 }
 
 BLOC_TEST(load_cbp8280_by_elections)

@@ -263,9 +263,12 @@ static int apply_summary(bloc__load *L, const char *path)
 {
 	bloc_csv_reader *rd = NULL;
 	summary_cols sc = {-1, -1, -1, -1, -1, -1};
-	size_t s, nseats = bloc__builder_nseats(L->b);
+	size_t s, nseats = bloc__builder_nseats(L->b), *seen;
 	int rc, err;
 
+	/* the line of each seat's summary row: a second row would silently replace the first */
+	if (!(seen = bloc_calloc(nseats + 1, sizeof(size_t))))
+		return bloc_error_oom("reading %s", path);
 	if ((err = summary_open(&rd, path, &sc)) < 0)
 		goto done;
 	while ((rc = bloc_csv_next(rd)) > 0) {
@@ -278,12 +281,21 @@ static int apply_summary(bloc__load *L, const char *path)
 		}
 		if ((s = summary_seat(L, rd, &sc)) == nseats)
 			continue;
+		if (seen[s]) {
+			err = bloc_csv_field_error(rd, (size_t)sc.code, BLOC_EPARSE,
+			                           "expected one summary row for seat %s, found "
+			                           "another (first on line %zu)",
+			                           L->seat[s].code, seen[s]);
+			goto done;
+		}
+		seen[s] = bloc_csv_line(rd);
 		if ((err = summary_apply_row(L, rd, &sc, path, s)) < 0)
 			goto done;
 	}
 	err = rc < 0 ? rc : BLOC_OK;
 done:
 	bloc_csv_close(rd);
+	bloc_free(seen);
 	return err;
 }
 
