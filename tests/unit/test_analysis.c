@@ -5,6 +5,8 @@
 #include "bloc/error.h"
 #include "data/build.h"
 
+#include <math.h>
+
 static bloc_party P(const char *code)
 {
 	return bloc_party_resolve(code);
@@ -78,6 +80,41 @@ BLOC_TEST(seat_results_skip_lumps_and_compute_majority)
 	BLOC_CHECK_INT_EQ(r.majority[1], 200);
 	BLOC_CHECK_STR_EQ(bloc_party_code(r.winner_party[2]), "SPK");
 	BLOC_CHECK_STR_EQ(bloc_party_code(r.second_party[2]), "IND");
+	bloc_seat_results_dispose(&r);
+	bloc_contest_free(c);
+}
+
+/* A seat where every candidate has 0 votes has no winner: not the first candidate listed. */
+static const seat_spec zero[] = {
+    {"A", "England", 1000, {"Lab", "Con"}, {500, 300}},
+    {"B", "England", 1000, {"Lab", "Con"}, {0, 0}},
+};
+
+BLOC_TEST(seat_without_votes_has_no_winner)
+{
+	bloc_contest *c = make("zero", zero, 2);
+	bloc_seat_results r;
+	bloc_totals t;
+	bloc_targets tg;
+
+	BLOC_REQUIRE(c);
+	BLOC_CHECK_OK(bloc_seat_results_compute(&r, c));
+	BLOC_CHECK_INT_EQ(r.winner[1], BLOC_NO_WINNER);
+	BLOC_CHECK_INT_EQ(r.second[1], BLOC_NO_WINNER);
+	BLOC_CHECK_INT_EQ(r.winner_party[1], BLOC_PARTY_NONE);
+	BLOC_CHECK_INT_EQ(r.second_party[1], BLOC_PARTY_NONE);
+	BLOC_CHECK_INT_EQ(r.majority[1], 0);
+	BLOC_CHECK(isnan(r.majority_pct[1]));
+	BLOC_CHECK_STR_EQ(bloc_party_code(r.winner_party[0]), "LAB");
+	BLOC_CHECK_OK(bloc_totals_compute(&t, c, &r, BLOC_BY_UK));
+	BLOC_CHECK_INT_EQ(t.seats[bloc_contest_party_col(c, P("LAB"))], 1);
+	BLOC_CHECK_INT_EQ(t.seats[bloc_contest_party_col(c, P("CON"))], 0);
+	bloc_totals_dispose(&t);
+	/* no one holds B, so it is no party's target */
+	BLOC_CHECK_OK(bloc_targets_compute(&tg, c, &r, P("CON")));
+	BLOC_CHECK_INT_EQ(tg.n, 1);
+	BLOC_CHECK_INT_EQ(tg.seat[0], 0);
+	bloc_targets_dispose(&tg);
 	bloc_seat_results_dispose(&r);
 	bloc_contest_free(c);
 }

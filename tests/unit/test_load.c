@@ -1090,7 +1090,7 @@ static const struct {
     {"canonical-seat-region-differs.csv",
      ":3:32:", "region as on line 2 ('London'), found 'South East'"},
     {"canonical-seat-repeated-apart.csv",
-     ":6:14:", "seat E14000001 again (its rows are on lines 2 to 3"},
+     ":6:14:", "seat E14000001 again (first on line 2, last on line 3"},
     {"canonical-seat-rows-apart.csv",
      ":6:14:", "each seat's rows together, found seat E14000001 again"},
     {"canonical-sum-above-electorate.csv", ":2:1:", "at most the electorate 1000"},

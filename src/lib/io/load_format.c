@@ -358,8 +358,8 @@ static int seat_again(bloc__load *L, int code_col, const int col[3], int norm_re
 	if (L->cur_seat != idx)
 		return bloc_csv_field_error(
 		    L->rd, (size_t)code_col, BLOC_EPARSE,
-		    "expected each seat's rows together, found seat %.40s again (its rows are on "
-		    "lines %zu to %zu, other seats' rows since): is a seat repeated?",
+		    "expected each seat's rows together, found seat %.40s again (first on line "
+		    "%zu, last on line %zu, other seats' rows since): is a seat repeated?",
 		    si->code, si->line, si->last_line);
 	if ((err = seat_fields(L, col, norm_region, si->code, f)) < 0)
 		return err;
