@@ -171,6 +171,32 @@ outside "a symbolic link out of the data directory" "$O" elsewhere 6
 timeout 10 "$BLOC" --data "$O" results "$D/res/ga.csv" >/dev/null 2>"$T/err" ||
 	fail "a results file named on the command line is refused: $(cat "$T/err")"
 
+# The server's store, on the same directory: refused too, and the error bodies name no
+# directory of the machine nor anything of the file.
+if command -v curl >/dev/null; then
+	"$BLOC" --data "$O" serve --port 0 2>"$T/serve" &
+	server=$!
+	readers+=("$server")
+	for _ in $(seq 300); do
+		grep -q 'listening on http://' "$T/serve" && break
+		sleep 0.1
+	done
+	url=$(sed -n 's|.*listening on \(http://[^ ]*[0-9]\)/.*|\1|p' "$T/serve")
+	[ -n "$url" ] || fail "bloc serve did not start: $(cat "$T/serve")"
+	for id in evil abs link elsewhere; do
+		[ -n "$url" ] || break
+		body=$(curl -s "$url/api/results?contest=$id")
+		case $body in
+		*"expected a path inside the data directory"*) ;;
+		*) fail "server, $id: expected the entry refused, found: ${body:0:300}" ;;
+		esac
+		case $body in
+		*"$T"* | *root:* | *"$D"*) fail "server, $id: the body shows a path or the file: ${body:0:300}" ;;
+		esac
+	done
+	kill "$server" 2>/dev/null
+fi
+
 # ---- escape sequences from data files ---------------------------------------------------------
 
 {
