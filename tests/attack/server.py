@@ -389,7 +389,7 @@ def case_heavy_queue(bloc):
     conns = []
     for i in range(8):
         s = srv.connect(timeout=120)
-        s.sendall(("GET %s HTTP/1.1\r\nHost: %s\r\n\r\n" % (HEAVY % (3000, 100 + i), srv.host))
+        s.sendall(("GET %s HTTP/1.1\r\nHost: %s\r\n\r\n" % (HEAVY % (1500, 100 + i), srv.host))
                   .encode())
         conns.append(s)
     time.sleep(0.3)
