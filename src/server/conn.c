@@ -539,10 +539,12 @@ static int read_some(struct conn *c)
 	ssize_t n;
 
 	if (c->linger) {
-		char sink[4096];
-		while ((n = read(c->fd, sink, sizeof(sink))) > 0)
+		char sink[16384];
+		int i;
+		/* a few reads per wake-up: a client sending without end cannot hold the loop */
+		for (i = 0; i < 8 && (n = read(c->fd, sink, sizeof(sink))) > 0; i++)
 			;
-		return n == 0 || (errno != EAGAIN && errno != EINTR) ? -1 : 0;
+		return i == 8 ? 0 : n == 0 || (errno != EAGAIN && errno != EINTR) ? -1 : 0;
 	}
 	if (c->in_len == c->in_cap && !c->have_head && c->in_cap < IN_MAX) {
 		size_t cap = c->in_cap ? c->in_cap * 2 : IN_FIRST;
