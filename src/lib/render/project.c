@@ -272,12 +272,18 @@ static int seat_row(bloc_table *t, const bloc_contest *base, const bloc_projecti
 	TRY(bloc_table_add_string(t, party_or_null(p->winner_base[s])));
 	TRY(bloc_table_add_string(t, party_or_null(p->winner[s])));
 	TRY(bloc_table_add_real(t, p->majority_pct[s]));
-	/* a seat without votes has no shares to project: missing, like its winner */
-	for (j = 0; with_shares && j < p->nparties; j++)
-		if (shown(p, j))
-			TRY(bloc_table_add_real(t, p->winner_base[s] == BLOC_PARTY_NONE
-			                               ? NAN
-			                               : 100 * p->share[s * p->nparties + j]));
+	/* a seat without votes has no shares to project: missing, like its winner; the shares go
+	 * in at once, up to 32 at a time */
+	for (j = 0; with_shares && j < p->nparties;) {
+		double v[32];
+		size_t n = 0;
+		for (; j < p->nparties && n < 32; j++)
+			if (shown(p, j))
+				v[n++] = p->winner_base[s] == BLOC_PARTY_NONE
+				             ? NAN
+				             : 100 * p->share[s * p->nparties + j];
+		TRY(bloc__table_add_reals(t, v, n));
+	}
 	if (with_group)
 		TRY(bloc_table_add_real(t, 100 * p->group_share[s]));
 done:

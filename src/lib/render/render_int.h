@@ -19,6 +19,8 @@
 int bloc__table_start(bloc_table **out, const char *const *spec, size_t n);
 /* Room for `rows` more rows of cells at once (a table whose size is known: no growing copies). */
 int bloc__table_reserve(bloc_table *t, size_t rows);
+/* n reals at once, in the next n columns (each a real column): as n bloc_table_add_real calls. */
+int bloc__table_add_reals(bloc_table *t, const double *v, size_t n);
 
 /* Room for any cell's text: "%.15f" of DBL_MAX (309 digits), an int64 with separators. */
 #define BLOC__CELL_TEXT_MAX 352

@@ -30,6 +30,8 @@ struct cell {
 		double r;
 	} v;
 	unsigned char missing;
+	unsigned char plain; /* a string of printable ASCII without '"' or '\\': JSON as it is */
+	uint32_t len;        /* a string's length when plain */
 };
 
 enum meta_kind { META_STRING, META_INT, META_REAL, META_MISSING };
@@ -44,6 +46,7 @@ struct bloc_table {
 	size_t ncols, cols_cap;
 	struct cell *cells;
 	size_t ncells, cells_cap;
+	size_t next_col; /* the column of the next cell: ncells % ncols, kept */
 	struct meta *meta;
 	size_t nmeta, meta_cap;
 	struct text_block *text; /* the string cells' bytes, newest block first */
@@ -163,6 +166,14 @@ int bloc_table_add_column(bloc_table *t, const char *name, bloc_col_type type, i
 	return BLOC_OK;
 }
 
+/* A cell was added: the next goes to the next column. */
+static void cell_added(bloc_table *t)
+{
+	t->ncells++;
+	if (++t->next_col == t->ncols)
+		t->next_col = 0;
+}
+
 /* The column the next cell goes to, after checking it can take a value of `type`. */
 static int next_cell(bloc_table *t, int type, struct cell **out)
 {
@@ -171,7 +182,7 @@ static int next_cell(bloc_table *t, int type, struct cell **out)
 
 	if (t->ncols == 0)
 		return bloc_error_set(BLOC_EINVAL, "table: cell added before any column");
-	col = &t->cols[t->ncells % t->ncols];
+	col = &t->cols[t->next_col];
 	if (type >= 0 && col->type != (bloc_col_type)type &&
 	    !(col->type == BLOC_COL_REAL && type == BLOC_COL_INT)) {
 		static const char *const names[] = {"a string", "an integer", "a real"};
@@ -194,22 +205,26 @@ int bloc_table_add_missing(bloc_table *t)
 	if ((err = next_cell(t, -1, &c)) < 0)
 		return err;
 	c->missing = 1;
-	t->ncells++;
+	cell_added(t);
 	return BLOC_OK;
 }
 
 int bloc_table_add_string(bloc_table *t, const char *s)
 {
 	struct cell *c = NULL;
+	size_t len;
 	int err;
 
 	if (!s)
 		return bloc_table_add_missing(t);
 	if ((err = next_cell(t, BLOC_COL_STRING, &c)) < 0)
 		return err;
-	if (!(c->v.s = keep_text(t, s, strlen(s))))
+	len = strlen(s);
+	if (!(c->v.s = keep_text(t, s, len)))
 		return bloc_error_oom("adding a cell to a table");
-	t->ncells++;
+	c->plain = len <= UINT32_MAX && bloc__json_plain(s, len);
+	c->len = (uint32_t)len;
+	cell_added(t);
 	return BLOC_OK;
 }
 
@@ -220,11 +235,11 @@ int bloc_table_add_int(bloc_table *t, int64_t v)
 
 	if ((err = next_cell(t, BLOC_COL_INT, &c)) < 0)
 		return err;
-	if (t->cols[t->ncells % t->ncols].type == BLOC_COL_REAL)
+	if (t->cols[t->next_col].type == BLOC_COL_REAL)
 		c->v.r = (double)v;
 	else
 		c->v.i = v;
-	t->ncells++;
+	cell_added(t);
 	return BLOC_OK;
 }
 
@@ -239,7 +254,7 @@ int bloc_table_add_real(bloc_table *t, double v)
 		c->v.r = v;
 	else
 		c->missing = 1;
-	t->ncells++;
+	cell_added(t);
 	return BLOC_OK;
 }
 
@@ -467,6 +482,41 @@ const char *bloc_table_meta_value(const bloc_table *t, size_t i)
 }
 
 /* See render_int.h. */
+int bloc__table_add_reals(bloc_table *t, const double *v, size_t n)
+{
+	struct cell *c;
+	size_t k;
+	int err;
+
+	if (t->ncols == 0 || t->next_col + n > t->ncols)
+		goto one_by_one; /* no columns, or across the end of a row: the checks say */
+	for (k = 0; k < n; k++)
+		if (t->cols[t->next_col + k].type != BLOC_COL_REAL)
+			goto one_by_one;
+	if (t->ncells + n > t->cells_cap &&
+	    (err = bloc__grow((void **)&t->cells, &t->cells_cap, t->ncells + n,
+	                      sizeof(*t->cells))) < 0)
+		return bloc_error_prefix("adding a cell to a table");
+	c = &t->cells[t->ncells];
+	memset(c, 0, n * sizeof(*c));
+	for (k = 0; k < n; k++) {
+		if (isfinite(v[k]))
+			c[k].v.r = v[k];
+		else
+			c[k].missing = 1;
+	}
+	t->ncells += n;
+	t->next_col += n;
+	if (t->next_col == t->ncols)
+		t->next_col = 0;
+	return BLOC_OK;
+one_by_one:
+	for (k = 0; k < n; k++)
+		if ((err = bloc_table_add_real(t, v[k])) < 0)
+			return err;
+	return BLOC_OK;
+}
+
 int bloc__table_reserve(bloc_table *t, size_t rows)
 {
 	size_t need;
@@ -681,6 +731,40 @@ static const char *real_text(char *buf, size_t n, double v, int decimals)
 	return buf;
 }
 
+/* The digits of n (< 1000), at o; how many. */
+static size_t small_digits_at(char *o, unsigned n)
+{
+	if (n >= 100) {
+		o[0] = (char)('0' + n / 100);
+		o[1] = (char)('0' + n / 10 % 10);
+		o[2] = (char)('0' + n % 10);
+		return 3;
+	}
+	if (n >= 10) {
+		o[0] = (char)('0' + n / 10);
+		o[1] = (char)('0' + n % 10);
+		return 2;
+	}
+	o[0] = (char)('0' + n);
+	return 1;
+}
+
+/* u hundredths (0 < u < 100000) as JSON: "12.5", "3.0", "0.07", with a '-' if negative. */
+static size_t two_decimals_at(char *o, int negative, unsigned u)
+{
+	char *start = o;
+	unsigned ip = u / 100, fp = u % 100;
+
+	if (negative)
+		*o++ = '-';
+	o += small_digits_at(o, ip); /* < 1000 */
+	*o++ = '.';
+	*o++ = (char)('0' + fp / 10);
+	if (fp % 10)
+		*o++ = (char)('0' + fp % 10);
+	return (size_t)(o - start);
+}
+
 /* v with `decimals` decimals as real_text prints it and bloc__json_put_decimal then writes it
  * ("12.50" as 12.5, "0.00" as 0.0), straight from the digits, at o (room: 40 bytes); 0 when it
  * cannot be done so (real_text's slow cases, or a value that JSON writes with an exponent). */
@@ -707,6 +791,8 @@ static size_t real_json_at(char *o, double v, int decimals)
 		memcpy(o, "0.0", 3);
 		return 3;
 	}
+	if (decimals == 2 && u < 100000) /* shares and percentages: most cells */
+		return two_decimals_at(o, v < 0, (unsigned)u);
 	scale = (uint64_t)pow10[decimals];
 	ip = u / scale;
 	fp = u % scale;
@@ -834,7 +920,9 @@ static int json_row_check(const bloc_table *t, size_t r, const size_t *koff,
 	for (i = 0; i < t->ncols; i++) {
 		const struct column *col = &t->cols[i];
 		const struct cell *c = &t->cells[r * t->ncols + i];
-		if (!c->missing && col->type == BLOC_COL_STRING) {
+		if (!c->missing && col->type == BLOC_COL_STRING && c->plain) {
+			n += c->len + 2;
+		} else if (!c->missing && col->type == BLOC_COL_STRING) {
 			size_t len = strlen(c->v.s);
 			if (!bloc__utf8_valid(c->v.s))
 				return bloc_error_set(BLOC_EINVAL,
@@ -881,6 +969,11 @@ static int json_put_row(const bloc_table *t, size_t r, const bloc_buf *keys, con
 		if (c->missing) {
 			memcpy(o, "null", 4);
 			o += 4;
+		} else if (col->type == BLOC_COL_STRING && c->plain) {
+			*o++ = '"';
+			memcpy(o, c->v.s, c->len);
+			o += c->len;
+			*o++ = '"';
 		} else if (col->type == BLOC_COL_STRING) {
 			o += bloc__json_string_at(o, c->v.s);
 		} else if (col->type == BLOC_COL_INT) {

@@ -93,6 +93,31 @@ size_t bloc__json_string_at(char *o, const char *s)
 	return (size_t)(o - start);
 }
 
+/* Has the word a zero byte / a byte below 0x20 (its bytes all below 0x80)? */
+#define ONES            0x0101010101010101ULL
+#define HIGHS           0x8080808080808080ULL
+#define HAS_ZERO(x)     (((x)-ONES) & ~(x)&HIGHS)
+#define HAS_BELOW(x, n) (((x) - (n)*ONES) & ~(x)&HIGHS)
+
+int bloc__json_plain(const char *s, size_t len)
+{
+	size_t i = 0;
+	uint64_t w;
+
+	/* eight bytes at a time: none >= 0x80, below 0x20, 0x7f, '"' or '\\' */
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((w & HIGHS) || HAS_BELOW(w, 0x20) || HAS_ZERO(w ^ (0x7f * ONES)) ||
+		    HAS_ZERO(w ^ (0x22 * ONES)) || HAS_ZERO(w ^ (0x5c * ONES)))
+			return 0;
+	}
+	for (; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f || s[i] == '"' ||
+		    s[i] == '\\')
+			return 0;
+	return 1;
+}
+
 size_t bloc__json_int_at(char *o, int64_t v)
 {
 	char d[24], *p = d + sizeof(d);

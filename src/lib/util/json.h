@@ -37,6 +37,8 @@ size_t bloc__json_string_at(char *o, const char *s);
 /** The decimal text as bloc__json_put_decimal writes it, at o (room: strlen(text) + 2), when it
  * needs no exponent: the bytes written, or 0 (then call bloc__json_put_decimal). */
 size_t bloc__json_decimal_at(char *o, const char *text);
+/** Is s (len bytes) printable ASCII without '"' or '\\': a JSON string as it is, unescaped? */
+int bloc__json_plain(const char *s, size_t len);
 /** v as bloc__json_put_int writes it, at o (room: 21). @return the bytes written. */
 size_t bloc__json_int_at(char *o, int64_t v);
 #endif
