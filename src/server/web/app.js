@@ -641,7 +641,7 @@
 			el.classList.toggle('dim', only && !ch);
 			el.classList.toggle('selected', code === state.selected);
 			const name = el.getAttribute('data-name');
-			el.firstChild.textContent = s ? `${name}: ${ch ? s.winner_base + ' → ' : ''}${w} (majority ${fmt1(s.majority_pct)})` : name;
+			el.firstChild.textContent = !s ? name : !w ? `${name}: no votes, no winner` : `${name}: ${ch ? s.winner_base + ' → ' : ''}${w} (majority ${fmt1(s.majority_pct)})`;
 		}
 	}
 
@@ -700,7 +700,8 @@
 			html += `<tr data-code="${esc(r.code)}" class="${cls}" tabindex="0">`;
 			for (const c of cols) {
 				const v = cell(r, c.key);
-				if (c.key === 'winner' || c.key === 'winner_base') html += `<td><span class="pill" style="background:${colour(v)};color:${ink(colour(v))}">${esc(v)}</span></td>`;
+				if ((c.key === 'winner' || c.key === 'winner_base') && v == null) html += '<td>-</td>'; // a seat without votes has no winner
+				else if (c.key === 'winner' || c.key === 'winner_base') html += `<td><span class="pill" style="background:${colour(v)};color:${ink(colour(v))}">${esc(v)}</span></td>`;
 				else if (c.text) html += `<td>${esc(v)}</td>`;
 				else html += `<td class="num">${fmt1(v)}</td>`;
 			}
@@ -732,7 +733,7 @@
 		const ch = s.winner !== s.winner_base;
 		box.innerHTML = `<h2 id="detail-h" data-testid="detail-name">${esc(s.name)}</h2>` +
 		                `<p class="meta">${esc(code)}${info.region ? ' · ' + esc(info.region) : ''}${info.nation ? ' · ' + esc(info.nation) : ''}</p>` +
-		                `<p class="verdict" data-testid="detail-verdict">${ch ? `<b>${esc(pname(s.winner))} gain from ${esc(pname(s.winner_base))}</b>` : `${esc(pname(s.winner))} hold`}, majority ${fmt1(s.majority_pct)} points</p>` +
+		                `<p class="verdict" data-testid="detail-verdict">${!s.winner ? 'No votes, no winner' : `${ch ? `<b>${esc(pname(s.winner))} gain from ${esc(pname(s.winner_base))}</b>` : `${esc(pname(s.winner))} hold`}, majority ${fmt1(s.majority_pct)} points`}</p>` +
 		                (info.winner_candidate ? `<p class="meta">Elected at the base: ${esc(info.winner_candidate)} (${esc(info.winner)}), majority ${esc(info.majority)} votes, turnout ${fmt1(info.turnout)}%</p>` : '') +
 		                ('group_share' in s ? `<p class="meta">Group share of voters: ${fmt1(s.group_share)}%</p>` : '') +
 		                `<div class="bars" aria-label="Projected vote shares, with the base as a grey bar">${bars}</div>`;
