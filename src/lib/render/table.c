@@ -47,6 +47,8 @@ struct bloc_table {
 	struct cell *cells;
 	size_t ncells, cells_cap;
 	size_t next_col; /* the column of the next cell: ncells % ncols, kept */
+	size_t invalid;  /* string cells that are not valid UTF-8 */
+	size_t maxjson;  /* the most bytes a string cell can take as JSON (6 per escaped byte) */
 	struct meta *meta;
 	size_t nmeta, meta_cap;
 	struct text_block *text; /* the string cells' bytes, newest block first */
@@ -223,6 +225,10 @@ int bloc_table_add_string(bloc_table *t, const char *s)
 	if (!(c->v.s = keep_text(t, s, len)))
 		return bloc_error_oom("adding a cell to a table");
 	c->plain = len <= UINT32_MAX && bloc__json_plain(s, len);
+	if (!c->plain && !bloc__utf8_valid(s))
+		t->invalid++;
+	if ((c->plain ? len : 6 * len) > t->maxjson)
+		t->maxjson = c->plain ? len : 6 * len;
 	c->len = (uint32_t)len;
 	cell_added(t);
 	return BLOC_OK;
@@ -1003,6 +1009,7 @@ static int json_put_row(const bloc_table *t, size_t r, const bloc_buf *keys, con
 static int json_put_rows(const bloc_table *t, bloc_buf *b)
 {
 	size_t r, nrows = bloc_table_nrows(t), *koff, mark = b->len, bound = 0;
+	int fixed;
 	bloc_buf keys = BLOC_BUF_INIT;
 	unsigned char *kbad;
 	int err = BLOC_OK;
@@ -1017,10 +1024,16 @@ static int json_put_rows(const bloc_table *t, bloc_buf *b)
 	}
 	if ((err = json_keys(t, &keys, koff, kbad)) < 0)
 		goto done;
+	/* every string valid and short, every key valid: one bound for all rows, nothing to check
+	 */
+	fixed = !t->invalid && t->maxjson <= NUMBUF && !memchr(kbad, 1, t->ncols);
 	for (r = 0; r < nrows; r++) {
 		mark = b->len;
-		if ((err = json_row_check(t, r, koff, kbad, &bound)) < 0 ||
-		    (err = json_put_row(t, r, &keys, koff, bound, b)) < 0)
+		if (fixed)
+			bound = 4 + koff[t->ncols] + t->ncols * (NUMBUF + 2);
+		else if ((err = json_row_check(t, r, koff, kbad, &bound)) < 0)
+			break;
+		if ((err = json_put_row(t, r, &keys, koff, bound, b)) < 0)
 			break;
 		/* room for the rest at once, by the first row's length (no growing copy by copy) */
 		if (r == 0 && nrows > 1)
