@@ -708,7 +708,6 @@ static void on_finished(struct loop *lp)
 		next = j->next;
 		if ((c = j->conn) && c->fd >= 0) {
 			c->job = NULL;
-			respond_scrub(lp->e, &j->rp);
 			if (!(o = out_reply(&j->rp, j->flags)))
 				conn_close(lp, c);
 			else {

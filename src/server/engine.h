@@ -121,9 +121,6 @@ struct out *respond_check(struct engine *e, const struct http_head *h, int flags
 int respond(struct engine *e, const struct http_head *h, const char *body, size_t body_len,
             int flags, struct out **out, struct job **job);
 
-/** An error reply names no directory of this machine (e->dirs): a new blob if it did. */
-void respond_scrub(const struct engine *e, struct srv_reply *rp);
-
 /* ---- pool.c ---- */
 
 struct loop;
@@ -180,8 +177,6 @@ struct engine {
 	const struct srv_asset *index; /* "/" */
 	char **hosts;                  /* Host values accepted (lower case) */
 	size_t nhosts;
-	const char
-	    *dirs[2]; /* the data directory as given and resolved: kept out of error bodies */
 };
 
 #endif

@@ -258,7 +258,6 @@ static void teardown(struct server *sv)
 	for (i = 0; sv->loops && i < sv->nloops; i++)
 		loop_free(sv->loops[i]);
 	free(sv->loops);
-	free((char *)sv->e.dirs[1]);
 	for (i = 0; i < sv->e.nhosts; i++)
 		free(sv->e.hosts[i]);
 	free(sv->e.hosts);
@@ -320,8 +319,6 @@ int srv_run(const struct srv_options *o)
 	for (i = 0; i < srv_nassets; i++)
 		if (strcmp(srv_assets[i].path, "/index.html") == 0)
 			sv.e.index = &srv_assets[i];
-	sv.e.dirs[0] = o->data_dir;
-	sv.e.dirs[1] = o->data_dir ? realpath(o->data_dir, NULL) : NULL;
 	/* the threads inherit the mask: only sigwait below sees SIGINT and SIGTERM */
 	take_signals(&stop_set, &old);
 	if ((err = setup(&sv, o, &addr)) < 0)

@@ -3,7 +3,6 @@
  * POST, no foreign Origin and a JSON Content-Type, so that a cross-site form cannot either), then
  * the embedded files of the web app or the JSON API of routes.c, and the bytes of each
  * response's head. Nothing is read from disk for a request. */
-#define _GNU_SOURCE /* memmem */
 #include "engine.h"
 
 #include <stdarg.h>
@@ -164,53 +163,6 @@ void out_free(struct out *o)
 	}
 }
 
-/* In text[0, *len) (NUL-terminated), drop `dir` + "/" and write `dir` alone as "the data
- * directory" (or "data" when `dir` is shorter: the text only shrinks). */
-static void hide_dir(char *text, size_t *len, const char *dir)
-{
-	size_t n = strlen(dir);
-	const char *name = n >= 18 ? "the data directory" : "data";
-	char *at;
-
-	if (n < 4)
-		return;
-	while ((at = memmem(text, *len, dir, n))) {
-		size_t skip = at[n] == '/' ? n + 1 : n, put = at[n] == '/' ? 0 : strlen(name);
-		memmove(at + put, at + skip, *len - (size_t)(at - text) - skip + 1);
-		memcpy(at, name, put);
-		*len -= skip - put;
-	}
-}
-
-/* An error message names no file of this machine: the library's messages may name the data
- * directory ("expected a contest id from /srv/data/CATALOG.csv"); its files are named relative
- * to it in error bodies. Answers (with their "data" metadata) are left as they are. */
-void respond_scrub(const struct engine *e, struct srv_reply *rp)
-{
-	struct srv_blob *b = rp->blob, *copy;
-	char *text;
-	size_t i, len;
-
-	if (rp->status < 400 || !b)
-		return;
-	for (i = 0; i < 2; i++)
-		if (e->dirs[i] && *e->dirs[i] &&
-		    memmem(b->data, b->len, e->dirs[i], strlen(e->dirs[i])))
-			break;
-	if (i == 2 || !(text = malloc(b->len + 1)))
-		return;
-	memcpy(text, b->data, b->len);
-	text[len = b->len] = '\0';
-	for (i = 0; i < 2; i++)
-		if (e->dirs[i] && *e->dirs[i])
-			hide_dir(text, &len, e->dirs[i]);
-	if (!(copy = srv_blob_new(text, len)))
-		return;
-	copy->type = b->type;
-	srv_blob_unref(b);
-	rp->blob = copy;
-}
-
 /* An embedded file by exact path ("/" is /index.html); no other path exists. */
 static struct out *send_asset(struct engine *e, const char *path, const char *method, int flags)
 {
@@ -345,7 +297,6 @@ int respond(struct engine *e, const struct http_head *h, const char *body, size_
 		return (*job = job_new(&rq, flags)) ? 0 : -1;
 	else {
 		srv_api(e->state, &rq, &rp);
-		respond_scrub(e, &rp);
 		*out = out_reply(&rp, flags);
 	}
 	return *out ? 0 : -1;
