@@ -688,27 +688,38 @@ static int write_csv(const bloc_table *t, FILE *fp)
 /* v with `decimals` decimals, exactly as fmt_real prints it, without printf when the rounding is
  * certain: v * 10^decimals is below 2^40 (so the product is within 2^-14 of the exact one) and
  * not within 2^-10 of a tie. */
+static const double pow10_table[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/* |v| in units of 10^-decimals, rounded to the nearest whole number, in *u: 1, or 0 when that
+ * cannot be done exactly in double arithmetic (decimals out of 0..15, |v| too large, or a tie
+ * within 1/1024 that printf must settle). */
+static int scaled(double v, int decimals, uint64_t *u)
+{
+	double a, f;
+
+	if (decimals < 0 || decimals > 15)
+		return 0;
+	a = fabs(v * pow10_table[decimals]);
+	if (!(a < 1099511627776.0))
+		return 0;
+	*u = (uint64_t)a;
+	f = a - (double)*u;
+	if (fabs(f - 0.5) < 1.0 / 1024)
+		return 0;
+	*u += f > 0.5;
+	return 1;
+}
+
 static const char *real_text(char *buf, size_t n, double v, int decimals)
 {
-	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 	char d[24], *p = d + sizeof(d);
-	double a, f;
 	uint64_t u;
 	size_t nd, o = 0;
 	int k;
 
-	if (decimals < 0 || decimals > 15 || n < 40)
+	if (n < 40 || !scaled(v, decimals, &u))
 		return fmt_real(buf, n, v, decimals);
-	a = fabs(v * pow10[decimals]);
-	if (!(a < 1099511627776.0))
-		return fmt_real(buf, n, v, decimals);
-	u = (uint64_t)a;
-	f = a - (double)u;
-	if (fabs(f - 0.5) < 1.0 / 1024)
-		return fmt_real(buf, n, v, decimals);
-	if (f > 0.5)
-		u++;
 	do {
 		*--p = (char)('0' + u % 10);
 		u /= 10;
@@ -776,33 +787,22 @@ static size_t two_decimals_at(char *o, int negative, unsigned u)
  * cannot be done so (real_text's slow cases, or a value that JSON writes with an exponent). */
 static size_t real_json_at(char *o, double v, int decimals)
 {
-	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-	                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 	char *p, *start = o;
 	uint64_t u, ip, fp, scale;
-	double a, f;
 	int fd = decimals;
 
-	if (decimals < 0 || decimals > 15)
+	if (!scaled(v, decimals, &u))
 		return 0;
-	a = fabs(v * pow10[decimals]);
-	if (!(a < 1099511627776.0))
-		return 0;
-	u = (uint64_t)a;
-	f = a - (double)u;
-	if (fabs(f - 0.5) < 1.0 / 1024)
-		return 0;
-	u += f > 0.5;
 	if (u == 0) {
 		memcpy(o, "0.0", 3);
 		return 3;
 	}
 	if (decimals == 2 && u < 100000) /* shares and percentages: most cells */
 		return two_decimals_at(o, v < 0, (unsigned)u);
-	scale = (uint64_t)pow10[decimals];
+	scale = (uint64_t)pow10_table[decimals];
 	ip = u / scale;
 	fp = u % scale;
-	if (ip == 0 && decimals > 4 && fp < (uint64_t)pow10[decimals - 4])
+	if (ip == 0 && decimals > 4 && fp < (uint64_t)pow10_table[decimals - 4])
 		return 0; /* below 1e-4: an exponent */
 	if (v < 0)
 		*o++ = '-';

@@ -151,16 +151,9 @@ int bloc__json_write_string(FILE *fp, const char *s)
 
 int bloc__json_put_int(bloc_buf *b, int64_t v)
 {
-	char d[24], *p = d + sizeof(d);
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char d[24];
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
-	return bloc_buf_put(b, p, (size_t)(d + sizeof(d) - p));
+	return bloc_buf_put(b, d, bloc__json_int_at(d, v));
 }
 
 /* With at most 15 significant digits the double prints back as the same digits, so "%.15g" only
