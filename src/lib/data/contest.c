@@ -3,6 +3,7 @@
 #include "bloc/error.h"
 #include "../core/alloc.h"
 #include "build.h"
+#include "../util/hash.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -222,15 +223,6 @@ char *bloc__builder_str(bloc__builder *b, const char *s)
 	return pool_str(b->pool, s);
 }
 
-static size_t hash_str(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
 static int rehash(bloc__builder *b)
 {
 	size_t ncap = b->hcap ? b->hcap * 2 : 64, i, *nh;
@@ -239,7 +231,7 @@ static int rehash(bloc__builder *b)
 	if (!nh)
 		return bloc_error_oom("reading %s", b->source);
 	for (i = 0; i < b->nseats; i++) {
-		size_t h = hash_str(b->code[i]) & (ncap - 1);
+		size_t h = bloc__hash_str(b->code[i]) & (ncap - 1);
 		while (nh[h])
 			h = (h + 1) & (ncap - 1);
 		nh[h] = i + 1;
@@ -263,7 +255,7 @@ long bloc__builder_find_seat(const bloc__builder *b, const char *code)
 
 	if (!b->hcap)
 		return -1;
-	for (h = hash_str(code) & (b->hcap - 1); b->hash[h]; h = (h + 1) & (b->hcap - 1))
+	for (h = bloc__hash_str(code) & (b->hcap - 1); b->hash[h]; h = (h + 1) & (b->hcap - 1))
 		if (strcmp(b->code[b->hash[h] - 1], code) == 0)
 			return (long)(b->hash[h] - 1);
 	return -1;
@@ -283,7 +275,7 @@ int bloc__builder_seat(bloc__builder *b, const char *code, const char *name, con
 	}
 	if (b->nseats * 2 >= b->hcap && (err = rehash(b)) < 0)
 		return err;
-	for (h = hash_str(code) & (b->hcap - 1); b->hash[h]; h = (h + 1) & (b->hcap - 1))
+	for (h = bloc__hash_str(code) & (b->hcap - 1); b->hash[h]; h = (h + 1) & (b->hcap - 1))
 		; /* the first free slot */
 	s = b->nseats;
 	if (s >= b->scap) {

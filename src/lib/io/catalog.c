@@ -8,6 +8,7 @@
 #include "../util/path.h"
 #include "catalog.h"
 #include "../data/dataset_int.h"
+#include "../util/hash.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -36,15 +37,6 @@ struct id_set {
 	size_t *slot, cap, n;
 };
 
-static size_t id_hash(const char *s)
-{
-	uint64_t h = 14695981039346656037u; /* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return (size_t)h;
-}
-
 /* Add entry i of ds to the set: 1 if added, 0 if its id was there already, <0 on ENOMEM. */
 static int id_set_add(struct id_set *set, const bloc_dataset *ds, size_t i)
 {
@@ -61,7 +53,7 @@ static int id_set_add(struct id_set *set, const bloc_dataset *ds, size_t i)
 		*set = bigger;
 	}
 	mask = set->cap - 1;
-	for (k = id_hash(ds->entries[i].id) & mask; set->slot[k]; k = (k + 1) & mask)
+	for (k = bloc__hash_str(ds->entries[i].id) & mask; set->slot[k]; k = (k + 1) & mask)
 		if (strcmp(ds->entries[set->slot[k] - 1].id, ds->entries[i].id) == 0)
 			return 0;
 	set->slot[k] = i + 1;

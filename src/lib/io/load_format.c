@@ -4,6 +4,7 @@
 
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "../util/hash.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -547,15 +548,6 @@ void bloc__load_track(bloc__load *L, size_t seat, int64_t votes)
 
 /* ---- party labels ------------------------------------------------------------------------ */
 
-static size_t hash_str(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
 static int labels_rehash(bloc__load *L)
 {
 	size_t ncap = L->labels_cap ? L->labels_cap * 2 : 64, i;
@@ -567,7 +559,7 @@ static int labels_rehash(bloc__load *L)
 		size_t h;
 		if (!L->labels[i].key)
 			continue;
-		for (h = hash_str(L->labels[i].key) & (ncap - 1); nt[h].key;
+		for (h = bloc__hash_str(L->labels[i].key) & (ncap - 1); nt[h].key;
 		     h = (h + 1) & (ncap - 1))
 			;
 		nt[h] = L->labels[i];
@@ -601,7 +593,7 @@ int bloc__load_party(bloc__load *L, const char *primary, const char *fallback, b
 	}
 	if (L->nlabels * 2 >= L->labels_cap && (err = labels_rehash(L)) < 0)
 		return err;
-	for (h = hash_str(key) & (L->labels_cap - 1); L->labels[h].key;
+	for (h = bloc__hash_str(key) & (L->labels_cap - 1); L->labels[h].key;
 	     h = (h + 1) & (L->labels_cap - 1)) {
 		if (strcmp(L->labels[h].key, key) == 0) {
 			*out = L->labels[h].party;
@@ -631,7 +623,7 @@ static int cands_rehash(bloc__load *L)
 		size_t h;
 		if (!L->cands[i].key)
 			continue;
-		for (h = hash_str(L->cands[i].key) & (ncap - 1); nt[h].key;
+		for (h = bloc__hash_str(L->cands[i].key) & (ncap - 1); nt[h].key;
 		     h = (h + 1) & (ncap - 1))
 			;
 		nt[h] = L->cands[i];
@@ -667,7 +659,7 @@ int bloc__load_candidate_once(bloc__load *L, int party_col, size_t seat, bloc_pa
 		return BLOC_ENOMEM;
 	if (L->ncands * 2 >= L->cands_cap && (err = cands_rehash(L)) < 0)
 		return err;
-	for (h = hash_str(key) & (L->cands_cap - 1); L->cands[h].key;
+	for (h = bloc__hash_str(key) & (L->cands_cap - 1); L->cands[h].key;
 	     h = (h + 1) & (L->cands_cap - 1))
 		if (strcmp(L->cands[h].key, key) == 0)
 			return bloc_csv_field_error(
