@@ -89,6 +89,12 @@ const char *bloc_table_column_name(const bloc_table *t, size_t col);
 /** Column of that name, or -1. */
 long bloc_table_column(const bloc_table *t, const char *name);
 bloc_col_type bloc_table_column_type(const bloc_table *t, size_t col);
+/**
+ * The decimals a real column is printed with (text, CSV, JSON): 0 to BLOC_TABLE_MAX_DECIMALS;
+ * -1 for a string or integer column, or a column out of range. A binding rounds a cell's real
+ * value to this many decimals to get the number the CSV shows.
+ */
+int bloc_table_column_decimals(const bloc_table *t, size_t col);
 
 /** Is the cell missing (or out of range)? */
 int bloc_table_is_missing(const bloc_table *t, size_t row, size_t col);

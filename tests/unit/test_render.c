@@ -99,6 +99,24 @@ BLOC_TEST(csv_quotes_and_missing)
 	bloc_table_free(t);
 }
 
+BLOC_TEST(column_decimals_for_real_columns_only)
+{
+	bloc_table *t = sample();
+
+	BLOC_REQUIRE(t);
+	BLOC_CHECK_INT_EQ(bloc_table_column_decimals(t, 0), -1); /* string */
+	BLOC_CHECK_INT_EQ(bloc_table_column_decimals(t, 1), -1); /* integer */
+	BLOC_CHECK_INT_EQ(bloc_table_column_decimals(t, 2), 2);
+	BLOC_CHECK_INT_EQ(bloc_table_column_decimals(t, 3), -1); /* out of range */
+	bloc_table_free(t);
+	BLOC_REQUIRE(bloc_table_new(&t) == BLOC_OK);
+	BLOC_CHECK_OK(bloc_table_add_column(t, "none", BLOC_COL_REAL, 0));
+	BLOC_CHECK_OK(bloc_table_add_column(t, "most", BLOC_COL_REAL, BLOC_TABLE_MAX_DECIMALS));
+	BLOC_CHECK_INT_EQ(bloc_table_column_decimals(t, 0), 0);
+	BLOC_CHECK_INT_EQ(bloc_table_column_decimals(t, 1), BLOC_TABLE_MAX_DECIMALS);
+	bloc_table_free(t);
+}
+
 BLOC_TEST(text_aligns_and_lists_metadata)
 {
 	bloc_table *t = sample();

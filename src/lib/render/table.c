@@ -415,6 +415,11 @@ bloc_col_type bloc_table_column_type(const bloc_table *t, size_t col)
 	return col < t->ncols ? t->cols[col].type : BLOC_COL_STRING;
 }
 
+int bloc_table_column_decimals(const bloc_table *t, size_t col)
+{
+	return col < t->ncols && t->cols[col].type == BLOC_COL_REAL ? t->cols[col].decimals : -1;
+}
+
 static const struct cell *cell_at(const bloc_table *t, size_t row, size_t col)
 {
 	size_t i;
