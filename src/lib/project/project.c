@@ -110,22 +110,26 @@ static int unknown_area(const bloc_contest *c, const char *area)
 /* Party-level winner and runner-up of a share row (ties: the earlier column). */
 static void top_two(const double *row, size_t np, size_t *w, size_t *sec)
 {
-	size_t j;
+	size_t j, a = 0, b = np > 1 ? 1 : 0;
+	double va, vb;
 
-	*w = 0;
-	*sec = np > 1 ? 1 : 0;
 	if (np > 1 && row[1] > row[0]) {
-		*w = 1;
-		*sec = 0;
+		a = 1;
+		b = 0;
 	}
+	va = row[a];
+	vb = row[b];
+	/* the leaders' values kept at hand, the choices written without jumps */
 	for (j = 2; j < np; j++) {
-		if (row[j] > row[*w]) {
-			*sec = *w;
-			*w = j;
-		} else if (row[j] > row[*sec]) {
-			*sec = j;
-		}
+		const double x = row[j];
+		const int first = x > va, second = x > vb;
+		b = first ? a : second ? j : b;
+		vb = first ? va : second ? x : vb;
+		a = first ? j : a;
+		va = first ? x : va;
 	}
+	*w = a;
+	*sec = b;
 }
 
 /* The most parties a scenario can name (area shares, swings, group changes). */
@@ -213,13 +217,15 @@ static int alloc_projection(bloc_projection *r, const bloc_contest *base, size_t
 
 	r->nseats = nseats;
 	r->nparties = np;
+	/* the seats x parties matrices and the per-seat winners are written whole before they
+	 * are read (copied from the projector, projected, tallied): no zeroing */
 	if (!(r->parties = bloc_calloc(np, sizeof(bloc_party))) ||
-	    !(r->base_share = bloc_calloc(nseats * np, sizeof(double))) ||
-	    !(r->share = bloc_calloc(nseats * np, sizeof(double))) ||
-	    !(r->winner_base = bloc_calloc(nseats, sizeof(bloc_party))) ||
-	    !(r->winner = bloc_calloc(nseats, sizeof(bloc_party))) ||
-	    !(r->second = bloc_calloc(nseats, sizeof(bloc_party))) ||
-	    !(r->majority_pct = bloc_calloc(nseats, sizeof(double))) ||
+	    !(r->base_share = bloc_malloc(nseats * np * sizeof(double))) ||
+	    !(r->share = bloc_malloc(nseats * np * sizeof(double))) ||
+	    !(r->winner_base = bloc_malloc(nseats * sizeof(bloc_party))) ||
+	    !(r->winner = bloc_malloc(nseats * sizeof(bloc_party))) ||
+	    !(r->second = bloc_malloc(nseats * sizeof(bloc_party))) ||
+	    !(r->majority_pct = bloc_malloc(nseats * sizeof(double))) ||
 	    !(r->group_share = bloc_calloc(nseats, sizeof(double))) ||
 	    !(r->national_base = bloc_calloc(np, sizeof(double))) ||
 	    !(r->national = bloc_calloc(np, sizeof(double))) ||

@@ -260,11 +260,15 @@ done:
 	return err;
 }
 
-/* code,name,winner_base,winner,majority_pct [party shares] [group_share] for seat s. */
+/* code,name,winner_base,winner,majority_pct [party shares: the nshow parties show[]]
+ * [group_share] for seat s. */
 static int seat_row(bloc_table *t, const bloc_contest *base, const bloc_projection *p, size_t s,
-                    int with_shares, int with_group)
+                    const size_t *show, size_t nshow, int with_group)
 {
-	size_t j;
+	const double *share = p->share + s * p->nparties;
+	/* a seat without votes has no shares to project: missing, like its winner */
+	const int none = p->winner_base[s] == BLOC_PARTY_NONE;
+	size_t j, n;
 	int err = BLOC_OK;
 
 	TRY(bloc_table_add_string(t, base->code[s]));
@@ -272,16 +276,13 @@ static int seat_row(bloc_table *t, const bloc_contest *base, const bloc_projecti
 	TRY(bloc_table_add_string(t, party_or_null(p->winner_base[s])));
 	TRY(bloc_table_add_string(t, party_or_null(p->winner[s])));
 	TRY(bloc_table_add_real(t, p->majority_pct[s]));
-	/* a seat without votes has no shares to project: missing, like its winner; the shares go
-	 * in at once, up to 32 at a time */
-	for (j = 0; with_shares && j < p->nparties;) {
+	/* the shares go in at once, up to 32 at a time */
+	for (j = 0; j < nshow; j += n) {
 		double v[32];
-		size_t n = 0;
-		for (; j < p->nparties && n < 32; j++)
-			if (shown(p, j))
-				v[n++] = p->winner_base[s] == BLOC_PARTY_NONE
-				             ? NAN
-				             : 100 * p->share[s * p->nparties + j];
+		size_t k;
+		n = nshow - j < 32 ? nshow - j : 32;
+		for (k = 0; k < n; k++)
+			v[k] = none ? NAN : 100 * share[show[j + k]];
 		TRY(bloc__table_add_reals(t, v, n));
 	}
 	if (with_group)
@@ -355,7 +356,7 @@ int bloc_render_projection(bloc_table **out, const bloc_contest *base, const blo
 	    "share_change:r2"};
 	bloc_table *t = NULL;
 	int with_group = sc->ngroups > 0, err = BLOC_OK;
-	size_t s;
+	size_t s, *show = NULL;
 
 	*out = NULL;
 	if (view < BLOC_VIEW_PARTY || view > BLOC_VIEW_FLOW)
@@ -370,13 +371,22 @@ int bloc_render_projection(bloc_table **out, const bloc_contest *base, const blo
 		TRY(bloc_table_new(&t));
 		TRY(render_flow(t, p));
 	} else {
+		size_t j, nshow = 0;
 		TRY(bloc_table_new(&t));
 		TRY(seat_columns(t, p, view == BLOC_VIEW_SEAT, with_group));
-		if (view == BLOC_VIEW_SEAT)
+		if (view == BLOC_VIEW_SEAT) {
 			TRY(bloc__table_reserve(t, p->nseats));
+			if (!(show = bloc_calloc(p->nparties, sizeof(*show)))) {
+				err = bloc_error_oom("rendering the projection of %s", base->id);
+				goto done;
+			}
+			for (j = 0; j < p->nparties; j++)
+				if (shown(p, j))
+					show[nshow++] = j;
+		}
 		for (s = 0; s < p->nseats; s++)
 			if (view == BLOC_VIEW_SEAT || p->winner[s] != p->winner_base[s])
-				TRY(seat_row(t, base, p, s, view == BLOC_VIEW_SEAT, with_group));
+				TRY(seat_row(t, base, p, s, show, nshow, with_group));
 	}
 	TRY(bloc_table_meta(t, "by", "%s", view_names[view]));
 	TRY(projection_meta(t, base, sc, groups, p));
@@ -387,6 +397,7 @@ int bloc_render_projection(bloc_table **out, const bloc_contest *base, const blo
 	*out = t;
 	t = NULL;
 done:
+	bloc_free(show);
 	bloc_table_free(t);
 	return err;
 }

@@ -509,13 +509,8 @@ int bloc__table_add_reals(bloc_table *t, const double *v, size_t n)
 	                      sizeof(*t->cells))) < 0)
 		return bloc_error_prefix("adding a cell to a table");
 	c = &t->cells[t->ncells];
-	memset(c, 0, n * sizeof(*c));
-	for (k = 0; k < n; k++) {
-		if (isfinite(v[k]))
-			c[k].v.r = v[k];
-		else
-			c[k].missing = 1;
-	}
+	for (k = 0; k < n; k++)
+		c[k] = isfinite(v[k]) ? (struct cell){.v.r = v[k]} : (struct cell){.missing = 1};
 	t->ncells += n;
 	t->next_col += n;
 	if (t->next_col == t->ncols)
@@ -753,23 +748,11 @@ static const char *real_text(char *buf, size_t n, double v, int decimals)
 	return buf;
 }
 
-/* The digits of n (< 1000), at o; how many. */
-static size_t small_digits_at(char *o, unsigned n)
-{
-	if (n >= 100) {
-		o[0] = (char)('0' + n / 100);
-		o[1] = (char)('0' + n / 10 % 10);
-		o[2] = (char)('0' + n % 10);
-		return 3;
-	}
-	if (n >= 10) {
-		o[0] = (char)('0' + n / 10);
-		o[1] = (char)('0' + n % 10);
-		return 2;
-	}
-	o[0] = (char)('0' + n);
-	return 1;
-}
+/* "00" "01" ... "99": two digits at once. */
+static const char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 
 /* u hundredths (0 < u < 100000) as JSON: "12.5", "3.0", "0.07", with a '-' if negative. */
 static size_t two_decimals_at(char *o, int negative, unsigned u)
@@ -779,11 +762,19 @@ static size_t two_decimals_at(char *o, int negative, unsigned u)
 
 	if (negative)
 		*o++ = '-';
-	o += small_digits_at(o, ip); /* < 1000 */
+	if (ip >= 100) {
+		*o++ = (char)('0' + ip / 100);
+		memcpy(o, digit_pairs + 2 * (ip % 100), 2);
+		o += 2;
+	} else if (ip >= 10) {
+		memcpy(o, digit_pairs + 2 * ip, 2);
+		o += 2;
+	} else {
+		*o++ = (char)('0' + ip);
+	}
 	*o++ = '.';
-	*o++ = (char)('0' + fp / 10);
-	if (fp % 10)
-		*o++ = (char)('0' + fp % 10);
+	memcpy(o, digit_pairs + 2 * fp, 2); /* "50" is written "5" */
+	o += fp % 10 ? 2 : 1;
 	return (size_t)(o - start);
 }
 
@@ -915,7 +906,7 @@ static int json_keys(const bloc_table *t, bloc_buf *keys, size_t *koff, unsigned
 		bloc_buf_put(keys, ":", 1);
 	}
 	koff[t->ncols] = keys->len;
-	bloc_buf_reserve(keys, 8);
+	bloc_buf_reserve(keys, 16);
 	if (bloc_buf_check(keys) < 0)
 		return bloc_error_prefix("writing a table as JSON");
 	return BLOC_OK;
@@ -954,11 +945,23 @@ static int json_row_check(const bloc_table *t, size_t r, const size_t *koff,
 	return BLOC_OK;
 }
 
+/* What the row writer needs of column i, in one place: its key ("name": after a ',', none
+ * before the first; keys are read 16 bytes at a time, json_keys leaves the room) and how its
+ * cells are written. */
+enum { JSON_STRING, JSON_INT, JSON_REAL2, JSON_REAL };
+struct json_col {
+	const char *key;
+	size_t klen;
+	int kind, decimals;
+};
+
 /* Row r as "\n{...}" (after a ',' but the first), written in place: one reservation per row. */
-static int json_put_row(const bloc_table *t, size_t r, const bloc_buf *keys, const size_t *koff,
-                        size_t bound, bloc_buf *b)
+static int json_put_row(const bloc_table *t, size_t r, const struct json_col *jc, size_t bound,
+                        bloc_buf *b)
 {
-	char *o = bloc_buf_reserve(b, bound), *start = o, buf[NUMBUF];
+	/* 16 more: a short key is copied as 16 bytes */
+	char *o = bloc_buf_reserve(b, bound + 16), *start = o, buf[NUMBUF];
+	const struct cell *c = &t->cells[r * t->ncols];
 	size_t i, n;
 	int err;
 
@@ -968,31 +971,47 @@ static int json_put_row(const bloc_table *t, size_t r, const bloc_buf *keys, con
 		*o++ = ',';
 	*o++ = '\n';
 	*o++ = '{';
-	for (i = 0; i < t->ncols; i++) {
-		const struct column *col = &t->cols[i];
-		const struct cell *c = &t->cells[r * t->ncols + i];
-		const char *k = keys->ptr + koff[i];
-		/* a few bytes, 8 at a time (json_keys leaves room to read past the last) */
-		for (n = koff[i + 1] - koff[i]; n > 8; n -= 8, o += 8, k += 8)
-			memcpy(o, k, 8);
-		memcpy(o, k, 8);
-		o += n;
+	for (i = 0; i < t->ncols; i++, c++, jc++) {
+		if (jc->klen <= 16)
+			memcpy(o, jc->key, 16);
+		else
+			memcpy(o, jc->key, jc->klen);
+		o += jc->klen;
 		if (c->missing) {
 			memcpy(o, "null", 4);
 			o += 4;
-		} else if (col->type == BLOC_COL_STRING && c->plain) {
-			*o++ = '"';
-			memcpy(o, c->v.s, c->len);
-			o += c->len;
-			*o++ = '"';
-		} else if (col->type == BLOC_COL_STRING) {
-			o += bloc__json_string_at(o, c->v.s);
-		} else if (col->type == BLOC_COL_INT) {
+			continue;
+		}
+		switch (jc->kind) {
+		case JSON_STRING:
+			if (c->plain) {
+				*o++ = '"';
+				memcpy(o, c->v.s, c->len);
+				o += c->len;
+				*o++ = '"';
+			} else {
+				o += bloc__json_string_at(o, c->v.s);
+			}
+			continue;
+		case JSON_INT:
 			o += bloc__json_int_at(o, c->v.i);
-		} else if ((n = real_json_at(o, c->v.r, col->decimals))) {
-			o += n;
-		} else {
-			const char *text = real_text(buf, sizeof(buf), c->v.r, col->decimals);
+			continue;
+		case JSON_REAL2: /* shares and percentages: most cells */
+			if ((n = real_json_at(o, c->v.r, 2))) {
+				o += n;
+				continue;
+			}
+			break;
+		default:
+			if ((n = real_json_at(o, c->v.r, jc->decimals))) {
+				o += n;
+				continue;
+			}
+			break;
+		}
+		/* the slow cases: real_text's printf, or an exponent */
+		{
+			const char *text = real_text(buf, sizeof(buf), c->v.r, jc->decimals);
 			if ((n = bloc__json_decimal_at(o, text))) {
 				o += n;
 				continue;
@@ -1000,7 +1019,7 @@ static int json_put_row(const bloc_table *t, size_t r, const bloc_buf *keys, con
 			/* an exponent: jansson writes it, then the rest goes on in new room */
 			bloc_buf_commit(b, (size_t)(o - start));
 			if ((err = bloc__json_put_decimal(b, text)) < 0 ||
-			    !(o = start = bloc_buf_reserve(b, bound)))
+			    !(o = start = bloc_buf_reserve(b, bound + 16)))
 				return err < 0 ? err : b->err;
 		}
 	}
@@ -1013,22 +1032,34 @@ static int json_put_row(const bloc_table *t, size_t r, const bloc_buf *keys, con
  * written (as jansson's writer left them) and the error returned. */
 static int json_put_rows(const bloc_table *t, bloc_buf *b)
 {
-	size_t r, nrows = bloc_table_nrows(t), *koff, mark = b->len, bound = 0;
+	size_t i, r, nrows = bloc_table_nrows(t), *koff, mark = b->len, bound = 0;
 	int fixed;
 	bloc_buf keys = BLOC_BUF_INIT;
 	unsigned char *kbad;
+	struct json_col *jc;
 	int err = BLOC_OK;
 
 	if (!nrows)
 		return BLOC_OK;
 	koff = bloc_calloc(t->ncols + 1, sizeof(*koff));
 	kbad = bloc_calloc(t->ncols, 1);
-	if (!koff || !kbad) {
+	jc = bloc_calloc(t->ncols, sizeof(*jc));
+	if (!koff || !kbad || !jc) {
 		err = bloc_error_oom("writing a table as JSON");
 		goto done;
 	}
 	if ((err = json_keys(t, &keys, koff, kbad)) < 0)
 		goto done;
+	for (i = 0; i < t->ncols; i++) {
+		const struct column *col = &t->cols[i];
+		jc[i].key = keys.ptr + koff[i];
+		jc[i].klen = koff[i + 1] - koff[i];
+		jc[i].decimals = col->decimals;
+		jc[i].kind = col->type == BLOC_COL_STRING ? JSON_STRING
+		             : col->type == BLOC_COL_INT  ? JSON_INT
+		             : col->decimals == 2         ? JSON_REAL2
+		                                          : JSON_REAL;
+	}
 	/* every string valid and short, every key valid: one bound for all rows, nothing to check
 	 */
 	fixed = !t->invalid && t->maxjson <= NUMBUF && !memchr(kbad, 1, t->ncols);
@@ -1038,7 +1069,7 @@ static int json_put_rows(const bloc_table *t, bloc_buf *b)
 			bound = 4 + koff[t->ncols] + t->ncols * (NUMBUF + 2);
 		else if ((err = json_row_check(t, r, koff, kbad, &bound)) < 0)
 			break;
-		if ((err = json_put_row(t, r, &keys, koff, bound, b)) < 0)
+		if ((err = json_put_row(t, r, jc, bound, b)) < 0)
 			break;
 		/* room for the rest at once, by the first row's length (no growing copy by copy) */
 		if (r == 0 && nrows > 1)
@@ -1052,6 +1083,7 @@ done:
 	bloc_buf_dispose(&keys);
 	bloc_free(koff);
 	bloc_free(kbad);
+	bloc_free(jc);
 	return err;
 }
 

@@ -111,9 +111,9 @@ int bloc__json_plain(const char *s, size_t len)
 		    HAS_ZERO(w ^ (0x22 * ONES)) || HAS_ZERO(w ^ (0x5c * ONES)))
 			return 0;
 	}
+	/* the last few: printable ASCII but '"' and '\\' (0x20..0x7e), one test per byte */
 	for (; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f || s[i] == '"' ||
-		    s[i] == '\\')
+		if ((unsigned char)(s[i] - 0x20) > 0x5e || s[i] == '"' || s[i] == '\\')
 			return 0;
 	return 1;
 }
