@@ -7,10 +7,10 @@
 #   make format        clang-format -i every C source and header
 #   make format-check  fail if any C source or header is not clang-formatted
 #
-# BLOC_DATA is the data directory (default: ../shared/data next to this repository).
+# BLOC_DATA is the data directory (default: the project's own data/).
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
-BLOC_DATA ?= $(abspath $(ROOT)/../shared/data)
+BLOC_DATA ?= $(ROOT)/data
 export BLOC_DATA
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)

@@ -10,14 +10,14 @@
 #     BLOC     the binary (default build-release/bloc; build it with `make release`)
 #     SECONDS  how long each mode runs (default 40)
 #     MODE     flood, heavy or both (default)
-# Needs python3. BLOC_DATA names the data directory.
+# Needs python3. BLOC_DATA names the data directory (default: the project's data/).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bloc=${1:-$root/build-release/bloc}
 secs=${2:-40}
 mode=${3:-both}
-: "${BLOC_DATA:=$root/../shared/data}"
+: "${BLOC_DATA:=$root/data}"
 export BLOC_DATA
 
 command -v python3 >/dev/null || { echo "attack: python3 is not installed" >&2; exit 1; }

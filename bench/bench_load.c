@@ -6,7 +6,8 @@
  *
  *   bench_load [--data DIR] [--contest ID] [--iterations N]
  *
- * DIR defaults to $BLOC_DATA, then ./data. Budget: median <= 5 ms for ge2024. */
+ * DIR defaults as bloc's --data does (bloc_store_default_dir). Budget: median <= 5 ms for ge2024.
+ */
 #include "bloc/analysis.h"
 #include "bloc/contest.h"
 #include "bloc/dataset.h"
@@ -95,7 +96,7 @@ done:
 
 int main(int argc, char **argv)
 {
-	const char *dir = getenv("BLOC_DATA"), *id = "ge2024";
+	const char *dir = NULL, *id = "ge2024";
 	long iterations = 200, i, seats = 0;
 	bloc_dataset *ds = NULL;
 	double *ms, *load, t0;
@@ -113,8 +114,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!dir || !*dir)
-		dir = "data";
+	dir = bloc_store_default_dir(dir);
 	if (iterations < 1) {
 		fprintf(stderr, "bench_load: --iterations must be at least 1\n");
 		return 2;

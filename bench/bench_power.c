@@ -71,7 +71,7 @@ static int run_mc(bloc_power *p, const bloc_contest *c, const bloc_group_shares 
 
 int main(int argc, char **argv)
 {
-	const char *data = getenv("BLOC_DATA"), *id = "ge2024", *group = "muslim";
+	const char *data = NULL, *id = "ge2024", *group = "muslim";
 	unsigned long long sims = 10000;
 	size_t repeats = 51, mc_repeats = 3, ng = bloc_group_count(), i, k, s;
 	bloc_group_shares *g = NULL;
@@ -109,8 +109,7 @@ int main(int argc, char **argv)
 		}
 		i++;
 	}
-	if (!data)
-		data = "../shared/data";
+	data = bloc_store_default_dir(data);
 	if (repeats == 0 || mc_repeats == 0 || sims == 0) {
 		fprintf(stderr, "bench_power: --sims and the repeats must be above 0\n");
 		return 2;

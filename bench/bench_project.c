@@ -222,7 +222,7 @@ int main(int argc, char **argv)
 {
 	static const int models[] = {BLOC_MODEL_UNIFORM, BLOC_MODEL_PROPORTIONAL,
 	                             BLOC_MODEL_TRANSITION, BLOC_MODEL_STRONG};
-	const char *dir = getenv("BLOC_DATA"), *id = "ge2024", *export_path = NULL;
+	const char *dir = NULL, *id = "ge2024", *export_path = NULL;
 	int only = -1;
 	long ntargets = 256, batch = 1000, batches = 101, full_batch, i;
 	double tau = 0.2, sink = 0, *targets = NULL, *xs = NULL, *shares = NULL, *batch_us = NULL;
@@ -262,8 +262,7 @@ int main(int argc, char **argv)
 		else
 			return usage();
 	}
-	if (!dir || !*dir)
-		dir = "data";
+	dir = bloc_store_default_dir(dir);
 	if (ntargets < 2 || batch < 1 || batches < 1) {
 		fprintf(stderr,
 		        "bench_project: --targets must be at least 2, --batch and --batches "

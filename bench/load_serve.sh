@@ -14,7 +14,7 @@
 #              map: the same 2000 scenarios with ?view=winners (party table and seat winners);
 #              both: same then varied; all: groups, same, varied, map
 #   CONNECTIONS=32 THREADS=2 override wrk's settings.
-# Needs wrk (Debian: apt-get install wrk) and curl. BLOC_DATA names the data directory.
+# Needs wrk (Debian: apt-get install wrk) and curl. BLOC_DATA names the data directory (default: the project's data/).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,7 +23,7 @@ secs=${2:-60}
 mode=${3:-same}
 conns=${CONNECTIONS:-32}
 threads=${THREADS:-2}
-: "${BLOC_DATA:=$root/../shared/data}"
+: "${BLOC_DATA:=$root/data}"
 export BLOC_DATA
 
 command -v wrk >/dev/null || { echo "load: wrk is not installed (apt-get install wrk)" >&2; exit 1; }

@@ -15,7 +15,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$(cd "${1:-$root/build-release}" && pwd)"
-data="${BLOC_DATA:-$(realpath -m "$root/../shared/data")}"
+data="${BLOC_DATA:-$root/data}"
 bloc="$build/bloc"
 bench_load="$build/bench/bench_load"
 bench_project="$build/bench/bench_project"

@@ -98,9 +98,10 @@ typedef struct {
 
 /**
  * The data directory: `given` if non-NULL and non-empty, else $BLOC_DATA if set and non-empty,
- * else BLOC_DATA_INSTALL_DIR (the data installed with bloc, set at build time) if that
- * directory exists, else "./data". The result is `given`, the environment's storage or static
- * storage. Sets no error.
+ * else BLOC_DATA_INSTALL_DIR (the data installed with bloc, `<prefix>/share/bloc/data`, set at
+ * build time) if that directory exists, else BLOC_DATA_SOURCE_DIR (the `data/` of the source
+ * tree bloc was built from, set at build time) if that directory exists, else "./data". The
+ * result is `given`, the environment's storage or static storage. Sets no error.
  */
 const char *bloc_store_default_dir(const char *given);
 

@@ -41,7 +41,7 @@ const struct cli_command cli_cmd_serve = {
         "16 KiB (431); a request must arrive whole within 10 s, an idle connection is closed\n"
         "after 5 s; long questions (power, ei) wait in a queue of 8 (503 beyond). Only the\n"
         "files compiled into the binary are served; no other path is read from disk.\n"
-        "\nExamples:\n  bloc serve\n  bloc serve --port 8000 --data ../shared/data\n"
+        "\nExamples:\n  bloc serve\n  bloc serve --port 8000 --data ./data\n"
         "  bloc serve --bind 0.0.0.0 --allow-remote --allow-host myhost.lan\n"};
 
 static int cmd_serve(struct cli_ctx *ctx)

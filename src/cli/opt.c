@@ -6,9 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef BLOC_DATA_INSTALL_DIR
+#define BLOC_DATA_INSTALL_DIR "<prefix>/share/bloc/data"
+#endif
+
 const struct cli_option cli_global_options[] = {
     {"data", 0, "DIR",
-     "data directory (default: $BLOC_DATA, else the data installed with bloc, else ./data)"},
+     "data directory (default: $BLOC_DATA, else the data installed with "
+     "bloc, " BLOC_DATA_INSTALL_DIR
+     ", else the data/ of the source tree bloc was built from, else ./data)"},
     {"format", 0, "FMT",
      "table (default), csv or json; with -o FILE.csv or FILE.json the default follows the name"},
     {"output", 'o', "FILE",

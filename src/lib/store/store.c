@@ -58,6 +58,13 @@ struct bloc_store {
 
 /* ---- the directory ------------------------------------------------------------------------ */
 
+static int is_dir(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
 const char *bloc_store_default_dir(const char *given)
 {
 	const char *env;
@@ -67,11 +74,13 @@ const char *bloc_store_default_dir(const char *given)
 	if ((env = getenv("BLOC_DATA")) && *env)
 		return env;
 #ifdef BLOC_DATA_INSTALL_DIR
-	{
-		struct stat sb;
-		if (stat(BLOC_DATA_INSTALL_DIR, &sb) == 0 && S_ISDIR(sb.st_mode))
-			return BLOC_DATA_INSTALL_DIR;
-	}
+	if (is_dir(BLOC_DATA_INSTALL_DIR))
+		return BLOC_DATA_INSTALL_DIR;
+#endif
+#ifdef BLOC_DATA_SOURCE_DIR
+	/* a build that is not installed: the data of the source tree it was built from */
+	if (is_dir(BLOC_DATA_SOURCE_DIR))
+		return BLOC_DATA_SOURCE_DIR;
 #endif
 	return "./data";
 }
