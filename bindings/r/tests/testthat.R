@@ -1,0 +1,4 @@
+library(testthat)
+library(bloc)
+
+test_check("bloc")
