@@ -82,6 +82,11 @@ int bloc_request_set(bloc_request *rq, const char *key, const char *value);
 /** Is `key` a setting of this request's question that takes no value (a flag)? -1 if unknown. */
 int bloc_request_is_flag(const bloc_request *rq, const char *key);
 
+/** The values setting `key` of this request's question can take, when it is one of a fixed set
+ * ("party", "seat", ... for project's `by`): a NULL-terminated list in static storage; NULL when
+ * the setting takes other values or is unknown. For help and shell completion. */
+const char *const *bloc_request_choices(const bloc_request *rq, const char *key);
+
 /**
  * Set every member of a JSON object: {"key": "text" | number | true | {...} | [...]}. Strings and
  * numbers are set as text, true as a flag (false leaves it unset), an object or array as its JSON

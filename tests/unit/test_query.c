@@ -83,6 +83,32 @@ BLOC_TEST(query_values_checked_when_set)
 	bloc_request_free(rq);
 }
 
+/* A setting's choices, as completion lists them, are exactly what the setting accepts. */
+BLOC_TEST(query_choices_listed)
+{
+	static const char *const queries[] = {"results", "project", "ei"};
+	bloc_request *rq = NULL;
+	const char *const *ch;
+	size_t k, i;
+
+	for (k = 0; k < sizeof(queries) / sizeof(queries[0]); k++) {
+		BLOC_CHECK_OK(bloc_request_new(&rq, queries[k]));
+		ch = bloc_request_choices(rq, "by");
+		BLOC_REQUIRE(ch != NULL);
+		BLOC_CHECK(ch[0] != NULL);
+		for (i = 0; ch[i]; i++)
+			BLOC_CHECK_OK(bloc_request_set(rq, "by", ch[i]));
+		BLOC_CHECK_INT_EQ(bloc_request_set(rq, "by", "planet"), BLOC_EUSAGE);
+		bloc_request_free(rq);
+	}
+	BLOC_CHECK_OK(bloc_request_new(&rq, "project"));
+	ch = bloc_request_choices(rq, "model");
+	BLOC_CHECK(ch == NULL); /* a scenario setting, parsed with the scenario */
+	BLOC_CHECK(bloc_request_choices(rq, "base") == NULL);
+	BLOC_CHECK(bloc_request_choices(rq, "nosuchsetting") == NULL);
+	bloc_request_free(rq);
+}
+
 /* Settings as JSON and as text are the same request. */
 BLOC_TEST(query_json_and_settings_agree)
 {

@@ -141,6 +141,13 @@ int bloc_request_is_flag(const bloc_request *rq, const char *key)
 	return p ? p->kind == BLOC__P_FLAG : -1;
 }
 
+const char *const *bloc_request_choices(const bloc_request *rq, const char *key)
+{
+	const struct bloc__param *p = find_param(rq->q, key);
+
+	return p && p->kind == BLOC__P_CHOICE ? p->choices : NULL;
+}
+
 int bloc__party(const char *what, const char *label, bloc_party *out)
 {
 	char codes[512];
