@@ -144,6 +144,37 @@ void cli_print_help(FILE *fp, const struct cli_command *cmd);
 /** "usage: bloc NAME [options] ARGS" */
 void cli_print_usage(FILE *fp, const struct cli_command *cmd);
 
+/* ---- main.c: the command table ---- */
+
+/** Every command, in the order `bloc --help` lists them, help last. */
+size_t cli_command_count(void);
+const struct cli_command *cli_command_at(size_t i);
+/** The command named `name`, or NULL. */
+const struct cli_command *cli_find_command(const char *name);
+/** What `bloc --help` says before and after the commands: the usage lines (one per line, without
+ * "usage: "), the one-line summary, the closing paragraph; and the options of bloc alone
+ * (--version). */
+extern const char cli_main_usage[], cli_main_summary[], cli_main_details[];
+extern const struct cli_option cli_main_options[];
+
+/* ---- man.c: manual pages from the same tables and text as --help ---- */
+
+/** bloc(1) as roff: the commands, global options, environment and files. */
+void cli_print_man_main(FILE *fp);
+/** bloc-NAME(1) as roff: cmd's synopsis, arguments, options, details and examples. */
+void cli_print_man(FILE *fp, const struct cli_command *cmd);
+
+/* ---- complete.c: what the shell may complete ---- */
+
+/**
+ * `bloc __complete [--] WORD... CURRENT`: the words of a command line after "bloc" up to the one
+ * being completed (CURRENT, possibly ""), as the shell split them. Writes the completions of
+ * CURRENT, one per line, each the whole word: commands, options, and values (choices, contest
+ * ids, party codes, census groups) from the tables and the library; "@files" or "@dirs" asks
+ * the shell to complete a file or directory name. Returns BLOC_EXIT_OK.
+ */
+int cli_complete(FILE *fp, int argc, char **argv);
+
 /* ---- output.c: where answers go ---- */
 
 /** The stream results go to: standard output, or a temporary file beside -o FILE. */

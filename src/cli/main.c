@@ -23,40 +23,66 @@ static const struct cli_command *const commands[] = {
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const struct cli_option main_options[] = {{"version", 0, NULL, "print the version and exit"},
-                                                 CLI_OPTIONS_END};
+const struct cli_option cli_main_options[] = {{"version", 0, NULL, "print the version and exit"},
+                                              CLI_OPTIONS_END};
+
+const char cli_main_usage[] =
+    "bloc [--data DIR] [--format table|csv|json] [-o FILE] COMMAND [options] [args]\n"
+    "bloc help COMMAND\n"
+    "bloc --version\n";
+const char cli_main_summary[] = "Analyse UK first-past-the-post elections";
+const char cli_main_details[] =
+    "Results go to standard output, messages to standard error. Exit status: 0 success,\n"
+    "1 data or runtime error, 2 usage error. 'bloc help COMMAND' shows a command's\n"
+    "arguments, options and output columns.\n";
 
 /* What comes before the command: the global options and --version. */
-static const struct cli_command main_command = {.name = "", .args = "", .opts = main_options};
+static const struct cli_command main_command = {.name = "", .args = "", .opts = cli_main_options};
+
+static const struct cli_option help_options[] = {
+    {"man", 0, NULL,
+     "write the manual page (roff, for man(1)) instead: bloc(1) or bloc-COMMAND(1)"},
+    CLI_OPTIONS_END};
 
 static const struct cli_command help_command = {
     .name = "help",
     .summary = "Show the help of a command",
     .args = "[COMMAND]",
     .max_pos = 1,
-    .opts = cli_no_options,
+    .opts = help_options,
     .arguments = "  COMMAND   one of the commands 'bloc --help' lists\n",
-    .details = ""};
+    .details = "\nExamples:\n  bloc help project\n  bloc help --man swing | man -l -\n"};
 
-static const struct cli_command *find_command(const char *name)
+size_t cli_command_count(void)
+{
+	return NCOMMANDS + 1;
+}
+
+const struct cli_command *cli_command_at(size_t i)
+{
+	return i < NCOMMANDS ? commands[i] : i == NCOMMANDS ? &help_command : NULL;
+}
+
+const struct cli_command *cli_find_command(const char *name)
 {
 	size_t i;
 
-	if (strcmp(name, help_command.name) == 0)
-		return &help_command;
-	for (i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i]->name, name) == 0)
-			return commands[i];
+	for (i = 0; i < cli_command_count(); i++)
+		if (strcmp(cli_command_at(i)->name, name) == 0)
+			return cli_command_at(i);
 	return NULL;
 }
 
 static void print_main_usage(FILE *fp)
 {
-	fputs("usage: bloc [--data DIR] [--format table|csv|json] [-o FILE] COMMAND [options] "
-	      "[args]\n"
-	      "       bloc help COMMAND\n"
-	      "       bloc --version\n",
-	      fp);
+	const char *line = cli_main_usage;
+
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+		fprintf(fp, "%s%.*s\n", line == cli_main_usage ? "usage: " : "       ", (int)n,
+		        line);
+		line += n + (line[n] == '\n');
+	}
 }
 
 static void print_main_help(FILE *fp)
@@ -64,18 +90,13 @@ static void print_main_help(FILE *fp)
 	size_t i;
 
 	print_main_usage(fp);
-	fputs("\nAnalyse UK first-past-the-post elections.\n\nCommands:\n", fp);
-	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(fp, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(fp, "  %-10s %s\n", help_command.name, help_command.summary);
+	fprintf(fp, "\n%s.\n\nCommands:\n", cli_main_summary);
+	for (i = 0; i < cli_command_count(); i++)
+		fprintf(fp, "  %-10s %s\n", cli_command_at(i)->name, cli_command_at(i)->summary);
 	fputs("\nGlobal options (before or after the command):\n", fp);
 	cli_print_options(fp, cli_global_options);
-	cli_print_options(fp, main_options);
-	fputs(
-	    "\nResults go to standard output, messages to standard error. Exit status: 0 success,\n"
-	    "1 data or runtime error, 2 usage error. 'bloc help COMMAND' shows a command's\n"
-	    "arguments, options and output columns.\n",
-	    fp);
+	cli_print_options(fp, cli_main_options);
+	fprintf(fp, "\n%s", cli_main_details);
 }
 
 /* Print "bloc: CMD: message" and the short usage to stderr; returns BLOC_EXIT_USAGE. */
@@ -243,12 +264,18 @@ static int run_help(struct cli_ctx *ctx, int argc, char **argv, int i)
 		return BLOC_EXIT_OK;
 	}
 	if (ctx->args.npos == 0) {
-		print_main_help(stdout);
+		if (cli_value(&ctx->args, "man"))
+			cli_print_man_main(stdout);
+		else
+			print_main_help(stdout);
 		return BLOC_EXIT_OK;
 	}
-	if (!(cmd = find_command(ctx->args.pos[0])))
+	if (!(cmd = cli_find_command(ctx->args.pos[0])))
 		return usage_error(ctx, "unknown command '%s'", ctx->args.pos[0]);
-	cli_print_help(stdout, cmd);
+	if (cli_value(&ctx->args, "man"))
+		cli_print_man(stdout, cmd);
+	else
+		cli_print_help(stdout, cmd);
 	return BLOC_EXIT_OK;
 }
 
@@ -270,13 +297,16 @@ static int run(struct cli_ctx *ctx, int argc, char **argv)
 		}
 		return usage_error(ctx, "no command given");
 	}
-	if (!(ctx->cmd = find_command(argv[i]))) {
+	/* the shell's completion asks here (completion/bloc.bash); not a command of its own */
+	if (strcmp(argv[i], "__complete") == 0)
+		return cli_complete(stdout, argc - i - 1, argv + i + 1);
+	if (!(ctx->cmd = cli_find_command(argv[i]))) {
 		size_t k;
 		rc = usage_error(ctx, "unknown command '%s'", argv[i]);
 		fputs("Commands:", stderr);
-		for (k = 0; k < NCOMMANDS; k++)
-			fprintf(stderr, " %s", commands[k]->name);
-		fprintf(stderr, " %s\n", help_command.name);
+		for (k = 0; k < cli_command_count(); k++)
+			fprintf(stderr, " %s", cli_command_at(k)->name);
+		fputc('\n', stderr);
 		return rc;
 	}
 	ctx->args.nseq = 0; /* --version before the command is not the command's */

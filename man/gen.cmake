@@ -1,0 +1,20 @@
+# cmake -DBLOC=path/to/bloc -DOUT=DIR -P gen.cmake: bloc.1 and bloc-COMMAND.1 for every command
+# the CLI has (as `bloc __complete` lists them), each written by `bloc help --man`.
+file(REMOVE_RECURSE ${OUT})
+file(MAKE_DIRECTORY ${OUT})
+execute_process(COMMAND ${BLOC} __complete OUTPUT_VARIABLE commands RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR commands STREQUAL "")
+  message(FATAL_ERROR "${BLOC} __complete: no commands (exit ${rc})")
+endif()
+string(REPLACE "\n" ";" commands "${commands}")
+execute_process(COMMAND ${BLOC} help --man OUTPUT_FILE ${OUT}/bloc.1 RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${BLOC} help --man: exit ${rc}")
+endif()
+foreach(cmd ${commands})
+  execute_process(COMMAND ${BLOC} help --man ${cmd} OUTPUT_FILE ${OUT}/bloc-${cmd}.1
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${BLOC} help --man ${cmd}: exit ${rc}")
+  endif()
+endforeach()
