@@ -4,6 +4,8 @@
 #   make check         build and run every test: plain (build/), then ASan + UBSan (build-asan/)
 #   make bench         benchmarks against R, side by side (not tests; needs hyperfine and Rscript)
 #   make bench-ei      ecological inference against eiPack and ei (minutes; needs the R packages)
+#   make install       build (Release) and install into PREFIX (default /usr/local; DESTDIR too)
+#   make uninstall     remove what make install installed (build-release/install_manifest.txt)
 #   make format        clang-format -i every C source and header
 #   make format-check  fail if any C source or header is not clang-formatted
 #
@@ -12,6 +14,10 @@
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 BLOC_DATA ?= $(ROOT)/data
 export BLOC_DATA
+
+# The install prefix: bloc looks for its data in PREFIX/share/bloc/data, so it is built for it.
+PREFIX ?= /usr/local
+export DESTDIR
 
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
@@ -28,9 +34,10 @@ BUILD ?= $(ROOT)/build
 BUILD_ASAN ?= $(ROOT)/build-asan
 BUILD_RELEASE ?= $(ROOT)/build-release
 BLOC := $(BUILD_RELEASE)/bloc
-FORMAT_FILES = $(shell cd $(ROOT) && find src include tests bench -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
+FORMAT_FILES = $(shell cd $(ROOT) && find src include tests bench examples -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
 
-.PHONY: all run check check-plain check-asan release bench bench-ei format format-check clean
+.PHONY: all run check check-plain check-asan release install uninstall bench bench-ei format \
+	format-check clean
 
 all: release
 
@@ -44,6 +51,15 @@ run: release
 	@echo
 	@echo "== bloc swing ge2019 ge2024 --pair CON,LAB"
 	$(BLOC) --data $(BLOC_DATA) swing ge2019 ge2024 --pair CON,LAB
+
+install:
+	$(CMAKE) -S $(ROOT) -B $(BUILD_RELEASE) -DCMAKE_BUILD_TYPE=Release \
+		-DCMAKE_INSTALL_PREFIX=$(abspath $(PREFIX))
+	$(CMAKE) --build $(BUILD_RELEASE) -j $(JOBS)
+	$(CMAKE) --install $(BUILD_RELEASE)
+
+uninstall:
+	sh $(ROOT)/cmake/uninstall.sh $(BUILD_RELEASE)
 
 check: check-plain check-asan
 	@echo "make check: all tests passed, plain and under ASan + UBSan"

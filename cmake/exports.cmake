@@ -1,0 +1,30 @@
+# cmake -DINCLUDE_DIR=include -DOUT=libbloc.map -P exports.cmake
+# Writes libbloc.so's linker version script: every bloc_* name followed by "(" in
+# INCLUDE_DIR/bloc/*.h (the public functions; a name seen only in a comment costs nothing, as the
+# linker skips names the library does not define) is global, all else local. Library-internal
+# names (bloc__*) are never listed.
+file(GLOB headers ${INCLUDE_DIR}/bloc/*.h)
+list(SORT headers)
+set(names "")
+foreach(h ${headers})
+  file(READ ${h} text)
+  string(REGEX MATCHALL "bloc_[a-z0-9_]+[ \t\r\n]*\\(" found "${text}")
+  foreach(f ${found})
+    string(REGEX REPLACE "[ \t\r\n]*\\($" "" f "${f}")
+    if(NOT f MATCHES "^bloc__")
+      list(APPEND names ${f})
+    endif()
+  endforeach()
+endforeach()
+list(REMOVE_DUPLICATES names)
+list(SORT names)
+list(LENGTH names n)
+if(n EQUAL 0)
+  message(FATAL_ERROR "exports.cmake: no public function found in ${INCLUDE_DIR}/bloc/*.h")
+endif()
+set(map "/* libbloc.so's exports: the functions declared in include/bloc/*.h (cmake/exports.cmake) */\n{\nglobal:\n")
+foreach(f ${names})
+  string(APPEND map "\t${f};\n")
+endforeach()
+string(APPEND map "local:\n\t*;\n};\n")
+file(WRITE ${OUT} "${map}")
