@@ -312,6 +312,8 @@ def _columns(lib, t):
 def _frame(pd, cols):
     import numpy as np
 
+    # numpy arrays, strings as an object array: pandas takes them as they are (a Series per
+    # column would cost several times more for the small tables most answers are)
     data = {}
     for name, typ, vals in cols:
         if typ == _native.COL_INT:
@@ -322,8 +324,8 @@ def _frame(pd, cols):
         elif typ == _native.COL_REAL:
             data[name] = np.array([math.nan if v is None else v for v in vals], dtype=np.float64)
         else:
-            data[name] = pd.Series(vals, dtype=object)
-    return pd.DataFrame(data, columns=[c[0] for c in cols])
+            data[name] = np.array(vals, dtype=object)
+    return pd.DataFrame(data, copy=False)  # a dict keeps the columns in order
 
 
 def _document(raw, length, media_type):
