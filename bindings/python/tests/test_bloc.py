@@ -321,3 +321,33 @@ def test_rows_without_pandas(cli, store):
     assert_same_as_cli(rows, cli_csv(cli, store, "swing", "ge2019", "ge2024", "--pair", "CON,LAB"))
     assert (got["meta"]["a"], got["meta"]["b"], got["meta"]["from"]) == (
         "CON", "LAB", "ge2019-notional-2023")
+
+
+def test_missing_data_directory(tmp_path):
+    st = bloc.Store(tmp_path / "nowhere")
+    with pytest.raises(bloc.BlocError, match="cannot open data directory") as e:
+        bloc.results("ge2024", store=st)
+    assert e.value.name == "BLOC_EIO"
+    # a question that needs no data still runs from such a store
+    assert len(bloc.ei_synth(units=20, store=st, as_frame=False)) == 20
+    st.close()
+
+
+def test_threads_share_a_store(store):
+    """Calls from several threads at once (ctypes lets go of the GIL) give the answers of one
+    thread, and each failure its own message."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask(lab):
+        if lab % 5 == 0:
+            try:
+                bloc.project("ge2024", shares={"LAB": 101}, store=store)
+            except bloc.BlocError as e:
+                return str(e)
+        return list(bloc.project("ge2024", shares={"LAB": lab}, store=store, as_frame=False))
+
+    labs = [20 + i % 20 for i in range(80)]
+    serial = [ask(lab) for lab in labs]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(ask, labs)) == serial
+    assert any(isinstance(x, str) and "LAB" in x for x in serial)
