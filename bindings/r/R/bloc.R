@@ -77,30 +77,24 @@ print.bloc_document <- function(x, ...) {
 
 # ---- settings as the text the library's setters take ----
 
-# Numbers as a person types them: 34, -20, 0.87 (15 significant digits, never 1e+05).
-.num <- function(x) {
-  s <- formatC(as.double(x), digits = 15, format = "fg")
-  sub("^ +", "", s)
-}
-
-.scalar <- function(key, x) {
-  if (is.character(x))
-    return(x)
-  if (is.numeric(x))
-    return(.num(x))
-  stop(sprintf("%s: expected text or a number, got %s", key, class(x)[1]), call. = FALSE)
-}
+# Numbers as a person types them: 34, -20, 0.87 (15 significant digits, as the C side writes
+# a number setting).
+.num <- function(x) sprintf("%.15g", as.double(x))
 
 # list(LAB = 34, CON = 24) or c(LAB = 34, CON = 24) -> "LAB=34,CON=24"; text is kept as given.
 .pairs <- function(key, x) {
-  if (is.character(x) && is.null(names(x)))
-    return(paste(x, collapse = ","))
   nm <- names(x)
-  if (is.null(nm) || any(!nzchar(nm)))
+  if (is.null(nm) && is.character(x))
+    return(paste(x, collapse = ","))
+  if (is.null(nm) || !all(nzchar(nm)))
     stop(sprintf("%s: expected a named list such as list(LAB = 34, CON = 24)", key),
          call. = FALSE)
-  vals <- vapply(seq_along(x), function(i) .scalar(key, x[[i]]), "")
-  paste0(nm, "=", vals, collapse = ",")
+  if (is.list(x)) {
+    if (!all(lengths(x) == 1L))
+      stop(sprintf("%s: expected one value per party", key), call. = FALSE)
+    x <- unlist(x, use.names = FALSE)
+  }
+  paste0(nm, "=", if (is.numeric(x)) .num(x) else x, collapse = ",")
 }
 
 # list(Scotland = list(SNP = 30), muslim = list(LAB = -20)) -> one "NAME:LAB=...,..." setting
@@ -122,7 +116,9 @@ print.bloc_document <- function(x, ...) {
   nm <- names(x)
   if (is.null(nm) || any(!grepl(":", nm, fixed = TRUE)))
     stop("swing: expected a named list such as list(\"LAB:REF\" = 5)", call. = FALSE)
-  paste0(nm, "=", vapply(x, function(v) .scalar("swing", v), ""))
+  if (is.list(x))
+    x <- unlist(x, use.names = FALSE)
+  paste0(nm, "=", if (is.numeric(x)) .num(x) else x)
 }
 
 # c("CON", "LAB") -> "CON,LAB"
@@ -154,30 +150,15 @@ print.bloc_document <- function(x, ...) {
   .num(x)
 }
 
-# Ask `question` with `settings` (a named list, in order: NULL and FALSE are left out, TRUE is a
-# flag, a vector of several strings is that setting given several times).
+# Ask `question` with `settings`, a named list set in order: NULL and FALSE are left out, TRUE
+# is a flag, text and numbers are set as typed, a vector of several values is that setting given
+# several times.
 .ask <- function(question, settings, store, call) {
   if (is.null(store))
     store <- bloc_store()
   else if (!inherits(store, "bloc_store"))
     stop("store: expected a store from bloc_open()", call. = FALSE)
-  keys <- character()
-  values <- character()
-  nm <- names(settings)
-  for (i in seq_along(settings)) {
-    v <- settings[[i]]
-    if (is.null(v) || identical(v, FALSE))
-      next
-    if (isTRUE(v)) {
-      keys <- c(keys, nm[i])
-      values <- c(values, NA_character_)
-      next
-    }
-    v <- .scalar(nm[i], v)
-    keys <- c(keys, rep(nm[i], length(v)))
-    values <- c(values, v)
-  }
-  x <- .Call(C_blocr_query, store, question, keys, values)
+  x <- .Call(C_blocr_query, store, question, settings)
   if (inherits(x, "bloc_failure"))
     .signal(x, call)
   w <- attr(x, "warnings")

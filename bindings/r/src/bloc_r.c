@@ -1,11 +1,11 @@
 /* bloc for R: the library's questions through .Call.
  *
  * A store is an external pointer whose finalizer frees it (or bloc_close() does, earlier). A
- * query builds a request from settings (keys and text values, NA for a flag), runs it against the
- * store and turns the answer into R values: a table becomes a data.frame with the table's
- * columns in order, its metadata, column decimals and warnings as attributes; a document becomes
- * a character string with its media type as an attribute. A failure is returned as a list of
- * class "bloc_failure" (message, code) that the R side signals as a condition: no R error ever
+ * query builds a request from settings (a named list: text, numbers, TRUE for a flag), runs it
+ * against the store and turns the answer into R values: a table becomes a data.frame with the
+ * table's columns in order, its metadata, column decimals and warnings as attributes; a document
+ * becomes a character string with its media type as an attribute. A failure is returned as a list
+ * of class "bloc_failure" (message, code) that the R side signals as a condition: no R error ever
  * jumps over a bloc resource, and whatever bloc owns while R allocates sits in an external
  * pointer whose finalizer would free it. */
 #include <bloc/bloc.h>
@@ -201,30 +201,36 @@ static SEXP column(const bloc_table *t, size_t col, size_t nrows)
  * gathered in one character vector (as JSON gathers them in an array). */
 static SEXP meta_list(const bloc_table *t)
 {
-	size_t n = bloc_table_nmeta(t), nkeys = 0, i, j, k;
-	SEXP keys = PROTECT(Rf_allocVector(STRSXP, (R_xlen_t)n)), out, vals;
+	size_t n = bloc_table_nmeta(t), nkeys = 0, i, j;
+	size_t *group = (size_t *)(void *)R_alloc(n ? n : 1, sizeof(size_t));
+	size_t *count = (size_t *)(void *)R_alloc(n ? n : 1, sizeof(size_t));
+	size_t *first = (size_t *)(void *)R_alloc(n ? n : 1, sizeof(size_t));
+	SEXP out, names, vals;
 
 	for (i = 0; i < n; i++) {
 		const char *key = bloc_table_meta_key(t, i);
-		for (j = 0; j < i && strcmp(bloc_table_meta_key(t, j), key) != 0; j++)
+		for (j = 0; j < nkeys && strcmp(bloc_table_meta_key(t, first[j]), key) != 0; j++)
 			;
-		if (j == i)
-			SET_STRING_ELT(keys, (R_xlen_t)nkeys++, utf8(key));
+		if (j == nkeys) {
+			first[nkeys] = i;
+			count[nkeys++] = 0;
+		}
+		group[i] = j;
+		count[j]++;
 	}
 	out = PROTECT(Rf_allocVector(VECSXP, (R_xlen_t)nkeys));
-	for (k = 0; k < nkeys; k++) {
-		const char *key = CHAR(STRING_ELT(keys, (R_xlen_t)k));
-		size_t count = 0, at = 0;
-		for (i = 0; i < n; i++)
-			count += strcmp(bloc_table_meta_key(t, i), key) == 0;
-		vals = Rf_allocVector(STRSXP, (R_xlen_t)count);
-		SET_VECTOR_ELT(out, (R_xlen_t)k, vals);
-		for (i = 0; i < n; i++)
-			if (strcmp(bloc_table_meta_key(t, i), key) == 0)
-				SET_STRING_ELT(vals, (R_xlen_t)at++,
-				               utf8(bloc_table_meta_value(t, i)));
+	names = PROTECT(Rf_allocVector(STRSXP, (R_xlen_t)nkeys));
+	for (j = 0; j < nkeys; j++) {
+		SET_STRING_ELT(names, (R_xlen_t)j, utf8(bloc_table_meta_key(t, first[j])));
+		SET_VECTOR_ELT(out, (R_xlen_t)j, Rf_allocVector(STRSXP, (R_xlen_t)count[j]));
+		count[j] = 0;
 	}
-	set_sym(out, R_NamesSymbol, Rf_lengthgets(keys, (R_xlen_t)nkeys));
+	for (i = 0; i < n; i++) {
+		vals = VECTOR_ELT(out, (R_xlen_t)group[i]);
+		SET_STRING_ELT(vals, (R_xlen_t)count[group[i]]++,
+		               utf8(bloc_table_meta_value(t, i)));
+	}
+	Rf_setAttrib(out, R_NamesSymbol, names);
 	UNPROTECT(2);
 	return out;
 }
@@ -284,33 +290,83 @@ static SEXP answer_value(const bloc_answer *a)
 	return v;
 }
 
-/* Ask `question` of the store: keys[i] set to values[i] in order (NA: a flag). */
-static SEXP blocr_query(SEXP store, SEXP question, SEXP keys, SEXP values)
+/* A number as a person types it: 34, -20, 0.87 (at most 15 significant digits, as R prints). */
+static const char *number_text(double x, char *buf, size_t n)
 {
+	snprintf(buf, n, "%.15g", x);
+	return buf;
+}
+
+/* Set one element of `settings`: NULL and FALSE are left out, TRUE is a flag, text and numbers
+ * are set element by element (a vector of several values is the setting given several times). */
+static int set_value(bloc_request *rq, const char *key, SEXP v)
+{
+	char buf[64];
+	R_xlen_t i, n = Rf_xlength(v);
+	int err = BLOC_OK;
+
+	switch (TYPEOF(v)) {
+	case NILSXP:
+		return BLOC_OK;
+	case LGLSXP:
+		if (n == 1 && LOGICAL(v)[0] == NA_LOGICAL)
+			return bloc_error_set(BLOC_EUSAGE, "--%s: NA is not a value", key);
+		if (n != 1)
+			return bloc_error_set(BLOC_EUSAGE, "--%s: expected TRUE or FALSE", key);
+		return LOGICAL(v)[0] ? bloc_request_set(rq, key, NULL) : BLOC_OK;
+	case STRSXP:
+		for (i = 0; err == BLOC_OK && i < n; i++) {
+			if (STRING_ELT(v, i) == NA_STRING)
+				return bloc_error_set(BLOC_EUSAGE, "--%s: NA is not a value", key);
+			err = bloc_request_set(rq, key, Rf_translateCharUTF8(STRING_ELT(v, i)));
+		}
+		return err;
+	case INTSXP:
+		for (i = 0; err == BLOC_OK && i < n; i++) {
+			if (INTEGER(v)[i] == NA_INTEGER)
+				return bloc_error_set(BLOC_EUSAGE, "--%s: NA is not a value", key);
+			snprintf(buf, sizeof(buf), "%d", INTEGER(v)[i]);
+			err = bloc_request_set(rq, key, buf);
+		}
+		return err;
+	case REALSXP:
+		for (i = 0; err == BLOC_OK && i < n; i++) {
+			if (ISNAN(REAL(v)[i]))
+				return bloc_error_set(BLOC_EUSAGE, "--%s: NA is not a value", key);
+			err = bloc_request_set(rq, key, number_text(REAL(v)[i], buf, sizeof(buf)));
+		}
+		return err;
+	default:
+		return bloc_error_set(BLOC_EUSAGE, "--%s: expected text, a number or TRUE, got %s",
+		                      key, Rf_type2char(TYPEOF(v)));
+	}
+}
+
+/* Ask `question` of the store with `settings`, a named list set in order. */
+static SEXP blocr_query(SEXP store, SEXP question, SEXP settings)
+{
+	SEXP names = Rf_getAttrib(settings, R_NamesSymbol), guard, out;
 	bloc_store *st;
 	struct held *h;
-	SEXP guard, out;
 	R_xlen_t i, n;
 	int err;
 
 	if (TYPEOF(store) != EXTPTRSXP || !(st = R_ExternalPtrAddr(store)))
 		return failure(BLOC_EINVAL, "the store is closed (bloc_open() opens another)");
-	if (!Rf_isString(question) || XLENGTH(question) != 1 || !Rf_isString(keys) ||
-	    !Rf_isString(values) || XLENGTH(keys) != XLENGTH(values))
-		return failure(BLOC_EINVAL, "question, keys and values must be character vectors "
-		                            "(keys and values of the same length)");
+	if (!Rf_isString(question) || XLENGTH(question) != 1 || TYPEOF(settings) != VECSXP ||
+	    (XLENGTH(settings) && !Rf_isString(names)))
+		return failure(BLOC_EINVAL,
+		               "expected a question's name and a named list of settings");
 	if (!(h = calloc(1, sizeof(*h))))
 		return failure(BLOC_ENOMEM, "out of memory making a request");
 	guard = PROTECT(R_MakeExternalPtr(h, R_NilValue, R_NilValue));
 	R_RegisterCFinalizerEx(guard, held_finalize, TRUE);
 	bloc_error_clear();
 	err = bloc_request_new(&h->rq, Rf_translateCharUTF8(STRING_ELT(question, 0)));
-	n = XLENGTH(keys);
-	for (i = 0; err == BLOC_OK && i < n; i++) {
-		SEXP v = STRING_ELT(values, i);
-		err = bloc_request_set(h->rq, Rf_translateCharUTF8(STRING_ELT(keys, i)),
-		                       v == NA_STRING ? NULL : Rf_translateCharUTF8(v));
-	}
+	n = XLENGTH(settings);
+	for (i = 0; err == BLOC_OK && i < n; i++)
+		err = set_value(h->rq, Rf_translateCharUTF8(STRING_ELT(names, i)),
+		                VECTOR_ELT(settings, i));
 	if (err == BLOC_OK)
 		err = bloc_query_run(&h->ans, st, h->rq);
 	out = err < 0 ? last_failure(err, "asking the question") : answer_value(&h->ans);
@@ -345,7 +401,7 @@ static SEXP blocr_version(void)
 
 static const R_CallMethodDef call_methods[] = {
     CALLDEF(blocr_default_dir, 1), CALLDEF(blocr_open, 1),  CALLDEF(blocr_close, 1),
-    CALLDEF(blocr_is_open, 1),     CALLDEF(blocr_query, 4), CALLDEF(blocr_questions, 0),
+    CALLDEF(blocr_is_open, 1),     CALLDEF(blocr_query, 3), CALLDEF(blocr_questions, 0),
     CALLDEF(blocr_version, 0),     {NULL, NULL, 0}};
 
 void R_init_bloc(DllInfo *dll);

@@ -56,6 +56,12 @@ test_that("errors are bloc_error conditions with bloc's message and code", {
   expect_s3_class(e, "bloc_error")
   expect_match(conditionMessage(e), "cohesion")
   expect_error(bloc_query("nosuch"), class = "bloc_error", regexp = "no question 'nosuch'")
+  expect_error(bloc_query("results", contest = "ge2024", nosuch = 1), class = "bloc_error",
+               regexp = "unknown setting 'nosuch'")
+  e <- tryCatch(bloc_targets("ge2024", "CON", limit = NA), error = identity)
+  expect_identical(e$status, "BLOC_EUSAGE")
+  expect_match(conditionMessage(e), "--limit: NA is not a value", fixed = TRUE)
+  expect_error(bloc_results("ge2024", by = list(1)), class = "bloc_error", regexp = "--by")
 })
 
 test_that("a store is opened once, reused, and closed", {

@@ -64,6 +64,10 @@ test_that("bloc power equals the CLI's CSV", {
                                 seed = 7, support = list(LAB = 60, IND = 25)),
                      c("power", "ge2024", "--group", "muslim", "--decisive", "--sims", "200",
                        "--seed", "7", "--support", "LAB=60,IND=25"))
+  expect_same_as_cli(bloc_power("ge2024", group = "hindu", cohesion = 0.9, turnout = 0.55,
+                                adult_ratio = 0.8, third = "CON"),
+                     c("power", "ge2024", "--group", "hindu", "--cohesion", "0.9", "--turnout",
+                       "0.55", "--adult-ratio", "0.8", "--third", "CON"))
   expect_same_as_cli(bloc_power("ge2024", summary = TRUE),
                      c("power", "ge2024", "--summary"))
 })
