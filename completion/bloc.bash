@@ -6,7 +6,7 @@
 # groups. This script only joins what bash split at ':' and '=' and hands the words over.
 
 _bloc() {
-	local i w cur full pre c
+	local i w cur full pre c prog
 	local -a words=() cands=()
 
 	# bash splits "muslim:LAB=-20" into muslim : LAB = -20; join the pieces again
@@ -24,7 +24,9 @@ _bloc() {
 	# what precedes the part of the word bash will replace
 	pre=${full:0:${#full}-${#cur}}
 
-	mapfile -t cands < <("${COMP_WORDS[0]}" __complete -- "${words[@]}" 2>/dev/null)
+	prog=${COMP_WORDS[0]}
+	[[ $prog == "~/"* ]] && prog=$HOME/${prog#"~/"}
+	mapfile -t cands < <("$prog" __complete -- "${words[@]}" 2>/dev/null)
 	COMPREPLY=()
 	for c in "${cands[@]}"; do
 		case $c in

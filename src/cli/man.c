@@ -1,6 +1,6 @@
 /* Manual pages as roff, written from the same option tables and text as --help (opt.c), so the
  * two never say different things. The build runs `bloc help --man [COMMAND]` for every command
- * (man/CMakeLists.txt); tests/man/run.sh renders each page and checks it against --help. */
+ * (man/man.cmake); tests/man/run.sh renders each page and checks it against --help. */
 #include "cli.h"
 
 #include <stdint.h>

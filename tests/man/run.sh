@@ -1,5 +1,5 @@
 #!/bin/sh
-# The manual pages the build writes with `bloc help --man` (man/CMakeLists.txt): bloc(1) and one
+# The manual pages the build writes with `bloc help --man` (man/man.cmake): bloc(1) and one
 # page per command `bloc --help` lists; each renders with groff and man(1) without a warning;
 # and each says what --help says: every option with its help text, and every example.
 # Usage: run.sh path/to/bloc MAN1_DIR (skipped, exit 77, without groff).

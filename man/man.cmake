@@ -1,20 +1,20 @@
 # Manual pages and bash completion, both from the CLI itself (docs/design.md, "The front-ends"):
 # `bloc help --man [COMMAND]` writes each page from the option tables and text of --help, and
-# `bloc __complete` gives completion/bloc.bash its words. The pages are written at build time
-# into man1/ here (MANPATH=build/man man bloc-project reads them before installing).
+# `bloc __complete` gives completion/bloc.bash its words. The pages are written into man/man1/ of
+# the build tree every time bloc is linked, so any build of bloc has them (MANPATH=build/man
+# man bloc-project reads them before installing).
 
 # The installed data directory, for the pages' ENVIRONMENT and FILES (the library's default).
 target_compile_definitions(bloc_cli
                            PRIVATE BLOC_DATA_INSTALL_DIR="${CMAKE_INSTALL_FULL_DATADIR}/bloc/data")
 
-set(BLOC_MAN1 ${CMAKE_CURRENT_BINARY_DIR}/man1)
+set(BLOC_MAN1 ${CMAKE_BINARY_DIR}/man/man1)
 add_custom_command(
-  OUTPUT ${BLOC_MAN1}/bloc.1
+  TARGET bloc_cli POST_BUILD
   COMMAND ${CMAKE_COMMAND} -DBLOC=$<TARGET_FILE:bloc_cli> -DOUT=${BLOC_MAN1} -P
-          ${CMAKE_CURRENT_SOURCE_DIR}/gen.cmake
-  DEPENDS bloc_cli ${CMAKE_CURRENT_SOURCE_DIR}/gen.cmake
-  COMMENT "Writing the manual pages (bloc help --man)")
-add_custom_target(man ALL DEPENDS ${BLOC_MAN1}/bloc.1)
+          ${CMAKE_SOURCE_DIR}/man/gen.cmake
+  COMMENT "Writing the manual pages (bloc help --man)"
+  VERBATIM)
 
 install(DIRECTORY ${BLOC_MAN1}/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 FILES_MATCHING
         PATTERN "*.1")
