@@ -6,9 +6,9 @@ Python / C; a figure, not a test. Both must give the same answer (rows and check
 
     /usr/bin/python3 bench/python_project.py [BUILD_DIR] [--calls N] [--rounds R]
 
-BUILD_DIR (default build-release) holds bench/bench_query; the module loads libbloc as it always
-does (BLOC_LIB, pkg-config, the library path, the build tree). The data directory is
-bloc_store_default_dir's ($BLOC_DATA, the installed data, ./data), the same for both.
+BUILD_DIR (default build-release) holds bench/bench_query and libbloc.so, which the module loads
+unless BLOC_LIB names another. The data directory is bloc_store_default_dir's for both ($BLOC_DATA,
+else the installed data, else the source tree's data/).
 """
 
 import argparse
@@ -45,14 +45,16 @@ def checksum(answer):
 
 
 def time_python(calls, rounds, store, as_frame):
-    per_call = []
+    """(median wall us per call, min, median CPU us per call, last answer)."""
+    wall, cpu = [], []
     answer = None
     for _ in range(rounds):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(calls):
             answer = bloc.project(BASE, shares=SHARES, group=GROUP, store=store, as_frame=as_frame)
-        per_call.append((time.perf_counter() - t0) * 1e6 / calls)
-    return statistics.median(per_call), min(per_call), answer
+        wall.append((time.perf_counter() - t0) * 1e6 / calls)
+        cpu.append((time.process_time() - c0) * 1e6 / calls)
+    return statistics.median(wall), min(wall), statistics.median(cpu), answer
 
 
 def main():
@@ -62,6 +64,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     exe = os.path.join(args.build, "bench", "bench_query")
+    lib = os.path.join(args.build, "libbloc.so")
+    if "BLOC_LIB" not in os.environ and os.path.exists(lib):
+        os.environ["BLOC_LIB"] = lib  # the same build's library as bench_query's
     if not os.access(exe, os.X_OK):
         sys.exit(f"python_project: {exe} not built (cmake --build {args.build} --target bench_query)")
 
@@ -84,7 +89,7 @@ def main():
         print("(pandas not importable: the DataFrame row is left out)")
     py["Python -> list of dicts"] = time_python(args.calls, args.rounds, store, False)
 
-    for name, (_, _, answer) in py.items():
+    for name, (_, _, _, answer) in py.items():
         if len(answer) != int(c["rows"]) or abs(checksum(answer) - float(c["checksum"])) > 1e-6:
             sys.exit(f"python_project: {name} and C disagree: {len(answer)} rows, checksum "
                      f"{checksum(answer):.6f}; C {c['rows']} rows, {c['checksum']}")
@@ -94,12 +99,14 @@ def main():
     print(f"== library: {bloc.library_path()} (bloc {bloc.version()}); C: {exe}")
     print(f"== data: {store.data}; {c['rows']} rows, checksum {float(c['checksum']):.2f} "
           "in every front-end")
-    print(f"{'':28s} {'us/call':>9s} {'min':>9s} {'total ms':>9s} {'vs C':>6s}")
-    c_us, c_min = float(c["us_per_call"]), float(c["us_per_call_min"])
-    print(f"{'C (bench_query)':28s} {c_us:9.1f} {c_min:9.1f} {c_us * args.calls / 1e3:9.1f} "
-          f"{1:6.2f}")
-    for name, (med, low, _) in py.items():
-        print(f"{name:28s} {med:9.1f} {low:9.1f} {med * args.calls / 1e3:9.1f} {med / c_us:6.2f}")
+    print(f"{'':26s} {'us/call':>8s} {'min':>8s} {'total ms':>9s} {'vs C':>6s} "
+          f"{'CPU us':>8s} {'vs C':>6s}")
+    c_us, c_min, c_cpu = (float(c[k]) for k in ("us_per_call", "us_per_call_min", "cpu_us_per_call"))
+    rows = [("C (bench_query)", c_us, c_min, c_cpu)]
+    rows += [(name, med, low, cpu) for name, (med, low, cpu, _) in py.items()]
+    for name, med, low, cpu in rows:
+        print(f"{name:26s} {med:8.1f} {low:8.1f} {med * args.calls / 1e3:9.1f} "
+              f"{med / c_us:6.2f} {cpu:8.1f} {cpu / c_cpu:6.2f}")
 
 
 if __name__ == "__main__":

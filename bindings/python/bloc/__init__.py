@@ -299,8 +299,14 @@ def _columns(lib, t):
             vals = [None if math.isnan(v) else v for v in vals]
             decimals[name] = lib.bloc_table_column_decimals(t, c) if has_decimals else None
         elif typ == _native.COL_INT:
-            whole, missing = lib.bloc_table_int, lib.bloc_table_is_missing
-            vals = [None if missing(t, r, c) else whole(t, r, c) for r in rows]
+            # one call a cell: bloc_table_real gives an integer cell as a double (NaN when
+            # missing), exact below 2^53; larger ones are read again as integers
+            real, whole = lib.bloc_table_real, lib.bloc_table_int
+            vals = [real(t, r, c) for r in rows]
+            vals = [
+                None if math.isnan(v) else int(v) if abs(v) < 2**53 else whole(t, r, c)
+                for r, v in enumerate(vals)
+            ]
         else:
             s = lib.bloc_table_string
             vals = [_text(s(t, r, c)) for r in rows]

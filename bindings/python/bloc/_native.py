@@ -95,17 +95,29 @@ def _pkg_config_libdir():
     return libdir if done.returncode == 0 and libdir else None
 
 
+def _sanitized(build):
+    """Was this build made with BLOC_SANITIZE? Its library needs the ASan runtime loaded first,
+    and loading it into Python would abort the process."""
+    try:
+        with open(os.path.join(build, "CMakeCache.txt"), encoding="utf-8", errors="replace") as f:
+            return any(line.startswith("BLOC_SANITIZE:BOOL=ON") for line in f)
+    except OSError:
+        return False
+
+
 def _build_tree():
-    """The repository's build directories (build, build-release, ...), when the package is run
-    from bindings/python of a source tree."""
+    """The repository's build directories (build-release, build, then any other build*) when the
+    package is run from bindings/python of a source tree; sanitizer builds are left out."""
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.dirname(os.path.dirname(os.path.dirname(here)))
     if not os.path.exists(os.path.join(root, "CMakeLists.txt")):
         return []
+    builds = [os.path.join(root, b) for b in ("build-release", "build")]
+    builds += [b for b in sorted(glob.glob(os.path.join(root, "build*"))) if b not in builds]
     found = []
-    for build in sorted(glob.glob(os.path.join(root, "build*"))):
-        for sub in ("", "src", "lib"):
-            found += _shared_in(os.path.join(build, sub))
+    for build in builds:
+        if os.path.isdir(build) and not _sanitized(build):
+            found += _shared_in(build)
     return found
 
 

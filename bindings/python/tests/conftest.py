@@ -15,6 +15,11 @@ if not os.environ.get("BLOC_PY_INSTALLED"):
 
 import bloc  # noqa: E402
 
+if os.environ.get("BLOC_PY_INSTALLED") and os.path.abspath(bloc.__file__).startswith(
+    os.path.dirname(HERE) + os.sep
+):
+    raise RuntimeError(f"BLOC_PY_INSTALLED is set but bloc was imported from {bloc.__file__}")
+
 
 def _cli():
     given = os.environ.get("BLOC_CLI")

@@ -15,7 +15,7 @@ if ! "$py" -c 'import pytest' 2>/dev/null; then
 	exit 77
 fi
 if [ -z "$lib" ] || [ ! -f "$lib" ]; then
-	echo "python: no shared libbloc in this build: skipped"
+	echo "python: no libbloc.so to load (an ASan build: its runtime cannot be loaded into Python): skipped"
 	exit 77
 fi
 BLOC_LIB=$lib BLOC_CLI=$cli PYTHONDONTWRITEBYTECODE=1
