@@ -42,7 +42,8 @@ fi
 cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L $(pkg-config --cflags bloc) "$root/bench/r_vs_c.c" \
 	-o "$tmp/r_vs_c" $libs
 mkdir "$tmp/lib"
-R CMD INSTALL --no-test-load -l "$tmp/lib" "$root/bindings/r" >"$tmp/install.log" 2>&1 ||
+cp -r "$root/bindings/r" "$tmp/r-src" # R CMD INSTALL builds in place
+R CMD INSTALL --no-test-load -l "$tmp/lib" "$tmp/r-src" >"$tmp/install.log" 2>&1 ||
 	{ cat "$tmp/install.log" >&2; exit 1; }
 
 data="$(R_LIBS="$tmp/lib" Rscript -e 'cat(bloc::bloc_data_dir())')"
