@@ -103,6 +103,18 @@ const char *bloc_table_string(const bloc_table *t, size_t row, size_t col);
 int64_t bloc_table_int(const bloc_table *t, size_t row, size_t col);
 double bloc_table_real(const bloc_table *t, size_t row, size_t col);
 
+/**
+ * A whole column at once, for bindings that pay for each call (ctypes): out[r] for every row r of
+ * bloc_table_nrows(t) (out holds that many). bloc_table_column_reals: a real or integer column's
+ * values as bloc_table_real gives them (an integer converted, exact below 2^53; NaN when missing).
+ * bloc_table_column_strings: a string column's texts as bloc_table_string gives them (borrowed,
+ * valid while the table lives; NULL when missing).
+ * @return the rows written: bloc_table_nrows(t), or 0 when the column is out of range or of the
+ *         other kind (out untouched). Cost: O(rows).
+ */
+size_t bloc_table_column_reals(const bloc_table *t, size_t col, double *out);
+size_t bloc_table_column_strings(const bloc_table *t, size_t col, const char **out);
+
 /** Number of metadata entries and entry i (key and value text, borrowed; NULL if out of range). */
 size_t bloc_table_nmeta(const bloc_table *t);
 const char *bloc_table_meta_key(const bloc_table *t, size_t i);

@@ -117,6 +117,42 @@ BLOC_TEST(column_decimals_for_real_columns_only)
 	bloc_table_free(t);
 }
 
+BLOC_TEST(whole_columns_as_the_cell_accessors_give_them)
+{
+	bloc_table *t = sample();
+	double reals[3] = {-1, -1, -1};
+	const char *strings[3] = {"x", "x", "x"};
+	size_t r;
+
+	BLOC_REQUIRE(t);
+	BLOC_CHECK_INT_EQ(bloc_table_column_reals(t, 1, reals), 3); /* integers */
+	BLOC_CHECK(reals[0] == 13966454.0 && reals[1] == -5.0 && isnan(reals[2]));
+	BLOC_CHECK_INT_EQ(bloc_table_column_reals(t, 2, reals), 3);
+	for (r = 0; r < 3; r++)
+		BLOC_CHECK(memcmp(&reals[r], &(double){bloc_table_real(t, r, 2)}, sizeof(double)) ==
+		           0);
+	BLOC_CHECK(reals[0] == 43.6253 && isnan(reals[1]) && reals[2] == -0.001);
+	BLOC_CHECK_INT_EQ(bloc_table_column_strings(t, 0, strings), 3);
+	BLOC_CHECK_STR_EQ(strings[0], "CON");
+	BLOC_CHECK(strings[1] == bloc_table_string(t, 1, 0) && strings[2] == NULL);
+	/* the other kind, or out of range: nothing written */
+	reals[0] = 7;
+	strings[0] = "kept";
+	BLOC_CHECK_INT_EQ(bloc_table_column_reals(t, 0, reals), 0);
+	BLOC_CHECK_INT_EQ(bloc_table_column_reals(t, 3, reals), 0);
+	BLOC_CHECK_INT_EQ(bloc_table_column_strings(t, 2, strings), 0);
+	BLOC_CHECK(reals[0] == 7 && strcmp(strings[0], "kept") == 0);
+	bloc_table_free(t);
+	/* a partial last row: its missing cells read as missing */
+	BLOC_REQUIRE(bloc_table_new(&t) == BLOC_OK);
+	BLOC_CHECK_OK(bloc_table_add_column(t, "a", BLOC_COL_STRING, 0));
+	BLOC_CHECK_OK(bloc_table_add_column(t, "b", BLOC_COL_REAL, 1));
+	BLOC_CHECK_OK(bloc_table_add_string(t, "only"));
+	BLOC_CHECK_INT_EQ(bloc_table_column_reals(t, 1, reals), 1);
+	BLOC_CHECK(isnan(reals[0]));
+	bloc_table_free(t);
+}
+
 BLOC_TEST(text_aligns_and_lists_metadata)
 {
 	bloc_table *t = sample();

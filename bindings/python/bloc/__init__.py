@@ -200,6 +200,11 @@ def default_store():
 
 
 def _value_text(v):
+    t = type(v)
+    if t is str:
+        return v
+    if t is int:
+        return str(v)
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, numbers.Integral):
@@ -228,6 +233,8 @@ def _settings(key, value):
         return []
     if value is True:
         return [(key, None)]
+    if type(value) is str:
+        return [(key, value)]
     if isinstance(value, Mapping):
         inner = list(value.values())
         if inner and all(isinstance(v, Mapping) for v in inner):
@@ -286,33 +293,58 @@ def _meta(lib, t):
     return meta
 
 
+def _column_reals(lib, t, c, nrows):
+    """A real or integer column's values as doubles (NaN when missing): in one call when the
+    library has bloc_table_column_reals, else a call per cell."""
+    if hasattr(lib, "bloc_table_column_reals"):
+        out = (ctypes.c_double * nrows)()
+        lib.bloc_table_column_reals(t, c, out)
+        return list(out)
+    real = lib.bloc_table_real
+    return [real(t, r, c) for r in range(nrows)]
+
+
+def _column_strings(lib, t, c, nrows):
+    if hasattr(lib, "bloc_table_column_strings"):
+        out = (ctypes.c_char_p * nrows)()
+        lib.bloc_table_column_strings(t, c, out)
+        vals = list(out)
+    else:
+        s = lib.bloc_table_string
+        vals = [s(t, r, c) for r in range(nrows)]
+    return [None if v is None else v.decode("utf-8", "replace") for v in vals]
+
+
 def _columns(lib, t):
-    """[(name, type, values)], missing cells None; and {real column: decimals}."""
-    nrows, rows = lib.bloc_table_nrows(t), range(lib.bloc_table_nrows(t))
+    """[(name, type, cells)] and {real column: decimals}. cells: for a real or integer column its
+    values as doubles, NaN when missing (a ctypes array, or a list from an older library); for a
+    string column a list of str, None when missing."""
+    nrows = lib.bloc_table_nrows(t)
     cols, decimals = [], {}
-    has_decimals = _native.has("bloc_table_column_decimals")
+    has_decimals = hasattr(lib, "bloc_table_column_decimals")
     for c in range(lib.bloc_table_ncols(t)):
         name, typ = _text(lib.bloc_table_column_name(t, c)), lib.bloc_table_column_type(t, c)
-        if typ == _native.COL_REAL:
-            real = lib.bloc_table_real
-            vals = [real(t, r, c) for r in rows]
-            vals = [None if math.isnan(v) else v for v in vals]
-            decimals[name] = lib.bloc_table_column_decimals(t, c) if has_decimals else None
-        elif typ == _native.COL_INT:
-            # one call a cell: bloc_table_real gives an integer cell as a double (NaN when
-            # missing), exact below 2^53; larger ones are read again as integers
-            real, whole = lib.bloc_table_real, lib.bloc_table_int
-            vals = [real(t, r, c) for r in rows]
-            vals = [
-                None if math.isnan(v) else int(v) if abs(v) < 2**53 else whole(t, r, c)
-                for r, v in enumerate(vals)
-            ]
+        if typ == _native.COL_STRING:
+            cells = _column_strings(lib, t, c, nrows)
         else:
-            s = lib.bloc_table_string
-            vals = [_text(s(t, r, c)) for r in rows]
-        assert len(vals) == nrows
-        cols.append((name, typ, vals))
+            cells = _column_reals(lib, t, c, nrows)
+            if typ == _native.COL_REAL:
+                decimals[name] = lib.bloc_table_column_decimals(t, c) if has_decimals else None
+            elif any(abs(v) >= 2**53 for v in cells):
+                # integer cells come as doubles, exact below 2^53: larger ones as integers
+                whole = lib.bloc_table_int
+                cells = [v if math.isnan(v) else whole(t, r, c) for r, v in enumerate(cells)]
+        cols.append((name, typ, cells))
     return cols, decimals
+
+
+def _values(typ, cells):
+    """A column's cells as Python values, None when missing."""
+    if typ == _native.COL_REAL:
+        return [None if math.isnan(v) else v for v in cells]
+    if typ == _native.COL_INT:
+        return [None if math.isnan(v) else int(v) for v in cells]
+    return cells
 
 
 def _frame(pd, cols):
@@ -321,16 +353,22 @@ def _frame(pd, cols):
     # numpy arrays, strings as an object array: pandas takes them as they are (a Series per
     # column would cost several times more for the small tables most answers are)
     data = {}
-    for name, typ, vals in cols:
-        if typ == _native.COL_INT:
-            if any(v is None for v in vals):
-                data[name] = pd.array(vals, dtype="Int64")
+    for name, typ, cells in cols:
+        if typ == _native.COL_STRING:
+            data[name] = np.array(cells, dtype=object)
+            continue
+        if typ == _native.COL_REAL:
+            if isinstance(cells, ctypes.Array):  # numpy keeps the array alive
+                data[name] = np.frombuffer(cells, dtype=np.float64)
             else:
-                data[name] = np.array(vals, dtype=np.int64)
-        elif typ == _native.COL_REAL:
-            data[name] = np.array([math.nan if v is None else v for v in vals], dtype=np.float64)
+                data[name] = np.array(cells, dtype=np.float64)
+            continue
+        # small tables are the common case: Python checks beat numpy's per-call cost here
+        ints = _values(typ, cells)
+        if None in ints:
+            data[name] = pd.array(ints, dtype="Int64")
         else:
-            data[name] = np.array(vals, dtype=object)
+            data[name] = np.array(ints, dtype=np.int64)
     return pd.DataFrame(data, copy=False)  # a dict keeps the columns in order
 
 
@@ -365,7 +403,8 @@ def _answer(lib, ans, as_frame):
             df.attrs["aux"] = aux
         return df, warned
     rows = Rows(
-        dict(zip([c[0] for c in cols], cells)) for cells in zip(*[c[2] for c in cols])
+        dict(zip([c[0] for c in cols], cells))
+        for cells in zip(*[_values(typ, cells) for _, typ, cells in cols])
     )
     rows.columns, rows.meta, rows.decimals = tuple(c[0] for c in cols), meta, decimals
     rows.warnings, rows.aux = warned, aux

@@ -62,6 +62,8 @@ _PROTOTYPES = {
     "bloc_table_string": (c_char_p, [c_void_p, c_size_t, c_size_t]),
     "bloc_table_int": (c_int64, [c_void_p, c_size_t, c_size_t]),
     "bloc_table_real": (c_double, [c_void_p, c_size_t, c_size_t]),
+    "bloc_table_column_reals": (c_size_t, [c_void_p, c_size_t, POINTER(c_double)]),
+    "bloc_table_column_strings": (c_size_t, [c_void_p, c_size_t, POINTER(c_char_p)]),
     "bloc_table_nmeta": (c_size_t, [c_void_p]),
     "bloc_table_meta_key": (c_char_p, [c_void_p, c_size_t]),
     "bloc_table_meta_value": (c_char_p, [c_void_p, c_size_t]),

@@ -351,3 +351,25 @@ def test_threads_share_a_store(store):
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(ask, labs)) == serial
     assert any(isinstance(x, str) and "LAB" in x for x in serial)
+
+
+def test_a_library_without_whole_column_reads(store, monkeypatch):
+    """Against a libbloc without bloc_table_column_reals/strings (older than the module), cells
+    are read one by one, to the same answer."""
+    from bloc import _native
+
+    lib = _native.load()
+
+    class Older:
+        def __getattr__(self, name):
+            if name.startswith("bloc_table_column_") and name != "bloc_table_column_name" and (
+                name.endswith("reals") or name.endswith("strings")
+            ):
+                raise AttributeError(name)
+            return getattr(lib, name)
+
+    want = bloc.power("ge2024", group="muslim", store=store, as_frame=False)
+    monkeypatch.setattr(_native, "load", lambda: Older())
+    got = bloc.power("ge2024", group="muslim", store=store, as_frame=False)
+    assert list(got) == list(want) and got.meta == want.meta
+    assert any(row["group_share"] is None for row in got)  # missing cells on this path too

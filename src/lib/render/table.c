@@ -477,6 +477,28 @@ double bloc_table_real(const bloc_table *t, size_t row, size_t col)
 	return NAN;
 }
 
+size_t bloc_table_column_reals(const bloc_table *t, size_t col, double *out)
+{
+	size_t r, nrows = bloc_table_nrows(t);
+
+	if (col >= t->ncols || t->cols[col].type == BLOC_COL_STRING)
+		return 0;
+	for (r = 0; r < nrows; r++)
+		out[r] = bloc_table_real(t, r, col);
+	return nrows;
+}
+
+size_t bloc_table_column_strings(const bloc_table *t, size_t col, const char **out)
+{
+	size_t r, nrows = bloc_table_nrows(t);
+
+	if (col >= t->ncols || t->cols[col].type != BLOC_COL_STRING)
+		return 0;
+	for (r = 0; r < nrows; r++)
+		out[r] = bloc_table_string(t, r, col);
+	return nrows;
+}
+
 size_t bloc_table_nmeta(const bloc_table *t)
 {
 	return t->nmeta;
