@@ -4,10 +4,6 @@
 # the build tree every time bloc is linked, so any build of bloc has them (MANPATH=build/man
 # man bloc-project reads them before installing).
 
-# The installed data directory, for the pages' ENVIRONMENT and FILES (the library's default).
-target_compile_definitions(bloc_cli
-                           PRIVATE BLOC_DATA_INSTALL_DIR="${CMAKE_INSTALL_FULL_DATADIR}/bloc/data")
-
 set(BLOC_MAN1 ${CMAKE_BINARY_DIR}/man/man1)
 add_custom_command(
   TARGET bloc_cli POST_BUILD

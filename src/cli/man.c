@@ -199,16 +199,21 @@ static void put_examples(FILE *fp, const char *text)
 	fputs(".fi\n", fp);
 }
 
+/* BLOC_DATA, and where bloc looks for its data without it: as the --data option says, so that
+ * the order is written once (opt.c). */
 static void put_environment(FILE *fp)
 {
+	const struct cli_option *o;
+
 	fputs(".SH ENVIRONMENT\n.TP\n.B BLOC_DATA\n", fp);
-	put(fp,
-	    "The data directory when --data is not given. The data directory is, in this order: "
-	    "the --data option; $BLOC_DATA, when set and not empty; the data installed with "
-	    "bloc, ");
-	fputs("\\fI", fp);
-	put_n(fp, BLOC_DATA_INSTALL_DIR, strlen(BLOC_DATA_INSTALL_DIR), 0);
-	fputs("\\fR, when that directory exists; else \\fI./data\\fR.\n", fp);
+	put(fp, "The data directory when --data is not given.");
+	for (o = cli_global_options; o->name; o++)
+		if (strcmp(o->name, "data") == 0) {
+			fputs(" As \\fB\\-\\-data\\fR says: ", fp);
+			put_n(fp, o->help, strlen(o->help), 0);
+			fputc('.', fp);
+		}
+	fputc('\n', fp);
 }
 
 static void put_files(FILE *fp)
