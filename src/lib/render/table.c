@@ -853,38 +853,46 @@ static size_t real_json_at(char *o, double v, int decimals)
  * new), so the same error is reported. */
 static int json_put_meta(const bloc_table *t, bloc_buf *b)
 {
-	size_t i, k, nkeys = 0;
-	int err;
+	size_t i, k, nkeys = 0, small[64], *first = small;
+	int err = BLOC_OK;
 
+	/* first[i]: the first entry with entry i's key (keys are compared once, here) */
+	if (t->nmeta > sizeof(small) / sizeof(small[0]) &&
+	    !(first = bloc_calloc(t->nmeta, sizeof(*first))))
+		return bloc_error_oom("writing a table as JSON");
 	for (i = 0; i < t->nmeta; i++) {
 		const struct meta *m = &t->meta[i];
-		if (m->kind == META_STRING && !bloc__utf8_valid(m->value))
-			return bloc_error_set(BLOC_EINVAL,
-			                      "json: metadata '%.40s' is not valid UTF-8: '%.40s'",
-			                      m->key, m->value);
-		for (k = 0; k < i && strcmp(t->meta[k].key, m->key) != 0; k++)
+		for (k = 0; k < i && (first[k] != k || m->key[0] != t->meta[k].key[0] ||
+		                      strcmp(t->meta[k].key, m->key) != 0);
+		     k++)
 			;
-		if (k == i && !bloc__utf8_valid(m->key))
-			return bloc_error_set(
+		first[i] = k;
+		if (m->kind == META_STRING && !bloc__utf8_valid(m->value)) {
+			err = bloc_error_set(BLOC_EINVAL,
+			                     "json: metadata '%.40s' is not valid UTF-8: '%.40s'",
+			                     m->key, m->value);
+			goto done;
+		}
+		if (k == i && !bloc__utf8_valid(m->key)) {
+			err = bloc_error_set(
 			    BLOC_EINVAL, "json: metadata key '%.40s' is not valid UTF-8", m->key);
+			goto done;
+		}
 	}
 	bloc_buf_put(b, "{", 1);
 	for (i = 0; i < t->nmeta; i++) {
-		const char *key = t->meta[i].key;
 		size_t n = 0;
-		for (k = 0; k < i && strcmp(t->meta[k].key, key) != 0; k++)
-			;
-		if (k < i)
+		if (first[i] != i)
 			continue; /* written with its first occurrence */
 		if (nkeys++)
 			bloc_buf_put(b, ",", 1);
 		for (k = i; k < t->nmeta; k++)
-			n += strcmp(t->meta[k].key, key) == 0;
-		bloc__json_put_string(b, key);
+			n += first[k] == i;
+		bloc__json_put_string(b, t->meta[i].key);
 		bloc_buf_put(b, n > 1 ? ":[" : ":", n > 1 ? 2 : 1);
 		for (k = i, n = 0; k < t->nmeta; k++) {
 			const struct meta *m = &t->meta[k];
-			if (strcmp(m->key, key) != 0)
+			if (first[k] != i)
 				continue;
 			if (n++)
 				bloc_buf_put(b, ",", 1);
@@ -894,7 +902,7 @@ static int json_put_meta(const bloc_table *t, bloc_buf *b)
 				break;
 			case META_REAL:
 				if ((err = bloc__json_put_decimal(b, m->value)) < 0)
-					return err;
+					goto done;
 				break;
 			case META_MISSING:
 				bloc_buf_put(b, "null", 4);
@@ -907,8 +915,13 @@ static int json_put_meta(const bloc_table *t, bloc_buf *b)
 		if (n > 1)
 			bloc_buf_put(b, "]", 1);
 	}
-	return bloc_buf_put(b, "}", 1);
+	err = bloc_buf_put(b, "}", 1);
+done:
+	if (first != small)
+		bloc_free(first);
+	return err;
 }
+
 /* The column names as JSON keys, each "name": after a ',' (none before the first), in one buffer:
  * column i's is keys->ptr + koff[i], koff[i + 1] - koff[i] bytes; kbad[i] marks a name that is
  * not valid UTF-8. */
