@@ -4,10 +4,13 @@
 # Usage: run.sh path/to/bloc path/to/bloc.bash (BLOC_DATA set).
 set -u
 bloc=$1
+data=${BLOC_DATA:?run.sh needs BLOC_DATA, the data directory}
 # shellcheck source=/dev/null
 source "$2"
 failures=0
 checks=0
+BASH_TMP_ERR=$(mktemp)
+trap 'rm -f "$BASH_TMP_ERR"' EXIT
 
 fail() {
 	failures=$((failures + 1))
@@ -63,7 +66,7 @@ is "uk nation region seat" results ge2024 --by ""
 is seat results ge2024 --by = se # --by=se, as bash splits it
 is strong project ge2024 --model st
 has ge2019-notional-2023 swing ge2019-n
-has ge2024 --data "$BLOC_DATA" results ge20
+has ge2024 --data "$data" results ge20
 has census21-religion power ge2024 --census census2
 is "" project ge2024 --nosuch
 is "" nosuchcommand ""
@@ -76,6 +79,18 @@ has LAB:REF= project ge2024 --swing LAB:R
 has LAB= project ge2024 --group muslim : LA # muslim:LA
 has :LAB= project ge2024 --group muslim :   # muslim:
 has REF power ge2024 --third R
+
+# bloc __complete itself, as the script runs it but with its standard error kept: exit 0 and
+# nothing said (a sanitizer's report included), whatever the words
+for words in "pro" "project ge20" "power ge2024 --census c" "project ge2024 --group muslim:L" \
+	"--data /nonexistent results ge" "results --by=" "nosuchcommand x" "-- --"; do
+	checks=$((checks + 1))
+	# shellcheck disable=SC2086
+	"$bloc" __complete -- $words >/dev/null 2>"$BASH_TMP_ERR"
+	rc=$?
+	[ "$rc" -eq 0 ] && [ ! -s "$BASH_TMP_ERR" ] ||
+		fail "bloc __complete -- $words: exit $rc, stderr: $(head -c 400 "$BASH_TMP_ERR")"
+done
 
 # every command completes, and its options are exactly those of its --help
 for cmd in $("$bloc" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p'); do

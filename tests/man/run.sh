@@ -109,6 +109,11 @@ for cmd in $commands; do
 		done <"$tmp/examples"
 	fi
 done
+# bloc help --man of an unknown command is a usage error
+checks=$((checks + 1))
+"$bloc" help --man nosuchcommand >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] || fail "bloc help --man nosuchcommand: exit $rc, output: $(head -c 200 "$tmp/out")"
 [ "$checks" -gt 200 ] || fail "only $checks checks ran"
 
 echo "$checks checks, $failures failed"
