@@ -373,3 +373,31 @@ def test_a_library_without_whole_column_reads(store, monkeypatch):
     got = bloc.power("ge2024", group="muslim", store=store, as_frame=False)
     assert list(got) == list(want) and got.meta == want.meta
     assert any(row["group_share"] is None for row in got)  # missing cells on this path too
+
+
+def test_every_question_has_a_function():
+    """A question added to the library gets its function here (and its positional settings)."""
+    assert sorted(bloc.questions()) == sorted(bloc.POSITIONAL)
+    for name in bloc.questions():
+        fn = getattr(bloc, name.replace("-", "_"))
+        assert callable(fn) and name in fn.__doc__
+
+
+def test_import_without_the_library_and_a_clear_error():
+    """The module imports without libbloc; the first call says where it looked."""
+    code = (
+        "import bloc\n"
+        "try:\n"
+        "    bloc.results('ge2024')\n"
+        "except OSError as e:\n"
+        "    print('OSError', e)\n"
+    )
+    env = dict(os.environ, BLOC_LIB="/nonexistent/libbloc.so")
+    if not env.get("BLOC_PY_INSTALLED"):
+        env["PYTHONPATH"] = os.pathsep.join([os.path.dirname(HERE), env.get("PYTHONPATH", "")])
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("OSError libbloc not found")
+    assert "BLOC_LIB: /nonexistent/libbloc.so" in done.stdout
