@@ -1,5 +1,5 @@
-/* bloc swing: Butler and Steed swing between two contests, or a by-election and the general
- * election before it. */
+/* bloc swing: Butler and Steed swing between two contests, or a contest and the one before it
+ * in the catalogue. */
 #include "cli.h"
 
 static const struct cli_option swing_options[] = {
@@ -23,12 +23,16 @@ const struct cli_command cli_cmd_swing = {
         "  FROM, TO  contests (catalogue ids or files); seats are matched by ONS code. Contests "
         "on\n"
         "            different boundaries are compared through the notional result (ge2019 with\n"
-        "            ge2024 uses ge2019-notional-2023). With FROM alone (a by-election), it is\n"
-        "            compared with the general election before it.\n",
+        "            ge2024 uses ge2019-notional-2023). With FROM alone, it is compared with\n"
+        "            the contest before it that the catalogue records (CATALOG.csv column\n"
+        "            'previous'): ge2024 with ge2019-notional-2023 (the same boundaries),\n"
+        "            ge2019 with ge2017, a by-election with the general election before it.\n"
+        "            The metadata's from and note say which contest was used and why.\n",
     .details =
         "Columns: code,name,winner_from,winner_to,butler,steed,a_from,a_to,b_from,b_to, then a\n"
         "row with code TOTAL over all shared seats (from summed votes). Butler swing:\n"
         "((b_to-b_from) - (a_to-a_from)) / 2 in shares of all votes; Steed swing: the change in\n"
         "B's share of the A+B vote. Both in points, positive towards B.\n"
         "\nExamples:\n  bloc swing ge2019 ge2024 --pair CON,LAB --nation England,Wales\n"
+        "  bloc swing ge2024 --pair CON,LAB\n"
         "  bloc swing by2012-bradford-west --pair LAB,RES\n"};

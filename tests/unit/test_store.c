@@ -203,8 +203,12 @@ BLOC_TEST(previous_is_the_catalogued_contest)
 	BLOC_CHECK_OK(
 	    bloc_store_contest(st, "by-elections-previous-ge:election_date=2019-12-12", &q));
 	BLOC_CHECK(p && p == q);
-	BLOC_CHECK_INT_EQ(bloc_store_contest_previous(st, "ge2024", &p), BLOC_ENOTFOUND);
+	BLOC_CHECK_OK(bloc_store_contest_previous(st, "ge2024", &p));
+	BLOC_CHECK_OK(bloc_store_contest(st, "ge2019-notional-2023", &q));
+	BLOC_CHECK(p && p == q);
+	BLOC_CHECK_INT_EQ(bloc_store_contest_previous(st, "ge2017", &p), BLOC_ENOTFOUND);
 	BLOC_CHECK(p == NULL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "column 'previous' is blank");
 	bloc_store_free(st);
 }
 

@@ -106,7 +106,8 @@ static int meta_names(bloc_table *t, const char *key, const char *const *items)
 	return BLOC_OK;
 }
 
-/* FROM and TO, or a by-election and the general election before it. */
+/* FROM and TO, or FROM and the contest before it in the catalogue (its 'previous' column): the
+ * earlier contest becomes *from, FROM itself *to. */
 static int open_pair(bloc_store *st, const char *from_name, const char *to_name,
                      const bloc_contest **from, const bloc_contest **to, const char **note)
 {
@@ -152,9 +153,11 @@ static int run_swing(bloc_answer *out, bloc_store *st, const void *rq)
 	    (err = meta_names(t, "nation", filter.nations)) < 0 ||
 	    (err = meta_names(t, "region", filter.regions)) < 0 ||
 	    (note && (err = bloc_table_meta(t, "note", "%s", note)) < 0) ||
-	    (!r->to && (err = bloc_table_meta(
-	                    t, "note", "%s is compared with the general election before it (%s)",
-	                    to->id, from->id)) < 0) ||
+	    (!r->to &&
+	     (err = bloc_table_meta(t, "note",
+	                            "only %s was named: it is compared with %s, the contest "
+	                            "before it that CATALOG.csv records (column 'previous')",
+	                            to->id, from->id)) < 0) ||
 	    (err = bloc_store_meta_source(st, t, "from_source", from)) < 0 ||
 	    (err = bloc_store_meta_source(st, t, "to_source", to)) < 0)
 		goto done;

@@ -253,8 +253,9 @@ int bloc__store_previous(const bloc_dataset *ds, const char *name, const bloc_ca
 		                      name ? name : "(null)");
 	if (!*e->previous)
 		return bloc_error_set(BLOC_ENOTFOUND,
-		                      "%s: no previous general election is recorded for it "
-		                      "(CATALOG.csv column 'previous' is blank)",
+		                      "%s: no previous contest is recorded for it "
+		                      "(CATALOG.csv column 'previous' is blank); name the two "
+		                      "contests to compare",
 		                      e->id);
 	colon = strchr(e->previous, ':');
 	n = colon ? (size_t)(colon - e->previous) : strlen(e->previous);
