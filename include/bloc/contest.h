@@ -73,8 +73,10 @@ void bloc_contest_free(bloc_contest *c);
 long bloc_contest_seat(const bloc_contest *c, const char *code);
 
 /**
- * The seat `query` names: its ONS code exactly, else its name in any case. Not found or ambiguous
- * is an error whose message lists the close matches (names containing the query).
+ * The seat `query` names: its ONS code exactly, else its name in any case. Not found is an error
+ * whose message suggests up to three of the closest names (those starting with the query, then
+ * containing it, then within about one edit in four characters of it, case aside); ambiguous is
+ * an error listing the seats of that name with their codes.
  * @return BLOC_OK and *out, BLOC_ENOTFOUND, BLOC_EINVAL (ambiguous name).
  */
 int bloc_contest_find_seat(const bloc_contest *c, const char *query, size_t *out);

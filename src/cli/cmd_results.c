@@ -39,6 +39,7 @@ const struct cli_command cli_cmd_seat = {
     .pos_keys = seat_pos,
     .opts = cli_no_options,
     .arguments = CONTEST_ARG
-    "  SEAT      the seat's ONS code (E14000548) or its name, in any case (\"batley and spen\")\n",
+    "  SEAT      the seat's ONS code (E14000548) or its name, in any case (\"batley and spen\");\n"
+    "            an unknown name suggests up to three of the closest names\n",
     .details = "Columns: name,party,votes,share,label (label: the party as written in the file).\n"
                "\nExample:\n  bloc seat ge2019 \"Batley and Spen\"\n"};

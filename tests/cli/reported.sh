@@ -49,5 +49,44 @@ same_rows() {
 same_rows ge2024 ge2019-notional-2023
 same_rows by2017-2019 ge2017
 
+# --- 2. an unknown seat name suggests the closest names ---
+# For every 25th seat of ge2024: its name less its last letter suggests it first, its name with
+# a letter in the middle replaced suggests it among the others; never more than 3 names.
+run seats.csv results ge2024 --by seat --format csv || exit 1
+names=$(tail -n +2 "$tmp/seats.csv" | awk -F, 'NR % 25 == 1 && $2 !~ /"/ { print $2 }')
+[ -n "$names" ] || fail "no seat names read from results ge2024 --by seat"
+IFS='
+'
+for name in $names; do
+	short=${name%?}
+	mid=$((${#name} / 2))
+	typo=$(printf '%s' "$name" | awk -v m="$mid" '{ print substr($0, 1, m - 1) "q" substr($0, m + 1) }')
+	for q in "$short" "$typo"; do
+		checks=$((checks + 1))
+		if "$bloc" seat ge2024 "$q" >/dev/null 2>"$tmp/err"; then
+			fail "seat ge2024 '$q': found a seat, expected suggestions"
+			continue
+		fi
+		line=$(cat "$tmp/err")
+		case $line in
+		"bloc: no seat '$q' in ge2024; did you mean "*"?") ;;
+		*)
+			fail "seat ge2024 '$q': $line"
+			continue
+			;;
+		esac
+		list=${line#*did you mean }
+		list=${list%\?}
+		n=$(printf '%s\n' "$list" | awk -F', ' '{ print NF }')
+		[ "$n" -le 3 ] || fail "seat ge2024 '$q': $n suggestions, at most 3 expected: $list"
+		if [ "$q" = "$short" ]; then
+			case $list in "$name" | "$name, "*) ;; *) fail "seat ge2024 '$q': '$name' not first: $list" ;; esac
+		else
+			case ", $list, " in *", $name, "*) ;; *) fail "seat ge2024 '$q': '$name' not suggested: $list" ;; esac
+		fi
+	done
+done
+unset IFS
+
 echo "$checks checks, $failures failed"
 [ "$failures" -eq 0 ]

@@ -5,7 +5,9 @@
 #include "build.h"
 #include "../util/hash.h"
 
+#include <ctype.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <strings.h>
 #include <stdlib.h>
@@ -121,10 +123,68 @@ long bloc_contest_seat(const bloc_contest *c, const char *code)
 	return -1;
 }
 
+/* Levenshtein distance between a and b, ASCII letters compared without case, or SIZE_MAX when
+ * b is longer than the rows kept on the stack (no seat name is). Cost: O(|a| |b|). */
+#define NAME_MAX_LEN 160
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t row[NAME_MAX_LEN + 1], i, j, nb = strlen(b);
+
+	if (nb > NAME_MAX_LEN)
+		return SIZE_MAX;
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 0; a[i]; i++) {
+		size_t diag = row[0];
+		row[0] = i + 1;
+		for (j = 1; j <= nb; j++) {
+			size_t up = row[j], best = diag + (tolower((unsigned char)a[i]) !=
+			                                   tolower((unsigned char)b[j - 1]));
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[nb];
+}
+
+static int contains_nocase(const char *hay, const char *needle, size_t nlen)
+{
+	size_t k, hl = strlen(hay);
+
+	for (k = 0; k + nlen <= hl; k++)
+		if (strncasecmp(hay + k, needle, nlen) == 0)
+			return 1;
+	return 0;
+}
+
+#define SUGGESTIONS 3
+
+/* How close name is to query, smaller is closer, or SIZE_MAX when too far to suggest: names that
+ * start with the query first, then names that contain it (shorter names first in both), then
+ * names within a few edits of it (about one edit in four characters). */
+static size_t name_score(const char *name, const char *query, size_t qlen)
+{
+	size_t nl = strlen(name), d, most = qlen / 4 > 1 ? qlen / 4 : 1;
+
+	if (qlen <= nl && strncasecmp(name, query, qlen) == 0)
+		return nl - qlen;
+	if (contains_nocase(name, query, qlen))
+		return NAME_MAX_LEN + nl;
+	if ((d = edit_distance(query, name)) > most)
+		return SIZE_MAX;
+	return 2 * NAME_MAX_LEN + d;
+}
+
 int bloc_contest_find_seat(const bloc_contest *c, const char *query, size_t *out)
 {
 	char near[512];
-	size_t s, n = 0, len = 0, qlen = strlen(query);
+	size_t best[SUGGESTIONS], score[SUGGESTIONS];
+	size_t s, n = 0, k, len = 0, qlen = strlen(query);
 	long code = bloc_contest_seat(c, query);
 
 	if (code >= 0) {
@@ -147,25 +207,29 @@ int bloc_contest_find_seat(const bloc_contest *c, const char *query, size_t *out
 		return bloc_error_set(BLOC_EINVAL,
 		                      "seat '%s' is ambiguous in %s: %s; give the code instead",
 		                      query, c->id, near);
-	/* Suggest seats whose name contains the query (case aside), a few at most. */
+	/* The closest names, best first (ties in file order): at most SUGGESTIONS of them. */
 	for (s = 0; s < c->nseats && qlen; s++) {
-		size_t k, nl = strlen(c->name[s]);
-		for (k = 0; k + qlen <= nl; k++)
-			if (strncasecmp(c->name[s] + k, query, qlen) == 0)
-				break;
-		if (k + qlen > nl)
+		size_t sc = name_score(c->name[s], query, qlen);
+		if (sc == SIZE_MAX || (n == SUGGESTIONS && sc >= score[n - 1]))
 			continue;
-		if (++n <= 5 && len < sizeof(near))
-			len += (size_t)snprintf(near + len, sizeof(near) - len, "%s%s (%s)",
-			                        len ? ", " : "", c->name[s], c->code[s]);
+		k = n < SUGGESTIONS ? n++ : n - 1;
+		for (; k > 0 && score[k - 1] > sc; k--) {
+			score[k] = score[k - 1];
+			best[k] = best[k - 1];
+		}
+		score[k] = sc;
+		best[k] = s;
 	}
 	if (n == 0)
 		return bloc_error_set(BLOC_ENOTFOUND,
 		                      "no seat '%s' in %s (give an ONS code such as %s or a full "
 		                      "seat name)",
 		                      query, c->id, c->nseats ? c->code[0] : "E14000530");
-	return bloc_error_set(BLOC_ENOTFOUND, "no seat '%s' in %s; did you mean %s%s?", query,
-	                      c->id, near, n > 5 ? ", ..." : "");
+	for (k = 0; k < n && len < sizeof(near); k++)
+		len += (size_t)snprintf(near + len, sizeof(near) - len, "%s%s", k ? ", " : "",
+		                        c->name[best[k]]);
+	return bloc_error_set(BLOC_ENOTFOUND, "no seat '%s' in %s; did you mean %s?", query, c->id,
+	                      near);
 }
 
 long bloc_contest_party_col(const bloc_contest *c, bloc_party p)
