@@ -118,6 +118,17 @@ void bloc_ei_bounds_dispose(bloc_ei_bounds *b);
  */
 void bloc_ei_goodman_units(const bloc_ei_goodman *g, const bloc_ei_bounds *b, double *out);
 
+/**
+ * The bounded Goodman estimate of each aggregate cell: the unit estimates of
+ * bloc_ei_goodman_units (Goodman's estimate clipped to each unit's Duncan-Davis bounds) averaged
+ * over the units, weighted by the group's count in each; a group absent from every unit gets
+ * Goodman's estimate clipped to 0..1. Every value lies within the aggregate bounds, so in [0, 1].
+ * `est` holds R * C values. No interval comes with it.
+ * @return BLOC_OK, BLOC_EINVAL (g, b and in of different shapes). Cost: O(n R C).
+ */
+int bloc_ei_goodman_bounded(double *est, const bloc_ei_goodman *g, const bloc_ei_bounds *b,
+                            const bloc_ei_input *in);
+
 /** Synthetic data with known truth. */
 typedef struct {
 	size_t units, groups, parties;

@@ -127,6 +127,8 @@ void bloc_map_layer_dispose(bloc_map_layer *L);
 
 /** The colour of a hex with no data, and of a seat missing from a layout. */
 #define BLOC_MAP_NO_DATA "#E6E6E6"
+/** The colour of a seat neither party of a swing's pair stood in (in either contest). */
+#define BLOC_MAP_NOT_CONTESTED "#D9CCB3"
 
 /** Winner's colour; tooltip "LAB 45.2%" (the winner's share of the seat's valid votes). */
 int bloc_map_layer_winner(bloc_map_layer *out, const bloc_contest *c, const bloc_seat_results *r);
@@ -142,7 +144,9 @@ int bloc_map_layer_projected_share(bloc_map_layer *out, const bloc_contest *c,
  * Butler swing from `from` to `to` (s from bloc_swing_compute(from, to, ...)) on the seats of
  * `to` (seats not shared: no data), in a diverging scale from s->a's colour (swing to A) through
  * white to s->b's colour (swing to B); classes of `step` points (0 = chosen from the largest
- * swing). Tooltip "3.2 points to LAB (CON to LAB)".
+ * swing). Tooltip "3.2 points to LAB (CON to LAB)". A seat where neither party had a vote in
+ * either contest is BLOC_MAP_NOT_CONTESTED, with its own legend line ("not contested by CON or
+ * LAB"), not a swing of 0.
  */
 int bloc_map_layer_swing(bloc_map_layer *out, const bloc_contest *to, const bloc_swing *s,
                          double step);

@@ -88,5 +88,56 @@ for name in $names; do
 done
 unset IFS
 
+# --- 3. the swing map: seats neither party of the pair stood in are "not contested" ---
+# The seats where CON, LAB (and SNP, LAB) had no vote in either contest, from bloc swing itself;
+# the map's hexes for exactly those seats have the "not contested" fill and tooltip.
+for pair in CON,LAB SNP,LAB; do
+	run sw.csv swing ge2019 ge2024 --pair "$pair" --format csv &&
+		run map.svg map ge2024 --colour swing:ge2019 --pair "$pair" || continue
+	a=${pair%,*}
+	b=${pair#*,}
+	awk -F, 'NR > 1 && $1 != "TOTAL" && $7 == 0 && $8 == 0 && $9 == 0 && $10 == 0 { print $1 }' \
+		"$tmp/sw.csv" | sort >"$tmp/want"
+	grep "not contested by $a or $b</title>" "$tmp/map.svg" |
+		sed 's/.* data-code="\([^"]*\)".*/\1/' | sort >"$tmp/got"
+	checks=$((checks + 1))
+	[ -s "$tmp/want" ] || fail "swing ge2019 ge2024 --pair $pair: no seat without either party"
+	cmp -s "$tmp/want" "$tmp/got" ||
+		fail "map swing $pair: 'not contested' hexes differ from the swing's: $(diff "$tmp/want" "$tmp/got" | head -4)"
+	fill=$(grep "not contested by $a or $b</title>" "$tmp/map.svg" | sed 's/.* fill="\([^"]*\)".*/\1/' | sort -u)
+	checks=$((checks + 1))
+	[ "$(printf '%s\n' "$fill" | wc -l)" -eq 1 ] &&
+		grep -q "fill=\"$fill\"[^>]*/><text[^>]*>not contested by $a or $b</text>" "$tmp/map.svg" ||
+		fail "map swing $pair: no legend line 'not contested by $a or $b' in the hexes' colour ($fill)"
+	checks=$((checks + 1))
+	if grep -q 'fill="'"$fill"'"[^>]*/><text[^>]*>0 to' "$tmp/map.svg"; then
+		fail "map swing $pair: the 'not contested' colour $fill is also a swing class"
+	fi
+done
+
+# --- 4. the report: the group's estimates inside [0, 1], the estimator named, tables scroll ---
+if run report.html report ge2024 --group muslim; then
+	sed -n '/<section id="ei">/,/<\/section>/p' "$tmp/report.html" >"$tmp/ei.html"
+	checks=$((checks + 1))
+	grep -q 'Estimator shown' "$tmp/ei.html" || fail "report: the EI section does not name its estimator"
+	# the estimate column (the third cell of each body row)
+	sed -n 's|^<tr><td>[^<]*</td><td>[^<]*</td><td class="num">\([^<]*\)</td>.*|\1|p' \
+		"$tmp/ei.html" >"$tmp/est"
+	checks=$((checks + 1))
+	[ "$(wc -l <"$tmp/est")" -ge 4 ] || fail "report: fewer than 4 estimates in the EI table"
+	bad=$(awk '$1 == "" || $1 + 0 < 0 || $1 + 0 > 1 || $1 !~ /^-?[0-9.]+$/' "$tmp/est")
+	checks=$((checks + 1))
+	[ -z "$bad" ] || fail "report: EI estimates outside [0, 1]: $(echo $bad)"
+	# every table sits in a container that scrolls sideways
+	checks=$((checks + 1))
+	tables=$(grep -c '^<table' "$tmp/report.html")
+	wrapped=$(grep -B1 '^<table' "$tmp/report.html" | grep -c '^<div class="scroll">$')
+	[ "$tables" -gt 0 ] && [ "$tables" -eq "$wrapped" ] ||
+		fail "report: $wrapped of $tables tables in a scroll container"
+	checks=$((checks + 1))
+	grep -q '\.scroll{overflow-x:auto}' "$tmp/report.html" || fail "report: .scroll does not scroll sideways"
+	grep -q '\.note[^{]*{overflow-wrap:anywhere}' "$tmp/report.html" || fail "report: notes do not wrap"
+fi
+
 echo "$checks checks, $failures failed"
 [ "$failures" -eq 0 ]

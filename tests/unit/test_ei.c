@@ -5,6 +5,7 @@
 #include "harness.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 /* Tolerances, documented: with noise-free counts Goodman is exact to rounding (1e-9); with
@@ -132,6 +133,54 @@ BLOC_TEST(bounds_contain_truth_with_and_without_bias)
 		        "ei bias %.1f (150 units, %zux3): aggregate MAE %.4f, seat MAE %.4f, "
 		        "coverage %.3f\n",
 		        o.bias, o.groups, sc.agg_mae, sc.seat_mae, sc.coverage);
+		bloc_ei_goodman_dispose(&g);
+		bloc_ei_bounds_dispose(&b);
+		bloc_ei_synth_dispose(&s);
+	}
+}
+
+/* The bounded Goodman estimate lies within the aggregate bounds (so in [0, 1]), whether or not
+ * Goodman's own does, and is the unit estimates' mean weighted by the group's counts. */
+BLOC_TEST(bounded_goodman_within_the_bounds)
+{
+	double biases[] = {0, 1};
+	size_t k, i, r, c;
+
+	for (k = 0; k < 2; k++) {
+		bloc_ei_synth_options o;
+		bloc_ei_synth s;
+		bloc_ei_goodman g;
+		bloc_ei_bounds b;
+		double est[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES], *unit;
+		size_t R, C;
+
+		bloc_ei_synth_options_init(&o);
+		o.units = 80;
+		o.groups = 3;
+		o.parties = 4;
+		o.bias = biases[k];
+		o.seed = 90 + k;
+		BLOC_CHECK_OK(bloc_ei_synth_make(&s, &o));
+		BLOC_CHECK_OK(fit_all(&s.in, 0, &g, &b));
+		R = s.in.R;
+		C = s.in.C;
+		BLOC_CHECK_OK(bloc_ei_goodman_bounded(est, &g, &b, &s.in));
+		unit = malloc(s.in.n * R * C * sizeof(*unit));
+		BLOC_REQUIRE(unit);
+		bloc_ei_goodman_units(&g, &b, unit);
+		for (r = 0; r < R; r++)
+			for (c = 0; c < C; c++) {
+				double sum = 0, w = 0;
+				for (i = 0; i < s.in.n; i++) {
+					sum += s.in.gcount[i * R + r] * unit[(i * R + r) * C + c];
+					w += s.in.gcount[i * R + r];
+				}
+				BLOC_CHECK(est[r * C + c] >= 0 && est[r * C + c] <= 1);
+				BLOC_CHECK(b.agg_lo[r * C + c] - 1e-12 <= est[r * C + c] &&
+				           est[r * C + c] <= b.agg_hi[r * C + c] + 1e-12);
+				BLOC_CHECK_NEAR(est[r * C + c], sum / w, 1e-12, 1e-12);
+			}
+		free(unit);
 		bloc_ei_goodman_dispose(&g);
 		bloc_ei_bounds_dispose(&b);
 		bloc_ei_synth_dispose(&s);

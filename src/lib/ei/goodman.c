@@ -263,6 +263,39 @@ int bloc_ei_bounds_compute(bloc_ei_bounds *out, const bloc_ei_input *in)
 	return BLOC_OK;
 }
 
+int bloc_ei_goodman_bounded(double *est, const bloc_ei_goodman *g, const bloc_ei_bounds *b,
+                            const bloc_ei_input *in)
+{
+	size_t i, r, c, R, C;
+
+	if (!est || !g || !b || !in || g->R != in->R || g->C != in->C || b->n != in->n ||
+	    b->R != in->R || b->C != in->C)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei: bounded Goodman: the fit, the bounds and the "
+		                      "input are of different shapes");
+	R = in->R;
+	C = in->C;
+	for (r = 0; r < R; r++) {
+		double w = 0;
+		for (i = 0; i < in->n; i++)
+			w += in->gcount[i * R + r];
+		for (c = 0; c < C; c++) {
+			double e = g->est[r * C + c], sum = 0;
+			if (!(w > 0)) {
+				est[r * C + c] = fmin(1, fmax(0, e));
+				continue;
+			}
+			for (i = 0; i < in->n; i++) {
+				size_t k = (i * R + r) * C + c;
+				sum += in->gcount[i * R + r] * fmin(b->hi[k], fmax(b->lo[k], e));
+			}
+			/* a weighted mean of values in [lo, hi] within [0, 1]; round-off aside */
+			est[r * C + c] = fmin(1, fmax(0, sum / w));
+		}
+	}
+	return BLOC_OK;
+}
+
 void bloc_ei_goodman_units(const bloc_ei_goodman *g, const bloc_ei_bounds *b, double *out)
 {
 	size_t i, r, c;

@@ -4,6 +4,7 @@
 
 #include "../core/alloc.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -505,6 +506,8 @@ struct report_parts {
 	bloc_ei_goodman egm;
 	bloc_ei_bounds eb;
 	bloc_ei_view ev;
+	double bounded[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
+	double no_interval[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
 	char src[1024];
 };
 
@@ -541,11 +544,13 @@ static int report_targets(bloc_report *rep, const bloc_contest *c, struct report
 	return BLOC_OK;
 }
 
-/* The group's bloc power and how it voted: Goodman (deterministic, instant) with the bounds. */
+/* The group's bloc power and how it voted: the bounded Goodman estimate (deterministic, instant,
+ * inside the bounds and so inside 0..1; no interval) with the bounds. */
 static int report_group(bloc_store *st, bloc_report *rep, const bloc_contest *c, const char *group,
                         struct report_parts *x)
 {
 	const bloc_group_shares *g;
+	size_t k;
 	int err;
 
 	bloc_power_options_init(&x->po);
@@ -553,11 +558,24 @@ static int report_group(bloc_store *st, bloc_report *rep, const bloc_contest *c,
 	    (err = bloc_power_compute(&x->pw, c, g, &x->po)) < 0 ||
 	    (err = bloc_ei_from_contest(&x->ein, c, g, 1, 0.02, 0)) < 0 ||
 	    (err = bloc_ei_goodman_fit(&x->egm, &x->ein, 0)) < 0 ||
-	    (err = bloc_ei_bounds_compute(&x->eb, &x->ein)) < 0)
+	    (err = bloc_ei_bounds_compute(&x->eb, &x->ein)) < 0 ||
+	    (err = bloc_ei_goodman_bounded(x->bounded, &x->egm, &x->eb, &x->ein)) < 0)
 		return err;
-	x->ev = (bloc_ei_view){"goodman",   x->ein.R,  x->ein.C, x->egm.est, x->egm.lo95,
-	                       x->egm.hi95, x->egm.se, NULL,     NULL,       x->egm.outside,
-	                       NULL,        NULL,      NULL};
+	for (k = 0; k < x->ein.R * x->ein.C; k++)
+		x->no_interval[k] = NAN;
+	x->ev = (bloc_ei_view){"goodman-bounded",
+	                       x->ein.R,
+	                       x->ein.C,
+	                       x->bounded,
+	                       x->no_interval,
+	                       x->no_interval,
+	                       NULL,
+	                       NULL,
+	                       NULL,
+	                       NULL,
+	                       NULL,
+	                       NULL,
+	                       NULL};
 	rep->power_group = g;
 	rep->power_options = &x->po;
 	rep->power = &x->pw;

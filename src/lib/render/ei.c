@@ -58,8 +58,8 @@ int bloc_render_ei(bloc_table **out, const bloc_ei_input *in, const bloc_ei_view
 				if ((err = bloc_table_add_string(t, in->group[r])) < 0 ||
 				    (err = bloc_table_add_string(t, in->party[c])) < 0 ||
 				    (err = bloc_table_add_real(t, v->est[k])) < 0 ||
-				    (err = bloc_table_add_real(t, v->lo95[k])) < 0 ||
-				    (err = bloc_table_add_real(t, v->hi95[k])) < 0 ||
+				    (err = add_opt(t, v->lo95, k)) < 0 ||
+				    (err = add_opt(t, v->hi95, k)) < 0 ||
 				    (err = add_opt(t, v->rhat, k)) < 0 ||
 				    (err = add_opt(t, v->ess, k)) < 0 ||
 				    (err = add_opt(t, v->sd, k)) < 0 ||

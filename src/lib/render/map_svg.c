@@ -368,7 +368,7 @@ int bloc_map_layer_swing(bloc_map_layer *out, const bloc_contest *to, const bloc
 	const char *ca = bloc_party_colour(s->a), *cb = bloc_party_colour(s->b);
 	char col[8], num[32], lo[32], hi[32];
 	double maxabs = 0;
-	size_t i;
+	size_t i, uncontested = 0;
 	int nk, k, dec, err;
 
 	for (i = 0; i < s->n; i++) {
@@ -393,6 +393,15 @@ int bloc_map_layer_swing(bloc_map_layer *out, const bloc_contest *to, const bloc
 		size_t seat = s->to_seat[i];
 		if (!isfinite(b))
 			continue;
+		/* neither party stood in either contest: no swing to show, not a swing of 0 */
+		if (s->a_from[i] == 0 && s->a_to[i] == 0 && s->b_from[i] == 0 && s->b_to[i] == 0) {
+			uncontested++;
+			if ((err = layer_seat(out, seat, BLOC_MAP_NOT_CONTESTED, BLOC_PARTY_NONE,
+			                      NAN, "not contested by %s or %s",
+			                      bloc_party_code(s->a), bloc_party_code(s->b))) < 0)
+				goto fail;
+			continue;
+		}
 		k = (int)floor(fabs(b) / step);
 		k = k >= nk ? nk - 1 : k;
 		swing_colour(col, b >= 0 ? cb : ca, k, nk);
@@ -427,7 +436,10 @@ int bloc_map_layer_swing(bloc_map_layer *out, const bloc_contest *to, const bloc
 		if (err < 0)
 			goto fail;
 	}
-	if ((err = legend_add(out, BLOC_MAP_NO_DATA, "no comparable result")) < 0)
+	if ((uncontested &&
+	     (err = legend_add(out, BLOC_MAP_NOT_CONTESTED, "not contested by %s or %s",
+	                       bloc_party_code(s->a), bloc_party_code(s->b))) < 0) ||
+	    (err = legend_add(out, BLOC_MAP_NO_DATA, "no comparable result")) < 0)
 		goto fail;
 	return BLOC_OK;
 fail:

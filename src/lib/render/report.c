@@ -30,6 +30,7 @@ static const char style[] =
     ".figures{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}\n"
     ".note{color:#555555;font-size:14px}pre{background:#F6F6F6;padding:8px;"
     "white-space:pre-wrap;font-size:13px}\n"
+    ".note,figcaption,pre,dd{overflow-wrap:anywhere}\n"
     "nav a{margin-right:12px}footer{margin-top:48px;color:#777777;font-size:13px}\n"
     ".scroll{overflow-x:auto}figure{margin:8px 0}\n";
 
@@ -313,14 +314,29 @@ static int ei_section(bloc_buf *b, const bloc_report *r)
 	section(b, "ei", "How the group voted");
 	para(b, "note",
 	     "Estimated share of each group's votes for each party, from the results and the "
-	     "census alone (ecological inference, method: %s, %zu seats; group counts are census "
-	     "shares of residents times valid votes). bound_lo and bound_hi are the Duncan-Davis "
-	     "bounds: what the results allow whatever anyone assumes. Caveat: aggregation bias (a "
-	     "group voting differently where it is more numerous) cannot be detected from "
-	     "aggregate data; an estimate outside 0..1 is one symptom, its absence proves nothing. "
-	     "For the Bayesian estimate with intervals: bloc ei %s --groups %s --method rxc.",
-	     r->ei->method, r->ei_input->n, r->contest->id,
-	     r->power_group ? r->power_group->group : "GROUP");
+	     "census alone (ecological inference, %zu seats; group counts are census shares of "
+	     "residents times valid votes). bound_lo and bound_hi are the Duncan-Davis bounds: "
+	     "what the results allow whatever anyone assumes.",
+	     r->ei_input->n);
+	if (strcmp(r->ei->method, "goodman-bounded") == 0)
+		para(b, "note",
+		     "Estimator shown: bounded Goodman (method goodman-bounded). Goodman's "
+		     "regression "
+		     "estimate is clipped to each seat's bounds and averaged over the seats, "
+		     "weighted "
+		     "by the group's votes, so every estimate lies within the bounds and inside 0 "
+		     "to 1; "
+		     "it comes with no interval (lo95 and hi95 are empty). Goodman's own estimate "
+		     "can "
+		     "leave 0 to 1: bloc ei %s --groups %s.",
+		     r->contest->id, r->power_group ? r->power_group->group : "GROUP");
+	else
+		para(b, "note", "Estimator shown: %s.", r->ei->method);
+	para(b, "note",
+	     "Caveat: aggregation bias (a group voting differently where it is more numerous) "
+	     "cannot be detected from aggregate data. For the Bayesian estimate with intervals: "
+	     "bloc ei %s --groups %s --method rxc.",
+	     r->contest->id, r->power_group ? r->power_group->group : "GROUP");
 	if ((err = table(b, &tab, bloc_render_ei(&tab, r->ei_input, r->ei, r->ei_bounds, 0))) < 0)
 		return err;
 	bloc_buf_puts(b, "</section>\n");
