@@ -74,6 +74,8 @@ same results-seat "/api/results?contest=by2021-batley-and-spen&by=seat" -- resul
 same seat "/api/seat?contest=ge2019&seat=E14000548" -- seat ge2019 E14000548 --format json
 same swing "/api/swing?from=ge2019&to=ge2024&pair=CON,LAB&nation=Wales" -- swing ge2019 ge2024 --pair CON,LAB --nation Wales --format json
 same swing-by "/api/swing?from=by2012-bradford-west&pair=LAB,RES" -- swing by2012-bradford-west --pair LAB,RES --format json
+same swing-previous "/api/swing?from=ge2024&pair=CON,LAB" -- swing ge2024 --pair CON,LAB --format json
+same map-swing-uncontested "/api/map?contest=ge2024&colour=swing:ge2019&pair=SNP,LAB" -- map ge2024 --colour swing:ge2019 --pair SNP,LAB
 same targets "/api/targets?contest=ge2019&party=LAB&limit=10" -- targets ge2019 LAB --limit 10 --format json
 same indices "/api/indices?contest=ge2024&wasted" -- indices ge2024 --wasted --format json
 same export "/api/export?contest=by2021-batley-and-spen" -- export by2021-batley-and-spen
