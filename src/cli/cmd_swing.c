@@ -25,8 +25,9 @@ const struct cli_command cli_cmd_swing = {
         "            different boundaries are compared through the notional result (ge2019 with\n"
         "            ge2024 uses ge2019-notional-2023). With FROM alone, it is compared with\n"
         "            the contest before it that the catalogue records (CATALOG.csv column\n"
-        "            'previous'): ge2024 with ge2019-notional-2023 (the same boundaries),\n"
-        "            ge2019 with ge2017, a by-election with the general election before it.\n"
+        "            'previous'), else the latest general election (or notional result) on\n"
+        "            the same boundaries dated before it: ge2024 with ge2019-notional-2023,\n"
+        "            ge2019 with ge2017, by2012-bradford-west with the 2010 result.\n"
         "            The metadata's from and note say which contest was used and why.\n",
     .details =
         "Columns: code,name,winner_from,winner_to,butler,steed,a_from,a_to,b_from,b_to, then a\n"

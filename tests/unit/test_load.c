@@ -514,11 +514,16 @@ BLOC_TEST(load_previous)
 	bloc_contest_free(c);
 	c = NULL;
 
-	BLOC_CHECK_OK(bloc_contest_open_previous(&c, ds, "by2017-2019"));
+	/* none recorded: the latest general election on the same boundaries before it */
+	BLOC_CHECK_OK(bloc_contest_open_previous(&c, ds, "ge2019"));
 	BLOC_CHECK_STR_EQ(c->date, "2017-06-08");
 	BLOC_CHECK_INT_EQ(c->nseats, 650);
 	bloc_contest_free(c);
 	c = NULL;
+	/* five polling days, no date in the catalogue: nothing to date a previous contest by */
+	BLOC_CHECK_INT_EQ(bloc_contest_open_previous(&c, ds, "by2017-2019"), BLOC_ENOTFOUND);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "it has no date");
+	BLOC_CHECK(c == NULL);
 
 	BLOC_CHECK_INT_EQ(bloc_contest_open_previous(&c, ds, "ge2017"), BLOC_ENOTFOUND);
 	BLOC_CHECK_CONTAINS(bloc_error_last(), "previous");

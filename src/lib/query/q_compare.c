@@ -156,7 +156,9 @@ static int run_swing(bloc_answer *out, bloc_store *st, const void *rq)
 	    (!r->to &&
 	     (err = bloc_table_meta(t, "note",
 	                            "only %s was named: it is compared with %s, the contest "
-	                            "before it that CATALOG.csv records (column 'previous')",
+	                            "before it (CATALOG.csv's column 'previous', else the "
+	                            "latest general election on the same boundaries dated "
+	                            "before it)",
 	                            to->id, from->id)) < 0) ||
 	    (err = bloc_store_meta_source(st, t, "from_source", from)) < 0 ||
 	    (err = bloc_store_meta_source(st, t, "to_source", to)) < 0)

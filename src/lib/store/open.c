@@ -251,12 +251,31 @@ int bloc__store_previous(const bloc_dataset *ds, const char *name, const bloc_ca
 		                      "'%.200s': expected a contest id from the catalogue (the "
 		                      "previous contest is recorded there), found none",
 		                      name ? name : "(null)");
-	if (!*e->previous)
-		return bloc_error_set(BLOC_ENOTFOUND,
-		                      "%s: no previous contest is recorded for it "
-		                      "(CATALOG.csv column 'previous' is blank); name the two "
-		                      "contests to compare",
-		                      e->id);
+	if (!*e->previous) {
+		/* none recorded: the latest general election (or notional result) on the same
+		 * boundaries dated before it, the first in the catalogue on a tie */
+		const bloc_catalog_entry *best = NULL;
+		for (i = 0; *e->date && (x = bloc_dataset_entry(ds, i)) != NULL; i++)
+			if (x != e &&
+			    (strcmp(x->kind, "general-election") == 0 ||
+			     strcmp(x->kind, "notional") == 0) &&
+			    strcmp(x->boundaries, e->boundaries) == 0 && *x->date &&
+			    strcmp(x->date, e->date) < 0 &&
+			    (!best || strcmp(x->date, best->date) > 0))
+				best = x;
+		if (!best)
+			return bloc_error_set(
+			    BLOC_ENOTFOUND,
+			    "%s: no previous contest is recorded for it (CATALOG.csv column "
+			    "'previous' is blank) and no general election on its boundaries (%s) "
+			    "is "
+			    "dated before it%s; name the two contests to compare",
+			    e->id, *e->boundaries ? e->boundaries : "none given",
+			    *e->date ? "" : " (it has no date)");
+		*prev = best;
+		*prev_name = best->id;
+		return BLOC_OK;
+	}
 	colon = strchr(e->previous, ':');
 	n = colon ? (size_t)(colon - e->previous) : strlen(e->previous);
 	for (i = 0; !*prev && (x = bloc_dataset_entry(ds, i)) != NULL; i++)
