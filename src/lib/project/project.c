@@ -107,31 +107,6 @@ static int unknown_area(const bloc_contest *c, const char *area)
 	                      area, c->id, list);
 }
 
-/* Party-level winner and runner-up of a share row (ties: the earlier column). */
-static void top_two(const double *row, size_t np, size_t *w, size_t *sec)
-{
-	size_t j, a = 0, b = np > 1 ? 1 : 0;
-	double va, vb;
-
-	if (np > 1 && row[1] > row[0]) {
-		a = 1;
-		b = 0;
-	}
-	va = row[a];
-	vb = row[b];
-	/* the leaders' values kept at hand, the choices written without jumps */
-	for (j = 2; j < np; j++) {
-		const double x = row[j];
-		const int first = x > va, second = x > vb;
-		b = first ? a : second ? j : b;
-		vb = first ? va : second ? x : vb;
-		a = first ? j : a;
-		va = first ? x : va;
-	}
-	*w = a;
-	*sec = b;
-}
-
 /* The most parties a scenario can name (area shares, swings, group changes). */
 #define MAX_EXTRA                                                                                  \
 	(BLOC_SCENARIO_MAX_LIST * (BLOC_SCENARIO_MAX_AREAS + BLOC_SCENARIO_MAX_GROUPS) +           \
@@ -346,7 +321,8 @@ static void group_shifts(bloc_projection *r, const bloc_contest *base, const blo
 /* Winners, seats, gains, losses and flows before and after, and the national shares (in
  * points) weighted by each seat's projected vote. A seat without valid votes in the base has no
  * winner before or after (BLOC_PARTY_NONE, majority NaN) and counts in no party's seats. */
-static void tally(bloc_projection *r, const bloc_contest *base, const double *votes)
+static void tally(bloc_projection *r, const bloc_contest *base, const size_t *base_top,
+                  const double *votes)
 {
 	const size_t np = r->nparties;
 	double total = 0;
@@ -355,14 +331,14 @@ static void tally(bloc_projection *r, const bloc_contest *base, const double *vo
 	for (j = 0; j < np; j++)
 		r->national[j] = 0;
 	for (s = 0; s < r->nseats; s++) {
-		size_t wb, sb, w, sec;
+		size_t wb, w, sec;
 		if (base->valid[s] <= 0) {
 			r->winner_base[s] = r->winner[s] = r->second[s] = BLOC_PARTY_NONE;
 			r->majority_pct[s] = NAN;
 			continue;
 		}
-		top_two(r->base_share + s * np, np, &wb, &sb);
-		top_two(r->share + s * np, np, &w, &sec);
+		wb = base_top[2 * s];
+		bloc__top_two(r->share + s * np, np, &w, &sec);
 		r->winner_base[s] = r->parties[wb];
 		r->winner[s] = r->parties[w];
 		r->second[s] = r->parties[sec];
@@ -421,7 +397,7 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	    (err = bloc_projector_run(pj, sc->model, sc->threshold, target, r.share)) < 0)
 		goto done;
 	group_shifts(&r, base, pj, sc, groups, votes);
-	tally(&r, base, votes);
+	tally(&r, base, bloc__projector_base_top(pj), votes);
 	*out = r;
 	memset(&r, 0, sizeof(r));
 	err = BLOC_OK;

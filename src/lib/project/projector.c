@@ -23,6 +23,7 @@ struct bloc_projector {
 	/* scratch for one run: strong-transition pools and loss fractions, nareas x np each */
 	double *W, *S, *lw, *ls;
 	double *gain; /* nareas: sum of gains */
+	size_t *top;  /* nseats x 2: each seat's base winner and runner-up columns */
 };
 
 int bloc_model_parse(const char *name, int *out)
@@ -82,6 +83,7 @@ void bloc_projector_free(bloc_projector *p)
 	bloc_free(p->lw);
 	bloc_free(p->ls);
 	bloc_free(p->gain);
+	bloc_free(p->top);
 	bloc_free(p);
 }
 
@@ -176,7 +178,8 @@ static int alloc_tables(bloc_projector *p, const char *id)
 	    !(p->S = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->lw = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->ls = bloc_calloc(nareas * p->np, sizeof(double))) ||
-	    !(p->gain = bloc_calloc(nareas, sizeof(double))))
+	    !(p->gain = bloc_calloc(nareas, sizeof(double))) ||
+	    !(p->top = bloc_calloc(p->nseats * 2 + 1, sizeof(size_t))))
 		return bloc_error_oom("preparing a projection of %s", id);
 	return BLOC_OK;
 }
@@ -213,6 +216,13 @@ static void fill_base(bloc_projector *p, const bloc_contest *base, const size_t 
 		for (j = 0; j < p->np; j++)
 			p->E[i * p->np + j] =
 			    p->Tarea[i] > 0 ? p->E[i * p->np + j] / p->Tarea[i] : 0;
+	for (s = 0; s < p->nseats; s++)
+		bloc__top_two(p->C + s * p->np, p->np, &p->top[2 * s], &p->top[2 * s + 1]);
+}
+
+const size_t *bloc__projector_base_top(const bloc_projector *p)
+{
+	return p->top;
 }
 
 int bloc_projector_new(bloc_projector **out, const bloc_contest *base, const size_t *area_of_seat,
@@ -252,6 +262,30 @@ done:
 	bloc_free(seen);
 	bloc_free(col);
 	return err;
+}
+
+void bloc__top_two(const double *row, size_t np, size_t *w, size_t *sec)
+{
+	size_t j, a = 0, b = np > 1 ? 1 : 0;
+	double va, vb;
+
+	if (np > 1 && row[1] > row[0]) {
+		a = 1;
+		b = 0;
+	}
+	va = row[a];
+	vb = row[b];
+	/* the leaders' values kept at hand, the choices written without jumps */
+	for (j = 2; j < np; j++) {
+		const double x = row[j];
+		const int first = x > va, second = x > vb;
+		b = first ? a : second ? j : b;
+		vb = first ? va : second ? x : vb;
+		a = first ? j : a;
+		va = first ? x : va;
+	}
+	*w = a;
+	*sec = b;
 }
 
 void bloc__normalise_row(double *restrict a, size_t np)
