@@ -5,15 +5,7 @@
 # scroll. Usage: reported.sh path/to/bloc (BLOC_DATA set).
 set -u
 bloc=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
-
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL: $*" >&2
-}
+. "$(dirname "$0")/../checks.sh"
 
 # run NAME ARGS...: bloc ARGS into $tmp/NAME (stderr into $tmp/NAME.err); 1 when it failed.
 run() {
@@ -139,5 +131,4 @@ if run report.html report ge2024 --group muslim; then
 	grep -q '\.note[^{]*{overflow-wrap:anywhere}' "$tmp/report.html" || fail "report: notes do not wrap"
 fi
 
-echo "$checks checks, $failures failed"
-[ "$failures" -eq 0 ]
+finish

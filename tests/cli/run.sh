@@ -3,15 +3,7 @@
 # command's help, and -o writing all or nothing. Usage: run.sh path/to/bloc (BLOC_DATA set).
 set -u
 bloc=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
-
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL: $*" >&2
-}
+. "$(dirname "$0")/../checks.sh"
 
 # expect CODE ARGS...: run bloc with ARGS, check the exit code; stdout/stderr kept in $tmp.
 expect() {
@@ -313,5 +305,4 @@ ei_args="ei --units $units --id ward --groups A,B --parties X,Y"
 	expect 2 ei --units "$tmp/three.csv" --id id --groups G1,G2,G3 --parties P1,P2 --method king
 }
 
-echo "$((checks - failures)) passed, $failures failed ($checks checks)"
-[ "$failures" -eq 0 ]
+finish

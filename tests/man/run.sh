@@ -10,15 +10,7 @@ command -v groff >/dev/null 2>&1 || {
 	echo "skipped: groff is not installed (apt-get install groff-base man-db)"
 	exit 77
 }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-checks=0
-
-fail() {
-	failures=$((failures + 1))
-	echo "FAIL: $*" >&2
-}
+. "$(dirname "$0")/../checks.sh"
 
 # render PAGE: the page as plain text on one line (no hyphenation, no bold or underline)
 render() {
@@ -116,5 +108,4 @@ rc=$?
 [ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] || fail "bloc help --man nosuchcommand: exit $rc, output: $(head -c 200 "$tmp/out")"
 [ "$checks" -gt 200 ] || fail "only $checks checks ran"
 
-echo "$checks checks, $failures failed"
-[ "$failures" -eq 0 ]
+finish
