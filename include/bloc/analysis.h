@@ -71,7 +71,13 @@ typedef struct {
  * B. Parties are compared through successor links (Brexit Party in `from` counts as Reform UK when
  * B is REF). Butler swing = ((b1-b0) - (a1-a0)) / 2 in shares of all valid votes; Steed swing =
  * change in B's share of the A+B vote. Both are positive towards B. The aggregate is computed from
- * the votes summed over the shared seats, not by averaging seats.
+ * the votes summed over the shared seats by party, not by averaging seats.
+ * Seat by seat, a party's share is its candidate's, never a sum of candidates: a party's leading
+ * candidate in each contest (bloc_contest_leading). IND and OTH are labels, not parties: in `to`,
+ * the seat's leading independent (other); in `from`, the candidate of that label with the same
+ * name (bloc_contest_candidate_named: case and spaces aside, an unnamed candidate matches none),
+ * else none, so a new independent starts from 0; where none stood in `to`, `from`'s leading one.
+ * A party without a candidate has a share of 0 (lumps of several candidates are none).
  */
 typedef struct {
 	size_t n;          /* shared seats */
@@ -98,14 +104,17 @@ void bloc_swing_dispose(bloc_swing *s);
 
 /**
  * Target list for party p: every seat p contested but did not win, ranked by the Butler swing p
- * needs from the holder ((holder share - p share) / 2), smallest first; ties by code.
+ * needs from the holder ((holder share - p share) / 2), smallest first; ties by code. Both shares
+ * are candidates': the winner's, and p's leading candidate's (bloc_contest_leading), never a sum
+ * of p's candidates: for IND, the seat's leading independent. A lump of several candidates
+ * (BLOC_CAND_AGGREGATE) is no candidate: a party with only a lump in a seat did not contest it.
  */
 typedef struct {
 	size_t n;
 	size_t *seat; /* contest seat index */
 	bloc_party *holder;
-	double *swing_needed; /* points */
-	double *party_share, *holder_share;
+	double *swing_needed;               /* points */
+	double *party_share, *holder_share; /* p's leading candidate's share, the winner's */
 } bloc_targets;
 
 int bloc_targets_compute(bloc_targets *out, const bloc_contest *c, const bloc_seat_results *r,

@@ -84,6 +84,24 @@ int bloc_contest_find_seat(const bloc_contest *c, const char *query, size_t *out
 /** Column of party p in `votes`, or -1 if no candidate of p stood. */
 long bloc_contest_party_col(const bloc_contest *c, bloc_party p);
 
+/**
+ * The leading candidate of party p in seat `seat`: the candidate of p (or of a party p
+ * succeeded) with the most votes, never a lump of several (BLOC_CAND_AGGREGATE). For IND this is
+ * the seat's leading independent, never a sum of independents. Ties go to file order.
+ * @return a candidate index into the cand_ arrays, or -1 when no candidate of p stood.
+ * Cost: O(candidates of the seat).
+ */
+long bloc_contest_leading(const bloc_contest *c, size_t seat, bloc_party p);
+
+/**
+ * The candidate of party p (or of a party p succeeded) in seat `seat` named `name`, names
+ * compared without ASCII case and white space ("Naz  shah" is "Naz Shah"). A candidate the file
+ * names not (notional results' IND1, IND2) matches nothing, nor does a lump.
+ * @return a candidate index, or -1. Cost: O(candidates of the seat x name length).
+ */
+long bloc_contest_candidate_named(const bloc_contest *c, size_t seat, bloc_party p,
+                                  const char *name);
+
 #ifdef __cplusplus
 }
 #endif

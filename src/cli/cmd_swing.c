@@ -34,6 +34,12 @@ const struct cli_command cli_cmd_swing = {
         "row with code TOTAL over all shared seats (from summed votes). Butler swing:\n"
         "((b_to-b_from) - (a_to-a_from)) / 2 in shares of all votes; Steed swing: the change in\n"
         "B's share of the A+B vote. Both in points, positive towards B.\n"
+        "\nCandidates are people: seat by seat, a party's share is its leading candidate's, never\n"
+        "a sum of its candidates (the TOTAL row adds up votes by party). IND is an independent:\n"
+        "in TO, the seat's leading independent; in FROM, the independent of the same name (case\n"
+        "and spaces aside; unnamed candidates, as in notional results, match none), else none,\n"
+        "so a new independent starts from 0; where no independent stood in TO, FROM's leading\n"
+        "one. OTH likewise. The metadata's independents line says so.\n"
         "\nExamples:\n  bloc swing ge2019 ge2024 --pair CON,LAB --nation England,Wales\n"
         "  bloc swing ge2024 --pair CON,LAB\n"
         "  bloc swing by2012-bradford-west --pair LAB,RES\n"};

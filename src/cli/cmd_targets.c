@@ -19,4 +19,8 @@ const struct cli_command cli_cmd_targets = {
     .details =
         "Columns: rank,code,name,holder,swing_needed,party_share,holder_share (swing_needed:\n"
         "the Butler swing from the holder, in points, smallest first).\n"
+        "\nCandidates are people: holder_share is the winner's share and party_share that of\n"
+        "PARTY's leading candidate in the seat, never a sum of its candidates. For IND it is the\n"
+        "seat's leading independent (two independents are two candidates), for OTH the leading\n"
+        "other candidate; a lump of \"all other candidates\" is no candidate.\n"
         "\nExample:\n  bloc targets ge2019 LAB --limit 10\n"};

@@ -158,44 +158,54 @@ static int alloc_results(bloc_swing *w, struct work *k)
 	return BLOC_OK;
 }
 
-/* Matched seat i: each party's change in share, A's and B's shares, Butler and Steed swing; the
- * votes are added to the national sums. */
+/* IND and OTH are labels, not parties: each candidate under them is a person of their own. */
+static int is_label(bloc_party p)
+{
+	return p == bloc_party_ind() || p == bloc_party_oth();
+}
+
+/* Party p's shares (%) in matched seats fs of `from` and ts of `to`, from candidates, never from
+ * a sum: in `to`, p's leading candidate. In `from`, p's leading candidate too, except for IND and
+ * OTH: the candidate of the same name as `to`'s leading one (case and spaces aside; an unnamed
+ * candidate matches none), else none (a new independent starts from zero); and when none stood
+ * in `to`, `from`'s leading one (who did not stand again). A party without a candidate has 0. */
+static void candidate_shares(const struct work *k, size_t fs, size_t ts, bloc_party p, double *f,
+                             double *t)
+{
+	long kt = bloc_contest_leading(k->to, ts, p), kf;
+
+	if (is_label(p) && kt >= 0)
+		kf = bloc_contest_candidate_named(k->from, fs, p, k->to->cand_name[kt]);
+	else
+		kf = bloc_contest_leading(k->from, fs, p);
+	*f = pct(kf >= 0 ? k->from->cand_votes[kf] : 0, k->from->valid[fs]);
+	*t = pct(kt >= 0 ? k->to->cand_votes[kt] : 0, k->to->valid[ts]);
+}
+
+/* Matched seat i: each party's change in share, A's and B's shares, Butler and Steed swing, all
+ * from candidates (candidate_shares); the votes are added by party to the national sums. */
 static void seat_swing(bloc_swing *w, struct work *k, size_t i)
 {
 	const bloc_contest *from = k->from, *to = k->to;
 	size_t fs = w->from_seat[i], ts = w->to_seat[i], j, np = w->nparties;
-	double *row = w->change + i * np;
-	int64_t fv = from->valid[fs], tv = to->valid[ts];
+	double *row = w->change + i * np, f, t;
 
-	for (j = 0; j < np; j++)
-		row[j] = 0;
-	for (j = 0; j < from->nparties; j++) {
-		int64_t v = from->votes[fs * from->nparties + j];
-		row[k->fmap[j]] -= pct(v, fv);
-		k->fsum[k->fmap[j]] += v;
-	}
-	for (j = 0; j < to->nparties; j++) {
-		int64_t v = to->votes[ts * to->nparties + j];
-		row[k->tmap[j]] += pct(v, tv);
-		k->tsum[k->tmap[j]] += v;
-	}
-	k->fvalid += fv;
-	k->tvalid += tv;
-	/* shares of A and B recovered from the change row would lose precision: recompute */
-	w->a_from[i] = w->a_to[i] = w->b_from[i] = w->b_to[i] = 0;
-	for (j = 0; j < from->nparties; j++) {
-		int64_t v = from->votes[fs * from->nparties + j];
-		if (k->fmap[j] == k->ia)
-			w->a_from[i] += pct(v, fv);
-		else if (k->fmap[j] == k->ib)
-			w->b_from[i] += pct(v, fv);
-	}
-	for (j = 0; j < to->nparties; j++) {
-		int64_t v = to->votes[ts * to->nparties + j];
-		if (k->tmap[j] == k->ia)
-			w->a_to[i] += pct(v, tv);
-		else if (k->tmap[j] == k->ib)
-			w->b_to[i] += pct(v, tv);
+	for (j = 0; j < from->nparties; j++)
+		k->fsum[k->fmap[j]] += from->votes[fs * from->nparties + j];
+	for (j = 0; j < to->nparties; j++)
+		k->tsum[k->tmap[j]] += to->votes[ts * to->nparties + j];
+	k->fvalid += from->valid[fs];
+	k->tvalid += to->valid[ts];
+	for (j = 0; j < np; j++) {
+		candidate_shares(k, fs, ts, w->parties[j], &f, &t);
+		row[j] = t - f;
+		if (j == k->ia) {
+			w->a_from[i] = f;
+			w->a_to[i] = t;
+		} else if (j == k->ib) {
+			w->b_from[i] = f;
+			w->b_to[i] = t;
+		}
 	}
 	w->butler[i] = ((w->b_to[i] - w->b_from[i]) - (w->a_to[i] - w->a_from[i])) / 2;
 	w->steed[i] = steed(w->a_to[i], w->b_to[i]) - steed(w->a_from[i], w->b_from[i]);

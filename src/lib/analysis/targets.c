@@ -40,7 +40,7 @@ int bloc_targets_compute(bloc_targets *out, const bloc_contest *c, const bloc_se
 {
 	bloc_targets t, sorted;
 	ranked *order = NULL;
-	size_t s, j, n = 0, i;
+	size_t s, n = 0, i;
 	int err = BLOC_OK;
 
 	memset(&t, 0, sizeof(t));
@@ -56,25 +56,20 @@ int bloc_targets_compute(bloc_targets *out, const bloc_contest *c, const bloc_se
 	    !(t.holder_share = bloc_calloc(c->nseats, sizeof(double))))
 		goto nomem;
 	for (s = 0; s < c->nseats; s++) {
-		int64_t pv = 0;
-		int stood = 0;
 		double valid = (double)c->valid[s];
+		long lead;
 
 		if (r->winner[s] < 0 || bloc_party_successor(r->winner_party[s]) == p || valid <= 0)
 			continue;
-		for (j = 0; j < c->nparties; j++) {
-			if (bloc_party_successor(c->parties[j]) == p &&
-			    c->votes[s * c->nparties + j]) {
-				pv += c->votes[s * c->nparties + j];
-				stood = 1;
-			}
-		}
-		if (!stood)
+		/* p's own leading candidate, never a sum of p's candidates (two independents are
+		 * two people), and a lump of "all other candidates" is nobody's */
+		lead = bloc_contest_leading(c, s, p);
+		if (lead < 0 || c->cand_votes[lead] == 0)
 			continue;
 		t.seat[n] = s;
 		t.holder[n] = r->winner_party[s];
 		t.holder_share[n] = 100.0 * (double)c->cand_votes[r->winner[s]] / valid;
-		t.party_share[n] = 100.0 * (double)pv / valid;
+		t.party_share[n] = 100.0 * (double)c->cand_votes[lead] / valid;
 		t.swing_needed[n] = (t.holder_share[n] - t.party_share[n]) / 2;
 		n++;
 	}

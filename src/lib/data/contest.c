@@ -242,6 +242,54 @@ long bloc_contest_party_col(const bloc_contest *c, bloc_party p)
 	return -1;
 }
 
+long bloc_contest_leading(const bloc_contest *c, size_t seat, bloc_party p)
+{
+	size_t k;
+
+	if (seat >= c->nseats)
+		return -1;
+	p = bloc_party_successor(p);
+	/* a seat's candidates are in descending order of votes: the first of p leads */
+	for (k = c->cand_off[seat]; k < c->cand_off[seat + 1]; k++)
+		if (!(c->cand_flags[k] & BLOC_CAND_AGGREGATE) &&
+		    bloc_party_successor(c->cand_party[k]) == p)
+			return (long)k;
+	return -1;
+}
+
+/* a and b equal but for ASCII case and white space; "" never equals anything */
+static int same_name(const char *a, const char *b)
+{
+	int any = 0;
+
+	for (;;) {
+		while (isspace((unsigned char)*a))
+			a++;
+		while (isspace((unsigned char)*b))
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b && any;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		a++, b++, any = 1;
+	}
+}
+
+long bloc_contest_candidate_named(const bloc_contest *c, size_t seat, bloc_party p,
+                                  const char *name)
+{
+	size_t k;
+
+	if (seat >= c->nseats || !name)
+		return -1;
+	p = bloc_party_successor(p);
+	for (k = c->cand_off[seat]; k < c->cand_off[seat + 1]; k++)
+		if (!(c->cand_flags[k] & BLOC_CAND_AGGREGATE) &&
+		    bloc_party_successor(c->cand_party[k]) == p && same_name(c->cand_name[k], name))
+			return (long)k;
+	return -1;
+}
+
 int bloc__builder_new(bloc__builder **out, const char *source)
 {
 	bloc__builder *b = bloc_calloc(1, sizeof(*b));

@@ -258,6 +258,16 @@ int bloc_render_swing(bloc_table **out, const bloc_contest *from, const bloc_con
 	TRY(bloc_table_meta(t, "b", "%s", bloc_party_code(s->b)));
 	TRY(bloc_table_meta_int(t, "seats", (int64_t)s->n));
 	TRY(bloc_table_meta(t, "sign", "positive = towards %s", bloc_party_code(s->b)));
+	TRY(bloc_table_meta(
+	    t, "shares",
+	    "seat by seat, a party's share is its leading candidate's, never a sum of "
+	    "candidates; the TOTAL row adds up votes by party"));
+	TRY(bloc_table_meta(
+	    t, "independents",
+	    "IND (and OTH) in a seat: in TO, its leading independent; in FROM, the "
+	    "independent of the same name (case and spaces aside; unnamed "
+	    "candidates, as in notional results, match none), else none: a new "
+	    "independent starts from 0; where none stood in TO, FROM's leading one"));
 	*out = t;
 	t = NULL;
 done:
@@ -293,6 +303,15 @@ int bloc_render_targets(bloc_table **out, const bloc_contest *c, const bloc_targ
 	if (n < tg->n)
 		TRY(bloc_table_meta_int(t, "shown", (int64_t)n));
 	TRY(bloc_table_meta(t, "swing_needed", "Butler swing from the holder, in points"));
+	TRY(bloc_table_meta(t, "party_share",
+	                    "the share of %s's leading candidate in the seat, never a sum of "
+	                    "candidates%s; lumps of several candidates are no candidate",
+	                    bloc_party_code(p),
+	                    bloc_party_successor(p) == bloc_party_ind()
+	                        ? " (IND: the seat's leading independent)"
+	                    : bloc_party_successor(p) == bloc_party_oth()
+	                        ? " (OTH: the seat's leading other candidate)"
+	                        : ""));
 	*out = t;
 	t = NULL;
 done:
