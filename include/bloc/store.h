@@ -6,6 +6,7 @@
 #define BLOC_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "contest.h"
 #include "dataset.h"
@@ -196,6 +197,116 @@ int bloc_store_scenario_load(bloc_store *st, bloc_scenario *sc, const char *path
  * the caller owns *out (bloc_ei_input_dispose). */
 int bloc_store_ei_units(bloc_store *st, bloc_ei_input *out, const char *path, const char *id,
                         const char *const *groups, size_t R, const char *const *parties, size_t C);
+
+/* ---- per-seat R x C estimates of one group, computed once and cached on disk (eicache.c) -- */
+
+#define BLOC_EI_SEAT_OPTIONS_VERSION 1
+
+/**
+ * What determines a per-seat R x C estimate (bloc ei CONTEST --groups G --method rxc --by seat),
+ * with bloc ei's defaults. The sampler's other settings (batch, thinning, R-hat limit, the
+ * Gamma prior, 250 unit draws per chain) are bloc_ei_rxc_options_init's.
+ */
+typedef struct {
+	unsigned version;
+	uint64_t seed;     /* 1 */
+	size_t draws;      /* kept sweeps per chain at most (bloc ei --draws): 20000 */
+	size_t chains;     /* 4 */
+	size_t burnin;     /* 500 */
+	double target_ess; /* 400 */
+	double threshold;  /* parties under this fraction of the valid vote merge into OTH: 0.02 */
+	unsigned threads;  /* 0: one per chain up to the CPUs; never changes the numbers */
+	int only_cached;   /* 1: never run the sampler (a web request): BLOC_ENOTFOUND unless the
+	                      estimate is in the store or the disk cache */
+	int no_cache;      /* 1: neither read nor write the disk cache: always run the sampler */
+} bloc_ei_seat_options;
+
+#define BLOC_EI_SEAT_OPTIONS_INIT                                                                  \
+	{                                                                                          \
+		BLOC_EI_SEAT_OPTIONS_VERSION, 1, 20000, 4, 500, 400, 0.02, 0, 0, 0                 \
+	}
+
+/** Set *o to BLOC_EI_SEAT_OPTIONS_INIT. */
+void bloc_ei_seat_options_init(bloc_ei_seat_options *o);
+
+/** The length of bloc_ei_seats.file, its terminating NUL included. */
+#define BLOC_EI_CACHE_NAME_MAX 128
+
+/**
+ * One census group's R x C estimate for every seat of a contest: the EI's two groups are the
+ * group and everyone else ("other"); its parties are the contest's with at least `threshold` of
+ * the valid vote, the rest merged into OTH. Seat arrays are nseats x C, row-major, in the
+ * contest's seat order; a seat the EI skipped (no census share, no valid votes) has NaN in
+ * every value of its row and NaN votes. Shares are posterior means (est) and 2.5/97.5%
+ * quantiles of each seat's share of the group's votes going to each party; the votes are the
+ * counts the EI used (census share of residents x valid votes), so group_votes x est is the
+ * group's votes for each party, and group_votes x est + other_votes x other_est is the seat's
+ * result for each party (the accounting identity holds in every draw).
+ */
+typedef struct {
+	size_t nseats, C;
+	const char *contest;       /* the contest's id */
+	const char *group;         /* the census group's canonical name (static storage) */
+	bloc_party *parties;       /* C: the EI's parties, OTH for the merged small ones */
+	double *est, *lo95, *hi95; /* nseats x C: the group's shares */
+	double *other_est, *other_lo95, *other_hi95; /* nseats x C: everyone else's */
+	double *group_votes, *other_votes;           /* nseats */
+	/* all seats together, 2 x C (row 0 the group, row 1 everyone else): posterior mean, sd,
+	 * 2.5/97.5%, split R-hat, ESS */
+	double *agg_est, *agg_sd, *agg_lo95, *agg_hi95, *agg_rhat, *agg_ess;
+	size_t units;   /* seats the EI used */
+	size_t skipped; /* seats it skipped */
+	/* the run: kept sweeps per chain, sweeps per chain with burn-in, and its diagnostics */
+	size_t draws, sweeps;
+	int converged; /* every aggregate cell's ESS >= target_ess and R-hat < 1.01 */
+	double max_rhat, min_ess;
+	double accept_ridge, accept_theta, accept_alpha, accept_collective;
+	bloc_ei_seat_options
+	    opts; /* the settings it was run with (only_cached, no_cache as asked) */
+	/* where it came from: from_cache 1 = read from the disk cache; 0 = computed, then written
+	 * (written 1) or not (no_cache, or the cache could not be written: see warning) */
+	int from_cache, written;
+	char key[17];                      /* the cache key: 16 hex digits */
+	char file[BLOC_EI_CACHE_NAME_MAX]; /* the cache file's name in the cache directory */
+	char *warning; /* NULL, or why the disk cache was not used (a corrupt file recomputed, a
+	                  directory that cannot be written): worth showing, never an error */
+} bloc_ei_seats;
+
+/**
+ * The cache directory: $BLOC_CACHE if set and non-empty, else $XDG_CACHE_HOME/bloc, else
+ * $HOME/.cache/bloc; NULL when none of these is set. Writes into buf[n]; returns buf or NULL.
+ */
+const char *bloc_ei_cache_dir(char *buf, size_t n);
+
+/**
+ * The per-seat R x C estimate of census group `group` in contest `c` (from this store), run
+ * once and kept: in the store until bloc_store_free (asking again with the same settings gives
+ * the same pointer; thread-safe, the sampler runs outside the lock, and two threads asking at
+ * once may both run it, the first kept), and on disk in the cache directory
+ * (bloc_ei_cache_dir), one file per run, named by a key that hashes everything that decides the
+ * numbers: the contest's id and its results files' bytes, the census files' bytes, the group,
+ * the EI's input itself, every setting but `threads`, bloc's version, the cache format and a
+ * fingerprint of the sampler (a tiny fixed run, so a sampler that changes its numbers never
+ * reads old files). Files are written atomically (a temporary file renamed), hold every double
+ * to 17 significant digits (read back bit for bit) and a checksum; a file that is corrupt,
+ * truncated or for another key is ignored, recomputed and replaced (said in `warning`); a
+ * directory that cannot be written is a warning, not a failure. `o` NULL: the defaults.
+ * The result is borrowed and read-only, valid until bloc_store_free.
+ * @return BLOC_OK; BLOC_ENOTFOUND (unknown group or no census for the contest; or
+ *         o->only_cached and not cached: the message names the `bloc ei` command that fills
+ *         the cache); BLOC_EINVAL (bad options, c not from this store); BLOC_ENUMERIC (too few
+ *         seats with census data); BLOC_ENOMEM; BLOC_EIO (a sampler thread could not start).
+ * Cost: a cache hit reads the contest's and census's files (to hash them; a few ms) and the
+ * cache file (about 1 MB for a general election); a miss runs the sampler (minutes at the
+ * defaults on a general election).
+ */
+int bloc_store_ei_seats(bloc_store *st, const bloc_contest *c, const char *group,
+                        const bloc_ei_seat_options *o, const bloc_ei_seats **out);
+
+/** The command that computes the same estimate ("bloc ei ge2019 --groups muslim --method rxc
+ * --by seat --seed 2 ..."; settings at their defaults left out) into buf[n]; returns buf. */
+const char *bloc_ei_seats_command(const char *contest, const char *group,
+                                  const bloc_ei_seat_options *o, char *buf, size_t n);
 
 /**
  * Contest c's source file(s) as table metadata `key`, each relative to the data directory

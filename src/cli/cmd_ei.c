@@ -35,6 +35,9 @@ static const struct cli_option ei_options[] = {
     {"burnin", 0, "N", "rxc: sweeps per chain spent adapting, discarded (default 500)"},
     {"by", 0, "seat",
      "seat: one row per unit, group and party, with the unit's Duncan-Davis bounds"},
+    {"no-cache", 0, NULL,
+     "rxc --by seat with CONTEST and one group: run the sampler even if the estimate is "
+     "cached, and do not cache it"},
     CLI_OPTIONS_END};
 
 static const char *const ei_pos[] = {"contest"};
@@ -69,6 +72,10 @@ const struct cli_command cli_cmd_ei = {
         "aggregated by group size: certain whatever the method assumes.\n"
         "--by seat: code,group,party,estimate,lo95,hi95,rhat,ess,bound_lo,bound_hi per unit\n"
         "(goodman: the estimate clipped to the bounds, and lo95/hi95 = the bounds).\n"
+        "CONTEST --groups G (one group) --method rxc --by seat is run once per contest, group\n"
+        "and settings and cached on disk ($BLOC_CACHE, else $XDG_CACHE_HOME/bloc, else\n"
+        "~/.cache/bloc; metadata cache: hit or written, and the file): a projection's\n"
+        "--baseline ei reads the same numbers. --no-cache runs it afresh and writes nothing.\n"
         "With CONTEST, a seat's group counts are the census share of residents x valid votes (an\n"
         "assumption: turnout and age differ by group; --abstention: x electorate); seats without\n"
         "census data are skipped. --units FILE: every unit's group counts must sum to its party\n"

@@ -21,7 +21,7 @@ struct ei_rq {
 	const char *contest, *units, *id, *groups, *parties;
 	double threshold, target_ess;
 	unsigned long long seed, draws, chains, threads, burnin;
-	int method, by, weighted, abstention;
+	int method, by, weighted, abstention, no_cache;
 };
 
 static const struct bloc__param ei_params[] = {
@@ -43,6 +43,7 @@ static const struct bloc__param ei_params[] = {
      NULL, NULL},
     {"burnin", BLOC__P_WHOLE, OFF(ei_rq, burnin), NULL, 100, 10000000, 0, NULL, NULL},
     {"by", BLOC__P_CHOICE, OFF(ei_rq, by), "seat", 0, 0, 0, ei_views, NULL},
+    {"no-cache", BLOC__P_FLAG, OFF(ei_rq, no_cache), NULL, 0, 0, 0, NULL, NULL},
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
 
 static void init_ei(void *rq)
@@ -108,6 +109,10 @@ static int check_ei(const void *rq)
 	if (!r->groups)
 		return bloc_error_set(BLOC_EUSAGE, "--groups LIST is required");
 	if (r->units) {
+		if (r->no_cache)
+			return bloc_error_set(BLOC_EUSAGE,
+			                      "--no-cache is for CONTEST (estimates from --units "
+			                      "FILE are never cached)");
 		if (r->contest)
 			return bloc_error_set(BLOC_EUSAGE,
 			                      "give CONTEST or --units FILE, not both");
@@ -144,6 +149,11 @@ static int check_ei(const void *rq)
 		                      "--method king: one census group (it is set against everyone "
 		                      "else), got %zu; use --method rxc for more",
 		                      ng);
+	if (r->no_cache && !(r->method == 2 && r->by == 0 && ng == 1 && !r->abstention))
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "--no-cache is for the estimates that are cached: CONTEST "
+		                      "--groups with one group --method rxc --by seat (no "
+		                      "--abstention)");
 	return BLOC_OK;
 }
 
@@ -160,6 +170,7 @@ struct ei_state {
 	bloc_ei_king_table kc;
 	bloc_ei_view v;
 	double *clipped;
+	const bloc_ei_seats *seats; /* the store's per-seat estimate, when it came from there */
 };
 
 static void state_init(struct ei_state *s, const struct ei_rq *r)
@@ -241,8 +252,99 @@ static int open_input(bloc_store *st, const struct ei_rq *r, struct ei_state *s)
 	return bloc_ei_from_contest(&s->in, s->c, s->g, ng, r->threshold, r->abstention);
 }
 
+/* One group of a contest by seat, R x C: the store's estimate, run once and cached on disk
+ * (bloc_store_ei_seats), so bloc ei shows exactly the numbers a projection's EI baseline uses. */
+static int cached_seats(const struct ei_rq *r, const struct ei_state *s)
+{
+	return s->c && r->method == 2 && r->by == 0 && s->in.R == 2 && !r->abstention;
+}
+
+/* s->x from the store's per-seat estimate, in the units' order. */
+static int fit_from_store(bloc_answer *out, bloc_store *st, const struct ei_rq *r,
+                          struct ei_state *s)
+{
+	const bloc_ei_input *in = &s->in;
+	bloc_ei_seat_options o;
+	const bloc_ei_seats *e;
+	bloc_ei_rxc *x = &s->x;
+	size_t u, seat, k, C = in->C, RC = 2 * C;
+	int err;
+
+	bloc_ei_seat_options_init(&o);
+	o.seed = s->rxc.seed;
+	o.draws = s->rxc.max_sweeps;
+	o.chains = s->rxc.chains;
+	o.burnin = s->rxc.burnin;
+	o.target_ess = s->rxc.target_ess;
+	o.threads = s->rxc.threads;
+	o.threshold = r->threshold;
+	o.no_cache = r->no_cache;
+	if ((err = bloc_store_ei_seats(st, s->c, s->g[0].group, &o, &e)) < 0)
+		return err;
+	s->seats = e;
+	if (e->warning && (err = bloc__warn(out, "warning: %s", e->warning)) < 0)
+		return err;
+	/* the same input both ways: the same parties and seats */
+	if (e->C != C || e->units != in->n || e->nseats != s->c->nseats)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei: the cached estimate has %zu parties and "
+		                      "%zu units, the input %zu and %zu",
+		                      e->C, e->units, C, in->n);
+	for (k = 0; k < C; k++)
+		if (strcmp(bloc_party_code(e->parties[k]), in->party[k]) != 0)
+			return bloc_error_set(BLOC_EINVAL,
+			                      "ei: the cached estimate's party %zu is %s, the "
+			                      "input's %s",
+			                      k + 1, bloc_party_code(e->parties[k]), in->party[k]);
+	memset(x, 0, sizeof(*x));
+	x->n = in->n;
+	x->R = 2;
+	x->C = C;
+	x->chains = o.chains;
+	x->draws = e->draws;
+	x->sweeps = e->sweeps;
+	x->converged = e->converged;
+	x->accept_ridge = e->accept_ridge;
+	x->accept_theta = e->accept_theta;
+	x->accept_alpha = e->accept_alpha;
+	x->accept_collective = e->accept_collective;
+	if (!(x->est = bloc_malloc(RC * sizeof(double))) ||
+	    !(x->sd = bloc_malloc(RC * sizeof(double))) ||
+	    !(x->lo95 = bloc_malloc(RC * sizeof(double))) ||
+	    !(x->hi95 = bloc_malloc(RC * sizeof(double))) ||
+	    !(x->rhat = bloc_malloc(RC * sizeof(double))) ||
+	    !(x->ess = bloc_malloc(RC * sizeof(double))) ||
+	    !(x->unit_est = bloc_malloc(in->n * RC * sizeof(double))) ||
+	    !(x->unit_lo95 = bloc_malloc(in->n * RC * sizeof(double))) ||
+	    !(x->unit_hi95 = bloc_malloc(in->n * RC * sizeof(double))))
+		return bloc_error_oom("ei: %zu units' estimates", in->n);
+	memcpy(x->est, e->agg_est, RC * sizeof(double));
+	memcpy(x->sd, e->agg_sd, RC * sizeof(double));
+	memcpy(x->lo95, e->agg_lo95, RC * sizeof(double));
+	memcpy(x->hi95, e->agg_hi95, RC * sizeof(double));
+	memcpy(x->rhat, e->agg_rhat, RC * sizeof(double));
+	memcpy(x->ess, e->agg_ess, RC * sizeof(double));
+	for (u = 0, seat = 0; u < in->n; u++, seat++) {
+		while (seat < e->nseats && strcmp(s->c->code[seat], in->unit[u]) != 0)
+			seat++;
+		if (seat == e->nseats)
+			return bloc_error_set(
+			    BLOC_EINVAL, "ei: unit %s is not a seat of the contest", in->unit[u]);
+		for (k = 0; k < C; k++) {
+			size_t g = u * RC + k, rest = u * RC + C + k, i = seat * C + k;
+			x->unit_est[g] = e->est[i];
+			x->unit_lo95[g] = e->lo95[i];
+			x->unit_hi95[g] = e->hi95[i];
+			x->unit_est[rest] = e->other_est[i];
+			x->unit_lo95[rest] = e->other_lo95[i];
+			x->unit_hi95[rest] = e->other_hi95[i];
+		}
+	}
+	return BLOC_OK;
+}
+
 /* Fit the method and describe the estimates as a view for the renderer. */
-static int fit(bloc_answer *out, const struct ei_rq *r, struct ei_state *s)
+static int fit(bloc_answer *out, bloc_store *st, const struct ei_rq *r, struct ei_state *s)
 {
 	const bloc_ei_input *in = &s->in;
 	int err;
@@ -266,7 +368,8 @@ static int fit(bloc_answer *out, const struct ei_rq *r, struct ei_state *s)
 		    NULL,   NULL,  NULL,  s->kc.unit_est, s->kc.unit_lo95, s->kc.unit_hi95};
 		return BLOC_OK;
 	}
-	if ((err = bloc_ei_rxc_fit(&s->x, in, &s->rxc)) < 0)
+	if ((err = cached_seats(r, s) ? fit_from_store(out, st, r, s)
+	                              : bloc_ei_rxc_fit(&s->x, in, &s->rxc)) < 0)
 		return err;
 	s->v = (bloc_ei_view){"rxc",         in->R,          in->C,         s->x.est, s->x.lo95,
 	                      s->x.hi95,     s->x.sd,        s->x.rhat,     s->x.ess, NULL,
@@ -342,6 +445,16 @@ static int meta_rxc(bloc_table *t, const struct ei_state *s)
 	    (err = bloc_table_meta_real(t, "accept_alpha", x->accept_alpha, 3)) < 0 ||
 	    (err = bloc_table_meta_real(t, "accept_collective", x->accept_collective, 3)) < 0)
 		return err;
+	if (s->seats && s->seats->opts.no_cache)
+		err = bloc_table_meta(t, "cache", "off");
+	else if (s->seats)
+		err = bloc_table_meta(t, "cache", "%s %s",
+		                      s->seats->from_cache ? "hit"
+		                      : s->seats->written  ? "written"
+		                                           : "not written",
+		                      s->seats->file);
+	if (err < 0)
+		return err;
 	return bloc_table_meta(t, "note",
 	                       "Rosen et al. (2001) multinomial-Dirichlet; se = posterior sd; "
 	                       "lo95/hi95 = 2.5%%/97.5%% of the draws; rhat = split R-hat, ess "
@@ -378,7 +491,7 @@ static int run_ei(bloc_answer *out, bloc_store *st, const void *rq)
 
 	state_init(&s, r);
 	if ((err = open_input(st, r, &s)) < 0 || (err = bloc_ei_bounds_compute(&s.b, &s.in)) < 0 ||
-	    (err = fit(out, r, &s)) < 0 ||
+	    (err = fit(out, st, r, &s)) < 0 ||
 	    (err = bloc_render_ei(&t, &s.in, &s.v, &s.b, r->by == 0)) < 0)
 		goto done;
 	err = r->method == 0   ? meta_goodman(t, r, &s)

@@ -54,6 +54,7 @@ struct bloc_store {
 	struct contest_node *contests;
 	struct projector_slot *projectors; /* opts.projectors slots */
 	size_t nprojectors;
+	struct bloc__ei_entry *ei; /* the EI estimates kept (eicache.c) */
 };
 
 /* ---- the directory ------------------------------------------------------------------------ */
@@ -173,6 +174,7 @@ void bloc_store_free(bloc_store *st)
 	for (i = 0; i < st->nprojectors; i++)
 		bloc_projector_free(st->projectors[i].pj);
 	bloc_free(st->projectors);
+	bloc__ei_entries_free(st->ei);
 	pthread_mutex_destroy(&st->lock);
 	bloc_dataset_free(st->ds);
 	bloc_free(st->dir);
@@ -501,6 +503,35 @@ int bloc_store_hexmap(bloc_store *st, const bloc_contest *c, const bloc_hexmap *
 	pthread_mutex_unlock(&st->lock);
 	bloc_hexmap_free(m);
 	return BLOC_OK;
+}
+
+/* ---- what eicache.c keeps in the store ------------------------------------------------------ */
+
+void bloc__store_lock(bloc_store *st)
+{
+	pthread_mutex_lock(&st->lock);
+}
+
+void bloc__store_unlock(bloc_store *st)
+{
+	pthread_mutex_unlock(&st->lock);
+}
+
+struct bloc__ei_entry **bloc__store_ei(bloc_store *st)
+{
+	return &st->ei;
+}
+
+int bloc__store_check_contest(bloc_store *st, const bloc_contest *c, const char *fn)
+{
+	struct contest_node *n;
+
+	return node_of(st, c, fn, &n);
+}
+
+int bloc__store_paths(const bloc_store *st)
+{
+	return st->opts.paths;
 }
 
 /* ---- projecting --------------------------------------------------------------------------- */

@@ -29,4 +29,20 @@ int bloc__store_previous(const bloc_dataset *ds, const char *name, const bloc_ca
 int bloc__store_pair_names(const bloc_dataset *ds, const char **from_name, const char *to_name,
                            const char **note);
 
+/* ---- the EI cache (eicache.c) keeps its estimates in the store ---------------------------- */
+
+struct bloc__ei_entry; /* eicache.c's */
+
+/** Take and release the store's lock (it guards the list of bloc__store_ei). */
+void bloc__store_lock(bloc_store *st);
+void bloc__store_unlock(bloc_store *st);
+/** The head of the store's list of EI estimates: read and change it under the lock. */
+struct bloc__ei_entry **bloc__store_ei(bloc_store *st);
+/** Free the list (bloc_store_free); accepts NULL. */
+void bloc__ei_entries_free(struct bloc__ei_entry *list);
+/** BLOC_OK, or BLOC_EINVAL "FN: the contest was not loaded by this store". */
+int bloc__store_check_contest(bloc_store *st, const bloc_contest *c, const char *fn);
+/** opts.paths: may messages name files with their directory (the CLI)? */
+int bloc__store_paths(const bloc_store *st);
+
 #endif
