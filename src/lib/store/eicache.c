@@ -745,7 +745,7 @@ static int slurp(const char *path, char **text, size_t *len, const char **why)
 	*text = NULL;
 	*len = 0;
 	if (bloc__open_read(&fp, path) < 0) {
-		int missing = errno == ENOENT;
+		int missing = errno == ENOENT || errno == ENOTDIR;
 		bloc_error_clear();
 		*why = "it cannot be opened";
 		return missing ? 1 : -1;
