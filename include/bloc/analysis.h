@@ -102,6 +102,10 @@ int bloc_swing_compute(bloc_swing *out, const bloc_contest *from, const bloc_con
                        bloc_party a, bloc_party b, const bloc_seat_filter *filter);
 void bloc_swing_dispose(bloc_swing *s);
 
+/** Whether A or B had a candidate with votes in matched seat i, in either contest: a seat
+ * neither stood in has no swing to show (a map or chart says "not contested", never 0). */
+int bloc_swing_contested(const bloc_swing *s, size_t i);
+
 /**
  * Target list for party p: every seat p contested but did not win, ranked by the Butler swing p
  * needs from the holder ((holder share - p share) / 2), smallest first; ties by code. Both shares

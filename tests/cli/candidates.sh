@@ -2,7 +2,9 @@
 # Candidates are people (issue 14), on GE2024 Bradford West, where Labour held the seat by 707
 # votes over the first of three independents: the majority is 707, IND's target is the leading
 # independent's share (not the three added together), and so is IND's share in the swing from
-# 2019. Every expected figure is read from bloc's own answers (the seat's candidates).
+# 2019. Every expected figure is read from bloc's own answers (the seat's candidates). Then the
+# swing chart leaves out the seats neither party stood in, and the report's tables have no
+# column without a value.
 # Usage: candidates.sh path/to/bloc (BLOC_DATA set).
 set -u
 bloc=$1
@@ -87,6 +89,57 @@ if run swing.csv swing ge2019 ge2024 --pair LAB,IND --format csv; then
 	checks=$((checks + 1))
 	"$bloc" swing ge2019 ge2024 --pair LAB,IND --format json | grep -q '"independents":"[^"]*same name' ||
 		fail "swing: the metadata does not state how independents are matched"
+fi
+
+# --- the swing chart: seats neither party stood in are not drawn as a swing of 0 ---
+# The seats with no CON or LAB share on either side, from bloc swing itself; the chart draws a bar
+# for every other seat and says how many it left out.
+if run sw.csv swing ge2019 ge2024 --pair CON,LAB --format csv &&
+	run chart.svg chart ge2024 --type swing:ge2019 --pair CON,LAB; then
+	nc=$(awk -F, 'NR > 1 && $1 != "TOTAL" && $7 == 0 && $8 == 0 && $9 == 0 && $10 == 0' "$tmp/sw.csv" | wc -l)
+	rows=$(awk -F, 'NR > 1 && $1 != "TOTAL"' "$tmp/sw.csv" | wc -l)
+	bars=$(grep -c '<rect[^>]* data-code=' "$tmp/chart.svg")
+	checks=$((checks + 1))
+	[ "$nc" -gt 0 ] && [ "$bars" -eq $((rows - nc)) ] ||
+		fail "chart swing CON,LAB: $bars bars, expected $rows seats less $nc not contested"
+	checks=$((checks + 1))
+	grep -q "Not contested: $nc seats where neither CON nor LAB stood" "$tmp/chart.svg" ||
+		fail "chart swing CON,LAB: no note on the $nc seats not contested"
+	for code in $(awk -F, 'NR > 1 && $1 != "TOTAL" && $7 == 0 && $8 == 0 && $9 == 0 && $10 == 0 { print $1 }' "$tmp/sw.csv"); do
+		checks=$((checks + 1))
+		! grep -q "data-code=\"$code\"" "$tmp/chart.svg" || fail "chart swing CON,LAB: $code, not contested, has a bar"
+	done
+fi
+
+# --- the report: no column without a value, notes in the page's own size ---
+if run report.html report ge2024 --group muslim; then
+	sed -n '/<section id="ei">/,/<\/section>/p' "$tmp/report.html" >"$tmp/ei.html"
+	head=$(grep -m1 '^<thead>' "$tmp/ei.html")
+	checks=$((checks + 1))
+	case $head in
+	*lo95* | *hi95* | *'>se<'*) fail "report: the EI table still has interval columns without a value: $head" ;;
+	*estimate*bound_lo*bound_hi*) ;;
+	*) fail "report: the EI table lacks estimate and bounds: $head" ;;
+	esac
+	checks=$((checks + 1))
+	grep -q 'left out: lo95, hi95' "$tmp/ei.html" || fail "report: no note naming the columns left out"
+	# no column of any report table is "-" in every row
+	checks=$((checks + 1))
+	empty=$(awk '
+		/^<table>/ { n = 0; delete seen; delete any; cols = 0 }
+		/^<tr>/ { n++; c = 0; line = $0
+			while (match(line, /<td[^>]*>[^<]*<\/td>/)) {
+				cell = substr(line, RSTART, RLENGTH); line = substr(line, RSTART + RLENGTH); c++
+				sub(/<td[^>]*>/, "", cell); sub(/<\/td>/, "", cell)
+				if (cell != "-") any[c] = 1
+			}
+			if (c > cols) cols = c }
+		/^<\/table>/ { for (i = 1; i <= cols; i++) if (n && !any[i]) e++ }
+		END { print e + 0 }' "$tmp/report.html")
+	[ "$empty" -eq 0 ] || fail "report: $empty table columns have no value in any row"
+	# the page's note style is for its paragraphs: an SVG's note keeps the size it was laid out in
+	checks=$((checks + 1))
+	! grep -q '\(^\|[{}]\)\.note{' "$tmp/report.html" || fail "report: a bare .note rule restyles the maps' notes"
 fi
 
 # --- the help states the rule ---

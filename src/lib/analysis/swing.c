@@ -26,6 +26,13 @@ void bloc_swing_dispose(bloc_swing *s)
 	memset(s, 0, sizeof(*s));
 }
 
+int bloc_swing_contested(const bloc_swing *s, size_t i)
+{
+	/* shares come from candidates (candidate_shares): 0 on all four sides is no candidate */
+	return i < s->n &&
+	       !(s->a_from[i] == 0 && s->a_to[i] == 0 && s->b_from[i] == 0 && s->b_to[i] == 0);
+}
+
 static int in_list(const char *const *list, const char *name)
 {
 	if (!list)

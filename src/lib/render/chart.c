@@ -95,6 +95,25 @@ static void text_at(bloc_buf *b, double x, double y, const char *anchor, double 
 	bloc_buf_puts(b, "</text>\n");
 }
 
+/* A caption from (x, y) wrapped to `width` px in lines CAPTION_LINE apart, drawn when `b` is
+ * given (charts lay out first, then write). @return its lines. */
+#define CAPTION_LINE 15.0
+
+static size_t caption(bloc_buf *b, double x, double y, double width, const char *text)
+{
+	size_t start[MAX_SUB_LINES], len[MAX_SUB_LINES], n, i;
+
+	/* a tenth to spare: fonts run wider than bloc__text_width's estimate */
+	n = bloc__wrap(text, width * 0.9, SMALL_SIZE, start, len, MAX_SUB_LINES);
+	for (i = 0; b && i < n; i++) {
+		char *line = bloc_strndup(text + start[i], len[i]);
+		text_at(b, x, y + (double)i * CAPTION_LINE, "start", SMALL_SIZE, "#555555",
+		        line ? line : "");
+		bloc_free(line);
+	}
+	return n;
+}
+
 static void rect(bloc_buf *b, double x, double y, double w, double h, const char *fill)
 {
 	char a[32], c[32], d[32], e[32];
@@ -633,14 +652,15 @@ static int by_value(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* The seats with a finite Butler swing, smallest first, into items[0..*m); their range widened
- * to include 0 into *lo, *hi. */
+/* The seats with a finite Butler swing that A or B contested, smallest first, into
+ * items[0..*m); their range widened to include 0 into *lo, *hi; the seats neither stood in
+ * (bloc_swing_contested) are counted into *nc and left out: theirs is no swing of 0. */
 static int swing_items(const bloc_contest *to, const bloc_seat_results *rto, const bloc_swing *s,
-                       struct swing_item *items, size_t *m, double *lo, double *hi)
+                       struct swing_item *items, size_t *m, size_t *nc, double *lo, double *hi)
 {
 	size_t i;
 
-	*m = 0;
+	*m = *nc = 0;
 	*lo = *hi = 0;
 	for (i = 0; i < s->n; i++) {
 		if (s->to_seat[i] >= to->nseats || (rto && rto->n != to->nseats))
@@ -648,12 +668,21 @@ static int swing_items(const bloc_contest *to, const bloc_seat_results *rto, con
 			                      to->id);
 		if (!isfinite(s->butler[i]))
 			continue;
+		if (!bloc_swing_contested(s, i)) {
+			(*nc)++;
+			continue;
+		}
 		items[*m].v = s->butler[i];
 		items[*m].i = i;
 		*lo = s->butler[i] < *lo ? s->butler[i] : *lo;
 		*hi = s->butler[i] > *hi ? s->butler[i] : *hi;
 		(*m)++;
 	}
+	if (*m == 0 && *nc)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "chart: neither %s nor %s stood in any of the %zu seats "
+		                      "compared: no swing to show",
+		                      bloc_party_code(s->a), bloc_party_code(s->b), *nc);
 	if (*m == 0)
 		return bloc_error_set(BLOC_EINVAL, "chart: no seat to show the swing of");
 	qsort(items, *m, sizeof(*items), by_value);
@@ -688,9 +717,38 @@ static void swing_bars(bloc_buf *out, const bloc_contest *to, const bloc_seat_re
 	bloc_buf_puts(out, "</g>\n");
 }
 
+/* The caption under the swing chart's axis from y, wrapped to `width`, drawn when `out` is
+ * given, and a note on the `nc` seats left out because neither party stood there.
+ * @return its lines. */
+static size_t swing_caption(bloc_buf *out, const bloc_contest *to, const bloc_swing *s, size_t m,
+                            size_t nc, double y, double left, double width,
+                            const bloc_chart_options *o)
+{
+	char t[300];
+	size_t n;
+
+	snprintf(t, sizeof(t),
+	         "%zu seats, smallest to largest swing; points, positive towards %s; bars in the "
+	         "colour of the %s winner",
+	         m, bloc_party_code(s->b), to->id);
+	n = caption(out, left, y, width, o->x_label ? o->x_label : t);
+	if (nc) {
+		snprintf(t, sizeof(t),
+		         "Not contested: %zu seat%s where neither %s nor %s stood in either "
+		         "contest, not drawn (no swing, rather than a swing of 0).",
+		         nc, nc == 1 ? "" : "s", bloc_party_code(s->a), bloc_party_code(s->b));
+		if (out)
+			bloc_buf_puts(out, "<g class=\"not-contested\">\n");
+		n += caption(out, left, y + (double)n * CAPTION_LINE, width, t);
+		if (out)
+			bloc_buf_puts(out, "</g>\n");
+	}
+	return n;
+}
+
 /* The overall swing as a line across, and the caption under the axis. */
 static void swing_footer(bloc_buf *out, const bloc_contest *to, const bloc_swing *s, size_t m,
-                         const struct yaxis *ax, double left, double plot_w,
+                         size_t nc, const struct yaxis *ax, double left, double plot_w,
                          const bloc_chart_options *o)
 {
 	char t[200], a[32];
@@ -702,12 +760,7 @@ static void swing_footer(bloc_buf *out, const bloc_contest *to, const bloc_swing
 		         bloc_party_code(s->total_butler >= 0 ? s->b : s->a));
 		text_at(out, left + 6, y - 5, "start", SMALL_SIZE, NULL, t);
 	}
-	snprintf(t, sizeof(t),
-	         "%zu seats, smallest to largest swing; points, positive towards %s; bars in the "
-	         "colour of the %s winner",
-	         m, bloc_party_code(s->b), to->id);
-	text_at(out, left, ax->bottom + 20, "start", SMALL_SIZE, "#555555",
-	        o->x_label ? o->x_label : t);
+	swing_caption(out, to, s, m, nc, ax->bottom + 20, left, plot_w, o);
 }
 
 int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_results *rto,
@@ -715,7 +768,7 @@ int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_resu
 {
 	struct swing_item *items = NULL;
 	struct yaxis ax;
-	size_t m = 0;
+	size_t m = 0, nc = 0;
 	double width, height, top, left = PAD + 48, plot_w, lo = 0, hi = 0;
 	char title[160];
 	const char *ttl;
@@ -725,15 +778,16 @@ int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_resu
 		o = &default_options;
 	if (!(items = bloc_calloc(s->n ? s->n : 1, sizeof(*items))))
 		return bloc_error_oom("drawing the swing chart");
-	if ((err = swing_items(to, rto, s, items, &m, &lo, &hi)) < 0)
+	if ((err = swing_items(to, rto, s, items, &m, &nc, &lo, &hi)) < 0)
 		goto done;
 	snprintf(title, sizeof(title), "Butler swing %s to %s by seat, %s", bloc_party_code(s->a),
 	         bloc_party_code(s->b), to->id);
 	ttl = o->title ? o->title : title;
 	width = o->width > 0 ? o->width : 720;
 	top = heading_height(o, width) + 8;
-	height = top + 260 + 40 + PAD;
 	plot_w = width - left - PAD;
+	height = top + 260 + 25 +
+	         (double)swing_caption(NULL, to, s, m, nc, 0, left, plot_w, o) * CAPTION_LINE + PAD;
 	ax.step = bloc__nice_step(hi - lo > 0 ? hi - lo : 1, 6);
 	ax.lo = floor(lo / ax.step) * ax.step;
 	ax.hi = ceil(hi / ax.step) * ax.step;
@@ -746,7 +800,7 @@ int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_resu
 	heading(out, o, ttl, width);
 	yaxis_draw(out, &ax, left, left + plot_w, "");
 	swing_bars(out, to, rto, s, items, m, &ax, left, plot_w / (double)m);
-	swing_footer(out, to, s, m, &ax, left, plot_w, o);
+	swing_footer(out, to, s, m, nc, &ax, left, plot_w, o);
 	bloc_buf_puts(out, "</svg>\n");
 	err = bloc__doc_check(out, "drawing the swing chart");
 done:
@@ -962,7 +1016,10 @@ int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
 		top = heading_height(o, width);
 	}
 	zero = bar_x + bar_w * (0 - lo) / (hi - lo);
-	height = top + m * BAR_ROW + PAD + (o->x_label ? 16 : 0);
+	height = top + m * BAR_ROW + PAD +
+	         (o->x_label ? 4 + (double)caption(NULL, 0, 0, width - bar_x - PAD, o->x_label) *
+	                               CAPTION_LINE
+	                     : 0);
 	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart", ttl,
 	               NULL);
 	heading(out, o, ttl, width);
@@ -972,8 +1029,7 @@ int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
 	if (lo < 0)
 		line(out, zero, top, zero, top + m * BAR_ROW, AXIS_COLOUR, 1, 0);
 	if (o->x_label)
-		text_at(out, bar_x, top + m * BAR_ROW + 14, "start", SMALL_SIZE, "#555555",
-		        o->x_label);
+		caption(out, bar_x, top + m * BAR_ROW + 14, width - bar_x - PAD, o->x_label);
 	bloc_buf_puts(out, "</svg>\n");
 	err = bloc__doc_check(out, "drawing the ranked chart");
 done:

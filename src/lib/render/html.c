@@ -40,16 +40,28 @@ static void put_meta(bloc_buf *out, const bloc_table *t)
 	bloc_buf_puts(out, "</dl>\n</details>\n");
 }
 
-int bloc_table_write_html(const bloc_table *t, bloc_buf *out, int with_meta)
+/* Whether every cell of column col is missing (a column the answer has no value for). */
+static int empty_column(const bloc_table *t, size_t col)
 {
-	size_t ncols = bloc_table_ncols(t), nrows = bloc_table_nrows(t), row, i;
+	size_t row, nrows = bloc_table_nrows(t);
 
+	for (row = 0; row < nrows; row++)
+		if (!bloc_table_is_missing(t, row, col))
+			return 0;
+	return nrows > 0;
+}
+
+int bloc__table_write_html_cols(const bloc_table *t, bloc_buf *out, int with_meta, int drop_empty)
+{
+	size_t ncols = bloc_table_ncols(t), nrows = bloc_table_nrows(t), row, i, ndropped = 0;
 	int err;
 
 	if ((err = bloc__table_check_complete(t)) < 0)
 		return err;
 	bloc_buf_puts(out, "<table>\n<thead><tr>");
 	for (i = 0; i < ncols; i++) {
+		if (drop_empty && empty_column(t, i))
+			continue;
 		bloc_buf_puts(out, bloc_table_column_type(t, i) == BLOC_COL_STRING
 		                       ? "<th>"
 		                       : "<th class=\"num\">");
@@ -60,11 +72,28 @@ int bloc_table_write_html(const bloc_table *t, bloc_buf *out, int with_meta)
 	for (row = 0; row < nrows; row++) {
 		bloc_buf_puts(out, "<tr>");
 		for (i = 0; i < ncols; i++)
-			cell(out, t, row, i);
+			if (!drop_empty || !empty_column(t, i))
+				cell(out, t, row, i);
 		bloc_buf_puts(out, "</tr>\n");
 	}
 	bloc_buf_puts(out, "</tbody>\n</table>\n");
+	/* say which columns the answer has and this table leaves out */
+	for (i = 0; drop_empty && i < ncols; i++) {
+		if (!empty_column(t, i))
+			continue;
+		bloc_buf_puts(out, ndropped++ ? ", "
+		                              : "<p class=\"note\">Columns without a value here, "
+		                                "left out: ");
+		bloc_buf_put_xml(out, bloc_table_column_name(t, i));
+	}
+	if (ndropped)
+		bloc_buf_puts(out, ".</p>\n");
 	if (with_meta && bloc_table_nmeta(t))
 		put_meta(out, t);
 	return bloc__doc_check(out, "writing a table as HTML");
+}
+
+int bloc_table_write_html(const bloc_table *t, bloc_buf *out, int with_meta)
+{
+	return bloc__table_write_html_cols(t, out, with_meta, 0);
 }

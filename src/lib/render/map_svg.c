@@ -394,7 +394,7 @@ int bloc_map_layer_swing(bloc_map_layer *out, const bloc_contest *to, const bloc
 		if (!isfinite(b))
 			continue;
 		/* neither party stood in either contest: no swing to show, not a swing of 0 */
-		if (s->a_from[i] == 0 && s->a_to[i] == 0 && s->b_from[i] == 0 && s->b_to[i] == 0) {
+		if (!bloc_swing_contested(s, i)) {
 			uncontested++;
 			if ((err = layer_seat(out, seat, BLOC_MAP_NOT_CONTESTED, BLOC_PARTY_NONE,
 			                      NAN, "not contested by %s or %s",

@@ -7,6 +7,7 @@
 #include "bloc/render.h"
 #include "../core/alloc.h"
 #include "../data/hexmap_int.h"
+#include "render_int.h"
 #include "svg_int.h"
 
 #include <math.h>
@@ -28,11 +29,12 @@ static const char style[] =
     "details.meta{font-size:13px;color:#444444;margin-bottom:16px}\n"
     "details.meta dt{font-weight:bold;margin-top:4px}details.meta dd{margin-left:16px}\n"
     ".figures{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}\n"
-    ".note{color:#555555;font-size:14px}pre{background:#F6F6F6;padding:8px;"
+    "p.note,figcaption.note{color:#555555;font-size:14px}pre{background:#F6F6F6;padding:8px;"
     "white-space:pre-wrap;font-size:13px}\n"
     ".note,figcaption,pre,dd{overflow-wrap:anywhere}\n"
     "nav a{margin-right:12px}footer{margin-top:48px;color:#777777;font-size:13px}\n"
-    ".scroll{overflow-x:auto}figure{margin:8px 0}\n";
+    ".scroll{overflow-x:auto}figure{margin:8px 0}\n"
+    "svg{max-width:100%;height:auto;overflow:visible}\n";
 
 static void text(bloc_buf *b, const char *tag, const char *s)
 {
@@ -66,12 +68,14 @@ static void section(bloc_buf *b, const char *id, const char *title)
 }
 
 /* The table a render function made into *t (err: what it returned), then freed. *t is read
- * here, after the call: all arguments are evaluated before this function runs. */
+ * here, after the call: all arguments are evaluated before this function runs. A column with no
+ * value in any row (an estimate's interval when it has none) is left out, and named under the
+ * table; the table scrolls sideways inside its container when wider than the page. */
 static int table(bloc_buf *b, bloc_table **t, int err)
 {
 	if (err == BLOC_OK) {
 		bloc_buf_puts(b, "<div class=\"scroll\">\n");
-		err = bloc_table_write_html(*t, b, 1);
+		err = bloc__table_write_html_cols(*t, b, 1, 1);
 		bloc_buf_puts(b, "</div>\n");
 	}
 	bloc_table_free(*t);
@@ -325,10 +329,9 @@ static int ei_section(bloc_buf *b, const bloc_report *r)
 		     "estimate is clipped to each seat's bounds and averaged over the seats, "
 		     "weighted "
 		     "by the group's votes, so every estimate lies within the bounds and inside 0 "
-		     "to 1; "
-		     "it comes with no interval (lo95 and hi95 are empty). Goodman's own estimate "
-		     "can "
-		     "leave 0 to 1: bloc ei %s --groups %s.",
+		     "to 1; it comes with no interval, so the table has no interval columns (the "
+		     "bounds bound_lo and bound_hi are what the results allow). Goodman's own "
+		     "estimate can leave 0 to 1: bloc ei %s --groups %s.",
 		     r->contest->id, r->power_group ? r->power_group->group : "GROUP");
 	else
 		para(b, "note", "Estimator shown: %s.", r->ei->method);
