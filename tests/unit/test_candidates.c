@@ -9,6 +9,7 @@
 #include "bloc/error.h"
 #include "bloc/io.h"
 #include "bloc/store.h"
+#include "data/build.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -294,4 +295,94 @@ BLOC_TEST(candidate_named)
 	BLOC_CHECK_OK(bloc_contest_find_seat(c, "Bradford West", &s));
 	BLOC_CHECK(bloc_contest_leading(c, s, bloc_party_ind()) >= 0);
 	BLOC_CHECK_INT_EQ(bloc_contest_candidate_named(c, s, bloc_party_ind(), ""), -1);
+}
+
+/* ---- hand-built contests: the matching rule worked out on paper ---- */
+
+typedef struct {
+	const char *code;
+	const char *party[3], *name[3];
+	int64_t votes[3];
+} named_seat;
+
+static bloc_contest *make_named(const char *id, const named_seat *spec, size_t n)
+{
+	bloc__builder *b = NULL;
+	bloc_contest *c = NULL;
+	size_t i, k, idx;
+	int created;
+
+	if (bloc__builder_new(&b, id) < 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (bloc__builder_seat(b, spec[i].code, spec[i].code, "R", "England", i + 2, &idx,
+		                       &created) < 0)
+			goto done;
+		bloc__builder_seat_figures(b, idx, 10000, -1, 0);
+		for (k = 0; k < 3 && spec[i].party[k]; k++)
+			if (bloc__builder_candidate(b, idx, bloc_party_resolve(spec[i].party[k]),
+			                            spec[i].party[k], spec[i].name[k],
+			                            spec[i].votes[k], 0) < 0)
+				goto done;
+	}
+	bloc__builder_finish(b, id, "2000-01-01", "test", BLOC_CONTEST_GENERAL, &c);
+done:
+	bloc__builder_free(b);
+	return c;
+}
+
+/* A: the same independent (other case and spaces) and a new one; B: the independent stood down;
+ * C: unnamed independents never match; D: neither LAB nor IND stood. */
+BLOC_TEST(independents_matched_by_name)
+{
+	static const named_seat before[] = {
+	    {"A", {"LAB", "IND", "IND"}, {"Ann Lab", "Joe  BLOGGS", "Sue Smith"}, {500, 300, 200}},
+	    {"B", {"LAB", "IND"}, {"Ann Lab", "Old Ind"}, {600, 400}},
+	    {"C", {"LAB", "IND"}, {"", ""}, {600, 400}},
+	    {"D", {"CON"}, {"X"}, {100}}};
+	static const named_seat after[] = {
+	    {"A", {"LAB", "IND", "IND"}, {"Ann Lab", "joe bloggs", "New Person"}, {400, 350, 250}},
+	    {"B", {"LAB"}, {"Ann Lab"}, {1000}},
+	    {"C", {"LAB", "IND"}, {"", ""}, {500, 500}},
+	    {"D", {"CON"}, {"X"}, {100}}};
+	bloc_contest *f = make_named("before", before, 4), *t = make_named("after", after, 4);
+	bloc_seat_results r = {0};
+	bloc_targets tg = {0};
+	bloc_swing w = {0};
+	size_t i, ind;
+
+	BLOC_REQUIRE(f && t);
+	BLOC_CHECK_OK(
+	    bloc_swing_compute(&w, f, t, bloc_party_resolve("LAB"), bloc_party_ind(), NULL));
+	BLOC_REQUIRE(w.n == 4);
+	for (ind = 0; ind < w.nparties && w.parties[ind] != bloc_party_ind(); ind++)
+		;
+	BLOC_REQUIRE(ind < w.nparties);
+	for (i = 0; i < w.n; i++) {
+		const char *code = t->code[w.to_seat[i]];
+		double bf = code[0] == 'A' ? 30 : code[0] == 'B' ? 40 : 0;
+		double bt = code[0] == 'A' ? 35 : code[0] == 'C' ? 50 : 0;
+		BLOC_CHECK_NEAR(w.b_from[i], bf, 0, 1e-12);
+		BLOC_CHECK_NEAR(w.b_to[i], bt, 0, 1e-12);
+		BLOC_CHECK_NEAR(w.change[i * w.nparties + ind], bt - bf, 0, 1e-12);
+		BLOC_CHECK_INT_EQ(bloc_swing_contested(&w, i), code[0] != 'D');
+	}
+	/* the TOTAL adds up votes by party: all independents, 1300 of 3100 then 1100 of 3100 */
+	BLOC_CHECK_NEAR(w.total_b_from, 100.0 * 1300 / 3100, 0, 1e-12);
+	BLOC_CHECK_NEAR(w.total_b_to, 100.0 * 1100 / 3100, 0, 1e-12);
+	/* IND's targets: C, tied (LAB listed first wins), then A: Labour's 40 against the leading
+	 * independent's 35, not the two independents' 60 */
+	BLOC_CHECK_OK(bloc_seat_results_compute(&r, t));
+	BLOC_CHECK_OK(bloc_targets_compute(&tg, t, &r, bloc_party_ind()));
+	BLOC_REQUIRE(tg.n == 2);
+	BLOC_CHECK_STR_EQ(t->code[tg.seat[0]], "C");
+	BLOC_CHECK_NEAR(tg.swing_needed[0], 0, 0, 1e-12);
+	BLOC_CHECK_STR_EQ(t->code[tg.seat[1]], "A");
+	BLOC_CHECK_NEAR(tg.party_share[1], 35, 0, 1e-12);
+	BLOC_CHECK_NEAR(tg.swing_needed[1], 2.5, 0, 1e-12);
+	bloc_targets_dispose(&tg);
+	bloc_seat_results_dispose(&r);
+	bloc_swing_dispose(&w);
+	bloc_contest_free(f);
+	bloc_contest_free(t);
 }
