@@ -364,7 +364,7 @@ static int key_text(bloc_buf *b, bloc_store *st, const bloc_contest *c, const bl
                     const bloc_ei_input *in, const bloc_ei_seat_options *o)
 {
 	bloc_ei_rxc_options r;
-	uint64_t fp;
+	uint64_t fp = 0;
 	int err;
 
 	if ((err = sampler_fingerprint(&fp)) < 0)
