@@ -137,6 +137,13 @@ if run report.html report ge2024 --group muslim; then
 		/^<\/table>/ { for (i = 1; i <= cols; i++) if (n && !any[i]) e++ }
 		END { print e + 0 }' "$tmp/report.html")
 	[ "$empty" -eq 0 ] || fail "report: $empty table columns have no value in any row"
+	# each table alone scrolls sideways: its notes and metadata follow the scroll container and
+	# wrap to the page
+	checks=$((checks + 1))
+	tables=$(grep -c '^</table>' "$tmp/report.html")
+	closed=$(grep -A1 '^</table>' "$tmp/report.html" | grep -c '^</div>$')
+	[ "$tables" -gt 0 ] && [ "$tables" -eq "$closed" ] ||
+		fail "report: $closed of $tables tables end their scroll container (notes inside it scroll away)"
 	# the page's note style is for its paragraphs: an SVG's note keeps the size it was laid out in
 	checks=$((checks + 1))
 	! grep -q '\(^\|[{}]\)\.note{' "$tmp/report.html" || fail "report: a bare .note rule restyles the maps' notes"

@@ -51,13 +51,15 @@ static int empty_column(const bloc_table *t, size_t col)
 	return nrows > 0;
 }
 
-int bloc__table_write_html_cols(const bloc_table *t, bloc_buf *out, int with_meta, int drop_empty)
+int bloc__table_write_html_cols(const bloc_table *t, bloc_buf *out, int with_meta, unsigned how)
 {
 	size_t ncols = bloc_table_ncols(t), nrows = bloc_table_nrows(t), row, i, ndropped = 0;
-	int err;
+	int drop_empty = (how & BLOC__HTML_DROP_EMPTY) != 0, err;
 
 	if ((err = bloc__table_check_complete(t)) < 0)
 		return err;
+	if (how & BLOC__HTML_SCROLL)
+		bloc_buf_puts(out, "<div class=\"scroll\">\n");
 	bloc_buf_puts(out, "<table>\n<thead><tr>");
 	for (i = 0; i < ncols; i++) {
 		if (drop_empty && empty_column(t, i))
@@ -77,6 +79,8 @@ int bloc__table_write_html_cols(const bloc_table *t, bloc_buf *out, int with_met
 		bloc_buf_puts(out, "</tr>\n");
 	}
 	bloc_buf_puts(out, "</tbody>\n</table>\n");
+	if (how & BLOC__HTML_SCROLL)
+		bloc_buf_puts(out, "</div>\n");
 	/* say which columns the answer has and this table leaves out */
 	for (i = 0; drop_empty && i < ncols; i++) {
 		if (!empty_column(t, i))

@@ -35,9 +35,13 @@ const char *bloc__table_cell_text(const bloc_table *t, size_t row, size_t col, c
 /** BLOC_OK, or BLOC_EINVAL (message set) when the table's last row is incomplete. */
 int bloc__table_check_complete(const bloc_table *t);
 
-/** As bloc_table_write_html; with `drop_empty`, a column missing in every row is left out, and a
- * note under the table names it. */
-int bloc__table_write_html_cols(const bloc_table *t, bloc_buf *out, int with_meta, int drop_empty);
+/** As bloc_table_write_html, and `how`: BLOC__HTML_DROP_EMPTY leaves out a column missing in
+ * every row (a note under the table names it); BLOC__HTML_SCROLL puts the <table> alone in a
+ * <div class="scroll">, which scrolls sideways when the table is wider than the page while the
+ * notes and metadata under it wrap to the page. */
+#define BLOC__HTML_DROP_EMPTY 1u
+#define BLOC__HTML_SCROLL     2u
+int bloc__table_write_html_cols(const bloc_table *t, bloc_buf *out, int with_meta, unsigned how);
 
 #define START(out, spec) bloc__table_start(out, spec, sizeof(spec) / sizeof(spec[0]))
 

@@ -70,14 +70,12 @@ static void section(bloc_buf *b, const char *id, const char *title)
 /* The table a render function made into *t (err: what it returned), then freed. *t is read
  * here, after the call: all arguments are evaluated before this function runs. A column with no
  * value in any row (an estimate's interval when it has none) is left out, and named under the
- * table; the table scrolls sideways inside its container when wider than the page. */
+ * table; the table alone scrolls sideways when wider than the page, its notes wrap to the page. */
 static int table(bloc_buf *b, bloc_table **t, int err)
 {
-	if (err == BLOC_OK) {
-		bloc_buf_puts(b, "<div class=\"scroll\">\n");
-		err = bloc__table_write_html_cols(*t, b, 1, 1);
-		bloc_buf_puts(b, "</div>\n");
-	}
+	if (err == BLOC_OK)
+		err = bloc__table_write_html_cols(*t, b, 1,
+		                                  BLOC__HTML_DROP_EMPTY | BLOC__HTML_SCROLL);
 	bloc_table_free(*t);
 	*t = NULL;
 	return err;
