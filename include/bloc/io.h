@@ -154,7 +154,10 @@ int bloc_ei_synth_write_truth(const bloc_ei_synth *s, const char *path);
  *   "shares"  "LAB=34,CON=24,REF=14"        national target shares (points)
  *   "swing"   "LAB:REF=5"                   Butler swing of 5 points from LAB to REF
  *   "region"  "Scotland:SNP=30,LAB=35"      target shares in a nation or region
- *   "group"   "muslim:LAB=-20,IND=+12,GRN=+6"
+ *   "group"   "muslim:LAB=-20,IND=+12,GRN=+6,turnout=+5"   (turnout: points of the group's)
+ *   "stand"   "IND:Name@Bradford West,E14000589"   new candidates (a seat, or "all")
+ *   "baseline" "census|survey:LAB=86,CON=9|ei[:draws=N,seed=S,chains=C,burnin=B]"
+ *   "hold-shares" "yes|no|TOLERANCE"   re-fit until the shares set hold (default yes, 0.05)
  *   "model"   "uniform|proportional|transition|strong"
  *   "threshold" "0.2"   "adult-ratio" "0.8"   "turnout-ratio" "0.9"
  * A repeated setting merges: shares for an area (or a group's changes) already given replace
@@ -170,7 +173,8 @@ int bloc_scenario_set(bloc_scenario *s, const char *key, const char *value);
  * {"base":"ge2024","model":"strong","threshold":0.2,
  *  "shares":{"LAB":34,"CON":24},"swing":[{"from":"LAB","to":"REF","points":5}],
  *  "regions":{"Scotland":{"SNP":30}},
- *  "groups":[{"group":"muslim","change":{"LAB":-20,"IND":12,"GRN":6}}],
+ *  "groups":[{"group":"muslim","change":{"LAB":-20,"IND":12,"GRN":6,"turnout":5}}],
+ *  "stand":["IND:Name@Bradford West"],"baseline":"survey:LAB=86,CON=9","hold_shares":true,
  *  "adult_ratio":1,"turnout_ratio":1}
  * Unknown keys are errors. The document is applied on top of *s, as the same flags would be
  * (bloc_scenario_init first for a fresh scenario); on error *s is unchanged.
@@ -182,6 +186,9 @@ int bloc_scenario_parse_json(bloc_scenario *s, const char *text, size_t len, con
 int bloc_scenario_load(bloc_scenario *s, const char *path);
 /** The scenario as JSON in the same schema (malloc'd; free with free()). NULL on ENOMEM. */
 char *bloc_scenario_to_json(const bloc_scenario *s);
+/** The scenario's baseline as the "baseline" setting's text ("census", "survey:LAB=86,...",
+ * "ei:draws=300"), cut to fit cap bytes. */
+void bloc_scenario_baseline_text(const bloc_scenario *s, char *buf, size_t cap);
 
 #ifdef __cplusplus
 }

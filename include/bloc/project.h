@@ -69,6 +69,7 @@ int bloc_projector_run(bloc_projector *p, int model, double tau, const double *t
 #define BLOC_SCENARIO_MAX_AREAS  16
 #define BLOC_SCENARIO_MAX_SWINGS 16
 #define BLOC_SCENARIO_MAX_GROUPS 8
+#define BLOC_SCENARIO_MAX_STANDS 64
 
 typedef struct {
 	bloc_party party;
@@ -89,13 +90,32 @@ typedef struct {
 	double points;
 } bloc_swing_term;
 
-/** A change in one census group's support, in points of the group's voters. A negative total
- * means that many of the group's voters stay at home; a positive one, new voters. */
+/** A change in one census group's support, in points of the group's voters: the group's own
+ * votes (its baseline) move, so a party cannot lose more of the group than the group gave it. A
+ * negative total means that many of the group's voters stay at home; a positive one, new voters.
+ * A shift towards a party with no candidate in a seat stays at home there. `turnout` changes
+ * the group's turnout by that many points (its voters vote as the shifted group does). */
 typedef struct {
 	char group[32];
 	size_t n;
 	bloc_party_value change[BLOC_SCENARIO_MAX_LIST];
+	double turnout; /* points of the group's turnout; 0 = unchanged */
 } bloc_group_shift;
+
+/** A new candidate: `party` (IND for a new independent, optionally `name`d) stands in `seat`
+ * (an ONS code or a seat name, or "all": every seat with votes), from zero votes. */
+typedef struct {
+	bloc_party party;
+	char name[64];
+	char seat[128];
+} bloc_stand;
+
+/** How a group voted in the base, from which its shifts are taken. */
+typedef enum {
+	BLOC_BASELINE_CENSUS = 0, /* the group votes like the rest of its seat */
+	BLOC_BASELINE_SURVEY,     /* one national split (`survey`), fitted inside each seat */
+	BLOC_BASELINE_EI          /* each seat's R x C posterior means (bloc ei --method rxc) */
+} bloc_baseline;
 
 typedef struct {
 	unsigned version;
@@ -112,9 +132,24 @@ typedef struct {
 	 * turnout_ratio (both default 1: the group is as adult and votes as often as the seat). */
 	double adult_ratio;
 	double turnout_ratio;
+	size_t nstands;
+	bloc_stand stands[BLOC_SCENARIO_MAX_STANDS];
+	int baseline; /* bloc_baseline */
+	size_t nsurvey;
+	bloc_party_value survey[BLOC_SCENARIO_MAX_LIST]; /* BLOC_BASELINE_SURVEY: points */
+	/* BLOC_BASELINE_EI: the R x C run's seed, kept sweeps per chain, chains and burn-in
+	 * (0 = bloc ei's defaults) */
+	uint64_t ei_seed;
+	size_t ei_draws, ei_chains, ei_burnin;
+	/* 1 (default): after group shifts everyone else's votes are re-fitted through the model
+	 * until the shares set (national shares or swings, each --region) hold within
+	 * hold_tolerance points; 0: the targets go through the model once. */
+	int hold_shares;
+	double hold_tolerance; /* points; default 0.05 */
 } bloc_scenario;
 
-/** Defaults: uniform model, tau 0.20, no terms, ratios 1. */
+/** Defaults: uniform model, tau 0.20, no terms, ratios 1, census baseline, shares held within
+ * 0.05 points. */
 void bloc_scenario_init(bloc_scenario *s);
 
 /* Setting a scenario from flags or JSON and writing it back: io.h. */
@@ -139,16 +174,48 @@ typedef struct {
 	int64_t *gains, *losses; /* nparties */
 	int64_t *flow;           /* nparties x nparties: seats from base winner (row) to winner */
 	size_t changed;          /* seats that change hands */
+	/* The shares held (national shares or swings; each --region's): asked and reached, in
+	 * points, for the seats outside every named area (area 0) and each named area, nareas x
+	 * nparties; an area not held has NaN in `asked`. hold_gap is the largest |asked - reached|
+	 * over the held areas, hold_rounds the re-fits it took (0: the first pass held). */
+	size_t nareas;
+	double *asked, *reached;
+	double hold_gap;
+	size_t hold_rounds;
+	double home_votes;  /* group votes that stayed at home for want of their candidate */
+	double group_votes; /* the groups' votes in the base (after ratios), all seats */
+	size_t stood;       /* new candidates stood (--stand) */
+	unsigned char
+	    *cand; /* nseats x nparties: 1 where the party has a candidate (base or new) */
 } bloc_projection;
+
+/** How a group voted in each seat of the base (a baseline estimated elsewhere, e.g. by EI):
+ * shares of the group's own votes by party, aligned to the base's seats. A party may be OTH for
+ * the parties merged into it (spread over the seat's other candidates in proportion to their
+ * votes). A NaN row leaves that seat to the census baseline. */
+typedef struct {
+	size_t nseats, nparties;
+	const bloc_party *parties;
+	const double *share; /* nseats x nparties fractions */
+} bloc_group_votes;
 
 /**
  * Project `base` under scenario `sc`. `groups[i]` are the census shares of `sc->groups[i].group`
  * for base's seats (load them with bloc_group_shares_open; NULL when the scenario has none).
- * Order of application: national swings and shares (through the model), then area shares for the
- * seats in those areas, then group shifts, seat by seat, on the projected votes.
- * Seats outside every named area follow the national targets. Zeroes *out first.
- * @return BLOC_OK, BLOC_EINVAL (unknown area, shares above 100, swing leaving a share below 0,
- *         group shares missing), BLOC_ENOMEM.
+ * A seat holds candidates: a party's column in a seat is its candidate there (IND: the seat's
+ * leading independent), new ones come from sc->stands, and a party with no candidate in a seat
+ * gets no votes there in any model. When the scenario stands an independent anywhere, IND's
+ * moves (model and group shifts) land only on the independents it stood; the base's other
+ * independents keep their share. An independent stood where the base has one replaces it in the
+ * IND column; the earlier independent's votes count under OTH.
+ * Each seat's vote is split into each group's (its census share of the seat's voters, voting
+ * as sc->baseline says) and everyone else's. Group shifts move the group's votes; the model
+ * moves everyone else's towards the area targets (national swings and shares for the seats
+ * outside every named area, each area's shares for its seats), re-fitted until the targets
+ * hold with the group's votes added (sc->hold_shares). Zeroes *out first.
+ * @return BLOC_OK, BLOC_EINVAL (unknown area or seat, shares above 100, swing leaving a share
+ *         below 0, group shares missing, a shift taking more of a party than the group gave it,
+ *         shares that cannot hold: a party with no candidate), BLOC_ENOMEM.
  */
 int bloc_project(bloc_projection *out, const bloc_contest *base, const bloc_scenario *sc,
                  const bloc_group_shares *groups);
@@ -162,6 +229,13 @@ int bloc_project(bloc_projection *out, const bloc_contest *base, const bloc_scen
  */
 int bloc_project_prepared(bloc_projection *out, const bloc_contest *base, bloc_projector *pj,
                           const bloc_scenario *sc, const bloc_group_shares *groups);
+/**
+ * bloc_project_prepared with each group's baseline votes: `votes[g]` for sc->groups[g] when
+ * sc->baseline is BLOC_BASELINE_EI (NULL otherwise, or NULL for all).
+ */
+int bloc_project_baselined(bloc_projection *out, const bloc_contest *base, bloc_projector *pj,
+                           const bloc_scenario *sc, const bloc_group_shares *groups,
+                           const bloc_group_votes *votes);
 void bloc_projection_dispose(bloc_projection *p);
 
 /* ---- backtests ----------------------------------------------------------------------------- */

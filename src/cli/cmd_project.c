@@ -14,7 +14,18 @@ static const struct cli_option project_options[] = {
     {"region", 0, "AREA:LIST",
      "target shares in a nation or region of the base: Scotland:SNP=30,LAB=35"},
     {"group", 0, "GROUP:LIST",
-     "change in a census group's support, points of its voters: muslim:LAB=-20,IND=+12,GRN=+6"},
+     "change in a census group's support, points of its voters, and of its turnout: "
+     "muslim:LAB=-20,IND=+12,GRN=+6,turnout=+5"},
+    {"stand", 0, "PARTY@SEATS",
+     "a new candidate of PARTY (IND, or IND:Name, for a new independent) in each seat "
+     "listed (codes or names, comma-separated; all: every seat), from zero votes"},
+    {"baseline", 0, "HOW",
+     "how the group voted in the base: census (default: like its seat), "
+     "survey:LAB=86,CON=9,... (one national split) or ei (bloc's R x C estimate per seat, "
+     "cached; ei:draws=N,seed=S,chains=C,burnin=B)"},
+    {"hold-shares", 0, "yes|no|TOL",
+     "re-fit everyone else's votes until the shares set hold within TOL points (default "
+     "yes, 0.05); no: the targets go through the model once"},
     {"model", 0, "MODEL", "uniform (default), proportional, transition or strong"},
     {"threshold", 0, "T", "strong-transition threshold, a fraction of turnout (default 0.2)"},
     {"adult-ratio", 0, "R", "the group's adults per resident relative to the seat's (default 1)"},
@@ -22,7 +33,8 @@ static const struct cli_option project_options[] = {
     {"by", 0, "VIEW",
      "party (default): one row per party; seat: one row per seat; changes: the seats that "
      "change hands; flow: seats from each base winner to each projected winner; winners: each "
-     "seat's code and projected winner (for a map)"},
+     "seat's code and projected winner (for a map); group: the first group's votes by seat "
+     "and party, before and after"},
     CLI_OPTIONS_END};
 
 static int is_json_name(const char *s)
@@ -71,22 +83,24 @@ const struct cli_command cli_cmd_project = {
         "winner, a column per projected winner, and a TOTAL row. --by winners: code,winner\n"
         "(each seat's projected winner, in the contest's order). --by full and --by map write\n"
         "the web app's JSON documents (docs/api.md): the party table with the seat table, or\n"
-        "with each seat's winner.\n"
-        "\nHow a projection is made (every assumption is also in the output's metadata):\n"
-        "  1. National targets: the base's shares over all its seats, moved by each --swing,\n"
-        "     then set by --shares; parties not listed share what is left of 100 in proportion\n"
-        "     to their base shares. Shares above 100 in one area are an error.\n"
-        "  2. The model carries the change to every seat: uniform adds it, proportional scales\n"
-        "     by target/base, transition and strong take it from falling parties (strong: from\n"
-        "     weak supporters first, up to the threshold of the seat's turnout) and give it to\n"
-        "     rising ones. A share pushed below 0 is set to 0 and the seat's others rescaled.\n"
-        "  3. Each --region (a nation or region of the base) gets its own targets for its seats;\n"
-        "     seats outside every named area follow the national change.\n"
-        "  4. Each --group shift, seat by seat: the group's share of the seat's voters =\n"
-        "     census share of residents x adult-ratio x turnout-ratio; a change of X points\n"
-        "     moves X% of those voters (a negative total: they stay at home; positive: new\n"
-        "     voters). Census: 2021 (England and Wales) + 2022 (Scotland) for 2023 boundaries,\n"
-        "     2011 for 2010 boundaries; Northern Ireland has none and gets no shift.\n"
+        "with each seat's winner. --by group: code,name,party,group_base,group_projected,\n"
+        "group_votes_base,group_votes_projected (the first group's share of its own votes for\n"
+        "each candidate's party, points, and its votes), one row per seat and candidate.\n"
+        "\nHow a projection is made (docs/scenarios.md; every assumption is in the metadata):\n"
+        "  1. Candidates: a party's column in a seat is its candidate there (IND: the leading\n"
+        "     independent; other independents count under OTH); a party without one gets no\n"
+        "     votes there. --stand adds candidates from zero; once independents are stood,\n"
+        "     IND's moves land only on them. A new independent starts from zero.\n"
+        "  2. Targets: the base's shares moved by --swing, set by --shares (parties not listed\n"
+        "     share the rest in proportion); each --region its own; other seats the national.\n"
+        "  3. Groups: each seat's votes split into the group's (census share x adult-ratio x\n"
+        "     turnout-ratio, voting as --baseline says) and everyone else's. X points move X%\n"
+        "     of the group's own votes (never more than it gave a party: an error naming the\n"
+        "     seat); towards a party with no candidate they stay at home; turnout=X adds X\n"
+        "     points of group turnout. Northern Ireland has no census share: no shift.\n"
+        "  4. The model (uniform, proportional, transition, strong) moves everyone else's.\n"
+        "  5. --hold-shares (default yes): targets re-fitted until the shares set hold within\n"
+        "     0.05 points with the groups' votes; impossible shares are an error.\n"
         "Repeating a flag merges: a later value for the same party in the same area replaces\n"
         "the earlier one. A bad value (unknown party, region or group, shares above 100, a\n"
         "malformed number or JSON) is an error: exit 1, with file:line:column for JSON.\n"
@@ -95,12 +109,18 @@ const struct cli_command cli_cmd_project = {
         "   \"shares\":{\"LAB\":34,\"CON\":24},\n"
         "   \"swing\":[{\"from\":\"LAB\",\"to\":\"REF\",\"points\":5}],\n"
         "   \"regions\":{\"Scotland\":{\"SNP\":30}},\n"
-        "   \"groups\":[{\"group\":\"muslim\",\"change\":{\"LAB\":-20,\"IND\":12}}],\n"
-        "   \"adult_ratio\":1, \"turnout_ratio\":1}\n"
+        "   "
+        "\"groups\":[{\"group\":\"muslim\",\"change\":{\"LAB\":-20,\"IND\":12,\"turnout\":5}}],\n"
+        "   \"stand\":[\"IND:A. Candidate@Bradford West\"], \"baseline\":\"survey:LAB=86,CON=9\",\n"
+        "   \"hold_shares\":true, \"adult_ratio\":1, \"turnout_ratio\":1}\n"
         "  Every key is optional; an unknown key is an error. The output's metadata echoes\n"
         "  the scenario in this form.\n"
         "\nExamples:\n"
         "  bloc project ge2024 --shares LAB=30,CON=22,REF=20\n"
-        "  bloc project ge2024 --group muslim:LAB=-20,IND=+12,GRN=+6 --by changes\n"
+        "  bloc project ge2024 --group muslim:LAB=-20,GRN=+6 --baseline survey:LAB=86,CON=9,LD=3 "
+        "\\\n"
+        "      --by changes\n"
+        "  bloc project ge2019-notional-2023 --stand IND@Leicester South,Dewsbury and Batley \\\n"
+        "      --group muslim:LAB=-30,IND=+30 --baseline ei --by changes\n"
         "  bloc project ge2019-notional-2023 scenario.json --model strong --by seat\n",
     .positional = positional};

@@ -220,7 +220,7 @@ static int put_area(bloc_scenario *s, const char *ctx, const char *area, size_t 
 }
 
 static int put_group(bloc_scenario *s, const char *ctx, const char *group,
-                     const bloc_party_value *vals, size_t n)
+                     const bloc_party_value *vals, size_t n, const double *turnout)
 {
 	bloc_group_shift merged;
 	size_t g, i;
@@ -245,6 +245,8 @@ static int put_group(bloc_scenario *s, const char *ctx, const char *group,
 		if ((err = list_put(ctx, merged.group, merged.change, &merged.n, vals[i].party,
 		                    vals[i].value)) < 0)
 			return err;
+	if (turnout)
+		merged.turnout = *turnout;
 	s->groups[g] = merged;
 	if (g == s->ngroups)
 		s->ngroups++;
@@ -320,6 +322,238 @@ static int set_base(bloc_scenario *s, const char *ctx, const char *base)
 	if (!bloc__utf8_valid_n(base, strlen(base)))
 		return bloc_error_set(BLOC_EINVAL, "%s: not valid UTF-8", ctx);
 	memcpy(s->base, base, strlen(base) + 1);
+	return BLOC_OK;
+}
+
+/* "yes", "no" (and the usual spellings), or a tolerance in points (which means yes). */
+static int set_hold(bloc_scenario *s, const char *ctx, const char *value)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"}, *const no[] = {"no", "false",
+	                                                                            "off", "0"};
+	double v;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcasecmp(value, yes[i]) == 0) {
+			s->hold_shares = 1;
+			return BLOC_OK;
+		}
+		if (strcasecmp(value, no[i]) == 0) {
+			s->hold_shares = 0;
+			return BLOC_OK;
+		}
+	}
+	if (parse_number(ctx, NULL, value, strlen(value), &v) < 0 || !(v > 0 && v <= 5))
+		return bloc_error_set(
+		    BLOC_EINVAL,
+		    "%s: expected yes, no or a tolerance in points above 0 and at "
+		    "most 5 (such as 0.05), found '%.40s'",
+		    ctx, value);
+	s->hold_shares = 1;
+	s->hold_tolerance = v;
+	return BLOC_OK;
+}
+
+/* "PARTY[:Name]@SEAT,SEAT...": a new candidate in each seat named (a code, a name, or "all"). */
+static int add_stands(bloc_scenario *s, const char *ctx, const char *value)
+{
+	const char *at_sign = strchr(value, '@'), *colon, *p;
+	char label[128], name[64] = "";
+	size_t len, k;
+	bloc_party party;
+	int err;
+
+	if (!at_sign || at_sign == value)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "%s: expected PARTY@SEAT,... (for example IND:George "
+		                      "Galloway@Rochdale, RES@E14000589, REF@all), found '%.60s'",
+		                      ctx, value);
+	colon = memchr(value, ':', (size_t)(at_sign - value));
+	len = (size_t)((colon ? colon : at_sign) - value);
+	if (len >= sizeof(label))
+		len = sizeof(label) - 1;
+	memcpy(label, value, len);
+	label[len] = '\0';
+	if ((err = find_party(ctx, label, len, &party)) < 0)
+		return err;
+	if (colon) {
+		size_t n = (size_t)(at_sign - colon - 1);
+		while (n && isspace((unsigned char)colon[1]))
+			colon++, n--;
+		while (n && isspace((unsigned char)colon[n]))
+			n--;
+		if (party != bloc_party_ind())
+			return bloc_error_set(
+			    BLOC_EINVAL,
+			    "%s: a name is for a new independent (IND:Name@SEAT), "
+			    "not %s",
+			    ctx, bloc_party_code(party));
+		if (n >= sizeof(name) || !bloc__utf8_valid_n(colon + 1, n))
+			return bloc_error_set(BLOC_EINVAL,
+			                      "%s: the name must be UTF-8, at most %zu "
+			                      "bytes",
+			                      ctx, sizeof(name) - 1);
+		for (k = 0; k < n; k++)
+			if ((unsigned char)colon[1 + k] < 0x20 || colon[1 + k] == 0x7f)
+				return bloc_error_set(
+				    BLOC_EINVAL, "%s: the name contains a control character", ctx);
+		memcpy(name, colon + 1, n);
+		name[n] = '\0';
+	}
+	for (p = at_sign + 1;;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		bloc_stand *st;
+		while (n && isspace((unsigned char)*p))
+			p++, n--;
+		while (n && isspace((unsigned char)p[n - 1]))
+			n--;
+		if (n == 0)
+			return bloc_error_set(BLOC_EINVAL, "%s: an empty seat in '%.60s'", ctx,
+			                      value);
+		if (n >= sizeof(st->seat) || !bloc__utf8_valid_n(p, n))
+			return bloc_error_set(BLOC_EINVAL,
+			                      "%s: the seat '%.24s...' is too long or not UTF-8",
+			                      ctx, p);
+		for (k = 0; k < s->nstands; k++)
+			if (s->stands[k].party == party && strlen(s->stands[k].seat) == n &&
+			    strncasecmp(s->stands[k].seat, p, n) == 0)
+				break;
+		if (k == s->nstands) {
+			if (s->nstands == BLOC_SCENARIO_MAX_STANDS)
+				return bloc_error_set(BLOC_EINVAL,
+				                      "%s: too many candidates stood (at most %d)",
+				                      ctx, BLOC_SCENARIO_MAX_STANDS);
+			s->nstands++;
+		}
+		st = &s->stands[k];
+		memset(st, 0, sizeof(*st));
+		st->party = party;
+		memcpy(st->name, name, strlen(name) + 1);
+		memcpy(st->seat, p, n);
+		if (!end)
+			return BLOC_OK;
+		p = end + 1;
+	}
+}
+
+static int parse_flag_list(const char *ctx, const char *text, const char *example, double lo,
+                           double hi, bloc_party_value *out, size_t *n);
+
+/* "census", "survey:PARTY=POINTS,...", "ei" or "ei:draws=N,seed=S,chains=C,burnin=B". */
+static int set_baseline(bloc_scenario *s, const char *ctx, const char *value)
+{
+	bloc_party_value vals[BLOC_SCENARIO_MAX_LIST];
+	double sum = 0;
+	size_t n, i;
+	int err;
+
+	if (strcasecmp(value, "census") == 0) {
+		s->baseline = BLOC_BASELINE_CENSUS;
+		return BLOC_OK;
+	}
+	if (strncasecmp(value, "survey:", 7) == 0) {
+		if ((err = parse_flag_list(ctx, value + 7, "survey:LAB=86,CON=9,LD=3", 0, 100, vals,
+		                           &n)) < 0)
+			return err;
+		for (i = 0; i < n; i++)
+			sum += vals[i].value;
+		if (sum > 100 + SUM_SLACK)
+			return bloc_error_set(
+			    BLOC_EINVAL, "%s: the survey's shares add up to %.2f points, above 100",
+			    ctx, sum);
+		s->baseline = BLOC_BASELINE_SURVEY;
+		s->nsurvey = n;
+		memcpy(s->survey, vals, n * sizeof(vals[0]));
+		return BLOC_OK;
+	}
+	if (strcasecmp(value, "ei") == 0 || strncasecmp(value, "ei:", 3) == 0) {
+		const char *p = value[2] ? value + 3 : "";
+		uint64_t seed = 0;
+		size_t draws = 0, chains = 0, burnin = 0;
+		while (*p) {
+			const char *end = strchr(p, ','), *eq = strchr(p, '=');
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			double v;
+			if (!eq || (end && eq > end))
+				return bloc_error_set(
+				    BLOC_EINVAL,
+				    "%s: expected ei:draws=N,seed=S,chains=C,burnin=B, "
+				    "found '%.40s'",
+				    ctx, value);
+			if ((err = parse_number(ctx, "ei", eq + 1, len - (size_t)(eq + 1 - p),
+			                        &v)) < 0)
+				return err;
+			if (!(v >= 0 && v <= 1e9 && v == floor(v)))
+				return bloc_error_set(BLOC_EINVAL,
+				                      "%s: %.*s: expected a whole number, found %g",
+				                      ctx, (int)(eq - p), p, v);
+			if ((size_t)(eq - p) == 5 && strncmp(p, "draws", 5) == 0)
+				draws = (size_t)v;
+			else if ((size_t)(eq - p) == 4 && strncmp(p, "seed", 4) == 0)
+				seed = (uint64_t)v;
+			else if ((size_t)(eq - p) == 6 && strncmp(p, "chains", 6) == 0)
+				chains = (size_t)v;
+			else if ((size_t)(eq - p) == 6 && strncmp(p, "burnin", 6) == 0)
+				burnin = (size_t)v;
+			else
+				return bloc_error_set(
+				    BLOC_EINVAL,
+				    "%s: unknown ei setting '%.*s' (draws, seed, chains, "
+				    "burnin)",
+				    ctx, (int)(eq - p), p);
+			p = end ? end + 1 : p + len;
+		}
+		s->baseline = BLOC_BASELINE_EI;
+		s->ei_seed = seed;
+		s->ei_draws = draws;
+		s->ei_chains = chains;
+		s->ei_burnin = burnin;
+		return BLOC_OK;
+	}
+	return bloc_error_set(BLOC_EINVAL,
+	                      "%s: expected census, survey:PARTY=POINTS,... or ei, found '%.40s'",
+	                      ctx, value);
+}
+
+/* A group's list without its "turnout=POINTS" items (into out), and that value. */
+static int take_turnout(const char *ctx, const char *list, char *out, size_t cap, double *turnout,
+                        int *has)
+{
+	const char *p = list;
+	size_t len = 0;
+	int err;
+
+	*has = 0;
+	for (;;) {
+		const char *end = strchr(p, ','), *q = p;
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		while (q < p + n && isspace((unsigned char)*q))
+			q++;
+		if ((size_t)(p + n - q) > 8 && strncasecmp(q, "turnout", 7) == 0 &&
+		    (q[7] == '=' || isspace((unsigned char)q[7]))) {
+			const char *eq = memchr(q, '=', (size_t)(p + n - q));
+			if (!eq)
+				return bloc_error_set(BLOC_EINVAL, "%s: expected turnout=POINTS",
+				                      ctx);
+			if ((err = parse_number(ctx, "turnout", eq + 1, (size_t)(p + n - eq - 1),
+			                        turnout)) < 0 ||
+			    (err = check_range(ctx, "turnout", *turnout, -100, 100, "points")) < 0)
+				return err;
+			*has = 1;
+		} else {
+			if (len + n + 2 > cap)
+				return bloc_error_set(BLOC_EINVAL, "%s: the list is too long", ctx);
+			if (len)
+				out[len++] = ',';
+			memcpy(out + len, p, n);
+			len += n;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	out[len] = '\0';
 	return BLOC_OK;
 }
 
@@ -422,10 +656,10 @@ static int set_flag(bloc_scenario *s, const char *key, const char *value)
 {
 	bloc_party_value vals[BLOC_SCENARIO_MAX_LIST];
 	const char *name, *list, *group;
-	char buf[64], ctx[96];
+	char buf[64], ctx[96], rest[1024];
 	size_t n, namelen;
-	double v;
-	int err;
+	double v, turnout = 0;
+	int err, has_turnout;
 
 	if (strcmp(key, "shares") == 0) {
 		if ((err = parse_flag_list(key, value, "LAB=34,CON=24,REF=14", 0, 100, vals, &n)) <
@@ -454,11 +688,21 @@ static int set_flag(bloc_scenario *s, const char *key, const char *value)
 		if ((err = find_group(key, buf, &group)) < 0)
 			return err;
 		snprintf(ctx, sizeof(ctx), "%s %s", key, group);
-		if ((err = parse_flag_list(ctx, list, "muslim:LAB=-20,IND=+12", -100, 100, vals,
-		                           &n)) < 0)
+		if ((err = take_turnout(ctx, list, rest, sizeof(rest), &turnout, &has_turnout)) < 0)
 			return err;
-		return put_group(s, ctx, group, vals, n);
+		n = 0;
+		if ((*rest || !has_turnout) &&
+		    (err = parse_flag_list(ctx, rest, "muslim:LAB=-20,IND=+12,turnout=+5", -100,
+		                           100, vals, &n)) < 0)
+			return err;
+		return put_group(s, ctx, group, vals, n, has_turnout ? &turnout : NULL);
 	}
+	if (strcmp(key, "stand") == 0)
+		return add_stands(s, key, value);
+	if (strcmp(key, "baseline") == 0)
+		return set_baseline(s, key, value);
+	if (strcmp(key, "hold-shares") == 0 || strcmp(key, "hold_shares") == 0)
+		return set_hold(s, key, value);
 	if (strcmp(key, "model") == 0)
 		return set_model(s, key, value);
 	if (strcmp(key, "base") == 0)
@@ -476,7 +720,8 @@ static int set_flag(bloc_scenario *s, const char *key, const char *value)
 	}
 	return bloc_error_set(BLOC_EINVAL,
 	                      "unknown scenario setting '%.40s' (shares, swing, region, group, "
-	                      "model, threshold, adult-ratio, turnout-ratio, base)",
+	                      "stand, baseline, hold-shares, model, threshold, adult-ratio, "
+	                      "turnout-ratio, base)",
 	                      key);
 }
 
@@ -711,9 +956,53 @@ static int json_groups(bloc_scenario *s, const char *name, const json_t *arr)
 		snprintf(path, sizeof(path), "groups[%zu].change", i);
 		if ((err = expect_kind(at(&w, name, "groups[%zu].group", i), g, json_is_string(g),
 		                       "a group name")) < 0 ||
-		    (err = find_group(w.buf, json_string_value(g), &group)) < 0 ||
-		    (err = json_list(name, path, ch, -100, 100, vals, &n)) < 0 ||
-		    (err = put_group(s, at(&w, name, "groups[%zu]", i), group, vals, n)) < 0)
+		    (err = find_group(w.buf, json_string_value(g), &group)) < 0)
+			return err;
+		{
+			json_t *parties = json_is_object(ch) ? json_copy((json_t *)ch) : NULL;
+			const json_t *tv =
+			    json_is_object(ch) ? json_object_get(ch, "turnout") : NULL;
+			double turnout = 0;
+			if (json_is_object(ch) && !parties)
+				return bloc_error_oom("reading %s", path);
+			if (tv)
+				json_object_del(parties, "turnout");
+			err =
+			    tv ? json_number_at(at(&w, name, "%s.turnout", path), tv, &turnout) : 0;
+			if (err == BLOC_OK && tv)
+				err = check_range(w.buf, NULL, turnout, -100, 100, "points");
+			if (err == BLOC_OK)
+				err = json_list(name, path, parties ? parties : ch, -100, 100, vals,
+				                &n);
+			if (err == BLOC_OK)
+				err = put_group(s, at(&w, name, "groups[%zu]", i), group, vals, n,
+				                tv ? &turnout : NULL);
+			json_decref(parties);
+			if (err < 0)
+				return err;
+		}
+	}
+	return BLOC_OK;
+}
+
+/* "stand": a string or an array of strings, each as the flag's PARTY[:Name]@SEAT,... */
+static int json_stands(bloc_scenario *s, const char *ctx, const json_t *v)
+{
+	char where[300];
+	size_t i;
+	json_t *item;
+	int err;
+
+	if (json_is_string(v))
+		return add_stands(s, ctx, json_string_value(v));
+	if ((err = expect_kind(ctx, v, json_is_array(v), "an array of \"PARTY@SEAT,...\"")) < 0)
+		return err;
+	json_array_foreach((json_t *)v, i, item)
+	{
+		snprintf(where, sizeof(where), "%s[%zu]", ctx, i);
+		if ((err = expect_kind(where, item, json_is_string(item), "\"PARTY@SEAT,...\"")) <
+		        0 ||
+		    (err = add_stands(s, where, json_string_value(item))) < 0)
 			return err;
 	}
 	return BLOC_OK;
@@ -762,11 +1051,28 @@ static int apply_json(bloc_scenario *s, const json_t *root, const char *name)
 			err = json_regions(s, name, v);
 		} else if (strcmp(key, "groups") == 0) {
 			err = json_groups(s, name, v);
+		} else if (strcmp(key, "stand") == 0) {
+			err = json_stands(s, w.buf, v);
+		} else if (strcmp(key, "baseline") == 0) {
+			err = expect_kind(w.buf, v, json_is_string(v),
+			                  "\"census\", \"survey:PARTY=POINTS,...\" or \"ei\"");
+			if (err == BLOC_OK)
+				err = set_baseline(s, w.buf, json_string_value(v));
+		} else if (strcmp(key, "hold_shares") == 0) {
+			if (json_is_boolean(v)) {
+				s->hold_shares = json_is_true(v);
+				err = BLOC_OK;
+			} else if ((err = json_number_at(w.buf, v, &x)) == BLOC_OK) {
+				char num[32];
+				snprintf(num, sizeof(num), "%.17g", x);
+				err = set_hold(s, w.buf, num);
+			}
 		} else {
 			err = bloc_error_set(
 			    BLOC_EINVAL,
 			    "%s: unknown key '%.40s' (base, model, threshold, shares, "
-			    "swing, regions, groups, adult_ratio, turnout_ratio)",
+			    "swing, regions, groups, stand, baseline, hold_shares, adult_ratio, "
+			    "turnout_ratio)",
 			    name, key);
 		}
 		if (err < 0)
@@ -925,9 +1231,41 @@ char *bloc_scenario_to_json(const bloc_scenario *s)
 			bloc__json_put_string(&o, s->groups[i].group);
 			bloc_buf_puts(&o, ",\"change\":");
 			put_list(&o, s->groups[i].change, s->groups[i].n);
+			if (s->groups[i].turnout != 0) {
+				o.len--; /* the list's closing brace */
+				bloc_buf_puts(&o,
+				              s->groups[i].n ? ",\"turnout\":" : "\"turnout\":");
+				put_number(&o, s->groups[i].turnout);
+				bloc_buf_puts(&o, "}");
+			}
 			bloc_buf_puts(&o, "}");
 		}
 		bloc_buf_puts(&o, "]");
+	}
+	if (s->nstands) {
+		bloc_buf_puts(&o, ",\"stand\":[");
+		for (i = 0; i < s->nstands; i++) {
+			char one[256];
+			snprintf(one, sizeof(one), "%s%s%s@%s", bloc_party_code(s->stands[i].party),
+			         *s->stands[i].name ? ":" : "", s->stands[i].name,
+			         s->stands[i].seat);
+			if (i)
+				bloc_buf_puts(&o, ",");
+			bloc__json_put_string(&o, one);
+		}
+		bloc_buf_puts(&o, "]");
+	}
+	if (s->baseline != BLOC_BASELINE_CENSUS) {
+		char bl[1024];
+		bloc_scenario_baseline_text(s, bl, sizeof(bl));
+		bloc_buf_puts(&o, ",\"baseline\":");
+		bloc__json_put_string(&o, bl);
+	}
+	if (!s->hold_shares)
+		bloc_buf_puts(&o, ",\"hold_shares\":false");
+	else if (s->hold_tolerance != 0.05) {
+		bloc_buf_puts(&o, ",\"hold_shares\":");
+		put_number(&o, s->hold_tolerance);
 	}
 	bloc_buf_puts(&o, ",\"adult_ratio\":");
 	put_number(&o, s->adult_ratio);
@@ -939,4 +1277,35 @@ char *bloc_scenario_to_json(const bloc_scenario *s)
 		return NULL;
 	}
 	return text;
+}
+
+void bloc_scenario_baseline_text(const bloc_scenario *s, char *buf, size_t cap)
+{
+	size_t i, n = 0;
+
+	if (!cap)
+		return;
+	buf[0] = '\0';
+	if (s->baseline == BLOC_BASELINE_SURVEY) {
+		n = (size_t)snprintf(buf, cap, "survey:");
+		for (i = 0; i < s->nsurvey && n < cap; i++)
+			n += (size_t)snprintf(buf + n, cap - n, "%s%s=%.17g", i ? "," : "",
+			                      bloc_party_code(s->survey[i].party),
+			                      s->survey[i].value);
+	} else if (s->baseline == BLOC_BASELINE_EI) {
+		n = (size_t)snprintf(buf, cap, "ei");
+		if (s->ei_draws && n < cap)
+			n += (size_t)snprintf(buf + n, cap - n, "%sdraws=%zu", n > 2 ? "," : ":",
+			                      s->ei_draws);
+		if (s->ei_seed && n < cap)
+			n += (size_t)snprintf(buf + n, cap - n, "%sseed=%llu", n > 2 ? "," : ":",
+			                      (unsigned long long)s->ei_seed);
+		if (s->ei_chains && n < cap)
+			n += (size_t)snprintf(buf + n, cap - n, "%schains=%zu", n > 2 ? "," : ":",
+			                      s->ei_chains);
+		if (s->ei_burnin && n < cap)
+			snprintf(buf + n, cap - n, "%sburnin=%zu", n > 2 ? "," : ":", s->ei_burnin);
+	} else {
+		snprintf(buf, cap, "census");
+	}
 }

@@ -1,5 +1,8 @@
-/* Projecting a contest under a scenario: national and area targets through the model, then group
- * shifts seat by seat. */
+/* Projecting a contest under a scenario. A seat holds candidates (the base's, and new ones the
+ * scenario stands); each seat's vote is split into the groups' votes (by the baseline) and
+ * everyone else's; group shifts move the groups' votes, the model moves everyone else's, and the
+ * model's targets are re-fitted until the shares asked for hold (research/election-models.md;
+ * docs/scenarios.md). */
 #include "bloc/project.h"
 
 #include "bloc/error.h"
@@ -31,6 +34,9 @@ void bloc_projection_dispose(bloc_projection *p)
 	bloc_free(p->gains);
 	bloc_free(p->losses);
 	bloc_free(p->flow);
+	bloc_free(p->asked);
+	bloc_free(p->reached);
+	bloc_free(p->cand);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -109,8 +115,8 @@ static int unknown_area(const bloc_contest *c, const char *area)
 
 /* The most parties a scenario can name (area shares, swings, group changes). */
 #define MAX_EXTRA                                                                                  \
-	(BLOC_SCENARIO_MAX_LIST * (BLOC_SCENARIO_MAX_AREAS + BLOC_SCENARIO_MAX_GROUPS) +           \
-	 2 * BLOC_SCENARIO_MAX_SWINGS)
+	(BLOC_SCENARIO_MAX_LIST * (BLOC_SCENARIO_MAX_AREAS + BLOC_SCENARIO_MAX_GROUPS + 1) +       \
+	 2 * BLOC_SCENARIO_MAX_SWINGS + BLOC_SCENARIO_MAX_STANDS)
 
 static int check_scenario(const bloc_scenario *sc, const bloc_group_shares *groups)
 {
@@ -137,6 +143,10 @@ static size_t scenario_parties(const bloc_scenario *sc, bloc_party *extra)
 	for (g = 0; g < sc->ngroups; g++)
 		for (j = 0; j < sc->groups[g].n; j++)
 			extra[nextra++] = sc->groups[g].change[j].party;
+	for (k = 0; k < sc->nstands; k++)
+		extra[nextra++] = sc->stands[k].party;
+	for (k = 0; k < sc->nsurvey; k++)
+		extra[nextra++] = sc->survey[k].party;
 	return nextra;
 }
 
@@ -277,45 +287,626 @@ static int area_targets(double *target, const bloc_projector *pj, const bloc_sce
 	return BLOC_OK;
 }
 
-/* Group shifts, seat by seat: the group's voters are a fraction f of the seat's voters. votes
- * (nseats) gets each seat's valid vote after abstention. */
-static void group_shifts(bloc_projection *r, const bloc_contest *base, const bloc_projector *pj,
-                         const bloc_scenario *sc, const bloc_group_shares *groups, double *votes)
-{
-	const size_t np = r->nparties;
-	size_t s, g, j, k;
+/* ---- one projection's working state ---------------------------------------------------------- */
 
-	for (s = 0; s < base->nseats; s++) {
-		double *row = r->share + s * np, sum = 0;
-		r->group_share[s] = NAN;
-		votes[s] = (double)base->valid[s];
-		for (g = 0; g < sc->ngroups; g++) {
+struct work {
+	size_t ns, np, na;
+	const bloc_contest *base;
+	const bloc_scenario *sc;
+	const double *V;    /* ns: valid votes */
+	const size_t *area; /* ns: area or SIZE_MAX */
+	double *C;          /* ns x np: candidate shares after --stand (may be the projector's) */
+	unsigned char *M;   /* ns x np: candidates */
+	const double *O;    /* ns x np: everyone else's shares (C when no group) */
+	const double *Ow;   /* ns: everyone else's votes (V when no group) */
+	const double *Eo;   /* na x np: everyone else's shares by area */
+	double *G;          /* ns x np: the groups' votes after their shifts, or NULL */
+	double *out;        /* ns x np: everyone else's projected shares (the result's when no G) */
+	double *votes;      /* ns: each seat's projected valid votes */
+	double *t;          /* na x np: the model's targets, re-fitted */
+	double *P;          /* na x np: the shares asked for (NaN row: not held) */
+	double *R;          /* na x np: the shares reached; then scratch */
+	double *cov;        /* na x np: the weight of the area's votes a party's candidates move */
+	double home, gvotes; /* group votes staying at home; the groups' base votes */
+	size_t stood;
+	int ind_stood;
+	const char **aname; /* na: each area's name ("" for the seats outside every named one) */
+	void *owned[16];
+	size_t nowned;
+};
+
+static void *work_alloc(struct work *w, size_t n, size_t size)
+{
+	void *p = bloc_calloc(n ? n : 1, size);
+	if (p)
+		w->owned[w->nowned++] = p;
+	return p;
+}
+
+static void work_dispose(struct work *w)
+{
+	size_t i;
+	for (i = 0; i < w->nowned; i++)
+		bloc_free(w->owned[i]);
+	w->nowned = 0;
+}
+
+/* ---- candidates: the base's, and new ones ------------------------------------------------- */
+
+/* Stand one candidate of column q in seat s; an independent replaces the seat's earlier one in
+ * the IND column (its votes count under OTH). */
+static int stand_one(struct work *w, const bloc_projector *pj, const bloc_stand *st, size_t s,
+                     size_t q)
+{
+	const size_t np = w->np;
+	const bloc_party ind = bloc_party_ind();
+	double *c = w->C + s * np;
+
+	if (w->M[s * np + q] && bloc_projector_parties(pj)[q] != ind) {
+		if (strcasecmp(st->seat, "all") == 0)
+			return BLOC_OK; /* "all": the seats it already stands in keep their
+			                   candidate */
+		return bloc_error_set(BLOC_EINVAL,
+		                      "stand: %s already has a candidate in %s (%s): a group shift "
+		                      "towards %s lands on them",
+		                      bloc_party_code(st->party), w->base->name[s],
+		                      w->base->code[s], bloc_party_code(st->party));
+	}
+	if (bloc_projector_parties(pj)[q] == ind && c[q] > 0) {
+		long oth = bloc_projector_col(pj, bloc_party_oth());
+		if (oth < 0)
+			return bloc_error_set(BLOC_EINVAL,
+			                      "stand: no OTH column for %s's independent",
+			                      w->base->name[s]);
+		c[oth] += c[q];
+		c[q] = 0;
+		w->M[s * np + (size_t)oth] = 1;
+	}
+	w->M[s * np + q] = 2; /* 2: stood by the scenario */
+	w->stood++;
+	return BLOC_OK;
+}
+
+/* sc->stands into w->C and w->M (copies of the projector's when there are any). */
+static int stand_candidates(struct work *w, bloc_projector *pj)
+{
+	const bloc_scenario *sc = w->sc;
+	const size_t np = w->np, ns = w->ns;
+	const long ind = bloc_projector_col(pj, bloc_party_ind());
+	size_t k, s, j;
+	int err;
+
+	for (k = 0; k < sc->nstands; k++) {
+		const bloc_stand *st = &sc->stands[k];
+		long q = bloc_projector_col(pj, st->party);
+		if (q < 0)
+			return bloc_error_set(BLOC_EINVAL, "stand: no column for %s",
+			                      bloc_party_code(st->party));
+		if (strcasecmp(st->seat, "all") == 0) {
+			for (s = 0; s < ns; s++)
+				if (w->V[s] > 0 && (err = stand_one(w, pj, st, s, (size_t)q)) < 0)
+					return err;
+			continue;
+		}
+		if ((err = bloc_contest_find_seat(w->base, st->seat, &s)) < 0)
+			return bloc_error_prefix("stand %s@%s", bloc_party_code(st->party),
+			                         st->seat);
+		if ((err = stand_one(w, pj, st, s, (size_t)q)) < 0)
+			return err;
+	}
+	for (k = 0; k < sc->nstands; k++)
+		w->ind_stood |= bloc_projector_col(pj, sc->stands[k].party) == ind;
+	/* stood independents take IND's moves; the base's others keep their share */
+	for (s = 0; w->ind_stood && s < ns; s++)
+		if (w->M[s * np + (size_t)ind] == 1)
+			w->M[s * np + (size_t)ind] = 0;
+	for (j = 0; j < ns * np; j++)
+		w->M[j] = w->M[j] != 0;
+	return BLOC_OK;
+}
+
+/* ---- groups -----------------------------------------------------------------------------------
+ */
+
+/* Fill the group's split b (np fractions of the group's votes, summing to 1) inside the room
+ * left in the seat (rem, fractions of the seat) for a group of f: b_j f <= rem_j. The wished
+ * split d (summing to 1 over candidates) is met where it fits; what does not fit goes to the
+ * other candidates in proportion to d, else to the room left. */
+static void fit_split(double *b, const double *d, const double *rem, double f, size_t np)
+{
+	size_t j, round;
+	double want = 1;
+
+	for (j = 0; j < np; j++)
+		b[j] = 0;
+	for (round = 0; round <= np && want > 1e-12; round++) {
+		double wsum = 0, roomsum = 0, placed = 0;
+		for (j = 0; j < np; j++) {
+			double room = rem[j] / f - b[j];
+			if (room > 1e-15) {
+				wsum += d[j];
+				roomsum += room;
+			}
+		}
+		if (roomsum <= 0)
+			break;
+		for (j = 0; j < np; j++) {
+			double room = rem[j] / f - b[j], give;
+			if (room <= 1e-15)
+				continue;
+			give = want * (wsum > 0 ? d[j] / wsum : room / roomsum);
+			if (give > room)
+				give = room;
+			b[j] += give;
+			placed += give;
+		}
+		want -= placed;
+	}
+}
+
+/* The group's wished split in seat s (into d, np): survey or EI; 0 if the baseline is the census
+ * (the group votes like what is left of its seat) or the EI has no row for the seat. */
+static int wished_split(double *d, const struct work *w, const bloc_projector *pj,
+                        const bloc_group_votes *gv, const double *rem, size_t s)
+{
+	const size_t np = w->np;
+	const bloc_scenario *sc = w->sc;
+	const unsigned char *m = w->M + s * np;
+	const bloc_party oth = bloc_party_oth();
+	double listed = 0, rest = 0, sum = 0, spread = 0;
+	size_t j, k;
+
+	for (j = 0; j < np; j++)
+		d[j] = 0;
+	if (sc->baseline == BLOC_BASELINE_SURVEY) {
+		for (k = 0; k < sc->nsurvey; k++) {
+			long q = bloc_projector_col(pj, sc->survey[k].party);
+			if (q >= 0 && m[q]) {
+				d[q] = sc->survey[k].value / 100;
+				listed += d[q];
+			}
+		}
+		spread = 1 - listed;
+	} else if (sc->baseline == BLOC_BASELINE_EI && gv && gv->share) {
+		const double *row = gv->share + s * gv->nparties;
+		if (isnan(row[0]))
+			return 0;
+		for (k = 0; k < gv->nparties; k++) {
+			long q;
+			if (gv->parties[k] == oth) {
+				spread += row[k];
+				continue;
+			}
+			q = bloc_projector_col(pj, gv->parties[k]);
+			if (q >= 0 && m[q]) {
+				d[q] += row[k];
+				listed += row[k];
+			} else {
+				spread += row[k];
+			}
+		}
+	} else {
+		return 0;
+	}
+	/* what no listed candidate takes: the other candidates, in proportion to their votes */
+	for (j = 0; j < np; j++)
+		if (m[j] && d[j] == 0)
+			rest += rem[j];
+	if (spread > 0 && rest > 0)
+		for (j = 0; j < np; j++)
+			if (m[j] && d[j] == 0)
+				d[j] = spread * rem[j] / rest;
+	for (j = 0; j < np; j++)
+		sum += d[j];
+	if (!(sum > 0))
+		return 0;
+	for (j = 0; j < np; j++)
+		d[j] /= sum;
+	return 1;
+}
+
+/* A shift too large for the group's vote: the first seat, and how many more. */
+struct overdraw {
+	size_t seat, more;
+	int any;
+	bloc_party party;
+	double had, asked;
+	const char *group;
+};
+
+/* One group in seat s: carve its votes out of rem (the seat's shares not yet given to a group)
+ * by the baseline, shift them, and add them to G. */
+static int group_seat(struct work *w, const bloc_projector *pj, size_t g, double f,
+                      const bloc_group_votes *gv, double *rem, double *remtot, size_t s, double *b,
+                      double *d, struct overdraw *od)
+{
+	const size_t np = w->np;
+	const bloc_scenario *sc = w->sc;
+	const bloc_group_shift *sh = &sc->groups[g];
+	const unsigned char *m = w->M + s * np;
+	double *G = w->G + s * np, scale = 1;
+	size_t j, k;
+
+	if (f > *remtot)
+		f = *remtot;
+	if (!(f > 0))
+		return BLOC_OK;
+	if (wished_split(d, w, pj, gv, rem, s))
+		fit_split(b, d, rem, f, np);
+	else
+		for (j = 0; j < np; j++)
+			b[j] = *remtot > 0 ? rem[j] / *remtot : 0;
+	for (j = 0; j < np; j++) {
+		rem[j] -= f * b[j];
+		if (rem[j] < 0)
+			rem[j] = 0;
+	}
+	*remtot -= f;
+	w->gvotes += f * w->V[s];
+	for (k = 0; k < sh->n; k++) {
+		long q = bloc_projector_col(pj, sh->change[k].party);
+		double v = sh->change[k].value / 100;
+		if (q < 0 || !m[q]) {
+			if (v > 0) /* no candidate here: they stay at home */
+				w->home += f * v * w->V[s];
+			if (v > 0 || q < 0 || b[q] <= 0)
+				continue; /* a shift away from a party applies where it stands */
+		}
+		if (q >= 0 && b[q] + v >= -1e-9) {
+			b[q] += v;
+			if (b[q] < 0)
+				b[q] = 0;
+			continue;
+		}
+		if (!od->any) {
+			od->any = 1;
+			od->seat = s;
+			od->party = sh->change[k].party;
+			od->had = q >= 0 ? b[q] : 0;
+			od->asked = v;
+			od->group = sh->group;
+		} else if (od->seat != s) {
+			od->more++;
+		}
+	}
+	if (sh->turnout != 0) {
+		double tg, e = (double)w->base->electorate[s];
+		if (!(e > 0))
+			return bloc_error_set(
+			    BLOC_EINVAL,
+			    "group %s: turnout=%+g needs the seat's electorate, which "
+			    "%s does not give for %s (%s)",
+			    sh->group, sh->turnout, w->base->id, w->base->name[s],
+			    w->base->code[s]);
+		tg = w->V[s] / e * sc->turnout_ratio;
+		if (tg > 1)
+			tg = 1;
+		if (tg + sh->turnout / 100 < 0 || tg + sh->turnout / 100 > 1)
+			return bloc_error_set(
+			    BLOC_EINVAL,
+			    "group %s: turnout=%+g takes the group's turnout in %s "
+			    "(%s) from %.1f%% to %.1f%%, outside 0 to 100",
+			    sh->group, sh->turnout, w->base->name[s], w->base->code[s], 100 * tg,
+			    100 * tg + sh->turnout);
+		scale = (tg + sh->turnout / 100) / tg;
+	}
+	for (j = 0; j < np; j++)
+		G[j] += f * w->V[s] * b[j] * scale;
+	return BLOC_OK;
+}
+
+/* Split every seat into the groups' shifted votes (G) and everyone else's shares (O), votes
+ * (Ow) and area shares (Eo). */
+static int split_groups(struct work *w, const bloc_projector *pj, const bloc_group_shares *groups,
+                        const bloc_group_votes *votes, double *group_share)
+{
+	const size_t np = w->np, ns = w->ns;
+	double *O, *Ow, *rem, *b, *d;
+	struct overdraw od;
+	size_t s, g, j;
+	int err;
+
+	memset(&od, 0, sizeof(od));
+	if (!(w->G = work_alloc(w, ns * np, sizeof(double))) ||
+	    !(O = work_alloc(w, ns * np, sizeof(double))) ||
+	    !(Ow = work_alloc(w, ns, sizeof(double))) ||
+	    !(rem = work_alloc(w, 3 * np, sizeof(double))))
+		return bloc_error_oom("projecting %s's groups", w->base->id);
+	b = rem + np;
+	d = b + np;
+	for (s = 0; s < ns; s++) {
+		double remtot = 1;
+		memcpy(rem, w->C + s * np, np * sizeof(double));
+		group_share[s] = NAN;
+		for (g = 0; g < w->sc->ngroups; g++) {
 			double f = groups[g].share ? groups[g].share[s] : NAN;
 			if (isnan(f))
 				continue;
-			f *= sc->adult_ratio * sc->turnout_ratio;
+			f *= w->sc->adult_ratio * w->sc->turnout_ratio;
 			if (f > 1)
 				f = 1;
 			if (g == 0)
-				r->group_share[s] = f;
-			if (!(f > 0))
-				continue; /* no members: the seat is left exactly as projected */
-			for (k = 0; k < sc->groups[g].n; k++) {
-				long col = bloc_projector_col(pj, sc->groups[g].change[k].party);
-				row[col] += f * sc->groups[g].change[k].value / 100;
-				/* a party cannot lose more of the group's votes than it has */
-				if (row[col] < 0)
-					row[col] = 0;
+				group_share[s] = f;
+			if ((err = group_seat(w, pj, g, f, votes ? &votes[g] : NULL, rem, &remtot,
+			                      s, b, d, &od)) < 0)
+				return err;
+		}
+		Ow[s] = w->V[s] * (remtot > 0 ? remtot : 0);
+		for (j = 0; j < np; j++)
+			O[s * np + j] = remtot > 1e-15 ? rem[j] / remtot : 0;
+	}
+	if (od.any) {
+		char more[64] = "";
+		if (od.more)
+			snprintf(more, sizeof(more), " (and %zu other seat%s)", od.more,
+			         od.more == 1 ? "" : "s");
+		return bloc_error_set(
+		    BLOC_EINVAL,
+		    "group %s: %s=%+g takes %g points of the group's vote from %s in %s (%s)%s, "
+		    "where the group gave it %.2f (baseline %s): a group cannot lose more of a "
+		    "party than it gave it; use a smaller shift or a baseline that estimates the "
+		    "group's vote (--baseline ei or survey:...)",
+		    od.group, bloc_party_code(od.party), 100 * od.asked, -100 * od.asked,
+		    bloc_party_code(od.party), w->base->name[od.seat], w->base->code[od.seat], more,
+		    100 * od.had,
+		    w->sc->baseline == BLOC_BASELINE_EI       ? "ei"
+		    : w->sc->baseline == BLOC_BASELINE_SURVEY ? "survey"
+		                                              : "census");
+	}
+	w->O = O;
+	w->Ow = Ow;
+	return BLOC_OK;
+}
+
+/* Each area's shares of the other shares O weighted by Ow, into E (na x np). */
+static void area_shares(const struct work *w, double *E)
+{
+	const size_t np = w->np;
+	double *tot = w->R; /* scratch: na */
+	size_t s, a, j;
+
+	memset(E, 0, w->na * np * sizeof(double));
+	for (a = 0; a < w->na; a++)
+		tot[a] = 0;
+	for (s = 0; s < w->ns; s++) {
+		if ((a = w->area[s]) == SIZE_MAX)
+			continue;
+		tot[a] += w->Ow[s];
+		for (j = 0; j < np; j++)
+			E[a * np + j] += w->Ow[s] * w->O[s * np + j];
+	}
+	for (a = 0; a < w->na; a++)
+		for (j = 0; j < np; j++)
+			E[a * np + j] = tot[a] > 0 ? E[a * np + j] / tot[a] : 0;
+}
+
+/* ---- the model, re-fitted until the shares hold -----------------------------------------------
+ */
+
+/* The projected seats from the model's output (others) and the groups' votes: w->votes, and the
+ * seat shares into share; then each area's shares reached into w->R. */
+static void combine(struct work *w, double *share)
+{
+	const size_t np = w->np, na = w->na;
+	double *tot = w->R + na * np; /* na more: R has 2 x na x np */
+	size_t s, a, j;
+
+	for (a = 0; a < na; a++) {
+		tot[a] = 0;
+		for (j = 0; j < np; j++)
+			w->R[a * np + j] = 0;
+	}
+	for (s = 0; s < w->ns; s++) {
+		const double *o = w->out + s * np;
+		double *row = share + s * np, v = w->Ow[s];
+		if (w->G) {
+			const double *g = w->G + s * np;
+			v = 0;
+			for (j = 0; j < np; j++) {
+				row[j] = w->Ow[s] * o[j] + g[j];
+				v += row[j];
 			}
-			for (j = 0, sum = 0; j < np; j++)
-				sum += row[j];
-			if (sum > 0 && fabs(sum - 1) > 1e-12) {
-				for (j = 0; j < np; j++)
-					row[j] /= sum;
-				votes[s] *= sum; /* abstention (sum < 1) shrinks the seat's vote */
+			for (j = 0; j < np; j++)
+				row[j] = v > 0 ? row[j] / v : 0;
+		}
+		w->votes[s] = v;
+		if ((a = w->area[s]) == SIZE_MAX)
+			continue;
+		tot[a] += v;
+		for (j = 0; j < np; j++)
+			w->R[a * np + j] += v * row[j];
+	}
+	for (a = 0; a < na; a++)
+		for (j = 0; j < np; j++)
+			w->R[a * np + j] = tot[a] > 0 ? w->R[a * np + j] / tot[a] : 0;
+}
+
+/* The weight of each area's projected vote that a party's moving candidates hold: how much of
+ * a change in its target reaches the area's share. */
+static void coverage(struct work *w)
+{
+	const size_t np = w->np;
+	double *tot = w->R + w->na * np;
+	size_t s, a, j;
+
+	memset(w->cov, 0, w->na * np * sizeof(double));
+	for (s = 0; s < w->ns; s++) {
+		if ((a = w->area[s]) == SIZE_MAX)
+			continue;
+		for (j = 0; j < np; j++)
+			if (w->M[s * np + j])
+				w->cov[a * np + j] += w->Ow[s];
+	}
+	for (a = 0; a < w->na; a++)
+		for (j = 0; j < np; j++)
+			w->cov[a * np + j] = tot[a] > 0 ? w->cov[a * np + j] / tot[a] : 0;
+}
+
+#define HOLD_ROUNDS 100
+#define HOLD_EXACT  1e-7 /* fraction: where the re-fit stops trying */
+
+/* The largest |asked - reached| over held areas and parties (fractions). */
+static double hold_gap(const struct work *w)
+{
+	double gap = 0;
+	size_t k;
+
+	for (k = 0; k < w->na * w->np; k++)
+		if (!isnan(w->P[k]) && fabs(w->P[k] - w->R[k]) > gap)
+			gap = fabs(w->P[k] - w->R[k]);
+	return gap;
+}
+
+static int unreachable(const struct work *w, const bloc_projector *pj, size_t a, size_t j)
+{
+	const char *code = bloc_party_code(bloc_projector_parties(pj)[j]);
+
+	return bloc_error_set(BLOC_EINVAL,
+	                      "shares%s%s: %s cannot reach %.2f%%: it has no candidate%s in %s "
+	                      "(stand some with --stand %s@SEATS, or %s@all)",
+	                      *w->aname[a] ? " in " : "", w->aname[a], code,
+	                      100 * w->P[a * w->np + j], *w->aname[a] ? " there" : "", w->base->id,
+	                      code, code);
+}
+
+/* Run the model on everyone else's votes and add the groups'; while the held areas miss their
+ * shares, move the model's targets by what is missing. Uniform and proportional swing move a
+ * party's area share by its target's change times the weight of the seats where it stands
+ * (coverage), so the step is divided by it; the transition models share the released votes
+ * among gainers, so the step is taken as it is. A step that leaves the gap wider is halved. */
+/* In an area whose shares are held, the parties not held share what the held ones leave of
+ * the targets in their first proportions (as the shares asked for set them): a held party's
+ * gain is someone's loss, which the transition models need to see in the targets. */
+static void rescale_rest(struct work *w, const double *first_t)
+{
+	const size_t np = w->np;
+	size_t a, j;
+
+	for (a = 0; a < w->na; a++) {
+		const double *P = w->P + a * np, *f = first_t + a * np;
+		double *t = w->t + a * np, held = 0, rest = 0, any = 0;
+		for (j = 0; j < np; j++) {
+			if (isnan(P[j])) {
+				rest += f[j];
+			} else {
+				held += t[j] > 0 ? t[j] : 0;
+				any = 1;
 			}
 		}
+		if (!any || !(rest > 0))
+			continue;
+		for (j = 0; j < np; j++)
+			if (isnan(P[j]))
+				t[j] = held < 1 ? f[j] * (1 - held) / rest : 0;
 	}
+}
+
+static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *rounds)
+{
+	const size_t np = w->np, na = w->na, n = na * np;
+	const bloc_scenario *sc = w->sc;
+	/* uniform swing may take a party below 0 in a seat (it stops at 0 there); the others'
+	 * targets are shares */
+	const double floor_t = sc->model == BLOC_MODEL_UNIFORM ? -1 : 0;
+	double gap = 0, best = INFINITY;
+	/* R has room for the best targets, and each target's last value and share reached */
+	double *best_t = w->R + 2 * n + na, *last_t = best_t + n, *last_r = last_t + n;
+	double *first_t = last_r + n, *last_miss = first_t + n, *damp = last_miss + n;
+	size_t k, held = 0;
+	int err, again = 0;
+
+	for (k = 0; k < n; k++)
+		held += !isnan(w->P[k]);
+	memcpy(first_t, w->t, n * sizeof(double));
+	for (k = 0; k < n; k++) {
+		last_miss[k] = 0;
+		damp[k] = 1;
+	}
+	*rounds = 0;
+	for (;;) {
+		if ((err = bloc__projector_run_on(pj, sc->model, sc->threshold, w->O, w->Ow, w->Eo,
+		                                  w->M, w->t, w->out)) < 0)
+			return err;
+		combine(w, share);
+		if (!sc->hold_shares || !held || again || (gap = hold_gap(w)) <= HOLD_EXACT)
+			return BLOC_OK;
+		if (gap < best) {
+			best = gap;
+			memcpy(best_t, w->t, n * sizeof(double));
+		}
+		if (*rounds == HOLD_ROUNDS) {
+			/* as close as it gets: the best targets found, once more */
+			if (gap > best) {
+				memcpy(w->t, best_t, n * sizeof(double));
+				again = 1;
+				continue;
+			}
+			return BLOC_OK;
+		}
+		if (*rounds == 0)
+			coverage(w);
+		for (k = 0; k < n; k++) {
+			double miss, slope, dt, move;
+			if (isnan(w->P[k]))
+				continue;
+			miss = w->P[k] - w->R[k];
+			if (fabs(miss) <= HOLD_EXACT)
+				continue;
+			if (w->cov[k] <= 0) {
+				if (miss > 100 * HOLD_EXACT)
+					return unreachable(w, pj, k / np, k % np);
+				continue;
+			}
+			/* the share moves by about the target's change times the weight of the
+			 * seats the party fights; after a first step, by what the last step did
+			 * (secant) */
+			slope = w->cov[k];
+			dt = w->t[k] - last_t[k];
+			if (*rounds > 0 && fabs(dt) > 1e-12) {
+				double sec = (w->R[k] - last_r[k]) / dt;
+				if (sec > 1e-3 * w->cov[k])
+					slope = sec;
+			}
+			/* a miss that changed sign was overshot: shorter steps from now on */
+			if (miss * last_miss[k] < 0)
+				damp[k] /= 2;
+			last_miss[k] = miss;
+			move = damp[k] * miss / slope;
+			if (move > 0.5)
+				move = 0.5;
+			if (move < -0.5)
+				move = -0.5;
+			last_t[k] = w->t[k];
+			last_r[k] = w->R[k];
+			w->t[k] += move;
+			if (w->t[k] < floor_t)
+				w->t[k] = floor_t;
+		}
+		rescale_rest(w, first_t);
+		(*rounds)++;
+	}
+}
+
+/* The shares asked for did not hold: the worst party, with the weight of the seats it fights. */
+static int not_held(const struct work *w, const bloc_projector *pj)
+{
+	const size_t np = w->np;
+	size_t k, worst = 0;
+	double gap = -1;
+
+	for (k = 0; k < w->na * np; k++)
+		if (!isnan(w->P[k]) && fabs(w->P[k] - w->R[k]) > gap) {
+			gap = fabs(w->P[k] - w->R[k]);
+			worst = k;
+		}
+	return bloc_error_set(
+	    BLOC_EINVAL,
+	    "shares%s%s: cannot hold %s at %.2f%% (reached %.2f%%; its candidates fight seats "
+	    "with %.1f%% of the votes there) in the %s model: ask for less, stand more candidates "
+	    "(--stand), or give up holding the shares (--hold-shares no)",
+	    *w->aname[worst / np] ? " in " : "", w->aname[worst / np],
+	    bloc_party_code(bloc_projector_parties(pj)[worst % np]), 100 * w->P[worst],
+	    100 * w->R[worst], 100 * w->cov[worst], bloc_model_name(w->sc->model));
 }
 
 /* Winners, seats, gains, losses and flows before and after, and the national shares (in
@@ -361,18 +952,92 @@ static void tally(bloc_projection *r, const bloc_contest *base, const size_t *ba
 	}
 }
 
+/* The shares held: in the seats outside every named area, the national shares listed and the
+ * parties of every swing; in a named area, the parties its shares list. P gets their targets,
+ * NaN for the rest (which follow the model). A party listed where it has no candidate has no
+ * share to hold there; one with no candidate anywhere is an error. */
+static int held_areas(struct work *w, const bloc_projector *pj, const double *target,
+                      const size_t *area)
+{
+	const size_t np = w->np, na = w->na;
+	const bloc_scenario *sc = w->sc;
+	unsigned char *has = (unsigned char *)w->cov; /* scratch: na x np (cov is set later) */
+	size_t a, j, k, s, i;
+
+	memset(has, 0, na * np);
+	for (s = 0; s < w->ns; s++)
+		if ((a = w->area[s]) != SIZE_MAX)
+			for (j = 0; j < np; j++)
+				has[a * np + j] |= w->M[s * np + j] | (w->C[s * np + j] > 0);
+	for (k = 0; k < na * np; k++)
+		w->P[k] = NAN;
+	for (k = 0; k < sc->nswings; k++) {
+		long f = bloc_projector_col(pj, sc->swings[k].from);
+		long t = bloc_projector_col(pj, sc->swings[k].to);
+		w->P[f] = target[f];
+		w->P[t] = target[t];
+	}
+	for (k = 0; k < sc->nareas; k++) {
+		a = *sc->areas[k].area ? area[k] : 0;
+		for (i = 0; i < sc->areas[k].n; i++) {
+			long q = bloc_projector_col(pj, sc->areas[k].shares[i].party);
+			w->P[a * np + (size_t)q] = target[a * np + (size_t)q];
+		}
+	}
+	for (k = 0; k < na * np; k++) {
+		size_t b;
+		if (isnan(w->P[k]) || has[k])
+			continue;
+		j = k % np;
+		for (b = 0; b < na && !has[b * np + j]; b++)
+			;
+		if (b == na && w->P[k] > 1e-9 && sc->hold_shares)
+			return unreachable(w, pj, k / np, j);
+		w->P[k] = NAN;
+	}
+	return BLOC_OK;
+}
+
+static int prepare_work(struct work *w, bloc_projector *pj)
+{
+	const size_t ns = w->ns, np = w->np, na = w->na;
+
+	w->V = bloc__projector_valid(pj);
+	w->area = bloc__projector_area_of(pj);
+	if (!(w->t = work_alloc(w, na * np, sizeof(double))) ||
+	    !(w->P = work_alloc(w, na * np, sizeof(double))) ||
+	    !(w->R = work_alloc(w, 8 * na * np + na, sizeof(double))) || /* see run_model */
+	    !(w->cov = work_alloc(w, na * np, sizeof(double))) ||
+	    !(w->votes = work_alloc(w, ns, sizeof(double))))
+		return bloc_error_oom("projecting %s", w->base->id);
+	if (w->sc->nstands) {
+		if (!(w->C = work_alloc(w, ns * np, sizeof(double))) ||
+		    !(w->M = work_alloc(w, ns * np, 1)))
+			return bloc_error_oom("projecting %s", w->base->id);
+		memcpy(w->C, bloc_projector_base(pj), ns * np * sizeof(double));
+		memcpy(w->M, bloc__projector_cand(pj), ns * np);
+	} else {
+		w->C = (double *)bloc_projector_base(pj);
+		w->M = (unsigned char *)bloc__projector_cand(pj);
+	}
+	return BLOC_OK;
+}
+
 /* bloc_project with an optional prepared projector `given` (see bloc_project_prepared). */
 static int project(bloc_projection *out, const bloc_contest *base, bloc_projector *given,
-                   const bloc_scenario *sc, const bloc_group_shares *groups)
+                   const bloc_scenario *sc, const bloc_group_shares *groups,
+                   const bloc_group_votes *gvotes)
 {
 	bloc_projection r;
 	bloc_projector *pj = NULL;
 	bloc_party extra[MAX_EXTRA];
-	size_t nextra, *area = NULL, nareas = 1, np, *area_of = NULL;
-	double *target = NULL, *nat = NULL, *votes = NULL;
+	struct work w;
+	size_t nextra, *area = NULL, nareas = 1, np, *area_of = NULL, k;
+	double *target = NULL, *nat = NULL;
 	int err;
 
 	memset(&r, 0, sizeof(r));
+	memset(&w, 0, sizeof(w));
 	memset(out, 0, sizeof(*out));
 	if ((err = check_scenario(sc, groups)) < 0)
 		return err;
@@ -385,19 +1050,84 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 		goto done;
 	np = bloc_projector_nparties(pj);
 	if (!(target = bloc_calloc(nareas * np, sizeof(double))) ||
-	    !(nat = bloc_calloc(np, sizeof(double))) ||
-	    !(votes = bloc_calloc(base->nseats, sizeof(double))))
+	    !(nat = bloc_calloc(np, sizeof(double))))
 		goto nomem;
 	if ((err = alloc_projection(&r, base, np)) < 0)
+		goto done;
+	w.ns = base->nseats;
+	w.np = np;
+	w.na = nareas;
+	w.base = base;
+	w.sc = sc;
+	if (!(w.aname = work_alloc(&w, nareas, sizeof(char *))))
+		goto nomem;
+	w.aname[0] = "";
+	for (k = 0; k < sc->nareas; k++)
+		if (*sc->areas[k].area)
+			w.aname[area[k]] = sc->areas[k].area;
+	if ((err = prepare_work(&w, pj)) < 0 || (err = stand_candidates(&w, pj)) < 0)
 		goto done;
 	memcpy(r.parties, bloc_projector_parties(pj), np * sizeof(bloc_party));
 	memcpy(r.base_share, bloc_projector_base(pj), base->nseats * np * sizeof(double));
 	if ((err = national_targets(&r, base, pj, sc, nat)) < 0 ||
-	    (err = area_targets(target, pj, sc, area, nat, r.national_base)) < 0 ||
-	    (err = bloc_projector_run(pj, sc->model, sc->threshold, target, r.share)) < 0)
+	    (err = area_targets(target, pj, sc, area, nat, r.national_base)) < 0)
 		goto done;
-	group_shifts(&r, base, pj, sc, groups, votes);
-	tally(&r, base, bloc__projector_base_top(pj), votes);
+	if ((err = held_areas(&w, pj, target, area)) < 0)
+		goto done;
+	memcpy(w.t, target, nareas * np * sizeof(double));
+	if (sc->ngroups && (err = split_groups(&w, pj, groups, gvotes, r.group_share)) < 0)
+		goto done;
+	if (sc->ngroups && w.gvotes > 0) {
+		double *E;
+		if (!(E = work_alloc(&w, nareas * np, sizeof(double))) ||
+		    !(w.out = work_alloc(&w, base->nseats * np, sizeof(double))))
+			goto nomem;
+		area_shares(&w, E);
+		w.Eo = E;
+	} else {
+		if (!sc->ngroups)
+			for (k = 0; k < base->nseats; k++)
+				r.group_share[k] = NAN;
+		w.G = NULL; /* a group without votes anywhere changes nothing */
+		w.O = w.C;
+		w.Ow = w.V;
+		w.out = r.share;
+		if (sc->nstands) {
+			double *E = work_alloc(&w, nareas * np, sizeof(double));
+			if (!E)
+				goto nomem;
+			area_shares(&w, E);
+			w.Eo = E;
+		} else {
+			w.Eo = bloc_projector_area_base(pj, 0);
+		}
+	}
+	/* the model moves everyone else's shares by the change asked for (from their own base,
+	 * which differs from the seats' when the groups vote otherwise or candidates stood) */
+	for (k = 0; k < nareas * np; k++)
+		if (w.Eo != bloc_projector_area_base(pj, 0))
+			w.t[k] = w.Eo[k] + (target[k] - bloc_projector_area_base(pj, 0)[k]);
+	if ((err = run_model(&w, pj, r.share, &r.hold_rounds)) < 0)
+		goto done;
+	if (sc->hold_shares && 100 * hold_gap(&w) > sc->hold_tolerance) {
+		err = not_held(&w, pj);
+		goto done;
+	}
+	tally(&r, base, bloc__projector_base_top(pj), w.votes);
+	r.nareas = nareas;
+	if (!(r.asked = bloc_malloc(nareas * np * sizeof(double))) ||
+	    !(r.reached = bloc_malloc(nareas * np * sizeof(double))) ||
+	    !(r.cand = bloc_malloc(base->nseats * np + 1)))
+		goto nomem;
+	for (k = 0; k < nareas * np; k++) {
+		r.asked[k] = 100 * w.P[k];
+		r.reached[k] = 100 * w.R[k];
+	}
+	memcpy(r.cand, w.M, base->nseats * np);
+	r.hold_gap = 100 * hold_gap(&w);
+	r.home_votes = w.home;
+	r.group_votes = w.gvotes;
+	r.stood = w.stood;
 	*out = r;
 	memset(&r, 0, sizeof(r));
 	err = BLOC_OK;
@@ -405,6 +1135,7 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 nomem:
 	err = bloc_error_oom("projecting %s", base->id);
 done:
+	work_dispose(&w);
 	bloc_projection_dispose(&r);
 	if (pj != given)
 		bloc_projector_free(pj);
@@ -412,18 +1143,24 @@ done:
 	bloc_free(area);
 	bloc_free(target);
 	bloc_free(nat);
-	bloc_free(votes);
 	return err;
 }
 
 int bloc_project(bloc_projection *out, const bloc_contest *base, const bloc_scenario *sc,
                  const bloc_group_shares *groups)
 {
-	return project(out, base, NULL, sc, groups);
+	return project(out, base, NULL, sc, groups, NULL);
 }
 
 int bloc_project_prepared(bloc_projection *out, const bloc_contest *base, bloc_projector *pj,
                           const bloc_scenario *sc, const bloc_group_shares *groups)
 {
-	return project(out, base, pj, sc, groups);
+	return project(out, base, pj, sc, groups, NULL);
+}
+
+int bloc_project_baselined(bloc_projection *out, const bloc_contest *base, bloc_projector *pj,
+                           const bloc_scenario *sc, const bloc_group_shares *groups,
+                           const bloc_group_votes *votes)
+{
+	return project(out, base, pj, sc, groups, votes);
 }

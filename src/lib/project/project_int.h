@@ -5,8 +5,9 @@
 #include <stddef.h>
 
 /** Keep a row of shares in [0,1] summing to 1: negative shares become 0 and the rest are
- * rescaled; a row that already sums to 1 (within 1e-12) with no negative is left bit for bit. */
-void bloc__normalise_row(double *a, size_t n);
+ * rescaled; a row that already sums to 1 (within 1e-12) with no negative is left bit for bit.
+ * Returns the row's sum before rescaling (0: a row of zeros, left so). */
+double bloc__normalise_row(double *a, size_t n);
 
 /** The largest and second largest of row[0..np) (the first on a tie), by index. */
 void bloc__top_two(const double *row, size_t np, size_t *w, size_t *sec);
@@ -14,4 +15,18 @@ void bloc__top_two(const double *row, size_t np, size_t *w, size_t *sec);
 /** Each seat's base winner and runner-up columns (nseats x 2), found once when the projector is
  * made. */
 const size_t *bloc__projector_base_top(const bloc_projector *p);
+/** nseats x nparties: 1 where the column's party has a candidate in the seat (the base's). */
+const unsigned char *bloc__projector_cand(const bloc_projector *p);
+/** nseats: each seat's valid votes; each seat's area (SIZE_MAX: none). */
+const double *bloc__projector_valid(const bloc_projector *p);
+const size_t *bloc__projector_area_of(const bloc_projector *p);
+/**
+ * bloc_projector_run on other shares: C (nseats x np, rows summing to 1), their weights T
+ * (nseats), each area's shares E (nareas x np, T-weighted means of C), and an optional
+ * candidate mask M (nseats x np; NULL: every party everywhere): a party with M = 0 in a seat
+ * keeps its share there (0 if it has none) in every model.
+ */
+int bloc__projector_run_on(bloc_projector *p, int model, double tau, const double *C,
+                           const double *T, const double *E, const unsigned char *M,
+                           const double *target, double *shares);
 #endif

@@ -22,8 +22,9 @@ struct bloc_projector {
 	double *Tarea; /* nareas: valid votes of each area */
 	/* scratch for one run: strong-transition pools and loss fractions, nareas x np each */
 	double *W, *S, *lw, *ls;
-	double *gain; /* nareas: sum of gains */
-	size_t *top;  /* nseats x 2: each seat's base winner and runner-up columns */
+	double *gain;     /* nareas: sum of gains */
+	size_t *top;      /* nseats x 2: each seat's base winner and runner-up columns */
+	unsigned char *M; /* nseats x np: 1 where the column's party has a candidate in the seat */
 };
 
 int bloc_model_parse(const char *name, int *out)
@@ -84,6 +85,7 @@ void bloc_projector_free(bloc_projector *p)
 	bloc_free(p->ls);
 	bloc_free(p->gain);
 	bloc_free(p->top);
+	bloc_free(p->M);
 	bloc_free(p);
 }
 
@@ -179,7 +181,8 @@ static int alloc_tables(bloc_projector *p, const char *id)
 	    !(p->lw = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->ls = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->gain = bloc_calloc(nareas, sizeof(double))) ||
-	    !(p->top = bloc_calloc(p->nseats * 2 + 1, sizeof(size_t))))
+	    !(p->top = bloc_calloc(p->nseats * 2 + 1, sizeof(size_t))) ||
+	    !(p->M = bloc_calloc(cells + 1, 1)))
 		return bloc_error_oom("preparing a projection of %s", id);
 	return BLOC_OK;
 }
@@ -206,6 +209,7 @@ static void fill_base(bloc_projector *p, const bloc_contest *base, const size_t 
 		for (k = base->cand_off[s]; k < base->cand_off[s + 1]; k++) {
 			size_t q = col[column_party(base, s, k)];
 			c[q] += v > 0 ? (double)base->cand_votes[k] / v : 0;
+			p->M[s * p->np + q] = 1;
 			if (a != SIZE_MAX)
 				p->E[a * p->np + q] += (double)base->cand_votes[k];
 		}
@@ -223,6 +227,21 @@ static void fill_base(bloc_projector *p, const bloc_contest *base, const size_t 
 const size_t *bloc__projector_base_top(const bloc_projector *p)
 {
 	return p->top;
+}
+
+const unsigned char *bloc__projector_cand(const bloc_projector *p)
+{
+	return p->M;
+}
+
+const double *bloc__projector_valid(const bloc_projector *p)
+{
+	return p->T;
+}
+
+const size_t *bloc__projector_area_of(const bloc_projector *p)
+{
+	return p->area;
 }
 
 int bloc_projector_new(bloc_projector **out, const bloc_contest *base, const size_t *area_of_seat,
@@ -288,7 +307,7 @@ void bloc__top_two(const double *row, size_t np, size_t *w, size_t *sec)
 	*sec = b;
 }
 
-void bloc__normalise_row(double *restrict a, size_t np)
+double bloc__normalise_row(double *restrict a, size_t np)
 {
 	double sum = 0;
 	size_t j;
@@ -303,16 +322,18 @@ void bloc__normalise_row(double *restrict a, size_t np)
 	}
 	/* leave exact rows alone so that a zero change reproduces the base bit for bit */
 	if (!neg && fabs(sum - 1) <= 1e-12)
-		return;
+		return sum;
 	if (sum > 0)
 		for (j = 0; j < np; j++)
 			a[j] /= sum;
+	return sum;
 }
 
-/* The transition models' per-area state for `target`: each area's sum of gains, and for the
- * strong model the weak and strong pools W, S (votes-weighted) and the share of each that a
- * decliner loses (lw, ls). */
-static void transition_pools(bloc_projector *p, int model, double tau, const double *target)
+/* The transition models' per-area state for `target` over the shares C (weights T, area shares
+ * E): each area's sum of gains, and for the strong model the weak and strong pools W, S
+ * (votes-weighted) and the share of each that a decliner loses (lw, ls). */
+static void transition_pools(bloc_projector *p, int model, double tau, const double *C,
+                             const double *T, const double *E, const double *target)
 {
 	const size_t np = p->np;
 	size_t s, j, a;
@@ -320,7 +341,7 @@ static void transition_pools(bloc_projector *p, int model, double tau, const dou
 	for (a = 0; a < p->nareas; a++) {
 		double g = 0;
 		for (j = 0; j < np; j++) {
-			double d = target[a * np + j] - p->E[a * np + j];
+			double d = target[a * np + j] - E[a * np + j];
 			if (d > 0)
 				g += d;
 			p->W[a * np + j] = p->S[a * np + j] = 0;
@@ -329,20 +350,23 @@ static void transition_pools(bloc_projector *p, int model, double tau, const dou
 	}
 	if (model != BLOC_MODEL_STRONG)
 		return;
+	for (a = 0; a < p->nareas; a++)
+		p->Tarea[a] = 0;
 	for (s = 0; s < p->nseats; s++) {
-		const double *c = p->C + s * np;
+		const double *c = C + s * np;
 		if ((a = p->area[s]) == SIZE_MAX)
 			continue;
+		p->Tarea[a] += T[s];
 		for (j = 0; j < np; j++) {
 			double w = c[j] < tau ? c[j] : tau;
-			p->W[a * np + j] += p->T[s] * w;
-			p->S[a * np + j] += p->T[s] * (c[j] - w);
+			p->W[a * np + j] += T[s] * w;
+			p->S[a * np + j] += T[s] * (c[j] - w);
 		}
 	}
 	for (a = 0; a < p->nareas; a++) {
 		for (j = 0; j < np; j++) {
 			size_t k = a * np + j;
-			double loss = p->E[k] - target[k], W, S;
+			double loss = E[k] - target[k], W, S;
 			W = p->Tarea[a] > 0 ? p->W[k] / p->Tarea[a] : 0;
 			S = p->Tarea[a] > 0 ? p->S[k] / p->Tarea[a] : 0;
 			p->lw[k] = p->ls[k] = 0;
@@ -361,18 +385,20 @@ static void transition_pools(bloc_projector *p, int model, double tau, const dou
 }
 
 /* One seat of area a under a transition model: decliners release votes (all in proportion,
- * or the weak pool first for the strong model), gainers share them by their gains. */
+ * or the weak pool first for the strong model), gainers share them by their gains. With a
+ * candidate mask m, only candidates lose or gain. */
 static inline void transition_seat(const bloc_projector *p, int model, double tau, size_t a,
                                    const double *restrict c, const double *restrict e,
-                                   const double *restrict t, double *restrict out)
+                                   const double *restrict t, const unsigned char *restrict m,
+                                   double *restrict out)
 {
 	const size_t np = p->np;
-	double released = 0;
+	double released = 0, gain = p->gain[a];
 	size_t j;
 
 	for (j = 0; j < np; j++) {
 		double lost = 0;
-		if (t[j] < e[j]) {
+		if (t[j] < e[j] && (!m || m[j])) {
 			if (model == BLOC_MODEL_TRANSITION) {
 				lost = c[j] * (1 - t[j] / e[j]);
 			} else {
@@ -383,14 +409,17 @@ static inline void transition_seat(const bloc_projector *p, int model, double ta
 		out[j] = c[j] - lost;
 		released += lost;
 	}
-	if (p->gain[a] > 0)
+	/* gains are shared by the area's (not the seat's) gainers, so a gainer absent from a seat
+	 * leaves its part to everyone there in proportion (the row is rescaled): continuous in t */
+	if (gain > 0)
 		for (j = 0; j < np; j++)
-			if (t[j] > e[j])
-				out[j] += released * (t[j] - e[j]) / p->gain[a];
+			if (t[j] > e[j] && (!m || m[j]))
+				out[j] += released * (t[j] - e[j]) / gain;
 }
 
-int bloc_projector_run(bloc_projector *p, int model, double tau, const double *target,
-                       double *shares)
+int bloc__projector_run_on(bloc_projector *p, int model, double tau, const double *C,
+                           const double *T, const double *E, const unsigned char *M,
+                           const double *target, double *shares)
 {
 	const size_t np = p->np;
 	size_t s, j, a;
@@ -404,33 +433,46 @@ int bloc_projector_run(bloc_projector *p, int model, double tau, const double *t
 		    "and 1 (a fraction of turnout), found %g",
 		    tau);
 	if (model == BLOC_MODEL_TRANSITION || model == BLOC_MODEL_STRONG)
-		transition_pools(p, model, tau, target);
+		transition_pools(p, model, tau, C, T, E, target);
 	for (s = 0; s < p->nseats; s++) {
-		const double *restrict c = p->C + s * np, *e, *t;
+		const double *restrict c = C + s * np, *e, *t;
+		const unsigned char *restrict m = M ? M + s * np : NULL;
 		double *restrict out = shares + s * np;
 
 		if ((a = p->area[s]) == SIZE_MAX) {
 			memcpy(out, c, np * sizeof(double));
 			continue;
 		}
-		e = p->E + a * np;
+		e = E + a * np;
 		t = target + a * np;
 		switch (model) {
 		case BLOC_MODEL_UNIFORM:
-			for (j = 0; j < np; j++)
-				out[j] = c[j] + (t[j] - e[j]);
+			if (m)
+				for (j = 0; j < np; j++)
+					out[j] = c[j] + (double)m[j] * (t[j] - e[j]);
+			else
+				for (j = 0; j < np; j++)
+					out[j] = c[j] + (t[j] - e[j]);
 			break;
 		case BLOC_MODEL_PROPORTIONAL:
 			/* a party new to the area has no base to scale: it gains uniformly */
 			for (j = 0; j < np; j++)
-				out[j] = e[j] > 0 ? c[j] * (t[j] / e[j]) : t[j];
+				out[j] = m && !m[j] ? c[j] : e[j] > 0 ? c[j] * (t[j] / e[j]) : t[j];
 			break;
 		case BLOC_MODEL_TRANSITION:
 		case BLOC_MODEL_STRONG:
-			transition_seat(p, model, tau, a, c, e, t, out);
+			transition_seat(p, model, tau, a, c, e, t, m, out);
 			break;
 		}
-		bloc__normalise_row(out, np);
+		/* a seat whose every candidate would lose everything keeps its shares */
+		if (!(bloc__normalise_row(out, np) > 0))
+			memcpy(out, c, np * sizeof(double));
 	}
 	return BLOC_OK;
+}
+
+int bloc_projector_run(bloc_projector *p, int model, double tau, const double *target,
+                       double *shares)
+{
+	return bloc__projector_run_on(p, model, tau, p->C, p->T, p->E, NULL, target, shares);
 }

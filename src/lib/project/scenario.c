@@ -12,4 +12,7 @@ void bloc_scenario_init(bloc_scenario *s)
 	s->threshold = 0.20;
 	s->adult_ratio = 1;
 	s->turnout_ratio = 1;
+	s->baseline = BLOC_BASELINE_CENSUS;
+	s->hold_shares = 1;
+	s->hold_tolerance = 0.05;
 }

@@ -84,6 +84,9 @@ int bloc__over_limit(const bloc_limits *lim, const char *name, unsigned long lon
 	    {"model", BLOC__P_SCENE, 0, NULL, 0, 0, 1, NULL, NULL},                                \
 	    {"threshold", BLOC__P_SCENE, 0, NULL, 0, 0, 1, NULL, NULL},                            \
 	    {"adult-ratio", BLOC__P_SCENE, 0, NULL, 0, 0, 1, NULL, NULL},                          \
+	    {"stand", BLOC__P_SCENE, 0, NULL, 0, 0, 1, NULL, NULL},                                \
+	    {"baseline", BLOC__P_SCENE, 0, NULL, 0, 0, 1, NULL, NULL},                             \
+	    {"hold-shares", BLOC__P_SCENE, 0, NULL, 0, 0, 1, NULL, NULL},                          \
 	{                                                                                          \
 		"turnout-ratio", BLOC__P_SCENE, 0, NULL, 0, 0, 1, NULL, NULL                       \
 	}

@@ -134,24 +134,60 @@ done:
 	return err;
 }
 
-/* The group shifts' rule, and each group's census, source and coverage. */
-static int groups_meta(bloc_table *t, const bloc_scenario *sc, const bloc_group_shares *groups)
+/* The group shifts' rule, the baseline, and each group's census, source and coverage. */
+static int groups_meta(bloc_table *t, const bloc_scenario *sc, const bloc_group_shares *groups,
+                       const bloc_projection *p)
 {
-	size_t i;
+	char baseline[1024];
+	size_t i, k;
 	int err = BLOC_OK;
 
 	TRY(bloc_table_meta(t, "adult_ratio", "%g", sc->adult_ratio));
 	TRY(bloc_table_meta(t, "turnout_ratio", "%g", sc->turnout_ratio));
+	bloc_scenario_baseline_text(sc, baseline, sizeof(baseline));
+	TRY(bloc_table_meta(t, "baseline", "%s", baseline));
+	TRY(bloc_table_meta(
+	    t, "baseline_rule", "%s",
+	    sc->baseline == BLOC_BASELINE_EI
+	        ? "each seat's group votes by party are the posterior means of bloc's R x C "
+	          "estimate for the base contest and group (bloc ei BASE --groups GROUP --method "
+	          "rxc --by seat, cached); the rest of the seat is everyone else's"
+	    : sc->baseline == BLOC_BASELINE_SURVEY
+	        ? "the group votes as the survey split says in every seat, as far as each "
+	          "party's votes there allow (a party cannot have more of the group's votes than "
+	          "it got); what does not fit, and the parties the survey does not list, go to "
+	          "the seat's other candidates in proportion"
+	        : "the group votes like the rest of its seat (default; census: no estimate of "
+	          "how the group voted)"));
 	TRY(bloc_table_meta(t, "group_rule",
 	                    "a group's share of a seat's voters = census share of residents "
 	                    "x adult_ratio x turnout_ratio (both default 1: the group is as "
 	                    "adult and votes as often as the seat), at most 1; a change of "
-	                    "X points moves X%% of the group's voters; a negative total "
-	                    "means that many stay at home, a positive one new voters; a "
-	                    "party cannot lose more of a seat's votes than it has"));
+	                    "X points moves X%% of the group's voters, from the group's own "
+	                    "votes (it cannot lose more of a party than it gave it: an error "
+	                    "naming the seat); a negative total means that many stay at home, "
+	                    "a positive one new voters; turnout=X adds X points to the group's "
+	                    "turnout (the seat's turnout x turnout_ratio), its new voters voting "
+	                    "as the group does after the shift"));
+	TRY(bloc_table_meta(t, "no_candidate_rule",
+	                    "a group shift towards a party lands only in seats where it has a "
+	                    "candidate (the base's or one stood); elsewhere those voters stay at "
+	                    "home; a shift away from a party applies where it stands"));
+	if (p->home_votes > 0)
+		TRY(bloc_table_meta(t, "group_home_votes", "%.0f", p->home_votes));
 	for (i = 0; i < sc->ngroups; i++) {
 		const bloc_group_shares *g = groups ? &groups[i] : NULL;
-		TRY(bloc_table_meta(t, "group", "%s", sc->groups[i].group));
+		char list[512];
+		size_t n = 0;
+		list[0] = '\0';
+		for (k = 0; k < sc->groups[i].n && n < sizeof(list); k++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s=%+g", k ? "," : "",
+			                      bloc_party_code(sc->groups[i].change[k].party),
+			                      sc->groups[i].change[k].value);
+		if (sc->groups[i].turnout != 0 && n < sizeof(list))
+			snprintf(list + n, sizeof(list) - n, "%sturnout=%+g", n ? "," : "",
+			         sc->groups[i].turnout);
+		TRY(bloc_table_meta(t, "group", "%s: %s", sc->groups[i].group, list));
 		if (!g)
 			continue;
 		if (g->census)
@@ -163,9 +199,100 @@ static int groups_meta(bloc_table *t, const bloc_scenario *sc, const bloc_group_
 		                    "share, get no group shift)",
 		                    sc->groups[i].group, g->covered, g->n));
 	}
+	TRY(bloc_table_meta(t, "group_votes", "%.0f (all groups, in the base)", p->group_votes));
 	TRY(bloc_table_meta(t, "group_share",
 	                    "the first group's (%s) share of each seat's voters, in points",
 	                    sc->groups[0].group));
+done:
+	return err;
+}
+
+/* The candidates stood, and what IND means. */
+static int candidates_meta(bloc_table *t, const bloc_scenario *sc, const bloc_projection *p)
+{
+	size_t i;
+	int err = BLOC_OK;
+
+	TRY(bloc_table_meta(t, "candidates",
+	                    "a seat holds candidates: a party's column is its candidate there; "
+	                    "a party without one gets no votes there in any model; IND is the "
+	                    "seat's leading independent (the base's other independents and "
+	                    "aggregated 'other' candidates count under OTH, which never wins in "
+	                    "the base)"));
+	if (!sc->nstands)
+		return BLOC_OK;
+	for (i = 0; i < sc->nstands; i++)
+		TRY(bloc_table_meta(t, "stand", "%s%s%s@%s", bloc_party_code(sc->stands[i].party),
+		                    *sc->stands[i].name ? ":" : "", sc->stands[i].name,
+		                    sc->stands[i].seat));
+	TRY(bloc_table_meta_int(t, "stood", (int64_t)p->stood));
+	TRY(bloc_table_meta(t, "stand_rule",
+	                    "a new candidate starts from zero votes and takes its party's swing "
+	                    "and group shifts; when independents are stood, IND's moves land only "
+	                    "on them (the base's other independents keep their share), and an "
+	                    "independent stood where the base had one replaces it (its votes "
+	                    "count under OTH)"));
+done:
+	return err;
+}
+
+/* Projection area a: 0 the seats outside every named area ("national" when there is none),
+ * else the a-th named area of the scenario. */
+static const char *area_name(const bloc_scenario *sc, size_t a)
+{
+	size_t k, named = 0;
+
+	for (k = 0; k < sc->nareas; k++)
+		if (*sc->areas[k].area && ++named == a)
+			return sc->areas[k].area;
+	for (k = 0; k < sc->nareas; k++)
+		if (*sc->areas[k].area)
+			return "the rest";
+	return "national";
+}
+
+/* The shares asked for and reached, in each held area. */
+static int hold_meta(bloc_table *t, const bloc_scenario *sc, const bloc_projection *p)
+{
+	size_t a, j;
+	int err = BLOC_OK;
+
+	if (!sc->hold_shares) {
+		TRY(bloc_table_meta(t, "hold_shares",
+		                    "no: the targets went through the model once, and the group "
+		                    "shifts were added; the shares reached can differ from those "
+		                    "asked for"));
+	} else {
+		TRY(bloc_table_meta(
+		    t, "hold_shares",
+		    "yes, within %g points (default 0.05): everyone else's votes are "
+		    "re-fitted through the model until the shares set (national "
+		    "shares or swings; each region's) hold with the groups' votes",
+		    sc->hold_tolerance));
+	}
+	for (a = 0; p->asked && a < p->nareas; a++) {
+		char asked[1024], reached[1024];
+		size_t na = 0, nr = 0;
+		asked[0] = reached[0] = '\0';
+		for (j = 0; j < p->nparties && na < sizeof(asked) && nr < sizeof(reached); j++) {
+			size_t k = a * p->nparties + j;
+			if (isnan(p->asked[k]))
+				continue;
+			na += (size_t)snprintf(asked + na, sizeof(asked) - na, "%s%s=%.2f",
+			                       na ? "," : "", bloc_party_code(p->parties[j]),
+			                       p->asked[k]);
+			nr += (size_t)snprintf(reached + nr, sizeof(reached) - nr, "%s%s=%.2f",
+			                       nr ? "," : "", bloc_party_code(p->parties[j]),
+			                       p->reached[k]);
+		}
+		if (!na)
+			continue;
+		TRY(bloc_table_meta(t, "shares_asked", "%s: %s", area_name(sc, a), asked));
+		TRY(bloc_table_meta(t, "shares_reached", "%s: %s", area_name(sc, a), reached));
+	}
+	if (sc->hold_shares)
+		TRY(bloc_table_meta(t, "hold_gap", "%.4f points after %zu re-fits", p->hold_gap,
+		                    p->hold_rounds));
 done:
 	return err;
 }
@@ -192,17 +319,20 @@ static int projection_meta(bloc_table *t, const bloc_contest *base, const bloc_s
 	                    "parties not listed in an area share what is left of 100 in "
 	                    "proportion to their base shares there"));
 	TRY(bloc_table_meta(t, "order",
-	                    "national swings, then national shares, through the model; then each "
-	                    "named area's shares for its seats (seats outside every named area "
-	                    "follow the national change); then group shifts, seat by seat, on the "
-	                    "projected votes"));
+	                    "each seat's votes split into the groups' (by the baseline) and "
+	                    "everyone else's; group shifts move the groups' votes; national swings "
+	                    "and shares (seats outside every named area) and each named area's "
+	                    "shares move everyone else's through the model, re-fitted until the "
+	                    "shares set hold"));
+	TRY(candidates_meta(t, sc, p));
 	TRY(targets_meta(t, sc));
 	for (i = 0; i < sc->nswings; i++)
 		TRY(bloc_table_meta(t, "swing", "%s to %s: %g points (Butler swing, national)",
 		                    bloc_party_code(sc->swings[i].from),
 		                    bloc_party_code(sc->swings[i].to), sc->swings[i].points));
 	if (sc->ngroups)
-		TRY(groups_meta(t, sc, groups));
+		TRY(groups_meta(t, sc, groups, p));
+	TRY(hold_meta(t, sc, p));
 	if (!(json = bloc_scenario_to_json(sc))) {
 		err = bloc_error_oom("writing the scenario as JSON");
 		goto done;
