@@ -27,7 +27,8 @@ import bloc  # noqa: E402
 BASE = "ge2024"
 SHARES = {"LAB": 34, "CON": 24}
 GROUP = {"muslim": {"LAB": -20}}
-C_SETTINGS = ["base=ge2024", "shares=LAB=34,CON=24", "group=muslim:LAB=-20"]
+BASELINE = "survey:LAB=86,CON=9,LD=3,GRN=2"
+C_SETTINGS = ["base=ge2024", "shares=LAB=34,CON=24", "group=muslim:LAB=-20", "baseline=survey:LAB=86,CON=9,LD=3,GRN=2"]
 
 
 def checksum(answer):
@@ -51,7 +52,7 @@ def time_python(calls, rounds, store, as_frame):
     for _ in range(rounds):
         t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(calls):
-            answer = bloc.project(BASE, shares=SHARES, group=GROUP, store=store, as_frame=as_frame)
+            answer = bloc.project(BASE, shares=SHARES, group=GROUP, baseline=BASELINE, store=store, as_frame=as_frame)
         wall.append((time.perf_counter() - t0) * 1e6 / calls)
         cpu.append((time.process_time() - c0) * 1e6 / calls)
     return statistics.median(wall), min(wall), statistics.median(cpu), answer
@@ -79,7 +80,7 @@ def main():
     c = dict(line.split(" ", 1) for line in done.stdout.splitlines())
 
     store = bloc.Store()
-    bloc.project(BASE, shares=SHARES, group=GROUP, store=store)  # untimed: loads, as in C
+    bloc.project(BASE, shares=SHARES, group=GROUP, baseline=BASELINE, store=store)  # untimed: loads, as in C
     py = {}
     try:
         import pandas  # noqa: F401

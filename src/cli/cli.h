@@ -100,6 +100,12 @@ struct cli_ctx {
 	    {"threshold", 0, "T", "strong-transition threshold (default 0.2)"},                    \
 	    {"adult-ratio", 0, "R",                                                                \
 	     "a group shift's adults per resident relative to the seat's (default 1)"},            \
+	    {"stand", 0, "PARTY@SEATS", "a new candidate in each seat listed, as bloc project"},   \
+	    {"baseline", 0, "HOW",                                                                 \
+	     "how the group voted in the base: census (default), survey:LIST or ei, as bloc "      \
+	     "project"},                                                                           \
+	    {"hold-shares", 0, "yes|no|TOL",                                                       \
+	     "hold the shares set within TOL points (default yes, 0.05), as bloc project"},        \
 	{                                                                                          \
 		"turnout-ratio", 0, "R",                                                           \
 		    "a group shift's turnout relative to the seat's (default 1)"                   \

@@ -18,7 +18,8 @@ static const struct cli_option project_options[] = {
      "muslim:LAB=-20,IND=+12,GRN=+6,turnout=+5"},
     {"stand", 0, "PARTY@SEATS",
      "a new candidate of PARTY (IND, or IND:Name, for a new independent) in each seat "
-     "listed (codes or names, comma-separated; all: every seat), from zero votes"},
+     "listed (codes or names, comma-separated; a nation or region, GB or all: each of its "
+     "seats the party does not fight), from zero votes"},
     {"baseline", 0, "HOW",
      "how the group voted in the base: census (default: like its seat), "
      "survey:LAB=86,CON=9,... (one national split) or ei (bloc's R x C estimate per seat, "
@@ -117,10 +118,8 @@ const struct cli_command cli_cmd_project = {
         "  the scenario in this form.\n"
         "\nExamples:\n"
         "  bloc project ge2024 --shares LAB=30,CON=22,REF=20\n"
-        "  bloc project ge2024 --group muslim:LAB=-20,GRN=+6 --baseline survey:LAB=86,CON=9,LD=3 "
-        "\\\n"
-        "      --by changes\n"
-        "  bloc project ge2019-notional-2023 --stand IND@Leicester South,Dewsbury and Batley \\\n"
-        "      --group muslim:LAB=-30,IND=+30 --baseline ei --by changes\n"
+        "  bloc project ge2024 --group muslim:LAB=-20,GRN=+6 --baseline survey:LAB=86,CON=9\n"
+        "  bloc project ge2019-notional-2023 --stand IND@Leicester South --baseline ei \\\n"
+        "      muslim-shift.json --by changes\n"
         "  bloc project ge2019-notional-2023 scenario.json --model strong --by seat\n",
     .positional = positional};

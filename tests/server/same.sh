@@ -80,7 +80,7 @@ same targets "/api/targets?contest=ge2019&party=LAB&limit=10" -- targets ge2019 
 same indices "/api/indices?contest=ge2024&wasted" -- indices ge2024 --wasted --format json
 same export "/api/export?contest=by2021-batley-and-spen" -- export by2021-batley-and-spen
 same project "/api/project?base=ge2024&shares=LAB%3D30,CON%3D22,REF%3D20&by=seat" -- project ge2024 --shares LAB=30,CON=22,REF=20 --by seat --format json
-same project-group "/api/project?base=ge2024&group=muslim:LAB%3D-20,IND%3D%2B12&by=changes" -- project ge2024 --group muslim:LAB=-20,IND=+12 --by changes --format json
+same project-group "/api/project?base=ge2024&group=muslim:LAB%3D-20,IND%3D%2B12&baseline=survey:LAB%3D86,CON%3D9,LD%3D3,GRN%3D2&by=changes" -- project ge2024 --group muslim:LAB=-20,IND=+12 --baseline survey:LAB=86,CON=9,LD=3,GRN=2 --by changes --format json
 same project-map "/api/project?base=ge2024&shares=LAB%3D30,CON%3D22&by=map" -- project ge2024 --shares LAB=30,CON=22 --by map
 same backtest "/api/backtest?from=ge2017&to=ge2019&model=strong&by=region" -- backtest ge2017 ge2019 --model strong --by region --format json
 same power "/api/power?contest=ge2024&group=muslim&sims=200&seed=7&decisive" -- power ge2024 --group muslim --sims 200 --seed 7 --decisive --format json

@@ -176,7 +176,7 @@ if run 0 report ge2024 --group muslim -o "$tmp/report.html"; then
 		cmp -s "$tmp/report.html" "$tmp/report2.html" || fail "report: output differs between runs"
 	fi
 fi
-if run 0 report ge2019 --shares LAB=30 --group muslim:LAB=-20,IND=+12 -o "$tmp/scenario.html"; then
+if run 0 report ge2019 --shares LAB=30 --group muslim:LAB=-20,IND=+12 --baseline survey:LAB=86,CON=9,LD=3,GRN=2 -o "$tmp/scenario.html"; then
 	well_formed "$tmp/scenario.html"
 	grep -q '<section id="scenario">' "$tmp/scenario.html" || fail "report: no scenario section"
 	grep -q -e 'http://' -e 'https://' "$tmp/scenario.html" && fail "scenario report has URLs"

@@ -296,6 +296,7 @@ BLOC_TEST(store_project_equals_bloc_project)
 	bloc_scenario_init(&sc);
 	BLOC_CHECK_OK(bloc_scenario_set(&sc, "shares", "LAB=30,CON=25,REF=20"));
 	BLOC_CHECK_OK(bloc_scenario_set(&sc, "group", "muslim:LAB=-20"));
+	BLOC_CHECK_OK(bloc_scenario_set(&sc, "baseline", "survey:LAB=86,CON=9,LD=3,GRN=2"));
 	BLOC_CHECK_OK(bloc_project(&p, c, &sc, g));
 	/* twice: the first prepares the pooled projector, the second reuses it */
 	for (i = 0; i < 2; i++) {

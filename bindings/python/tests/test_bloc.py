@@ -100,6 +100,7 @@ def test_swing(cli, store, as_frame):
 SCENARIO = dict(
     shares={"LAB": 34, "CON": 24, "REF": 17.5},
     group={"muslim": {"LAB": -20, "IND": 12}},
+    baseline="survey:LAB=86,CON=9,LD=3,GRN=2",
     swing={("LD", "GRN"): 1.5},
     region={"Scotland": {"SNP": 30, "LAB": 35}},
     model="strong",
@@ -107,6 +108,7 @@ SCENARIO = dict(
 SCENARIO_FLAGS = [
     "--shares", "LAB=34,CON=24,REF=17.5",
     "--group", "muslim:LAB=-20,IND=12",
+    "--baseline", "survey:LAB=86,CON=9,LD=3,GRN=2",
     "--swing", "LD:GRN=1.5",
     "--region", "Scotland:SNP=30,LAB=35",
     "--model", "strong",
@@ -126,6 +128,7 @@ def test_project_scenario_dict_is_the_file(cli, store, tmp_path):
         "model": "proportional",
         "shares": {"LAB": 30, "CON": 22, "REF": 20},
         "groups": [{"group": "muslim", "change": {"LAB": -15}}],
+        "baseline": "survey:LAB=86,CON=9,LD=3,GRN=2",
     }
     path = tmp_path / "scenario.json"
     path.write_text(json.dumps(scenario))
@@ -142,6 +145,7 @@ def test_project_text_and_dict_settings_agree(store):
         "ge2024",
         shares="LAB=34,CON=24,REF=17.5",
         group=["muslim:LAB=-20,IND=12"],
+        baseline="survey:LAB=86,CON=9,LD=3,GRN=2",
         swing="LD:GRN=1.5",
         region="Scotland:SNP=30,LAB=35",
         model="strong",

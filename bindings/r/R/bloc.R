@@ -219,24 +219,28 @@ bloc_export <- function(contest, store = NULL) {
 }
 
 # The scenario settings of project, map, chart and report, in the CLI's order.
-.scene <- function(shares, swing, region, group, model, threshold, adult_ratio, turnout_ratio) {
+.scene <- function(shares, swing, region, group, model, threshold, adult_ratio, turnout_ratio,
+                   stand = NULL, baseline = NULL, hold_shares = NULL) {
   list(shares = if (!is.null(shares)) .pairs("shares", shares),
        swing = if (!is.null(swing)) .swings(swing),
        region = if (!is.null(region)) .areas("region", region),
        group = if (!is.null(group)) .areas("group", group),
        model = model, threshold = threshold, "adult-ratio" = adult_ratio,
-       "turnout-ratio" = turnout_ratio)
+       "turnout-ratio" = turnout_ratio, stand = if (!is.null(stand)) as.character(stand),
+       baseline = baseline,
+       "hold-shares" = if (is.logical(hold_shares)) (if (hold_shares) "yes" else "no")
+                       else hold_shares)
 }
 
 bloc_project <- function(base, scenario = NULL, shares = NULL, swing = NULL, region = NULL,
                          group = NULL, model = NULL, threshold = NULL, adult_ratio = NULL,
-                         turnout_ratio = NULL, by = NULL, store = NULL) {
+                         turnout_ratio = NULL, stand = NULL, baseline = NULL, hold_shares = NULL, by = NULL, store = NULL) {
   file <- if (is.character(scenario)) scenario
   json <- if (is.list(scenario)) .json(scenario)
   .ask("project", c(list(base = if (!missing(base)) base, scenario = file,
                          "scenario-json" = json),
                     .scene(shares, swing, region, group, model, threshold, adult_ratio,
-                           turnout_ratio),
+                           turnout_ratio, stand, baseline, hold_shares),
                     list(by = by)), store, sys.call())
 }
 
@@ -277,29 +281,29 @@ bloc_ei_synth <- function(units = NULL, groups = NULL, parties = NULL, seed = NU
 
 bloc_map <- function(contest, scenario = NULL, colour = NULL, pair = NULL, shares = NULL,
                      swing = NULL, region = NULL, group = NULL, model = NULL, threshold = NULL,
-                     adult_ratio = NULL, turnout_ratio = NULL, store = NULL) {
+                     adult_ratio = NULL, turnout_ratio = NULL, stand = NULL, baseline = NULL, hold_shares = NULL, store = NULL) {
   .ask("map", c(list(contest = contest, scenario = scenario, colour = colour,
                      pair = .list(pair)),
                 .scene(shares, swing, region, group, model, threshold, adult_ratio,
-                       turnout_ratio)), store, sys.call())
+                       turnout_ratio, stand, baseline, hold_shares)), store, sys.call())
 }
 
 bloc_chart <- function(contest, scenario = NULL, type = NULL, pair = NULL, shares = NULL,
                        swing = NULL, region = NULL, group = NULL, model = NULL,
-                       threshold = NULL, adult_ratio = NULL, turnout_ratio = NULL,
-                       store = NULL) {
+                       threshold = NULL, adult_ratio = NULL, turnout_ratio = NULL, stand = NULL,
+                       baseline = NULL, hold_shares = NULL, store = NULL) {
   .ask("chart", c(list(contest = contest, scenario = scenario, type = type,
                        pair = .list(pair)),
                   .scene(shares, swing, region, group, model, threshold, adult_ratio,
-                         turnout_ratio)), store, sys.call())
+                         turnout_ratio, stand, baseline, hold_shares)), store, sys.call())
 }
 
 # group: a census group's name alone ("muslim") chooses the report's bloc power section; a
 # named list shifts that group's support as in bloc_project().
 bloc_report <- function(contest, scenario = NULL, group = NULL, shares = NULL, swing = NULL,
                         region = NULL, model = NULL, threshold = NULL, adult_ratio = NULL,
-                        turnout_ratio = NULL, store = NULL) {
+                        turnout_ratio = NULL, stand = NULL, baseline = NULL, hold_shares = NULL, store = NULL) {
   .ask("report", c(list(contest = contest, scenario = scenario),
                    .scene(shares, swing, region, group, model, threshold, adult_ratio,
-                          turnout_ratio)), store, sys.call())
+                          turnout_ratio, stand, baseline, hold_shares)), store, sys.call())
 }

@@ -333,6 +333,30 @@ static void work_dispose(struct work *w)
 
 /* ---- candidates: the base's, and new ones ------------------------------------------------- */
 
+/* "all", "GB" (England, Scotland and Wales), or a nation or region of the base: a stand in
+ * each of its seats (where the party has none). */
+static int seat_in_stand_area(const bloc_contest *c, size_t s, const char *area)
+{
+	if (strcasecmp(area, "all") == 0)
+		return 1;
+	if (strcasecmp(area, "GB") == 0)
+		return strcmp(c->nation[s], "England") == 0 ||
+		       strcmp(c->nation[s], "Scotland") == 0 || strcmp(c->nation[s], "Wales") == 0;
+	return seat_in_area(c, s, area);
+}
+
+static int stand_area(const bloc_contest *c, const char *area)
+{
+	size_t s;
+
+	if (strcasecmp(area, "all") == 0 || strcasecmp(area, "GB") == 0)
+		return 1;
+	for (s = 0; s < c->nseats; s++)
+		if (seat_in_area(c, s, area))
+			return 1;
+	return 0;
+}
+
 /* Stand one candidate of column q in seat s; an independent replaces the seat's earlier one in
  * the IND column (its votes count under OTH). */
 static int stand_one(struct work *w, const bloc_projector *pj, const bloc_stand *st, size_t s,
@@ -343,9 +367,9 @@ static int stand_one(struct work *w, const bloc_projector *pj, const bloc_stand 
 	double *c = w->C + s * np;
 
 	if (w->M[s * np + q] && bloc_projector_parties(pj)[q] != ind) {
-		if (strcasecmp(st->seat, "all") == 0)
-			return BLOC_OK; /* "all": the seats it already stands in keep their
-			                   candidate */
+		if (stand_area(w->base, st->seat))
+			return BLOC_OK; /* an area: the seats it already fights keep their candidate
+			                 */
 		return bloc_error_set(BLOC_EINVAL,
 		                      "stand: %s already has a candidate in %s (%s): a group shift "
 		                      "towards %s lands on them",
@@ -382,9 +406,10 @@ static int stand_candidates(struct work *w, bloc_projector *pj)
 		if (q < 0)
 			return bloc_error_set(BLOC_EINVAL, "stand: no column for %s",
 			                      bloc_party_code(st->party));
-		if (strcasecmp(st->seat, "all") == 0) {
+		if (stand_area(w->base, st->seat)) {
 			for (s = 0; s < ns; s++)
-				if (w->V[s] > 0 && (err = stand_one(w, pj, st, s, (size_t)q)) < 0)
+				if (w->V[s] > 0 && seat_in_stand_area(w->base, s, st->seat) &&
+				    (err = stand_one(w, pj, st, s, (size_t)q)) < 0)
 					return err;
 			continue;
 		}
@@ -743,7 +768,7 @@ static void coverage(struct work *w)
 }
 
 #define HOLD_ROUNDS 100
-#define HOLD_EXACT  1e-7 /* fraction: where the re-fit stops trying */
+#define HOLD_EXACT  1e-6 /* fraction (0.0001 points): where the re-fit stops trying */
 
 /* The largest |asked - reached| over held areas and parties (fractions). */
 static double hold_gap(const struct work *w)
@@ -808,6 +833,10 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 	/* uniform swing may take a party below 0 in a seat (it stops at 0 there); the others'
 	 * targets are shares */
 	const double floor_t = sc->model == BLOC_MODEL_UNIFORM ? -1 : 0;
+	/* a party's share under uniform or proportional swing bends where seats reach 0: the
+	 * slope is re-measured (secant); under the transition models every held party's target
+	 * moves the others', so the first-order slope is kept and overshoots damped */
+	const int secant = sc->model == BLOC_MODEL_UNIFORM || sc->model == BLOC_MODEL_PROPORTIONAL;
 	double gap = 0, best = INFINITY;
 	/* R has room for the best targets, and each target's last value and share reached */
 	double *best_t = w->R + 2 * n + na, *last_t = best_t + n, *last_r = last_t + n;
@@ -862,7 +891,7 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			 * (secant) */
 			slope = w->cov[k];
 			dt = w->t[k] - last_t[k];
-			if (*rounds > 0 && fabs(dt) > 1e-12) {
+			if (secant && *rounds > 0 && fabs(dt) > 1e-12) {
 				double sec = (w->R[k] - last_r[k]) / dt;
 				if (sec > 1e-3 * w->cov[k])
 					slope = sec;

@@ -24,13 +24,18 @@ test_that("swing equals the CLI's CSV, TOTAL row included", {
 
 test_that("a projection under a scenario equals the CLI's CSV", {
   args <- c("project", "ge2024", "--shares", "LAB=30,CON=22,REF=20", "--group",
-            "muslim:LAB=-20,IND=+12,GRN=+6", "--model", "strong")
+            "muslim:LAB=-20,IND=+12,GRN=+6", "--model", "strong", "--baseline",
+            "survey:LAB=86,CON=9,LD=3,GRN=2", "--stand", "IND:A. Candidate@Bradford West")
   x <- bloc_project("ge2024", shares = list(LAB = 30, CON = 22, REF = 20),
-                    group = list(muslim = list(LAB = -20, IND = 12, GRN = 6)), model = "strong")
+                    group = list(muslim = list(LAB = -20, IND = 12, GRN = 6)), model = "strong",
+                    baseline = "survey:LAB=86,CON=9,LD=3,GRN=2",
+                    stand = "IND:A. Candidate@Bradford West")
   expect_same_as_cli(x, args)
   expect_same_as_cli(bloc_project("ge2024", shares = c(LAB = 30, CON = 22, REF = 20),
                                   group = list(muslim = c(LAB = -20, IND = 12, GRN = 6)),
-                                  model = "strong", by = "seat"),
+                                  model = "strong", by = "seat",
+                                  baseline = "survey:LAB=86,CON=9,LD=3,GRN=2",
+                                  stand = "IND:A. Candidate@Bradford West"),
                      c(args, "--by", "seat"))
   expect_same_as_cli(bloc_project("ge2019-notional-2023",
                                   region = list(Scotland = list(SNP = 36, LAB = 30)),
