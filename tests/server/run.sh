@@ -224,7 +224,7 @@ check "project: region, view=winners" 200 '^,"winners":\{' -X POST -H "$CT" -d '
 check "project: unknown view" 400 "$(err 400)" -X POST -H "$CT" -d "$P" "$url/api/project?view=seats"
 check "project: view twice" 400 "$(err 400)" -X POST -H "$CT" -d "$P" "$url/api/project?view=party&view=winners"
 check "project: view, bad scenario" 422 "$(err 422)" -X POST -H "$CT" -d '{"base":"ge2024","shares":{"XYZ":30}}' "$url/api/project?view=winners"
-check "project: group shift" 200 '"group":"muslim"' -X POST -H "$CT" -d '{"base":"ge2024","model":"strong","groups":[{"group":"muslim","change":{"LAB":-20,"IND":12}}],"baseline":"survey:LAB=86,CON=9,LD=3,GRN=2"}' "$url/api/project"
+check "project: group shift" 200 '"group":"muslim: LAB=-20' -X POST -H "$CT" -d '{"base":"ge2024","model":"strong","groups":[{"group":"muslim","change":{"LAB":-20,"IND":12}}],"baseline":"survey:LAB=86,CON=9,LD=3,GRN=2"}' "$url/api/project"
 check "project: region" 200 '"base":"ge2019-notional-2023"' -X POST -H "$CT" -d '{"base":"ge2019-notional-2023","regions":{"Scotland":{"SNP":30}}}' "$url/api/project"
 check "project: no body" 400 "$(err 400)" -X POST -H "$CT" "$url/api/project"
 check "project: malformed JSON" 400 "$(err 400)" -X POST -H "$CT" -d '{"base":"ge2024"' "$url/api/project"

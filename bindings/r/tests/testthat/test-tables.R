@@ -49,7 +49,7 @@ test_that("a scenario given as a list is the same scenario as its JSON file", {
   sc <- list(shares = list(LAB = 34, CON = 24),
              swing = list(list(from = "LAB", to = "REF", points = 5)),
              groups = list(list(group = "muslim", change = list(LAB = -20, IND = 12))),
-             model = "proportional")
+             baseline = "survey:LAB=86,CON=9,LD=3,GRN=2", model = "proportional")
   file <- tempfile(fileext = ".json")
   on.exit(unlink(file))
   writeLines(bloc:::.json(sc), file)
@@ -111,9 +111,11 @@ test_that("the generic bloc_query asks any question by name", {
   expect_identical(bloc_query("targets", contest = "ge2024", party = "LAB", limit = 5),
                    bloc_targets("ge2024", "LAB", limit = 5))
   expect_identical(bloc_query("project", base = "ge2024", shares = list(LAB = 34),
-                              adult_ratio = 0.8, group = list(muslim = list(LAB = -10))),
+                              adult_ratio = 0.8, group = list(muslim = list(LAB = -10)),
+                              baseline = "survey:LAB=86,CON=9,LD=3,GRN=2"),
                    bloc_project("ge2024", shares = list(LAB = 34), adult_ratio = 0.8,
-                                group = list(muslim = list(LAB = -10))))
+                                group = list(muslim = list(LAB = -10)),
+                                baseline = "survey:LAB=86,CON=9,LD=3,GRN=2"))
   expect_setequal(bloc_questions(), c("elections", "results", "seat", "swing", "targets",
                                       "indices", "export", "project", "backtest", "power",
                                       "ei", "ei-synth", "map", "chart", "report"))
