@@ -316,6 +316,7 @@ BLOC_TEST(eicache_corrupt_file_recomputed)
 	BLOC_REQUIRE(open_ge2019(&st, &c) == 0);
 	o.only_cached = 1;
 	BLOC_CHECK_INT_EQ(bloc_store_ei_seats(st, c, "muslim", &o, &x), BLOC_ENOTFOUND);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "its file is unusable: its checksum does not match");
 	o.only_cached = 0;
 	BLOC_CHECK_OK(bloc_store_ei_seats(st, c, "muslim", &o, &x));
 	BLOC_CHECK_INT_EQ(x->from_cache, 0);
@@ -335,6 +336,7 @@ BLOC_TEST(eicache_corrupt_file_recomputed)
 	BLOC_REQUIRE(open_ge2019(&st, &c) == 0);
 	o.only_cached = 1;
 	BLOC_CHECK_INT_EQ(bloc_store_ei_seats(st, c, "muslim", &o, &x), BLOC_ENOTFOUND);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "its file is unusable: it is truncated");
 	bloc_store_free(st);
 	BLOC_REQUIRE(truncate(first_file, 0) == 0);
 	BLOC_REQUIRE(open_ge2019(&st, &c) == 0);

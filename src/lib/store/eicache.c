@@ -962,8 +962,10 @@ static int load_or_run(bloc_store *st, const bloc_contest *c, const bloc_group_s
 	if (o->only_cached) {
 		err = bloc_error_set(BLOC_ENOTFOUND,
 		                     "no R x C estimate of %s voters in %s at these settings is "
-		                     "cached (it takes minutes); compute it once with: %s",
+		                     "cached%s%s%s (it takes minutes); compute it once with: %s",
 		                     g->group, c->id ? c->id : "the contest",
+		                     rc < 0 ? " (its file is unusable: " : "", rc < 0 ? why : "",
+		                     rc < 0 ? ")" : "",
 		                     bloc_ei_seats_command(c->id ? c->id : "CONTEST", g->group, o,
 		                                           cmd, sizeof(cmd)));
 		goto done;
