@@ -187,6 +187,9 @@ typedef struct {
 	size_t stood;       /* new candidates stood (--stand) */
 	unsigned char
 	    *cand; /* nseats x nparties: 1 where the party has a candidate (base or new) */
+	/* the first group's votes by seat and party in the base (by its baseline) and after its
+	 * shift, nseats x nparties; NULL without a group */
+	double *group_base, *group_after;
 } bloc_projection;
 
 /** How a group voted in each seat of the base (a baseline estimated elsewhere, e.g. by EI):

@@ -193,7 +193,8 @@ typedef enum {
 	BLOC_VIEW_PARTY = 0, /* one row per party */
 	BLOC_VIEW_SEAT,      /* one row per seat, one share column per party */
 	BLOC_VIEW_CHANGES,   /* the seats that change hands */
-	BLOC_VIEW_FLOW       /* seats from each base winner (row) to each projected winner */
+	BLOC_VIEW_FLOW,      /* seats from each base winner (row) to each projected winner */
+	BLOC_VIEW_GROUP      /* the first group's votes by seat and party, before and after */
 } bloc_projection_view;
 
 /** Parse "party", "seat", "changes" or "flow". @return BLOC_OK, or BLOC_EINVAL with a message. */
@@ -215,6 +216,10 @@ int bloc_projection_view_parse(const char *name, int *out);
  *                      for the seats that change hands.
  *   BLOC_VIEW_FLOW:    from, then one column per party with seats on either side, then
  *                      seats_base; a last row "TOTAL" holds the projected seats.
+ *   BLOC_VIEW_GROUP:   code,name,party,group_base,group_projected,group_votes_base,
+ *                      group_votes_projected: the first group's share of its own votes for
+ *                      each party with a candidate (points, 4 decimals) and its votes, in the
+ *                      base (by the baseline) and projected; seats with group votes only.
  * Shares and majorities are in points with 2 decimals.
  */
 int bloc_render_projection(bloc_table **out, const bloc_contest *base, const bloc_scenario *sc,

@@ -37,6 +37,8 @@ void bloc_projection_dispose(bloc_projection *p)
 	bloc_free(p->asked);
 	bloc_free(p->reached);
 	bloc_free(p->cand);
+	bloc_free(p->group_base);
+	bloc_free(p->group_after);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -301,6 +303,7 @@ struct work {
 	const double *Ow;   /* ns: everyone else's votes (V when no group) */
 	const double *Eo;   /* na x np: everyone else's shares by area */
 	double *G;          /* ns x np: the groups' votes after their shifts, or NULL */
+	double *G0, *G0a;   /* ns x np: the first group's votes before and after, or NULL */
 	double *out;        /* ns x np: everyone else's projected shares (the result's when no G) */
 	double *votes;      /* ns: each seat's projected valid votes */
 	double *t;          /* na x np: the model's targets, re-fitted */
@@ -566,6 +569,9 @@ static int group_seat(struct work *w, const bloc_projector *pj, size_t g, double
 		if (rem[j] < 0)
 			rem[j] = 0;
 	}
+	if (g == 0)
+		for (j = 0; j < np; j++)
+			w->G0[s * np + j] = f * w->V[s] * b[j];
 	*remtot -= f;
 	w->gvotes += f * w->V[s];
 	for (k = 0; k < sh->n; k++) {
@@ -617,6 +623,9 @@ static int group_seat(struct work *w, const bloc_projector *pj, size_t g, double
 	}
 	for (j = 0; j < np; j++)
 		G[j] += f * w->V[s] * b[j] * scale;
+	if (g == 0)
+		for (j = 0; j < np; j++)
+			w->G0a[s * np + j] = f * w->V[s] * b[j] * scale;
 	return BLOC_OK;
 }
 
@@ -632,7 +641,9 @@ static int split_groups(struct work *w, const bloc_projector *pj, const bloc_gro
 	int err;
 
 	memset(&od, 0, sizeof(od));
-	if (!(w->G = work_alloc(w, ns * np, sizeof(double))) ||
+	if (!(w->G0 = bloc_calloc(ns * np + 1, sizeof(double))) ||
+	    !(w->G0a = bloc_calloc(ns * np + 1, sizeof(double))) ||
+	    !(w->G = work_alloc(w, ns * np, sizeof(double))) ||
 	    !(O = work_alloc(w, ns * np, sizeof(double))) ||
 	    !(Ow = work_alloc(w, ns, sizeof(double))) ||
 	    !(rem = work_alloc(w, 3 * np, sizeof(double))))
@@ -1153,6 +1164,9 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 		r.reached[k] = 100 * w.R[k];
 	}
 	memcpy(r.cand, w.M, base->nseats * np);
+	r.group_base = w.G0;
+	r.group_after = w.G0a;
+	w.G0 = w.G0a = NULL;
 	r.hold_gap = 100 * hold_gap(&w);
 	r.home_votes = w.home;
 	r.group_votes = w.gvotes;
@@ -1164,6 +1178,8 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 nomem:
 	err = bloc_error_oom("projecting %s", base->id);
 done:
+	bloc_free(w.G0);
+	bloc_free(w.G0a);
 	work_dispose(&w);
 	bloc_projection_dispose(&r);
 	if (pj != given)

@@ -10,8 +10,8 @@
 
 #define OFF(type, field) offsetof(struct type, field)
 
-static const char *const views[] = {"party",   "seat", "changes", "flow",
-                                    "winners", "full", "map",     NULL};
+static const char *const views[] = {"party", "seat", "changes", "flow", "winners",
+                                    "full",  "map",  "group",   NULL};
 
 /* by=winners: each seat's projected winner, code,winner in the contest's order */
 #define VIEW_WINNERS 4
@@ -20,6 +20,8 @@ static const char *const views[] = {"party",   "seat", "changes", "flow",
  * "LAB",...}} (each seat's projected winner, in the contest's order; a map needs no more) */
 #define VIEW_FULL 5
 #define VIEW_MAP  6
+/* by=group: the first group's votes by seat and party (BLOC_VIEW_GROUP) */
+#define VIEW_GROUP 7
 
 struct project_rq {
 	struct bloc__request_head h;
@@ -45,8 +47,8 @@ static const struct bloc__param project_params[] = {
     {"base", BLOC__P_TEXT, OFF(project_rq, base), NULL, 0, 0, 0, NULL, NULL},
     {"scenario", BLOC__P_TEXT, OFF(project_rq, scenario), NULL, 0, 0, 0, NULL, NULL},
     {"scenario-json", BLOC__P_CUSTOM, 0, NULL, 0, 0, 1, NULL, set_scenario_json},
-    {"by", BLOC__P_CHOICE, OFF(project_rq, view), "party, seat, changes, flow or winners", 0, 0, 0,
-     views, NULL},
+    {"by", BLOC__P_CHOICE, OFF(project_rq, view), "party, seat, changes, flow, winners or group", 0,
+     0, 0, views, NULL},
     SCENE_PARAMS,
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
 
@@ -137,14 +139,17 @@ static int answer(bloc_answer *out, bloc_store *st, const struct project_rq *r,
 {
 	bloc_table *t = NULL, *seats = NULL;
 	bloc_buf doc = BLOC_BUF_INIT;
-	int view = r->view >= VIEW_FULL ? BLOC_VIEW_PARTY : r->view, err;
+	int view = r->view == VIEW_GROUP  ? BLOC_VIEW_GROUP
+	           : r->view >= VIEW_FULL ? BLOC_VIEW_PARTY
+	                                  : r->view,
+	    err;
 
-	if ((err = view == VIEW_WINNERS
+	if ((err = r->view == VIEW_WINNERS
 	               ? winners_table(&t, base, p)
 	               : bloc_render_projection(&t, base, sc, groups, p, view)) < 0 ||
 	    (err = project_meta(st, t, base, file, file_base, base_name)) < 0)
 		goto done;
-	if (r->view < VIEW_FULL) {
+	if (r->view < VIEW_FULL || r->view == VIEW_GROUP) {
 		out->table = t;
 		return BLOC_OK;
 	}

@@ -20,7 +20,7 @@ static const char *party_or_null(bloc_party p)
 	return p == BLOC_PARTY_NONE ? NULL : bloc_party_code(p);
 }
 
-static const char *const view_names[] = {"party", "seat", "changes", "flow"};
+static const char *const view_names[] = {"party", "seat", "changes", "flow", "group"};
 
 int bloc_projection_view_parse(const char *name, int *out)
 {
@@ -32,8 +32,8 @@ int bloc_projection_view_parse(const char *name, int *out)
 			return BLOC_OK;
 		}
 	}
-	return bloc_error_set(BLOC_EINVAL,
-	                      "--by: expected party, seat, changes or flow, found '%.40s'", name);
+	return bloc_error_set(
+	    BLOC_EINVAL, "--by: expected party, seat, changes, flow or group, found '%.40s'", name);
 }
 
 /* A party has something to show: votes or seats on either side. */
@@ -477,6 +477,49 @@ done:
 	return err;
 }
 
+/* by=group: the first group's votes by seat and candidate, before and after its shift. */
+static int render_group(bloc_table *t, const bloc_contest *base, const bloc_projection *p)
+{
+	static const char *const cols[] = {"code",
+	                                   "name",
+	                                   "party",
+	                                   "group_base",
+	                                   "group_projected",
+	                                   "group_votes_base",
+	                                   "group_votes_projected"};
+	const size_t np = p->nparties;
+	size_t s, j, i;
+	int err = BLOC_OK;
+
+	for (i = 0; i < 7; i++)
+		TRY(bloc_table_add_column(t, cols[i], i < 3 ? BLOC_COL_STRING : BLOC_COL_REAL,
+		                          i < 5 ? 4 : 0));
+	for (s = 0; p->group_base && s < p->nseats; s++) {
+		const double *b = p->group_base + s * np, *a = p->group_after + s * np;
+		double tb = 0, ta = 0;
+		for (j = 0; j < np; j++) {
+			tb += b[j];
+			ta += a[j];
+		}
+		if (!(tb > 0))
+			continue;
+		for (j = 0; j < np; j++) {
+			if (!p->cand[s * np + j] && !(b[j] > 0) && !(a[j] > 0))
+				continue;
+			TRY(bloc_table_add_string(t, base->code[s]));
+			TRY(bloc_table_add_string(t, base->name[s]));
+			TRY(bloc_table_add_string(t, bloc_party_code(p->parties[j])));
+			TRY(bloc_table_add_real(t, 100 * b[j] / tb));
+			TRY(ta > 0 ? bloc_table_add_real(t, 100 * a[j] / ta)
+			           : bloc_table_add_missing(t));
+			TRY(bloc_table_add_real(t, b[j]));
+			TRY(bloc_table_add_real(t, a[j]));
+		}
+	}
+done:
+	return err;
+}
+
 int bloc_render_projection(bloc_table **out, const bloc_contest *base, const bloc_scenario *sc,
                            const bloc_group_shares *groups, const bloc_projection *p, int view)
 {
@@ -489,7 +532,7 @@ int bloc_render_projection(bloc_table **out, const bloc_contest *base, const blo
 	size_t s, *show = NULL;
 
 	*out = NULL;
-	if (view < BLOC_VIEW_PARTY || view > BLOC_VIEW_FLOW)
+	if (view < BLOC_VIEW_PARTY || view > BLOC_VIEW_GROUP)
 		return bloc_error_set(BLOC_EINVAL, "render: unknown projection view %d", view);
 	if (p->nseats != base->nseats)
 		return bloc_error_set(BLOC_EINVAL, "render: a projection of %zu seats for %s (%zu)",
@@ -500,6 +543,9 @@ int bloc_render_projection(bloc_table **out, const bloc_contest *base, const blo
 	} else if (view == BLOC_VIEW_FLOW) {
 		TRY(bloc_table_new(&t));
 		TRY(render_flow(t, p));
+	} else if (view == BLOC_VIEW_GROUP) {
+		TRY(bloc_table_new(&t));
+		TRY(render_group(t, base, p));
 	} else {
 		size_t j, nshow = 0;
 		TRY(bloc_table_new(&t));
@@ -520,7 +566,12 @@ int bloc_render_projection(bloc_table **out, const bloc_contest *base, const blo
 	}
 	TRY(bloc_table_meta(t, "by", "%s", view_names[view]));
 	TRY(projection_meta(t, base, sc, groups, p));
-	if (view != BLOC_VIEW_FLOW)
+	if (view == BLOC_VIEW_GROUP)
+		TRY(bloc_table_meta(t, "group_columns",
+		                    "group_base, group_projected: points of the first group's own "
+		                    "votes for the party's candidate (the baseline, then after the "
+		                    "shift); group_votes_*: those votes"));
+	else if (view != BLOC_VIEW_FLOW)
 		TRY(bloc_table_meta(t, "shares",
 		                    "points of valid votes (votes_share: over the whole "
 		                    "contest; majority_pct: winner minus runner-up)"));

@@ -536,15 +536,50 @@ int bloc__store_paths(const bloc_store *st)
 
 /* ---- projecting --------------------------------------------------------------------------- */
 
+/* The EI baseline of each group of the scenario: its per-seat estimates, computed once and
+ * cached (a store that names no files, the server's, only reads the cache). */
+static int ei_baselines(bloc_store *st, const bloc_contest *c, const bloc_scenario *sc,
+                        bloc_group_votes *votes)
+{
+	bloc_ei_seat_options o;
+	size_t g;
+	int err;
+
+	bloc_ei_seat_options_init(&o);
+	if (sc->ei_seed)
+		o.seed = sc->ei_seed;
+	if (sc->ei_draws)
+		o.draws = sc->ei_draws;
+	if (sc->ei_chains)
+		o.chains = sc->ei_chains;
+	if (sc->ei_burnin)
+		o.burnin = sc->ei_burnin;
+	o.only_cached = !bloc__store_paths(st);
+	for (g = 0; g < sc->ngroups; g++) {
+		const bloc_ei_seats *x;
+		if ((err = bloc_store_ei_seats(st, c, sc->groups[g].group, &o, &x)) < 0)
+			return bloc_error_prefix("baseline ei");
+		votes[g].nseats = x->nseats;
+		votes[g].nparties = x->C;
+		votes[g].parties = x->parties;
+		votes[g].share = x->est;
+	}
+	return BLOC_OK;
+}
+
 int bloc_store_project(bloc_store *st, bloc_projection *out, const bloc_contest *c,
                        const bloc_scenario *sc, const bloc_group_shares *groups)
 {
+	bloc_group_votes votes[BLOC_SCENARIO_MAX_GROUPS];
 	bloc_projector *pj = NULL;
 	size_t i, taken = SIZE_MAX;
 	int err;
 
 	if (!st)
 		return bloc_project(out, c, sc, groups);
+	if (sc->baseline == BLOC_BASELINE_EI && sc->ngroups &&
+	    (err = ei_baselines(st, c, sc, votes)) < 0)
+		return err;
 	pthread_mutex_lock(&st->lock);
 	for (i = 0; i < st->nprojectors; i++) {
 		if (st->projectors[i].c == c && !st->projectors[i].busy) {
@@ -558,7 +593,8 @@ int bloc_store_project(bloc_store *st, bloc_projection *out, const bloc_contest 
 	/* none free: prepare one outside the lock (a failure here only costs the fast path) */
 	if (!pj && c && bloc_projector_new(&pj, c, NULL, 1, NULL, 0) < 0)
 		pj = NULL;
-	err = bloc_project_prepared(out, c, pj, sc, groups);
+	err = bloc_project_baselined(
+	    out, c, pj, sc, groups, sc->baseline == BLOC_BASELINE_EI && sc->ngroups ? votes : NULL);
 	pthread_mutex_lock(&st->lock);
 	if (taken != SIZE_MAX) {
 		st->projectors[taken].busy = 0;
