@@ -165,25 +165,48 @@ static int time_kernel(result *r, bloc_projector *p, size_t nseats, int model, d
 	return 0;
 }
 
-/* Time bloc_project() (uniform): a swing scenario LAB -> REF of xs[k] points. */
-static int time_full(result *r, const bloc_contest *c, const double *xs, size_t ntargets,
-                     long batch, long batches, double *batch_us, bloc_party lab_party, double *sink)
+/* The full path's variants, timed side by side on the same swings: bloc_project() as a caller
+ * without a projector asks it; with the projector prepared once (as the store and the server
+ * do); the same without holding the shares (the targets through the model once); and with a
+ * Muslim group shift from a survey baseline and five independents stood (issue 14's budget:
+ * within 2x of the prepared path without them). */
+enum { FULL_PLAIN, FULL_PREPARED, FULL_NOHOLD, FULL_GROUP_STAND };
+static const char *const full_names[] = {"project-uniform", "prepared", "prepared-nohold",
+                                         "group+stand"};
+
+static int time_full(result *r, int variant, const bloc_contest *c, bloc_projector *pj,
+                     const bloc_group_shares *g, const double *xs, size_t ntargets, long batch,
+                     long batches, double *batch_us, bloc_party lab_party, double *sink)
 {
 	bloc_scenario sc;
 	bloc_projection pr;
 	size_t k = 0, t, j;
 	long b, i;
 	double acc = 0;
+	const bloc_group_shares *groups = NULL;
 
 	bloc_scenario_init(&sc);
 	sc.model = BLOC_MODEL_UNIFORM;
 	if (bloc_scenario_set(&sc, "swing", "LAB:REF=0") < 0)
 		return -1;
+	if (variant == FULL_PLAIN)
+		pj = NULL;
+	if (variant == FULL_NOHOLD)
+		sc.hold_shares = 0;
+	if (variant == FULL_GROUP_STAND) {
+		if (bloc_scenario_set(&sc, "group", "muslim:LAB=-20,IND=+15,GRN=+5") < 0 ||
+		    bloc_scenario_set(&sc, "baseline", "survey:LAB=86,CON=9,LD=3,GRN=2") < 0 ||
+		    bloc_scenario_set(&sc, "stand",
+		                      "IND@Leicester South,Blackburn,Dewsbury and "
+		                      "Batley,Birmingham Perry Barr,Ilford North") < 0)
+			return -1;
+		groups = g;
+	}
 	for (b = -2; b < batches; b++) {
 		double t0 = now_us();
 		for (i = 0; i < batch; i++) {
 			sc.swings[0].points = xs[k];
-			if (bloc_project(&pr, c, &sc, NULL) < 0)
+			if (bloc_project_prepared(&pr, c, pj, &sc, groups) < 0)
 				return -1;
 			acc += (double)pr.seats[0] + pr.national[0];
 			bloc_projection_dispose(&pr);
@@ -198,7 +221,7 @@ static int time_full(result *r, const bloc_contest *c, const double *xs, size_t 
 	r->lab_sum = 0;
 	for (t = 0; t < ntargets; t++) {
 		sc.swings[0].points = xs[t];
-		if (bloc_project(&pr, c, &sc, NULL) < 0)
+		if (bloc_project_prepared(&pr, c, pj, &sc, groups) < 0)
 			return -1;
 		r->lab_last = 0;
 		for (j = 0; j < pr.nparties; j++)
@@ -229,6 +252,9 @@ int main(int argc, char **argv)
 	bloc_dataset *ds = NULL;
 	bloc_contest *c = NULL;
 	bloc_projector *p = NULL;
+	bloc_group_shares groups;
+	double median[4] = {0, 0, 0, 0};
+	int have_groups = 0;
 	bloc_party lab_party, ref_party;
 	long lab, ref;
 	size_t np, k, j, m;
@@ -327,16 +353,30 @@ int main(int argc, char **argv)
 	/* the full path allocates and builds a projector per call: smaller batches */
 	if (only != -1 && only != -2)
 		goto sink;
-	if (time_full(&r, c, xs, (size_t)ntargets, full_batch, batches, batch_us, lab_party,
-	              &sink) < 0) {
-		fprintf(stderr, "bench_project: bloc_project: %s\n", bloc_error_last());
+	if (bloc_group_shares_open(&groups, ds, c, "muslim") < 0) {
+		fprintf(stderr, "bench_project: %s\n", bloc_error_last());
 		goto done;
 	}
-	print_row("project-uniform", &r);
+	have_groups = 1;
+	for (m = 0; m < sizeof(full_names) / sizeof(full_names[0]); m++) {
+		if (time_full(&r, (int)m, c, p, &groups, xs, (size_t)ntargets, full_batch, batches,
+		              batch_us, lab_party, &sink) < 0) {
+			fprintf(stderr, "bench_project: %s: %s\n", full_names[m],
+			        bloc_error_last());
+			goto done;
+		}
+		print_row(full_names[m], &r);
+		median[m] = r.median;
+	}
+	printf("bench_project: group+stand / prepared = %.2f; prepared / plain = %.2f\n",
+	       median[FULL_GROUP_STAND] / median[FULL_PREPARED],
+	       median[FULL_PREPARED] / median[FULL_PLAIN]);
 sink:
 	printf("bench_project: sampled shares summed over all timed runs: %.6g\n", sink);
 	rc = 0;
 done:
+	if (have_groups)
+		bloc_group_shares_dispose(&groups);
 	free(targets);
 	free(xs);
 	free(shares);

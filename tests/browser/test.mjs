@@ -242,15 +242,18 @@ try {
 	});
 
 	let groupScenario, groupChanges;
-	await step('a group shift (muslim: LAB -20, IND +12, GRN +6) shows the API\'s changes of hands', async () => {
+	await step('a group shift (muslim: LAB -20, IND +12, GRN +6, from a survey baseline) shows the API\'s changes of hands', async () => {
 		await page.getByTestId('reset').click();
 		await settled(page);
+		await page.getByTestId('baseline').selectOption('survey');
+		await page.getByTestId('survey').fill('LAB=86,CON=9,LD=3,GRN=2');
+		await page.getByTestId('survey').dispatchEvent('change');
 		await page.getByTestId('group-select-0').selectOption('muslim');
 		await page.getByTestId('group-0-LAB').fill('-20');
 		await page.getByTestId('group-0-IND').fill('12');
 		await page.getByTestId('group-0-GRN').fill('6');
 		await settled(page);
-		groupScenario = { base: 'ge2024', groups: [{ group: 'muslim', change: { LAB: -20, IND: 12, GRN: 6 } }] };
+		groupScenario = { base: 'ge2024', groups: [{ group: 'muslim', change: { LAB: -20, IND: 12, GRN: 6 } }], baseline: 'survey:LAB=86,CON=9,LD=3,GRN=2' };
 		const scen = await pageScenario(page);
 		assert.equal(sortedJSON(scen), sortedJSON(groupScenario), 'the page sent another scenario');
 		const proj = await apiJSON('/api/project', groupScenario); /* node's own request */
@@ -282,6 +285,22 @@ try {
 		assert.ok(majs2.every((m, i) => i === 0 || majs2[i - 1] <= m), 'a second click does not sort ascending');
 		await page.locator('#seats tbody tr[data-code="E14001446"]').click(); /* Rochdale */
 		await page.waitForFunction(() => document.querySelector('[data-testid="detail-name"]')?.textContent === 'Rochdale');
+	});
+
+	await step('a new independent stands in Rochdale from the seat panel: the group\'s IND shift lands there', async () => {
+		const before = (await apiJSON('/api/project', groupScenario)).seats.rows.find((r) => r.code === 'E14001446');
+		await page.getByTestId('stand-party').selectOption('IND');
+		await page.getByTestId('stand-name').fill('A. Candidate');
+		await page.getByTestId('stand-add').click();
+		await settled(page);
+		groupScenario = Object.assign({}, groupScenario, { stand: ['IND:A. Candidate@E14001446'] });
+		assert.equal(sortedJSON(await pageScenario(page)), sortedJSON(groupScenario), 'the page sent another scenario');
+		const { proj } = await checkAgainstApi(page, 'stand');
+		groupChanges = changedCodes(proj);
+		const after = proj.seats.rows.find((r) => r.code === 'E14001446');
+		assert.ok(after.IND > 0.5 && after.IND !== before.IND, `Rochdale's IND share ${after.IND} (before ${before.IND}): the new independent got nothing`);
+		assert.equal(await page.locator('[data-testid="stand-list"] li').count(), 1);
+		log(`     Rochdale IND ${before.IND} -> ${after.IND}`);
 	});
 
 	const shot = path.resolve(opt.out, 'swingometer.png');

@@ -779,7 +779,7 @@ static void coverage(struct work *w)
 }
 
 #define HOLD_ROUNDS 100
-#define HOLD_EXACT  1e-6 /* fraction (0.0001 points): where the re-fit stops trying */
+#define HOLD_EXACT  2e-5 /* fraction (0.002 points): where the re-fit stops trying */
 
 /* The largest |asked - reached| over held areas and parties (fractions). */
 static double hold_gap(const struct work *w)
@@ -810,6 +810,29 @@ static int unreachable(const struct work *w, const bloc_projector *pj, size_t a,
  * party's area share by its target's change times the weight of the seats where it stands
  * (coverage), so the step is divided by it; the transition models share the released votes
  * among gainers, so the step is taken as it is. A step that leaves the gap wider is halved. */
+/* Under uniform swing, the weight of each area's vote where a party's candidates still have a
+ * share (a seat at 0 does not move with the target): the slope of its area share. */
+static void effective_coverage(const struct work *w, double *eff)
+{
+	const size_t np = w->np;
+	const double *tot = w->R + w->na * np;
+	size_t s, a, j;
+
+	memset(eff, 0, w->na * np * sizeof(double));
+	for (s = 0; s < w->ns; s++) {
+		const double *o = w->out + s * np;
+		const unsigned char *m = w->M + s * np;
+		if ((a = w->area[s]) == SIZE_MAX)
+			continue;
+		for (j = 0; j < np; j++)
+			if (m[j] && o[j] > 0)
+				eff[a * np + j] += w->Ow[s];
+	}
+	for (a = 0; a < w->na; a++)
+		for (j = 0; j < np; j++)
+			eff[a * np + j] = tot[a] > 0 ? eff[a * np + j] / tot[a] : 0;
+}
+
 /* In an area whose shares are held, the parties not held share what the held ones leave of
  * the targets in their first proportions (as the shares asked for set them): a held party's
  * gain is someone's loss, which the transition models need to see in the targets. */
@@ -844,15 +867,12 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 	/* uniform swing may take a party below 0 in a seat (it stops at 0 there); the others'
 	 * targets are shares */
 	const double floor_t = sc->model == BLOC_MODEL_UNIFORM ? -1 : 0;
-	/* a party's share under uniform or proportional swing bends where seats reach 0: the
-	 * slope is re-measured (secant); under the transition models every held party's target
-	 * moves the others', so the first-order slope is kept and overshoots damped */
-	const int secant = sc->model == BLOC_MODEL_UNIFORM || sc->model == BLOC_MODEL_PROPORTIONAL;
-	double gap = 0, best = INFINITY;
+	double gap = 0, best = INFINITY, last_gap = 0, prev_gap = 0, accel = 1;
 	/* R has room for the best targets, and each target's last value and share reached */
 	double *best_t = w->R + 2 * n + na, *last_t = best_t + n, *last_r = last_t + n;
 	double *first_t = last_r + n, *last_miss = first_t + n, *damp = last_miss + n;
-	size_t k, held = 0;
+	double *eff = damp + n, *rank1 = eff + n;
+	size_t k, a, j, held = 0;
 	int err, again = 0;
 
 	for (k = 0; k < n; k++)
@@ -885,8 +905,30 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 		}
 		if (*rounds == 0)
 			coverage(w);
+		/* the gap shrinking by a steady ratio r is a geometric series: step its sum,
+		 * 1 / (1 - r) times the step (once two ratios agree) */
+		accel = 1;
+		if (*rounds >= 2 && last_gap > 0 && prev_gap > 0) {
+			double r1 = gap / last_gap, r0 = last_gap / prev_gap;
+			if (r1 > 0.2 && r1 < 0.95 && fabs(r1 - r0) < 0.1 * r1)
+				accel = 1 / (1 - r1);
+		}
+		prev_gap = last_gap;
+		last_gap = gap;
+		if (sc->model == BLOC_MODEL_UNIFORM) {
+			effective_coverage(w, eff);
+			for (a = 0; a < na; a++) {
+				double mh = 0, rh = 0;
+				for (j = 0; j < np; j++)
+					if (!isnan(w->P[a * np + j])) {
+						mh += w->P[a * np + j] - w->R[a * np + j];
+						rh += w->R[a * np + j];
+					}
+				rank1[a] = rh < 0.99 ? mh / (1 - rh) : 0;
+			}
+		}
 		for (k = 0; k < n; k++) {
-			double miss, slope, dt, move;
+			double miss, slope, move;
 			if (isnan(w->P[k]))
 				continue;
 			miss = w->P[k] - w->R[k];
@@ -898,20 +940,26 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 				continue;
 			}
 			/* the share moves by about the target's change times the weight of the
-			 * seats the party fights; after a first step, by what the last step did
-			 * (secant) */
+			 * seats the party fights (uniform: where it is above 0; proportional: in
+			 * proportion to its share) */
 			slope = w->cov[k];
-			dt = w->t[k] - last_t[k];
-			if (secant && *rounds > 0 && fabs(dt) > 1e-12) {
-				double sec = (w->R[k] - last_r[k]) / dt;
-				if (sec > 1e-3 * w->cov[k])
-					slope = sec;
-			}
+			if (sc->model == BLOC_MODEL_UNIFORM && eff[k] > 1e-3 * w->cov[k])
+				slope = eff[k];
+			else if (sc->model == BLOC_MODEL_PROPORTIONAL && w->t[k] > 1e-9 &&
+			         w->R[k] > 1e-9)
+				slope = w->R[k] / w->t[k];
+			/* uniform: a seat's row is rescaled to 100 after the swing, so a party's
+			 * gain shrinks every share, its own included; with every held party moving
+			 * at once the step that meets all their misses (Sherman-Morrison on the
+			 * rank-one Jacobian diag(eff) - R eff') adds R_j x (the held misses) / (1 -
+			 * the held shares) to party j's own miss */
+			if (sc->model == BLOC_MODEL_UNIFORM)
+				miss += w->R[k] * rank1[k / np];
 			/* a miss that changed sign was overshot: shorter steps from now on */
 			if (miss * last_miss[k] < 0)
 				damp[k] /= 2;
 			last_miss[k] = miss;
-			move = damp[k] * miss / slope;
+			move = damp[k] * miss / slope * accel;
 			if (move > 0.5)
 				move = 0.5;
 			if (move < -0.5)
@@ -922,7 +970,10 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			if (w->t[k] < floor_t)
 				w->t[k] = floor_t;
 		}
-		rescale_rest(w, first_t);
+		/* the others' targets make room for the held ones' (uniform's step allows for
+		 * each seat's row being rescaled to 100 instead) */
+		if (sc->model != BLOC_MODEL_UNIFORM)
+			rescale_rest(w, first_t);
 		(*rounds)++;
 	}
 }
@@ -1046,7 +1097,7 @@ static int prepare_work(struct work *w, bloc_projector *pj)
 	w->area = bloc__projector_area_of(pj);
 	if (!(w->t = work_alloc(w, na * np, sizeof(double))) ||
 	    !(w->P = work_alloc(w, na * np, sizeof(double))) ||
-	    !(w->R = work_alloc(w, 8 * na * np + na, sizeof(double))) || /* see run_model */
+	    !(w->R = work_alloc(w, 9 * na * np + 2 * na, sizeof(double))) || /* see run_model */
 	    !(w->cov = work_alloc(w, na * np, sizeof(double))) ||
 	    !(w->votes = work_alloc(w, ns, sizeof(double))))
 		return bloc_error_oom("projecting %s", w->base->id);

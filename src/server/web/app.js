@@ -65,6 +65,10 @@
 		anchor: null, /* the shares when the current slider drag began */
 		swing: {from: null, to: null, points: 0},
 		groups: [], /* [{group, change: {party: points}}] */
+		stands: [], /* new candidates: [{party, name, seat}] (seat: a code, or the link's text) */
+		baseline: 'census', /* census, survey or ei: how the groups voted in the base */
+		survey: 'LAB=86,CON=9,LD=3,GRN=2', /* the survey split, when baseline is survey */
+		eiText: 'ei', /* the baseline as the link gave it (ei:draws=...), when it is ei */
 		extra: {}, /* scenario keys the page has no control for (regions, ratios), kept as they came */
 		/* the contest */
 		hexes: [],
@@ -161,6 +165,9 @@
 			if (g.group && Object.keys(ch).length) gs.push({group: g.group, change: ch});
 		}
 		if (gs.length) s.groups = gs;
+		if (state.stands.length) s.stand = state.stands.map((x) => `${x.party}${x.name ? ':' + x.name : ''}@${x.seat}`);
+		if (state.baseline === 'survey' && state.survey.trim()) s.baseline = 'survey:' + state.survey.trim();
+		else if (state.baseline === 'ei') s.baseline = state.eiText;
 		for (const [k, v] of Object.entries(state.extra)) s[k] = v;
 		return s;
 	}
@@ -336,6 +343,23 @@
 		state.anchor = null;
 		state.swing.points = 0;
 		state.extra = {};
+		state.stands = [];
+		state.baseline = 'census';
+		if (s && Array.isArray(s.stand))
+			for (const t of s.stand) {
+				const m = typeof t === 'string' && t.match(/^([^:@]+)(?::([^@]*))?@(.+)$/);
+				if (m) for (const seat of m[3].split(',')) state.stands.push({party: m[1].trim(), name: (m[2] || '').trim(), seat: seat.trim()});
+			}
+		if (s && typeof s.baseline === 'string') {
+			if (s.baseline.startsWith('survey:')) {
+				state.baseline = 'survey';
+				state.survey = s.baseline.slice(7);
+			} else if (s.baseline.startsWith('ei')) {
+				state.baseline = 'ei';
+				state.eiText = s.baseline;
+			}
+		}
+		renderBaseline();
 		if (!s) {
 			if (!state.groups.length) state.groups = [{group: defaultGroup(), change: {}}];
 			return;
@@ -368,7 +392,7 @@
 					state.groups.push({group: g.group, change: ch});
 				}
 		if (!state.groups.length) state.groups = [{group: defaultGroup(), change: {}}];
-		for (const k of ['regions', 'threshold', 'adult_ratio', 'turnout_ratio'])
+		for (const k of ['regions', 'threshold', 'adult_ratio', 'turnout_ratio', 'hold_shares'])
 			if (k in s) state.extra[k] = s[k];
 	}
 
@@ -487,6 +511,49 @@
 			box.appendChild(fs);
 		});
 		$('group-add').disabled = state.groups.length >= MAX_GROUPS;
+	}
+
+	/* The baseline control: census, a survey split (its text box shown), or the EI estimate. */
+	function renderBaseline() {
+		const sel = $('baseline');
+		if (!sel) return;
+		sel.value = state.baseline;
+		$('survey').value = state.survey;
+		$('survey-row').hidden = state.baseline !== 'survey';
+	}
+
+	/* The seat panel's candidates: the ones stood here, and a form to stand another. */
+	function standBlock(code) {
+		const here = state.stands.map((x, i) => [x, i]).filter(([x]) => x.seat === code);
+		const parties = state.groupParties.filter((p) => p !== OTHERS);
+		let html = '<div class="stands" data-testid="stands"><h3>New candidates</h3>';
+		html += here.length
+		            ? '<ul data-testid="stand-list">' + here.map(([x, i]) => `<li>${esc(x.party)}${x.name ? ' (' + esc(x.name) + ')' : ''} <button type="button" class="remove" data-stand="${i}" data-testid="stand-remove-${i}" aria-label="Remove this candidate">Remove</button></li>`).join('') + '</ul>'
+		            : '<p class="hint">None: the base\'s candidates stand again.</p>';
+		html += `<div class="stand-form"><label>Party <select data-testid="stand-party" aria-label="Party of a new candidate here">${parties.map((p) => `<option value="${esc(p)}">${esc(p)}</option>`).join('')}</select></label>` +
+		        '<label>Name <input type="text" maxlength="60" data-testid="stand-name" aria-label="Name of a new independent (optional)" placeholder="independent: optional"></label>' +
+		        '<button type="button" data-testid="stand-add">A candidate stands here</button></div>' +
+		        '<p class="hint">A new candidate starts from zero votes; a group shift towards a party lands only where it has a candidate.</p></div>';
+		return html;
+	}
+
+	function wireStands(box, code) {
+		const add = box.querySelector('[data-testid="stand-add"]');
+		if (!add) return;
+		add.addEventListener('click', () => {
+			const party = box.querySelector('[data-testid="stand-party"]').value;
+			const name = party === 'IND' ? box.querySelector('[data-testid="stand-name"]').value.replace(/[@,:]/g, ' ').trim() : '';
+			if (!party || state.stands.some((x) => x.seat === code && x.party === party)) return;
+			state.stands.push({party, name, seat: code});
+			renderDetail();
+			changed();
+		});
+		for (const b of box.querySelectorAll('[data-stand]'))
+			b.addEventListener('click', () => {
+				state.stands.splice(Number(b.dataset.stand), 1);
+				renderDetail();
+				changed();
+			});
 	}
 
 	function renderControls() {
@@ -736,7 +803,9 @@
 		                `<p class="verdict" data-testid="detail-verdict">${!s.winner ? 'No votes, no winner' : `${ch ? `<b>${esc(pname(s.winner))} gain from ${esc(pname(s.winner_base))}</b>` : `${esc(pname(s.winner))} hold`}, majority ${fmt1(s.majority_pct)} points`}</p>` +
 		                (info.winner_candidate ? `<p class="meta">Elected at the base: ${esc(info.winner_candidate)} (${esc(info.winner)}), majority ${esc(info.majority)} votes, turnout ${fmt1(info.turnout)}%</p>` : '') +
 		                ('group_share' in s ? `<p class="meta">Group share of voters: ${fmt1(s.group_share)}%</p>` : '') +
-		                `<div class="bars" aria-label="Projected vote shares, with the base as a grey bar">${bars}</div>`;
+		                `<div class="bars" aria-label="Projected vote shares, with the base as a grey bar">${bars}</div>` +
+		                standBlock(code);
+		wireStands(box, code);
 	}
 
 	function select(code) {
@@ -771,6 +840,15 @@
 			state.groups = [{group: defaultGroup(), change: {}}];
 			buildGroups();
 			changed();
+		});
+		$('baseline').addEventListener('change', () => {
+			state.baseline = $('baseline').value;
+			renderBaseline();
+			changed();
+		});
+		$('survey').addEventListener('change', () => {
+			state.survey = $('survey').value;
+			if (state.baseline === 'survey') changed();
 		});
 		$('group-add').addEventListener('click', () => {
 			if (state.groups.length >= MAX_GROUPS) return;
