@@ -779,7 +779,7 @@ static void coverage(struct work *w)
 }
 
 #define HOLD_ROUNDS 100
-#define HOLD_EXACT  2e-5 /* fraction (0.002 points): where the re-fit stops trying */
+#define HOLD_EXACT  5e-6 /* fraction (0.0005 points): where the re-fit stops trying */
 
 /* The largest |asked - reached| over held areas and parties (fractions). */
 static double hold_gap(const struct work *w)

@@ -255,7 +255,7 @@ static const char *area_name(const bloc_scenario *sc, size_t a)
 static int hold_meta(bloc_table *t, const bloc_scenario *sc, const bloc_projection *p)
 {
 	size_t a, j;
-	int err = BLOC_OK;
+	int err = BLOC_OK, held = 0;
 
 	if (!sc->hold_shares) {
 		TRY(bloc_table_meta(t, "hold_shares",
@@ -287,10 +287,11 @@ static int hold_meta(bloc_table *t, const bloc_scenario *sc, const bloc_projecti
 		}
 		if (!na)
 			continue;
+		held = 1;
 		TRY(bloc_table_meta(t, "shares_asked", "%s: %s", area_name(sc, a), asked));
 		TRY(bloc_table_meta(t, "shares_reached", "%s: %s", area_name(sc, a), reached));
 	}
-	if (sc->hold_shares)
+	if (sc->hold_shares && held)
 		TRY(bloc_table_meta(t, "hold_gap", "%.4f points after %zu re-fits", p->hold_gap,
 		                    p->hold_rounds));
 done:
