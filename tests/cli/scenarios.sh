@@ -94,4 +94,13 @@ for model in uniform proportional transition strong; do
 	[ "$1" -eq 4 ] && awk "BEGIN { exit !($2 <= 0.05) }" ||
 		fail "hold $model: $1 parties, largest gap $2 (asked $asked; reached $reached)"
 done
+# 5. the share map shows a candidate's share: Bradford West's leading independent, not the three
+checks=$((checks + 1))
+if "$bloc" map ge2024 --colour share:IND -o "$tmp/ind.svg" 2>"$tmp/ind.err"; then
+	lead=$("$bloc" seat ge2024 "Bradford West" --format csv | awk -F, '$2 == "IND" { print $4; exit }')
+	want=$(printf '%.1f' "$lead")
+	grep -q "IND $want%" "$tmp/ind.svg" || fail "map share:IND: no 'IND $want%' (the leading independent) in the SVG"
+else
+	fail "map share:IND: $(head -c 300 "$tmp/ind.err")"
+fi
 finish

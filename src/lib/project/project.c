@@ -354,6 +354,8 @@ static int stand_area(const bloc_contest *c, const char *area)
 
 	if (strcasecmp(area, "all") == 0 || strcasecmp(area, "GB") == 0)
 		return 1;
+	if (bloc_contest_seat(c, area) >= 0)
+		return 0;
 	for (s = 0; s < c->nseats; s++)
 		if (seat_in_area(c, s, area))
 			return 1;

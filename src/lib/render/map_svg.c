@@ -305,9 +305,14 @@ int bloc_map_layer_share(bloc_map_layer *out, const bloc_contest *c, bloc_party 
 	if ((err = layer_start(out, c->nseats)) < 0)
 		return err;
 	for (s = 0; s < c->nseats; s++) {
-		double share = c->valid[s] > 0 ? 100.0 * (double)c->votes[s * c->nparties + col] /
-		                                     (double)c->valid[s]
-		                               : NAN;
+		/* the party's candidate: for IND the leading independent, never a sum of several */
+		long lead = bloc_contest_leading(c, s, p);
+		double share = c->valid[s] > 0
+		                   ? 100.0 *
+		                         (double)(lead >= 0 ? c->cand_votes[lead]
+		                                            : c->votes[s * c->nparties + col]) /
+		                         (double)c->valid[s]
+		                   : NAN;
 		int stood = 0;
 		for (k = c->cand_off[s]; k < c->cand_off[s + 1] && !stood; k++)
 			stood = c->cand_party[k] == p;
