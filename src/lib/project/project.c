@@ -723,7 +723,7 @@ static void area_shares(const struct work *w, double *E)
 
 /* The projected seats from the model's output (others) and the groups' votes: w->votes, and the
  * seat shares into share; then each area's shares reached into w->R. */
-static void combine(struct work *w, double *share)
+static void combine(struct work *w, double *share, double *eff)
 {
 	const size_t np = w->np, na = w->na;
 	double *tot = w->R + na * np; /* na more: R has 2 x na x np */
@@ -734,29 +734,45 @@ static void combine(struct work *w, double *share)
 		for (j = 0; j < np; j++)
 			w->R[a * np + j] = 0;
 	}
+	if (eff)
+		memset(eff, 0, na * np * sizeof(double));
 	for (s = 0; s < w->ns; s++) {
 		const double *o = w->out + s * np;
-		double *row = share + s * np, v = w->Ow[s];
+		double *row = share + s * np, v = w->Ow[s], *r;
 		if (w->G) {
 			const double *g = w->G + s * np;
+			double inv;
 			v = 0;
 			for (j = 0; j < np; j++) {
 				row[j] = w->Ow[s] * o[j] + g[j];
 				v += row[j];
 			}
+			inv = v > 0 ? 1 / v : 0;
 			for (j = 0; j < np; j++)
-				row[j] = v > 0 ? row[j] / v : 0;
+				row[j] *= inv;
 		}
 		w->votes[s] = v;
 		if ((a = w->area[s]) == SIZE_MAX)
 			continue;
 		tot[a] += v;
+		r = w->R + a * np;
 		for (j = 0; j < np; j++)
-			w->R[a * np + j] += v * row[j];
+			r[j] += v * row[j];
+		if (eff) { /* uniform's slope: where the party's candidate still has a share */
+			const unsigned char *m = w->M + s * np;
+			double *e = eff + a * np;
+			for (j = 0; j < np; j++)
+				e[j] += m[j] && o[j] > 0 ? w->Ow[s] : 0;
+		}
 	}
-	for (a = 0; a < na; a++)
-		for (j = 0; j < np; j++)
-			w->R[a * np + j] = tot[a] > 0 ? w->R[a * np + j] / tot[a] : 0;
+	for (a = 0; a < na; a++) {
+		const double inv = tot[a] > 0 ? 1 / tot[a] : 0;
+		for (j = 0; j < np; j++) {
+			w->R[a * np + j] *= inv;
+			if (eff)
+				eff[a * np + j] *= inv;
+		}
+	}
 }
 
 /* The weight of each area's projected vote that a party's moving candidates hold: how much of
@@ -812,29 +828,6 @@ static int unreachable(const struct work *w, const bloc_projector *pj, size_t a,
  * party's area share by its target's change times the weight of the seats where it stands
  * (coverage), so the step is divided by it; the transition models share the released votes
  * among gainers, so the step is taken as it is. A step that leaves the gap wider is halved. */
-/* Under uniform swing, the weight of each area's vote where a party's candidates still have a
- * share (a seat at 0 does not move with the target): the slope of its area share. */
-static void effective_coverage(const struct work *w, double *eff)
-{
-	const size_t np = w->np;
-	const double *tot = w->R + w->na * np;
-	size_t s, a, j;
-
-	memset(eff, 0, w->na * np * sizeof(double));
-	for (s = 0; s < w->ns; s++) {
-		const double *o = w->out + s * np;
-		const unsigned char *m = w->M + s * np;
-		if ((a = w->area[s]) == SIZE_MAX)
-			continue;
-		for (j = 0; j < np; j++)
-			if (m[j] && o[j] > 0)
-				eff[a * np + j] += w->Ow[s];
-	}
-	for (a = 0; a < w->na; a++)
-		for (j = 0; j < np; j++)
-			eff[a * np + j] = tot[a] > 0 ? eff[a * np + j] / tot[a] : 0;
-}
-
 /* In an area whose shares are held, the parties not held share what the held ones leave of
  * the targets in their first proportions (as the shares asked for set them): a held party's
  * gain is someone's loss, which the transition models need to see in the targets. */
@@ -889,7 +882,7 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 		if ((err = bloc__projector_run_on(pj, sc->model, sc->threshold, w->O, w->Ow, w->Eo,
 		                                  w->M, w->t, w->out)) < 0)
 			return err;
-		combine(w, share);
+		combine(w, share, sc->model == BLOC_MODEL_UNIFORM ? eff : NULL);
 		if (!sc->hold_shares || !held || again || (gap = hold_gap(w)) <= HOLD_EXACT)
 			return BLOC_OK;
 		if (gap < best) {
@@ -918,7 +911,6 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 		prev_gap = last_gap;
 		last_gap = gap;
 		if (sc->model == BLOC_MODEL_UNIFORM) {
-			effective_coverage(w, eff);
 			for (a = 0; a < na; a++) {
 				double mh = 0, rh = 0;
 				for (j = 0; j < np; j++)
