@@ -35,8 +35,11 @@ enum {
  * seat s owns candidates [cand_off[s], cand_off[s+1]), in descending order of votes.
  */
 typedef struct bloc_contest {
-	char *id;     /* catalogue id, or the path it was read from */
-	char *date;   /* ISO 8601 polling day, or "" */
+	char *id;   /* catalogue id, or the path it was read from */
+	char *date; /* ISO 8601 polling day, or "" */
+	/* the earliest polling day of its seats (by-elections on several days, where date is ""),
+	 * else date */
+	char *first_date;
 	char *source; /* file read */
 	char *format; /* format name as in CATALOG.csv ("hoc-constituency-wide-2024") */
 	int kind;     /* bloc_contest_kind */

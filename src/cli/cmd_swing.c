@@ -27,7 +27,8 @@ const struct cli_command cli_cmd_swing = {
         "            the contest before it that the catalogue records (CATALOG.csv column\n"
         "            'previous'), else the latest general election (or notional result) on\n"
         "            the same boundaries dated before it: ge2024 with ge2019-notional-2023,\n"
-        "            ge2019 with ge2017, by2012-bradford-west with the 2010 result.\n"
+        "            ge2019 with ge2017, by2012-bradford-west with the 2010 result,\n"
+        "            by2017-2019 (by-elections on several days: dated by the first) with ge2017.\n"
         "            The metadata's from and note say which contest was used and why.\n",
     .details =
         "Columns: code,name,winner_from,winner_to,butler,steed,a_from,a_to,b_from,b_to, then a\n"

@@ -520,10 +520,20 @@ BLOC_TEST(load_previous)
 	BLOC_CHECK_INT_EQ(c->nseats, 650);
 	bloc_contest_free(c);
 	c = NULL;
-	/* five polling days, no date in the catalogue: nothing to date a previous contest by */
-	BLOC_CHECK_INT_EQ(bloc_contest_open_previous(&c, ds, "by2017-2019"), BLOC_ENOTFOUND);
-	BLOC_CHECK_CONTAINS(bloc_error_last(), "it has no date");
-	BLOC_CHECK(c == NULL);
+	/* five polling days, no date in the catalogue: dated by its first polling day (the file's
+	 * earliest by-election date), the previous general election on its boundaries is GE2017 */
+	BLOC_CHECK_OK(bloc_contest_open_previous(&c, ds, "by2017-2019"));
+	BLOC_CHECK_STR_EQ(c->date, "2017-06-08");
+	bloc_contest_free(c);
+	c = NULL;
+	{
+		bloc_contest *by = open_id("by2017-2019");
+		BLOC_REQUIRE(by);
+		BLOC_CHECK_STR_EQ(by->date, "");
+		BLOC_CHECK(strcmp(by->first_date, "2017-06-08") > 0 &&
+		           strcmp(by->first_date, "2020-01-01") < 0);
+		bloc_contest_free(by);
+	}
 
 	BLOC_CHECK_INT_EQ(bloc_contest_open_previous(&c, ds, "ge2017"), BLOC_ENOTFOUND);
 	BLOC_CHECK_CONTAINS(bloc_error_last(), "previous");

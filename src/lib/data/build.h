@@ -39,6 +39,8 @@ size_t bloc__builder_nseats(const bloc__builder *b);
  * above the electorate). On success the builder's storage moves into *out (the builder must
  * still be freed).
  */
+/** A seat's polling day: the contest's first_date is the earliest given (else its date). */
+int bloc__builder_first_date(bloc__builder *b, const char *date);
 int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, const char *format,
                          int kind, bloc_contest **out);
 

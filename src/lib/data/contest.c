@@ -59,6 +59,7 @@ static void pool_free(strpool *p)
 
 struct bloc__builder {
 	char *source;
+	char *first_date; /* the earliest seat's polling day, when the seats have several */
 	strpool *pool;
 	/* seats */
 	size_t nseats, scap;
@@ -310,6 +311,7 @@ void bloc__builder_free(bloc__builder *b)
 {
 	if (!b)
 		return;
+	bloc_free(b->first_date);
 	bloc_free(b->code);
 	bloc_free(b->name);
 	bloc_free(b->region);
@@ -608,6 +610,7 @@ static int take_storage(bloc__builder *b, bloc_contest *c, const char *id, const
                         const char *format, int kind)
 {
 	if (!(c->id = pool_str(b->pool, id)) || !(c->date = pool_str(b->pool, date ? date : "")) ||
+	    !(c->first_date = pool_str(b->pool, b->first_date ? b->first_date : c->date)) ||
 	    !(c->source = pool_str(b->pool, b->source)) ||
 	    !(c->format = pool_str(b->pool, format ? format : "")))
 		return bloc_error_oom("reading %s", b->source);
@@ -621,6 +624,16 @@ static int take_storage(bloc__builder *b, bloc_contest *c, const char *id, const
 	c->invalid = b->invalid, b->invalid = NULL;
 	c->priv_ = b->pool, b->pool = NULL;
 	b->nseats = 0;
+	return BLOC_OK;
+}
+
+int bloc__builder_first_date(bloc__builder *b, const char *date)
+{
+	if (b->first_date && strcmp(b->first_date, date) <= 0)
+		return BLOC_OK;
+	bloc_free(b->first_date);
+	if (!(b->first_date = bloc_strdup(date)))
+		return bloc_error_oom("reading %s", b->source);
 	return BLOC_OK;
 }
 

@@ -473,6 +473,8 @@ int bloc__load_date(bloc__load *L, int col, size_t seat)
 		                            "expected a polling day as a calendar date YYYY-MM-DD "
 		                            "(such as 2024-07-04), found '%.40s'",
 		                            d);
+	if (bloc__builder_first_date(L->b, d) < 0)
+		return BLOC_ENOMEM;
 	if (L->date_state == 0) {
 		if (!(L->date = bloc_strdup(d)))
 			return bloc_error_set(BLOC_ENOMEM, "out of memory reading %s", L->name);

@@ -253,15 +253,25 @@ int bloc__store_previous(const bloc_dataset *ds, const char *name, const bloc_ca
 		                      name ? name : "(null)");
 	if (!*e->previous) {
 		/* none recorded: the latest general election (or notional result) on the same
-		 * boundaries dated before it, the first in the catalogue on a tie */
+		 * boundaries dated before it (before its first polling day when its by-elections
+		 * fell on several), the first in the catalogue on a tie */
 		const bloc_catalog_entry *best = NULL;
-		for (i = 0; *e->date && (x = bloc_dataset_entry(ds, i)) != NULL; i++)
+		char first[16] = "";
+		const char *date = e->date;
+		if (!*date) {
+			bloc_contest *c = NULL;
+			if (bloc_contest_open(&c, ds, e->id) == BLOC_OK && c->first_date)
+				snprintf(first, sizeof(first), "%s", c->first_date);
+			bloc_contest_free(c);
+			bloc_error_clear();
+			date = first;
+		}
+		for (i = 0; *date && (x = bloc_dataset_entry(ds, i)) != NULL; i++)
 			if (x != e &&
 			    (strcmp(x->kind, "general-election") == 0 ||
 			     strcmp(x->kind, "notional") == 0) &&
 			    strcmp(x->boundaries, e->boundaries) == 0 && *x->date &&
-			    strcmp(x->date, e->date) < 0 &&
-			    (!best || strcmp(x->date, best->date) > 0))
+			    strcmp(x->date, date) < 0 && (!best || strcmp(x->date, best->date) > 0))
 				best = x;
 		if (!best)
 			return bloc_error_set(
@@ -271,7 +281,7 @@ int bloc__store_previous(const bloc_dataset *ds, const char *name, const bloc_ca
 			    "is "
 			    "dated before it%s; name the two contests to compare",
 			    e->id, *e->boundaries ? e->boundaries : "none given",
-			    *e->date ? "" : " (it has no date)");
+			    *date ? "" : " (it has no date)");
 		*prev = best;
 		*prev_name = best->id;
 		return BLOC_OK;
