@@ -395,7 +395,7 @@ cmd ei ge2019-notional-2023 --groups muslim --method rxc --by seat --draws 2000 
     grep -E '^# (converged|cache|chains|draws_per_chain):'
 say
 say "The base's independents and Labour where the table below needs them:"
-for s in Beaconsfield "Exmouth and Exeter East" "Leicester South"; do
+for s in Beaconsfield "Exmouth and Exeter East" "South West Hertfordshire" "Leicester South"; do
 	"$BLOC" seat ge2019-notional-2023 "$s" --format csv |
 	    awk -F, -v s="$s" '$2 == "IND" || $2 == "LAB" { print s ": " $2 " " $4 " (" $5 ")" }'
 done
@@ -406,7 +406,7 @@ say "Without --stand REF@GB, REF fights only the seats the Brexit Party fought i
     awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     $(c["REF"]) > 0 { n++ } END { print "seats with a REF candidate: " n }'
 say
-say "Seats by scenario (the model named; strong rows hold shares within 0.2 points unless said). IND seats marked (x) were"
+say "Seats by scenario (uniform model, shares held within 0.05 points, unless said). IND seats marked (x) were"
 say "not won by an independent in 2024; 'lost' lists the Labour seats among those an independent"
 say "stood in that change hands; 'wrong' counts seats whose winner is not 2024's (of 650)."
 say
@@ -415,35 +415,53 @@ say "|---|---|---|---|---|---|---|"
 summary "uniform, shares only" --shares "$shares"
 summary "uniform, --stand REF@GB" --shares "$shares" --stand REF@GB
 summary "transition, --stand REF@GB" --shares "$shares" --stand REF@GB --model transition
-summary "strong, shares only, held within 0.05" --shares "$shares" --model strong
-summary "strong, shares only" --shares "$shares" --model strong --hold-shares 0.2
-summary "strong, --stand REF@GB" --shares "$shares" --stand REF@GB --model strong --hold-shares 0.2
+summary "strong, shares only" --shares "$shares" --model strong
+summary "strong, --stand REF@GB" --shares "$shares" --stand REF@GB --model strong
 for g in LAB=-20,IND=+10,GRN=+10 LAB=-40,IND=+30,GRN=+10 LAB=-54,IND=+44,GRN=+10 \
     LAB=-55,IND=+45,GRN=+10; do
-	summary "$ei; muslim:$g" "$@" --stand REF@GB --model strong --hold-shares 0.2 \
-	    --baseline "$ei" --group "muslim:$g"
+	summary "$ei; muslim:$g" "$@" --stand REF@GB --baseline "$ei" --group "muslim:$g"
 done
 for g in LAB=-54,IND=+44,GRN=+10 LAB=-70,IND=+60,GRN=+10 LAB=-80,IND=+70,GRN=+10; do
-	summary "survey:LAB=86,CON=9; muslim:$g" "$@" --stand REF@GB --model strong \
-	    --hold-shares 0.2 --baseline survey:LAB=86,CON=9 --group "muslim:$g"
+	summary "survey:LAB=86,CON=9; muslim:$g" "$@" --stand REF@GB \
+	    --baseline survey:LAB=86,CON=9 --group "muslim:$g"
+done
+for h in 0.05 0.2; do
+	for g in LAB=-20,IND=+10,GRN=+10 LAB=-54,IND=+44,GRN=+10; do
+		summary "strong, held within $h; $ei; muslim:$g" "$@" --stand REF@GB --model strong \
+		    --hold-shares "$h" --baseline "$ei" --group "muslim:$g"
+	done
+	summary "strong, held within $h; survey:LAB=86,CON=9; muslim:LAB=-80,IND=+70,GRN=+10" "$@" \
+	    --stand REF@GB --model strong --hold-shares "$h" --baseline survey:LAB=86,CON=9 \
+	    --group muslim:LAB=-80,IND=+70,GRN=+10
 done
 
 say
 say "The seats, with the EI baseline at the largest shift it allows (LAB=-54):"
-cmd project ge2019-notional-2023 "$@" --stand REF@GB --model strong --hold-shares 0.2 \
+cmd project ge2019-notional-2023 "$@" --stand REF@GB \
     --baseline "$ei" --group muslim:LAB=-54,IND=+44,GRN=+10 --by party
-"$BLOC" project ge2019-notional-2023 "$@" --stand REF@GB --model strong --hold-shares 0.2 \
+"$BLOC" project ge2019-notional-2023 "$@" --stand REF@GB \
     --baseline "$ei" --group muslim:LAB=-54,IND=+44,GRN=+10 --by party | grep -E '^(party|LAB|CON|REF|IND|GRN) |^# (hold|baseline|ei|cache|group_home)'
 say
 seatheader
-seats "$@" --stand REF@GB --model strong --hold-shares 0.2 --baseline "$ei" \
+seats "$@" --stand REF@GB --baseline "$ei" \
     --group muslim:LAB=-54,IND=+44,GRN=+10
 say
 say "With a survey baseline (LAB=86,CON=9, an assumption) and LAB=-80:"
+cmd project ge2019-notional-2023 "$@" --stand REF@GB \
+    --baseline survey:LAB=86,CON=9 --group muslim:LAB=-80,IND=+70,GRN=+10 --by party
+"$BLOC" project ge2019-notional-2023 "$@" --stand REF@GB \
+    --baseline survey:LAB=86,CON=9 --group muslim:LAB=-80,IND=+70,GRN=+10 --by party | grep -E '^(party|LAB|CON|REF|IND|GRN) |^# (hold|baseline|group_home)'
+say
+seatheader
+seats "$@" --stand REF@GB --baseline survey:LAB=86,CON=9 \
+    --group muslim:LAB=-80,IND=+70,GRN=+10
+say
+say "The same with the strong model, shares held within 0.2 points:"
 cmd project ge2019-notional-2023 "$@" --stand REF@GB --model strong --hold-shares 0.2 \
     --baseline survey:LAB=86,CON=9 --group muslim:LAB=-80,IND=+70,GRN=+10 --by party
 "$BLOC" project ge2019-notional-2023 "$@" --stand REF@GB --model strong --hold-shares 0.2 \
-    --baseline survey:LAB=86,CON=9 --group muslim:LAB=-80,IND=+70,GRN=+10 --by party | grep -E '^(party|LAB|CON|REF|IND|GRN) |^# (hold|baseline|group_home)'
+    --baseline survey:LAB=86,CON=9 --group muslim:LAB=-80,IND=+70,GRN=+10 --by party |
+    grep -E '^(party|LAB|CON|REF|IND|GRN) |^# (hold|baseline|group_home)'
 say
 seatheader
 seats "$@" --stand REF@GB --model strong --hold-shares 0.2 --baseline survey:LAB=86,CON=9 \
