@@ -12,7 +12,7 @@ static const struct cli_option project_options[] = {
     {"swing", 0, "LIST",
      "national Butler swing in points: LAB:REF=5 moves 5 points from LAB to REF"},
     {"region", 0, "AREA:LIST",
-     "target shares in a nation or region of the base: Scotland:SNP=30,LAB=35"},
+     "target shares in a nation or region of the base (or GB): Scotland:SNP=30,LAB=35"},
     {"group", 0, "GROUP:LIST",
      "change in a census group's support, points of its voters, and of its turnout: "
      "muslim:LAB=-20,IND=+12,GRN=+6,turnout=+5"},

@@ -92,6 +92,9 @@ static int apply_shares(double *t, const bloc_projector *pj, const bloc_area_sha
 /* Area index of a scenario area name in contest c: a nation or a region (case aside). */
 static int seat_in_area(const bloc_contest *c, size_t s, const char *area)
 {
+	if (strcasecmp(area, "GB") == 0) /* Great Britain: England, Scotland and Wales */
+		return strcmp(c->nation[s], "England") == 0 ||
+		       strcmp(c->nation[s], "Scotland") == 0 || strcmp(c->nation[s], "Wales") == 0;
 	return strcasecmp(c->nation[s], area) == 0 || strcasecmp(c->region[s], area) == 0;
 }
 
@@ -949,9 +952,12 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			 * the held shares) to party j's own miss */
 			if (sc->model == BLOC_MODEL_UNIFORM)
 				miss += w->R[k] * rank1[k / np];
-			/* a miss that changed sign was overshot: shorter steps from now on */
+			/* a miss that changed sign was overshot: shorter steps; one that keeps its
+			 * sign and hardly shrinks was undershot: longer ones again */
 			if (miss * last_miss[k] < 0)
 				damp[k] /= 2;
+			else if (fabs(miss) > 0.7 * fabs(last_miss[k]) && damp[k] < 1)
+				damp[k] = damp[k] * 2 < 1 ? damp[k] * 2 : 1;
 			last_miss[k] = miss;
 			move = damp[k] * miss / slope * accel;
 			if (move > 0.5)
@@ -987,11 +993,15 @@ static int not_held(const struct work *w, const bloc_projector *pj)
 	return bloc_error_set(
 	    BLOC_EINVAL,
 	    "shares%s%s: cannot hold %s at %.2f%% (reached %.2f%%; its candidates fight seats "
-	    "with %.1f%% of the votes there) in the %s model: ask for less, stand more candidates "
-	    "(--stand), or give up holding the shares (--hold-shares no)",
+	    "with %.1f%% of the votes there) in the %s model: %s, or give up holding the shares "
+	    "(--hold-shares no, or a wider tolerance such as --hold-shares 0.2)",
 	    *w->aname[worst / np] ? " in " : "", w->aname[worst / np],
 	    bloc_party_code(bloc_projector_parties(pj)[worst % np]), 100 * w->P[worst],
-	    100 * w->R[worst], 100 * w->cov[worst], bloc_model_name(w->sc->model));
+	    100 * w->R[worst], 100 * w->cov[worst], bloc_model_name(w->sc->model),
+	    w->R[worst] < w->P[worst]
+	        ? "ask for less, or stand more of its candidates (--stand)"
+	        : "ask for more (the groups' votes, which the re-fit does not move, may already "
+	          "give it that much), or try another model");
 }
 
 /* Winners, seats, gains, losses and flows before and after, and the national shares (in

@@ -166,6 +166,98 @@ done:
 	return err;
 }
 
+/* A party given national shares that fights fewer than half the seats of the base (the Brexit
+ * Party stood in about 275 seats in 2019): its share is held in those seats alone, which may not
+ * be what was meant. */
+static int warn_few_candidates(bloc_answer *out, const bloc_contest *base, const bloc_scenario *sc,
+                               const bloc_projection *p)
+{
+	size_t k, i, j, s, n, voted;
+	int err;
+
+	for (k = 0; k < sc->nareas; k++) {
+		if (*sc->areas[k].area)
+			continue;
+		for (i = 0; i < sc->areas[k].n; i++) {
+			for (j = 0;
+			     j < p->nparties && p->parties[j] != sc->areas[k].shares[i].party; j++)
+				;
+			if (j == p->nparties || !(sc->areas[k].shares[i].value > 0))
+				continue;
+			/* the seats of the nations it fights at all (a handful of nations) */
+			const char *nations[8];
+			size_t nn = 0, t;
+			for (s = 0; s < p->nseats; s++) {
+				if (!p->cand[s * p->nparties + j])
+					continue;
+				for (t = 0; t < nn && strcmp(nations[t], base->nation[s]) != 0; t++)
+					;
+				if (t == nn && nn < 8)
+					nations[nn++] = base->nation[s];
+			}
+			for (s = 0, n = 0, voted = 0; s < p->nseats; s++) {
+				if (!(base->valid[s] > 0))
+					continue;
+				for (t = 0; t < nn && strcmp(nations[t], base->nation[s]) != 0; t++)
+					;
+				voted += t < nn;
+				n += p->cand[s * p->nparties + j] != 0;
+			}
+			if (4 * n < 3 * voted &&
+			    (err = bloc__warn(
+			         out,
+			         "warning: %s has candidates in %zu of the %zu seats of the "
+			         "nations it fights in %s: its national share is held in "
+			         "those seats alone (if it will fight more, stand them: "
+			         "--stand %s@GB)",
+			         bloc_party_code(p->parties[j]), n, voted, base->id,
+			         bloc_party_code(p->parties[j]))) < 0)
+				return err;
+		}
+	}
+	return BLOC_OK;
+}
+
+/* An EI baseline from a run that did not converge is said so (the estimate is cached: asking
+ * the store again costs nothing). */
+static int warn_ei_baseline(bloc_answer *out, bloc_store *st, const bloc_contest *base,
+                            const bloc_scenario *sc)
+{
+	bloc_ei_seat_options o;
+	size_t g;
+	int err;
+
+	if (sc->baseline != BLOC_BASELINE_EI)
+		return BLOC_OK;
+	bloc_ei_seat_options_init(&o);
+	if (sc->ei_seed)
+		o.seed = sc->ei_seed;
+	if (sc->ei_draws)
+		o.draws = sc->ei_draws;
+	if (sc->ei_chains)
+		o.chains = sc->ei_chains;
+	if (sc->ei_burnin)
+		o.burnin = sc->ei_burnin;
+	o.only_cached = 1;
+	for (g = 0; g < sc->ngroups; g++) {
+		const bloc_ei_seats *x;
+		if (bloc_store_ei_seats(st, base, sc->groups[g].group, &o, &x) < 0) {
+			bloc_error_clear();
+			continue;
+		}
+		if (!x->converged &&
+		    (err = bloc__warn(
+		         out,
+		         "warning: baseline ei: the %s estimate did not converge (%zu "
+		         "sweeps per chain, largest R-hat %.3f): read bloc ei %s --groups "
+		         "%s --method rxc --by seat, or ask for more draws "
+		         "(--baseline ei:draws=N)",
+		         x->group, x->sweeps, x->max_rhat, base->id, x->group)) < 0)
+			return err;
+	}
+	return BLOC_OK;
+}
+
 static int check_project(const void *rq)
 {
 	const struct project_rq *r = rq;
@@ -204,7 +296,9 @@ static int run_project(bloc_answer *out, bloc_store *st, const void *rq)
 	if ((err = bloc_scenario_set(&sc, "base", base_name)) == BLOC_OK &&
 	    (err = bloc_store_contest(st, base_name, &base)) == BLOC_OK &&
 	    (err = bloc__scenario_groups(st, base, &sc, groups)) == BLOC_OK &&
-	    (err = bloc_store_project(st, &p, base, &sc, sc.ngroups ? groups : NULL)) == BLOC_OK)
+	    (err = bloc_store_project(st, &p, base, &sc, sc.ngroups ? groups : NULL)) == BLOC_OK &&
+	    (err = warn_few_candidates(out, base, &sc, &p)) == BLOC_OK &&
+	    (err = warn_ei_baseline(out, st, base, &sc)) == BLOC_OK)
 		err = answer(out, st, r, base, &sc, sc.ngroups ? groups : NULL, &p, file, file_base,
 		             base_name);
 	bloc_projection_dispose(&p);
