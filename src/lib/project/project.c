@@ -317,6 +317,8 @@ struct work {
 	size_t stood;
 	int ind_stood;
 	const char **aname; /* na: each area's name ("" for the seats outside every named one) */
+	long *col_of;       /* npc: each registered party's column (under successors), or -1 */
+	size_t npc;
 	void *owned[16];
 	size_t nowned;
 };
@@ -479,8 +481,8 @@ static void fit_split(double *b, const double *d, const double *rem, double f, s
 
 /* The group's wished split in seat s (into d, np): survey or EI; 0 if the baseline is the census
  * (the group votes like what is left of its seat) or the EI has no row for the seat. */
-static int wished_split(double *d, const struct work *w, const bloc_projector *pj,
-                        const bloc_group_votes *gv, const double *rem, size_t s)
+static int wished_split(double *d, const struct work *w, const bloc_group_votes *gv,
+                        const double *rem, size_t s)
 {
 	const size_t np = w->np;
 	const bloc_scenario *sc = w->sc;
@@ -493,7 +495,7 @@ static int wished_split(double *d, const struct work *w, const bloc_projector *p
 		d[j] = 0;
 	if (sc->baseline == BLOC_BASELINE_SURVEY) {
 		for (k = 0; k < sc->nsurvey; k++) {
-			long q = bloc_projector_col(pj, sc->survey[k].party);
+			long q = w->col_of[sc->survey[k].party];
 			if (q >= 0 && m[q]) {
 				d[q] = sc->survey[k].value / 100;
 				listed += d[q];
@@ -510,7 +512,7 @@ static int wished_split(double *d, const struct work *w, const bloc_projector *p
 				spread += row[k];
 				continue;
 			}
-			q = bloc_projector_col(pj, gv->parties[k]);
+			q = gv->parties[k] < w->npc ? w->col_of[gv->parties[k]] : -1;
 			if (q >= 0 && m[q]) {
 				d[q] += row[k];
 				listed += row[k];
@@ -549,9 +551,8 @@ struct overdraw {
 
 /* One group in seat s: carve its votes out of rem (the seat's shares not yet given to a group)
  * by the baseline, shift them, and add them to G. */
-static int group_seat(struct work *w, const bloc_projector *pj, size_t g, double f,
-                      const bloc_group_votes *gv, double *rem, double *remtot, size_t s, double *b,
-                      double *d, struct overdraw *od)
+static int group_seat(struct work *w, size_t g, double f, const bloc_group_votes *gv, double *rem,
+                      double *remtot, size_t s, double *b, double *d, struct overdraw *od)
 {
 	const size_t np = w->np;
 	const bloc_scenario *sc = w->sc;
@@ -564,7 +565,7 @@ static int group_seat(struct work *w, const bloc_projector *pj, size_t g, double
 		f = *remtot;
 	if (!(f > 0))
 		return BLOC_OK;
-	if (wished_split(d, w, pj, gv, rem, s))
+	if (wished_split(d, w, gv, rem, s))
 		fit_split(b, d, rem, f, np);
 	else
 		for (j = 0; j < np; j++)
@@ -580,7 +581,7 @@ static int group_seat(struct work *w, const bloc_projector *pj, size_t g, double
 	*remtot -= f;
 	w->gvotes += f * w->V[s];
 	for (k = 0; k < sh->n; k++) {
-		long q = bloc_projector_col(pj, sh->change[k].party);
+		long q = w->col_of[sh->change[k].party];
 		double v = sh->change[k].value / 100;
 		if (q < 0 || !m[q]) {
 			if (v > 0) /* no candidate here: they stay at home */
@@ -636,7 +637,7 @@ static int group_seat(struct work *w, const bloc_projector *pj, size_t g, double
 
 /* Split every seat into the groups' shifted votes (G) and everyone else's shares (O), votes
  * (Ow) and area shares (Eo). */
-static int split_groups(struct work *w, const bloc_projector *pj, const bloc_group_shares *groups,
+static int split_groups(struct work *w, const bloc_group_shares *groups,
                         const bloc_group_votes *votes, double *group_share)
 {
 	const size_t np = w->np, ns = w->ns;
@@ -668,8 +669,8 @@ static int split_groups(struct work *w, const bloc_projector *pj, const bloc_gro
 				f = 1;
 			if (g == 0)
 				group_share[s] = f;
-			if ((err = group_seat(w, pj, g, f, votes ? &votes[g] : NULL, rem, &remtot,
-			                      s, b, d, &od)) < 0)
+			if ((err = group_seat(w, g, f, votes ? &votes[g] : NULL, rem, &remtot, s, b,
+			                      d, &od)) < 0)
 				return err;
 		}
 		Ow[s] = w->V[s] * (remtot > 0 ? remtot : 0);
@@ -1160,6 +1161,11 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	for (k = 0; k < sc->nareas; k++)
 		if (*sc->areas[k].area)
 			w.aname[area[k]] = sc->areas[k].area;
+	w.npc = bloc_party_count();
+	if (!(w.col_of = work_alloc(&w, w.npc, sizeof(long))))
+		goto nomem;
+	for (k = 0; k < w.npc; k++)
+		w.col_of[k] = bloc_projector_col(pj, (bloc_party)k);
 	if ((err = prepare_work(&w, pj)) < 0 || (err = stand_candidates(&w, pj)) < 0)
 		goto done;
 	memcpy(r.parties, bloc_projector_parties(pj), np * sizeof(bloc_party));
@@ -1170,7 +1176,7 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	if ((err = held_areas(&w, pj, target, area)) < 0)
 		goto done;
 	memcpy(w.t, target, nareas * np * sizeof(double));
-	if (sc->ngroups && (err = split_groups(&w, pj, groups, gvotes, r.group_share)) < 0)
+	if (sc->ngroups && (err = split_groups(&w, groups, gvotes, r.group_share)) < 0)
 		goto done;
 	if (sc->ngroups && w.gvotes > 0) {
 		double *E;
