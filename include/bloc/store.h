@@ -228,6 +228,8 @@ typedef struct {
 
 /** Set *o to BLOC_EI_SEAT_OPTIONS_INIT. */
 void bloc_ei_seat_options_init(bloc_ei_seat_options *o);
+/** The EI run a scenario's `--baseline ei[:draws=N,...]` names: the defaults, then its settings. */
+void bloc_ei_seat_options_scenario(bloc_ei_seat_options *o, const bloc_scenario *sc);
 
 /** The length of bloc_ei_seats.file, its terminating NUL included. */
 #define BLOC_EI_CACHE_NAME_MAX 128

@@ -229,15 +229,7 @@ static int warn_ei_baseline(bloc_answer *out, bloc_store *st, const bloc_contest
 
 	if (sc->baseline != BLOC_BASELINE_EI)
 		return BLOC_OK;
-	bloc_ei_seat_options_init(&o);
-	if (sc->ei_seed)
-		o.seed = sc->ei_seed;
-	if (sc->ei_draws)
-		o.draws = sc->ei_draws;
-	if (sc->ei_chains)
-		o.chains = sc->ei_chains;
-	if (sc->ei_burnin)
-		o.burnin = sc->ei_burnin;
+	bloc_ei_seat_options_scenario(&o, sc);
 	o.only_cached = 1;
 	for (g = 0; g < sc->ngroups; g++) {
 		const bloc_ei_seats *x;

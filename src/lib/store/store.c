@@ -545,15 +545,7 @@ static int ei_baselines(bloc_store *st, const bloc_contest *c, const bloc_scenar
 	size_t g;
 	int err;
 
-	bloc_ei_seat_options_init(&o);
-	if (sc->ei_seed)
-		o.seed = sc->ei_seed;
-	if (sc->ei_draws)
-		o.draws = sc->ei_draws;
-	if (sc->ei_chains)
-		o.chains = sc->ei_chains;
-	if (sc->ei_burnin)
-		o.burnin = sc->ei_burnin;
+	bloc_ei_seat_options_scenario(&o, sc);
 	o.only_cached = !bloc__store_paths(st);
 	for (g = 0; g < sc->ngroups; g++) {
 		const bloc_ei_seats *x;
@@ -565,6 +557,19 @@ static int ei_baselines(bloc_store *st, const bloc_contest *c, const bloc_scenar
 		votes[g].share = x->est;
 	}
 	return BLOC_OK;
+}
+
+void bloc_ei_seat_options_scenario(bloc_ei_seat_options *o, const bloc_scenario *sc)
+{
+	bloc_ei_seat_options_init(o);
+	if (sc->ei_seed)
+		o->seed = sc->ei_seed;
+	if (sc->ei_draws)
+		o->draws = sc->ei_draws;
+	if (sc->ei_chains)
+		o->chains = sc->ei_chains;
+	if (sc->ei_burnin)
+		o->burnin = sc->ei_burnin;
 }
 
 int bloc_store_project(bloc_store *st, bloc_projection *out, const bloc_contest *c,
