@@ -881,6 +881,22 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 		last_miss[k] = 0;
 		damp[k] = 1;
 	}
+	/* uniform swing without groups: a held party's area share moves by its target's change
+	 * times the weight of the seats it fights, so the first targets already stretch each
+	 * change by that weight (a change of 0 stays 0: the base is reproduced exactly) */
+	if (sc->hold_shares && held && sc->model == BLOC_MODEL_UNIFORM && !w->G) {
+		double *tot = w->R + n;
+		size_t s;
+		for (a = 0; a < na; a++)
+			tot[a] = 0;
+		for (s = 0; s < w->ns; s++)
+			if (w->area[s] != SIZE_MAX)
+				tot[w->area[s]] += w->Ow[s];
+		coverage(w);
+		for (k = 0; k < n; k++)
+			if (!isnan(w->P[k]) && w->cov[k] > 0.5 && w->t[k] != w->Eo[k])
+				w->t[k] = w->Eo[k] + (w->t[k] - w->Eo[k]) / w->cov[k];
+	}
 	*rounds = 0;
 	for (;;) {
 		if ((err = bloc__projector_run_on(pj, sc->model, sc->threshold, w->O, w->Ow, w->Eo,
