@@ -200,7 +200,7 @@ static void put_examples(FILE *fp, const char *text)
 }
 
 /* BLOC_DATA, and where bloc looks for its data without it: as the --data option says, so that
- * the order is written once (opt.c). */
+ * the order is written once (opt.c); and BLOC_CACHE. */
 static void put_environment(FILE *fp)
 {
 	const struct cli_option *o;
@@ -213,6 +213,13 @@ static void put_environment(FILE *fp)
 			put_n(fp, o->help, strlen(o->help), 0);
 			fputc('.', fp);
 		}
+	fputc('\n', fp);
+	fputs(".TP\n.B BLOC_CACHE\n", fp);
+	put(fp, "Where per-seat R x C estimates are cached (bloc ei --method rxc --by seat, and "
+	        "the projections' --baseline ei): BLOC_CACHE, else $XDG_CACHE_HOME/bloc, else "
+	        "~/.cache/bloc. A file there is never trusted blindly: its key (the data files' "
+	        "bytes, every setting, the sampler) is checked whole, and a corrupt one is "
+	        "recomputed.");
 	fputc('\n', fp);
 }
 
