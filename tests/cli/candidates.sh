@@ -10,18 +10,6 @@ set -u
 bloc=$1
 . "$(dirname "$0")/../checks.sh"
 
-# run NAME ARGS...: bloc ARGS into $tmp/NAME; 1 when it failed.
-run() {
-	name=$1
-	shift
-	checks=$((checks + 1))
-	if ! "$bloc" "$@" >"$tmp/$name" 2>"$tmp/$name.err"; then
-		fail "bloc $*: exited non-zero: $(head -c 400 "$tmp/$name.err")"
-		return 1
-	fi
-	return 0
-}
-
 # col FILE CODE NAME: the value of column NAME in the row of FILE (CSV) whose column code is CODE.
 col() {
 	awk -F, -v code="$2" -v name="$3" '

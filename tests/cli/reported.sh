@@ -7,18 +7,6 @@ set -u
 bloc=$1
 . "$(dirname "$0")/../checks.sh"
 
-# run NAME ARGS...: bloc ARGS into $tmp/NAME (stderr into $tmp/NAME.err); 1 when it failed.
-run() {
-	name=$1
-	shift
-	checks=$((checks + 1))
-	if ! "$bloc" "$@" >"$tmp/$name" 2>"$tmp/$name.err"; then
-		fail "bloc $*: exited non-zero: $(head -c 400 "$tmp/$name.err")"
-		return 1
-	fi
-	return 0
-}
-
 # --- 1. swing FROM alone: the contest before it in CATALOG.csv ---
 # same_rows ALONE FROM: `swing ALONE` has the rows of `swing FROM ALONE`, and says it used FROM.
 same_rows() {
