@@ -369,15 +369,15 @@ static int stand_area(const bloc_contest *c, const char *area)
 
 /* Stand one candidate of column q in seat s; an independent replaces the seat's earlier one in
  * the IND column (its votes count under OTH). */
-static int stand_one(struct work *w, const bloc_projector *pj, const bloc_stand *st, size_t s,
-                     size_t q)
+static int stand_one(struct work *w, const bloc_projector *pj, const bloc_stand *st, int area,
+                     size_t s, size_t q)
 {
 	const size_t np = w->np;
 	const bloc_party ind = bloc_party_ind();
 	double *c = w->C + s * np;
 
 	if (w->M[s * np + q] && bloc_projector_parties(pj)[q] != ind) {
-		if (stand_area(w->base, st->seat))
+		if (area)
 			return BLOC_OK; /* an area: the seats it already fights keep their candidate
 			                 */
 		return bloc_error_set(BLOC_EINVAL,
@@ -416,21 +416,20 @@ static int stand_candidates(struct work *w, bloc_projector *pj)
 		if (q < 0)
 			return bloc_error_set(BLOC_EINVAL, "stand: no column for %s",
 			                      bloc_party_code(st->party));
+		w->ind_stood |= q == ind;
 		if (stand_area(w->base, st->seat)) {
 			for (s = 0; s < ns; s++)
 				if (w->V[s] > 0 && seat_in_stand_area(w->base, s, st->seat) &&
-				    (err = stand_one(w, pj, st, s, (size_t)q)) < 0)
+				    (err = stand_one(w, pj, st, 1, s, (size_t)q)) < 0)
 					return err;
 			continue;
 		}
 		if ((err = bloc_contest_find_seat(w->base, st->seat, &s)) < 0)
 			return bloc_error_prefix("stand %s@%s", bloc_party_code(st->party),
 			                         st->seat);
-		if ((err = stand_one(w, pj, st, s, (size_t)q)) < 0)
+		if ((err = stand_one(w, pj, st, 0, s, (size_t)q)) < 0)
 			return err;
 	}
-	for (k = 0; k < sc->nstands; k++)
-		w->ind_stood |= bloc_projector_col(pj, sc->stands[k].party) == ind;
 	/* stood independents take IND's moves; the base's others keep their share */
 	for (s = 0; w->ind_stood && s < ns; s++)
 		if (w->M[s * np + (size_t)ind] == 1)
@@ -513,12 +512,10 @@ static int wished_split(double *d, const struct work *w, const bloc_group_votes 
 				continue;
 			}
 			q = gv->parties[k] < w->npc ? w->col_of[gv->parties[k]] : -1;
-			if (q >= 0 && m[q]) {
+			if (q >= 0 && m[q])
 				d[q] += row[k];
-				listed += row[k];
-			} else {
+			else
 				spread += row[k];
-			}
 		}
 	} else {
 		return 0;
@@ -730,7 +727,7 @@ static void area_shares(const struct work *w, double *E)
 static void combine(struct work *w, double *share, double *eff)
 {
 	const size_t np = w->np, na = w->na;
-	double *tot = w->R + na * np; /* na more: R has 2 x na x np */
+	double *tot = w->R + na * np; /* na more, after R itself */
 	size_t s, a, j;
 
 	for (a = 0; a < na; a++) {
@@ -867,12 +864,13 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 	 * targets are shares */
 	const double floor_t = sc->model == BLOC_MODEL_UNIFORM ? -1 : 0;
 	double gap = 0, best = INFINITY, last_gap = 0, prev_gap = 0, accel = 1;
-	/* R has room for the best targets, and each target's last value and share reached */
-	double *best_t = w->R + 2 * n + na, *last_t = best_t + n, *last_r = last_t + n;
-	double *first_t = last_r + n, *last_miss = first_t + n, *damp = last_miss + n;
-	double *eff = damp + n, *rank1 = eff + n;
+	/* R (n), then each area's votes (na, combine's), then room for the best targets, the first
+	 * ones, each target's last miss and step, uniform's slopes (n each) and each area's
+	 * rank-one term (na) */
+	double *best_t = w->R + n + na, *first_t = best_t + n, *last_miss = first_t + n;
+	double *damp = last_miss + n, *eff = damp + n, *rank1 = eff + n;
 	size_t k, a, j, held = 0;
-	int err, again = 0;
+	int err, again = 0, covered = 0;
 
 	for (k = 0; k < n; k++)
 		held += !isnan(w->P[k]);
@@ -893,6 +891,7 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			if (w->area[s] != SIZE_MAX)
 				tot[w->area[s]] += w->Ow[s];
 		coverage(w);
+		covered = 1; /* the votes are those the rounds will see: everyone else's alone */
 		for (k = 0; k < n; k++)
 			if (!isnan(w->P[k]) && w->cov[k] > 0.5 && w->t[k] != w->Eo[k])
 				w->t[k] = w->Eo[k] + (w->t[k] - w->Eo[k]) / w->cov[k];
@@ -918,8 +917,10 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			}
 			return BLOC_OK;
 		}
-		if (*rounds == 0)
+		if (!covered) {
 			coverage(w);
+			covered = 1;
+		}
 		/* the gap shrinking by a steady ratio r is a geometric series: step its sum,
 		 * 1 / (1 - r) times the step (once two ratios agree) */
 		accel = 1;
@@ -981,8 +982,6 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 				move = 0.5;
 			if (move < -0.5)
 				move = -0.5;
-			last_t[k] = w->t[k];
-			last_r[k] = w->R[k];
 			w->t[k] += move;
 			if (w->t[k] < floor_t)
 				w->t[k] = floor_t;
@@ -1118,7 +1117,7 @@ static int prepare_work(struct work *w, bloc_projector *pj)
 	w->area = bloc__projector_area_of(pj);
 	if (!(w->t = work_alloc(w, na * np, sizeof(double))) ||
 	    !(w->P = work_alloc(w, na * np, sizeof(double))) ||
-	    !(w->R = work_alloc(w, 9 * na * np + 2 * na, sizeof(double))) || /* see run_model */
+	    !(w->R = work_alloc(w, 6 * na * np + 2 * na, sizeof(double))) || /* see run_model */
 	    !(w->cov = work_alloc(w, na * np, sizeof(double))) ||
 	    !(w->votes = work_alloc(w, ns, sizeof(double))))
 		return bloc_error_oom("projecting %s", w->base->id);
@@ -1221,9 +1220,11 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	}
 	/* the model moves everyone else's shares by the change asked for (from their own base,
 	 * which differs from the seats' when the groups vote otherwise or candidates stood) */
-	for (k = 0; k < nareas * np; k++)
-		if (w.Eo != bloc_projector_area_base(pj, 0))
-			w.t[k] = w.Eo[k] + (target[k] - bloc_projector_area_base(pj, 0)[k]);
+	if (w.Eo != bloc_projector_area_base(pj, 0)) {
+		const double *e = bloc_projector_area_base(pj, 0);
+		for (k = 0; k < nareas * np; k++)
+			w.t[k] = w.Eo[k] + (target[k] - e[k]);
+	}
 	if ((err = run_model(&w, pj, r.share, &r.hold_rounds)) < 0)
 		goto done;
 	if (sc->hold_shares && 100 * hold_gap(&w) > sc->hold_tolerance) {
