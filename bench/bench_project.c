@@ -16,8 +16,9 @@
  *   bench_project [--data DIR] [--contest ID] [--targets K] [--batch N] [--batches B]
  *                 [--tau T] [--model NAME] [--export-shares FILE]
  *
- * --model NAME times that model's kernel only, or with "project" bloc_project() only (for
- * profiling with perf).
+ * --model NAME times that model's kernel only; with "project" the full paths only, and with
+ * one full path's name (prepared, prepared-nohold, group+stand) that path only (for profiling
+ * with perf).
  * --export-shares writes the projector's inputs as CSV (columns kind,id,valid,<party codes>):
  * one "seat" row per seat (its valid votes and base shares), one "base" row (the area's base
  * shares E and its valid votes) and one "target" row per target, all with %.17g, so that R starts
@@ -246,7 +247,7 @@ int main(int argc, char **argv)
 	static const int models[] = {BLOC_MODEL_UNIFORM, BLOC_MODEL_PROPORTIONAL,
 	                             BLOC_MODEL_TRANSITION, BLOC_MODEL_STRONG};
 	const char *dir = NULL, *id = "ge2024", *export_path = NULL;
-	int only = -1;
+	int only = -1, only_full = -1;
 	long ntargets = 256, batch = 1000, batches = 101, full_batch, i;
 	double tau = 0.2, sink = 0, *targets = NULL, *xs = NULL, *shares = NULL, *batch_us = NULL;
 	bloc_dataset *ds = NULL;
@@ -279,6 +280,13 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--model") == 0) {
 			if (strcmp(argv[++i], "project") == 0) {
 				only = -2;
+			} else if (strcmp(argv[i], "prepared") == 0 ||
+			           strcmp(argv[i], "prepared-nohold") == 0 ||
+			           strcmp(argv[i], "group+stand") == 0) {
+				only = -2;
+				only_full = argv[i][0] == 'g' ? FULL_GROUP_STAND
+				            : argv[i][8] ? FULL_NOHOLD
+				                         : FULL_PREPARED;
 			} else if (bloc_model_parse(argv[i], &only) < 0) {
 				fprintf(stderr, "bench_project: %s\n", bloc_error_last());
 				return 2;
@@ -359,6 +367,8 @@ int main(int argc, char **argv)
 	}
 	have_groups = 1;
 	for (m = 0; m < sizeof(full_names) / sizeof(full_names[0]); m++) {
+		if (only_full >= 0 && (int)m != only_full)
+			continue;
 		if (time_full(&r, (int)m, c, p, &groups, xs, (size_t)ntargets, full_batch, batches,
 		              batch_us, lab_party, &sink) < 0) {
 			fprintf(stderr, "bench_project: %s: %s\n", full_names[m],
@@ -368,7 +378,8 @@ int main(int argc, char **argv)
 		print_row(full_names[m], &r);
 		median[m] = r.median;
 	}
-	printf("bench_project: group+stand / prepared = %.2f; prepared / plain = %.2f\n",
+	if (only_full < 0)
+		printf("bench_project: group+stand / prepared = %.2f; prepared / plain = %.2f\n",
 	       median[FULL_GROUP_STAND] / median[FULL_PREPARED],
 	       median[FULL_PREPARED] / median[FULL_PLAIN]);
 sink:

@@ -66,6 +66,7 @@ typedef struct bloc_contest {
 	uint8_t *cand_flags;
 
 	size_t *by_code; /* seat indices in strcmp order of code, for bloc_contest_seat */
+	size_t *by_name; /* seat indices in strcasecmp order of name (then index) */
 	void *priv_;     /* string storage */
 } bloc_contest;
 
@@ -74,6 +75,10 @@ void bloc_contest_free(bloc_contest *c);
 
 /** Index of seat `code` (exact match), or -1. Cost: O(log seats). */
 long bloc_contest_seat(const bloc_contest *c, const char *code);
+
+/** Position in c->by_name of the first seat named `name` (any case), or c->nseats if none; the
+ * seats of that name follow it in file order. Cost: O(log seats). */
+size_t bloc_contest_first_named(const bloc_contest *c, const char *name);
 
 /**
  * The seat `query` names: its ONS code exactly, else its name in any case. Not found is an error

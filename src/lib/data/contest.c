@@ -98,6 +98,7 @@ void bloc_contest_free(bloc_contest *c)
 	bloc_free(c->cand_label);
 	bloc_free(c->cand_flags);
 	bloc_free(c->by_code);
+	bloc_free(c->by_name);
 	pool_free(c->priv_);
 	bloc_free(c);
 }
@@ -181,6 +182,20 @@ static size_t name_score(const char *name, const char *query, size_t qlen)
 	return 2 * NAME_MAX_LEN + d;
 }
 
+size_t bloc_contest_first_named(const bloc_contest *c, const char *name)
+{
+	size_t lo = 0, hi = c->nseats;
+
+	while (lo < hi) { /* the first position whose name is not below `name` */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcasecmp(c->name[c->by_name[mid]], name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->nseats && strcasecmp(c->name[c->by_name[lo]], name) == 0 ? lo : c->nseats;
+}
+
 int bloc_contest_find_seat(const bloc_contest *c, const char *query, size_t *out)
 {
 	char near[512];
@@ -193,9 +208,11 @@ int bloc_contest_find_seat(const bloc_contest *c, const char *query, size_t *out
 		return BLOC_OK;
 	}
 	near[0] = '\0';
-	for (s = 0; s < c->nseats; s++) {
+	/* the seats of that name (any case), in file order: a run of the name index */
+	for (k = bloc_contest_first_named(c, query); k < c->nseats; k++) {
+		s = c->by_name[k];
 		if (strcasecmp(c->name[s], query) != 0)
-			continue;
+			break;
 		if (n++ == 0)
 			*out = s;
 		if (len < sizeof(near))
@@ -508,6 +525,15 @@ static int cmp_code(const void *pa, const void *pb)
 	return strcmp(b->code[*(const size_t *)pa], b->code[*(const size_t *)pb]);
 }
 
+static int cmp_name(const void *pa, const void *pb)
+{
+	const bloc__builder *b = tl_sort_ctx;
+	const size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+	const int d = strcasecmp(b->name[x], b->name[y]);
+
+	return d ? d : (x > y) - (x < y);
+}
+
 /* The parties present, in registry order: colof[p] is party p's column (-1 if absent); c gets
  * its party list and room for the votes matrix and the candidates. */
 static int party_columns(const bloc__builder *b, bloc_contest *c, long *colof)
@@ -590,17 +616,19 @@ static int check_seats(bloc__builder *b, const bloc_contest *c)
 	return BLOC_OK;
 }
 
-/* The seats in code order (for lookups by code). */
+/* The seats in code order and in name order (for lookups by code or name). */
 static int index_codes(const bloc__builder *b, bloc_contest *c)
 {
 	size_t s;
 
-	if (!(c->by_code = bloc_calloc(b->nseats, sizeof(size_t))))
+	if (!(c->by_code = bloc_calloc(b->nseats + 1, sizeof(size_t))) ||
+	    !(c->by_name = bloc_calloc(b->nseats + 1, sizeof(size_t))))
 		return bloc_error_oom("reading %s: indexing %zu seats", b->source, b->nseats);
 	for (s = 0; s < b->nseats; s++)
-		c->by_code[s] = s;
+		c->by_code[s] = c->by_name[s] = s;
 	tl_sort_ctx = b;
 	qsort(c->by_code, b->nseats, sizeof(size_t), cmp_code);
+	qsort(c->by_name, b->nseats, sizeof(size_t), cmp_name);
 	tl_sort_ctx = NULL;
 	return BLOC_OK;
 }

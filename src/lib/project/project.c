@@ -234,17 +234,10 @@ static int national_targets(bloc_projection *r, const bloc_contest *base, const 
                             const bloc_scenario *sc, double *nat)
 {
 	const size_t np = r->nparties;
-	double total_base = 0;
-	size_t s, j, k;
+	size_t j, k;
 	int err;
 
-	for (s = 0; s < base->nseats; s++) {
-		total_base += (double)base->valid[s];
-		for (j = 0; j < np; j++)
-			nat[j] += (double)base->valid[s] * r->base_share[s * np + j];
-	}
-	for (j = 0; j < np; j++)
-		nat[j] = total_base > 0 ? nat[j] / total_base : 0;
+	memcpy(nat, bloc__projector_national(pj), np * sizeof(double));
 	memcpy(r->national_base, nat, np * sizeof(double));
 	for (k = 0; k < sc->nswings; k++) {
 		long f = bloc_projector_col(pj, sc->swings[k].from);
@@ -307,7 +300,7 @@ struct work {
 	const double *Eo;   /* na x np: everyone else's shares by area */
 	double *G;          /* ns x np: the groups' votes after their shifts, or NULL */
 	double *G0, *G0a;   /* ns x np: the first group's votes before and after, or NULL */
-	double *out;        /* ns x np: everyone else's projected shares (the result's when no G) */
+	double *out;        /* np: one seat's projected shares of everyone else (with groups) */
 	double *votes;      /* ns: each seat's projected valid votes */
 	double *t;          /* na x np: the model's targets, re-fitted */
 	double *P;          /* na x np: the shares asked for (NaN row: not held) */
@@ -359,7 +352,7 @@ static int stand_area(const bloc_contest *c, const char *area)
 
 	if (strcasecmp(area, "all") == 0 || strcasecmp(area, "GB") == 0)
 		return 1;
-	if (bloc_contest_seat(c, area) >= 0)
+	if (bloc_contest_seat(c, area) >= 0 || bloc_contest_first_named(c, area) < c->nseats)
 		return 0;
 	for (s = 0; s < c->nseats; s++)
 		if (seat_in_area(c, s, area))
@@ -722,24 +715,32 @@ static void area_shares(const struct work *w, double *E)
 /* ---- the model, re-fitted until the shares hold -----------------------------------------------
  */
 
-/* The projected seats from the model's output (others) and the groups' votes: w->votes, and the
- * seat shares into share; then each area's shares reached into w->R. */
-static void combine(struct work *w, double *share, double *eff)
+/* One run of the model on everyone else's votes, seat by seat, each row used at once: the
+ * groups' votes added (w->votes, and the seat shares into share), then each area's shares reached
+ * into w->R and, for uniform's slope (clip not NULL), the weight of the seats where each party's
+ * candidate has no share left (the rest of its coverage still moves with its target). */
+static int round_once(struct work *w, bloc_projector *pj, double *share, double *clip)
 {
 	const size_t np = w->np, na = w->na;
+	const bloc_scenario *sc = w->sc;
 	double *tot = w->R + na * np; /* na more, after R itself */
 	size_t s, a, j;
+	int err;
 
+	if ((err = bloc__projector_begin(pj, sc->model, sc->threshold, w->O, w->Ow, w->Eo, w->t)) <
+	    0)
+		return err;
 	for (a = 0; a < na; a++) {
 		tot[a] = 0;
 		for (j = 0; j < np; j++)
 			w->R[a * np + j] = 0;
 	}
-	if (eff)
-		memset(eff, 0, na * np * sizeof(double));
+	if (clip)
+		memset(clip, 0, na * np * sizeof(double));
 	for (s = 0; s < w->ns; s++) {
-		const double *o = w->out + s * np;
 		double *row = share + s * np, v = w->Ow[s], *r;
+		double *o = w->G ? w->out : row; /* the model's row: scratch when groups add to it */
+		bloc__projector_seat(pj, sc->model, sc->threshold, s, w->O, w->Eo, w->M, w->t, o);
 		if (w->G) {
 			const double *g = w->G + s * np;
 			double inv;
@@ -759,21 +760,23 @@ static void combine(struct work *w, double *share, double *eff)
 		r = w->R + a * np;
 		for (j = 0; j < np; j++)
 			r[j] += v * row[j];
-		if (eff) { /* uniform's slope: where the party's candidate still has a share */
+		if (clip) { /* uniform's slope: where the party's candidate was stopped at 0 */
 			const unsigned char *m = w->M + s * np;
-			double *e = eff + a * np;
+			double *e = clip + a * np;
 			for (j = 0; j < np; j++)
-				e[j] += m[j] && o[j] > 0 ? w->Ow[s] : 0;
+				if (m[j] && !(o[j] > 0))
+					e[j] += w->Ow[s];
 		}
 	}
 	for (a = 0; a < na; a++) {
 		const double inv = tot[a] > 0 ? 1 / tot[a] : 0;
 		for (j = 0; j < np; j++) {
 			w->R[a * np + j] *= inv;
-			if (eff)
-				eff[a * np + j] *= inv;
+			if (clip)
+				clip[a * np + j] *= inv;
 		}
 	}
+	return BLOC_OK;
 }
 
 /* The weight of each area's projected vote that a party's moving candidates hold: how much of
@@ -868,7 +871,7 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 	 * ones, each target's last miss and step, uniform's slopes (n each) and each area's
 	 * rank-one term (na) */
 	double *best_t = w->R + n + na, *first_t = best_t + n, *last_miss = first_t + n;
-	double *damp = last_miss + n, *eff = damp + n, *rank1 = eff + n;
+	double *damp = last_miss + n, *clip = damp + n, *rank1 = clip + n;
 	size_t k, a, j, held = 0;
 	int err, again = 0, covered = 0;
 
@@ -898,10 +901,11 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 	}
 	*rounds = 0;
 	for (;;) {
-		if ((err = bloc__projector_run_on(pj, sc->model, sc->threshold, w->O, w->Ow, w->Eo,
-		                                  w->M, w->t, w->out)) < 0)
+		if ((err = round_once(w, pj, share,
+		                      sc->model == BLOC_MODEL_UNIFORM && sc->hold_shares && held
+		                          ? clip
+		                          : NULL)) < 0)
 			return err;
-		combine(w, share, sc->model == BLOC_MODEL_UNIFORM ? eff : NULL);
 		if (!sc->hold_shares || !held || again || (gap = hold_gap(w)) <= HOLD_EXACT)
 			return BLOC_OK;
 		if (gap < best) {
@@ -958,8 +962,8 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			 * seats the party fights (uniform: where it is above 0; proportional: in
 			 * proportion to its share) */
 			slope = w->cov[k];
-			if (sc->model == BLOC_MODEL_UNIFORM && eff[k] > 1e-3 * w->cov[k])
-				slope = eff[k];
+			if (sc->model == BLOC_MODEL_UNIFORM && w->cov[k] - clip[k] > 1e-3 * w->cov[k])
+				slope = w->cov[k] - clip[k];
 			else if (sc->model == BLOC_MODEL_PROPORTIONAL && w->t[k] > 1e-9 &&
 			         w->R[k] > 1e-9)
 				slope = w->R[k] / w->t[k];
@@ -1079,7 +1083,7 @@ static int held_areas(struct work *w, const bloc_projector *pj, const double *ta
 	for (s = 0; s < w->ns; s++)
 		if ((a = w->area[s]) != SIZE_MAX)
 			for (j = 0; j < np; j++)
-				has[a * np + j] |= w->M[s * np + j] | (w->C[s * np + j] > 0);
+				has[a * np + j] |= w->M[s * np + j]; /* votes in C have a candidate */
 	for (k = 0; k < na * np; k++)
 		w->P[k] = NAN;
 	for (k = 0; k < sc->nswings; k++) {
@@ -1196,7 +1200,7 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	if (sc->ngroups && w.gvotes > 0) {
 		double *E;
 		if (!(E = work_alloc(&w, nareas * np, sizeof(double))) ||
-		    !(w.out = work_alloc(&w, base->nseats * np, sizeof(double))))
+		    !(w.out = work_alloc(&w, np, sizeof(double))))
 			goto nomem;
 		area_shares(&w, E);
 		w.Eo = E;
@@ -1207,7 +1211,6 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 		w.G = NULL; /* a group without votes anywhere changes nothing */
 		w.O = w.C;
 		w.Ow = w.V;
-		w.out = r.share;
 		if (sc->nstands) {
 			double *E = work_alloc(&w, nareas * np, sizeof(double));
 			if (!E)

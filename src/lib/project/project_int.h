@@ -20,6 +20,8 @@ const unsigned char *bloc__projector_cand(const bloc_projector *p);
 /** nseats: each seat's valid votes; each seat's area (SIZE_MAX: none). */
 const double *bloc__projector_valid(const bloc_projector *p);
 const size_t *bloc__projector_area_of(const bloc_projector *p);
+/** np: the whole contest's base shares, every seat weighted by its valid votes. */
+const double *bloc__projector_national(const bloc_projector *p);
 /**
  * bloc_projector_run on other shares: C (nseats x np, rows summing to 1), their weights T
  * (nseats), each area's shares E (nareas x np, T-weighted means of C), and an optional
@@ -29,4 +31,12 @@ const size_t *bloc__projector_area_of(const bloc_projector *p);
 int bloc__projector_run_on(bloc_projector *p, int model, double tau, const double *C,
                            const double *T, const double *E, const unsigned char *M,
                            const double *target, double *shares);
+/** bloc__projector_run_on in two steps, for callers that use each seat's row at once: begin
+ * checks the model and sets the per-area state of one run (the transition pools); seat then
+ * writes seat s's projected row into out (np). */
+int bloc__projector_begin(bloc_projector *p, int model, double tau, const double *C,
+                          const double *T, const double *E, const double *target);
+void bloc__projector_seat(const bloc_projector *p, int model, double tau, size_t s,
+                          const double *C, const double *E, const unsigned char *M,
+                          const double *target, double *out);
 #endif

@@ -23,8 +23,10 @@ struct bloc_projector {
 	/* scratch for one run: strong-transition pools and loss fractions, nareas x np each */
 	double *W, *S, *lw, *ls;
 	double *gain;     /* nareas: sum of gains */
+	double *D;        /* nareas x np: each target's change from its area's base, for one run */
 	size_t *top;      /* nseats x 2: each seat's base winner and runner-up columns */
 	unsigned char *M; /* nseats x np: 1 where the column's party has a candidate in the seat */
+	double *N;        /* np: the whole contest's base shares (every seat, valid-weighted) */
 };
 
 int bloc_model_parse(const char *name, int *out)
@@ -84,8 +86,10 @@ void bloc_projector_free(bloc_projector *p)
 	bloc_free(p->lw);
 	bloc_free(p->ls);
 	bloc_free(p->gain);
+	bloc_free(p->D);
 	bloc_free(p->top);
 	bloc_free(p->M);
+	bloc_free(p->N);
 	bloc_free(p);
 }
 
@@ -181,8 +185,9 @@ static int alloc_tables(bloc_projector *p, const char *id)
 	    !(p->lw = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->ls = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->gain = bloc_calloc(nareas, sizeof(double))) ||
+	    !(p->D = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->top = bloc_calloc(p->nseats * 2 + 1, sizeof(size_t))) ||
-	    !(p->M = bloc_calloc(cells + 1, 1)))
+	    !(p->M = bloc_calloc(cells + 1, 1)) || !(p->N = bloc_calloc(p->np + 1, sizeof(double))))
 		return bloc_error_oom("preparing a projection of %s", id);
 	return BLOC_OK;
 }
@@ -193,6 +198,7 @@ static void fill_base(bloc_projector *p, const bloc_contest *base, const size_t 
                       const unsigned char *seen, size_t *col, size_t pc)
 {
 	size_t i, j, k, s;
+	double total;
 
 	for (i = 0, j = 0; i < pc; i++)
 		if (seen[i])
@@ -222,6 +228,19 @@ static void fill_base(bloc_projector *p, const bloc_contest *base, const size_t 
 			    p->Tarea[i] > 0 ? p->E[i * p->np + j] / p->Tarea[i] : 0;
 	for (s = 0; s < p->nseats; s++)
 		bloc__top_two(p->C + s * p->np, p->np, &p->top[2 * s], &p->top[2 * s + 1]);
+	total = 0;
+	for (s = 0; s < p->nseats; s++) {
+		total += p->T[s];
+		for (j = 0; j < p->np; j++)
+			p->N[j] += p->T[s] * p->C[s * p->np + j];
+	}
+	for (j = 0; j < p->np; j++)
+		p->N[j] = total > 0 ? p->N[j] / total : 0;
+}
+
+const double *bloc__projector_national(const bloc_projector *p)
+{
+	return p->N;
 }
 
 const size_t *bloc__projector_base_top(const bloc_projector *p)
@@ -307,26 +326,32 @@ void bloc__top_two(const double *row, size_t np, size_t *w, size_t *sec)
 	*sec = b;
 }
 
-double bloc__normalise_row(double *restrict a, size_t np)
+static inline double normalise_row(double *restrict a, size_t np)
 {
 	double sum = 0;
 	size_t j;
 	int neg = 0;
 
 	for (j = 0; j < np; j++) {
-		if (a[j] < 0) {
-			a[j] = 0;
-			neg = 1;
-		}
-		sum += a[j];
+		const double x = a[j] > 0 ? a[j] : 0;
+		neg |= a[j] < 0;
+		a[j] = x;
+		sum += x;
 	}
 	/* leave exact rows alone so that a zero change reproduces the base bit for bit */
 	if (!neg && fabs(sum - 1) <= 1e-12)
 		return sum;
-	if (sum > 0)
+	if (sum > 0) {
+		const double inv = 1 / sum;
 		for (j = 0; j < np; j++)
-			a[j] /= sum;
+			a[j] *= inv;
+	}
 	return sum;
+}
+
+double bloc__normalise_row(double *restrict a, size_t np)
+{
+	return normalise_row(a, np);
 }
 
 /* The transition models' per-area state for `target` over the shares C (weights T, area shares
@@ -417,13 +442,9 @@ static inline void transition_seat(const bloc_projector *p, int model, double ta
 				out[j] += released * (t[j] - e[j]) / gain;
 }
 
-int bloc__projector_run_on(bloc_projector *p, int model, double tau, const double *C,
-                           const double *T, const double *E, const unsigned char *M,
-                           const double *target, double *shares)
+int bloc__projector_begin(bloc_projector *p, int model, double tau, const double *C,
+                          const double *T, const double *E, const double *target)
 {
-	const size_t np = p->np;
-	size_t s, j, a;
-
 	if (model < BLOC_MODEL_UNIFORM || model > BLOC_MODEL_STRONG)
 		return bloc_error_set(BLOC_EINVAL, "projection: unknown model %d", model);
 	if (model == BLOC_MODEL_STRONG && !(tau > 0 && tau < 1))
@@ -434,40 +455,72 @@ int bloc__projector_run_on(bloc_projector *p, int model, double tau, const doubl
 		    tau);
 	if (model == BLOC_MODEL_TRANSITION || model == BLOC_MODEL_STRONG)
 		transition_pools(p, model, tau, C, T, E, target);
-	for (s = 0; s < p->nseats; s++) {
-		const double *restrict c = C + s * np, *e, *t;
-		const unsigned char *restrict m = M ? M + s * np : NULL;
-		double *restrict out = shares + s * np;
-
-		if ((a = p->area[s]) == SIZE_MAX) {
-			memcpy(out, c, np * sizeof(double));
-			continue;
-		}
-		e = E + a * np;
-		t = target + a * np;
-		switch (model) {
-		case BLOC_MODEL_UNIFORM:
-			if (m)
-				for (j = 0; j < np; j++)
-					out[j] = c[j] + (double)m[j] * (t[j] - e[j]);
-			else
-				for (j = 0; j < np; j++)
-					out[j] = c[j] + (t[j] - e[j]);
-			break;
-		case BLOC_MODEL_PROPORTIONAL:
-			/* a party new to the area has no base to scale: it gains uniformly */
-			for (j = 0; j < np; j++)
-				out[j] = m && !m[j] ? c[j] : e[j] > 0 ? c[j] * (t[j] / e[j]) : t[j];
-			break;
-		case BLOC_MODEL_TRANSITION:
-		case BLOC_MODEL_STRONG:
-			transition_seat(p, model, tau, a, c, e, t, m, out);
-			break;
-		}
-		/* a seat whose every candidate would lose everything keeps its shares */
-		if (!(bloc__normalise_row(out, np) > 0))
-			memcpy(out, c, np * sizeof(double));
+	if (model == BLOC_MODEL_UNIFORM) {
+		size_t k;
+		for (k = 0; k < p->nareas * p->np; k++)
+			p->D[k] = target[k] - E[k];
 	}
+	return BLOC_OK;
+}
+
+static inline void seat_row(const bloc_projector *p, int model, double tau, size_t s,
+                            const double *C, const double *E, const unsigned char *M,
+                            const double *target, double *restrict out)
+{
+	const size_t np = p->np, a = p->area[s];
+	const double *restrict c = C + s * np, *restrict e, *restrict t;
+	const unsigned char *restrict m = M ? M + s * np : NULL;
+	size_t j;
+
+	if (a == SIZE_MAX) {
+		memcpy(out, c, np * sizeof(double));
+		return;
+	}
+	e = E + a * np;
+	t = target + a * np;
+	switch (model) {
+	case BLOC_MODEL_UNIFORM: {
+		const double *restrict d = p->D + a * np;
+		if (m)
+			for (j = 0; j < np; j++)
+				out[j] = c[j] + (m[j] ? d[j] : 0);
+		else
+			for (j = 0; j < np; j++)
+				out[j] = c[j] + d[j];
+		break;
+	}
+	case BLOC_MODEL_PROPORTIONAL:
+		/* a party new to the area has no base to scale: it gains uniformly */
+		for (j = 0; j < np; j++)
+			out[j] = m && !m[j] ? c[j] : e[j] > 0 ? c[j] * (t[j] / e[j]) : t[j];
+		break;
+	default: /* BLOC_MODEL_TRANSITION, BLOC_MODEL_STRONG (checked by bloc__projector_begin) */
+		transition_seat(p, model, tau, a, c, e, t, m, out);
+		break;
+	}
+	/* a seat whose every candidate would lose everything keeps its shares */
+	if (!(normalise_row(out, np) > 0))
+		memcpy(out, c, np * sizeof(double));
+}
+
+void bloc__projector_seat(const bloc_projector *p, int model, double tau, size_t s,
+                          const double *C, const double *E, const unsigned char *M,
+                          const double *target, double *out)
+{
+	seat_row(p, model, tau, s, C, E, M, target, out);
+}
+
+int bloc__projector_run_on(bloc_projector *p, int model, double tau, const double *C,
+                           const double *T, const double *E, const unsigned char *M,
+                           const double *target, double *shares)
+{
+	size_t s;
+	int err;
+
+	if ((err = bloc__projector_begin(p, model, tau, C, T, E, target)) < 0)
+		return err;
+	for (s = 0; s < p->nseats; s++)
+		seat_row(p, model, tau, s, C, E, M, target, shares + s * p->np);
 	return BLOC_OK;
 }
 
