@@ -300,6 +300,7 @@ struct work {
 	const double *Eo;   /* na x np: everyone else's shares by area */
 	double *G;          /* ns x np: the groups' votes after their shifts, or NULL */
 	double *G0, *G0a;   /* ns x np: the first group's votes before and after, or NULL */
+	const double *Md;   /* ns x np: M as 0 or 1 doubles, for the model */
 	double *out;        /* np: one seat's projected shares of everyone else (with groups) */
 	double *votes;      /* ns: each seat's projected valid votes */
 	double *t;          /* na x np: the model's targets, re-fitted */
@@ -312,14 +313,35 @@ struct work {
 	const char **aname; /* na: each area's name ("" for the seats outside every named one) */
 	long *col_of;       /* npc: each registered party's column (under successors), or -1 */
 	size_t npc;
-	void *owned[16];
+	unsigned char *arena; /* the projector's scratch: the work's arrays, one after another */
+	size_t arena_size, arena_used;
+	void *owned[16]; /* arrays that did not fit in the arena */
 	size_t nowned;
 };
 
+/* Room for every array the work may need: a projection allocates nothing else on the way,
+ * however often it is repeated on one projector. */
+static size_t arena_bytes(size_t ns, size_t np, size_t na, size_t npc)
+{
+	const size_t cells = ns * np, acells = na * np;
+
+	return (4 * cells + 2 * ns + 10 * acells + 2 * na + 4 * np) * sizeof(double) + cells +
+	       na * sizeof(char *) + npc * sizeof(long) + 20 * 64;
+}
+
+/* n zeroed items of `size` bytes, 64-byte aligned, from the arena (else the heap). */
 static void *work_alloc(struct work *w, size_t n, size_t size)
 {
-	void *p = bloc_calloc(n ? n : 1, size);
-	if (p)
+	const size_t bytes = (n ? n : 1) * size, at = (w->arena_used + 63) & ~(size_t)63;
+	void *p;
+
+	if (w->arena && at + bytes <= w->arena_size) {
+		w->arena_used = at + bytes;
+		return memset(w->arena + at, 0, bytes);
+	}
+	if (w->nowned == sizeof(w->owned) / sizeof(w->owned[0]))
+		return NULL;
+	if ((p = bloc_calloc(n ? n : 1, size)))
 		w->owned[w->nowned++] = p;
 	return p;
 }
@@ -401,8 +423,11 @@ static int stand_candidates(struct work *w, bloc_projector *pj)
 	const size_t np = w->np, ns = w->ns;
 	const long ind = bloc_projector_col(pj, bloc_party_ind());
 	size_t k, s, j;
+	double *md;
 	int err;
 
+	if (!sc->nstands)
+		return BLOC_OK; /* w->M and w->Md are the projector's */
 	for (k = 0; k < sc->nstands; k++) {
 		const bloc_stand *st = &sc->stands[k];
 		long q = bloc_projector_col(pj, st->party);
@@ -429,6 +454,11 @@ static int stand_candidates(struct work *w, bloc_projector *pj)
 			w->M[s * np + (size_t)ind] = 0;
 	for (j = 0; j < ns * np; j++)
 		w->M[j] = w->M[j] != 0;
+	if (!(md = work_alloc(w, ns * np, sizeof(double))))
+		return bloc_error_oom("projecting %s", w->base->id);
+	for (j = 0; j < ns * np; j++)
+		md[j] = w->M[j];
+	w->Md = md;
 	return BLOC_OK;
 }
 
@@ -740,7 +770,7 @@ static int round_once(struct work *w, bloc_projector *pj, double *share, double 
 	for (s = 0; s < w->ns; s++) {
 		double *row = share + s * np, v = w->Ow[s], *r;
 		double *o = w->G ? w->out : row; /* the model's row: scratch when groups add to it */
-		bloc__projector_seat(pj, sc->model, sc->threshold, s, w->O, w->Eo, w->M, w->t, o);
+		bloc__projector_seat(pj, sc->model, sc->threshold, s, w->O, w->Eo, w->Md, w->t, o);
 		if (w->G) {
 			const double *g = w->G + s * np;
 			double inv;
@@ -1134,6 +1164,7 @@ static int prepare_work(struct work *w, bloc_projector *pj)
 	} else {
 		w->C = (double *)bloc_projector_base(pj);
 		w->M = (unsigned char *)bloc__projector_cand(pj);
+		w->Md = bloc__projector_cand_mask(pj);
 	}
 	return BLOC_OK;
 }
@@ -1174,13 +1205,16 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	w.na = nareas;
 	w.base = base;
 	w.sc = sc;
+	w.npc = bloc_party_count();
+	w.arena_size = arena_bytes(w.ns, np, nareas, w.npc);
+	if (!(w.arena = bloc__projector_scratch(pj, w.arena_size)))
+		goto nomem;
 	if (!(w.aname = work_alloc(&w, nareas, sizeof(char *))))
 		goto nomem;
 	w.aname[0] = "";
 	for (k = 0; k < sc->nareas; k++)
 		if (*sc->areas[k].area)
 			w.aname[area[k]] = sc->areas[k].area;
-	w.npc = bloc_party_count();
 	if (!(w.col_of = work_alloc(&w, w.npc, sizeof(long))))
 		goto nomem;
 	for (k = 0; k < w.npc; k++)

@@ -17,6 +17,12 @@ void bloc__top_two(const double *row, size_t np, size_t *w, size_t *sec);
 const size_t *bloc__projector_base_top(const bloc_projector *p);
 /** nseats x nparties: 1 where the column's party has a candidate in the seat (the base's). */
 const unsigned char *bloc__projector_cand(const bloc_projector *p);
+/** At least `bytes` of working memory (not zeroed) that the projector keeps between runs, so
+ * that a caller projecting again and again does not allocate; NULL if out of memory. Like the
+ * projector's own scratch, one caller at a time. */
+void *bloc__projector_scratch(bloc_projector *p, size_t bytes);
+/** The same as 0 or 1 doubles (the models' mask). */
+const double *bloc__projector_cand_mask(const bloc_projector *p);
 /** nseats: each seat's valid votes; each seat's area (SIZE_MAX: none). */
 const double *bloc__projector_valid(const bloc_projector *p);
 const size_t *bloc__projector_area_of(const bloc_projector *p);
@@ -25,11 +31,11 @@ const double *bloc__projector_national(const bloc_projector *p);
 /**
  * bloc_projector_run on other shares: C (nseats x np, rows summing to 1), their weights T
  * (nseats), each area's shares E (nareas x np, T-weighted means of C), and an optional
- * candidate mask M (nseats x np; NULL: every party everywhere): a party with M = 0 in a seat
+ * candidate mask M (nseats x np, 0 or 1; NULL: every party everywhere): a party with M = 0 in a seat
  * keeps its share there (0 if it has none) in every model.
  */
 int bloc__projector_run_on(bloc_projector *p, int model, double tau, const double *C,
-                           const double *T, const double *E, const unsigned char *M,
+                           const double *T, const double *E, const double *M,
                            const double *target, double *shares);
 /** bloc__projector_run_on in two steps, for callers that use each seat's row at once: begin
  * checks the model and sets the per-area state of one run (the transition pools); seat then
@@ -37,6 +43,6 @@ int bloc__projector_run_on(bloc_projector *p, int model, double tau, const doubl
 int bloc__projector_begin(bloc_projector *p, int model, double tau, const double *C,
                           const double *T, const double *E, const double *target);
 void bloc__projector_seat(const bloc_projector *p, int model, double tau, size_t s,
-                          const double *C, const double *E, const unsigned char *M,
+                          const double *C, const double *E, const double *M,
                           const double *target, double *out);
 #endif

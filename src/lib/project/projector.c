@@ -27,6 +27,9 @@ struct bloc_projector {
 	size_t *top;      /* nseats x 2: each seat's base winner and runner-up columns */
 	unsigned char *M; /* nseats x np: 1 where the column's party has a candidate in the seat */
 	double *N;        /* np: the whole contest's base shares (every seat, valid-weighted) */
+	double *Md;       /* nseats x np: M as 0 or 1 doubles, for the models' arithmetic */
+	void *scratch;    /* a caller's working memory, kept between runs (bloc__projector_scratch) */
+	size_t scratch_size;
 };
 
 int bloc_model_parse(const char *name, int *out)
@@ -90,6 +93,8 @@ void bloc_projector_free(bloc_projector *p)
 	bloc_free(p->top);
 	bloc_free(p->M);
 	bloc_free(p->N);
+	bloc_free(p->Md);
+	bloc_free(p->scratch);
 	bloc_free(p);
 }
 
@@ -187,7 +192,8 @@ static int alloc_tables(bloc_projector *p, const char *id)
 	    !(p->gain = bloc_calloc(nareas, sizeof(double))) ||
 	    !(p->D = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->top = bloc_calloc(p->nseats * 2 + 1, sizeof(size_t))) ||
-	    !(p->M = bloc_calloc(cells + 1, 1)) || !(p->N = bloc_calloc(p->np + 1, sizeof(double))))
+	    !(p->M = bloc_calloc(cells + 1, 1)) || !(p->N = bloc_calloc(p->np + 1, sizeof(double))) ||
+	    !(p->Md = bloc_calloc(cells + 1, sizeof(double))))
 		return bloc_error_oom("preparing a projection of %s", id);
 	return BLOC_OK;
 }
@@ -216,6 +222,7 @@ static void fill_base(bloc_projector *p, const bloc_contest *base, const size_t 
 			size_t q = col[column_party(base, s, k)];
 			c[q] += v > 0 ? (double)base->cand_votes[k] / v : 0;
 			p->M[s * p->np + q] = 1;
+			p->Md[s * p->np + q] = 1;
 			if (a != SIZE_MAX)
 				p->E[a * p->np + q] += (double)base->cand_votes[k];
 		}
@@ -251,6 +258,24 @@ const size_t *bloc__projector_base_top(const bloc_projector *p)
 const unsigned char *bloc__projector_cand(const bloc_projector *p)
 {
 	return p->M;
+}
+
+void *bloc__projector_scratch(bloc_projector *p, size_t bytes)
+{
+	if (bytes > p->scratch_size) {
+		void *n = bloc_malloc(bytes);
+		if (!n)
+			return NULL;
+		bloc_free(p->scratch);
+		p->scratch = n;
+		p->scratch_size = bytes;
+	}
+	return p->scratch;
+}
+
+const double *bloc__projector_cand_mask(const bloc_projector *p)
+{
+	return p->Md;
 }
 
 const double *bloc__projector_valid(const bloc_projector *p)
@@ -414,7 +439,7 @@ static void transition_pools(bloc_projector *p, int model, double tau, const dou
  * candidate mask m, only candidates lose or gain. */
 static inline void transition_seat(const bloc_projector *p, int model, double tau, size_t a,
                                    const double *restrict c, const double *restrict e,
-                                   const double *restrict t, const unsigned char *restrict m,
+                                   const double *restrict t, const double *restrict m,
                                    double *restrict out)
 {
 	const size_t np = p->np;
@@ -464,12 +489,12 @@ int bloc__projector_begin(bloc_projector *p, int model, double tau, const double
 }
 
 static inline void seat_row(const bloc_projector *p, int model, double tau, size_t s,
-                            const double *C, const double *E, const unsigned char *M,
+                            const double *C, const double *E, const double *M,
                             const double *target, double *restrict out)
 {
 	const size_t np = p->np, a = p->area[s];
 	const double *restrict c = C + s * np, *restrict e, *restrict t;
-	const unsigned char *restrict m = M ? M + s * np : NULL;
+	const double *restrict m = M ? M + s * np : NULL;
 	size_t j;
 
 	if (a == SIZE_MAX) {
@@ -483,7 +508,7 @@ static inline void seat_row(const bloc_projector *p, int model, double tau, size
 		const double *restrict d = p->D + a * np;
 		if (m)
 			for (j = 0; j < np; j++)
-				out[j] = c[j] + (m[j] ? d[j] : 0);
+				out[j] = c[j] + m[j] * d[j];
 		else
 			for (j = 0; j < np; j++)
 				out[j] = c[j] + d[j];
@@ -504,14 +529,14 @@ static inline void seat_row(const bloc_projector *p, int model, double tau, size
 }
 
 void bloc__projector_seat(const bloc_projector *p, int model, double tau, size_t s,
-                          const double *C, const double *E, const unsigned char *M,
+                          const double *C, const double *E, const double *M,
                           const double *target, double *out)
 {
 	seat_row(p, model, tau, s, C, E, M, target, out);
 }
 
 int bloc__projector_run_on(bloc_projector *p, int model, double tau, const double *C,
-                           const double *T, const double *E, const unsigned char *M,
+                           const double *T, const double *E, const double *M,
                            const double *target, double *shares)
 {
 	size_t s;
