@@ -285,8 +285,8 @@ int main(int argc, char **argv)
 			           strcmp(argv[i], "group+stand") == 0) {
 				only = -2;
 				only_full = argv[i][0] == 'g' ? FULL_GROUP_STAND
-				            : argv[i][8] ? FULL_NOHOLD
-				                         : FULL_PREPARED;
+				            : argv[i][8]      ? FULL_NOHOLD
+				                              : FULL_PREPARED;
 			} else if (bloc_model_parse(argv[i], &only) < 0) {
 				fprintf(stderr, "bench_project: %s\n", bloc_error_last());
 				return 2;
@@ -380,8 +380,8 @@ int main(int argc, char **argv)
 	}
 	if (only_full < 0)
 		printf("bench_project: group+stand / prepared = %.2f; prepared / plain = %.2f\n",
-	       median[FULL_GROUP_STAND] / median[FULL_PREPARED],
-	       median[FULL_PREPARED] / median[FULL_PLAIN]);
+		       median[FULL_GROUP_STAND] / median[FULL_PREPARED],
+		       median[FULL_PREPARED] / median[FULL_PLAIN]);
 sink:
 	printf("bench_project: sampled shares summed over all timed runs: %.6g\n", sink);
 	rc = 0;

@@ -307,6 +307,8 @@ struct work {
 	double *P;          /* na x np: the shares asked for (NaN row: not held) */
 	double *R;          /* na x np: the shares reached; then scratch */
 	double *cov;        /* na x np: the weight of the area's votes a party's candidates move */
+	double *J; /* na x np x np: uniform's Jacobian of the held shares by their targets */
+	size_t *hidx, *hn;   /* na x np, na: each area's held parties (uniform's Newton step) */
 	double home, gvotes; /* group votes staying at home; the groups' base votes */
 	size_t stood;
 	int ind_stood;
@@ -325,8 +327,9 @@ static size_t arena_bytes(size_t ns, size_t np, size_t na, size_t npc)
 {
 	const size_t cells = ns * np, acells = na * np;
 
-	return (4 * cells + 2 * ns + 10 * acells + 2 * na + 4 * np) * sizeof(double) + cells +
-	       na * sizeof(char *) + npc * sizeof(long) + 20 * 64;
+	return (4 * cells + 2 * ns + 10 * acells + 2 * na + 4 * np + acells * np) * sizeof(double) +
+	       cells + (acells + na) * sizeof(size_t) + na * sizeof(char *) + npc * sizeof(long) +
+	       24 * 64;
 }
 
 /* n zeroed items of `size` bytes, 64-byte aligned, from the arena (else the heap). */
@@ -472,14 +475,17 @@ static int stand_candidates(struct work *w, bloc_projector *pj)
 static void fit_split(double *b, const double *d, const double *rem, double f, size_t np)
 {
 	size_t j, round;
-	double want = 1;
+	double want = 1, *cap = b + 2 * np; /* split_groups's scratch: b, d, then this */
+	const double inv_f = 1 / f;
 
-	for (j = 0; j < np; j++)
+	for (j = 0; j < np; j++) {
 		b[j] = 0;
+		cap[j] = rem[j] * inv_f; /* the most of the group's vote each party can hold */
+	}
 	for (round = 0; round <= np && want > 1e-12; round++) {
-		double wsum = 0, roomsum = 0, placed = 0;
+		double wsum = 0, roomsum = 0, placed = 0, inv_w, inv_r;
 		for (j = 0; j < np; j++) {
-			double room = rem[j] / f - b[j];
+			double room = cap[j] - b[j];
 			if (room > 1e-15) {
 				wsum += d[j];
 				roomsum += room;
@@ -487,11 +493,13 @@ static void fit_split(double *b, const double *d, const double *rem, double f, s
 		}
 		if (roomsum <= 0)
 			break;
+		inv_w = wsum > 0 ? want / wsum : 0;
+		inv_r = want / roomsum;
 		for (j = 0; j < np; j++) {
-			double room = rem[j] / f - b[j], give;
+			double room = cap[j] - b[j], give;
 			if (room <= 1e-15)
 				continue;
-			give = want * (wsum > 0 ? d[j] / wsum : room / roomsum);
+			give = wsum > 0 ? d[j] * inv_w : room * inv_r;
 			if (give > room)
 				give = room;
 			b[j] += give;
@@ -555,8 +563,9 @@ static int wished_split(double *d, const struct work *w, const bloc_group_votes 
 		sum += d[j];
 	if (!(sum > 0))
 		return 0;
+	sum = 1 / sum;
 	for (j = 0; j < np; j++)
-		d[j] /= sum;
+		d[j] *= sum;
 	return 1;
 }
 
@@ -672,7 +681,7 @@ static int split_groups(struct work *w, const bloc_group_shares *groups,
 	    !(w->G = work_alloc(w, ns * np, sizeof(double))) ||
 	    !(O = work_alloc(w, ns * np, sizeof(double))) ||
 	    !(Ow = work_alloc(w, ns, sizeof(double))) ||
-	    !(rem = work_alloc(w, 3 * np, sizeof(double))))
+	    !(rem = work_alloc(w, 4 * np, sizeof(double)))) /* rem, b, d, fit_split's caps */
 		return bloc_error_oom("projecting %s's groups", w->base->id);
 	b = rem + np;
 	d = b + np;
@@ -694,8 +703,9 @@ static int split_groups(struct work *w, const bloc_group_shares *groups,
 				return err;
 		}
 		Ow[s] = w->V[s] * (remtot > 0 ? remtot : 0);
+		remtot = remtot > 1e-15 ? 1 / remtot : 0;
 		for (j = 0; j < np; j++)
-			O[s * np + j] = remtot > 1e-15 ? rem[j] / remtot : 0;
+			O[s * np + j] = rem[j] * remtot;
 	}
 	if (od.any) {
 		char more[64] = "";
@@ -747,14 +757,16 @@ static void area_shares(const struct work *w, double *E)
 
 /* One run of the model on everyone else's votes, seat by seat, each row used at once: the
  * groups' votes added (w->votes, and the seat shares into share), then each area's shares reached
- * into w->R and, for uniform's slope (clip not NULL), the weight of the seats where each party's
- * candidate has no share left (the rest of its coverage still moves with its target). */
-static int round_once(struct work *w, bloc_projector *pj, double *share, double *clip)
+ * into w->R. With jac, uniform's Jacobian of each area's held shares by their targets into w->J:
+ * in a seat whose row summed to S before it was rescaled, a candidate still above 0 moves its own
+ * share by 1/S per point of its target and every share j by -share_j/S; the seats' changes are
+ * weighted by their votes (everyone else's: the groups' votes do not move). */
+static int round_once(struct work *w, bloc_projector *pj, double *share, int jac)
 {
 	const size_t np = w->np, na = w->na;
 	const bloc_scenario *sc = w->sc;
 	double *tot = w->R + na * np; /* na more, after R itself */
-	size_t s, a, j;
+	size_t s, a, j, i, l;
 	int err;
 
 	if ((err = bloc__projector_begin(pj, sc->model, sc->threshold, w->O, w->Ow, w->Eo, w->t)) <
@@ -765,18 +777,20 @@ static int round_once(struct work *w, bloc_projector *pj, double *share, double 
 		for (j = 0; j < np; j++)
 			w->R[a * np + j] = 0;
 	}
-	if (clip)
-		memset(clip, 0, na * np * sizeof(double));
+	if (jac)
+		memset(w->J, 0, na * np * np * sizeof(double));
 	for (s = 0; s < w->ns; s++) {
-		double *row = share + s * np, v = w->Ow[s], *r;
-		double *o = w->G ? w->out : row; /* the model's row: scratch when groups add to it */
-		bloc__projector_seat(pj, sc->model, sc->threshold, s, w->O, w->Eo, w->Md, w->t, o);
+		double *row = share + s * np, v = w->Ow[s], *r, S;
+		double *o =
+		    w->G ? w->out : row; /* the model's row: scratch when groups add to it */
+		S = bloc__projector_seat(pj, sc->model, sc->threshold, s, w->O, w->Eo, w->Md, w->t,
+		                         o);
 		if (w->G) {
-			const double *g = w->G + s * np;
+			const double *g = w->G + s * np, ow = w->Ow[s];
 			double inv;
 			v = 0;
 			for (j = 0; j < np; j++) {
-				row[j] = w->Ow[s] * o[j] + g[j];
+				row[j] = ow * o[j] + g[j];
 				v += row[j];
 			}
 			inv = v > 0 ? 1 / v : 0;
@@ -790,23 +804,107 @@ static int round_once(struct work *w, bloc_projector *pj, double *share, double 
 		r = w->R + a * np;
 		for (j = 0; j < np; j++)
 			r[j] += v * row[j];
-		if (clip) { /* uniform's slope: where the party's candidate was stopped at 0 */
-			const unsigned char *m = w->M + s * np;
-			double *e = clip + a * np;
-			for (j = 0; j < np; j++)
-				if (m[j] && !(o[j] > 0))
-					e[j] += w->Ow[s];
+		if (jac && S > 0) {
+			const size_t *h = w->hidx + a * np;
+			const double *m = w->Md + s * np;
+			double *J = w->J + a * np * np;
+			for (i = 0; i < w->hn[a]; i++) {
+				const size_t k = h[i];
+				const double u = o[k] > 0 ? w->Ow[s] * m[k] / S : 0;
+				if (u == 0)
+					continue;
+				J[k * np + k] += u;
+				for (l = 0; l < w->hn[a]; l++)
+					J[h[l] * np + k] -= u * o[h[l]];
+			}
 		}
 	}
 	for (a = 0; a < na; a++) {
 		const double inv = tot[a] > 0 ? 1 / tot[a] : 0;
-		for (j = 0; j < np; j++) {
+		for (j = 0; j < np; j++)
 			w->R[a * np + j] *= inv;
-			if (clip)
-				clip[a * np + j] *= inv;
-		}
+		if (jac)
+			for (j = 0; j < np * np; j++)
+				w->J[a * np * np + j] *= inv;
 	}
 	return BLOC_OK;
+}
+
+/* Solve the h x h system A x = b in place (A row-major with stride np, b into x) by Gaussian
+ * elimination with partial pivoting; -1 if A is (nearly) singular. */
+static int solve_small(double *A, size_t np, double *b, size_t h)
+{
+	size_t c, r, k, piv;
+
+	for (c = 0; c < h; c++) {
+		piv = c;
+		for (r = c + 1; r < h; r++)
+			if (fabs(A[r * np + c]) > fabs(A[piv * np + c]))
+				piv = r;
+		if (!(fabs(A[piv * np + c]) > 1e-9))
+			return -1;
+		if (piv != c) {
+			double tmp;
+			for (k = 0; k < h; k++) {
+				tmp = A[c * np + k];
+				A[c * np + k] = A[piv * np + k];
+				A[piv * np + k] = tmp;
+			}
+			tmp = b[c];
+			b[c] = b[piv];
+			b[piv] = tmp;
+		}
+		for (r = c + 1; r < h; r++) {
+			const double f = A[r * np + c] / A[c * np + c];
+			for (k = c; k < h; k++)
+				A[r * np + k] -= f * A[c * np + k];
+			b[r] -= f * b[c];
+		}
+	}
+	for (c = h; c-- > 0;) {
+		for (k = c + 1; k < h; k++)
+			b[c] -= A[c * np + k] * b[k];
+		b[c] /= A[c * np + c];
+	}
+	return 0;
+}
+
+#define NEWTON_MAX 32 /* held parties in one area solved together; more: one-party steps */
+
+/* Uniform's Newton step: in each area, the change of the held parties' targets that meets their
+ * misses under the Jacobian w->J (each move at most 0.5 of a share; a party with no candidate
+ * there is left out). Where the system is singular, or has more than NEWTON_MAX parties, each
+ * party steps by its own miss over its coverage. */
+static void newton_step(struct work *w)
+{
+	const size_t np = w->np;
+	double A[NEWTON_MAX * NEWTON_MAX], x[NEWTON_MAX];
+	size_t a, i, l, h, hx[NEWTON_MAX];
+
+	for (a = 0; a < w->na; a++) {
+		const double *J = w->J + a * np * np;
+		/* the held parties with candidates to move */
+		for (i = 0, h = 0; i < w->hn[a] && h < NEWTON_MAX; i++)
+			if (w->cov[a * np + w->hidx[a * np + i]] > 0)
+				hx[h++] = w->hidx[a * np + i];
+		if (!h)
+			continue;
+		for (i = 0; i < h; i++) {
+			x[i] = w->P[a * np + hx[i]] - w->R[a * np + hx[i]];
+			for (l = 0; l < h; l++)
+				A[i * NEWTON_MAX + l] = J[hx[i] * np + hx[l]];
+		}
+		if (h == NEWTON_MAX || solve_small(A, NEWTON_MAX, x, h) < 0)
+			for (i = 0; i < h; i++) /* each party by its own coverage */
+				x[i] = (w->P[a * np + hx[i]] - w->R[a * np + hx[i]]) /
+				       w->cov[a * np + hx[i]];
+		for (i = 0; i < h; i++) {
+			double *t = w->t + a * np + hx[i];
+			*t += x[i] > 0.5 ? 0.5 : x[i] < -0.5 ? -0.5 : x[i];
+			if (*t < -1)
+				*t = -1;
+		}
+	}
 }
 
 /* The weight of each area's projected vote that a party's moving candidates hold: how much of
@@ -897,16 +995,20 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 	 * targets are shares */
 	const double floor_t = sc->model == BLOC_MODEL_UNIFORM ? -1 : 0;
 	double gap = 0, best = INFINITY, last_gap = 0, prev_gap = 0, accel = 1;
-	/* R (n), then each area's votes (na, combine's), then room for the best targets, the first
-	 * ones, each target's last miss and step, uniform's slopes (n each) and each area's
-	 * rank-one term (na) */
+	/* R (n), then each area's votes (na, round_once's), then room for the best targets, the
+	 * first ones, each target's last miss (uniform: its last value) and step (n each) */
 	double *best_t = w->R + n + na, *first_t = best_t + n, *last_miss = first_t + n;
-	double *damp = last_miss + n, *clip = damp + n, *rank1 = clip + n;
+	double *damp = last_miss + n;
+	const int uniform = sc->model == BLOC_MODEL_UNIFORM;
 	size_t k, a, j, held = 0;
 	int err, again = 0, covered = 0;
 
-	for (k = 0; k < n; k++)
-		held += !isnan(w->P[k]);
+	for (a = 0; a < na; a++)
+		for (j = 0, w->hn[a] = 0; j < np; j++)
+			if (!isnan(w->P[a * np + j]))
+				w->hidx[a * np + w->hn[a]++] = j;
+	for (a = 0; a < na; a++)
+		held += w->hn[a];
 	memcpy(first_t, w->t, n * sizeof(double));
 	for (k = 0; k < n; k++) {
 		last_miss[k] = 0;
@@ -931,10 +1033,8 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 	}
 	*rounds = 0;
 	for (;;) {
-		if ((err = round_once(w, pj, share,
-		                      sc->model == BLOC_MODEL_UNIFORM && sc->hold_shares && held
-		                          ? clip
-		                          : NULL)) < 0)
+		if ((err = round_once(w, pj, share, uniform && sc->hold_shares && held && !again)) <
+		    0)
 			return err;
 		if (!sc->hold_shares || !held || again || (gap = hold_gap(w)) <= HOLD_EXACT)
 			return BLOC_OK;
@@ -955,6 +1055,24 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			coverage(w);
 			covered = 1;
 		}
+		if (uniform) {
+			for (k = 0; k < n; k++)
+				if (!isnan(w->P[k]) && w->cov[k] <= 0 &&
+				    w->P[k] - w->R[k] > 100 * HOLD_EXACT)
+					return unreachable(w, pj, k / np, k % np);
+			if (*rounds > 0 && gap > last_gap) {
+				/* the step overshot: back half way (its Jacobian is the new
+				 * point's) */
+				for (k = 0; k < n; k++)
+					w->t[k] = (w->t[k] + last_miss[k]) / 2;
+			} else {
+				last_gap = gap;
+				memcpy(last_miss, w->t, n * sizeof(double));
+				newton_step(w);
+			}
+			(*rounds)++;
+			continue;
+		}
 		/* the gap shrinking by a steady ratio r is a geometric series: step its sum,
 		 * 1 / (1 - r) times the step (once two ratios agree) */
 		accel = 1;
@@ -965,17 +1083,6 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 		}
 		prev_gap = last_gap;
 		last_gap = gap;
-		if (sc->model == BLOC_MODEL_UNIFORM) {
-			for (a = 0; a < na; a++) {
-				double mh = 0, rh = 0;
-				for (j = 0; j < np; j++)
-					if (!isnan(w->P[a * np + j])) {
-						mh += w->P[a * np + j] - w->R[a * np + j];
-						rh += w->R[a * np + j];
-					}
-				rank1[a] = rh < 0.99 ? mh / (1 - rh) : 0;
-			}
-		}
 		for (k = 0; k < n; k++) {
 			double miss, slope, move;
 			if (isnan(w->P[k]))
@@ -989,21 +1096,11 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 				continue;
 			}
 			/* the share moves by about the target's change times the weight of the
-			 * seats the party fights (uniform: where it is above 0; proportional: in
-			 * proportion to its share) */
+			 * seats the party fights (proportional: in proportion to its share) */
 			slope = w->cov[k];
-			if (sc->model == BLOC_MODEL_UNIFORM && w->cov[k] - clip[k] > 1e-3 * w->cov[k])
-				slope = w->cov[k] - clip[k];
-			else if (sc->model == BLOC_MODEL_PROPORTIONAL && w->t[k] > 1e-9 &&
-			         w->R[k] > 1e-9)
+			if (sc->model == BLOC_MODEL_PROPORTIONAL && w->t[k] > 1e-9 &&
+			    w->R[k] > 1e-9)
 				slope = w->R[k] / w->t[k];
-			/* uniform: a seat's row is rescaled to 100 after the swing, so a party's
-			 * gain shrinks every share, its own included; with every held party moving
-			 * at once the step that meets all their misses (Sherman-Morrison on the
-			 * rank-one Jacobian diag(eff) - R eff') adds R_j x (the held misses) / (1 -
-			 * the held shares) to party j's own miss */
-			if (sc->model == BLOC_MODEL_UNIFORM)
-				miss += w->R[k] * rank1[k / np];
 			/* a miss that changed sign was overshot: shorter steps; one that keeps its
 			 * sign and hardly shrinks was undershot: longer ones again */
 			if (miss * last_miss[k] < 0)
@@ -1020,10 +1117,8 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			if (w->t[k] < floor_t)
 				w->t[k] = floor_t;
 		}
-		/* the others' targets make room for the held ones' (uniform's step allows for
-		 * each seat's row being rescaled to 100 instead) */
-		if (sc->model != BLOC_MODEL_UNIFORM)
-			rescale_rest(w, first_t);
+		/* the others' targets make room for the held ones' */
+		rescale_rest(w, first_t);
 		(*rounds)++;
 	}
 }
@@ -1113,7 +1208,8 @@ static int held_areas(struct work *w, const bloc_projector *pj, const double *ta
 	for (s = 0; s < w->ns; s++)
 		if ((a = w->area[s]) != SIZE_MAX)
 			for (j = 0; j < np; j++)
-				has[a * np + j] |= w->M[s * np + j]; /* votes in C have a candidate */
+				has[a * np + j] |=
+				    w->M[s * np + j]; /* votes in C have a candidate */
 	for (k = 0; k < na * np; k++)
 		w->P[k] = NAN;
 	for (k = 0; k < sc->nswings; k++) {
@@ -1153,6 +1249,9 @@ static int prepare_work(struct work *w, bloc_projector *pj)
 	    !(w->P = work_alloc(w, na * np, sizeof(double))) ||
 	    !(w->R = work_alloc(w, 6 * na * np + 2 * na, sizeof(double))) || /* see run_model */
 	    !(w->cov = work_alloc(w, na * np, sizeof(double))) ||
+	    !(w->J = work_alloc(w, na * np * np, sizeof(double))) ||
+	    !(w->hidx = work_alloc(w, na * np, sizeof(size_t))) ||
+	    !(w->hn = work_alloc(w, na, sizeof(size_t))) ||
 	    !(w->votes = work_alloc(w, ns, sizeof(double))))
 		return bloc_error_oom("projecting %s", w->base->id);
 	if (w->sc->nstands) {

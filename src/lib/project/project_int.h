@@ -31,18 +31,20 @@ const double *bloc__projector_national(const bloc_projector *p);
 /**
  * bloc_projector_run on other shares: C (nseats x np, rows summing to 1), their weights T
  * (nseats), each area's shares E (nareas x np, T-weighted means of C), and an optional
- * candidate mask M (nseats x np, 0 or 1; NULL: every party everywhere): a party with M = 0 in a seat
- * keeps its share there (0 if it has none) in every model.
+ * candidate mask M (nseats x np, 0 or 1; NULL: every party everywhere): a party with M = 0 in a
+ * seat keeps its share there (0 if it has none) in every model.
  */
 int bloc__projector_run_on(bloc_projector *p, int model, double tau, const double *C,
-                           const double *T, const double *E, const double *M,
-                           const double *target, double *shares);
+                           const double *T, const double *E, const double *M, const double *target,
+                           double *shares);
 /** bloc__projector_run_on in two steps, for callers that use each seat's row at once: begin
  * checks the model and sets the per-area state of one run (the transition pools); seat then
- * writes seat s's projected row into out (np). */
+ * writes seat s's projected row into out (np) and returns what its shares summed to before they
+ * were rescaled to 1 (0: the seat kept its base row, being outside every area or left with
+ * nothing). */
 int bloc__projector_begin(bloc_projector *p, int model, double tau, const double *C,
                           const double *T, const double *E, const double *target);
-void bloc__projector_seat(const bloc_projector *p, int model, double tau, size_t s,
-                          const double *C, const double *E, const double *M,
-                          const double *target, double *out);
+double bloc__projector_seat(const bloc_projector *p, int model, double tau, size_t s,
+                            const double *C, const double *E, const double *M, const double *target,
+                            double *out);
 #endif

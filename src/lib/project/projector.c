@@ -28,7 +28,7 @@ struct bloc_projector {
 	unsigned char *M; /* nseats x np: 1 where the column's party has a candidate in the seat */
 	double *N;        /* np: the whole contest's base shares (every seat, valid-weighted) */
 	double *Md;       /* nseats x np: M as 0 or 1 doubles, for the models' arithmetic */
-	void *scratch;    /* a caller's working memory, kept between runs (bloc__projector_scratch) */
+	void *scratch; /* a caller's working memory, kept between runs (bloc__projector_scratch) */
 	size_t scratch_size;
 };
 
@@ -192,7 +192,8 @@ static int alloc_tables(bloc_projector *p, const char *id)
 	    !(p->gain = bloc_calloc(nareas, sizeof(double))) ||
 	    !(p->D = bloc_calloc(nareas * p->np, sizeof(double))) ||
 	    !(p->top = bloc_calloc(p->nseats * 2 + 1, sizeof(size_t))) ||
-	    !(p->M = bloc_calloc(cells + 1, 1)) || !(p->N = bloc_calloc(p->np + 1, sizeof(double))) ||
+	    !(p->M = bloc_calloc(cells + 1, 1)) ||
+	    !(p->N = bloc_calloc(p->np + 1, sizeof(double))) ||
 	    !(p->Md = bloc_calloc(cells + 1, sizeof(double))))
 		return bloc_error_oom("preparing a projection of %s", id);
 	return BLOC_OK;
@@ -488,18 +489,19 @@ int bloc__projector_begin(bloc_projector *p, int model, double tau, const double
 	return BLOC_OK;
 }
 
-static inline void seat_row(const bloc_projector *p, int model, double tau, size_t s,
-                            const double *C, const double *E, const double *M,
-                            const double *target, double *restrict out)
+static inline double seat_row(const bloc_projector *p, int model, double tau, size_t s,
+                              const double *C, const double *E, const double *M,
+                              const double *target, double *restrict out)
 {
 	const size_t np = p->np, a = p->area[s];
 	const double *restrict c = C + s * np, *restrict e, *restrict t;
 	const double *restrict m = M ? M + s * np : NULL;
 	size_t j;
+	double sum;
 
 	if (a == SIZE_MAX) {
 		memcpy(out, c, np * sizeof(double));
-		return;
+		return 0;
 	}
 	e = E + a * np;
 	t = target + a * np;
@@ -524,20 +526,23 @@ static inline void seat_row(const bloc_projector *p, int model, double tau, size
 		break;
 	}
 	/* a seat whose every candidate would lose everything keeps its shares */
-	if (!(normalise_row(out, np) > 0))
+	if (!((sum = normalise_row(out, np)) > 0)) {
 		memcpy(out, c, np * sizeof(double));
+		return 0;
+	}
+	return sum;
 }
 
-void bloc__projector_seat(const bloc_projector *p, int model, double tau, size_t s,
-                          const double *C, const double *E, const double *M,
-                          const double *target, double *out)
+double bloc__projector_seat(const bloc_projector *p, int model, double tau, size_t s,
+                            const double *C, const double *E, const double *M, const double *target,
+                            double *out)
 {
-	seat_row(p, model, tau, s, C, E, M, target, out);
+	return seat_row(p, model, tau, s, C, E, M, target, out);
 }
 
 int bloc__projector_run_on(bloc_projector *p, int model, double tau, const double *C,
-                           const double *T, const double *E, const double *M,
-                           const double *target, double *shares)
+                           const double *T, const double *E, const double *M, const double *target,
+                           double *shares)
 {
 	size_t s;
 	int err;
