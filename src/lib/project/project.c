@@ -328,25 +328,36 @@ static size_t arena_bytes(size_t ns, size_t np, size_t na, size_t npc)
 	const size_t cells = ns * np, acells = na * np;
 
 	return (4 * cells + 2 * ns + 10 * acells + 2 * na + 4 * np + acells * np) * sizeof(double) +
-	       cells + (acells + na) * sizeof(size_t) + na * sizeof(char *) + npc * sizeof(long) +
+	       cells + (acells + na + np) * sizeof(size_t) + na * sizeof(char *) + npc * sizeof(long) +
 	       24 * 64;
 }
 
-/* n zeroed items of `size` bytes, 64-byte aligned, from the arena (else the heap). */
-static void *work_alloc(struct work *w, size_t n, size_t size)
+/* n items of `size` bytes, 64-byte aligned, from the arena (else the heap); zeroed unless the
+ * caller writes every item itself (work_alloc_raw). */
+static void *work_alloc_as(struct work *w, size_t n, size_t size, int zero)
 {
 	const size_t bytes = (n ? n : 1) * size, at = (w->arena_used + 63) & ~(size_t)63;
 	void *p;
 
 	if (w->arena && at + bytes <= w->arena_size) {
 		w->arena_used = at + bytes;
-		return memset(w->arena + at, 0, bytes);
+		return zero ? memset(w->arena + at, 0, bytes) : w->arena + at;
 	}
 	if (w->nowned == sizeof(w->owned) / sizeof(w->owned[0]))
 		return NULL;
 	if ((p = bloc_calloc(n ? n : 1, size)))
 		w->owned[w->nowned++] = p;
 	return p;
+}
+
+static void *work_alloc(struct work *w, size_t n, size_t size)
+{
+	return work_alloc_as(w, n, size, 1);
+}
+
+static void *work_alloc_raw(struct work *w, size_t n, size_t size)
+{
+	return work_alloc_as(w, n, size, 0);
 }
 
 static void work_dispose(struct work *w)
@@ -455,12 +466,12 @@ static int stand_candidates(struct work *w, bloc_projector *pj)
 	for (s = 0; w->ind_stood && s < ns; s++)
 		if (w->M[s * np + (size_t)ind] == 1)
 			w->M[s * np + (size_t)ind] = 0;
-	for (j = 0; j < ns * np; j++)
-		w->M[j] = w->M[j] != 0;
-	if (!(md = work_alloc(w, ns * np, sizeof(double))))
+	if (!(md = work_alloc_raw(w, ns * np, sizeof(double))))
 		return bloc_error_oom("projecting %s", w->base->id);
-	for (j = 0; j < ns * np; j++)
+	for (j = 0; j < ns * np; j++) {
+		w->M[j] = w->M[j] != 0;
 		md[j] = w->M[j];
+	}
 	w->Md = md;
 	return BLOC_OK;
 }
@@ -471,20 +482,22 @@ static int stand_candidates(struct work *w, bloc_projector *pj)
 /* Fill the group's split b (np fractions of the group's votes, summing to 1) inside the room
  * left in the seat (rem, fractions of the seat) for a group of f: b_j f <= rem_j. The wished
  * split d (summing to 1 over candidates) is met where it fits; what does not fit goes to the
- * other candidates in proportion to d, else to the room left. */
-static void fit_split(double *b, const double *d, const double *rem, double f, size_t np)
+ * other candidates in proportion to d, else to the room left. Only the seat's live columns
+ * (live, nl: a candidate or some room) can take any; b is 0 elsewhere. */
+static void fit_split(double *b, const double *d, const double *rem, double f, size_t np,
+                      const size_t *live, size_t nl)
 {
-	size_t j, round;
+	size_t i, round;
 	double want = 1, *cap = b + 2 * np; /* split_groups's scratch: b, d, then this */
 	const double inv_f = 1 / f;
 
-	for (j = 0; j < np; j++) {
-		b[j] = 0;
-		cap[j] = rem[j] * inv_f; /* the most of the group's vote each party can hold */
-	}
-	for (round = 0; round <= np && want > 1e-12; round++) {
+	memset(b, 0, np * sizeof(double));
+	for (i = 0; i < nl; i++)
+		cap[live[i]] = rem[live[i]] * inv_f; /* the most of the group's vote a party holds */
+	for (round = 0; round <= nl && want > 1e-12; round++) {
 		double wsum = 0, roomsum = 0, placed = 0, inv_w, inv_r;
-		for (j = 0; j < np; j++) {
+		for (i = 0; i < nl; i++) {
+			const size_t j = live[i];
 			double room = cap[j] - b[j];
 			if (room > 1e-15) {
 				wsum += d[j];
@@ -495,7 +508,8 @@ static void fit_split(double *b, const double *d, const double *rem, double f, s
 			break;
 		inv_w = wsum > 0 ? want / wsum : 0;
 		inv_r = want / roomsum;
-		for (j = 0; j < np; j++) {
+		for (i = 0; i < nl; i++) {
+			const size_t j = live[i];
 			double room = cap[j] - b[j], give;
 			if (room <= 1e-15)
 				continue;
@@ -512,17 +526,16 @@ static void fit_split(double *b, const double *d, const double *rem, double f, s
 /* The group's wished split in seat s (into d, np): survey or EI; 0 if the baseline is the census
  * (the group votes like what is left of its seat) or the EI has no row for the seat. */
 static int wished_split(double *d, const struct work *w, const bloc_group_votes *gv,
-                        const double *rem, size_t s)
+                        const double *rem, size_t s, const size_t *live, size_t nl)
 {
 	const size_t np = w->np;
 	const bloc_scenario *sc = w->sc;
 	const unsigned char *m = w->M + s * np;
 	const bloc_party oth = bloc_party_oth();
 	double listed = 0, rest = 0, sum = 0, spread = 0;
-	size_t j, k;
+	size_t i, k;
 
-	for (j = 0; j < np; j++)
-		d[j] = 0;
+	memset(d, 0, np * sizeof(double));
 	if (sc->baseline == BLOC_BASELINE_SURVEY) {
 		for (k = 0; k < sc->nsurvey; k++) {
 			long q = w->col_of[sc->survey[k].party];
@@ -551,21 +564,24 @@ static int wished_split(double *d, const struct work *w, const bloc_group_votes 
 	} else {
 		return 0;
 	}
-	/* what no listed candidate takes: the other candidates, in proportion to their votes */
-	for (j = 0; j < np; j++)
-		if (m[j] && d[j] == 0)
-			rest += rem[j];
-	if (spread > 0 && rest > 0)
-		for (j = 0; j < np; j++)
-			if (m[j] && d[j] == 0)
-				d[j] = spread * rem[j] / rest;
-	for (j = 0; j < np; j++)
-		sum += d[j];
+	/* what no listed candidate takes: the other candidates, in proportion to their votes (a
+	 * candidate is a live column) */
+	for (i = 0; i < nl; i++)
+		if (m[live[i]] && d[live[i]] == 0)
+			rest += rem[live[i]];
+	if (spread > 0 && rest > 0) {
+		const double per = spread / rest;
+		for (i = 0; i < nl; i++)
+			if (m[live[i]] && d[live[i]] == 0)
+				d[live[i]] = per * rem[live[i]];
+	}
+	for (i = 0; i < nl; i++)
+		sum += d[live[i]];
 	if (!(sum > 0))
 		return 0;
 	sum = 1 / sum;
-	for (j = 0; j < np; j++)
-		d[j] *= sum;
+	for (i = 0; i < nl; i++)
+		d[live[i]] *= sum;
 	return 1;
 }
 
@@ -581,32 +597,38 @@ struct overdraw {
 /* One group in seat s: carve its votes out of rem (the seat's shares not yet given to a group)
  * by the baseline, shift them, and add them to G. */
 static int group_seat(struct work *w, size_t g, double f, const bloc_group_votes *gv, double *rem,
-                      double *remtot, size_t s, double *b, double *d, struct overdraw *od)
+                      double *remtot, size_t s, double *b, double *d, const size_t *live,
+                      size_t nl, struct overdraw *od)
 {
 	const size_t np = w->np;
 	const bloc_scenario *sc = w->sc;
 	const bloc_group_shift *sh = &sc->groups[g];
 	const unsigned char *m = w->M + s * np;
-	double *G = w->G + s * np, scale = 1;
-	size_t j, k;
+	double *G = w->G + s * np, scale = 1, fv;
+	size_t i, j, k;
 
 	if (f > *remtot)
 		f = *remtot;
 	if (!(f > 0))
 		return BLOC_OK;
-	if (wished_split(d, w, gv, rem, s))
-		fit_split(b, d, rem, f, np);
-	else
-		for (j = 0; j < np; j++)
-			b[j] = *remtot > 0 ? rem[j] / *remtot : 0;
-	for (j = 0; j < np; j++) {
+	fv = f * w->V[s];
+	if (wished_split(d, w, gv, rem, s, live, nl)) {
+		fit_split(b, d, rem, f, np, live, nl);
+	} else {
+		const double inv = *remtot > 0 ? 1 / *remtot : 0;
+		memset(b, 0, np * sizeof(double));
+		for (i = 0; i < nl; i++)
+			b[live[i]] = rem[live[i]] * inv;
+	}
+	for (i = 0; i < nl; i++) {
+		j = live[i];
 		rem[j] -= f * b[j];
 		if (rem[j] < 0)
 			rem[j] = 0;
 	}
 	if (g == 0)
-		for (j = 0; j < np; j++)
-			w->G0[s * np + j] = f * w->V[s] * b[j];
+		for (i = 0; i < nl; i++)
+			w->G0[s * np + live[i]] = fv * b[live[i]];
 	*remtot -= f;
 	w->gvotes += f * w->V[s];
 	for (k = 0; k < sh->n; k++) {
@@ -656,11 +678,12 @@ static int group_seat(struct work *w, size_t g, double f, const bloc_group_votes
 			    100 * tg + sh->turnout);
 		scale = (tg + sh->turnout / 100) / tg;
 	}
-	for (j = 0; j < np; j++)
-		G[j] += f * w->V[s] * b[j] * scale;
+	fv *= scale;
+	for (i = 0; i < nl; i++)
+		G[live[i]] += fv * b[live[i]];
 	if (g == 0)
-		for (j = 0; j < np; j++)
-			w->G0a[s * np + j] = f * w->V[s] * b[j] * scale;
+		for (i = 0; i < nl; i++)
+			w->G0a[s * np + live[i]] = fv * b[live[i]];
 	return BLOC_OK;
 }
 
@@ -672,22 +695,26 @@ static int split_groups(struct work *w, const bloc_group_shares *groups,
 	const size_t np = w->np, ns = w->ns;
 	double *O, *Ow, *rem, *b, *d;
 	struct overdraw od;
-	size_t s, g, j;
+	size_t s, g, j, nl, *live;
 	int err;
 
 	memset(&od, 0, sizeof(od));
 	if (!(w->G0 = bloc_calloc(ns * np + 1, sizeof(double))) ||
 	    !(w->G0a = bloc_calloc(ns * np + 1, sizeof(double))) ||
 	    !(w->G = work_alloc(w, ns * np, sizeof(double))) ||
-	    !(O = work_alloc(w, ns * np, sizeof(double))) ||
-	    !(Ow = work_alloc(w, ns, sizeof(double))) ||
-	    !(rem = work_alloc(w, 4 * np, sizeof(double)))) /* rem, b, d, fit_split's caps */
+	    !(O = work_alloc_raw(w, ns * np, sizeof(double))) ||
+	    !(Ow = work_alloc_raw(w, ns, sizeof(double))) ||
+	    !(rem = work_alloc(w, 4 * np, sizeof(double))) || /* rem, b, d, fit_split's caps */
+	    !(live = work_alloc(w, np, sizeof(size_t))))
 		return bloc_error_oom("projecting %s's groups", w->base->id);
 	b = rem + np;
 	d = b + np;
 	for (s = 0; s < ns; s++) {
 		double remtot = 1;
 		memcpy(rem, w->C + s * np, np * sizeof(double));
+		for (j = 0, nl = 0; j < np; j++) /* the columns a group's vote can reach */
+			if (rem[j] > 0 || w->M[s * np + j])
+				live[nl++] = j;
 		group_share[s] = NAN;
 		for (g = 0; g < w->sc->ngroups; g++) {
 			double f = groups[g].share ? groups[g].share[s] : NAN;
@@ -699,7 +726,7 @@ static int split_groups(struct work *w, const bloc_group_shares *groups,
 			if (g == 0)
 				group_share[s] = f;
 			if ((err = group_seat(w, g, f, votes ? &votes[g] : NULL, rem, &remtot, s, b,
-			                      d, &od)) < 0)
+			                      d, live, nl, &od)) < 0)
 				return err;
 		}
 		Ow[s] = w->V[s] * (remtot > 0 ? remtot : 0);
@@ -741,11 +768,14 @@ static void area_shares(const struct work *w, double *E)
 	for (a = 0; a < w->na; a++)
 		tot[a] = 0;
 	for (s = 0; s < w->ns; s++) {
+		const double ow = w->Ow[s], *restrict o = w->O + s * np;
+		double *restrict e;
 		if ((a = w->area[s]) == SIZE_MAX)
 			continue;
-		tot[a] += w->Ow[s];
+		tot[a] += ow;
+		e = E + a * np;
 		for (j = 0; j < np; j++)
-			E[a * np + j] += w->Ow[s] * w->O[s * np + j];
+			e[j] += ow * o[j];
 	}
 	for (a = 0; a < w->na; a++)
 		for (j = 0; j < np; j++)
@@ -785,25 +815,25 @@ static int round_once(struct work *w, bloc_projector *pj, double *share, int jac
 		    w->G ? w->out : row; /* the model's row: scratch when groups add to it */
 		S = bloc__projector_seat(pj, sc->model, sc->threshold, s, w->O, w->Eo, w->Md, w->t,
 		                         o);
-		if (w->G) {
+		if (w->G) { /* the row in votes, until the last round (groups_rows) */
 			const double *g = w->G + s * np, ow = w->Ow[s];
-			double inv;
 			v = 0;
 			for (j = 0; j < np; j++) {
 				row[j] = ow * o[j] + g[j];
 				v += row[j];
 			}
-			inv = v > 0 ? 1 / v : 0;
-			for (j = 0; j < np; j++)
-				row[j] *= inv;
 		}
 		w->votes[s] = v;
 		if ((a = w->area[s]) == SIZE_MAX)
 			continue;
 		tot[a] += v;
 		r = w->R + a * np;
-		for (j = 0; j < np; j++)
-			r[j] += v * row[j];
+		if (w->G)
+			for (j = 0; j < np; j++)
+				r[j] += row[j];
+		else
+			for (j = 0; j < np; j++)
+				r[j] += v * row[j];
 		if (jac && S > 0) {
 			const size_t *h = w->hidx + a * np;
 			const double *m = w->Md + s * np;
@@ -828,6 +858,19 @@ static int round_once(struct work *w, bloc_projector *pj, double *share, int jac
 				w->J[a * np * np + j] *= inv;
 	}
 	return BLOC_OK;
+}
+
+/* With groups, round_once leaves each seat's row in votes: the last round's, as shares. */
+static void groups_rows(const struct work *w, double *share)
+{
+	const size_t np = w->np;
+	size_t s, j;
+
+	for (s = 0; w->G && s < w->ns; s++) {
+		const double inv = w->votes[s] > 0 ? 1 / w->votes[s] : 0;
+		for (j = 0; j < np; j++)
+			share[s * np + j] *= inv;
+	}
 }
 
 /* Solve the h x h system A x = b in place (A row-major with stride np, b into x) by Gaussian
@@ -917,11 +960,13 @@ static void coverage(struct work *w)
 
 	memset(w->cov, 0, w->na * np * sizeof(double));
 	for (s = 0; s < w->ns; s++) {
+		const double ow = w->Ow[s], *restrict m = w->Md + s * np;
+		double *restrict cov;
 		if ((a = w->area[s]) == SIZE_MAX)
 			continue;
+		cov = w->cov + a * np;
 		for (j = 0; j < np; j++)
-			if (w->M[s * np + j])
-				w->cov[a * np + j] += w->Ow[s];
+			cov[j] += ow * m[j];
 	}
 	for (a = 0; a < w->na; a++)
 		for (j = 0; j < np; j++)
@@ -1255,8 +1300,8 @@ static int prepare_work(struct work *w, bloc_projector *pj)
 	    !(w->votes = work_alloc(w, ns, sizeof(double))))
 		return bloc_error_oom("projecting %s", w->base->id);
 	if (w->sc->nstands) {
-		if (!(w->C = work_alloc(w, ns * np, sizeof(double))) ||
-		    !(w->M = work_alloc(w, ns * np, 1)))
+		if (!(w->C = work_alloc_raw(w, ns * np, sizeof(double))) ||
+		    !(w->M = work_alloc_raw(w, ns * np, 1)))
 			return bloc_error_oom("projecting %s", w->base->id);
 		memcpy(w->C, bloc_projector_base(pj), ns * np * sizeof(double));
 		memcpy(w->M, bloc__projector_cand(pj), ns * np);
@@ -1363,6 +1408,7 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	}
 	if ((err = run_model(&w, pj, r.share, &r.hold_rounds)) < 0)
 		goto done;
+	groups_rows(&w, r.share);
 	if (sc->hold_shares && 100 * hold_gap(&w) > sc->hold_tolerance) {
 		err = not_held(&w, pj);
 		goto done;
