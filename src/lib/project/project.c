@@ -328,8 +328,8 @@ static size_t arena_bytes(size_t ns, size_t np, size_t na, size_t npc)
 	const size_t cells = ns * np, acells = na * np;
 
 	return (4 * cells + 2 * ns + 10 * acells + 2 * na + 4 * np + acells * np) * sizeof(double) +
-	       cells + (acells + na + np) * sizeof(size_t) + na * sizeof(char *) + npc * sizeof(long) +
-	       24 * 64;
+	       cells + (acells + na + np) * sizeof(size_t) + na * sizeof(char *) +
+	       npc * sizeof(long) + 24 * 64;
 }
 
 /* n items of `size` bytes, 64-byte aligned, from the arena (else the heap); zeroed unless the
@@ -493,7 +493,8 @@ static void fit_split(double *b, const double *d, const double *rem, double f, s
 
 	memset(b, 0, np * sizeof(double));
 	for (i = 0; i < nl; i++)
-		cap[live[i]] = rem[live[i]] * inv_f; /* the most of the group's vote a party holds */
+		cap[live[i]] =
+		    rem[live[i]] * inv_f; /* the most of the group's vote a party holds */
 	for (round = 0; round <= nl && want > 1e-12; round++) {
 		double wsum = 0, roomsum = 0, placed = 0, inv_w, inv_r;
 		for (i = 0; i < nl; i++) {
@@ -597,8 +598,8 @@ struct overdraw {
 /* One group in seat s: carve its votes out of rem (the seat's shares not yet given to a group)
  * by the baseline, shift them, and add them to G. */
 static int group_seat(struct work *w, size_t g, double f, const bloc_group_votes *gv, double *rem,
-                      double *remtot, size_t s, double *b, double *d, const size_t *live,
-                      size_t nl, struct overdraw *od)
+                      double *remtot, size_t s, double *b, double *d, const size_t *live, size_t nl,
+                      struct overdraw *od)
 {
 	const size_t np = w->np;
 	const bloc_scenario *sc = w->sc;
