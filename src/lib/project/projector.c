@@ -359,10 +359,11 @@ static inline double normalise_row(double *restrict a, size_t np)
 	int neg = 0;
 
 	for (j = 0; j < np; j++) {
-		const double x = a[j] > 0 ? a[j] : 0;
-		neg |= a[j] < 0;
-		a[j] = x;
-		sum += x;
+		if (a[j] < 0) {
+			a[j] = 0;
+			neg = 1;
+		}
+		sum += a[j];
 	}
 	/* leave exact rows alone so that a zero change reproduces the base bit for bit */
 	if (!neg && fabs(sum - 1) <= 1e-12)
