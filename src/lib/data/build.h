@@ -33,14 +33,15 @@ int bloc__builder_candidate(bloc__builder *b, size_t seat, bloc_party party, con
 /** Number of seats so far. */
 size_t bloc__builder_nseats(const bloc__builder *b);
 
+/** A seat's polling day: the contest's first_date is the earliest given (else its date). */
+int bloc__builder_first_date(bloc__builder *b, const char *date);
+
 /**
  * Finish: sort candidates by seat and votes, build the seats x parties matrix, and check every
  * seat (at least one candidate; declared valid votes equal the candidates' sum; valid votes not
  * above the electorate). On success the builder's storage moves into *out (the builder must
  * still be freed).
  */
-/** A seat's polling day: the contest's first_date is the earliest given (else its date). */
-int bloc__builder_first_date(bloc__builder *b, const char *date);
 int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, const char *format,
                          int kind, bloc_contest **out);
 

@@ -617,7 +617,7 @@ static int check_seats(bloc__builder *b, const bloc_contest *c)
 }
 
 /* The seats in code order and in name order (for lookups by code or name). */
-static int index_codes(const bloc__builder *b, bloc_contest *c)
+static int index_seats(const bloc__builder *b, bloc_contest *c)
 {
 	size_t s;
 
@@ -689,7 +689,7 @@ int bloc__builder_finish(bloc__builder *b, const char *id, const char *date, con
 	if ((err = party_columns(b, c, colof)) < 0)
 		goto done;
 	fill_candidates(b, c, order, colof);
-	if ((err = check_seats(b, c)) < 0 || (err = index_codes(b, c)) < 0 ||
+	if ((err = check_seats(b, c)) < 0 || (err = index_seats(b, c)) < 0 ||
 	    (err = take_storage(b, c, id, date, format, kind)) < 0)
 		goto done;
 	*out = c;

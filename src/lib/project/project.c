@@ -89,7 +89,8 @@ static int apply_shares(double *t, const bloc_projector *pj, const bloc_area_sha
 	return BLOC_OK;
 }
 
-/* Area index of a scenario area name in contest c: a nation or a region (case aside). */
+/* Is seat s in the scenario area `area`: GB (England, Scotland and Wales), a nation or a region
+ * (case aside)? */
 static int seat_in_area(const bloc_contest *c, size_t s, const char *area)
 {
 	if (strcasecmp(area, "GB") == 0) /* Great Britain: England, Scotland and Wales */
@@ -327,7 +328,10 @@ static size_t arena_bytes(size_t ns, size_t np, size_t na, size_t npc)
 {
 	const size_t cells = ns * np, acells = na * np;
 
-	return (4 * cells + 2 * ns + 10 * acells + 2 * na + 4 * np + acells * np) * sizeof(double) +
+	/* doubles: C, Md, G, O (cells); votes, Ow (ns); t, P, R (5), cov, E (acells); R's area
+	 * votes (na); the group split's 4 rows and out (np); J (acells x np). Then M (bytes),
+	 * hidx, hn, live (size_t), aname, col_of, and each array's alignment. */
+	return (4 * cells + 2 * ns + 9 * acells + na + 5 * np + acells * np) * sizeof(double) +
 	       cells + (acells + na + np) * sizeof(size_t) + na * sizeof(char *) +
 	       npc * sizeof(long) + 24 * 64;
 }
@@ -374,12 +378,7 @@ static void work_dispose(struct work *w)
  * each of its seats (where the party has none). */
 static int seat_in_stand_area(const bloc_contest *c, size_t s, const char *area)
 {
-	if (strcasecmp(area, "all") == 0)
-		return 1;
-	if (strcasecmp(area, "GB") == 0)
-		return strcmp(c->nation[s], "England") == 0 ||
-		       strcmp(c->nation[s], "Scotland") == 0 || strcmp(c->nation[s], "Wales") == 0;
-	return seat_in_area(c, s, area);
+	return strcasecmp(area, "all") == 0 || seat_in_area(c, s, area);
 }
 
 static int stand_area(const bloc_contest *c, const char *area)
@@ -926,27 +925,32 @@ static void newton_step(struct work *w)
 	size_t a, i, l, h, hx[NEWTON_MAX];
 
 	for (a = 0; a < w->na; a++) {
-		const double *J = w->J + a * np * np;
+		const size_t *held = w->hidx + a * np;
+		const double *J = w->J + a * np * np, *P = w->P + a * np, *R = w->R + a * np;
+		const double *cov = w->cov + a * np;
+		double *t = w->t + a * np;
+		int solved = 0;
 		/* the held parties with candidates to move */
-		for (i = 0, h = 0; i < w->hn[a] && h < NEWTON_MAX; i++)
-			if (w->cov[a * np + w->hidx[a * np + i]] > 0)
-				hx[h++] = w->hidx[a * np + i];
-		if (!h)
-			continue;
-		for (i = 0; i < h; i++) {
-			x[i] = w->P[a * np + hx[i]] - w->R[a * np + hx[i]];
-			for (l = 0; l < h; l++)
-				A[i * NEWTON_MAX + l] = J[hx[i] * np + hx[l]];
+		for (i = 0, h = 0; i < w->hn[a]; i++)
+			if (cov[held[i]] > 0 && h++ < NEWTON_MAX)
+				hx[h - 1] = held[i];
+		if (h <= NEWTON_MAX) {
+			for (i = 0; i < h; i++) {
+				x[i] = P[hx[i]] - R[hx[i]];
+				for (l = 0; l < h; l++)
+					A[i * NEWTON_MAX + l] = J[hx[i] * np + hx[l]];
+			}
+			solved = solve_small(A, NEWTON_MAX, x, h) == 0;
 		}
-		if (h == NEWTON_MAX || solve_small(A, NEWTON_MAX, x, h) < 0)
-			for (i = 0; i < h; i++) /* each party by its own coverage */
-				x[i] = (w->P[a * np + hx[i]] - w->R[a * np + hx[i]]) /
-				       w->cov[a * np + hx[i]];
-		for (i = 0; i < h; i++) {
-			double *t = w->t + a * np + hx[i];
-			*t += x[i] > 0.5 ? 0.5 : x[i] < -0.5 ? -0.5 : x[i];
-			if (*t < -1)
-				*t = -1;
+		for (i = 0, l = 0; i < w->hn[a]; i++) {
+			const size_t j = held[i];
+			double move;
+			if (!(cov[j] > 0))
+				continue;
+			move = solved ? x[l++] : (P[j] - R[j]) / cov[j]; /* one-party step */
+			t[j] += move > 0.5 ? 0.5 : move < -0.5 ? -0.5 : move;
+			if (t[j] < -1)
+				t[j] = -1;
 		}
 	}
 }
@@ -1001,11 +1005,6 @@ static int unreachable(const struct work *w, const bloc_projector *pj, size_t a,
 	                      code, code);
 }
 
-/* Run the model on everyone else's votes and add the groups'; while the held areas miss their
- * shares, move the model's targets by what is missing. Uniform and proportional swing move a
- * party's area share by its target's change times the weight of the seats where it stands
- * (coverage), so the step is divided by it; the transition models share the released votes
- * among gainers, so the step is taken as it is. A step that leaves the gap wider is halved. */
 /* In an area whose shares are held, the parties not held share what the held ones leave of
  * the targets in their first proportions (as the shares asked for set them): a held party's
  * gain is someone's loss, which the transition models need to see in the targets. */
@@ -1033,18 +1032,22 @@ static void rescale_rest(struct work *w, const double *first_t)
 	}
 }
 
+/* Run the model on everyone else's votes and add the groups'; while the held areas miss their
+ * shares, move the model's targets by what is missing. Uniform takes Newton steps (newton_step;
+ * one that leaves the gap wider is halved back). Proportional swing moves a party's area share
+ * by about its target's change times the weight of the seats where it stands (coverage), so its
+ * step is divided by that; the transition models share the released votes among gainers, so
+ * their step is taken as it is; an overshot miss halves a party's step. */
 static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *rounds)
 {
 	const size_t np = w->np, na = w->na, n = na * np;
 	const bloc_scenario *sc = w->sc;
-	/* uniform swing may take a party below 0 in a seat (it stops at 0 there); the others'
-	 * targets are shares */
-	const double floor_t = sc->model == BLOC_MODEL_UNIFORM ? -1 : 0;
 	double gap = 0, best = INFINITY, last_gap = 0, prev_gap = 0, accel = 1;
 	/* R (n), then each area's votes (na, round_once's), then room for the best targets, the
-	 * first ones, each target's last miss (uniform: its last value) and step (n each) */
+	 * first ones, and each target's last miss and step (n each; uniform: the targets before
+	 * its last step in place of the misses) */
 	double *best_t = w->R + n + na, *first_t = best_t + n, *last_miss = first_t + n;
-	double *damp = last_miss + n;
+	double *damp = last_miss + n, *prev_t = last_miss;
 	const int uniform = sc->model == BLOC_MODEL_UNIFORM;
 	size_t k, a, j, held = 0;
 	int err, again = 0, covered = 0;
@@ -1063,7 +1066,7 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 	/* uniform swing without groups: a held party's area share moves by its target's change
 	 * times the weight of the seats it fights, so the first targets already stretch each
 	 * change by that weight (a change of 0 stays 0: the base is reproduced exactly) */
-	if (sc->hold_shares && held && sc->model == BLOC_MODEL_UNIFORM && !w->G) {
+	if (sc->hold_shares && held && uniform && !w->G) {
 		double *tot = w->R + n;
 		size_t s;
 		for (a = 0; a < na; a++)
@@ -1101,19 +1104,20 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			coverage(w);
 			covered = 1;
 		}
+		/* a share asked of a party with no candidate to move there */
+		for (k = 0; k < n; k++)
+			if (!isnan(w->P[k]) && w->cov[k] <= 0 &&
+			    w->P[k] - w->R[k] > 100 * HOLD_EXACT)
+				return unreachable(w, pj, k / np, k % np);
 		if (uniform) {
-			for (k = 0; k < n; k++)
-				if (!isnan(w->P[k]) && w->cov[k] <= 0 &&
-				    w->P[k] - w->R[k] > 100 * HOLD_EXACT)
-					return unreachable(w, pj, k / np, k % np);
 			if (*rounds > 0 && gap > last_gap) {
 				/* the step overshot: back half way (its Jacobian is the new
 				 * point's) */
 				for (k = 0; k < n; k++)
-					w->t[k] = (w->t[k] + last_miss[k]) / 2;
+					w->t[k] = (w->t[k] + prev_t[k]) / 2;
 			} else {
 				last_gap = gap;
-				memcpy(last_miss, w->t, n * sizeof(double));
+				memcpy(prev_t, w->t, n * sizeof(double));
 				newton_step(w);
 			}
 			(*rounds)++;
@@ -1134,13 +1138,8 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			if (isnan(w->P[k]))
 				continue;
 			miss = w->P[k] - w->R[k];
-			if (fabs(miss) <= HOLD_EXACT)
+			if (fabs(miss) <= HOLD_EXACT || w->cov[k] <= 0)
 				continue;
-			if (w->cov[k] <= 0) {
-				if (miss > 100 * HOLD_EXACT)
-					return unreachable(w, pj, k / np, k % np);
-				continue;
-			}
 			/* the share moves by about the target's change times the weight of the
 			 * seats the party fights (proportional: in proportion to its share) */
 			slope = w->cov[k];
@@ -1160,8 +1159,8 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			if (move < -0.5)
 				move = -0.5;
 			w->t[k] += move;
-			if (w->t[k] < floor_t)
-				w->t[k] = floor_t;
+			if (w->t[k] < 0) /* the targets of these models are shares */
+				w->t[k] = 0;
 		}
 		/* the others' targets make room for the held ones' */
 		rescale_rest(w, first_t);
@@ -1293,7 +1292,7 @@ static int prepare_work(struct work *w, bloc_projector *pj)
 	w->area = bloc__projector_area_of(pj);
 	if (!(w->t = work_alloc(w, na * np, sizeof(double))) ||
 	    !(w->P = work_alloc(w, na * np, sizeof(double))) ||
-	    !(w->R = work_alloc(w, 6 * na * np + 2 * na, sizeof(double))) || /* see run_model */
+	    !(w->R = work_alloc(w, 5 * na * np + na, sizeof(double))) || /* see run_model */
 	    !(w->cov = work_alloc(w, na * np, sizeof(double))) ||
 	    !(w->J = work_alloc(w, na * np * np, sizeof(double))) ||
 	    !(w->hidx = work_alloc(w, na * np, sizeof(size_t))) ||
@@ -1377,12 +1376,8 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	if (sc->ngroups && (err = split_groups(&w, groups, gvotes, r.group_share)) < 0)
 		goto done;
 	if (sc->ngroups && w.gvotes > 0) {
-		double *E;
-		if (!(E = work_alloc(&w, nareas * np, sizeof(double))) ||
-		    !(w.out = work_alloc(&w, np, sizeof(double))))
+		if (!(w.out = work_alloc(&w, np, sizeof(double))))
 			goto nomem;
-		area_shares(&w, E);
-		w.Eo = E;
 	} else {
 		if (!sc->ngroups)
 			for (k = 0; k < base->nseats; k++)
@@ -1390,15 +1385,15 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 		w.G = NULL; /* a group without votes anywhere changes nothing */
 		w.O = w.C;
 		w.Ow = w.V;
-		if (sc->nstands) {
-			double *E = work_alloc(&w, nareas * np, sizeof(double));
-			if (!E)
-				goto nomem;
-			area_shares(&w, E);
-			w.Eo = E;
-		} else {
-			w.Eo = bloc_projector_area_base(pj, 0);
-		}
+	}
+	if (w.G || sc->nstands) { /* everyone else's base differs from the projector's */
+		double *E = work_alloc(&w, nareas * np, sizeof(double));
+		if (!E)
+			goto nomem;
+		area_shares(&w, E);
+		w.Eo = E;
+	} else {
+		w.Eo = bloc_projector_area_base(pj, 0);
 	}
 	/* the model moves everyone else's shares by the change asked for (from their own base,
 	 * which differs from the seats' when the groups vote otherwise or candidates stood) */
