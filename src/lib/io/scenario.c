@@ -14,6 +14,7 @@
 #include "bloc/groups.h"
 #include "../core/alloc.h"
 #include "../util/json.h"
+#include "../util/num.h"
 #include "../util/path.h"
 #include "../util/utf8.h"
 
@@ -1144,22 +1145,8 @@ int bloc_scenario_load(bloc_scenario *s, const char *path)
 static void put_number(bloc_buf *o, double v)
 {
 	char buf[40];
-	int prec;
 
-	/* whole numbers as such: %g would write -20 as -2e+01; -0 as 0 (JSON reads -0 as 0) */
-	if (v == 0)
-		v = 0;
-	if (v == floor(v) && fabs(v) < 1e15) {
-		snprintf(buf, sizeof(buf), "%.0f", v);
-		bloc_buf_puts(o, buf);
-		return;
-	}
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	bloc_buf_puts(o, buf);
+	bloc_buf_puts(o, bloc__real_text(buf, sizeof(buf), v));
 }
 
 static void put_list(bloc_buf *o, const bloc_party_value *list, size_t n)

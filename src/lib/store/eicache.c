@@ -11,6 +11,8 @@
 #include "bloc/bloc.h"
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "../util/hash.h"
+#include "../util/num.h"
 #include "../util/path.h"
 #include "store_int.h"
 
@@ -90,19 +92,6 @@ static void rxc_options(bloc_ei_rxc_options *r, const bloc_ei_seat_options *o)
 	r->threads = o->threads;
 }
 
-/* The shortest %g that reads back as v. */
-static void real_text(char *buf, size_t n, double v)
-{
-	int p;
-
-	for (p = 6; p < 17; p++) {
-		snprintf(buf, n, "%.*g", p, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
-	snprintf(buf, n, "%.17g", v);
-}
-
 /* Does the shell need s quoted? */
 static int needs_quotes(const char *s)
 {
@@ -137,8 +126,7 @@ const char *bloc_ei_seats_command(const char *contest, const char *group,
 	} while (0)
 	ADD(" --method rxc --by seat");
 	if (o->threshold != d.threshold) {
-		real_text(num, sizeof(num), o->threshold);
-		ADD(" --threshold %s", num);
+		ADD(" --threshold %s", bloc__real_text(num, sizeof(num), o->threshold));
 	}
 	if (o->seed != d.seed)
 		ADD(" --seed %llu", (unsigned long long)o->seed);
@@ -149,8 +137,7 @@ const char *bloc_ei_seats_command(const char *contest, const char *group,
 	if (o->burnin != d.burnin)
 		ADD(" --burnin %zu", o->burnin);
 	if (o->target_ess != d.target_ess) {
-		real_text(num, sizeof(num), o->target_ess);
-		ADD(" --target-ess %s", num);
+		ADD(" --target-ess %s", bloc__real_text(num, sizeof(num), o->target_ess));
 	}
 #undef ADD
 	return buf;
@@ -205,19 +192,6 @@ static int make_dirs(const char *dir)
 
 /* ---- hashing ------------------------------------------------------------------------------ */
 
-#define FNV_OFFSET 14695981039346656037u
-#define FNV_PRIME  1099511628211u
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ b[i]) * FNV_PRIME;
-	return h;
-}
-
 /* The FNV-1a 64 of a file's bytes and its size; -1 (no message) when it cannot be read. */
 static int hash_file(const char *path, uint64_t *h, size_t *size)
 {
@@ -226,14 +200,14 @@ static int hash_file(const char *path, uint64_t *h, size_t *size)
 	size_t got;
 	int bad;
 
-	*h = FNV_OFFSET;
+	*h = BLOC__FNV_OFFSET;
 	*size = 0;
 	if (bloc__open_read(&fp, path) < 0) {
 		bloc_error_clear();
 		return -1;
 	}
 	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		*h = fnv(*h, chunk, got);
+		*h = bloc__fnv1a(*h, chunk, got);
 		*size += got;
 	}
 	bad = ferror(fp);
@@ -279,21 +253,21 @@ static void key_files(bloc_buf *b, const char *name, const char *list, const cha
 /* The EI input's names and numbers, exactly as the sampler gets them. */
 static uint64_t hash_input(const bloc_ei_input *in)
 {
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = BLOC__FNV_OFFSET;
 	size_t i;
 
-	h = fnv(h, &in->n, sizeof(in->n));
-	h = fnv(h, &in->R, sizeof(in->R));
-	h = fnv(h, &in->C, sizeof(in->C));
+	h = bloc__fnv1a(h, &in->n, sizeof(in->n));
+	h = bloc__fnv1a(h, &in->R, sizeof(in->R));
+	h = bloc__fnv1a(h, &in->C, sizeof(in->C));
 	for (i = 0; i < in->n; i++)
-		h = fnv(h, in->unit[i], strlen(in->unit[i]) + 1);
+		h = bloc__fnv1a(h, in->unit[i], strlen(in->unit[i]) + 1);
 	for (i = 0; i < in->R; i++)
-		h = fnv(h, in->group[i], strlen(in->group[i]) + 1);
+		h = bloc__fnv1a(h, in->group[i], strlen(in->group[i]) + 1);
 	for (i = 0; i < in->C; i++)
-		h = fnv(h, in->party[i], strlen(in->party[i]) + 1);
-	h = fnv(h, in->gcount, in->n * in->R * sizeof(double));
-	h = fnv(h, in->pcount, in->n * in->C * sizeof(double));
-	return fnv(h, in->total, in->n * sizeof(double));
+		h = bloc__fnv1a(h, in->party[i], strlen(in->party[i]) + 1);
+	h = bloc__fnv1a(h, in->gcount, in->n * in->R * sizeof(double));
+	h = bloc__fnv1a(h, in->pcount, in->n * in->C * sizeof(double));
+	return bloc__fnv1a(h, in->total, in->n * sizeof(double));
 }
 
 /* The sampler's fingerprint: a tiny fixed run (2 groups, 7 parties, 12 units, 2 chains of 40
@@ -309,7 +283,7 @@ static int sampler_fingerprint(uint64_t *out)
 	bloc_ei_rxc_options ro;
 	bloc_ei_synth s;
 	bloc_ei_rxc x;
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = BLOC__FNV_OFFSET;
 	size_t RC, nRC;
 	int err;
 
@@ -340,15 +314,15 @@ static int sampler_fingerprint(uint64_t *out)
 		goto done;
 	RC = x.R * x.C;
 	nRC = x.n * RC;
-	h = fnv(h, &x.sweeps, sizeof(x.sweeps));
-	h = fnv(h, x.est, RC * sizeof(double));
-	h = fnv(h, x.sd, RC * sizeof(double));
-	h = fnv(h, x.lo95, RC * sizeof(double));
-	h = fnv(h, x.hi95, RC * sizeof(double));
-	h = fnv(h, x.alpha, RC * sizeof(double));
-	h = fnv(h, x.unit_est, nRC * sizeof(double));
-	h = fnv(h, x.unit_lo95, nRC * sizeof(double));
-	h = fnv(h, x.unit_hi95, nRC * sizeof(double));
+	h = bloc__fnv1a(h, &x.sweeps, sizeof(x.sweeps));
+	h = bloc__fnv1a(h, x.est, RC * sizeof(double));
+	h = bloc__fnv1a(h, x.sd, RC * sizeof(double));
+	h = bloc__fnv1a(h, x.lo95, RC * sizeof(double));
+	h = bloc__fnv1a(h, x.hi95, RC * sizeof(double));
+	h = bloc__fnv1a(h, x.alpha, RC * sizeof(double));
+	h = bloc__fnv1a(h, x.unit_est, nRC * sizeof(double));
+	h = bloc__fnv1a(h, x.unit_lo95, nRC * sizeof(double));
+	h = bloc__fnv1a(h, x.unit_hi95, nRC * sizeof(double));
 	fp_value = h;
 	fp_done = 1;
 	*out = h;
@@ -569,7 +543,7 @@ static int file_text(bloc_buf *b, const char *key, const bloc_ei_seats *x, const
 	}
 	if (bloc_buf_check(b) < 0)
 		return bloc_buf_check(b);
-	h = fnv(FNV_OFFSET, bloc_buf_cstr(b), b->len);
+	h = bloc__fnv1a(BLOC__FNV_OFFSET, bloc_buf_cstr(b), b->len);
 	bloc_buf_printf(b, "end %016llx\n", (unsigned long long)h);
 	return bloc_buf_check(b);
 }
@@ -808,7 +782,7 @@ static int read_file(const char *path, const char *key, bloc_ei_seats *x, const 
 	last = text + len - END_LEN;
 	body = (size_t)(last - text);
 	snprintf(tail, sizeof(tail), "end %016llx\n",
-	         (unsigned long long)fnv(FNV_OFFSET, text, body));
+	         (unsigned long long)bloc__fnv1a(BLOC__FNV_OFFSET, text, body));
 	if (memcmp(last, tail, END_LEN) != 0 || (body > 0 && text[body - 1] != '\n')) {
 		*why = memcmp(last, "end ", 4) == 0 ? "its checksum does not match"
 		                                    : "it is truncated";
@@ -940,7 +914,7 @@ static int load_or_run(bloc_store *st, const bloc_contest *c, const bloc_group_s
 	    (err = key_text(&key, st, c, g, &in, o)) < 0)
 		goto done;
 	snprintf(x->key, sizeof(x->key), "%016llx",
-	         (unsigned long long)fnv(FNV_OFFSET, bloc_buf_cstr(&key), key.len));
+	         (unsigned long long)bloc__fnv1a(BLOC__FNV_OFFSET, bloc_buf_cstr(&key), key.len));
 	file_name(x, c, g->group);
 	x->units = in.n;
 	x->skipped = in.skipped;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,4 +75,22 @@ int bloc__parse_whole(const char *text, unsigned long long lo, unsigned long lon
 		                      hi, text);
 	*out = v;
 	return BLOC_OK;
+}
+
+const char *bloc__real_text(char *buf, size_t n, double v)
+{
+	int prec;
+
+	if (v == 0)
+		v = 0; /* -0 as 0 */
+	if (v == floor(v) && fabs(v) < 1e15) {
+		snprintf(buf, n, "%.0f", v);
+		return buf;
+	}
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(buf, n, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
 }
