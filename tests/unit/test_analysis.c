@@ -4,51 +4,13 @@
 #include "bloc/analysis.h"
 #include "bloc/error.h"
 #include "data/build.h"
+#include "seats.h"
 
 #include <math.h>
 
 static bloc_party P(const char *code)
 {
 	return bloc_party_resolve(code);
-}
-
-typedef struct {
-	const char *code, *nation;
-	int64_t electorate;
-	const char *party[4];
-	int64_t votes[4];
-} seat_spec;
-
-static bloc_contest *make(const char *id, const seat_spec *spec, size_t n)
-{
-	bloc__builder *b = NULL;
-	bloc_contest *c = NULL;
-	size_t i, k, idx;
-	int created;
-
-	if (bloc__builder_new(&b, id) < 0)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (bloc__builder_seat(b, spec[i].code, spec[i].code, "R", spec[i].nation, i + 2,
-		                       &idx, &created) < 0)
-			goto done;
-		bloc__builder_seat_figures(b, idx, spec[i].electorate, -1, 0);
-		for (k = 0; k < 4 && spec[i].party[k]; k++) {
-			unsigned flags = 0;
-			const char *label = spec[i].party[k];
-			if (label[0] == '*') {
-				flags = BLOC_CAND_AGGREGATE;
-				label++;
-			}
-			if (bloc__builder_candidate(b, idx, P(label), label, "", spec[i].votes[k],
-			                            flags) < 0)
-				goto done;
-		}
-	}
-	bloc__builder_finish(b, id, "2000-01-01", "test", BLOC_CONTEST_GENERAL, &c);
-done:
-	bloc__builder_free(b);
-	return c;
 }
 
 /* Three seats: LAB holds A by 1000, CON holds B by 200 with a lump of others bigger than LAB,
@@ -66,7 +28,7 @@ static const seat_spec ge2[] = {
 
 BLOC_TEST(seat_results_skip_lumps_and_compute_majority)
 {
-	bloc_contest *c = make("ge1", ge1, 3);
+	bloc_contest *c = make_contest("ge1", ge1, 3, NULL);
 	bloc_seat_results r;
 
 	BLOC_REQUIRE(c);
@@ -92,7 +54,7 @@ static const seat_spec zero[] = {
 
 BLOC_TEST(seat_without_votes_has_no_winner)
 {
-	bloc_contest *c = make("zero", zero, 2);
+	bloc_contest *c = make_contest("zero", zero, 2, NULL);
 	bloc_seat_results r;
 	bloc_totals t;
 	bloc_targets tg;
@@ -121,7 +83,7 @@ BLOC_TEST(seat_without_votes_has_no_winner)
 
 BLOC_TEST(totals_by_uk_and_nation)
 {
-	bloc_contest *c = make("ge1", ge1, 3);
+	bloc_contest *c = make_contest("ge1", ge1, 3, NULL);
 	bloc_seat_results r;
 	bloc_totals t;
 	long lab;
@@ -149,7 +111,7 @@ BLOC_TEST(totals_by_uk_and_nation)
 
 BLOC_TEST(swing_butler_and_steed_by_hand)
 {
-	bloc_contest *a = make("ge1", ge1, 3), *b = make("ge2", ge2, 3);
+	bloc_contest *a = make_contest("ge1", ge1, 3, NULL), *b = make_contest("ge2", ge2, 3, NULL);
 	bloc_swing w;
 
 	BLOC_REQUIRE(a && b);
@@ -178,7 +140,7 @@ BLOC_TEST(swing_butler_and_steed_by_hand)
 
 BLOC_TEST(swing_filter_and_no_shared_seat)
 {
-	bloc_contest *a = make("ge1", ge1, 3), *b = make("ge2", ge2, 3);
+	bloc_contest *a = make_contest("ge1", ge1, 3, NULL), *b = make_contest("ge2", ge2, 3, NULL);
 	const char *wales[] = {"Wales", NULL};
 	bloc_seat_filter f = {wales, NULL};
 	bloc_swing w;
@@ -194,7 +156,7 @@ BLOC_TEST(swing_follows_successors)
 {
 	static const seat_spec s19[] = {{"A", "England", 100, {"Con", "Brexit"}, {60, 40}}};
 	static const seat_spec s24[] = {{"A", "England", 100, {"Con", "RUK"}, {40, 60}}};
-	bloc_contest *a = make("a", s19, 1), *b = make("b", s24, 1);
+	bloc_contest *a = make_contest("a", s19, 1, NULL), *b = make_contest("b", s24, 1, NULL);
 	bloc_swing w;
 
 	BLOC_REQUIRE(a && b);
@@ -208,7 +170,7 @@ BLOC_TEST(swing_follows_successors)
 
 BLOC_TEST(targets_rank_by_swing_needed)
 {
-	bloc_contest *c = make("ge1", ge1, 3);
+	bloc_contest *c = make_contest("ge1", ge1, 3, NULL);
 	bloc_seat_results r;
 	bloc_targets t;
 
@@ -233,7 +195,7 @@ BLOC_TEST(indices_by_hand)
 	/* two parties, two seats: X wins both 60-40 => votes 60/40, seats 100/0 */
 	static const seat_spec s[] = {{"A", "England", 200, {"Con", "Lab"}, {60, 40}},
 	                              {"B", "England", 200, {"Con", "Lab"}, {60, 40}}};
-	bloc_contest *c = make("x", s, 2);
+	bloc_contest *c = make_contest("x", s, 2, NULL);
 	bloc_seat_results r;
 	bloc_indices x;
 	long con, lab;
@@ -274,7 +236,7 @@ BLOC_TEST(builder_rejects_inconsistent_seats)
 
 BLOC_TEST(find_seat_by_code_or_name)
 {
-	bloc_contest *c = make("ge1", ge1, 3);
+	bloc_contest *c = make_contest("ge1", ge1, 3, NULL);
 	size_t s = 99;
 
 	BLOC_REQUIRE(c);

@@ -10,6 +10,7 @@
 #include "bloc/io.h"
 #include "bloc/store.h"
 #include "data/build.h"
+#include "seats.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -299,53 +300,26 @@ BLOC_TEST(candidate_named)
 
 /* ---- hand-built contests: the matching rule worked out on paper ---- */
 
-typedef struct {
-	const char *code;
-	const char *party[3], *name[3];
-	int64_t votes[3];
-} named_seat;
-
-static bloc_contest *make_named(const char *id, const named_seat *spec, size_t n)
-{
-	bloc__builder *b = NULL;
-	bloc_contest *c = NULL;
-	size_t i, k, idx;
-	int created;
-
-	if (bloc__builder_new(&b, id) < 0)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (bloc__builder_seat(b, spec[i].code, spec[i].code, "R", "England", i + 2, &idx,
-		                       &created) < 0)
-			goto done;
-		bloc__builder_seat_figures(b, idx, 10000, -1, 0);
-		for (k = 0; k < 3 && spec[i].party[k]; k++)
-			if (bloc__builder_candidate(b, idx, bloc_party_resolve(spec[i].party[k]),
-			                            spec[i].party[k], spec[i].name[k],
-			                            spec[i].votes[k], 0) < 0)
-				goto done;
-	}
-	bloc__builder_finish(b, id, "2000-01-01", "test", BLOC_CONTEST_GENERAL, &c);
-done:
-	bloc__builder_free(b);
-	return c;
-}
-
 /* A: the same independent (other case and spaces) and a new one; B: the independent stood down;
  * C: unnamed independents never match; D: neither LAB nor IND stood. */
 BLOC_TEST(independents_matched_by_name)
 {
-	static const named_seat before[] = {
-	    {"A", {"LAB", "IND", "IND"}, {"Ann Lab", "Joe  BLOGGS", "Sue Smith"}, {500, 300, 200}},
-	    {"B", {"LAB", "IND"}, {"Ann Lab", "Old Ind"}, {600, 400}},
-	    {"C", {"LAB", "IND"}, {"", ""}, {600, 400}},
-	    {"D", {"CON"}, {"X"}, {100}}};
-	static const named_seat after[] = {
-	    {"A", {"LAB", "IND", "IND"}, {"Ann Lab", "joe bloggs", "New Person"}, {400, 350, 250}},
-	    {"B", {"LAB"}, {"Ann Lab"}, {1000}},
-	    {"C", {"LAB", "IND"}, {"", ""}, {500, 500}},
-	    {"D", {"CON"}, {"X"}, {100}}};
-	bloc_contest *f = make_named("before", before, 4), *t = make_named("after", after, 4);
+	static const seat_spec before[] = {
+	    {"A", "England", 10000, {"LAB", "IND", "IND"}, {500, 300, 200}},
+	    {"B", "England", 10000, {"LAB", "IND"}, {600, 400}},
+	    {"C", "England", 10000, {"LAB", "IND"}, {600, 400}},
+	    {"D", "England", 10000, {"CON"}, {100}}};
+	static const char *const before_names[][4] = {
+	    {"Ann Lab", "Joe  BLOGGS", "Sue Smith"}, {"Ann Lab", "Old Ind"}, {"", ""}, {"X"}};
+	static const seat_spec after[] = {
+	    {"A", "England", 10000, {"LAB", "IND", "IND"}, {400, 350, 250}},
+	    {"B", "England", 10000, {"LAB"}, {1000}},
+	    {"C", "England", 10000, {"LAB", "IND"}, {500, 500}},
+	    {"D", "England", 10000, {"CON"}, {100}}};
+	static const char *const after_names[][4] = {
+	    {"Ann Lab", "joe bloggs", "New Person"}, {"Ann Lab"}, {"", ""}, {"X"}};
+	bloc_contest *f = make_contest("before", before, 4, before_names),
+	             *t = make_contest("after", after, 4, after_names);
 	bloc_seat_results r = {0};
 	bloc_targets tg = {0};
 	bloc_swing w = {0};
