@@ -100,6 +100,22 @@ fit() {
 	}' "$tmp/group.csv" "$tmp/seat.csv"
 }
 
+# fit with the Muslim group's change G and a second group W (none: no second group); fit counts
+# the votes with the second group's turnout change, its "turnout=" figure
+fit_groups() {
+	fg_base=$1 fg_act=$2 fg_tag=$3 fg_g=$4 fg_w=$5
+	shift 5
+	fg_wt=0
+	case $fg_w in
+	*turnout=*) fg_wt=${fg_w##*turnout=} ;;
+	esac
+	if [ "$fg_w" = none ]; then
+		fit "$fg_base" "$fg_act" "$fg_tag" "$fg_wt" "$@" --group "$fg_g"
+	else
+		fit "$fg_base" "$fg_act" "$fg_tag" "$fg_wt" "$@" --group "$fg_g" --group "$fg_w"
+	fi
+}
+
 # actualrow ACTUALFILE: the same row for the actual result
 actualrow() {
 	awk -v new="$2" '{ split($0, kv, "="); A[kv[1]] = kv[2] }
@@ -140,21 +156,11 @@ for bl in $bw_baselines; do
 	*) c=35 l=5 ;;
 	esac
 	for w in $bw_whites; do
-		case $w in
-		none) wt=0 ;;
-		*turnout=-15) wt=-15 ;;
-		*) wt=-30 ;;
-		esac
 		for a in 30 40 50 60; do
 			for t in -10 0 10 20; do
-				g="muslim:LAB=-$a,CON=-$c,LD=-$l,RES=+$((a + c + l)),turnout=$t"
-				if [ "$w" = none ]; then
-					set -- --group "$g"
-				else
-					set -- --group "$g" --group "$w"
-				fi
-				fit "$tmp/bw2010.csv" "$tmp/bw.act" "$bl; a=$a; t=$t; $w" "$wt" \
-				    --baseline "$bl" "$@"
+				fit_groups "$tmp/bw2010.csv" "$tmp/bw.act" "$bl; a=$a; t=$t; $w" \
+				    "muslim:LAB=-$a,CON=-$c,LD=-$l,RES=+$((a + c + l)),turnout=$t" "$w" \
+				    --baseline "$bl"
 			done
 		done
 	done
@@ -251,36 +257,15 @@ say "and a grid around them (Muslim LAB->WPB a, Muslim turnout t, second group w
 say
 header "baseline; muslim LAB->WPB a; turnout t; second group w" WPB
 bs_w=$(to_wpb "$bw_w")
-{
-	if [ "$bs_w" = none ]; then
-		set -- --group "muslim:LAB=-$bw_a,CON=-$bs_c,LD=-$bs_l,WPB=+$((bw_a + bs_c + bs_l)),turnout=$bw_t"
-	else
-		set -- --group "muslim:LAB=-$bw_a,CON=-$bs_c,LD=-$bs_l,WPB=+$((bw_a + bs_c + bs_l)),turnout=$bw_t" --group "$bs_w"
-	fi
-	bs_wt=0
-	case $bs_w in
-	*turnout=-15) bs_wt=-15 ;;
-	*turnout=-30) bs_wt=-30 ;;
-	esac
-	fit "$tmp/bs2019.csv" "$tmp/bs.act" "Bradford West's: $bw_bl; a=$bw_a; t=$bw_t; $bs_w" "$bs_wt" \
-	    --stand "WPB@Batley and Spen" --baseline "$bw_bl" "$@"
-} | tee "$tmp/bs.first"
+fit_groups "$tmp/bs2019.csv" "$tmp/bs.act" "Bradford West's: $bw_bl; a=$bw_a; t=$bw_t; $bs_w" \
+    "muslim:LAB=-$bw_a,CON=-$bs_c,LD=-$bs_l,WPB=+$((bw_a + bs_c + bs_l)),turnout=$bw_t" "$bs_w" \
+    --stand "WPB@Batley and Spen" --baseline "$bw_bl" | tee "$tmp/bs.first"
 for w in none white:turnout=-15 white:turnout=-30 white:OTH=-10,REF=-3,CON=+13,turnout=-30; do
-	case $w in
-	none) wt=0 ;;
-	*turnout=-15) wt=-15 ;;
-	*) wt=-30 ;;
-	esac
 	for a in 20 40 60; do
 		for t in 0 10 20 30; do
-			g="muslim:LAB=-$a,CON=-$bs_c,LD=-$bs_l,WPB=+$((a + bs_c + bs_l)),turnout=$t"
-			if [ "$w" = none ]; then
-				set -- --group "$g"
-			else
-				set -- --group "$g" --group "$w"
-			fi
-			fit "$tmp/bs2019.csv" "$tmp/bs.act" "$bw_bl; a=$a; t=$t; $w" "$wt" \
-			    --stand "WPB@Batley and Spen" --baseline "$bw_bl" "$@"
+			fit_groups "$tmp/bs2019.csv" "$tmp/bs.act" "$bw_bl; a=$a; t=$t; $w" \
+			    "muslim:LAB=-$a,CON=-$bs_c,LD=-$bs_l,WPB=+$((a + bs_c + bs_l)),turnout=$t" "$w" \
+			    --stand "WPB@Batley and Spen" --baseline "$bw_bl"
 		done
 	done
 done >"$tmp/bs.grid"
