@@ -326,6 +326,20 @@ static int set_base(bloc_scenario *s, const char *ctx, const char *base)
 	return BLOC_OK;
 }
 
+/* A tolerance in points, above 0 and at most 5: the shares are held to it. */
+static int set_hold_tolerance(bloc_scenario *s, const char *ctx, double v, const char *text)
+{
+	if (!(v > 0 && v <= 5))
+		return bloc_error_set(
+		    BLOC_EINVAL,
+		    "%s: expected yes, no or a tolerance in points above 0 and at "
+		    "most 5 (such as 0.05), found '%.40s'",
+		    ctx, text);
+	s->hold_shares = 1;
+	s->hold_tolerance = v;
+	return BLOC_OK;
+}
+
 /* "yes", "no" (and the usual spellings), or a tolerance in points (which means yes). */
 static int set_hold(bloc_scenario *s, const char *ctx, const char *value)
 {
@@ -344,15 +358,9 @@ static int set_hold(bloc_scenario *s, const char *ctx, const char *value)
 			return BLOC_OK;
 		}
 	}
-	if (parse_number(ctx, NULL, value, strlen(value), &v) < 0 || !(v > 0 && v <= 5))
-		return bloc_error_set(
-		    BLOC_EINVAL,
-		    "%s: expected yes, no or a tolerance in points above 0 and at "
-		    "most 5 (such as 0.05), found '%.40s'",
-		    ctx, value);
-	s->hold_shares = 1;
-	s->hold_tolerance = v;
-	return BLOC_OK;
+	if (parse_number(ctx, NULL, value, strlen(value), &v) < 0)
+		v = NAN; /* the same message as a number out of range */
+	return set_hold_tolerance(s, ctx, v, value);
 }
 
 /* "PARTY[:Name]@SEAT,SEAT...": a new candidate in each seat named (a code, a name, or "all"). */
@@ -1065,8 +1073,8 @@ static int apply_json(bloc_scenario *s, const json_t *root, const char *name)
 				err = BLOC_OK;
 			} else if ((err = json_number_at(w.buf, v, &x)) == BLOC_OK) {
 				char num[32];
-				snprintf(num, sizeof(num), "%.17g", x);
-				err = set_hold(s, w.buf, num);
+				err = set_hold_tolerance(s, w.buf, x,
+				                         bloc__real_text(num, sizeof(num), x));
 			}
 		} else {
 			err = bloc_error_set(
