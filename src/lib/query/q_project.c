@@ -166,9 +166,9 @@ done:
 	return err;
 }
 
-/* A party given national shares that fights fewer than half the seats of the base (the Brexit
- * Party stood in about 275 seats in 2019): its share is held in those seats alone, which may not
- * be what was meant. */
+/* A party given national shares that fights fewer than three-quarters of the seats of the
+ * nations where it stands at all (the Brexit Party fought 336 seats of the 2019 notional result):
+ * its share is held in those seats alone, which may not be what was meant. */
 static int warn_few_candidates(bloc_answer *out, const bloc_contest *base, const bloc_scenario *sc,
                                const bloc_projection *p)
 {
