@@ -301,7 +301,7 @@ struct work {
 	const double *Eo;   /* na x np: everyone else's shares by area */
 	double *G;          /* ns x np: the groups' votes after their shifts, or NULL */
 	double *G0, *G0a;   /* ns x np: the first group's votes before and after, or NULL */
-	const double *Md;   /* ns x np: M as 0 or 1 doubles, for the model */
+	double *Md;         /* ns x np: M as 0 or 1 doubles, for the model */
 	double *out;        /* np: one seat's projected shares of everyone else (with groups) */
 	double *votes;      /* ns: each seat's projected valid votes */
 	double *t;          /* na x np: the model's targets, re-fitted */
@@ -328,12 +328,13 @@ static size_t arena_bytes(size_t ns, size_t np, size_t na, size_t npc)
 {
 	const size_t cells = ns * np, acells = na * np;
 
-	/* doubles: C, Md, G, O (cells); votes, Ow (ns); t, P, R (5), cov, E (acells); R's area
-	 * votes (na); the group split's 4 rows and out (np); J (acells x np). Then M (bytes),
-	 * hidx, hn, live (size_t), aname, col_of, and each array's alignment. */
-	return (4 * cells + 2 * ns + 9 * acells + na + 5 * np + acells * np) * sizeof(double) +
-	       cells + (acells + na + np) * sizeof(size_t) + na * sizeof(char *) +
-	       npc * sizeof(long) + 24 * 64;
+	/* doubles: G, O (cells); votes, Ow (ns); t, P, R (5), cov, E (acells); R's area votes
+	 * (na); the group split's 4 rows and out (np); J (acells x np). Then hidx, hn, live
+	 * (size_t), aname, col_of, and each array's alignment. (With --stand, C, M and Md are the
+	 * projector's copies.) */
+	return (2 * cells + 2 * ns + 9 * acells + na + 5 * np + acells * np) * sizeof(double) +
+	       (acells + na + np) * sizeof(size_t) + na * sizeof(char *) + npc * sizeof(long) +
+	       24 * 64;
 }
 
 /* n items of `size` bytes, 64-byte aligned, from the arena (else the heap); zeroed unless the
@@ -397,8 +398,8 @@ static int stand_area(const bloc_contest *c, const char *area)
 
 /* Stand one candidate of column q in seat s; an independent replaces the seat's earlier one in
  * the IND column (its votes count under OTH). */
-static int stand_one(struct work *w, const bloc_projector *pj, const bloc_stand *st, int area,
-                     size_t s, size_t q)
+static int stand_one(struct work *w, bloc_projector *pj, const bloc_stand *st, int area, size_t s,
+                     size_t q)
 {
 	const size_t np = w->np;
 	const bloc_party ind = bloc_party_ind();
@@ -414,6 +415,7 @@ static int stand_one(struct work *w, const bloc_projector *pj, const bloc_stand 
 		                      bloc_party_code(st->party), w->base->name[s],
 		                      w->base->code[s], bloc_party_code(st->party));
 	}
+	bloc__projector_changing(pj, s);
 	if (bloc_projector_parties(pj)[q] == ind && c[q] > 0) {
 		long oth = bloc_projector_col(pj, bloc_party_oth());
 		if (oth < 0)
@@ -423,8 +425,11 @@ static int stand_one(struct work *w, const bloc_projector *pj, const bloc_stand 
 		c[oth] += c[q];
 		c[q] = 0;
 		w->M[s * np + (size_t)oth] = 1;
+		w->Md[s * np + (size_t)oth] = 1;
 	}
-	w->M[s * np + q] = 2; /* 2: stood by the scenario */
+	/* 2: an independent stood by the scenario (stand_candidates tells it from the base's) */
+	w->M[s * np + q] = bloc_projector_parties(pj)[q] == ind ? 2 : 1;
+	w->Md[s * np + q] = 1;
 	w->stood++;
 	return BLOC_OK;
 }
@@ -435,8 +440,7 @@ static int stand_candidates(struct work *w, bloc_projector *pj)
 	const bloc_scenario *sc = w->sc;
 	const size_t np = w->np, ns = w->ns;
 	const long ind = bloc_projector_col(pj, bloc_party_ind());
-	size_t k, s, j;
-	double *md;
+	size_t k, s;
 	int err;
 
 	if (!sc->nstands)
@@ -462,16 +466,13 @@ static int stand_candidates(struct work *w, bloc_projector *pj)
 			return err;
 	}
 	/* stood independents take IND's moves; the base's others keep their share */
-	for (s = 0; w->ind_stood && s < ns; s++)
-		if (w->M[s * np + (size_t)ind] == 1)
-			w->M[s * np + (size_t)ind] = 0;
-	if (!(md = work_alloc_raw(w, ns * np, sizeof(double))))
-		return bloc_error_oom("projecting %s", w->base->id);
-	for (j = 0; j < ns * np; j++) {
-		w->M[j] = w->M[j] != 0;
-		md[j] = w->M[j];
+	if (w->ind_stood)
+		bloc__projector_changing_column(pj, (size_t)ind);
+	for (s = 0; w->ind_stood && s < ns; s++) {
+		unsigned char *m = w->M + s * np + (size_t)ind;
+		*m = *m == 2;
+		w->Md[s * np + (size_t)ind] = *m;
 	}
-	w->Md = md;
 	return BLOC_OK;
 }
 
@@ -484,23 +485,32 @@ static int stand_candidates(struct work *w, bloc_projector *pj)
  * other candidates in proportion to d, else to the room left. Only the seat's live columns
  * (live, nl: a candidate or some room) can take any; b is 0 elsewhere. */
 static void fit_split(double *b, const double *d, const double *rem, double f, size_t np,
-                      const size_t *live, size_t nl)
+                      const unsigned char *m, size_t *live)
 {
-	size_t i, round;
+	size_t i, j, nl, round;
 	double want = 1, *cap = b + 2 * np; /* split_groups's scratch: b, d, then this */
 	const double inv_f = 1 / f;
+	int fits = 1;
 
+	for (j = 0; j < np; j++) {
+		cap[j] = rem[j] * inv_f; /* the most of the group's vote a party holds */
+		fits &= d[j] <= cap[j];  /* (0 <= 0 outside the live columns) */
+	}
+	if (fits) {
+		memcpy(b, d, np * sizeof(double));
+		return;
+	}
+	for (j = 0, nl = 0; j < np; j++)
+		if (rem[j] > 0 || m[j])
+			live[nl++] = j;
 	memset(b, 0, np * sizeof(double));
-	for (i = 0; i < nl; i++)
-		cap[live[i]] =
-		    rem[live[i]] * inv_f; /* the most of the group's vote a party holds */
 	for (round = 0; round <= nl && want > 1e-12; round++) {
 		double wsum = 0, roomsum = 0, placed = 0, inv_w, inv_r;
 		for (i = 0; i < nl; i++) {
-			const size_t j = live[i];
-			double room = cap[j] - b[j];
+			const size_t c = live[i];
+			double room = cap[c] - b[c];
 			if (room > 1e-15) {
-				wsum += d[j];
+				wsum += d[c];
 				roomsum += room;
 			}
 		}
@@ -509,31 +519,33 @@ static void fit_split(double *b, const double *d, const double *rem, double f, s
 		inv_w = wsum > 0 ? want / wsum : 0;
 		inv_r = want / roomsum;
 		for (i = 0; i < nl; i++) {
-			const size_t j = live[i];
-			double room = cap[j] - b[j], give;
+			const size_t c = live[i];
+			double room = cap[c] - b[c], give;
 			if (room <= 1e-15)
 				continue;
-			give = wsum > 0 ? d[j] * inv_w : room * inv_r;
+			give = wsum > 0 ? d[c] * inv_w : room * inv_r;
 			if (give > room)
 				give = room;
-			b[j] += give;
+			b[c] += give;
 			placed += give;
 		}
 		want -= placed;
 	}
 }
 
-/* The group's wished split in seat s (into d, np): survey or EI; 0 if the baseline is the census
- * (the group votes like what is left of its seat) or the EI has no row for the seat. */
-static int wished_split(double *d, const struct work *w, const bloc_group_votes *gv,
-                        const double *rem, size_t s, const size_t *live, size_t nl)
+/* The group's wished split in seat s (into d, np, not yet rescaled to sum to 1): survey or EI.
+ * Returns what d sums to; 0 if the baseline is the census (the group votes like what is left of
+ * its seat) or the EI has no row for the seat. */
+static double wished_split(double *d, const struct work *w, const bloc_group_votes *gv,
+                           const double *rem, size_t s)
 {
 	const size_t np = w->np;
 	const bloc_scenario *sc = w->sc;
 	const unsigned char *m = w->M + s * np;
+	const double *restrict md = w->Md + s * np;
 	const bloc_party oth = bloc_party_oth();
 	double listed = 0, rest = 0, sum = 0, spread = 0;
-	size_t i, k;
+	size_t j, k;
 
 	memset(d, 0, np * sizeof(double));
 	if (sc->baseline == BLOC_BASELINE_SURVEY) {
@@ -564,25 +576,21 @@ static int wished_split(double *d, const struct work *w, const bloc_group_votes 
 	} else {
 		return 0;
 	}
-	/* what no listed candidate takes: the other candidates, in proportion to their votes (a
-	 * candidate is a live column) */
-	for (i = 0; i < nl; i++)
-		if (m[live[i]] && d[live[i]] == 0)
-			rest += rem[live[i]];
+	/* what no listed candidate takes: the other candidates, in proportion to their votes
+	 * (every loop runs over all columns: a column with no candidate and no votes adds 0) */
+	for (j = 0; j < np; j++)
+		rest += md[j] * (d[j] == 0) * rem[j];
 	if (spread > 0 && rest > 0) {
 		const double per = spread / rest;
-		for (i = 0; i < nl; i++)
-			if (m[live[i]] && d[live[i]] == 0)
-				d[live[i]] = per * rem[live[i]];
+		for (j = 0; j < np; j++) {
+			d[j] += md[j] * (d[j] == 0) * per * rem[j];
+			sum += d[j];
+		}
+	} else {
+		for (j = 0; j < np; j++)
+			sum += d[j];
 	}
-	for (i = 0; i < nl; i++)
-		sum += d[live[i]];
-	if (!(sum > 0))
-		return 0;
-	sum = 1 / sum;
-	for (i = 0; i < nl; i++)
-		d[live[i]] *= sum;
-	return 1;
+	return sum > 0 ? sum : 0;
 }
 
 /* A shift too large for the group's vote: the first seat, and how many more. */
@@ -597,38 +605,49 @@ struct overdraw {
 /* One group in seat s: carve its votes out of rem (the seat's shares not yet given to a group)
  * by the baseline, shift them, and add them to G. */
 static int group_seat(struct work *w, size_t g, double f, const bloc_group_votes *gv, double *rem,
-                      double *remtot, size_t s, double *b, double *d, const size_t *live, size_t nl,
+                      double *remtot, size_t s, double *b, double *d, size_t *live, int *wrote,
                       struct overdraw *od)
 {
 	const size_t np = w->np;
 	const bloc_scenario *sc = w->sc;
 	const bloc_group_shift *sh = &sc->groups[g];
 	const unsigned char *m = w->M + s * np;
-	double *G = w->G + s * np, scale = 1, fv;
-	size_t i, j, k;
+	double *restrict G = w->G + s * np, scale = 1, fv, sum;
+	size_t j, k;
 
 	if (f > *remtot)
 		f = *remtot;
 	if (!(f > 0))
 		return BLOC_OK;
 	fv = f * w->V[s];
-	if (wished_split(d, w, gv, rem, s, live, nl)) {
-		fit_split(b, d, rem, f, np, live, nl);
+	if ((sum = wished_split(d, w, gv, rem, s)) > 0) {
+		/* the wished split, where it fits (the usual case), else fit_split */
+		const double inv = 1 / sum, inv_f = 1 / f;
+		int fits = 1;
+		for (j = 0; j < np; j++) {
+			b[j] = d[j] * inv;
+			fits &= b[j] <= rem[j] * inv_f; /* (0 <= 0 outside the live columns) */
+		}
+		if (!fits) {
+			memcpy(d, b, np * sizeof(double));
+			fit_split(b, d, rem, f, np, m, live);
+		}
 	} else {
 		const double inv = *remtot > 0 ? 1 / *remtot : 0;
-		memset(b, 0, np * sizeof(double));
-		for (i = 0; i < nl; i++)
-			b[live[i]] = rem[live[i]] * inv;
+		for (j = 0; j < np; j++)
+			b[j] = rem[j] * inv;
 	}
-	for (i = 0; i < nl; i++) {
-		j = live[i];
-		rem[j] -= f * b[j];
-		if (rem[j] < 0)
-			rem[j] = 0;
+	/* b is 0 where the seat has no candidate and no votes, and stays so */
+	if (g == 0) {
+		double *restrict g0 = w->G0 + s * np;
+		for (j = 0; j < np; j++) {
+			g0[j] = fv * b[j];
+			rem[j] = rem[j] - f * b[j] < 0 ? 0 : rem[j] - f * b[j];
+		}
+	} else {
+		for (j = 0; j < np; j++)
+			rem[j] = rem[j] - f * b[j] < 0 ? 0 : rem[j] - f * b[j];
 	}
-	if (g == 0)
-		for (i = 0; i < nl; i++)
-			w->G0[s * np + live[i]] = fv * b[live[i]];
 	*remtot -= f;
 	w->gvotes += f * w->V[s];
 	for (k = 0; k < sh->n; k++) {
@@ -679,11 +698,17 @@ static int group_seat(struct work *w, size_t g, double f, const bloc_group_votes
 		scale = (tg + sh->turnout / 100) / tg;
 	}
 	fv *= scale;
-	for (i = 0; i < nl; i++)
-		G[live[i]] += fv * b[live[i]];
-	if (g == 0)
-		for (i = 0; i < nl; i++)
-			w->G0a[s * np + live[i]] = fv * b[live[i]];
+	if (*wrote) {
+		for (j = 0; j < np; j++)
+			G[j] += fv * b[j];
+	} else {
+		for (j = 0; j < np; j++)
+			G[j] = fv * b[j];
+	}
+	*wrote |= 1 | (g == 0) << 1; /* bit 1: the first group's G0 and G0a rows */
+	if (g == 0 && w->G0a != w->G)
+		for (j = 0; j < np; j++)
+			w->G0a[s * np + j] = fv * b[j];
 	return BLOC_OK;
 }
 
@@ -693,28 +718,31 @@ static int split_groups(struct work *w, const bloc_group_shares *groups,
                         const bloc_group_votes *votes, double *group_share)
 {
 	const size_t np = w->np, ns = w->ns;
-	double *O, *Ow, *rem, *b, *d;
+	double *O, *Ow, *rem, *b, *d, *E, *tot = w->R; /* R: scratch, na */
 	struct overdraw od;
-	size_t s, g, j, nl, *live;
+	size_t s, g, j, a, *live; /* live: fit_split's scratch */
 	int err;
 
 	memset(&od, 0, sizeof(od));
-	if (!(w->G0 = bloc_calloc(ns * np + 1, sizeof(double))) ||
-	    !(w->G0a = bloc_calloc(ns * np + 1, sizeof(double))) ||
-	    !(w->G = work_alloc(w, ns * np, sizeof(double))) ||
+	/* every row of G, G0 and G0a is written below; with one group, G is G0a */
+	if (!(w->G0 = bloc_malloc(ns * np * sizeof(double) + 1)) ||
+	    !(w->G0a = bloc_malloc(ns * np * sizeof(double) + 1)) ||
+	    !(w->G = w->sc->ngroups == 1 ? w->G0a : work_alloc_raw(w, ns * np, sizeof(double))) ||
 	    !(O = work_alloc_raw(w, ns * np, sizeof(double))) ||
 	    !(Ow = work_alloc_raw(w, ns, sizeof(double))) ||
 	    !(rem = work_alloc(w, 4 * np, sizeof(double))) || /* rem, b, d, fit_split's caps */
-	    !(live = work_alloc(w, np, sizeof(size_t))))
+	    !(live = work_alloc(w, np, sizeof(size_t))) ||
+	    !(E = work_alloc(w, w->na * np, sizeof(double))))
 		return bloc_error_oom("projecting %s's groups", w->base->id);
+	for (a = 0; a < w->na; a++)
+		tot[a] = 0;
 	b = rem + np;
 	d = b + np;
 	for (s = 0; s < ns; s++) {
 		double remtot = 1;
+		int wrote =
+		    0; /* group_seat's: bit 0, the seat's G row; bit 1, its G0 and G0a rows */
 		memcpy(rem, w->C + s * np, np * sizeof(double));
-		for (j = 0, nl = 0; j < np; j++) /* the columns a group's vote can reach */
-			if (rem[j] > 0 || w->M[s * np + j])
-				live[nl++] = j;
 		group_share[s] = NAN;
 		for (g = 0; g < w->sc->ngroups; g++) {
 			double f = groups[g].share ? groups[g].share[s] : NAN;
@@ -726,13 +754,27 @@ static int split_groups(struct work *w, const bloc_group_shares *groups,
 			if (g == 0)
 				group_share[s] = f;
 			if ((err = group_seat(w, g, f, votes ? &votes[g] : NULL, rem, &remtot, s, b,
-			                      d, live, nl, &od)) < 0)
+			                      d, live, &wrote, &od)) < 0)
 				return err;
+		}
+		if (!(wrote & 1))
+			memset(w->G + s * np, 0, np * sizeof(double));
+		if (!(wrote & 2)) {
+			memset(w->G0 + s * np, 0, np * sizeof(double));
+			if (w->G0a != w->G)
+				memset(w->G0a + s * np, 0, np * sizeof(double));
 		}
 		Ow[s] = w->V[s] * (remtot > 0 ? remtot : 0);
 		remtot = remtot > 1e-15 ? 1 / remtot : 0;
 		for (j = 0; j < np; j++)
 			O[s * np + j] = rem[j] * remtot;
+		if ((a = w->area[s]) != SIZE_MAX) { /* area_shares, while the row is at hand */
+			const double ow = Ow[s], *restrict o = O + s * np;
+			double *restrict e = E + a * np;
+			tot[a] += ow;
+			for (j = 0; j < np; j++)
+				e[j] += ow * o[j];
+		}
 	}
 	if (od.any) {
 		char more[64] = "";
@@ -752,8 +794,12 @@ static int split_groups(struct work *w, const bloc_group_shares *groups,
 		    : w->sc->baseline == BLOC_BASELINE_SURVEY ? "survey"
 		                                              : "census");
 	}
+	for (a = 0; a < w->na; a++)
+		for (j = 0; j < np; j++)
+			E[a * np + j] = tot[a] > 0 ? E[a * np + j] / tot[a] : 0;
 	w->O = O;
 	w->Ow = Ow;
+	w->Eo = E;
 	return BLOC_OK;
 }
 
@@ -815,13 +861,21 @@ static int round_once(struct work *w, bloc_projector *pj, double *share, int jac
 		    w->G ? w->out : row; /* the model's row: scratch when groups add to it */
 		S = bloc__projector_seat(pj, sc->model, sc->threshold, s, w->O, w->Eo, w->Md, w->t,
 		                         o);
-		if (w->G) { /* the row in votes, until the last round (groups_rows) */
-			const double *g = w->G + s * np, ow = w->Ow[s];
+		if (w->G) { /* the row in votes, until the last round's tally */
+			const double *restrict g = w->G + s * np, ow = w->Ow[s];
+			double v1 = 0; /* two sums, so that they run side by side */
 			v = 0;
-			for (j = 0; j < np; j++) {
+			for (j = 0; j + 1 < np; j += 2) {
+				row[j] = ow * o[j] + g[j];
+				row[j + 1] = ow * o[j + 1] + g[j + 1];
+				v += row[j];
+				v1 += row[j + 1];
+			}
+			if (j < np) {
 				row[j] = ow * o[j] + g[j];
 				v += row[j];
 			}
+			v += v1;
 		}
 		w->votes[s] = v;
 		if ((a = w->area[s]) == SIZE_MAX)
@@ -858,19 +912,6 @@ static int round_once(struct work *w, bloc_projector *pj, double *share, int jac
 				w->J[a * np * np + j] *= inv;
 	}
 	return BLOC_OK;
-}
-
-/* With groups, round_once leaves each seat's row in votes: the last round's, as shares. */
-static void groups_rows(const struct work *w, double *share)
-{
-	const size_t np = w->np;
-	size_t s, j;
-
-	for (s = 0; w->G && s < w->ns; s++) {
-		const double inv = w->votes[s] > 0 ? 1 / w->votes[s] : 0;
-		for (j = 0; j < np; j++)
-			share[s * np + j] *= inv;
-	}
 }
 
 /* Solve the h x h system A x = b in place (A row-major with stride np, b into x) by Gaussian
@@ -915,9 +956,9 @@ static int solve_small(double *A, size_t np, double *b, size_t h)
 #define NEWTON_MAX 32 /* held parties in one area solved together; more: one-party steps */
 
 /* Uniform's Newton step: in each area, the change of the held parties' targets that meets their
- * misses under the Jacobian w->J (each move at most 0.5 of a share; a party with no candidate
- * there is left out). Where the system is singular, or has more than NEWTON_MAX parties, each
- * party steps by its own miss over its coverage. */
+ * misses under the Jacobian w->J (shortened as a whole so that no target moves by more than 0.5
+ * of a share; a party with no candidate there is left out). Where the system is singular, or has
+ * more than NEWTON_MAX parties, each party steps by its own miss over its coverage. */
 static void newton_step(struct work *w)
 {
 	const size_t np = w->np;
@@ -942,15 +983,24 @@ static void newton_step(struct work *w)
 			}
 			solved = solve_small(A, NEWTON_MAX, x, h) == 0;
 		}
-		for (i = 0, l = 0; i < w->hn[a]; i++) {
+		if (solved) {
+			/* a step longer than 0.5 in any target is shortened as a whole, so that it
+			 * keeps its direction (along which the gap falls at first) */
+			double big = 0, scale;
+			for (i = 0; i < h; i++)
+				big = fabs(x[i]) > big ? fabs(x[i]) : big;
+			scale = big > 0.5 ? 0.5 / big : 1;
+			for (i = 0; i < h; i++)
+				t[hx[i]] += scale * x[i];
+			continue;
+		}
+		for (i = 0; i < w->hn[a]; i++) { /* one-party steps */
 			const size_t j = held[i];
 			double move;
 			if (!(cov[j] > 0))
 				continue;
-			move = solved ? x[l++] : (P[j] - R[j]) / cov[j]; /* one-party step */
+			move = (P[j] - R[j]) / cov[j];
 			t[j] += move > 0.5 ? 0.5 : move < -0.5 ? -0.5 : move;
-			if (t[j] < -1)
-				t[j] = -1;
 		}
 	}
 }
@@ -979,7 +1029,16 @@ static void coverage(struct work *w)
 }
 
 #define HOLD_ROUNDS 100
-#define HOLD_EXACT  5e-6 /* fraction (0.0005 points): where the re-fit stops trying */
+#define HOLD_AIM    25   /* the re-fit stops at a 25th of the tolerance (0.002 points of 0.05) */
+#define HOLD_COARSE 2e-5 /* and at 0.002 points at most, below the 0.01 that tables show */
+
+/* Where the re-fit stops trying, as a fraction. */
+static double hold_exact(const bloc_scenario *sc)
+{
+	const double aim = sc->hold_tolerance / 100 / HOLD_AIM;
+
+	return aim > HOLD_COARSE ? HOLD_COARSE : aim > 0 ? aim : 1e-9;
+}
 
 /* The largest |asked - reached| over held areas and parties (fractions). */
 static double hold_gap(const struct work *w)
@@ -1042,15 +1101,16 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 {
 	const size_t np = w->np, na = w->na, n = na * np;
 	const bloc_scenario *sc = w->sc;
+	const double exact = hold_exact(sc);
 	double gap = 0, best = INFINITY, last_gap = 0, prev_gap = 0, accel = 1;
 	/* R (n), then each area's votes (na, round_once's), then room for the best targets, the
 	 * first ones, and each target's last miss and step (n each; uniform: the targets before
 	 * its last step in place of the misses) */
 	double *best_t = w->R + n + na, *first_t = best_t + n, *last_miss = first_t + n;
-	double *damp = last_miss + n, *prev_t = last_miss;
+	double *damp = last_miss + n, *prev_t = last_miss, *prev_R = damp;
 	const int uniform = sc->model == BLOC_MODEL_UNIFORM;
 	size_t k, a, j, held = 0;
-	int err, again = 0, covered = 0;
+	int err, again = 0, covered = 0, backs = 0;
 
 	for (a = 0; a < na; a++)
 		for (j = 0, w->hn[a] = 0; j < np; j++)
@@ -1063,29 +1123,50 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 		last_miss[k] = 0;
 		damp[k] = 1;
 	}
-	/* uniform swing without groups: a held party's area share moves by its target's change
-	 * times the weight of the seats it fights, so the first targets already stretch each
-	 * change by that weight (a change of 0 stays 0: the base is reproduced exactly) */
-	if (sc->hold_shares && held && uniform && !w->G) {
-		double *tot = w->R + n;
+	/* uniform swing: a held party's area share is everyone else's votes, whose share moves by
+	 * its target's change times the weight of the seats it fights (coverage), plus the groups'
+	 * votes, which do not move; the first targets solve that for the shares asked for (without
+	 * groups and at no change, the base is reproduced exactly) */
+	if (sc->hold_shares && held && uniform) {
+		double *tot = w->R + n, *all = best_t, *gsum = w->R;
 		size_t s;
 		for (a = 0; a < na; a++)
-			tot[a] = 0;
-		for (s = 0; s < w->ns; s++)
-			if (w->area[s] != SIZE_MAX)
-				tot[w->area[s]] += w->Ow[s];
+			tot[a] = all[a] = 0;
+		memset(gsum, 0, n * sizeof(double));
+		for (s = 0; s < w->ns; s++) {
+			if ((a = w->area[s]) == SIZE_MAX)
+				continue;
+			tot[a] += w->Ow[s];
+			if (w->G) {
+				const double *restrict g = w->G + s * np;
+				double *restrict gs = gsum + a * np;
+				for (j = 0; j < np; j++)
+					gs[j] += g[j];
+			}
+		}
+		for (a = 0; a < na; a++) {
+			all[a] = tot[a];
+			for (j = 0; w->G && j < np; j++)
+				all[a] += gsum[a * np + j];
+		}
 		coverage(w);
-		covered = 1; /* the votes are those the rounds will see: everyone else's alone */
-		for (k = 0; k < n; k++)
-			if (!isnan(w->P[k]) && w->cov[k] > 0.5 && w->t[k] != w->Eo[k])
-				w->t[k] = w->Eo[k] + (w->t[k] - w->Eo[k]) / w->cov[k];
+		covered = 1; /* the votes are those the rounds will see */
+		for (k = 0; k < n; k++) {
+			const double wo = tot[k / np];
+			double want;
+			if (isnan(w->P[k]) || !(w->cov[k] > 0.5) || !(wo > 0))
+				continue;
+			want = w->P[k] * all[k / np] - gsum[k] - wo * w->Eo[k];
+			if (want != 0)
+				w->t[k] = w->Eo[k] + want / (wo * w->cov[k]);
+		}
 	}
 	*rounds = 0;
 	for (;;) {
 		if ((err = round_once(w, pj, share, uniform && sc->hold_shares && held && !again)) <
 		    0)
 			return err;
-		if (!sc->hold_shares || !held || again || (gap = hold_gap(w)) <= HOLD_EXACT)
+		if (!sc->hold_shares || !held || again || (gap = hold_gap(w)) <= exact)
 			return BLOC_OK;
 		if (gap < best) {
 			best = gap;
@@ -1107,17 +1188,32 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 		/* a share asked of a party with no candidate to move there */
 		for (k = 0; k < n; k++)
 			if (!isnan(w->P[k]) && w->cov[k] <= 0 &&
-			    w->P[k] - w->R[k] > 100 * HOLD_EXACT)
+			    w->P[k] - w->R[k] > sc->hold_tolerance / 100)
 				return unreachable(w, pj, k / np, k % np);
 		if (uniform) {
-			if (*rounds > 0 && gap > last_gap) {
+			if (*rounds > 0 && gap > last_gap && ++backs <= 12) {
 				/* the step overshot: back half way (its Jacobian is the new
 				 * point's) */
 				for (k = 0; k < n; k++)
 					w->t[k] = (w->t[k] + prev_t[k]) / 2;
+			} else if (*rounds > 0 && gap > last_gap) {
+				/* the Newton step is no good from the last point (candidates
+				 * pushed to 0 on the way bend the shares): each party steps by
+				 * its own miss there over its coverage instead */
+				for (k = 0; k < n; k++) {
+					double move = 0;
+					if (!isnan(w->P[k]) && w->cov[k] > 0)
+						move = (w->P[k] - prev_R[k]) / w->cov[k];
+					w->t[k] = prev_t[k] + (move > 0.5    ? 0.5
+					                       : move < -0.5 ? -0.5
+					                                     : move);
+				}
+				backs = 0;
 			} else {
 				last_gap = gap;
+				backs = 0;
 				memcpy(prev_t, w->t, n * sizeof(double));
+				memcpy(prev_R, w->R, n * sizeof(double));
 				newton_step(w);
 			}
 			(*rounds)++;
@@ -1138,7 +1234,7 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			if (isnan(w->P[k]))
 				continue;
 			miss = w->P[k] - w->R[k];
-			if (fabs(miss) <= HOLD_EXACT || w->cov[k] <= 0)
+			if (fabs(miss) <= exact || w->cov[k] <= 0)
 				continue;
 			/* the share moves by about the target's change times the weight of the
 			 * seats the party fights (proportional: in proportion to its share) */
@@ -1198,7 +1294,7 @@ static int not_held(const struct work *w, const bloc_projector *pj)
  * points) weighted by each seat's projected vote. A seat without valid votes in the base has no
  * winner before or after (BLOC_PARTY_NONE, majority NaN) and counts in no party's seats. */
 static void tally(bloc_projection *r, const bloc_contest *base, const size_t *base_top,
-                  const double *votes)
+                  const double *votes, int in_votes)
 {
 	const size_t np = r->nparties;
 	double total = 0;
@@ -1208,6 +1304,11 @@ static void tally(bloc_projection *r, const bloc_contest *base, const size_t *ba
 		r->national[j] = 0;
 	for (s = 0; s < r->nseats; s++) {
 		size_t wb, w, sec;
+		if (in_votes) { /* round_once left the row in votes (with groups): as shares */
+			const double inv = votes[s] > 0 ? 1 / votes[s] : 0;
+			for (j = 0; j < np; j++)
+				r->share[s * np + j] *= inv;
+		}
 		if (base->valid[s] <= 0) {
 			r->winner_base[s] = r->winner[s] = r->second[s] = BLOC_PARTY_NONE;
 			r->majority_pct[s] = NAN;
@@ -1300,15 +1401,13 @@ static int prepare_work(struct work *w, bloc_projector *pj)
 	    !(w->votes = work_alloc(w, ns, sizeof(double))))
 		return bloc_error_oom("projecting %s", w->base->id);
 	if (w->sc->nstands) {
-		if (!(w->C = work_alloc_raw(w, ns * np, sizeof(double))) ||
-		    !(w->M = work_alloc_raw(w, ns * np, 1)))
-			return bloc_error_oom("projecting %s", w->base->id);
-		memcpy(w->C, bloc_projector_base(pj), ns * np * sizeof(double));
-		memcpy(w->M, bloc__projector_cand(pj), ns * np);
+		int err;
+		if ((err = bloc__projector_copies(pj, &w->C, &w->M, &w->Md)) < 0)
+			return err;
 	} else {
 		w->C = (double *)bloc_projector_base(pj);
 		w->M = (unsigned char *)bloc__projector_cand(pj);
-		w->Md = bloc__projector_cand_mask(pj);
+		w->Md = (double *)bloc__projector_cand_mask(pj);
 	}
 	return BLOC_OK;
 }
@@ -1385,8 +1484,11 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 		w.G = NULL; /* a group without votes anywhere changes nothing */
 		w.O = w.C;
 		w.Ow = w.V;
+		w.Eo = NULL;
 	}
-	if (w.G || sc->nstands) { /* everyone else's base differs from the projector's */
+	if (w.Eo) {
+		/* split_groups found everyone else's area shares */
+	} else if (sc->nstands) { /* everyone else's base differs from the projector's */
 		double *E = work_alloc(&w, nareas * np, sizeof(double));
 		if (!E)
 			goto nomem;
@@ -1404,12 +1506,11 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	}
 	if ((err = run_model(&w, pj, r.share, &r.hold_rounds)) < 0)
 		goto done;
-	groups_rows(&w, r.share);
 	if (sc->hold_shares && 100 * hold_gap(&w) > sc->hold_tolerance) {
 		err = not_held(&w, pj);
 		goto done;
 	}
-	tally(&r, base, bloc__projector_base_top(pj), w.votes);
+	tally(&r, base, bloc__projector_base_top(pj), w.votes, w.G != NULL);
 	r.nareas = nareas;
 	if (!(r.asked = bloc_malloc(nareas * np * sizeof(double))) ||
 	    !(r.reached = bloc_malloc(nareas * np * sizeof(double))) ||

@@ -21,6 +21,14 @@ const unsigned char *bloc__projector_cand(const bloc_projector *p);
  * that a caller projecting again and again does not allocate; NULL if out of memory. Like the
  * projector's own scratch, one caller at a time. */
 void *bloc__projector_scratch(bloc_projector *p, size_t bytes);
+/** Copies of the base shares, the candidates and the mask (nseats x nparties each) that a
+ * caller may change in place, kept between runs: every row marked with
+ * bloc__projector_changing since the last call is put back as the base's first. One caller at a
+ * time; BLOC_ENOMEM. */
+int bloc__projector_copies(bloc_projector *p, double **C, unsigned char **M, double **Md);
+/** Seat s's row of the copies is about to change; column j of the candidates and mask. */
+void bloc__projector_changing(bloc_projector *p, size_t s);
+void bloc__projector_changing_column(bloc_projector *p, size_t j);
 /** The same as 0 or 1 doubles (the models' mask). */
 const double *bloc__projector_cand_mask(const bloc_projector *p);
 /** nseats: each seat's valid votes; each seat's area (SIZE_MAX: none). */

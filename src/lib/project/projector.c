@@ -30,6 +30,12 @@ struct bloc_projector {
 	double *Md;       /* nseats x np: M as 0 or 1 doubles, for the models' arithmetic */
 	void *scratch; /* a caller's working memory, kept between runs (bloc__projector_scratch) */
 	size_t scratch_size;
+	/* copies of C, M and Md that a caller changes in place (bloc__projector_copies), and the
+	 * rows it changed (dirty: 1 each, listed in changed) and the columns of M and Md (cdirty)
+	 */
+	double *Cc, *Mdc;
+	unsigned char *Mc, *dirty, *cdirty;
+	size_t *changed, nchanged;
 };
 
 int bloc_model_parse(const char *name, int *out)
@@ -95,6 +101,12 @@ void bloc_projector_free(bloc_projector *p)
 	bloc_free(p->N);
 	bloc_free(p->Md);
 	bloc_free(p->scratch);
+	bloc_free(p->Cc);
+	bloc_free(p->Mdc);
+	bloc_free(p->Mc);
+	bloc_free(p->dirty);
+	bloc_free(p->cdirty);
+	bloc_free(p->changed);
 	bloc_free(p);
 }
 
@@ -272,6 +284,63 @@ void *bloc__projector_scratch(bloc_projector *p, size_t bytes)
 		p->scratch_size = bytes;
 	}
 	return p->scratch;
+}
+
+int bloc__projector_copies(bloc_projector *p, double **C, unsigned char **M, double **Md)
+{
+	const size_t np = p->np, cells = p->nseats * np;
+	size_t k, s;
+
+	if (!p->Cc) {
+		if (!(p->Cc = bloc_malloc(cells * sizeof(double) + 1)) ||
+		    !(p->Mdc = bloc_malloc(cells * sizeof(double) + 1)) ||
+		    !(p->Mc = bloc_malloc(cells + 1)) ||
+		    !(p->dirty = bloc_calloc(p->nseats + 1, 1)) ||
+		    !(p->cdirty = bloc_calloc(np + 1, 1)) ||
+		    !(p->changed = bloc_malloc((p->nseats + 1) * sizeof(size_t)))) {
+			bloc_free(p->Cc);
+			p->Cc = NULL; /* the others are freed with the projector */
+			return bloc_error_oom("copying a projector's %zu seats", p->nseats);
+		}
+		memcpy(p->Cc, p->C, cells * sizeof(double));
+		memcpy(p->Mdc, p->Md, cells * sizeof(double));
+		memcpy(p->Mc, p->M, cells);
+		p->nchanged = 0;
+	}
+	for (k = 0; k < np; k++) {
+		if (!p->cdirty[k])
+			continue;
+		for (s = 0; s < p->nseats; s++) {
+			p->Mc[s * np + k] = p->M[s * np + k];
+			p->Mdc[s * np + k] = p->Md[s * np + k];
+		}
+		p->cdirty[k] = 0;
+	}
+	for (k = 0; k < p->nchanged; k++) {
+		s = p->changed[k];
+		memcpy(p->Cc + s * np, p->C + s * np, np * sizeof(double));
+		memcpy(p->Mdc + s * np, p->Md + s * np, np * sizeof(double));
+		memcpy(p->Mc + s * np, p->M + s * np, np);
+		p->dirty[s] = 0;
+	}
+	p->nchanged = 0;
+	*C = p->Cc;
+	*M = p->Mc;
+	*Md = p->Mdc;
+	return BLOC_OK;
+}
+
+void bloc__projector_changing(bloc_projector *p, size_t s)
+{
+	if (!p->dirty[s]) {
+		p->dirty[s] = 1;
+		p->changed[p->nchanged++] = s;
+	}
+}
+
+void bloc__projector_changing_column(bloc_projector *p, size_t j)
+{
+	p->cdirty[j] = 1;
 }
 
 const double *bloc__projector_cand_mask(const bloc_projector *p)
