@@ -544,7 +544,7 @@ static double wished_split(double *d, const struct work *w, const bloc_group_vot
 	const unsigned char *m = w->M + s * np;
 	const double *restrict md = w->Md + s * np;
 	const bloc_party oth = bloc_party_oth();
-	double listed = 0, rest = 0, sum = 0, spread = 0;
+	double listed = 0, rest = 0, rest1 = 0, sum, spread = 0;
 	size_t j, k;
 
 	memset(d, 0, np * sizeof(double));
@@ -568,27 +568,31 @@ static double wished_split(double *d, const struct work *w, const bloc_group_vot
 				continue;
 			}
 			q = gv->parties[k] < w->npc ? w->col_of[gv->parties[k]] : -1;
-			if (q >= 0 && m[q])
+			if (q >= 0 && m[q]) {
 				d[q] += row[k];
-			else
+				listed += row[k];
+			} else {
 				spread += row[k];
+			}
 		}
 	} else {
 		return 0;
 	}
 	/* what no listed candidate takes: the other candidates, in proportion to their votes
 	 * (every loop runs over all columns: a column with no candidate and no votes adds 0) */
-	for (j = 0; j < np; j++)
+	for (j = 0; j + 1 < np; j += 2) { /* two sums, so that they run side by side */
 		rest += md[j] * (d[j] == 0) * rem[j];
+		rest1 += md[j + 1] * (d[j + 1] == 0) * rem[j + 1];
+	}
+	if (j < np)
+		rest += md[j] * (d[j] == 0) * rem[j];
+	rest += rest1;
+	sum = listed;
 	if (spread > 0 && rest > 0) {
 		const double per = spread / rest;
-		for (j = 0; j < np; j++) {
-			d[j] += md[j] * (d[j] == 0) * per * rem[j];
-			sum += d[j];
-		}
-	} else {
 		for (j = 0; j < np; j++)
-			sum += d[j];
+			d[j] += md[j] * (d[j] == 0) * per * rem[j];
+		sum += spread;
 	}
 	return sum > 0 ? sum : 0;
 }
