@@ -329,10 +329,10 @@ static size_t arena_bytes(size_t ns, size_t np, size_t na, size_t npc)
 	const size_t cells = ns * np, acells = na * np;
 
 	/* doubles: G, O (cells); votes, Ow (ns); t, P, R (5), cov, E (acells); R's area votes
-	 * (na); the group split's 4 rows and out (np); J (acells x np). Then hidx, hn, live
-	 * (size_t), aname, col_of, and each array's alignment. (With --stand, C, M and Md are the
-	 * projector's copies.) */
-	return (2 * cells + 2 * ns + 9 * acells + na + 5 * np + acells * np) * sizeof(double) +
+	 * (na); the group split's 4 rows and out (np, 2 of them); J (acells x np). Then hidx, hn,
+	 * live (size_t), aname, col_of, and each array's alignment. (With --stand, C, M and Md are
+	 * the projector's copies.) */
+	return (2 * cells + 2 * ns + 9 * acells + na + 6 * np + acells * np) * sizeof(double) +
 	       (acells + na + np) * sizeof(size_t) + na * sizeof(char *) + npc * sizeof(long) +
 	       24 * 64;
 }
@@ -865,31 +865,35 @@ static int round_once(struct work *w, bloc_projector *pj, double *share, int jac
 		    w->G ? w->out : row; /* the model's row: scratch when groups add to it */
 		S = bloc__projector_seat(pj, sc->model, sc->threshold, s, w->O, w->Eo, w->Md, w->t,
 		                         o);
-		if (w->G) { /* the row in votes, until the last round's tally */
+		a = w->area[s];
+		if (w->G) { /* the row in votes, until the last round's tally, added to its area's
+			     */
 			const double *restrict g = w->G + s * np, ow = w->Ow[s];
+			double *restrict ra = a != SIZE_MAX ? w->R + a * np : w->out + np;
 			double v1 = 0; /* two sums, so that they run side by side */
 			v = 0;
 			for (j = 0; j + 1 < np; j += 2) {
-				row[j] = ow * o[j] + g[j];
-				row[j + 1] = ow * o[j + 1] + g[j + 1];
-				v += row[j];
-				v1 += row[j + 1];
+				const double x0 = ow * o[j] + g[j], x1 = ow * o[j + 1] + g[j + 1];
+				row[j] = x0;
+				row[j + 1] = x1;
+				ra[j] += x0;
+				ra[j + 1] += x1;
+				v += x0;
+				v1 += x1;
 			}
 			if (j < np) {
 				row[j] = ow * o[j] + g[j];
+				ra[j] += row[j];
 				v += row[j];
 			}
 			v += v1;
 		}
 		w->votes[s] = v;
-		if ((a = w->area[s]) == SIZE_MAX)
+		if (a == SIZE_MAX)
 			continue;
 		tot[a] += v;
 		r = w->R + a * np;
-		if (w->G)
-			for (j = 0; j < np; j++)
-				r[j] += row[j];
-		else
+		if (!w->G)
 			for (j = 0; j < np; j++)
 				r[j] += v * row[j];
 		if (jac && S > 0) {
@@ -1479,7 +1483,8 @@ static int project(bloc_projection *out, const bloc_contest *base, bloc_projecto
 	if (sc->ngroups && (err = split_groups(&w, groups, gvotes, r.group_share)) < 0)
 		goto done;
 	if (sc->ngroups && w.gvotes > 0) {
-		if (!(w.out = work_alloc(&w, np, sizeof(double))))
+		/* one seat's row, and a sink for the seats of no area (round_once) */
+		if (!(w.out = work_alloc(&w, 2 * np, sizeof(double))))
 			goto nomem;
 	} else {
 		if (!sc->ngroups)
