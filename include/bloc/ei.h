@@ -292,6 +292,14 @@ typedef struct {
 	                            default 250 (thinned evenly over the run) */
 	int keep_draws;          /* 1: keep every kept sweep's unit cells (n * R * C per draw) in
 	                            `unit_cells_draws` (tests of the accounting identity; memory!) */
+	/* The contextual model, for aggregation bias (0 covariates: the plain one): ncov (at most
+	 * 4) covariates per unit and group, covariate[(i * R + r) * ncov + k] (e.g. the group's own
+	 * share of the unit). Each is cut at its quantiles over the units where the group lives
+	 * into cov_bins bins (0: 4, 3, 2, 2 for 1 to 4 covariates; at most 64 strata in all), and
+	 * each stratum of each group has its own alpha (Gamma prior as above): a group's vote may
+	 * then differ where it is numerous from where it is few. */
+	const double *covariate;
+	size_t ncov, cov_bins;
 } bloc_ei_rxc_options;
 
 void bloc_ei_rxc_options_init(bloc_ei_rxc_options *o);
@@ -302,11 +310,13 @@ typedef struct {
 	int converged;                  /* all ESS >= target and R-hat < rhat_max */
 	double *est, *sd, *lo95, *hi95; /* R * C aggregate shares: posterior mean, sd, 2.5/97.5% */
 	double *rhat, *ess;             /* R * C */
-	double *alpha;                  /* R * C posterior mean of alpha */
+	double *alpha;                  /* R * C posterior mean of alpha (contextual: the strata's,
+	                                   weighted by their units) */
 	double accept_ridge, accept_theta, accept_alpha; /* after burn-in */
 	double accept_collective;                        /* after burn-in */
-	double *agg_draws;                               /* chains * draws * R * C (chain-major) */
-	double *unit_est; /* n * R * C posterior mean of unit shares (NULL if unit_draws 0) */
+	size_t ncov, strata; /* the contextual model's covariates and strata (1: the plain model) */
+	double *agg_draws;   /* chains * draws * R * C (chain-major) */
+	double *unit_est;    /* n * R * C posterior mean of unit shares (NULL if unit_draws 0) */
 	double *unit_lo95, *unit_hi95; /* n * R * C from the kept unit draws */
 	double *unit_cells_draws;      /* keep_draws: chains * draws * n * R * C vote counts */
 } bloc_ei_rxc;

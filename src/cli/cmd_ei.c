@@ -38,6 +38,13 @@ static const struct cli_option ei_options[] = {
     {"no-cache", 0, NULL,
      "rxc --by seat with CONTEST and one group: run the sampler even if the estimate is "
      "cached, and do not cache it"},
+    {"covariates", 0, "SPEC",
+     "rxc: the contextual model, for aggregation bias: share (each group's own share of the "
+     "unit), census:NAME,... (census group shares of each seat) or FILE (CSV: unit id, then 1 "
+     "to 4 columns of numbers)"},
+    {"covariate-bins", 0, "N",
+     "rxc --covariates: bins per covariate (default 4 for one covariate, 3 for two, 2 for "
+     "more; 64 strata at most)"},
     CLI_OPTIONS_END};
 
 static const char *const ei_pos[] = {"contest"};

@@ -28,6 +28,8 @@
 #define IPF_MAX       200  /* proportional fitting rounds per unit and draw, at most */
 #define RIDGE_ALL     18   /* up to this many ridge directions, all every sweep (3 x 4) */
 #define THETA_EVERY   2    /* theta moves for each group every other sweep */
+#define COV_MAX       4    /* covariates of the contextual model, at most */
+#define STRATA_MAX    64   /* its strata (bins per covariate ^ covariates), at most */
 
 typedef struct {
 	unsigned char r, q, c, d; /* groups r < q, parties c < d */
@@ -43,17 +45,25 @@ typedef struct {
 	double *rw; /* n * nridge * 3: each unit's w = x_r / x_q, 1 / w, log w for each ridge
 	             * direction; NaN where a group of the direction is absent */
 	double lambda1, lambda2;
+	/* the contextual model: B strata (1: the plain model); unit i's group r is in stratum
+	 * bin[i * R + r] and has the Dirichlet parameters of that stratum; nb[b * R + r] units
+	 * are */
+	size_t B;
+	unsigned char *bin;
+	double *nb;
 } model;
 
 typedef struct {
 	bloc_rng rng;
 	double *beta, *lb;       /* n * R * C: shares and their logs */
 	double *th, *lth;        /* n * C: theta and its log */
-	double *alpha, *S, *asc; /* R * C: alpha, sum of log beta over units, proposal scale */
+	double *alpha, *S, *asc; /* B * R * C: alpha, sum of log beta over the stratum's units,
+	                          * proposal scale (B = 1 but in the contextual model) */
 	double *rsc, *tsc;       /* n * nridge, n * R * (C - 1): proposal scales */
 	double *gsc;             /* 2 * nridge: scales of the collective shifts, then stretches */
-	double *gc;              /* R * C: their coupling of log alpha to sums of log beta */
+	double *gc;              /* B * R * C: their coupling of log alpha to sums of log beta */
 	double *gtmp;            /* n * 8: a collective move's proposed shares and their logs */
+	double *gprod;           /* B * 8: a collective move's products and logs by stratum */
 	size_t rprop, racc, tprop, tacc, aprop, aacc, gprop, gacc;
 	size_t nsweep; /* sweeps done */
 	double *agg;   /* cap * R * C: this chain's kept aggregate shares */
@@ -123,12 +133,27 @@ static void chain_free(chain *ch)
 	bloc_free(ch->gsc);
 	bloc_free(ch->gc);
 	bloc_free(ch->gtmp);
+	bloc_free(ch->gprod);
 	bloc_free(ch->agg);
 	bloc_free(ch->usum);
 	bloc_free(ch->ubuf);
 	bloc_free(ch->cnum);
 	bloc_free(ch->cden);
 	bloc_free(ch->cells);
+}
+
+/* Unit i's Dirichlet parameters: alpha itself in the plain model; in the contextual model each
+ * group's row of its stratum, gathered into a. */
+static inline const double *unit_alpha(const model *m, const chain *ch, size_t i, double *a)
+{
+	const size_t R = m->R, C = m->C, RC = R * C;
+	size_t r;
+
+	if (m->B == 1)
+		return ch->alpha;
+	for (r = 0; r < R; r++)
+		memcpy(a + r * C, ch->alpha + m->bin[i * R + r] * RC + r * C, C * sizeof(double));
+	return a;
 }
 
 /* theta and its log for unit i from beta. */
@@ -169,7 +194,7 @@ static void chain_start(const model *m, chain *ch)
 	const size_t R = m->R, C = m->C;
 	size_t i, r, c, k, s;
 
-	for (k = 0; k < R * C; k++) {
+	for (k = 0; k < m->B * R * C; k++) {
 		ch->alpha[k] = bloc_rng_gamma(&ch->rng, m->lambda1) / m->lambda2;
 		ch->asc[k] = 0.1;
 	}
@@ -204,9 +229,12 @@ static void chain_start(const model *m, chain *ch)
 		for (k = 0; k < R * C; k++)
 			ch->lb[i * R * C + k] = log(b[k]);
 		for (r = 0; r < R; r++)
-			if (!(x[r] > 0))
-				draw_dirichlet(&ch->rng, ch->alpha + r * C, b + r * C,
+			if (!(x[r] > 0)) {
+				double au[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
+				const double *a = unit_alpha(m, ch, i, au);
+				draw_dirichlet(&ch->rng, a + r * C, b + r * C,
 				               ch->lb + (i * R + r) * C, C);
+			}
 		unit_theta(m, ch, i);
 		for (k = 0; k < m->nridge; k++)
 			ch->rsc[i * m->nridge + k] = 0.5;
@@ -338,48 +366,55 @@ static inline void ratio_mul(double *acc, double *lsum, double g, double b, doub
  * (the shift of alpha | beta's mode); reset during burn-in, then fixed. */
 static void set_coupling(const model *m, chain *ch)
 {
-	size_t r, c;
+	const size_t RC = m->R * m->C;
+	size_t r, c, b;
 
-	for (r = 0; r < m->R; r++) {
-		double A = 0, tA;
-		for (c = 0; c < m->C; c++)
-			A += ch->alpha[r * m->C + c];
-		tA = trigamma(A);
-		for (c = 0; c < m->C; c++) {
-			double a = ch->alpha[r * m->C + c];
-			ch->gc[r * m->C + c] = 1 / (a * (trigamma(a) - tA)) / (double)m->n;
+	for (b = 0; b < m->B; b++)
+		for (r = 0; r < m->R; r++) {
+			const double *al = ch->alpha + b * RC + r * m->C, nn = m->nb[b * m->R + r];
+			double A = 0, tA;
+			for (c = 0; c < m->C; c++)
+				A += al[c];
+			tA = trigamma(A);
+			for (c = 0; c < m->C; c++)
+				ch->gc[b * RC + r * m->C + c] =
+				    nn > 0 ? 1 / (al[c] * (trigamma(al[c]) - tA)) / nn : 0;
 		}
-	}
 }
 
-/* A collective move's alpha: a2 = alpha with the four cells following the change dS of their
- * sums of log beta (log alpha += g dS), and d plus alpha's terms of the log ratio: (a' - a)
- * times the new sums of log beta, the rows' normalising constants, the Gamma prior and the
- * Jacobian of the log scale. */
+/* A collective move's alpha in stratum b: a2 = the four cells of alpha following the change dS
+ * of their sums of log beta over the stratum's units (log alpha += g dS), and d plus alpha's
+ * terms of the log ratio: (a' - a) times the new sums of log beta, the rows' normalising
+ * constants (nb units each), the Gamma prior and the Jacobian of the log scale. */
 static double collective_alpha(const model *m, const chain *ch, const ridge_move *mv,
-                               const size_t cell[4], const double dS[4], double *a2, double d)
+                               const size_t cell[4], size_t b, const double dS[4], double *a2,
+                               double d)
 {
-	const size_t C = m->C;
-	const double *al = ch->alpha, nn = (double)m->n;
-	size_t c, j;
+	const size_t C = m->C, R = m->R, RC = R * C;
+	const double *al = ch->alpha + b * RC;
+	size_t c, j, k;
 
-	memcpy(a2, al, m->R * C * sizeof(double));
 	for (c = 0; c < 4; c++)
-		a2[cell[c]] = al[cell[c]] * exp(ch->gc[cell[c]] * dS[c]);
+		a2[c] = al[cell[c]] * exp(ch->gc[b * RC + cell[c]] * dS[c]);
 	for (c = 0; c < 4; c++) {
 		const size_t x = cell[c];
-		double S = ch->S[x] + dS[c];
-		d += (a2[x] - al[x]) * S - nn * (lgamma(a2[x]) - lgamma(al[x])) +
-		     m->lambda1 * log(a2[x] / al[x]) - m->lambda2 * (a2[x] - al[x]);
+		const double nn = m->nb[b * R + (c < 2 ? mv->r : mv->q)];
+		double S = ch->S[b * RC + x] + dS[c];
+		d += (a2[c] - al[x]) * S - nn * (lgamma(a2[c]) - lgamma(al[x])) +
+		     m->lambda1 * log(a2[c] / al[x]) - m->lambda2 * (a2[c] - al[x]);
 	}
 	for (j = 0; j < 2; j++) {
-		size_t row = j ? mv->q : mv->r;
+		const size_t row = j ? mv->q : mv->r;
 		double A = 0, A2 = 0;
 		for (c = 0; c < C; c++) {
-			A += al[row * C + c];
-			A2 += a2[row * C + c];
+			double v = al[row * C + c];
+			A += v;
+			for (k = 0; k < 4; k++)
+				if (cell[k] == row * C + c)
+					v = a2[k];
+			A2 += v;
 		}
-		d += nn * (lgamma(A2) - lgamma(A));
+		d += m->nb[b * R + row] * (lgamma(A2) - lgamma(A));
 	}
 	return d;
 }
@@ -398,13 +433,18 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
 	const ridge_move *mv = &m->moves[k];
 	const size_t cell[4] = {mv->r * C + mv->c, mv->r * C + mv->d, mv->q * C + mv->c,
 	                        mv->q * C + mv->d};
-	double *al = ch->alpha, *g = ch->gtmp, kappa, ek, sk, d = 0, dS[4];
-	double acc[5] = {1, 1, 1, 1, 1}, ls[5] = {0, 0, 0, 0, 0};
-	double a2[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
+	double *al = ch->alpha, *g = ch->gtmp, *pr = ch->gprod, kappa, ek, sk, d = 0;
+	double jacc = 1, jls = 0; /* the Jacobian's product (ratio_mul) */
+	double dS[STRATA_MAX * 4], a2[STRATA_MAX * 4];
 	double *sc = spread ? &ch->gsc[m->nridge + k] : &ch->gsc[k];
-	size_t i, c;
+	size_t i, c, st;
 
 	ch->gprop++;
+	for (st = 0; st < m->B; st++) /* each stratum's four products (acc, then the log's part) */
+		for (c = 0; c < 4; c++) {
+			pr[st * 8 + 2 * c] = 1;
+			pr[st * 8 + 2 * c + 1] = 0;
+		}
 	kappa = (2 * bloc_rng_uniform(&ch->rng) - 1) * *sc;
 	ek = exp(-kappa);
 	sk = exp(kappa);
@@ -423,16 +463,21 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
 			*sc *= down;
 			return;
 		}
-		for (c = 0; c < 4; c++)
-			ratio_mul(&acc[c], &ls[c], gi[c], b[cell[c]], lb[cell[c]]);
-		ratio_mul(&acc[4], &ls[4], jac, 1, 0);
+		for (c = 0; c < 4; c++) {
+			double *p = pr + m->bin[i * R + (c < 2 ? mv->r : mv->q)] * 8 + 2 * c;
+			ratio_mul(&p[0], &p[1], gi[c], b[cell[c]], lb[cell[c]]);
+		}
+		ratio_mul(&jacc, &jls, jac, 1, 0);
 	}
-	for (c = 0; c < 4; c++) {
-		dS[c] = log(acc[c]) + ls[c];
-		d += (al[cell[c]] - 1) * dS[c]; /* the Dirichlet terms at the current alpha */
-	}
-	d += log(acc[4]) + ls[4]; /* the Jacobian */
-	d = collective_alpha(m, ch, mv, cell, dS, a2, d);
+	for (st = 0; st < m->B; st++)
+		for (c = 0; c < 4; c++) {
+			dS[st * 4 + c] = log(pr[st * 8 + 2 * c]) + pr[st * 8 + 2 * c + 1];
+			/* the Dirichlet terms at the current alpha */
+			d += (al[st * RC + cell[c]] - 1) * dS[st * 4 + c];
+		}
+	d += log(jacc) + jls; /* the Jacobian */
+	for (st = 0; st < m->B; st++)
+		d = collective_alpha(m, ch, mv, cell, st, dS + st * 4, a2 + st * 4, d);
 	if (!accept(&ch->rng, d)) {
 		*sc *= down;
 		return;
@@ -447,10 +492,11 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
 			lb[cell[c]] = log(gi[c]);
 		}
 	}
-	for (c = 0; c < 4; c++) {
-		al[cell[c]] = a2[cell[c]];
-		ch->S[cell[c]] += dS[c];
-	}
+	for (st = 0; st < m->B; st++)
+		for (c = 0; c < 4; c++) {
+			al[st * RC + cell[c]] = a2[st * 4 + c];
+			ch->S[st * RC + cell[c]] += dS[st * 4 + c];
+		}
 	ch->gacc++;
 	*sc *= up;
 }
@@ -462,10 +508,10 @@ static void collective(const model *m, chain *ch, size_t k, int spread, double u
  * t < 1 adapts per unit and direction. Theta moves
  * are uniform on +-s times the room the two cells leave (s < 1: always feasible), with the
  * Hastings term log(m / m') from logs at hand. */
-static inline void ridge_moves(const model *m, chain *ch, size_t i, double up, double down)
+static inline void ridge_moves(const model *m, chain *ch, size_t i, const double *al, double up,
+                               double down)
 {
 	const size_t R = m->R, C = m->C, nr = m->nridge;
-	const double *al = ch->alpha;
 	double *b = ch->beta + i * R * C, *lb = ch->lb + i * R * C;
 	double *rs = ch->rsc + i * nr;
 	size_t kk, k, c;
@@ -513,10 +559,11 @@ static inline void ridge_moves(const model *m, chain *ch, size_t i, double up, d
 	}
 }
 
-static inline void theta_moves(const model *m, chain *ch, size_t i, double up, double down)
+static inline void theta_moves(const model *m, chain *ch, size_t i, const double *al, double up,
+                               double down)
 {
 	const size_t R = m->R, C = m->C, L = C - 1;
-	const double *al = ch->alpha, *x = m->x + i * R, *T = m->T + i * C;
+	const double *x = m->x + i * R, *T = m->T + i * C;
 	double *b = ch->beta + i * R * C, *lb = ch->lb + i * R * C;
 	double *th = ch->th + i * C, *lth = ch->lth + i * C;
 	double *ts = ch->tsc + i * R * L;
@@ -569,8 +616,11 @@ static inline void theta_moves(const model *m, chain *ch, size_t i, double up, d
 
 static void unit_moves(const model *m, chain *ch, size_t i, double up, double down)
 {
-	ridge_moves(m, ch, i, up, down);
-	theta_moves(m, ch, i, up, down);
+	double au[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
+	const double *al = unit_alpha(m, ch, i, au);
+
+	ridge_moves(m, ch, i, al, up, down);
+	theta_moves(m, ch, i, al, up, down);
 }
 
 /* One sweep: every unit's moves (absent groups redrawn from their prior), the collective
@@ -578,23 +628,34 @@ static void unit_moves(const model *m, chain *ch, size_t i, double up, double do
  * a rejection (both 1 after burn-in). */
 static void sweep(const model *m, chain *ch, double up, double down)
 {
-	const size_t R = m->R, C = m->C, nr = m->nridge;
-	size_t i, r, c, k;
+	const size_t R = m->R, C = m->C, RC = R * C, nr = m->nridge;
+	size_t i, r, c, k, b;
 
 	for (i = 0; i < m->n; i++) {
 		const double *x = m->x + i * R;
 		for (r = 0; r < R; r++)
-			if (!(x[r] > 0))
-				draw_dirichlet(&ch->rng, ch->alpha + r * C,
-				               ch->beta + (i * R + r) * C, ch->lb + (i * R + r) * C,
-				               C);
+			if (!(x[r] > 0)) {
+				double au[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
+				const double *a = unit_alpha(m, ch, i, au);
+				draw_dirichlet(&ch->rng, a + r * C, ch->beta + (i * R + r) * C,
+				               ch->lb + (i * R + r) * C, C);
+			}
 		unit_moves(m, ch, i, up, down);
 	}
-	/* S_rc = sum_i log beta_irc, kept current by the collective moves */
-	memset(ch->S, 0, R * C * sizeof(double));
-	for (i = 0; i < m->n; i++)
-		for (k = 0; k < R * C; k++)
-			ch->S[k] += ch->lb[i * R * C + k];
+	/* S_brc = sum over stratum b's units of log beta_irc, kept current by the collective
+	 * moves */
+	memset(ch->S, 0, m->B * RC * sizeof(double));
+	for (i = 0; i < m->n; i++) {
+		if (m->B == 1) {
+			for (k = 0; k < RC; k++)
+				ch->S[k] += ch->lb[i * RC + k];
+			continue;
+		}
+		for (r = 0; r < R; r++)
+			for (c = 0; c < C; c++)
+				ch->S[m->bin[i * R + r] * RC + r * C + c] +=
+				    ch->lb[i * RC + r * C + c];
+	}
 	if (up != 1)
 		set_coupling(m, ch);
 	/* each direction shifted, then stretched (both: they cost little next to the unit
@@ -607,30 +668,33 @@ static void sweep(const model *m, chain *ch, double up, double down)
 	/* alpha_r | beta: (lambda1 - 1) log a - lambda2 a + n [lgamma(A_r) - sum_c lgamma(a_rc)]
 	 * + sum_c (a_rc - 1) S_rc, updated on the log scale (Jacobian: + log a). */
 	for (k = 0; k < ALPHA_ROUNDS; k++)
-		for (r = 0; r < R; r++) {
-			double *a = ch->alpha + r * C, A = 0;
-			for (c = 0; c < C; c++)
-				A += a[c];
-			for (c = 0; c < C; c++) {
-				double la = log(a[c]), la2, a2, A2, d, nn = (double)m->n;
-				double *s = &ch->asc[r * C + c];
-				ch->aprop++;
-				la2 = la + (2 * bloc_rng_uniform(&ch->rng) - 1) * *s;
-				a2 = exp(la2);
-				A2 = A - a[c] + a2;
-				d = m->lambda1 * (la2 - la) - m->lambda2 * (a2 - a[c]) +
-				    nn * (lgamma(A2) - lgamma(A) - lgamma(a2) + lgamma(a[c])) +
-				    (a2 - a[c]) * ch->S[r * C + c];
-				if (isfinite(d) && a2 > 0 && accept(&ch->rng, d)) {
-					a[c] = a2;
-					A = A2;
-					ch->aacc++;
-					*s *= up;
-				} else {
-					*s *= down;
+		for (b = 0; b < m->B; b++)
+			for (r = 0; r < R; r++) {
+				double *a = ch->alpha + b * RC + r * C, A = 0;
+				for (c = 0; c < C; c++)
+					A += a[c];
+				for (c = 0; c < C; c++) {
+					double la = log(a[c]), la2, a2, A2, d,
+					       nn = m->nb[b * R + r];
+					double *s = &ch->asc[b * RC + r * C + c];
+					ch->aprop++;
+					la2 = la + (2 * bloc_rng_uniform(&ch->rng) - 1) * *s;
+					a2 = exp(la2);
+					A2 = A - a[c] + a2;
+					d = m->lambda1 * (la2 - la) - m->lambda2 * (a2 - a[c]) +
+					    nn * (lgamma(A2) - lgamma(A) - lgamma(a2) +
+					          lgamma(a[c])) +
+					    (a2 - a[c]) * ch->S[b * RC + r * C + c];
+					if (isfinite(d) && a2 > 0 && accept(&ch->rng, d)) {
+						a[c] = a2;
+						A = A2;
+						ch->aacc++;
+						*s *= up;
+					} else {
+						*s *= down;
+					}
 				}
 			}
-		}
 }
 
 /* Unit i's internal counts given beta: the table proportional to x_r beta_rc with the unit's
@@ -773,14 +837,15 @@ static int chain_alloc(chain *ch, const model *m, size_t unit_draws)
 	    !(ch->lb = bloc_calloc(n * RC, sizeof(double))) ||
 	    !(ch->th = bloc_calloc(n * m->C, sizeof(double))) ||
 	    !(ch->lth = bloc_calloc(n * m->C, sizeof(double))) ||
-	    !(ch->alpha = bloc_calloc(RC, sizeof(double))) ||
-	    !(ch->S = bloc_calloc(RC, sizeof(double))) ||
-	    !(ch->asc = bloc_calloc(RC, sizeof(double))) ||
+	    !(ch->alpha = bloc_calloc(m->B * RC, sizeof(double))) ||
+	    !(ch->S = bloc_calloc(m->B * RC, sizeof(double))) ||
+	    !(ch->asc = bloc_calloc(m->B * RC, sizeof(double))) ||
 	    !(ch->rsc = bloc_calloc(n * (m->nridge ? m->nridge : 1), sizeof(double))) ||
 	    !(ch->tsc = bloc_calloc(n * m->R * (m->C - 1), sizeof(double))) ||
 	    !(ch->gsc = bloc_calloc(2 * (m->nridge ? m->nridge : 1), sizeof(double))) ||
-	    !(ch->gc = bloc_calloc(RC, sizeof(double))) ||
+	    !(ch->gc = bloc_calloc(m->B * RC, sizeof(double))) ||
 	    !(ch->gtmp = bloc_calloc(n * 8, sizeof(double))) ||
+	    !(ch->gprod = bloc_calloc(m->B * 8, sizeof(double))) ||
 	    !(ch->usum = bloc_calloc(n * RC, sizeof(double))) ||
 	    !(ch->cnum = bloc_calloc(RC, sizeof(double))) ||
 	    !(ch->cden = bloc_calloc(m->R, sizeof(double))))
@@ -795,6 +860,15 @@ static int chain_alloc(chain *ch, const model *m, size_t unit_draws)
 			                      ch->ucap);
 	}
 	return BLOC_OK;
+}
+
+/* The bins of each covariate in the contextual model (o->cov_bins, or 4, 3, 2 and 2 for 1 to 4
+ * covariates): at most STRATA_MAX strata in all. */
+static size_t strata_bins(const bloc_ei_rxc_options *o)
+{
+	static const size_t dflt[COV_MAX + 1] = {1, 4, 3, 2, 2};
+
+	return o->cov_bins ? o->cov_bins : dflt[o->ncov];
 }
 
 static int check_options(const bloc_ei_input *in, const bloc_ei_rxc_options *o)
@@ -821,6 +895,29 @@ static int check_options(const bloc_ei_input *in, const bloc_ei_rxc_options *o)
 	if (in->n < 1 || in->R < 1 || in->C < 2 || in->R > BLOC_EI_MAX_GROUPS ||
 	    in->C > BLOC_EI_MAX_PARTIES)
 		return bloc_error_set(BLOC_EINVAL, "ei rxc: need units, groups and 2+ parties");
+	if (o->ncov > COV_MAX || (o->ncov && !o->covariate))
+		return bloc_error_set(BLOC_EINVAL,
+		                      "ei rxc: 0 to %d covariates, with their values; got %zu",
+		                      COV_MAX, o->ncov);
+	if (o->ncov) {
+		size_t k, B = 1, bins = strata_bins(o);
+		for (k = 0; k < o->ncov; k++)
+			B *= bins;
+		if (bins < 2 || B > STRATA_MAX)
+			return bloc_error_set(
+			    BLOC_EINVAL,
+			    "ei rxc: %zu bins for each of %zu covariates make %zu "
+			    "strata; 2 bins or more, %d strata at most",
+			    bins, o->ncov, B, STRATA_MAX);
+		for (k = 0; k < in->n * in->R * o->ncov; k++)
+			if (!isfinite(o->covariate[k]))
+				return bloc_error_set(
+				    BLOC_EINVAL,
+				    "ei rxc: covariate %zu of group '%s' in unit '%s' is not a "
+				    "number",
+				    k % o->ncov + 1, in->group[(k / o->ncov) % in->R],
+				    in->unit ? in->unit[k / o->ncov / in->R] : "?");
+	}
 	return BLOC_OK;
 }
 
@@ -847,8 +944,17 @@ static int summarise(bloc_ei_rxc *out, const model *m, chain *ch, size_t nchains
 		out->sd[k] = total > 1 ? sqrt(ss / (double)(total - 1)) : 0;
 		out->lo95[k] = bloc__ei_quantile(v, total, 0.025);
 		out->hi95[k] = bloc__ei_quantile(v, total, 0.975);
-		for (j = 0; j < nchains; j++)
-			out->alpha[k] += ch[j].alpha[k] / (double)nchains;
+		for (j = 0; j < nchains; j++) {
+			double a = ch[j].alpha[k];
+			if (m->B > 1) { /* the strata's alpha weighted by their units */
+				size_t b, r = k / m->C;
+				a = 0;
+				for (b = 0; b < m->B; b++)
+					a += m->nb[b * m->R + r] * ch[j].alpha[b * RC + k] /
+					     (double)n;
+			}
+			out->alpha[k] += a / (double)nchains;
+		}
 	}
 	if (out->unit_est) {
 		size_t uc = ch[0].ucount, w = nchains * uc;
@@ -909,12 +1015,63 @@ static int alloc_result(bloc_ei_rxc *out, size_t n, size_t RC, size_t unit_draws
 	return BLOC_OK;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	const double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The strata of the contextual model: each covariate of each group cut at its quantiles over
+ * the units where the group lives into `bins` bins; a unit's stratum for group r is its bins'
+ * mixed-radix number. nb counts the units of each stratum and group. The plain model: one
+ * stratum holding every unit. */
+static int strata(model *m, const bloc_ei_input *in, const bloc_ei_rxc_options *o)
+{
+	const size_t n = in->n, R = in->R, K = o->ncov, bins = strata_bins(o);
+	double *v = NULL, cut[STRATA_MAX];
+	size_t i, r, k, j, B = 1;
+
+	for (k = 0; k < K; k++)
+		B *= bins;
+	m->B = B;
+	if (!(m->bin = bloc_calloc(n * R + 1, 1)) ||
+	    !(m->nb = bloc_calloc(B * R, sizeof(double))) ||
+	    !(v = bloc_calloc(n + 1, sizeof(double))))
+		return bloc_error_oom("for the ei rxc strata (%zu units)", n);
+	for (r = 0; r < R && K; r++) {
+		size_t radix = 1;
+		for (k = 0; k < K; k++, radix *= bins) {
+			size_t nv = 0;
+			for (i = 0; i < n; i++)
+				if (m->x[i * R + r] > 0)
+					v[nv++] = o->covariate[(i * R + r) * K + k];
+			qsort(v, nv, sizeof(double), cmp_double);
+			for (j = 1; j < bins; j++) /* the j/bins quantile */
+				cut[j - 1] = nv ? v[(j * nv) / bins] : 0;
+			for (i = 0; i < n; i++) {
+				const double z = o->covariate[(i * R + r) * K + k];
+				size_t at = 0;
+				while (at + 1 < bins && z >= cut[at])
+					at++;
+				m->bin[i * R + r] = (unsigned char)(m->bin[i * R + r] + at * radix);
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		for (r = 0; r < R; r++)
+			m->nb[m->bin[i * R + r] * R + r] += 1;
+	bloc_free(v);
+	return BLOC_OK;
+}
+
 /* The model of `in`: group shares x (allocated into *x, owned by the caller), the ridge
  * directions and each unit's w for them, and how many directions a sweep uses. */
 static int model_build(model *m, double **x, const bloc_ei_input *in, const bloc_ei_rxc_options *o)
 {
 	const size_t n = in->n, R = in->R, C = in->C;
 	size_t i, r, k;
+	int err;
 
 	memset(m, 0, sizeof(*m));
 	if (!(*x = bloc_calloc(n * R, sizeof(double))) ||
@@ -959,6 +1116,8 @@ static int model_build(model *m, double **x, const bloc_ei_input *in, const bloc
 				w[0] = w[1] = w[2] = NAN;
 			}
 		}
+	if ((err = strata(m, in, o)) < 0)
+		return err;
 	/* big tables: a random 2 (R-1)(C-1) of the R(R-1)/2 x C(C-1)/2 directions per sweep */
 	m->nuse = m->nridge <= RIDGE_ALL ? m->nridge : 2 * (R - 1) * (C - 1);
 	if (m->nuse < RIDGE_ALL && m->nridge > RIDGE_ALL)
@@ -970,6 +1129,8 @@ static void model_free(model *m)
 {
 	bloc_free(m->moves);
 	bloc_free(m->rw);
+	bloc_free(m->bin);
+	bloc_free(m->nb);
 }
 
 /* Chains started, then burnt in while their proposal scales adapt; the counts of proposals
@@ -1132,12 +1293,14 @@ int bloc_ei_rxc_fit(bloc_ei_rxc *out, const bloc_ei_input *in, const bloc_ei_rxc
 	out->R = in->R;
 	out->C = in->C;
 	out->chains = nchains;
+	out->ncov = o->ncov;
 	if ((err = alloc_result(out, in->n, in->R * in->C, o->unit_draws)) < 0 ||
 	    (err = model_build(&m, &x, in, o)) < 0 ||
 	    (err = burn_in(&m, ch, nchains, threads, o)) < 0 ||
 	    (err = sample(out, &m, ch, nchains, threads, o)) < 0)
 		goto done;
 	acceptance(out, ch, nchains);
+	out->strata = m.B;
 	if ((err = summarise(out, &m, ch, nchains)) == BLOC_OK && o->keep_draws)
 		err = keep_cells(out, ch, nchains, m.n, m.R * m.C);
 done:

@@ -5,6 +5,7 @@
 
 #include "../core/alloc.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,9 +19,9 @@ static const char *const ei_views[] = {"seat", NULL};
 
 struct ei_rq {
 	struct bloc__request_head h;
-	const char *contest, *units, *id, *groups, *parties;
+	const char *contest, *units, *id, *groups, *parties, *covariates;
 	double threshold, target_ess;
-	unsigned long long seed, draws, chains, threads, burnin;
+	unsigned long long seed, draws, chains, threads, burnin, covariate_bins;
 	int method, by, weighted, abstention, no_cache;
 };
 
@@ -44,6 +45,8 @@ static const struct bloc__param ei_params[] = {
     {"burnin", BLOC__P_WHOLE, OFF(ei_rq, burnin), NULL, 100, 10000000, 0, NULL, NULL},
     {"by", BLOC__P_CHOICE, OFF(ei_rq, by), "seat", 0, 0, 0, ei_views, NULL},
     {"no-cache", BLOC__P_FLAG, OFF(ei_rq, no_cache), NULL, 0, 0, 0, NULL, NULL},
+    {"covariates", BLOC__P_TEXT, OFF(ei_rq, covariates), NULL, 0, 0, 0, NULL, NULL},
+    {"covariate-bins", BLOC__P_WHOLE, OFF(ei_rq, covariate_bins), NULL, 2, 64, 0, NULL, NULL},
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
 
 static void init_ei(void *rq)
@@ -89,10 +92,17 @@ static int check_method(const struct ei_rq *r)
 		return bloc_error_set(BLOC_EUSAGE,
 		                      "--seed and --draws are for --method king or rxc");
 	if ((bloc__given(r, "chains") || bloc__given(r, "threads") ||
-	     bloc__given(r, "target-ess") || bloc__given(r, "burnin")) &&
+	     bloc__given(r, "target-ess") || bloc__given(r, "burnin") || r->covariates) &&
 	    r->method != 2)
-		return bloc_error_set(BLOC_EUSAGE, "--chains, --threads, --target-ess and --burnin "
-		                                   "are for --method rxc");
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "--chains, --threads, --target-ess, --burnin and "
+		                      "--covariates are for --method rxc");
+	if (bloc__given(r, "covariate-bins") && !r->covariates)
+		return bloc_error_set(BLOC_EUSAGE, "--covariate-bins is for --covariates");
+	if (r->covariates && strncmp(r->covariates, "census:", 7) == 0 && r->units)
+		return bloc_error_set(BLOC_EUSAGE, "--covariates census:NAMES is for CONTEST (the "
+		                                   "census shares of its seats); with --units give "
+		                                   "'share' or a FILE");
 	return BLOC_OK;
 }
 
@@ -171,6 +181,8 @@ struct ei_state {
 	bloc_ei_view v;
 	double *clipped;
 	const bloc_ei_seats *seats; /* the store's per-seat estimate, when it came from there */
+	double *cov;                /* the contextual model's covariates, n * R * K */
+	char covdesc[256];          /* what they are, for the metadata */
 };
 
 static void state_init(struct ei_state *s, const struct ei_rq *r)
@@ -193,12 +205,15 @@ static void state_init(struct ei_state *s, const struct ei_rq *r)
 		s->rxc.burnin = (size_t)r->burnin;
 	if (bloc__given(r, "target-ess"))
 		s->rxc.target_ess = r->target_ess;
+	if (bloc__given(r, "covariate-bins"))
+		s->rxc.cov_bins = (size_t)r->covariate_bins;
 	if (r->by != 0)
 		s->rxc.unit_draws = 0;
 }
 
 static void state_dispose(struct ei_state *s)
 {
+	bloc_free(s->cov);
 	bloc_free(s->clipped);
 	bloc_ei_king_table_dispose(&s->kc);
 	bloc_ei_rxc_dispose(&s->x);
@@ -252,11 +267,154 @@ static int open_input(bloc_store *st, const struct ei_rq *r, struct ei_state *s)
 	return bloc_ei_from_contest(&s->in, s->c, s->g, ng, r->threshold, r->abstention);
 }
 
+/* --covariates census:A,B: each named census group's share of every unit's seat, the same
+ * covariate for every group. */
+static int census_covariates(bloc_store *st, const struct ei_rq *r, struct ei_state *s,
+                             const char *list)
+{
+	const bloc_ei_input *in = &s->in;
+	const char *names[4];
+	char buf[LIST_BYTES];
+	size_t K, k, i, g;
+	int err;
+
+	if ((err = split_list("covariates", list, buf, names, 4, &K)) < 0)
+		return err;
+	if (!(s->cov = bloc_calloc(in->n * in->R * K + 1, sizeof(double))))
+		return bloc_error_oom("ei: %zu units' covariates", in->n);
+	for (k = 0; k < K; k++) {
+		const bloc_group_shares *gs;
+		if ((err = bloc_store_group_shares(st, s->c, names[k], &gs)) < 0)
+			return bloc_error_prefix("--covariates census:%s", names[k]);
+		for (i = 0; i < in->n; i++) {
+			long seat = bloc_contest_seat(s->c, in->unit[i]);
+			double v = seat >= 0 ? gs->share[seat] : NAN;
+			if (isnan(v))
+				return bloc_error_set(BLOC_EINVAL,
+				                      "--covariates census:%s: no share for %s",
+				                      names[k], in->unit[i]);
+			for (g = 0; g < in->R; g++)
+				s->cov[(i * in->R + g) * K + k] = v;
+		}
+	}
+	s->rxc.covariate = s->cov;
+	s->rxc.ncov = K;
+	snprintf(s->covdesc, sizeof(s->covdesc), "%s (census share of residents, every group)",
+	         list);
+	(void)r;
+	return BLOC_OK;
+}
+
+/* --covariates FILE: a CSV whose first column is the unit id (the seat code with CONTEST) and
+ * whose other columns (1 to 4) are numbers, one row for every unit; the same covariates for
+ * every group. */
+static int file_covariates(const char *path, struct ei_state *s)
+{
+	const bloc_ei_input *in = &s->in;
+	bloc_csv_reader *rd = NULL;
+	unsigned char *seen = NULL;
+	size_t K, i, k, g, rows = 0;
+	int err;
+
+	if ((err = bloc_csv_open(&rd, path, NULL)) < 0)
+		return bloc_error_prefix("--covariates");
+	if ((err = bloc_csv_read_header(rd)) < 0)
+		goto done;
+	K = bloc_csv_ncols(rd) > 0 ? bloc_csv_ncols(rd) - 1 : 0;
+	if (K < 1 || K > 4) {
+		err =
+		    bloc_error_set(BLOC_EINVAL,
+		                   "%s:1:1: --covariates: expected an id column and 1 to 4 columns "
+		                   "of numbers, found %zu columns",
+		                   bloc_csv_name(rd), bloc_csv_ncols(rd));
+		goto done;
+	}
+	if (!(s->cov = bloc_calloc(in->n * in->R * K + 1, sizeof(double))) ||
+	    !(seen = bloc_calloc(in->n + 1, 1))) {
+		err = bloc_error_oom("ei: %zu units' covariates", in->n);
+		goto done;
+	}
+	while ((err = bloc_csv_next(rd)) == 1) {
+		const char *id = bloc_csv_field(rd, 0);
+		for (i = 0; i < in->n && strcmp(in->unit[i], id) != 0; i++)
+			;
+		if (i == in->n)
+			continue; /* a unit the input does not have (a seat skipped, say) */
+		if (seen[i]) {
+			err = bloc_csv_field_error(rd, 0, BLOC_EINVAL,
+			                           "expected each unit once, found "
+			                           "'%s' again",
+			                           id);
+			goto done;
+		}
+		seen[i] = 1;
+		rows++;
+		for (k = 0; k < K; k++) {
+			double v;
+			if ((err = bloc_csv_field_double(rd, k + 1, &v)) < 0) {
+				if (err == BLOC_ENOTFOUND)
+					err = bloc_csv_field_error(
+					    rd, k + 1, BLOC_EINVAL,
+					    "expected a number, found nothing");
+				goto done;
+			}
+			for (g = 0; g < in->R; g++)
+				s->cov[(i * in->R + g) * K + k] = v;
+		}
+	}
+	if (err < 0)
+		goto done;
+	for (i = 0; i < in->n && seen[i]; i++)
+		;
+	if (i < in->n) {
+		err = bloc_error_set(
+		    BLOC_EINVAL,
+		    "%s: --covariates: expected a row for every unit, found none for "
+		    "'%s' (%zu of %zu units)",
+		    path, in->unit[i], rows, in->n);
+		goto done;
+	}
+	s->rxc.covariate = s->cov;
+	s->rxc.ncov = K;
+	snprintf(s->covdesc, sizeof(s->covdesc), "%s (%zu column%s, every group)", path, K,
+	         K == 1 ? "" : "s");
+	err = BLOC_OK;
+done:
+	bloc_free(seen);
+	bloc_csv_close(rd);
+	return err;
+}
+
+/* The contextual model's covariates: 'share' (each group's own share of the unit, the usual
+ * aggregation-bias covariate), census:NAMES or a FILE. */
+static int covariates(bloc_store *st, const struct ei_rq *r, struct ei_state *s)
+{
+	const bloc_ei_input *in = &s->in;
+	size_t i, g;
+
+	if (!r->covariates)
+		return BLOC_OK;
+	if (strncmp(r->covariates, "census:", 7) == 0)
+		return census_covariates(st, r, s, r->covariates + 7);
+	if (strcmp(r->covariates, "share") != 0)
+		return file_covariates(r->covariates, s);
+	if (!(s->cov = bloc_calloc(in->n * in->R + 1, sizeof(double))))
+		return bloc_error_oom("ei: %zu units' covariates", in->n);
+	for (i = 0; i < in->n; i++)
+		for (g = 0; g < in->R; g++)
+			s->cov[i * in->R + g] = in->gcount[i * in->R + g] / in->total[i];
+	s->rxc.covariate = s->cov;
+	s->rxc.ncov = 1;
+	snprintf(s->covdesc, sizeof(s->covdesc), "share (each group's own share of the unit)");
+	return BLOC_OK;
+}
+
 /* One group of a contest by seat, R x C: the store's estimate, run once and cached on disk
  * (bloc_store_ei_seats), so bloc ei shows exactly the numbers a projection's EI baseline uses. */
 static int cached_seats(const struct ei_rq *r, const struct ei_state *s)
 {
-	return s->c && r->method == 2 && r->by == 0 && s->in.R == 2 && !r->abstention;
+	return s->c && r->method == 2 && r->by == 0 && s->in.R == 2 && !r->abstention &&
+	       !r->covariates;
 }
 
 /* s->x from the store's per-seat estimate, in the units' order. */
@@ -425,6 +583,20 @@ static int meta_king(bloc_table *t, const struct ei_state *s)
 	                       s->in.group[0]);
 }
 
+/* The contextual model: its covariates and strata. */
+static int meta_contextual(bloc_table *t, const struct ei_state *s)
+{
+	int err;
+
+	if ((err = bloc_table_meta(t, "covariates", "%s", s->covdesc)) < 0)
+		return err;
+	return bloc_table_meta(t, "contextual_model",
+	                       "each covariate cut at its quantiles over the units where a group "
+	                       "lives, %zu strata per group, each with its own alpha (a group "
+	                       "may vote differently where it is numerous)",
+	                       s->x.strata);
+}
+
 static int meta_rxc(bloc_table *t, const struct ei_state *s)
 {
 	const bloc_ei_rxc *x = &s->x;
@@ -444,6 +616,8 @@ static int meta_rxc(bloc_table *t, const struct ei_state *s)
 	    (err = bloc_table_meta_real(t, "accept_theta", x->accept_theta, 3)) < 0 ||
 	    (err = bloc_table_meta_real(t, "accept_alpha", x->accept_alpha, 3)) < 0 ||
 	    (err = bloc_table_meta_real(t, "accept_collective", x->accept_collective, 3)) < 0)
+		return err;
+	if (o->ncov && (err = meta_contextual(t, s)) < 0)
 		return err;
 	if (s->seats && s->seats->opts.no_cache)
 		err = bloc_table_meta(t, "cache", "off");
@@ -490,8 +664,8 @@ static int run_ei(bloc_answer *out, bloc_store *st, const void *rq)
 	int err;
 
 	state_init(&s, r);
-	if ((err = open_input(st, r, &s)) < 0 || (err = bloc_ei_bounds_compute(&s.b, &s.in)) < 0 ||
-	    (err = fit(out, st, r, &s)) < 0 ||
+	if ((err = open_input(st, r, &s)) < 0 || (err = covariates(st, r, &s)) < 0 ||
+	    (err = bloc_ei_bounds_compute(&s.b, &s.in)) < 0 || (err = fit(out, st, r, &s)) < 0 ||
 	    (err = bloc_render_ei(&t, &s.in, &s.v, &s.b, r->by == 0)) < 0)
 		goto done;
 	err = r->method == 0   ? meta_goodman(t, r, &s)
