@@ -141,6 +141,15 @@ int bloc_group_shares_load_csv(bloc_group_shares *out, const char *path, const b
 int bloc_ei_load_csv(bloc_ei_input *out, const char *path, const char *id,
                      const char *const *groups, size_t R, const char *const *parties, size_t C);
 
+/**
+ * The contextual model's covariates from a CSV: the first column holds unit ids (`in`'s), the
+ * other 1 to 4 columns numbers, one row for every unit of `in` (rows of other units are
+ * skipped); *out gets n * R * ncov values, each unit's the same for every group (caller frees).
+ * @return BLOC_OK; BLOC_EINVAL (a unit twice or missing, too few or many columns, a blank);
+ *         BLOC_EPARSE (a bad number); BLOC_EIO; BLOC_ENOMEM.
+ */
+int bloc_ei_load_covariates(double **out, size_t *ncov, const bloc_ei_input *in, const char *path);
+
 /** Write `in` as a CSV `id,<groups>,<parties>` readable by bloc_ei_load_csv. */
 int bloc_ei_write_csv(const bloc_ei_input *in, const char *path);
 

@@ -198,6 +198,11 @@ int bloc_store_scenario_load(bloc_store *st, bloc_scenario *sc, const char *path
 int bloc_store_ei_units(bloc_store *st, bloc_ei_input *out, const char *path, const char *id,
                         const char *const *groups, size_t R, const char *const *parties, size_t C);
 
+/** The contextual model's covariates from a CSV file (as bloc_ei_load_covariates). Only with
+ * opts.paths = 1. Not cached. */
+int bloc_store_ei_covariates(bloc_store *st, double **out, size_t *ncov, const bloc_ei_input *in,
+                             const char *path);
+
 /* ---- per-seat R x C estimates of one group, computed once and cached on disk (eicache.c) -- */
 
 #define BLOC_EI_SEAT_OPTIONS_VERSION 1

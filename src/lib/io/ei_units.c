@@ -4,6 +4,7 @@
 
 #include "bloc/csv.h"
 #include "bloc/error.h"
+#include "../core/alloc.h"
 #include "../util/csvq.h"
 
 #include <math.h>
@@ -162,4 +163,83 @@ int bloc_ei_synth_write_truth(const bloc_ei_synth *s, const char *path)
 	if (fclose(fp) != 0 || bad)
 		return bloc_error_set(BLOC_EIO, "%s: write failed", path);
 	return BLOC_OK;
+}
+
+int bloc_ei_load_covariates(double **out, size_t *ncov, const bloc_ei_input *in, const char *path)
+{
+	bloc_csv_reader *rd = NULL;
+	double *cov = NULL;
+	unsigned char *seen = NULL;
+	size_t K, i, k, g, rows = 0;
+	int err;
+
+	*out = NULL;
+	*ncov = 0;
+	if ((err = bloc_csv_open(&rd, path, NULL)) < 0)
+		return bloc_error_prefix("--covariates");
+	if ((err = bloc_csv_read_header(rd)) < 0)
+		goto done;
+	K = bloc_csv_ncols(rd) > 0 ? bloc_csv_ncols(rd) - 1 : 0;
+	if (K < 1 || K > 4) {
+		err =
+		    bloc_error_set(BLOC_EINVAL,
+		                   "%s:1:1: --covariates: expected an id column and 1 to 4 columns "
+		                   "of numbers, found %zu columns",
+		                   bloc_csv_name(rd), bloc_csv_ncols(rd));
+		goto done;
+	}
+	if (!(cov = bloc_calloc(in->n * in->R * K + 1, sizeof(double))) ||
+	    !(seen = bloc_calloc(in->n + 1, 1))) {
+		err = bloc_error_oom("ei: %zu units' covariates", in->n);
+		goto done;
+	}
+	while ((err = bloc_csv_next(rd)) == 1) {
+		const char *id = bloc_csv_field(rd, 0);
+		for (i = 0; i < in->n && strcmp(in->unit[i], id) != 0; i++)
+			;
+		if (i == in->n)
+			continue; /* a unit the input does not have (a seat skipped, say) */
+		if (seen[i]) {
+			err = bloc_csv_field_error(rd, 0, BLOC_EINVAL,
+			                           "expected each unit once, found "
+			                           "'%s' again",
+			                           id);
+			goto done;
+		}
+		seen[i] = 1;
+		rows++;
+		for (k = 0; k < K; k++) {
+			double v;
+			if ((err = bloc_csv_field_double(rd, k + 1, &v)) < 0) {
+				if (err == BLOC_ENOTFOUND)
+					err = bloc_csv_field_error(
+					    rd, k + 1, BLOC_EINVAL,
+					    "expected a number, found nothing");
+				goto done;
+			}
+			for (g = 0; g < in->R; g++)
+				cov[(i * in->R + g) * K + k] = v;
+		}
+	}
+	if (err < 0)
+		goto done;
+	for (i = 0; i < in->n && seen[i]; i++)
+		;
+	if (i < in->n) {
+		err = bloc_error_set(
+		    BLOC_EINVAL,
+		    "%s: --covariates: expected a row for every unit, found none for "
+		    "'%s' (%zu of %zu units)",
+		    path, in->unit[i], rows, in->n);
+		goto done;
+	}
+	*out = cov;
+	*ncov = K;
+	cov = NULL;
+	err = BLOC_OK;
+done:
+	bloc_free(cov);
+	bloc_free(seen);
+	bloc_csv_close(rd);
+	return err;
 }

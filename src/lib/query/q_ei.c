@@ -305,86 +305,6 @@ static int census_covariates(bloc_store *st, const struct ei_rq *r, struct ei_st
 	return BLOC_OK;
 }
 
-/* --covariates FILE: a CSV whose first column is the unit id (the seat code with CONTEST) and
- * whose other columns (1 to 4) are numbers, one row for every unit; the same covariates for
- * every group. */
-static int file_covariates(const char *path, struct ei_state *s)
-{
-	const bloc_ei_input *in = &s->in;
-	bloc_csv_reader *rd = NULL;
-	unsigned char *seen = NULL;
-	size_t K, i, k, g, rows = 0;
-	int err;
-
-	if ((err = bloc_csv_open(&rd, path, NULL)) < 0)
-		return bloc_error_prefix("--covariates");
-	if ((err = bloc_csv_read_header(rd)) < 0)
-		goto done;
-	K = bloc_csv_ncols(rd) > 0 ? bloc_csv_ncols(rd) - 1 : 0;
-	if (K < 1 || K > 4) {
-		err =
-		    bloc_error_set(BLOC_EINVAL,
-		                   "%s:1:1: --covariates: expected an id column and 1 to 4 columns "
-		                   "of numbers, found %zu columns",
-		                   bloc_csv_name(rd), bloc_csv_ncols(rd));
-		goto done;
-	}
-	if (!(s->cov = bloc_calloc(in->n * in->R * K + 1, sizeof(double))) ||
-	    !(seen = bloc_calloc(in->n + 1, 1))) {
-		err = bloc_error_oom("ei: %zu units' covariates", in->n);
-		goto done;
-	}
-	while ((err = bloc_csv_next(rd)) == 1) {
-		const char *id = bloc_csv_field(rd, 0);
-		for (i = 0; i < in->n && strcmp(in->unit[i], id) != 0; i++)
-			;
-		if (i == in->n)
-			continue; /* a unit the input does not have (a seat skipped, say) */
-		if (seen[i]) {
-			err = bloc_csv_field_error(rd, 0, BLOC_EINVAL,
-			                           "expected each unit once, found "
-			                           "'%s' again",
-			                           id);
-			goto done;
-		}
-		seen[i] = 1;
-		rows++;
-		for (k = 0; k < K; k++) {
-			double v;
-			if ((err = bloc_csv_field_double(rd, k + 1, &v)) < 0) {
-				if (err == BLOC_ENOTFOUND)
-					err = bloc_csv_field_error(
-					    rd, k + 1, BLOC_EINVAL,
-					    "expected a number, found nothing");
-				goto done;
-			}
-			for (g = 0; g < in->R; g++)
-				s->cov[(i * in->R + g) * K + k] = v;
-		}
-	}
-	if (err < 0)
-		goto done;
-	for (i = 0; i < in->n && seen[i]; i++)
-		;
-	if (i < in->n) {
-		err = bloc_error_set(
-		    BLOC_EINVAL,
-		    "%s: --covariates: expected a row for every unit, found none for "
-		    "'%s' (%zu of %zu units)",
-		    path, in->unit[i], rows, in->n);
-		goto done;
-	}
-	s->rxc.covariate = s->cov;
-	s->rxc.ncov = K;
-	snprintf(s->covdesc, sizeof(s->covdesc), "%s (%zu column%s, every group)", path, K,
-	         K == 1 ? "" : "s");
-	err = BLOC_OK;
-done:
-	bloc_free(seen);
-	bloc_csv_close(rd);
-	return err;
-}
-
 /* The contextual model's covariates: 'share' (each group's own share of the unit, the usual
  * aggregation-bias covariate), census:NAMES or a FILE. */
 static int covariates(bloc_store *st, const struct ei_rq *r, struct ei_state *s)
@@ -396,8 +316,17 @@ static int covariates(bloc_store *st, const struct ei_rq *r, struct ei_state *s)
 		return BLOC_OK;
 	if (strncmp(r->covariates, "census:", 7) == 0)
 		return census_covariates(st, r, s, r->covariates + 7);
-	if (strcmp(r->covariates, "share") != 0)
-		return file_covariates(r->covariates, s);
+	if (strcmp(r->covariates, "share") != 0) {
+		size_t K;
+		int err = bloc_store_ei_covariates(st, &s->cov, &K, in, r->covariates);
+		if (err < 0)
+			return err;
+		s->rxc.covariate = s->cov;
+		s->rxc.ncov = K;
+		snprintf(s->covdesc, sizeof(s->covdesc), "%s (%zu column%s, every group)",
+		         r->covariates, K, K == 1 ? "" : "s");
+		return BLOC_OK;
+	}
 	if (!(s->cov = bloc_calloc(in->n * in->R + 1, sizeof(double))))
 		return bloc_error_oom("ei: %zu units' covariates", in->n);
 	for (i = 0; i < in->n; i++)

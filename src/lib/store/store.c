@@ -658,6 +658,16 @@ int bloc_store_ei_units(bloc_store *st, bloc_ei_input *out, const char *path, co
 	return bloc_ei_load_csv(out, path, id, groups, R, parties, C);
 }
 
+int bloc_store_ei_covariates(bloc_store *st, double **out, size_t *ncov, const bloc_ei_input *in,
+                             const char *path)
+{
+	if (!st || !path)
+		return bloc_error_set(BLOC_EINVAL, "bloc_store_ei_covariates: no store or file");
+	if (!st->opts.paths)
+		return paths_refused("EI covariates file", path);
+	return bloc_ei_load_covariates(out, ncov, in, path);
+}
+
 /* ---- sources ------------------------------------------------------------------------------ */
 
 /* The next " + "-joined file of *src, relative to dir when inside it: sets *file and *len,
