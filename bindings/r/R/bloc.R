@@ -265,12 +265,14 @@ bloc_power <- function(contest, group = NULL, cohesion = NULL, support = NULL, t
 bloc_ei <- function(contest = NULL, groups, units = NULL, id = NULL, parties = NULL,
                     threshold = NULL, abstention = FALSE, method = NULL, weighted = FALSE,
                     seed = NULL, draws = NULL, chains = NULL, threads = NULL, target_ess = NULL,
-                    burnin = NULL, by = NULL, store = NULL) {
+                    burnin = NULL, by = NULL, covariates = NULL, covariate_bins = NULL,
+                    store = NULL) {
   .ask("ei", list(contest = contest, units = units, id = id, groups = .list(groups),
                   parties = .list(parties), threshold = threshold, abstention = abstention,
                   method = method, weighted = weighted, seed = seed, draws = draws,
                   chains = chains, threads = threads, "target-ess" = target_ess,
-                  burnin = burnin, by = by), store, sys.call())
+                  burnin = burnin, by = by, covariates = covariates,
+                  "covariate-bins" = covariate_bins), store, sys.call())
 }
 
 bloc_ei_synth <- function(units = NULL, groups = NULL, parties = NULL, seed = NULL, bias = NULL,
