@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Ecological-inference bench: bloc's EI methods side by side with R's eiPack and ei on the same
 # data with known truth, in one run (figures, not pass/fail).
-#   datasets  synthN    bloc ei-synth --dirichlet, 650 units x 3 groups x 4 parties, 20,000 voters
-#                       per unit, seed N (eiPack's own model; truth = realised aggregate shares)
+#   datasets  synthN    bloc ei-synth --dirichlet, 650 units x 3 groups x 4 parties, about 40,000
+#                       voters per unit (a constituency's valid votes; BENCH_EI_TOTAL), seed N
+#                       (eiPack's own model; truth = realised aggregate shares)
 #             senc      eiPack's senc: 212 North Carolina precincts, white/black/natam x
 #                       dem/rep/non, true cells whdem..natamnon (exported by peers.R at run time)
 #             senc2x2   senc as black vs other (white+natam) x dem vs notdem (rep+non)
@@ -13,7 +14,8 @@
 # A bloc method that does not exist yet (or fails) is printed as "not available".
 #
 #   bench/ei/run.sh [BLOC_BINARY]   (default build-release/bloc)
-# Environment (defaults): BENCH_EI_SEEDS="1" (synthN seeds; "1 2 3" for more, about a minute each), BENCH_EI_MD="tunes=20
+# Environment (defaults): BENCH_EI_SEEDS="1" (synthN seeds; "1 2 3" for more, about a minute each),
+# BENCH_EI_TOTAL=40000 (voters per synthetic unit, both synthN and synth2x2), BENCH_EI_MD="tunes=20
 # tunedraws=1000 burnin=10000 sample=2000 thin=20" (eiPack MD: 20 x 1,000 tuning + 50,000 sampling
 # iterations; 20 short tuning rounds rather than tuneMD's default 10 x 10,000, which is 100 s here,
 # because each round can shrink a proposal SD by 0.84 only, and 20,000 voters per unit need SDs
@@ -27,6 +29,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 bloc="$(realpath "${1:-$root/build-release/bloc}")"
 seeds="${BENCH_EI_SEEDS:-1}"
+total="${BENCH_EI_TOTAL:-40000}"
 md_opts="${BENCH_EI_MD:-tunes=20 tunedraws=1000 burnin=10000 sample=2000 thin=20}"
 rxc_opts="${BENCH_EI_RXC:---chains 4 --threads 2 --draws 40000}"
 king_draws="${BENCH_EI_KING_DRAWS:-2000}"
@@ -91,14 +94,14 @@ bench() {
 }
 
 for s in $seeds; do
-	"$bloc" ei-synth --units 650 --groups 3 --parties 4 --dirichlet --total 20000 --seed "$s" \
+	"$bloc" ei-synth --units 650 --groups 3 --parties 4 --dirichlet --total "$total" --seed "$s" \
 		-o "$work/data/synth$s.csv"
 	bench "synth$s" G1,G2,G3 P1,P2,P3,P4 reg,md "$s"
 done
 Rscript "$here/peers.R" senc "$work/data"
 bench senc white,black,natam dem,rep,non reg,md
 bench senc2x2 black,other dem,notdem "reg,king$x2"
-"$bloc" ei-synth --units 650 --groups 2 --parties 2 --dirichlet --total 20000 --seed 1 \
+"$bloc" ei-synth --units 650 --groups 2 --parties 2 --dirichlet --total "$total" --seed 1 \
 	-o "$work/data/synth2x2.csv"
 # score the first party only: in a 2x2 the other is 1 minus it (same error, same coverage)
 grep -v ',P2,' "$work/data/synth2x2.truth.csv" >"$work/data/synth2x2.truth.tmp"
