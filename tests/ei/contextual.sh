@@ -3,7 +3,8 @@
 # differently where they are numerous (bloc ei-synth --dirichlet --bias 0.5: a group's shares
 # move towards one party in proportion to its share of the unit), rxc --covariates share must
 # converge and land at least twice as close to the truth as the plain model, over two seeded
-# sets of 300 units x 3 groups x 4 parties, about 20,000 voters each. Also: the option's errors.
+# sets of 300 units x 3 groups x 4 parties, about 20,000 voters each. Also: the option's errors,
+# and the chains_apart metadata of a run stopped before the chains agree.
 #   sh contextual.sh BLOC
 set -u
 bloc=${1:?usage: contextual.sh BLOC}
@@ -44,6 +45,14 @@ if run meta ei --units "$tmp/s1.csv" --id id --groups G1,G2,G3 --parties P1,P2,P
 	grep -q '^# covariates: share' "$tmp/meta" || fail "the metadata does not name the covariates"
 	grep -q '^# contextual_model: .* 3 strata per group' "$tmp/meta" ||
 		fail "the metadata does not give the strata: $(grep contextual "$tmp/meta")"
+fi
+
+# a run stopped early says where each chain sits for the cells they disagree on (R-hat >= 1.05):
+# a group, a party, the R-hat and one mean per chain (seeded: the same every time)
+if run short ei --units "$tmp/s1.csv" --id id --groups G1,G2,G3 --parties P1,P2,P3,P4 \
+	--method rxc --draws 40 --burnin 100; then
+	grep -qE '^# chains_apart: G[123] P[1-4] \(R-hat [0-9.]+\): [0-9.]+ [0-9.]+ [0-9.]+ [0-9.]+(;|$)' \
+		"$tmp/short" || fail "no chains_apart line in a 40-sweep run: $(grep '^# c' "$tmp/short")"
 fi
 
 # errors: a covariates file without a row for every unit; census: with --units; not rxc

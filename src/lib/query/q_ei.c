@@ -526,6 +526,53 @@ static int meta_contextual(bloc_table *t, const struct ei_state *s)
 	                       s->x.strata);
 }
 
+#define APART_RHAT 1.05 /* a cell whose chains disagree: R-hat at least this */
+#define APART_MAX  6    /* such cells listed, at most */
+
+/* When the chains disagree, where each one sits: the cells with R-hat >= APART_RHAT (the worst
+ * first, APART_MAX at most) and each chain's mean of the cell over its kept draws. A run that
+ * settles in different places per chain shows it here. */
+static int meta_apart(bloc_table *t, const struct ei_state *s)
+{
+	const bloc_ei_rxc *x = &s->x;
+	const size_t RC = x->R * x->C;
+	char buf[1536];
+	size_t at = 0, listed = 0, k, j, d, used[APART_MAX];
+
+	if (!x->agg_draws || !x->draws)
+		return BLOC_OK;
+	buf[0] = '\0';
+	while (listed < APART_MAX) {
+		size_t worst = RC;
+		for (k = 0; k < RC; k++) {
+			int seen = 0;
+			for (j = 0; j < listed; j++)
+				seen |= used[j] == k;
+			if (!seen && x->rhat[k] >= APART_RHAT &&
+			    (worst == RC || x->rhat[k] > x->rhat[worst]))
+				worst = k;
+		}
+		if (worst == RC)
+			break;
+		used[listed++] = worst;
+		at += (size_t)snprintf(
+		    buf + at, sizeof(buf) - at, "%s%s %s (R-hat %.2f):", at ? "; " : "",
+		    s->in.group[worst / x->C], s->in.party[worst % x->C], x->rhat[worst]);
+		for (j = 0; j < x->chains && at < sizeof(buf); j++) {
+			double m = 0;
+			for (d = 0; d < x->draws; d++)
+				m += x->agg_draws[(j * x->draws + d) * RC + worst];
+			at += (size_t)snprintf(buf + at, sizeof(buf) - at, " %.3f",
+			                       m / (double)x->draws);
+		}
+		if (at >= sizeof(buf))
+			break;
+	}
+	if (!listed)
+		return BLOC_OK;
+	return bloc_table_meta(t, "chains_apart", "%s", buf);
+}
+
 static int meta_rxc(bloc_table *t, const struct ei_state *s)
 {
 	const bloc_ei_rxc *x = &s->x;
@@ -546,7 +593,7 @@ static int meta_rxc(bloc_table *t, const struct ei_state *s)
 	    (err = bloc_table_meta_real(t, "accept_alpha", x->accept_alpha, 3)) < 0 ||
 	    (err = bloc_table_meta_real(t, "accept_collective", x->accept_collective, 3)) < 0)
 		return err;
-	if (o->ncov && (err = meta_contextual(t, s)) < 0)
+	if ((o->ncov && (err = meta_contextual(t, s)) < 0) || (err = meta_apart(t, s)) < 0)
 		return err;
 	if (s->seats && s->seats->opts.no_cache)
 		err = bloc_table_meta(t, "cache", "off");
