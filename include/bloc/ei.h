@@ -21,6 +21,8 @@ extern "C" {
 /** The most groups and parties an input may have. */
 #define BLOC_EI_MAX_GROUPS  32
 #define BLOC_EI_MAX_PARTIES 32
+/** The most covariates of the R x C contextual model. */
+#define BLOC_EI_MAX_COVARIATES 4
 
 /**
  * An EI input: n units (seats, wards, precincts), R groups, C parties. gcount (n x R) and

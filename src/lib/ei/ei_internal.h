@@ -8,4 +8,7 @@
  *  statistics (R's type 7). */
 double bloc__ei_quantile(double *v, size_t m, double p);
 
+/** The k-th smallest of v (k < m; 0: the least), by quickselect; v is reordered. */
+double bloc__ei_kth(double *v, size_t m, size_t k);
+
 #endif

@@ -5,7 +5,7 @@
 
 /* The k-th smallest of v[0..m-1] (k < m), partially reordering v: Hoare's quickselect with a
  * median-of-three pivot, in place (glibc's qsort may allocate). */
-static double select_k(double *v, size_t m, size_t k)
+double bloc__ei_kth(double *v, size_t m, size_t k)
 {
 	size_t lo = 0, hi = m - 1;
 
@@ -44,7 +44,7 @@ double bloc__ei_quantile(double *v, size_t m, double p)
 	double h = (double)(m - 1) * p, f = floor(h), lo, hi;
 	size_t k = (size_t)f, j;
 
-	lo = select_k(v, m, k);
+	lo = bloc__ei_kth(v, m, k);
 	if (k + 1 >= m)
 		return lo;
 	/* after the selection v[k+1..] are all >= v[k]: the next order statistic is their min */

@@ -28,7 +28,6 @@
 #define IPF_MAX       200  /* proportional fitting rounds per unit and draw, at most */
 #define RIDGE_ALL     18   /* up to this many ridge directions, all every sweep (3 x 4) */
 #define THETA_EVERY   2    /* theta moves for each group every other sweep */
-#define COV_MAX       4    /* covariates of the contextual model, at most */
 #define STRATA_MAX    64   /* its strata (bins per covariate ^ covariates), at most */
 
 typedef struct {
@@ -203,6 +202,7 @@ static void chain_start(const model *m, chain *ch)
 	for (i = 0; i < m->n; i++) {
 		const double *x = m->x + i * R, *T = m->T + i * C;
 		double *b = ch->beta + i * R * C, tot = 0;
+		double au[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES]; /* unit_alpha's */
 		for (c = 0; c < C; c++)
 			tot += T[c];
 		for (r = 0; r < R; r++)
@@ -229,12 +229,9 @@ static void chain_start(const model *m, chain *ch)
 		for (k = 0; k < R * C; k++)
 			ch->lb[i * R * C + k] = log(b[k]);
 		for (r = 0; r < R; r++)
-			if (!(x[r] > 0)) {
-				double au[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
-				const double *a = unit_alpha(m, ch, i, au);
-				draw_dirichlet(&ch->rng, a + r * C, b + r * C,
-				               ch->lb + (i * R + r) * C, C);
-			}
+			if (!(x[r] > 0))
+				draw_dirichlet(&ch->rng, unit_alpha(m, ch, i, au) + r * C,
+				               b + r * C, ch->lb + (i * R + r) * C, C);
 		unit_theta(m, ch, i);
 		for (k = 0; k < m->nridge; k++)
 			ch->rsc[i * m->nridge + k] = 0.5;
@@ -614,15 +611,6 @@ static inline void theta_moves(const model *m, chain *ch, size_t i, const double
 	}
 }
 
-static void unit_moves(const model *m, chain *ch, size_t i, double up, double down)
-{
-	double au[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
-	const double *al = unit_alpha(m, ch, i, au);
-
-	ridge_moves(m, ch, i, al, up, down);
-	theta_moves(m, ch, i, al, up, down);
-}
-
 /* One sweep: every unit's moves (absent groups redrawn from their prior), the collective
  * moves, then alpha | beta. up/down: the factors a proposal scale takes after an acceptance /
  * a rejection (both 1 after burn-in). */
@@ -633,29 +621,23 @@ static void sweep(const model *m, chain *ch, double up, double down)
 
 	for (i = 0; i < m->n; i++) {
 		const double *x = m->x + i * R;
+		double au[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
+		const double *al = unit_alpha(m, ch, i, au);
 		for (r = 0; r < R; r++)
-			if (!(x[r] > 0)) {
-				double au[BLOC_EI_MAX_GROUPS * BLOC_EI_MAX_PARTIES];
-				const double *a = unit_alpha(m, ch, i, au);
-				draw_dirichlet(&ch->rng, a + r * C, ch->beta + (i * R + r) * C,
+			if (!(x[r] > 0))
+				draw_dirichlet(&ch->rng, al + r * C, ch->beta + (i * R + r) * C,
 				               ch->lb + (i * R + r) * C, C);
-			}
-		unit_moves(m, ch, i, up, down);
+		ridge_moves(m, ch, i, al, up, down);
+		theta_moves(m, ch, i, al, up, down);
 	}
 	/* S_brc = sum over stratum b's units of log beta_irc, kept current by the collective
 	 * moves */
 	memset(ch->S, 0, m->B * RC * sizeof(double));
-	for (i = 0; i < m->n; i++) {
-		if (m->B == 1) {
-			for (k = 0; k < RC; k++)
-				ch->S[k] += ch->lb[i * RC + k];
-			continue;
-		}
+	for (i = 0; i < m->n; i++)
 		for (r = 0; r < R; r++)
 			for (c = 0; c < C; c++)
 				ch->S[m->bin[i * R + r] * RC + r * C + c] +=
 				    ch->lb[i * RC + r * C + c];
-	}
 	if (up != 1)
 		set_coupling(m, ch);
 	/* each direction shifted, then stretched (both: they cost little next to the unit
@@ -866,7 +848,7 @@ static int chain_alloc(chain *ch, const model *m, size_t unit_draws)
  * covariates): at most STRATA_MAX strata in all. */
 static size_t strata_bins(const bloc_ei_rxc_options *o)
 {
-	static const size_t dflt[COV_MAX + 1] = {1, 4, 3, 2, 2};
+	static const size_t dflt[BLOC_EI_MAX_COVARIATES + 1] = {1, 4, 3, 2, 2};
 
 	return o->cov_bins ? o->cov_bins : dflt[o->ncov];
 }
@@ -895,10 +877,10 @@ static int check_options(const bloc_ei_input *in, const bloc_ei_rxc_options *o)
 	if (in->n < 1 || in->R < 1 || in->C < 2 || in->R > BLOC_EI_MAX_GROUPS ||
 	    in->C > BLOC_EI_MAX_PARTIES)
 		return bloc_error_set(BLOC_EINVAL, "ei rxc: need units, groups and 2+ parties");
-	if (o->ncov > COV_MAX || (o->ncov && !o->covariate))
+	if (o->ncov > BLOC_EI_MAX_COVARIATES || (o->ncov && !o->covariate))
 		return bloc_error_set(BLOC_EINVAL,
 		                      "ei rxc: 0 to %d covariates, with their values; got %zu",
-		                      COV_MAX, o->ncov);
+		                      BLOC_EI_MAX_COVARIATES, o->ncov);
 	if (o->ncov) {
 		size_t k, B = 1, bins = strata_bins(o);
 		for (k = 0; k < o->ncov; k++)
@@ -1015,13 +997,6 @@ static int alloc_result(bloc_ei_rxc *out, size_t n, size_t RC, size_t unit_draws
 	return BLOC_OK;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	const double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The strata of the contextual model: each covariate of each group cut at its quantiles over
  * the units where the group lives into `bins` bins; a unit's stratum for group r is its bins'
  * mixed-radix number. nb counts the units of each stratum and group. The plain model: one
@@ -1046,9 +1021,8 @@ static int strata(model *m, const bloc_ei_input *in, const bloc_ei_rxc_options *
 			for (i = 0; i < n; i++)
 				if (m->x[i * R + r] > 0)
 					v[nv++] = o->covariate[(i * R + r) * K + k];
-			qsort(v, nv, sizeof(double), cmp_double);
 			for (j = 1; j < bins; j++) /* the j/bins quantile */
-				cut[j - 1] = nv ? v[(j * nv) / bins] : 0;
+				cut[j - 1] = nv ? bloc__ei_kth(v, nv, (j * nv) / bins) : 0;
 			for (i = 0; i < n; i++) {
 				const double z = o->covariate[(i * R + r) * K + k];
 				size_t at = 0;

@@ -180,12 +180,12 @@ int bloc_ei_load_covariates(double **out, size_t *ncov, const bloc_ei_input *in,
 	if ((err = bloc_csv_read_header(rd)) < 0)
 		goto done;
 	K = bloc_csv_ncols(rd) > 0 ? bloc_csv_ncols(rd) - 1 : 0;
-	if (K < 1 || K > 4) {
-		err =
-		    bloc_error_set(BLOC_EINVAL,
-		                   "%s:1:1: --covariates: expected an id column and 1 to 4 columns "
-		                   "of numbers, found %zu columns",
-		                   bloc_csv_name(rd), bloc_csv_ncols(rd));
+	if (K < 1 || K > BLOC_EI_MAX_COVARIATES) {
+		err = bloc_error_set(
+		    BLOC_EINVAL,
+		    "%s:1:1: --covariates: expected an id column and 1 to %d columns "
+		    "of numbers, found %zu columns",
+		    bloc_csv_name(rd), BLOC_EI_MAX_COVARIATES, bloc_csv_ncols(rd));
 		goto done;
 	}
 	if (!(cov = bloc_calloc(in->n * in->R * K + 1, sizeof(double))) ||

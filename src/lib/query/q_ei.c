@@ -268,21 +268,20 @@ static int open_input(bloc_store *st, const struct ei_rq *r, struct ei_state *s)
 }
 
 /* --covariates census:A,B: each named census group's share of every unit's seat, the same
- * covariate for every group. */
-static int census_covariates(bloc_store *st, const struct ei_rq *r, struct ei_state *s,
-                             const char *list)
+ * covariate for every group, into s->cov (*K of them). */
+static int census_covariates(bloc_store *st, struct ei_state *s, const char *list, size_t *K)
 {
 	const bloc_ei_input *in = &s->in;
-	const char *names[4];
+	const char *names[BLOC_EI_MAX_COVARIATES];
 	char buf[LIST_BYTES];
-	size_t K, k, i, g;
+	size_t k, i, g;
 	int err;
 
-	if ((err = split_list("covariates", list, buf, names, 4, &K)) < 0)
+	if ((err = split_list("covariates", list, buf, names, BLOC_EI_MAX_COVARIATES, K)) < 0)
 		return err;
-	if (!(s->cov = bloc_calloc(in->n * in->R * K + 1, sizeof(double))))
+	if (!(s->cov = bloc_calloc(in->n * in->R * *K + 1, sizeof(double))))
 		return bloc_error_oom("ei: %zu units' covariates", in->n);
-	for (k = 0; k < K; k++) {
+	for (k = 0; k < *K; k++) {
 		const bloc_group_shares *gs;
 		if ((err = bloc_store_group_shares(st, s->c, names[k], &gs)) < 0)
 			return bloc_error_prefix("--covariates census:%s", names[k]);
@@ -294,47 +293,43 @@ static int census_covariates(bloc_store *st, const struct ei_rq *r, struct ei_st
 				                      "--covariates census:%s: no share for %s",
 				                      names[k], in->unit[i]);
 			for (g = 0; g < in->R; g++)
-				s->cov[(i * in->R + g) * K + k] = v;
+				s->cov[(i * in->R + g) * *K + k] = v;
 		}
 	}
-	s->rxc.covariate = s->cov;
-	s->rxc.ncov = K;
 	snprintf(s->covdesc, sizeof(s->covdesc), "%s (census share of residents, every group)",
 	         list);
-	(void)r;
 	return BLOC_OK;
 }
 
 /* The contextual model's covariates: 'share' (each group's own share of the unit, the usual
- * aggregation-bias covariate), census:NAMES or a FILE. */
+ * aggregation-bias covariate), census:NAMES or a FILE, into s->cov and the sampler's options. */
 static int covariates(bloc_store *st, const struct ei_rq *r, struct ei_state *s)
 {
 	const bloc_ei_input *in = &s->in;
-	size_t i, g;
+	size_t i, g, K = 1;
+	int err;
 
 	if (!r->covariates)
 		return BLOC_OK;
-	if (strncmp(r->covariates, "census:", 7) == 0)
-		return census_covariates(st, r, s, r->covariates + 7);
-	if (strcmp(r->covariates, "share") != 0) {
-		size_t K;
-		int err = bloc_store_ei_covariates(st, &s->cov, &K, in, r->covariates);
-		if (err < 0)
+	if (strncmp(r->covariates, "census:", 7) == 0) {
+		if ((err = census_covariates(st, s, r->covariates + 7, &K)) < 0)
 			return err;
-		s->rxc.covariate = s->cov;
-		s->rxc.ncov = K;
+	} else if (strcmp(r->covariates, "share") != 0) {
+		if ((err = bloc_store_ei_covariates(st, &s->cov, &K, in, r->covariates)) < 0)
+			return err;
 		snprintf(s->covdesc, sizeof(s->covdesc), "%s (%zu column%s, every group)",
 		         r->covariates, K, K == 1 ? "" : "s");
-		return BLOC_OK;
+	} else {
+		if (!(s->cov = bloc_calloc(in->n * in->R + 1, sizeof(double))))
+			return bloc_error_oom("ei: %zu units' covariates", in->n);
+		for (i = 0; i < in->n; i++)
+			for (g = 0; g < in->R; g++)
+				s->cov[i * in->R + g] = in->gcount[i * in->R + g] / in->total[i];
+		snprintf(s->covdesc, sizeof(s->covdesc),
+		         "share (each group's own share of the unit)");
 	}
-	if (!(s->cov = bloc_calloc(in->n * in->R + 1, sizeof(double))))
-		return bloc_error_oom("ei: %zu units' covariates", in->n);
-	for (i = 0; i < in->n; i++)
-		for (g = 0; g < in->R; g++)
-			s->cov[i * in->R + g] = in->gcount[i * in->R + g] / in->total[i];
 	s->rxc.covariate = s->cov;
-	s->rxc.ncov = 1;
-	snprintf(s->covdesc, sizeof(s->covdesc), "share (each group's own share of the unit)");
+	s->rxc.ncov = K;
 	return BLOC_OK;
 }
 
