@@ -716,6 +716,27 @@ static int group_seat(struct work *w, size_t g, double f, const bloc_group_votes
 	return BLOC_OK;
 }
 
+/* An area's shares, summed seat by seat (area_add: row o with weight ow; the weights in tot)
+ * and then divided by the weights (area_divide). */
+static inline void area_add(double *restrict e, double *tot, double ow, const double *restrict o,
+                            size_t np)
+{
+	size_t j;
+
+	*tot += ow;
+	for (j = 0; j < np; j++)
+		e[j] += ow * o[j];
+}
+
+static void area_divide(double *E, const double *tot, size_t na, size_t np)
+{
+	size_t a, j;
+
+	for (a = 0; a < na; a++)
+		for (j = 0; j < np; j++)
+			E[a * np + j] = tot[a] > 0 ? E[a * np + j] / tot[a] : 0;
+}
+
 /* Split every seat into the groups' shifted votes (G) and everyone else's shares (O), votes
  * (Ow) and area shares (Eo). */
 static int split_groups(struct work *w, const bloc_group_shares *groups,
@@ -744,8 +765,8 @@ static int split_groups(struct work *w, const bloc_group_shares *groups,
 	d = b + np;
 	for (s = 0; s < ns; s++) {
 		double remtot = 1;
-		int wrote =
-		    0; /* group_seat's: bit 0, the seat's G row; bit 1, its G0 and G0a rows */
+		/* group_seat's: bit 0, the seat's G row; bit 1, its G0 and G0a rows */
+		int wrote = 0;
 		memcpy(rem, w->C + s * np, np * sizeof(double));
 		group_share[s] = NAN;
 		for (g = 0; g < w->sc->ngroups; g++) {
@@ -772,13 +793,8 @@ static int split_groups(struct work *w, const bloc_group_shares *groups,
 		remtot = remtot > 1e-15 ? 1 / remtot : 0;
 		for (j = 0; j < np; j++)
 			O[s * np + j] = rem[j] * remtot;
-		if ((a = w->area[s]) != SIZE_MAX) { /* area_shares, while the row is at hand */
-			const double ow = Ow[s], *restrict o = O + s * np;
-			double *restrict e = E + a * np;
-			tot[a] += ow;
-			for (j = 0; j < np; j++)
-				e[j] += ow * o[j];
-		}
+		if ((a = w->area[s]) != SIZE_MAX) /* area_shares, while the row is at hand */
+			area_add(E + a * np, &tot[a], Ow[s], O + s * np, np);
 	}
 	if (od.any) {
 		char more[64] = "";
@@ -798,9 +814,7 @@ static int split_groups(struct work *w, const bloc_group_shares *groups,
 		    : w->sc->baseline == BLOC_BASELINE_SURVEY ? "survey"
 		                                              : "census");
 	}
-	for (a = 0; a < w->na; a++)
-		for (j = 0; j < np; j++)
-			E[a * np + j] = tot[a] > 0 ? E[a * np + j] / tot[a] : 0;
+	area_divide(E, tot, w->na, np);
 	w->O = O;
 	w->Ow = Ow;
 	w->Eo = E;
@@ -812,24 +826,15 @@ static void area_shares(const struct work *w, double *E)
 {
 	const size_t np = w->np;
 	double *tot = w->R; /* scratch: na */
-	size_t s, a, j;
+	size_t s, a;
 
 	memset(E, 0, w->na * np * sizeof(double));
 	for (a = 0; a < w->na; a++)
 		tot[a] = 0;
-	for (s = 0; s < w->ns; s++) {
-		const double ow = w->Ow[s], *restrict o = w->O + s * np;
-		double *restrict e;
-		if ((a = w->area[s]) == SIZE_MAX)
-			continue;
-		tot[a] += ow;
-		e = E + a * np;
-		for (j = 0; j < np; j++)
-			e[j] += ow * o[j];
-	}
-	for (a = 0; a < w->na; a++)
-		for (j = 0; j < np; j++)
-			E[a * np + j] = tot[a] > 0 ? E[a * np + j] / tot[a] : 0;
+	for (s = 0; s < w->ns; s++)
+		if ((a = w->area[s]) != SIZE_MAX)
+			area_add(E + a * np, &tot[a], w->Ow[s], w->O + s * np, np);
+	area_divide(E, tot, w->na, np);
 }
 
 /* ---- the model, re-fitted until the shares hold -----------------------------------------------
@@ -961,7 +966,14 @@ static int solve_small(double *A, size_t np, double *b, size_t h)
 	return 0;
 }
 
-#define NEWTON_MAX 32 /* held parties in one area solved together; more: one-party steps */
+#define NEWTON_MAX 32  /* held parties in one area solved together; more: one-party steps */
+#define STEP_MAX   0.5 /* the most one re-fit moves a target (a share) */
+
+/* A target's move, at most STEP_MAX either way. */
+static double step_within(double move)
+{
+	return move > STEP_MAX ? STEP_MAX : move < -STEP_MAX ? -STEP_MAX : move;
+}
 
 /* Uniform's Newton step: in each area, the change of the held parties' targets that meets their
  * misses under the Jacobian w->J (shortened as a whole so that no target moves by more than 0.5
@@ -997,18 +1009,16 @@ static void newton_step(struct work *w)
 			double big = 0, scale;
 			for (i = 0; i < h; i++)
 				big = fabs(x[i]) > big ? fabs(x[i]) : big;
-			scale = big > 0.5 ? 0.5 / big : 1;
+			scale = big > STEP_MAX ? STEP_MAX / big : 1;
 			for (i = 0; i < h; i++)
 				t[hx[i]] += scale * x[i];
 			continue;
 		}
 		for (i = 0; i < w->hn[a]; i++) { /* one-party steps */
 			const size_t j = held[i];
-			double move;
 			if (!(cov[j] > 0))
 				continue;
-			move = (P[j] - R[j]) / cov[j];
-			t[j] += move > 0.5 ? 0.5 : move < -0.5 ? -0.5 : move;
+			t[j] += step_within((P[j] - R[j]) / cov[j]);
 		}
 	}
 }
@@ -1139,7 +1149,7 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 		double *tot = w->R + n, *all = best_t, *gsum = w->R;
 		size_t s;
 		for (a = 0; a < na; a++)
-			tot[a] = all[a] = 0;
+			tot[a] = 0;
 		memset(gsum, 0, n * sizeof(double));
 		for (s = 0; s < w->ns; s++) {
 			if ((a = w->area[s]) == SIZE_MAX)
@@ -1212,9 +1222,7 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 					double move = 0;
 					if (!isnan(w->P[k]) && w->cov[k] > 0)
 						move = (w->P[k] - prev_R[k]) / w->cov[k];
-					w->t[k] = prev_t[k] + (move > 0.5    ? 0.5
-					                       : move < -0.5 ? -0.5
-					                                     : move);
+					w->t[k] = prev_t[k] + step_within(move);
 				}
 				backs = 0;
 			} else {
@@ -1238,7 +1246,7 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 		prev_gap = last_gap;
 		last_gap = gap;
 		for (k = 0; k < n; k++) {
-			double miss, slope, move;
+			double miss, slope;
 			if (isnan(w->P[k]))
 				continue;
 			miss = w->P[k] - w->R[k];
@@ -1257,12 +1265,7 @@ static int run_model(struct work *w, bloc_projector *pj, double *share, size_t *
 			else if (fabs(miss) > 0.7 * fabs(last_miss[k]) && damp[k] < 1)
 				damp[k] = damp[k] * 2 < 1 ? damp[k] * 2 : 1;
 			last_miss[k] = miss;
-			move = damp[k] * miss / slope * accel;
-			if (move > 0.5)
-				move = 0.5;
-			if (move < -0.5)
-				move = -0.5;
-			w->t[k] += move;
+			w->t[k] += step_within(damp[k] * miss / slope * accel);
 			if (w->t[k] < 0) /* the targets of these models are shares */
 				w->t[k] = 0;
 		}
