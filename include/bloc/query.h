@@ -19,6 +19,7 @@
 #define BLOC_QUERY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "render.h"
 #include "store.h"
@@ -51,7 +52,7 @@ typedef struct {
 void bloc_answer_dispose(bloc_answer *a);
 
 /** The questions, by name: elections, results, seat, swing, targets, indices, export, project,
- * backtest, power, ei, ei-synth, map, chart, report. */
+ * backtest, power, ei, ei-synth, forecast, map, chart, report. */
 size_t bloc_query_count(void);
 const char *bloc_query_name(size_t i);
 
@@ -111,6 +112,21 @@ typedef struct {
  * copied. @return BLOC_OK.
  */
 int bloc_request_limit(bloc_request *rq, const bloc_limits *lim);
+
+/** Split a request's simulations among processes (MPI ranks): this process runs block `rank`
+ * of `size` equal blocks of the simulation index, then `reduce` sums each array of counts over
+ * the processes in place (every process gets the sums: MPI_Allreduce with MPI_SUM), so every
+ * process answers with the same figures as one process running them all. Used by forecast. */
+typedef int (*bloc_reduce_fn)(uint64_t *counts, size_t n, void *ctx);
+typedef struct {
+	unsigned rank, size;
+	bloc_reduce_fn reduce;
+	void *ctx;
+} bloc_partition;
+
+/** Give the request a partition (copied). @return BLOC_OK, BLOC_EINVAL (rank >= size, or no
+ * reduce with size > 1). */
+int bloc_request_partition(bloc_request *rq, const bloc_partition *part);
 
 /**
  * Answer the request from the store's data. Clears the last error first: a failure's message is

@@ -18,6 +18,7 @@
 #include "error.h"
 #include "groups.h"
 #include "ei.h"
+#include "forecast.h"
 #include "power.h"
 #include "project.h"
 
@@ -247,6 +248,25 @@ typedef enum {
 	BLOC_POWER_VIEW_SEATS = 0,   /* every seat, in the contest's order */
 	BLOC_POWER_VIEW_DECISIVE = 1 /* the decisive seats only, by ratio descending */
 } bloc_power_view;
+
+/**
+ * A forecast by party: party, seats (median, mean, lo50, hi50, lo80, hi80, lo90, hi90),
+ * p_majority, p_largest, then shares in points (share_poll: the poll average, NaN for a party
+ * the polls do not cover; share_median, share_lo90, share_hi90 over the simulations), the
+ * deterministic projection's seats (`central`) and the base's (`base_seats`). Parties with no
+ * seat in any of them and under half a point are left out.
+ */
+int bloc_render_forecast_parties(bloc_table **out, const bloc_forecast_summary *sm,
+                                 const bloc_party *parties, const double *poll,
+                                 const int64_t *central, const int64_t *base_seats);
+/**
+ * A forecast by seat: code, name, winner_base, favourite, p_favourite, class, p_<PARTY> for
+ * each party with show[p], then the favourite's share (median, lo90, hi90, points) and how often
+ * the seat was the tipping point (p_tipping).
+ */
+int bloc_render_forecast_seats(bloc_table **out, const bloc_forecast_summary *sm,
+                               const bloc_contest *c, const bloc_party *parties,
+                               const bloc_party *winner_base, const unsigned char *show);
 
 /**
  * Bloc power of the group whose shares are `g` in contest `c`, as bloc_power_compute found it

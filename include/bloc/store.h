@@ -11,6 +11,7 @@
 #include "contest.h"
 #include "dataset.h"
 #include "ei.h"
+#include "forecast.h"
 #include "groups.h"
 #include "hexmap.h"
 #include "project.h"
@@ -173,6 +174,17 @@ int bloc_store_group_shares(bloc_store *st, const bloc_contest *c, const char *g
  */
 int bloc_store_group_shares_file(bloc_store *st, const bloc_contest *c, const char *path,
                                  const char *group, const bloc_group_shares **out);
+
+/**
+ * Polls by catalogue id (kind "polls": pollbase; and polls-ge2024-final, mrp-ge2024-final, not
+ * yet catalogued upstream) or, for a store opened with opts.paths, a file (bloc_polls_load).
+ * Read afresh on each call; the caller frees *out with bloc_polls_free.
+ * @return BLOC_OK, BLOC_ENOTFOUND, or bloc_polls_load's errors.
+ */
+int bloc_store_polls(bloc_store *st, const char *name, bloc_polls **out);
+/** The file behind a poll id, or NULL when `name` is no poll id; *owned holds the string (the
+ * caller frees it with free()). */
+const char *bloc_store_polls_path(bloc_store *st, const char *name, char **owned);
 
 /** The hex layout covering contest `c` (as bloc_hexmap_open), aligned to c's seats, cached per
  * contest. `c` must come from this store. */

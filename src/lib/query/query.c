@@ -14,7 +14,7 @@
 static const struct bloc__query *const queries[] = {
     &bloc__q_elections, &bloc__q_results,  &bloc__q_seat,    &bloc__q_swing,    &bloc__q_targets,
     &bloc__q_indices,   &bloc__q_export,   &bloc__q_project, &bloc__q_backtest, &bloc__q_power,
-    &bloc__q_ei,        &bloc__q_ei_synth, &bloc__q_map,     &bloc__q_chart,    &bloc__q_report};
+    &bloc__q_ei,        &bloc__q_ei_synth, &bloc__q_forecast, &bloc__q_map,     &bloc__q_chart,    &bloc__q_report};
 
 #define NQUERIES (sizeof(queries) / sizeof(queries[0]))
 
@@ -303,6 +303,20 @@ int bloc_request_set_json(bloc_request *rq, const char *json, size_t len)
 int bloc_request_limit(bloc_request *rq, const bloc_limits *lim)
 {
 	rq->lim = *lim;
+	return BLOC_OK;
+}
+
+int bloc_request_partition(bloc_request *rq, const bloc_partition *part)
+{
+	struct bloc__request_head *h = rq->v;
+
+	if (part->size && part->rank >= part->size)
+		return bloc_error_set(BLOC_EINVAL, "partition: rank %u of %u", part->rank,
+		                      part->size);
+	if (part->size > 1 && !part->reduce)
+		return bloc_error_set(BLOC_EINVAL, "partition: %u processes and no reduce",
+		                      part->size);
+	h->part = *part;
 	return BLOC_OK;
 }
 

@@ -45,6 +45,8 @@ struct bloc__request_head {
 		const char *key, *value;
 	} scene[64];
 	size_t nscene;
+	/* this process's block of a simulation (bloc_request_partition); size 0: all */
+	bloc_partition part;
 };
 
 struct bloc__query {
@@ -93,7 +95,7 @@ int bloc__over_limit(const bloc_limits *lim, const char *name, unsigned long lon
 
 extern const struct bloc__query bloc__q_elections, bloc__q_results, bloc__q_seat, bloc__q_swing,
     bloc__q_targets, bloc__q_indices, bloc__q_export, bloc__q_project, bloc__q_backtest,
-    bloc__q_power, bloc__q_ei, bloc__q_ei_synth, bloc__q_map, bloc__q_chart, bloc__q_report;
+    bloc__q_power, bloc__q_ei, bloc__q_ei_synth, bloc__q_forecast, bloc__q_map, bloc__q_chart, bloc__q_report;
 
 /* Was `key` given? */
 int bloc__given(const void *rq, const char *key);

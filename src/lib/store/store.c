@@ -718,3 +718,51 @@ const char *bloc_store_source_text(const bloc_store *st, const bloc_contest *c, 
 	}
 	return buf;
 }
+
+/* Poll files not yet in the upstream catalogue (data/SOURCES.md, "Final polls and MRP
+ * projections of the 2024 general election"): known by these ids. */
+static const struct {
+	const char *id, *path;
+} extra_polls[] = {{"polls-ge2024-final", "polls/ge2024-final-polls.csv"},
+                   {"mrp-ge2024-final", "polls/ge2024-final-mrp-seats.csv"}};
+
+const char *bloc_store_polls_path(bloc_store *st, const char *name, char **owned)
+{
+	const bloc_catalog_entry *e = bloc_dataset_find(st->ds, name);
+	size_t i;
+
+	*owned = NULL;
+	if (e && strcmp(e->kind, "polls") == 0)
+		return *owned = bloc__path_join(bloc_dataset_dir(st->ds), e->path);
+	for (i = 0; i < sizeof(extra_polls) / sizeof(extra_polls[0]); i++)
+		if (strcmp(name, extra_polls[i].id) == 0)
+			return *owned = bloc__path_join(bloc_dataset_dir(st->ds), extra_polls[i].path);
+	return NULL;
+}
+
+int bloc_store_polls(bloc_store *st, const char *name, bloc_polls **out)
+{
+	char *owned = NULL;
+	const char *path;
+	int err;
+
+	*out = NULL;
+	if (!st || !name)
+		return bloc_error_set(BLOC_EINVAL, "bloc_store_polls: no store or name");
+	if (!(path = bloc_store_polls_path(st, name, &owned))) {
+		if (!st->opts.paths)
+			return bloc_error_set(BLOC_ENOTFOUND,
+			                      "polls '%.200s': not a poll file of the catalogue "
+			                      "(pollbase, polls-ge2024-final)",
+			                      name);
+		if (!bloc__store_readable(name))
+			return bloc_error_set(BLOC_ENOTFOUND,
+			                      "polls '%.200s': neither a poll file of the catalogue "
+			                      "(pollbase, polls-ge2024-final) nor a readable file",
+			                      name);
+		path = name;
+	}
+	err = bloc_polls_load(out, path);
+	bloc_free(owned);
+	return err;
+}

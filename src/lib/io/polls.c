@@ -1,0 +1,203 @@
+/* Polls and seat projections as CSV: PollBase (id,start,end,pollster,n,con,lab,lib, shares as
+ * fractions), the final polls of 2024 (pollster,fieldwork_start,fieldwork_end,area,method,con,
+ * lab,ld,grn,ref, in percent), or any CSV with a pollster column, an end date column and party
+ * columns; and published MRP seat projections (pollster,published,<party>...,<party>_low,
+ * <party>_high). */
+#include "bloc/io.h"
+
+#include "bloc/csv.h"
+#include "bloc/error.h"
+#include "bloc/forecast.h"
+#include "../core/alloc.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Columns that are never a party's. */
+static int non_party(const char *name)
+{
+	static const char *const names[] = {"id",      "start",        "end",
+	                                    "pollster", "n",           "sample_size",
+	                                    "fieldwork_start", "fieldwork_end", "area",
+	                                    "method",  "notes",        "published",
+	                                    "date",    "mode",         NULL};
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int col_any(bloc_csv_reader *r, const char *a, const char *b)
+{
+	int c = bloc_csv_col(r, a);
+	return c >= 0 || !b ? c : bloc_csv_col(r, b);
+}
+
+
+void bloc_polls_free(bloc_polls *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; p->pollster && i < p->npolls; i++)
+		bloc_free(p->pollster[i]);
+	bloc_free(p->pollster);
+	bloc_free(p->parties);
+	bloc_free(p->share);
+	bloc_free(p->start);
+	bloc_free(p->end);
+	bloc_free(p->n);
+	bloc_free(p->source);
+	bloc_free(p);
+}
+
+/* A date field: blank is BLOC_NO_DATE; anything else must be YYYY-MM-DD. */
+static int field_date(bloc_csv_reader *r, int col, int32_t *out)
+{
+	const char *s;
+
+	*out = BLOC_NO_DATE;
+	if (col < 0 || !*(s = bloc_csv_field(r, (size_t)col)))
+		return BLOC_OK;
+	if ((*out = bloc_date_days(s)) == BLOC_NO_DATE)
+		return bloc_csv_field_error(r, (size_t)col, BLOC_EPARSE,
+		                            "expected a date YYYY-MM-DD, got '%.40s'", s);
+	return BLOC_OK;
+}
+
+int bloc_polls_load(bloc_polls **out, const char *path)
+{
+	bloc_csv_reader *r = NULL;
+	bloc_polls *pl = NULL;
+	int pcol[BLOC_FORECAST_MAX_PARTIES], cstart, cend, cwho, cn;
+	size_t P = 0, cap = 0, i, k;
+	int err, percent = 0;
+	double top = 0;
+
+	*out = NULL;
+	if (!(pl = bloc_calloc(1, sizeof(*pl))) || !(pl->source = bloc_strdup(path))) {
+		bloc_free(pl);
+		return bloc_error_oom("reading %s", path);
+	}
+	if ((err = bloc_csv_open(&r, path, NULL)) < 0 || (err = bloc_csv_read_header(r)) < 0)
+		goto fail;
+	cstart = col_any(r, "start", "fieldwork_start");
+	cend = col_any(r, "end", "fieldwork_end");
+	cwho = bloc_csv_col(r, "pollster");
+	cn = col_any(r, "n", "sample_size");
+	if (cwho < 0 || cend < 0) {
+		err = bloc_error_set(BLOC_EPARSE,
+		                     "%s:1: expected a poll file with a 'pollster' column and an "
+		                     "'end' (or 'fieldwork_end') date column",
+		                     path);
+		goto fail;
+	}
+	pl->parties = bloc_malloc(BLOC_FORECAST_MAX_PARTIES * sizeof(*pl->parties));
+	if (!pl->parties) {
+		err = bloc_error_oom("reading %s", path);
+		goto fail;
+	}
+	for (i = 0; i < bloc_csv_ncols(r); i++) {
+		const char *name = bloc_csv_colname(r, i);
+		bloc_party p;
+		if (non_party(name))
+			continue;
+		/* PollBase's "lib": the Liberals, the Alliance, the Liberal Democrats */
+		if (bloc_party_lookup(strcasecmp(name, "lib") == 0 ? "LD" : name, &p) < 0) {
+			err = bloc_error_set(BLOC_EPARSE,
+			                     "%s:1:%zu: column '%s' is neither a party nor a poll's "
+			                     "pollster, dates or sample size",
+			                     path, i + 1, name);
+			goto fail;
+		}
+		for (k = 0; k < P && pl->parties[k] != p; k++)
+			;
+		if (k < P || P == BLOC_FORECAST_MAX_PARTIES) {
+			err = bloc_error_set(BLOC_EPARSE, "%s:1:%zu: party %s %s", path, i + 1,
+			                     bloc_party_code(p), k < P ? "twice" : "one too many");
+			goto fail;
+		}
+		pl->parties[P] = p;
+		pcol[P++] = (int)i;
+	}
+	if (!P) {
+		err = bloc_error_set(BLOC_EPARSE, "%s:1: no party columns (such as con,lab,ld)", path);
+		goto fail;
+	}
+	pl->nparties = P;
+	while ((err = bloc_csv_next(r)) == 1) {
+		if (pl->npolls == cap) {
+			size_t nc = cap ? 2 * cap : 256;
+			void *a = bloc_realloc(pl->share, nc * P * sizeof(*pl->share)),
+			     *b = a ? bloc_realloc(pl->start, nc * sizeof(*pl->start)) : NULL;
+			if (a)
+				pl->share = a;
+			if (b)
+				pl->start = b;
+			void *c = b ? bloc_realloc(pl->end, nc * sizeof(*pl->end)) : NULL;
+			if (c)
+				pl->end = c;
+			void *d = c ? bloc_realloc(pl->n, nc * sizeof(*pl->n)) : NULL;
+			if (d)
+				pl->n = d;
+			void *e = d ? bloc_realloc(pl->pollster, nc * sizeof(*pl->pollster)) : NULL;
+			if (e)
+				pl->pollster = e;
+			if (!e) {
+				err = bloc_error_oom("reading %s", path);
+				goto fail;
+			}
+			cap = nc;
+		}
+		i = pl->npolls;
+		if (!(pl->pollster[i] = bloc_strdup(bloc_csv_field(r, (size_t)cwho)))) {
+			err = bloc_error_oom("reading %s", path);
+			goto fail;
+		}
+		pl->npolls++;
+		if ((err = field_date(r, cstart, &pl->start[i])) < 0 ||
+		    (err = field_date(r, cend, &pl->end[i])) < 0)
+			goto fail;
+		pl->n[i] = NAN;
+		if (cn >= 0 && *bloc_csv_field(r, (size_t)cn)) {
+			if ((err = bloc_csv_field_double(r, (size_t)cn, &pl->n[i])) < 0)
+				goto fail;
+			if (!(pl->n[i] > 0))
+				pl->n[i] = NAN;
+		}
+		for (k = 0; k < P; k++) {
+			double v = NAN;
+			if (*bloc_csv_field(r, (size_t)pcol[k]) &&
+			    (err = bloc_csv_field_double(r, (size_t)pcol[k], &v)) < 0)
+				goto fail;
+			if (v < 0 || v > 100) {
+				err = bloc_csv_field_error(r, (size_t)pcol[k], BLOC_ENUMERIC,
+				                           "a share of %g (expected 0 to 1, or 0 to 100)",
+				                           v);
+				goto fail;
+			}
+			if (v > top)
+				top = v;
+			pl->share[i * P + k] = v;
+		}
+	}
+	if (err < 0)
+		goto fail;
+	/* one scale per file: percent if any share is above 1 */
+	percent = top > 1;
+	for (i = 0; percent && i < pl->npolls * P; i++)
+		pl->share[i] /= 100;
+	bloc_csv_close(r);
+	*out = pl;
+	return BLOC_OK;
+fail:
+	bloc_csv_close(r);
+	bloc_polls_free(pl);
+	return err < 0 ? err : bloc_error_set(BLOC_EPARSE, "%s: cannot read polls", path);
+}
