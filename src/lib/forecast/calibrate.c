@@ -36,7 +36,7 @@ int bloc_forecast_calibrate(bloc_forecast_calibration *out, const bloc_contest *
 	long colA[64];
 	double *res = NULL;
 	unsigned char *ok = NULL;
-	size_t s, p, r, k, P = b->nparties;
+	size_t s, p, r, k, pass, P = b->nparties;
 	int err = BLOC_OK;
 
 	memset(out, 0, sizeof(*out));
@@ -105,28 +105,95 @@ int bloc_forecast_calibrate(bloc_forecast_calibration *out, const bloc_contest *
 			out->region_corr[r * R + k] = c > 0 ? c : 0;
 		}
 	out->region_shrink = bloc_forecast_repair(out->region_corr, R);
-	/* factors: each party's slope of the within-region residual on the loading */
-	double fm[BLOC_FORECAST_MAX_FACTORS * 64];
+	/* differential swing and factors: each party's within-region residual regressed on its
+	 * own share in a (above its GB share) and the centred loadings, jointly */
+	double fm[BLOC_FORECAST_MAX_FACTORS * 64], om[64];
 	memset(fm, 0, sizeof(fm));
-	for (k = 0; k < K; k++) {
-		for (p = 0; p < P; p++) {
-			double sl = 0, sll = 0, m = 0, n = 0;
-			for (s = 0; s < S; s++)
-				if (ok[s * P + p] && !isnan(load_b[s * K + k])) {
-					m += load_b[s * K + k];
+	memset(om, 0, sizeof(om));
+	for (p = 0; p < P; p++) {
+		const size_t D = K + 1;
+		double xtx[(BLOC_FORECAST_MAX_FACTORS + 1) * (BLOC_FORECAST_MAX_FACTORS + 1)],
+		    xty[BLOC_FORECAST_MAX_FACTORS + 1], beta[BLOC_FORECAST_MAX_FACTORS + 1],
+		    mean[BLOC_FORECAST_MAX_FACTORS + 1], n = 0;
+		size_t i, j, m;
+		memset(xtx, 0, sizeof(xtx));
+		memset(xty, 0, sizeof(xty));
+		memset(mean, 0, sizeof(mean));
+		if (colA[p] < 0)
+			continue;
+		for (pass = 0; pass < 2; pass++)
+			for (s = 0; s < S; s++) {
+				if (pass == 1 && s == 0 && n > 0)
+					for (i = 0; i < D; i++)
+						mean[i] /= n;
+				double x[BLOC_FORECAST_MAX_FACTORS + 1];
+				long sa;
+				if (!ok[s * P + p] || (sa = bloc_contest_seat(a, b->code[s])) < 0)
+					continue;
+				x[0] = (double)a->votes[(size_t)sa * a->nparties + (size_t)colA[p]] /
+				           (double)a->valid[sa] -
+				       ga[colA[p]];
+				for (k = 0; k < K; k++)
+					x[k + 1] = isnan(load_b[s * K + k]) ? 0 : load_b[s * K + k];
+				if (pass == 0) {
+					for (i = 0; i < D; i++)
+						mean[i] += x[i];
 					n++;
+					continue;
 				}
-			if (n < 10)
-				continue;
-			m /= n;
-			fm[k * 64 + p] = m;
-			for (s = 0; s < S; s++)
-				if (ok[s * P + p] && !isnan(load_b[s * K + k])) {
-					double x = load_b[s * K + k] - m;
-					sl += x * (res[s * P + p] - rm[region_of_b[s] * 64 + p]);
-					sll += x * x;
+				double y = res[s * P + p] - rm[region_of_b[s] * 64 + p];
+				for (i = 0; i < D; i++) {
+					x[i] -= mean[i];
+					xty[i] += x[i] * y;
 				}
-			out->factor_slope[k * 64 + p] = sll > 0 ? sl / sll : 0;
+				for (i = 0; i < D; i++)
+					for (j = 0; j < D; j++)
+						xtx[i * D + j] += x[i] * x[j];
+			}
+		if (n < 10 + (double)D)
+			continue;
+		/* solve xtx beta = xty by Gaussian elimination with partial pivoting */
+		for (i = 0; i < D; i++)
+			beta[i] = xty[i];
+		int singular = 0;
+		for (i = 0; i < D && !singular; i++) {
+			size_t piv = i;
+			for (j = i + 1; j < D; j++)
+				if (fabs(xtx[j * D + i]) > fabs(xtx[piv * D + i]))
+					piv = j;
+			if (!(fabs(xtx[piv * D + i]) > 1e-12)) {
+				singular = 1;
+				break;
+			}
+			if (piv != i) {
+				for (m = 0; m < D; m++) {
+					double t = xtx[i * D + m];
+					xtx[i * D + m] = xtx[piv * D + m];
+					xtx[piv * D + m] = t;
+				}
+				double t = beta[i];
+				beta[i] = beta[piv];
+				beta[piv] = t;
+			}
+			for (j = i + 1; j < D; j++) {
+				double f = xtx[j * D + i] / xtx[i * D + i];
+				for (m = i; m < D; m++)
+					xtx[j * D + m] -= f * xtx[i * D + m];
+				beta[j] -= f * beta[i];
+			}
+		}
+		if (singular)
+			continue;
+		for (i = D; i-- > 0;) {
+			for (m = i + 1; m < D; m++)
+				beta[i] -= xtx[i * D + m] * beta[m];
+			beta[i] /= xtx[i * D + i];
+		}
+		out->own_slope[p] = beta[0];
+		om[p] = mean[0];
+		for (k = 0; k < K; k++) {
+			out->factor_slope[k * 64 + p] = beta[k + 1];
+			fm[k * 64 + p] = mean[k + 1];
 		}
 	}
 	/* seat noise: what is left, scaled to a party at 35% by sqrt(c(1-c)) */
@@ -137,6 +204,12 @@ int bloc_forecast_calibrate(bloc_forecast_calibration *out, const bloc_contest *
 				if (!ok[s * P + p])
 					continue;
 				double e = res[s * P + p] - rm[region_of_b[s] * 64 + p], m = 0;
+				long sa = bloc_contest_seat(a, b->code[s]);
+				if (sa >= 0)
+					m += out->own_slope[p] *
+					     ((double)a->votes[(size_t)sa * a->nparties + (size_t)colA[p]] /
+					          (double)a->valid[sa] -
+					      ga[colA[p]] - om[p]);
 				for (k = 0; k < K; k++)
 					if (!isnan(load_b[s * K + k]))
 						m += out->factor_slope[k * 64 + p] *

@@ -264,6 +264,56 @@ static int quantile_table(float *t, double df)
 	return BLOC_OK;
 }
 
+/* exp(x) for x <= 0 (x below -700 gives 0): 2^(x log2 e) as 2^n times a degree-6 polynomial
+ * for 2^f, f in [-0.5, 0.5]; relative error below 2e-9. The same bits on every machine with
+ * IEEE doubles, and far cheaper than libm's exp in the seats' loop. */
+static inline double exp_neg(double x)
+{
+	if (x < -700)
+		return 0;
+	const double t = x * 1.4426950408889634; /* log2 e */
+	const double n = floor(t + 0.5), f = t - n;
+	/* 2^f = e^(f ln 2), Taylor to degree 6 in y = f ln 2, |y| <= 0.347 */
+	const double y = f * 0.6931471805599453;
+	double q = 1 + y * (1 + y * (0.5 + y * (1.0 / 6 + y * (1.0 / 24 + y * (1.0 / 120 +
+	                                                                    y * (1.0 / 720 +
+	                                                                         y / 5040))))));
+	union {
+		double d;
+		uint64_t u;
+	} b;
+	b.u = (uint64_t)((int64_t)n + 1023) << 52;
+	return q * b.d;
+}
+
+/* log E[exp(sigma T)] of the table's T (a unit-SD t or normal), on a grid of sigma: the seat
+ * noise's mean correction. */
+#define MGRID      256
+#define MGRID_STEP 0.01
+
+static void mean_grid(const float *table, double *m)
+{
+	size_t gi, j;
+
+	for (gi = 0; gi < MGRID; gi++) {
+		double sig = (double)gi * MGRID_STEP, sum = 0;
+		for (j = 0; j < TABLE_N; j += 4)
+			sum += exp(sig * (double)table[j]) + exp(sig * (double)table[j + 1]) +
+			       exp(sig * (double)table[j + 2]) + exp(sig * (double)table[j + 3]);
+		m[gi] = log(sum / TABLE_N);
+	}
+}
+
+static double mean_at(const double *m, double sig)
+{
+	double g = sig / MGRID_STEP;
+	size_t gi = (size_t)g;
+
+	if (gi >= MGRID - 1)
+		return m[MGRID - 1] * (sig * sig) / ((MGRID - 1) * MGRID_STEP * (MGRID - 1) * MGRID_STEP);
+	return m[gi] + (g - (double)gi) * (m[gi + 1] - m[gi]);
+}
+
 /* The prepared run: everything the simulations read. */
 struct prep {
 	const bloc_forecast_spec *sp;
@@ -274,7 +324,7 @@ struct prep {
 	double invref[BLOC_FORECAST_MAX_PARTIES];
 	/* candidates of each seat: columns, ln centre, seat noise scale (CSR by seat) */
 	size_t *off, *col;
-	double *logc, *nscale;
+	double *logc, *nscale, *own; /* own: (c - ref) / ref, the differential swing's loading */
 	float *table;
 	double wsum;
 	uint64_t first, nsims, nblocks;
@@ -332,7 +382,7 @@ static void simulate(const struct prep *pp, struct scratch *w, bloc_forecast *ac
 	double zr[BLOC_FORECAST_MAX_REGIONS];
 	double shift[BLOC_FORECAST_MAX_REGIONS * BLOC_FORECAST_MAX_PARTIES];
 	double g[BLOC_FORECAST_MAX_FACTORS * BLOC_FORECAST_MAX_PARTIES];
-	double nat[BLOC_FORECAST_MAX_PARTIES];
+	double nat[BLOC_FORECAST_MAX_PARTIES], o[BLOC_FORECAST_MAX_PARTIES];
 	bloc_rng rng;
 	size_t s, p, r, k, i;
 	uint64_t bits = 0;
@@ -365,6 +415,8 @@ static void simulate(const struct prep *pp, struct scratch *w, bloc_forecast *ac
 	for (k = 0; k < K; k++)
 		for (p = 0; p < P; p++)
 			g[k * P + p] = sp->factor_sd[k * P + p] * bloc_rng_normal(&rng) * pp->invref[p];
+	for (p = 0; p < P; p++)
+		o[p] = sp->own_sd[p] > 0 ? sp->own_sd[p] * bloc_rng_normal(&rng) * pp->invref[p] : 0;
 	/* seats */
 	memset(w->count, 0, P * sizeof(*w->count));
 	for (s = 0; s < S; s++) {
@@ -374,7 +426,7 @@ static void simulate(const struct prep *pp, struct scratch *w, bloc_forecast *ac
 		size_t win = SIZE_MAX;
 		for (i = a; i < b; i++) {
 			size_t c = pp->col[i];
-			double v = pp->logc[i] + sh[c];
+			double v = pp->logc[i] + sh[c] + pp->own[i] * o[c];
 			for (k = 0; k < K; k++)
 				v += sp->load[s * K + k] * g[k * P + c];
 			if (!left) {
@@ -391,7 +443,7 @@ static void simulate(const struct prep *pp, struct scratch *w, bloc_forecast *ac
 			}
 		}
 		for (i = a; i < b; i++)
-			sum += w->x[i] = exp(w->x[i] - best);
+			sum += w->x[i] = exp_neg(w->x[i] - best);
 		for (i = a; i < b; i++)
 			w->x[i] /= sum;
 		w->winner[s] = win;
@@ -404,16 +456,19 @@ static void simulate(const struct prep *pp, struct scratch *w, bloc_forecast *ac
 	/* this simulation counts */
 	acc->kept++;
 	memset(nat, 0, P * sizeof(*nat));
+	const int hist = sim % BLOC_FORECAST_SHARE_EVERY == 0;
 	for (s = 0; s < S; s++) {
 		const double ws = sp->weight[s];
 		for (i = pp->off[s]; i < pp->off[s + 1]; i++) {
 			size_t c = pp->col[i];
 			double x = w->x[i];
-			int bin = (int)(x * BLOC_FORECAST_BINS);
-			if (bin >= BLOC_FORECAST_BINS)
-				bin = BLOC_FORECAST_BINS - 1;
-			acc->share[(s * P + c) * BLOC_FORECAST_BINS + (size_t)bin]++;
 			nat[c] += ws * x;
+			if (hist) {
+				int bin = (int)(x * BLOC_FORECAST_BINS);
+				if (bin >= BLOC_FORECAST_BINS)
+					bin = BLOC_FORECAST_BINS - 1;
+				acc->share[(s * P + c) * BLOC_FORECAST_BINS + (size_t)bin]++;
+			}
 		}
 		if (w->winner[s] != SIZE_MAX)
 			acc->wins[s * P + w->winner[s]]++;
@@ -511,9 +566,10 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 	struct scratch *ws = NULL;
 	struct job job;
 	unsigned nw = 0, t;
-	size_t s, p, n = 0, i;
+	size_t s, p, k, n = 0, i;
 	int err;
 	struct timespec t0, t1;
+	double *mgrid = NULL;
 
 	memset(out, 0, sizeof(*out));
 	memset(&pp, 0, sizeof(pp));
@@ -560,30 +616,42 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 	pp.col = bloc_malloc((n + 1) * sizeof(*pp.col));
 	pp.logc = bloc_malloc((n + 1) * sizeof(*pp.logc));
 	pp.nscale = bloc_malloc((n + 1) * sizeof(*pp.nscale));
+	pp.own = bloc_malloc((n + 1) * sizeof(*pp.own));
 	pp.table = bloc_malloc(TABLE_N * sizeof(*pp.table));
-	if (!pp.off || !pp.col || !pp.logc || !pp.nscale || !pp.table) {
+	mgrid = bloc_malloc(MGRID * sizeof(*mgrid));
+	if (!pp.off || !pp.col || !pp.logc || !pp.nscale || !pp.own || !pp.table || !mgrid) {
 		err = bloc_error_oom("preparing a forecast of %zu seats", S);
 		goto done;
 	}
+	if ((err = quantile_table(pp.table, sp->seat_df)) < 0)
+		goto done;
+	mean_grid(pp.table, mgrid);
 	n = 0;
 	for (s = 0; s < S; s++) {
 		pp.off[s] = n;
 		for (p = 0; p < P; p++) {
-			double c = sp->centre[s * P + p];
+			double c = sp->centre[s * P + p], var;
 			if (!(c > 0))
 				continue;
 			double cf = c > 0.01 ? c : 0.01;
 			pp.col[n] = p;
-			pp.logc[n] = log(c);
+			pp.own[n] = c - sp->ref[p] / 100;
 			/* seat SD in points for a party at 35%, by sqrt(c(1-c)), over c: log scale */
 			pp.nscale[n] = sp->seat_sd / 100 * sqrt(cf * (1 - cf)) /
 			               sqrt(0.35 * 0.65) / cf;
+			/* the other terms' variance on the log scale (normal terms: sigma^2 / 2) */
+			var = sp->national_cov[p * P + p] +
+			      sp->region_sd[sp->region[s]] * sp->region_sd[sp->region[s]] +
+			      pp.own[n] * pp.own[n] * sp->own_sd[p] * sp->own_sd[p];
+			for (k = 0; k < pp.K; k++)
+				var += sp->load[s * pp.K + k] * sp->load[s * pp.K + k] *
+				       sp->factor_sd[k * P + p] * sp->factor_sd[k * P + p];
+			var *= pp.invref[p] * pp.invref[p];
+			pp.logc[n] = log(c) - 0.5 * var - mean_at(mgrid, pp.nscale[n]);
 			n++;
 		}
 	}
 	pp.off[S] = n;
-	if ((err = quantile_table(pp.table, sp->seat_df)) < 0)
-		goto done;
 	pp.nblocks = (pp.nsims + BLOCK - 1) / BLOCK;
 	nw = bloc__parallel_workers(pp.nblocks ? pp.nblocks : 1, o->threads ? o->threads : 1);
 	pp.acc = bloc_calloc(nw, sizeof(*pp.acc));
@@ -639,6 +707,8 @@ done:
 	bloc_free(pp.col);
 	bloc_free(pp.logc);
 	bloc_free(pp.nscale);
+	bloc_free(pp.own);
 	bloc_free(pp.table);
+	bloc_free(mgrid);
 	return err;
 }

@@ -26,6 +26,7 @@
 #define DEF_SCOTLAND_SD 5.0  /* points: Scotland (2015) */
 #define DEF_FACTOR_SD   25.0 /* points per unit of census share, a party at 35% (assumption) */
 #define DEF_KAPPA       360.0
+#define DEF_UNPOLLED    0.25 /* a party no poll covers: relative SD of its share (assumption) */
 
 static const char *const views[] = {"party", "seat", NULL};
 
@@ -317,12 +318,14 @@ static int scenario(bloc_store *st, const struct forecast_rq *r, struct ctx *x, 
 
 /* The national error covariance: Con, Lab and LD from the history of final-poll errors, every
  * other party by the Dirichlet rule SD = sqrt(s(1-s)/(kappa+1)) at its share where it stands,
- * correlations between those by the Dirichlet's -sqrt(s_i s_j / ((1-s_i)(1-s_j))). */
+ * correlations between those by the Dirichlet's -sqrt(s_i s_j / ((1-s_i)(1-s_j))) at their
+ * national shares (a party of one nation barely constrains the others). */
 static void national(struct ctx *x, double scale)
 {
 	const size_t P = x->pr.nparties;
 	static const char *const hc[3] = {"CON", "LAB", "LD"};
-	double sd[BLOC_FORECAST_MAX_PARTIES], sh[BLOC_FORECAST_MAX_PARTIES];
+	double sd[BLOC_FORECAST_MAX_PARTIES];
+	double nat[BLOC_FORECAST_MAX_PARTIES];
 	int hi[BLOC_FORECAST_MAX_PARTIES];
 	const double kappa = x->have_errs ? x->errs.kappa : DEF_KAPPA;
 	size_t p, q, k;
@@ -330,12 +333,15 @@ static void national(struct ctx *x, double scale)
 	for (p = 0; p < P; p++) {
 		double s = x->sp.ref[p] / 100;
 		s = s < 0.001 ? 0.001 : s > 0.999 ? 0.999 : s;
-		sh[p] = s;
+		nat[p] = x->pr.national[p] / 100;
+		nat[p] = nat[p] < 0 ? 0 : nat[p] > 0.999 ? 0.999 : nat[p];
 		hi[p] = -1;
 		for (k = 0; k < 3 && x->have_errs; k++)
 			if (strcmp(bloc_party_code(x->pr.parties[p]), hc[k]) == 0)
 				hi[p] = (int)k;
-		sd[p] = hi[p] >= 0 ? x->errs.sd[hi[p]] : 100 * sqrt(s * (1 - s) / (kappa + 1));
+		sd[p] = hi[p] >= 0     ? x->errs.sd[hi[p]]
+		        : isnan(x->poll[p]) ? DEF_UNPOLLED * x->sp.ref[p]
+		                           : 100 * sqrt(s * (1 - s) / (kappa + 1));
 		sd[p] *= scale;
 		if (sd[p] < 0.01)
 			sd[p] = 0.01;
@@ -345,7 +351,7 @@ static void national(struct ctx *x, double scale)
 			double c = p == q ? 1
 			           : hi[p] >= 0 && hi[q] >= 0
 			               ? x->errs.corr[hi[p]][hi[q]]
-			               : -sqrt(sh[p] * sh[q] / ((1 - sh[p]) * (1 - sh[q])));
+			               : -sqrt(nat[p] * nat[q] / ((1 - nat[p]) * (1 - nat[q])));
 			x->sp.national_cov[p * P + q] = sd[p] * sd[q] * c;
 		}
 	x->shrink = bloc_forecast_repair(x->sp.national_cov, P);
@@ -446,6 +452,13 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 			}
 		sp->ref[p] = w > 0 ? 100 * v / w : 0; /* its share where it stands */
 	}
+	for (p = 0; p < P; p++) {
+		x->poll[p] = NAN;
+		for (k = 0; k < x->avg.nparties; k++)
+			if (bloc_party_successor(x->avg.parties[k]) == x->pr.parties[p] &&
+			    !isnan(x->avg.share[k]))
+				x->poll[p] = 100 * x->avg.share[k];
+	}
 	const double scale = bloc__given(r, "error-scale") ? r->scale : 1;
 	national(x, scale);
 	sp->df = bloc__given(r, "df") ? r->df : DEF_DF;
@@ -531,10 +544,12 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 			sp->region_corr[k * sp->nregions + k] = 1;
 			sp->region_sd[k] = -1;
 		}
-		if (sp->region_sd[k] < 0)
-			sp->region_sd[k] =
-			    (strcmp(x->rnames[k], "Scotland") == 0 ? DEF_SCOTLAND_SD : DEF_REGION_SD) *
-			    scale;
+		/* one pair's regional departures can be small by chance: never below the long-run
+		 * figure */
+		const double def =
+		    (strcmp(x->rnames[k], "Scotland") == 0 ? DEF_SCOTLAND_SD : DEF_REGION_SD) * scale;
+		if (sp->region_sd[k] < def)
+			sp->region_sd[k] = def;
 		if (bloc__given(r, "region-sd"))
 			sp->region_sd[k] = r->region_sd;
 	}
@@ -556,6 +571,30 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 					sp->factor_sd[k * P + p] = fabs(x->cal.factor_slope[k * 64 + j]) * scale;
 			}
 		}
+	for (p = 0; p < P; p++) {
+		size_t j;
+		sp->own_sd[p] = 0;
+		if (!calibrated)
+			continue;
+		for (j = 0; j < x->cal.nparties &&
+		            bloc_party_successor(x->cal.parties[j]) != x->pr.parties[p];
+		     j++)
+			;
+		if (j < x->cal.nparties)
+			sp->own_sd[p] = fabs(x->cal.own_slope[j]) * scale;
+	}
+	if (calibrated) {
+		/* parties the pair cannot measure (new, or under its 5%): the RMS of those it can */
+		double sq = 0, n = 0;
+		for (p = 0; p < P; p++)
+			if (sp->own_sd[p] > 0) {
+				sq += sp->own_sd[p] * sp->own_sd[p];
+				n++;
+			}
+		for (p = 0; p < P; p++)
+			if (!(sp->own_sd[p] > 0) && n > 0)
+				sp->own_sd[p] = sqrt(sq / n);
+	}
 	bloc_free(x->load);
 	x->load = load0;
 	sp->load = x->load;
@@ -568,12 +607,6 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 	for (p = 0; p < P; p++)
 		if (sp->tip_party < 0 || x->pr.seats[p] > x->pr.seats[sp->tip_party])
 			sp->tip_party = (long)p;
-	for (p = 0; p < P; p++) {
-		x->poll[p] = NAN;
-		for (k = 0; k < x->avg.nparties; k++)
-			if (bloc_party_successor(x->avg.parties[k]) == x->pr.parties[p])
-				x->poll[p] = 100 * x->avg.share[k];
-	}
 	return BLOC_OK;
 }
 
@@ -699,6 +732,10 @@ static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r,
 		if ((err = meta_list(t, key, x, v, 1)) < 0)
 			return err;
 	}
+	for (p = 0; p < P; p++)
+		sd[p] = sp->own_sd[p];
+	if ((err = meta_list(t, "own_sd", x, sd, 1)) < 0)
+		return err;
 	if ((err = bloc_table_meta(t, "factors", "%s",
 	                           sp->nfactors ? "points per unit of census share (a seat 20% "
 	                                          "Muslim moves by a fifth of it)"
