@@ -114,8 +114,10 @@ int bloc_poll_errors_compute(bloc_poll_errors *out, const bloc_polls *polls, int
 #define BLOC_FORECAST_MAX_FACTORS 4
 /** Share histograms: bins of half a point from 0 to 100. */
 #define BLOC_FORECAST_BINS 200
-/** Seats' share histograms take every 4th simulation (by index): 10,000 of the default 40,000
- * put a 5% quantile within about 0.2 points, at a quarter of the memory traffic. */
+/** Shares are computed in every 4th simulation (by index) only: the seats' and the national
+ * share histograms and the tipping point come from those (10,000 of the default 40,000 put a 5%
+ * quantile within about 0.2 points); winners and seat counts come from every simulation, which
+ * needs only each seat's largest log share, not the softmax. */
 #define BLOC_FORECAST_SHARE_EVERY 4
 
 /**
@@ -187,7 +189,7 @@ typedef struct {
 	uint64_t *majority; /* nparties */
 	uint64_t *largest;  /* nparties: alone with the most seats */
 	uint64_t hung;      /* no party with a majority */
-	uint64_t *tip;      /* nseats: the tipping-point seat of spec->tip_party */
+	uint64_t *tip;      /* nseats: the tipping-point seat of spec->tip_party (every 4th) */
 	uint32_t *share;    /* nseats x nparties x BLOC_FORECAST_BINS: a seat's share histogram */
 	uint64_t *national; /* nparties x BLOC_FORECAST_BINS: the national share's histogram */
 	double sec;         /* wall time of the simulations */

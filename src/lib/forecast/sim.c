@@ -6,10 +6,12 @@
  * only adds integers to its worker's counts, which are summed at the end: the counts are the
  * same for any thread count, and for any split of 0..sims into blocks (MPI ranks).
  *
- * Seat noise is 650 x parties draws per simulation, so it is read from a table of 65,536
- * quantiles of the Student-t (or normal) at (j + 0.5) / 65536, indexed by 16 random bits: a
- * discrete distribution with the same quantiles to 1/65536 of probability, truncated beyond
- * the 0.0008% tails. National and regional errors are drawn exactly. */
+ * Seat noise is 650 x parties draws per simulation, so it is read from the quantile function of
+ * the Student-t (or normal) at 4,097 points (j + 0.5) / 4097, interpolated linearly: 16 random
+ * bits per draw, 12 for the interval and 4 for the place within it. The table (16 KB) stays in
+ * the first-level cache; the draws follow the distribution to 1/4097 of probability and are cut
+ * off beyond its 0.012% tails (5.4 SD for the unit-SD t with 5 df). National and regional errors
+ * are drawn exactly. */
 #include "bloc/forecast.h"
 
 #include "bloc/error.h"
@@ -23,8 +25,9 @@
 #include <time.h>
 
 #define PI 3.14159265358979323846
-#define TABLE_BITS 16
-#define TABLE_N    (1u << TABLE_BITS)
+#define TABLE_BITS 12               /* the quantile function at 4,097 points */
+#define TABLE_N    (1u << TABLE_BITS) /* intervals */
+#define FRAC_BITS  4                  /* linear interpolation within one, in 16 steps */
 #define BLOCK      512u /* simulations per job */
 #define MAX_THREADS 1024u
 
@@ -224,8 +227,8 @@ static double normal_quantile(double p)
 	return x - u / (1 + x * u / 2);
 }
 
-/* The table of quantiles at (j + 0.5) / TABLE_N of a unit-SD Student-t with df degrees of
- * freedom (df 0: the normal). For the t, x = sqrt(df) tan(theta) turns the density into
+/* The table of quantiles at (j + 0.5) / (TABLE_N + 1), j = 0..TABLE_N, of a unit-SD Student-t
+ * with df degrees of freedom (df 0: the normal). For the t, x = sqrt(df) tan(theta) turns the density into
  * cos(theta)^(df - 1) on (-pi/2, pi/2), whose integral on a fine grid is inverted linearly. */
 static int quantile_table(float *t, double df)
 {
@@ -234,8 +237,8 @@ static int quantile_table(float *t, double df)
 	size_t j, g;
 
 	if (df == 0) {
-		for (j = 0; j < TABLE_N; j++)
-			t[j] = (float)normal_quantile(((double)j + 0.5) / TABLE_N);
+		for (j = 0; j <= TABLE_N; j++)
+			t[j] = (float)normal_quantile(((double)j + 0.5) / (TABLE_N + 1));
 		return BLOC_OK;
 	}
 	if (!(cum = bloc_malloc((G + 1) * sizeof(*cum))))
@@ -250,15 +253,16 @@ static int quantile_table(float *t, double df)
 	}
 	/* upper half: probability p in (0.5, 1) is cum = (p - 0.5) * 2 * cum[G] */
 	g = 0;
-	for (j = TABLE_N / 2; j < TABLE_N; j++) {
-		double want = (((double)j + 0.5) / TABLE_N - 0.5) * 2 * cum[G];
+	t[TABLE_N / 2] = 0;
+	for (j = TABLE_N / 2 + 1; j <= TABLE_N; j++) {
+		double want = (((double)j + 0.5) / (TABLE_N + 1) - 0.5) * 2 * cum[G];
 		while (g < G && cum[g + 1] < want)
 			g++;
 		double span = cum[g + 1] - cum[g],
 		       theta = h * ((double)g + (span > 0 ? (want - cum[g]) / span : 0));
 		double x = sqrt(df) * tan(theta) * scale;
 		t[j] = (float)x;
-		t[TABLE_N - 1 - j] = (float)-x;
+		t[TABLE_N - j] = (float)-x;
 	}
 	bloc_free(cum);
 	return BLOC_OK;
@@ -297,9 +301,9 @@ static void mean_grid(const float *table, double *m)
 
 	for (gi = 0; gi < MGRID; gi++) {
 		double sig = (double)gi * MGRID_STEP, sum = 0;
-		for (j = 0; j < TABLE_N; j += 4)
-			sum += exp(sig * (double)table[j]) + exp(sig * (double)table[j + 1]) +
-			       exp(sig * (double)table[j + 2]) + exp(sig * (double)table[j + 3]);
+		/* the mean over the piecewise-linear quantile function: trapezoids in probability */
+		for (j = 0; j < TABLE_N; j++)
+			sum += 0.5 * (exp(sig * (double)table[j]) + exp(sig * (double)table[j + 1]));
 		m[gi] = log(sum / TABLE_N);
 	}
 }
@@ -325,6 +329,7 @@ struct prep {
 	/* candidates of each seat: columns, ln centre, seat noise scale (CSR by seat) */
 	size_t *off, *col;
 	double *logc, *nscale, *own; /* own: (c - ref) / ref, the differential swing's loading */
+	size_t ncells, *hoff;        /* cells, and each one's histogram in the counts */
 	float *table;
 	double wsum;
 	uint64_t first, nsims, nblocks;
@@ -332,8 +337,16 @@ struct prep {
 	int tip;
 };
 
+/* Share bins of detailed simulations wait in a buffer (one byte per cell) and are added to the
+ * histograms BUF rows at a time, a block of cells at a time: one simulation's cells are spread
+ * over megabytes of histogram, a block of cells' over a few dozen kilobytes. */
+#define BUF        512
+#define CELL_BLOCK 64
+
 /* Per-worker scratch. */
 struct scratch {
+	uint8_t *bins; /* BUF x ncells */
+	size_t nbuf;
 	double *x;     /* ncells (CSR order): this simulation's shares */
 	size_t *winner;
 	double *margin;
@@ -372,6 +385,21 @@ static size_t select_kth(double *v, size_t *idx, size_t n, size_t k)
 			break;
 	}
 	return idx[k];
+}
+
+static void flush(const struct prep *pp, struct scratch *w, bloc_forecast *acc)
+{
+	size_t lo, i, r;
+
+	for (lo = 0; lo < pp->ncells; lo += CELL_BLOCK) {
+		const size_t hi = lo + CELL_BLOCK < pp->ncells ? lo + CELL_BLOCK : pp->ncells;
+		for (r = 0; r < w->nbuf; r++) {
+			const uint8_t *row = w->bins + r * pp->ncells;
+			for (i = lo; i < hi; i++)
+				acc->share[pp->hoff[i] + row[i]]++;
+		}
+	}
+	w->nbuf = 0;
 }
 
 static void simulate(const struct prep *pp, struct scratch *w, bloc_forecast *acc, uint64_t sim)
@@ -417,35 +445,51 @@ static void simulate(const struct prep *pp, struct scratch *w, bloc_forecast *ac
 			g[k * P + p] = sp->factor_sd[k * P + p] * bloc_rng_normal(&rng) * pp->invref[p];
 	for (p = 0; p < P; p++)
 		o[p] = sp->own_sd[p] > 0 ? sp->own_sd[p] * bloc_rng_normal(&rng) * pp->invref[p] : 0;
-	/* seats */
+	/* seats: every simulation needs each seat's winner (the largest log share); the shares
+	 * themselves only every BLOC_FORECAST_SHARE_EVERY-th */
+	const int detail = sim % BLOC_FORECAST_SHARE_EVERY == 0;
 	memset(w->count, 0, P * sizeof(*w->count));
+	const size_t *restrict col = pp->col;
+	const double *restrict logc = pp->logc, *restrict own = pp->own,
+	                       *restrict nscale = pp->nscale, *restrict load = sp->load;
+	const float *restrict table = pp->table;
+	double *restrict xs = w->x;
 	for (s = 0; s < S; s++) {
 		const size_t a = pp->off[s], b = pp->off[s + 1];
 		const double *sh = shift + sp->region[s] * P;
 		double best = -INFINITY, sum = 0;
 		size_t win = SIZE_MAX;
 		for (i = a; i < b; i++) {
-			size_t c = pp->col[i];
-			double v = pp->logc[i] + sh[c] + pp->own[i] * o[c];
+			size_t c = col[i];
+			double v = logc[i] + sh[c] + own[i] * o[c];
 			for (k = 0; k < K; k++)
-				v += sp->load[s * K + k] * g[k * P + c];
+				v += load[s * K + k] * g[k * P + c];
 			if (!left) {
 				bits = bloc_rng_next(&rng);
 				left = 4;
 			}
-			v += pp->table[bits & (TABLE_N - 1)] * pp->nscale[i];
-			bits >>= TABLE_BITS;
+			{
+				const unsigned j = (unsigned)(bits >> FRAC_BITS) & (TABLE_N - 1);
+				const float f = (float)(bits & ((1u << FRAC_BITS) - 1)) *
+				                (1.0f / (1u << FRAC_BITS)),
+				            q = table[j] + f * (table[j + 1] - table[j]);
+				v += (double)q * nscale[i];
+			}
+			bits >>= TABLE_BITS + FRAC_BITS;
 			left--;
-			w->x[i] = v;
+			xs[i] = v;
 			if (v > best) {
 				best = v;
 				win = c;
 			}
 		}
-		for (i = a; i < b; i++)
-			sum += w->x[i] = exp_neg(w->x[i] - best);
-		for (i = a; i < b; i++)
-			w->x[i] /= sum;
+		if (detail) {
+			for (i = a; i < b; i++)
+				sum += xs[i] = exp_neg(xs[i] - best);
+			const double inv = 1 / sum;
+			for (i = a; i < b; i++)
+				xs[i] *= inv;
+		}
 		w->winner[s] = win;
 		if (win != SIZE_MAX)
 			w->count[win]++;
@@ -456,33 +500,35 @@ static void simulate(const struct prep *pp, struct scratch *w, bloc_forecast *ac
 	/* this simulation counts */
 	acc->kept++;
 	memset(nat, 0, P * sizeof(*nat));
-	const int hist = sim % BLOC_FORECAST_SHARE_EVERY == 0;
-	for (s = 0; s < S; s++) {
+	for (s = 0; s < S; s++)
+		if (w->winner[s] != SIZE_MAX)
+			acc->wins[s * P + w->winner[s]]++;
+	for (s = 0; detail && s < S; s++) {
 		const double ws = sp->weight[s];
 		for (i = pp->off[s]; i < pp->off[s + 1]; i++) {
 			size_t c = pp->col[i];
 			double x = w->x[i];
+			int bin = (int)(x * BLOC_FORECAST_BINS);
 			nat[c] += ws * x;
-			if (hist) {
-				int bin = (int)(x * BLOC_FORECAST_BINS);
-				if (bin >= BLOC_FORECAST_BINS)
-					bin = BLOC_FORECAST_BINS - 1;
-				acc->share[(s * P + c) * BLOC_FORECAST_BINS + (size_t)bin]++;
-			}
+			if (bin >= BLOC_FORECAST_BINS)
+				bin = BLOC_FORECAST_BINS - 1;
+			w->bins[w->nbuf * pp->ncells + i] = (uint8_t)bin;
 		}
-		if (w->winner[s] != SIZE_MAX)
-			acc->wins[s * P + w->winner[s]]++;
 	}
+	if (detail && ++w->nbuf == BUF)
+		flush(pp, w, acc);
 	size_t top = 0, nbest = 0;
 	uint64_t most = 0;
 	for (p = 0; p < P; p++) {
-		double x = pp->wsum > 0 ? nat[p] / pp->wsum : 0;
-		int bin = (int)(x * BLOC_FORECAST_BINS);
-		if (bin >= BLOC_FORECAST_BINS)
-			bin = BLOC_FORECAST_BINS - 1;
-		if (bin < 0)
-			bin = 0;
-		acc->national[p * BLOC_FORECAST_BINS + (size_t)bin]++;
+		if (detail) {
+			double x = pp->wsum > 0 ? nat[p] / pp->wsum : 0;
+			int bin = (int)(x * BLOC_FORECAST_BINS);
+			if (bin >= BLOC_FORECAST_BINS)
+				bin = BLOC_FORECAST_BINS - 1;
+			if (bin < 0)
+				bin = 0;
+			acc->national[p * BLOC_FORECAST_BINS + (size_t)bin]++;
+		}
 		acc->seats[p * (S + 1) + w->count[p]]++;
 		if (w->count[p] >= sp->majority)
 			acc->majority[p]++;
@@ -499,7 +545,7 @@ static void simulate(const struct prep *pp, struct scratch *w, bloc_forecast *ac
 		;
 	if (p == P)
 		acc->hung++;
-	if (pp->tip && sp->majority >= 1 && sp->majority <= S) {
+	if (detail && pp->tip && sp->majority >= 1 && sp->majority <= S) {
 		const size_t t = (size_t)sp->tip_party;
 		for (s = 0; s < S; s++) {
 			double mine = 0, other = 0;
@@ -617,9 +663,11 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 	pp.logc = bloc_malloc((n + 1) * sizeof(*pp.logc));
 	pp.nscale = bloc_malloc((n + 1) * sizeof(*pp.nscale));
 	pp.own = bloc_malloc((n + 1) * sizeof(*pp.own));
-	pp.table = bloc_malloc(TABLE_N * sizeof(*pp.table));
+	pp.hoff = bloc_malloc((n + 1) * sizeof(*pp.hoff));
+	pp.ncells = n;
+	pp.table = bloc_malloc((TABLE_N + 1) * sizeof(*pp.table));
 	mgrid = bloc_malloc(MGRID * sizeof(*mgrid));
-	if (!pp.off || !pp.col || !pp.logc || !pp.nscale || !pp.own || !pp.table || !mgrid) {
+	if (!pp.off || !pp.col || !pp.logc || !pp.nscale || !pp.own || !pp.hoff || !pp.table || !mgrid) {
 		err = bloc_error_oom("preparing a forecast of %zu seats", S);
 		goto done;
 	}
@@ -635,6 +683,7 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 				continue;
 			double cf = c > 0.01 ? c : 0.01;
 			pp.col[n] = p;
+			pp.hoff[n] = (s * P + p) * BLOC_FORECAST_BINS;
 			pp.own[n] = c - sp->ref[p] / 100;
 			/* seat SD in points for a party at 35%, by sqrt(c(1-c)), over c: log scale */
 			pp.nscale[n] = sp->seat_sd / 100 * sqrt(cf * (1 - cf)) /
@@ -664,11 +713,12 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 		if ((err = alloc_counts(&pp.acc[t], S, P)) < 0)
 			goto done;
 		ws[t].x = bloc_malloc((n + 1) * sizeof(*ws[t].x));
+		ws[t].bins = bloc_malloc(BUF * (n + 1));
 		ws[t].winner = bloc_malloc(S * sizeof(*ws[t].winner));
 		ws[t].margin = bloc_malloc(S * sizeof(*ws[t].margin));
 		ws[t].order = bloc_malloc(S * sizeof(*ws[t].order));
 		ws[t].count = bloc_malloc(P * sizeof(*ws[t].count));
-		if (!ws[t].x || !ws[t].winner || !ws[t].margin || !ws[t].order || !ws[t].count) {
+		if (!ws[t].x || !ws[t].winner || !ws[t].margin || !ws[t].order || !ws[t].count || !ws[t].bins) {
 			err = bloc_error_oom("forecast scratch");
 			goto done;
 		}
@@ -679,6 +729,8 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 	if (pp.nblocks &&
 	    (err = bloc__parallel_for(pp.nblocks, o->threads ? o->threads : 1, run_block, &job)) < 0)
 		goto done;
+	for (t = 0; t < nw; t++)
+		flush(&pp, &ws[t], &pp.acc[t]);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	/* worker 0's counts become the answer; the others are added in worker order */
 	*out = pp.acc[0];
@@ -696,6 +748,7 @@ done:
 		bloc_forecast_dispose(&pp.acc[t]);
 	for (t = 0; ws && t < nw; t++) {
 		bloc_free(ws[t].x);
+		bloc_free(ws[t].bins);
 		bloc_free(ws[t].winner);
 		bloc_free(ws[t].margin);
 		bloc_free(ws[t].order);
@@ -708,6 +761,7 @@ done:
 	bloc_free(pp.logc);
 	bloc_free(pp.nscale);
 	bloc_free(pp.own);
+	bloc_free(pp.hoff);
 	bloc_free(pp.table);
 	bloc_free(mgrid);
 	return err;
