@@ -121,6 +121,16 @@ struct cli_ctx {
 
 extern const struct cli_option cli_no_options[];
 
+/* ---- mpi.c: Open MPI under mpirun (a no-op in a build without MPI) ---- */
+
+/** Start MPI if the process was launched by mpirun; 0, or -1 if MPI_Init failed. */
+int cli_mpi_start(int *argc, char ***argv);
+/** This process's block of the simulations: 1 and *p filled when there are several ranks. */
+int cli_mpi_partition(bloc_partition *p);
+/** This process's rank (0 without MPI): only rank 0 writes. */
+int cli_mpi_rank(void);
+void cli_mpi_stop(void);
+
 /* ---- opt.c: options and help, driven by the tables ---- */
 
 extern const struct cli_option cli_global_options[];

@@ -239,12 +239,16 @@ static int ask(struct cli_ctx *ctx)
 	bloc_answer ans = BLOC_ANSWER_INIT;
 	bloc_request *rq = NULL;
 	bloc_store *st = NULL;
+	bloc_partition part;
 	int err;
 
+	/* under mpirun every rank asks; the simulations are split, rank 0 writes */
 	if ((ctx->cmd->prepare && (err = ctx->cmd->prepare(ctx)) < 0) ||
 	    (err = make_request(ctx, &rq)) < 0 ||
+	    (cli_mpi_partition(&part) && (err = bloc_request_partition(rq, &part)) < 0) ||
 	    (err = bloc_store_open(&st, ctx->data_dir, &so)) < 0 ||
-	    (err = bloc_query_run(&ans, st, rq)) < 0 || (err = write_answer(ctx, &ans)) < 0)
+	    (err = bloc_query_run(&ans, st, rq)) < 0 ||
+	    (cli_mpi_rank() == 0 && (err = write_answer(ctx, &ans)) < 0))
 		err = fail(ctx, err);
 	bloc_answer_dispose(&ans);
 	bloc_request_free(rq);
@@ -333,10 +337,15 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
+	if (cli_mpi_start(&argc, &argv) < 0) {
+		fputs("bloc: MPI_Init failed\n", stderr);
+		return BLOC_EXIT_ERROR;
+	}
 	rc = run(&ctx, argc, argv);
 	if (rc == BLOC_EXIT_OK && cli_output_commit(&ctx) < 0)
 		rc = fail(&ctx, BLOC_EIO);
 	if (rc != BLOC_EXIT_OK)
 		cli_output_discard(&ctx);
+	cli_mpi_stop();
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include "query_int.h"
 
 #include "../core/alloc.h"
+#include "../util/json.h"
 #include "../util/num.h"
 
 #include <math.h>
@@ -28,7 +29,7 @@
 #define DEF_KAPPA       360.0
 #define DEF_UNPOLLED    0.25 /* a party no poll covers: relative SD of its share (assumption) */
 
-static const char *const views[] = {"party", "seat", NULL};
+static const char *const views[] = {"party", "seat", "spec", NULL};
 
 struct forecast_rq {
 	struct bloc__request_head h;
@@ -65,7 +66,7 @@ static const struct bloc__param forecast_params[] = {
     {"sims", BLOC__P_WHOLE, OFF(forecast_rq, sims), NULL, 1, SIMS_MAX, 0, NULL, NULL},
     {"seed", BLOC__P_WHOLE, OFF(forecast_rq, seed), NULL, 0, BLOC__WHOLE_MAX, 0, NULL, NULL},
     {"threads", BLOC__P_WHOLE, OFF(forecast_rq, threads), NULL, 0, THREADS_MAX, 0, NULL, NULL},
-    {"by", BLOC__P_CHOICE, OFF(forecast_rq, view), "party or seat", 0, 0, 0, views, NULL},
+    {"by", BLOC__P_CHOICE, OFF(forecast_rq, view), "party, seat or spec", 0, 0, 0, views, NULL},
     SCENE_PARAMS,
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
 
@@ -610,6 +611,69 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 	return BLOC_OK;
 }
 
+/* by=spec: the model's inputs as JSON, every array in full (a reference implementation, or a
+ * reader checking a figure, starts here). */
+static void put_reals(bloc_buf *b, const char *key, const double *v, size_t n)
+{
+	size_t i;
+
+	bloc_buf_printf(b, ",\n\"%s\":[", key);
+	for (i = 0; i < n; i++)
+		bloc_buf_printf(b, "%s%.17g", i ? "," : "", isnan(v[i]) ? 0 : v[i]);
+	bloc_buf_puts(b, "]");
+}
+
+static int spec_doc(bloc_answer *out, const struct ctx *x, const bloc_forecast_options *o)
+{
+	const bloc_forecast_spec *sp = &x->sp;
+	const size_t S = sp->nseats, P = sp->nparties, R = sp->nregions, K = sp->nfactors;
+	bloc_buf b = BLOC_BUF_INIT;
+	double *reg = bloc_malloc((S + 1) * sizeof(*reg));
+	size_t i;
+	int err;
+
+	if (!reg)
+		return bloc_error_oom("the forecast's spec");
+	bloc_buf_printf(&b, "{\"nseats\":%zu,\"nparties\":%zu,\"nregions\":%zu,\"nfactors\":%zu,"
+	                    "\"majority\":%zu,\"df\":%.17g,\"seat_df\":%.17g,\"seat_sd\":%.17g,"
+	                    "\"sims\":%llu,\"seed\":%llu,\"tip_party\":%ld,\n\"parties\":[",
+	                S, P, R, K, sp->majority, sp->df, sp->seat_df, sp->seat_sd,
+	                (unsigned long long)o->sims, (unsigned long long)o->seed, sp->tip_party);
+	for (i = 0; i < P; i++) {
+		if (i)
+			bloc_buf_puts(&b, ",");
+		bloc__json_put_string(&b, bloc_party_code(sp->parties[i]));
+	}
+	bloc_buf_puts(&b, "],\n\"codes\":[");
+	for (i = 0; i < S; i++) {
+		if (i)
+			bloc_buf_puts(&b, ",");
+		bloc__json_put_string(&b, x->c->code[i]);
+	}
+	bloc_buf_puts(&b, "]");
+	for (i = 0; i < S; i++)
+		reg[i] = (double)sp->region[i];
+	put_reals(&b, "region", reg, S);
+	put_reals(&b, "centre", sp->centre, S * P);
+	put_reals(&b, "weight", sp->weight, S);
+	put_reals(&b, "ref", sp->ref, P);
+	put_reals(&b, "national_cov", sp->national_cov, P * P);
+	put_reals(&b, "region_sd", sp->region_sd, R);
+	put_reals(&b, "region_corr", sp->region_corr, R * R);
+	put_reals(&b, "load", sp->load ? sp->load : sp->ref, sp->load ? S * K : 0);
+	put_reals(&b, "factor_sd", sp->factor_sd, K * P);
+	put_reals(&b, "own_sd", sp->own_sd, P);
+	bloc_buf_puts(&b, "}\n");
+	bloc_free(reg);
+	if ((err = bloc_buf_check(&b)) < 0) {
+		bloc_buf_dispose(&b);
+		return err;
+	}
+	err = bloc__finish_doc(out, &b, "application/json; charset=utf-8");
+	bloc_buf_dispose(&b);
+	return err;
+}
+
 /* Every count array summed over the processes. */
 static int reduce(const struct bloc__request_head *h, bloc_forecast *f)
 {
@@ -900,6 +964,10 @@ static int run_forecast(bloc_answer *out, bloc_store *st, const void *rq)
 	if (r->given && (err = parse_given(r->given, x.c, &x.pr, given, 64, &o.ngiven)) < 0)
 		goto done;
 	o.given = given;
+	if (r->view == 2) {
+		err = spec_doc(out, &x, &o);
+		goto done;
+	}
 	if (h->part.size > 1) {
 		o.first = o.sims * h->part.rank / h->part.size;
 		o.last = o.sims * (h->part.rank + 1) / h->part.size;
