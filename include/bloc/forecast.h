@@ -25,16 +25,28 @@ extern "C" {
 typedef struct {
 	size_t npolls, nparties;
 	bloc_party *parties;
-	double *share;    /* npolls x nparties, fractions */
-	int32_t *start;   /* npolls */
-	int32_t *end;     /* npolls */
-	double *n;        /* sample size, NaN if not given */
-	char **pollster;  /* npolls */
-	char *source;     /* file read */
-	void *priv_;      /* string storage */
+	double *share;   /* npolls x nparties, fractions */
+	int32_t *start;  /* npolls */
+	int32_t *end;    /* npolls */
+	double *n;       /* sample size, NaN if not given */
+	char **pollster; /* npolls */
+	char *source;    /* file read */
+	void *priv_;     /* string storage */
 } bloc_polls;
 
 void bloc_polls_free(bloc_polls *p);
+
+/** Published seat projections (MRPs): one row per projection, seats by party (-1 where not
+ * published) and a stated range where given (-1 otherwise). */
+typedef struct {
+	size_t n, nparties;
+	bloc_party *parties;
+	int64_t *seats, *low, *high; /* n x nparties */
+	char **pollster, **published;
+	char *source;
+} bloc_mrp;
+
+void bloc_mrp_free(bloc_mrp *m);
 
 /** "YYYY-MM-DD" as days since 1970-01-01 (proleptic Gregorian), or BLOC_NO_DATE. */
 int32_t bloc_date_days(const char *text);
@@ -42,13 +54,13 @@ int32_t bloc_date_days(const char *text);
 void bloc_date_text(int32_t days, char *buf);
 
 typedef struct {
-	int32_t date;          /* the average on this day: polls ending on or before it */
-	double window;         /* days: polls ending within `window` days up to `date` (7) */
-	double halflife;       /* days: a poll's weight halves every `halflife` days before
-	                          `date` (0 = no recency weighting; default 7) */
-	int sample_weights;    /* 1 (default): weight by sqrt(n / median n), n unknown = median */
-	int house_effects;     /* 1: correct each pollster by its house effect (default 0) */
-	double house_window;   /* days of polls the house effects are measured on (90) */
+	int32_t date;        /* the average on this day: polls ending on or before it */
+	double window;       /* days: polls ending within `window` days up to `date` (7) */
+	double halflife;     /* days: a poll's weight halves every `halflife` days before
+	                        `date` (0 = no recency weighting; default 7) */
+	int sample_weights;  /* 1 (default): weight by sqrt(n / median n), n unknown = median */
+	int house_effects;   /* 1: correct each pollster by its house effect (default 0) */
+	double house_window; /* days of polls the house effects are measured on (90) */
 } bloc_poll_average_options;
 
 void bloc_poll_average_options_init(bloc_poll_average_options *o);
@@ -95,6 +107,11 @@ typedef struct {
 	double corr[3][3]; /* correlation of the errors (about their mean) */
 	double kappa;      /* Dirichlet-equivalent concentration: sum s(1-s) / sum err^2 - 1 */
 	char first[11], last[11]; /* the first and last election used */
+	/* each election used: polling day, final polls averaged, their mean and the result (Con,
+	 * Lab, Lib/LD, points) */
+	char date[64][11];
+	size_t npolls[64];
+	double poll[64][3], result[64][3];
 } bloc_poll_errors;
 
 /**
@@ -107,7 +124,8 @@ typedef struct {
 int bloc_poll_errors_compute(bloc_poll_errors *out, const bloc_polls *polls, int32_t before,
                              int days);
 
-/* ---- the model -------------------------------------------------------------------------------- */
+/* ---- the model --------------------------------------------------------------------------------
+ */
 
 #define BLOC_FORECAST_MAX_PARTIES 32
 #define BLOC_FORECAST_MAX_REGIONS 16
@@ -137,26 +155,27 @@ int bloc_poll_errors_compute(bloc_poll_errors *out, const bloc_polls *polls, int
 typedef struct {
 	size_t nseats, nparties;
 	const bloc_party *parties;
-	const double *centre;        /* nseats x nparties fractions; 0 = no candidate */
-	const double *weight;        /* nseats: votes, for national shares (valid votes) */
+	const double *centre; /* nseats x nparties fractions; 0 = no candidate */
+	const double *weight; /* nseats: votes, for national shares (valid votes) */
 	double ref[BLOC_FORECAST_MAX_PARTIES]; /* national reference shares, points */
 	double national_cov[BLOC_FORECAST_MAX_PARTIES * BLOC_FORECAST_MAX_PARTIES]; /* points^2 */
-	double df;                   /* national errors' Student-t degrees of freedom (> 2; 0 = normal) */
+	double df; /* national errors' Student-t degrees of freedom (> 2; 0 = normal) */
 	size_t nregions;
-	const size_t *region;        /* nseats: region index < nregions */
-	double region_sd[BLOC_FORECAST_MAX_REGIONS];                               /* points */
+	const size_t *region;                        /* nseats: region index < nregions */
+	double region_sd[BLOC_FORECAST_MAX_REGIONS]; /* points */
 	double region_corr[BLOC_FORECAST_MAX_REGIONS * BLOC_FORECAST_MAX_REGIONS]; /* PD repaired */
 	size_t nfactors;
-	const double *load;          /* nseats x nfactors (census shares, fractions) */
-	double factor_sd[BLOC_FORECAST_MAX_FACTORS * BLOC_FORECAST_MAX_PARTIES]; /* points per unit */
+	const double *load; /* nseats x nfactors (census shares, fractions) */
+	double
+	    factor_sd[BLOC_FORECAST_MAX_FACTORS * BLOC_FORECAST_MAX_PARTIES]; /* points per unit */
 	/* differential swing: each party's effect per unit of (its seat share - ref / 100), so a
 	 * party can gain where it is weak and lose where it is strong (or the reverse) at the same
 	 * national share: between uniform and proportional swing, and beyond. Normal, SD own_sd. */
 	double own_sd[BLOC_FORECAST_MAX_PARTIES]; /* points per unit of share */
-	double seat_sd;              /* points, for a party at 35% */
-	double seat_df;              /* seat noise's Student-t df (> 2; 0 = normal) */
-	size_t majority;             /* seats for a majority (nseats / 2 + 1) */
-	long tip_party;              /* column whose tipping-point seat is counted, or -1 */
+	double seat_sd;                           /* points, for a party at 35% */
+	double seat_df;                           /* seat noise's Student-t df (> 2; 0 = normal) */
+	size_t majority;                          /* seats for a majority (nseats / 2 + 1) */
+	long tip_party; /* column whose tipping-point seat is counted, or -1 */
 } bloc_forecast_spec;
 
 /** A condition on the simulations: seat `seat` won by column `party`. */
@@ -253,7 +272,7 @@ typedef struct {
 	size_t share_in90; /* seats whose winner's actual share is in its 90% interval */
 	size_t parties;    /* parties scored on seat totals (won a seat in either) */
 	size_t in50, in80, in90; /* of them, actual seat totals inside each interval */
-	int64_t *actual;   /* nparties: actual seats by column */
+	int64_t *actual;         /* nparties: actual seats by column */
 } bloc_forecast_score;
 
 /**
@@ -271,14 +290,14 @@ void bloc_forecast_score_dispose(bloc_forecast_score *s);
 /** What a past pair of elections says about the error scales (points). */
 typedef struct {
 	size_t nparties;
-	bloc_party parties[64];                                                    /* b's */
-	double region_sd[BLOC_FORECAST_MAX_REGIONS];     /* RMS of a region's mean departure */
+	bloc_party parties[64];                      /* b's */
+	double region_sd[BLOC_FORECAST_MAX_REGIONS]; /* RMS of a region's mean departure */
 	double region_corr[BLOC_FORECAST_MAX_REGIONS * BLOC_FORECAST_MAX_REGIONS]; /* repaired */
-	double region_shrink;                             /* bloc_forecast_repair's shrinkage */
+	double region_shrink;                                /* bloc_forecast_repair's shrinkage */
 	double factor_slope[BLOC_FORECAST_MAX_FACTORS * 64]; /* points per unit loading, by party */
 	double own_slope[64]; /* points per unit of a's share above the party's GB share in a */
-	double seat_sd;                                   /* points, for a party at 35% */
-	size_t cells;                                     /* seat x party residuals used */
+	double seat_sd;       /* points, for a party at 35% */
+	size_t cells;         /* seat x party residuals used */
 } bloc_forecast_calibration;
 
 /**

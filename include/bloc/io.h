@@ -172,6 +172,15 @@ int bloc_ei_synth_write_truth(const bloc_ei_synth *s, const char *path);
  */
 int bloc_polls_load(bloc_polls **out, const char *path);
 
+/**
+ * Read published seat projections: a CSV with `pollster`, optionally `published` (a date) and
+ * `notes`, one column of seats per party, and `<party>_low`/`<party>_high` for stated ranges.
+ * Blank is "not published". The caller frees *out (bloc_mrp_free).
+ * @return BLOC_OK; BLOC_EPARSE (no pollster column, a column that is no party, a bad number);
+ *         BLOC_EIO; BLOC_ENOMEM.
+ */
+int bloc_mrp_load(bloc_mrp **out, const char *path);
+
 /* ---- scenarios ------------------------------------------------------------------------ */
 
 /**

@@ -8,8 +8,9 @@ static const struct cli_option forecast_options[] = {
     {"date", 0, "YYYY-MM-DD",
      "the forecast's day: polls ending on or before it (default: the newest poll's end)"},
     {"window", 0, "DAYS", "polls ending in the last DAYS days count (default 7)"},
-    {"halflife", 0, "DAYS", "a poll's weight halves every DAYS days before the date (default 7; "
-                           "0: no recency weighting)"},
+    {"halflife", 0, "DAYS",
+     "a poll's weight halves every DAYS days before the date (default 7; "
+     "0: no recency weighting)"},
     {"house-effects", 0, NULL,
      "correct each pollster by its house effect over the last 90 days (centred)"},
     {"history", 0, "ID|FILE",
@@ -21,8 +22,9 @@ static const struct cli_option forecast_options[] = {
     {"stand", 0, "PARTY@SEATS", "a new candidate in each seat listed, as bloc project"},
     {"baseline", 0, "HOW", "how the group voted in the base, as bloc project"},
     {"hold-shares", 0, "yes|no|TOL", "hold the shares set, as bloc project (default yes)"},
-    {"model", 0, "MODEL", "the central projection's model: uniform (default), proportional, "
-                          "transition or strong"},
+    {"model", 0, "MODEL",
+     "the central projection's model: uniform (default), proportional, "
+     "transition or strong"},
     {"threshold", 0, "T", "strong-transition threshold (default 0.2)"},
     {"adult-ratio", 0, "R", "a group shift's adults per resident (default 1)"},
     {"turnout-ratio", 0, "R", "a group shift's turnout relative to the seat's (default 1)"},
@@ -32,17 +34,22 @@ static const struct cli_option forecast_options[] = {
     {"df", 0, "DF", "national errors' Student-t degrees of freedom (default 5; 0: normal)"},
     {"seat-df", 0, "DF", "seat noise's Student-t degrees of freedom (default 5; 0: normal)"},
     {"seat-sd", 0, "POINTS", "seat noise SD for a party at 35% (default: calibrated, else 3.5)"},
-    {"region-sd", 0, "POINTS", "regional error SD, every region (default: calibrated, else 2, "
-                               "Scotland 5)"},
+    {"region-sd", 0, "POINTS",
+     "regional error SD, every region (default: calibrated, else 2, "
+     "Scotland 5)"},
     {"error-scale", 0, "X", "multiply every error scale by X (default 1)"},
-    {"factors", 0, "LIST", "census groups whose share moves seats together (default muslim; "
-                           "none)"},
+    {"factors", 0, "LIST",
+     "census groups whose share moves seats together (default muslim; "
+     "none)"},
     {"calibrate", 0, "auto|none|A:B",
      "the past pair of contests the seat, region and factor scales are measured on (default "
      "auto: the latest pair on the same boundaries before the date)"},
     {"given", 0, "SEAT=PARTY,...",
      "only the simulations where each seat listed goes to that party: what else falls?"},
     {"actual", 0, "CONTEST", "score the forecast against this result (a backtest)"},
+    {"compare", 0, "ID|FILE",
+     "published seat projections to set beside the forecast (mrp-ge2024-final, or a CSV: "
+     "pollster, party seat columns, <party>_low/_high)"},
     {"by", 0, "VIEW", "party (default) or seat"},
     CLI_OPTIONS_END};
 

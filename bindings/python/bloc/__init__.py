@@ -472,6 +472,7 @@ POSITIONAL = {
     "power": ("contest",),
     "ei": ("contest",),
     "ei-synth": (),
+    "forecast": ("base",),
     "map": ("contest", "scenario"),
     "chart": ("contest", "scenario"),
     "report": ("contest", "scenario"),
@@ -494,6 +495,8 @@ _SUMMARIES = {
     "sims=, decisive=True, summary=True, curve=True (bloc power).",
     "ei": "Ecological inference of how each group voted: groups=, parties=, method= (bloc ei).",
     "ei-synth": "Synthetic EI units with known truth (.attrs['aux'] / .aux) (bloc ei-synth).",
+    "forecast": "Seat probabilities and seat distributions from polls: polls=, date=, sims=, "
+    "seed=, by='party'|'seat', actual=, given= (bloc forecast).",
     "map": "A hex map as SVG, a Document (bloc map).",
     "chart": "A chart as SVG, a Document (bloc chart).",
     "report": "A self-contained HTML report, a Document (bloc report).",

@@ -262,6 +262,28 @@ bloc_power <- function(contest, group = NULL, cohesion = NULL, support = NULL, t
        store, sys.call())
 }
 
+bloc_forecast <- function(base, polls, date = NULL, window = NULL, halflife = NULL,
+                          house_effects = FALSE, shares = NULL, swing = NULL, region = NULL,
+                          group = NULL, model = NULL, threshold = NULL, adult_ratio = NULL,
+                          turnout_ratio = NULL, stand = NULL, baseline = NULL,
+                          hold_shares = NULL, sims = NULL, seed = NULL, threads = NULL,
+                          df = NULL, seat_df = NULL, seat_sd = NULL, region_sd = NULL,
+                          error_scale = NULL, factors = NULL, calibrate = NULL, given = NULL,
+                          actual = NULL, compare = NULL, history = NULL, by = NULL,
+                          store = NULL) {
+  .ask("forecast", c(list(base = base, polls = polls, date = date, window = window,
+                          halflife = halflife, "house-effects" = house_effects,
+                          history = history),
+                     .scene(shares, swing, region, group, model, threshold, adult_ratio,
+                            turnout_ratio, stand, baseline, hold_shares),
+                     list(sims = sims, seed = seed, threads = threads, df = df,
+                          "seat-df" = seat_df, "seat-sd" = seat_sd, "region-sd" = region_sd,
+                          "error-scale" = error_scale, factors = factors,
+                          calibrate = calibrate, given = given, actual = actual,
+                          compare = compare, by = by)),
+       store, sys.call())
+}
+
 bloc_ei <- function(contest = NULL, groups, units = NULL, id = NULL, parties = NULL,
                     threshold = NULL, abstention = FALSE, method = NULL, weighted = FALSE,
                     seed = NULL, draws = NULL, chains = NULL, threads = NULL, target_ess = NULL,

@@ -42,7 +42,8 @@ int bloc_forecast_calibrate(bloc_forecast_calibration *out, const bloc_contest *
 	memset(out, 0, sizeof(*out));
 	if (P > 64 || a->nparties > 64 || R > BLOC_FORECAST_MAX_REGIONS ||
 	    K > BLOC_FORECAST_MAX_FACTORS)
-		return bloc_error_set(BLOC_EINVAL, "calibrate: too many parties, regions or factors");
+		return bloc_error_set(BLOC_EINVAL,
+		                      "calibrate: too many parties, regions or factors");
 	gb_shares(a, ga);
 	gb_shares(b, gb);
 	for (p = 0; p < P; p++)
@@ -53,7 +54,8 @@ int bloc_forecast_calibrate(bloc_forecast_calibration *out, const bloc_contest *
 		err = bloc_error_oom("calibrating on %s and %s", a->id, b->id);
 		goto done;
 	}
-	/* residuals from uniform swing, in points, for the parties in both that matter (5% of GB) */
+	/* residuals from uniform swing, in points, for the parties in both that matter (5% of GB)
+	 */
 	for (s = 0; s < S; s++) {
 		long sa = bloc_contest_seat(a, b->code[s]);
 		if (sa < 0 || strcmp(b->nation[s], "Northern Ireland") == 0 || !(b->valid[s] > 0) ||
@@ -62,7 +64,8 @@ int bloc_forecast_calibrate(bloc_forecast_calibration *out, const bloc_contest *
 		for (p = 0; p < P; p++) {
 			if (colA[p] < 0 || gb[p] < 0.05 || ga[colA[p]] < 0.02)
 				continue;
-			double vb = (double)b->votes[s * P + p], va = (double)a->votes[(size_t)sa * a->nparties + (size_t)colA[p]];
+			double vb = (double)b->votes[s * P + p],
+			       va = (double)a->votes[(size_t)sa * a->nparties + (size_t)colA[p]];
 			if (!(vb > 0) || !(va > 0))
 				continue;
 			double sb = vb / (double)b->valid[s], sa_ = va / (double)a->valid[sa];
@@ -130,9 +133,10 @@ int bloc_forecast_calibrate(bloc_forecast_calibration *out, const bloc_contest *
 				long sa;
 				if (!ok[s * P + p] || (sa = bloc_contest_seat(a, b->code[s])) < 0)
 					continue;
-				x[0] = (double)a->votes[(size_t)sa * a->nparties + (size_t)colA[p]] /
-				           (double)a->valid[sa] -
-				       ga[colA[p]];
+				x[0] =
+				    (double)a->votes[(size_t)sa * a->nparties + (size_t)colA[p]] /
+				        (double)a->valid[sa] -
+				    ga[colA[p]];
 				for (k = 0; k < K; k++)
 					x[k + 1] = isnan(load_b[s * K + k]) ? 0 : load_b[s * K + k];
 				if (pass == 0) {
@@ -207,7 +211,8 @@ int bloc_forecast_calibrate(bloc_forecast_calibration *out, const bloc_contest *
 				long sa = bloc_contest_seat(a, b->code[s]);
 				if (sa >= 0)
 					m += out->own_slope[p] *
-					     ((double)a->votes[(size_t)sa * a->nparties + (size_t)colA[p]] /
+					     ((double)a->votes[(size_t)sa * a->nparties +
+					                       (size_t)colA[p]] /
 					          (double)a->valid[sa] -
 					      ga[colA[p]] - om[p]);
 				for (k = 0; k < K; k++)

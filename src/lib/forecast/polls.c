@@ -11,57 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Days from 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
-static int32_t days_from_civil(int y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	const int era = (y >= 0 ? y : y - 399) / 400;
-	const unsigned yoe = (unsigned)(y - era * 400);
-	const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int32_t)(era * 146097 + (int)doe - 719468);
-}
-
-int32_t bloc_date_days(const char *text)
-{
-	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, m, d, n = 0;
-
-	if (!text || strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-	    n != 10 || text[4] != '-' || text[7] != '-')
-		return BLOC_NO_DATE;
-	if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 || (unsigned)d > mdays[m - 1])
-		return BLOC_NO_DATE;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return BLOC_NO_DATE;
-	return days_from_civil(y, (unsigned)m, (unsigned)d);
-}
-
-void bloc_date_text(int32_t z, char *buf)
-{
-	z += 719468;
-	const int era = (z >= 0 ? z : z - 146096) / 146097;
-	const unsigned doe = (unsigned)(z - era * 146097);
-	const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	const int y0 = (int)yoe + era * 400;
-	const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	const unsigned mp = (5 * doy + 2) / 153;
-	const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-	const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-	int y = (y0 + (m <= 2)) % 10000;
-	buf[0] = (char)('0' + y / 1000);
-	buf[1] = (char)('0' + y / 100 % 10);
-	buf[2] = (char)('0' + y / 10 % 10);
-	buf[3] = (char)('0' + y % 10);
-	buf[4] = '-';
-	buf[5] = (char)('0' + m / 10);
-	buf[6] = (char)('0' + m % 10);
-	buf[7] = '-';
-	buf[8] = (char)('0' + d / 10);
-	buf[9] = (char)('0' + d % 10);
-	buf[10] = '\0';
-}
-
 void bloc_poll_average_options_init(bloc_poll_average_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -165,7 +114,8 @@ int bloc_polls_average(bloc_poll_average *out, const bloc_polls *pl,
 				if (isnan(x))
 					continue;
 				for (j = 0; j < N; j++)
-					if (pl->end[j] != BLOC_NO_DATE && abs(pl->end[j] - pl->end[i]) <= 7 &&
+					if (pl->end[j] != BLOC_NO_DATE &&
+					    abs(pl->end[j] - pl->end[i]) <= 7 &&
 					    !isnan(pl->share[j * P + p])) {
 						m += pl->share[j * P + p];
 						k++;
@@ -226,10 +176,11 @@ int bloc_polls_average(bloc_poll_average *out, const bloc_polls *pl,
 		bloc_date_text(to, d);
 		if (newest != BLOC_NO_DATE)
 			bloc_date_text(newest, nd);
-		err = bloc_error_set(BLOC_ENOTFOUND,
-		                     "%s: no poll ends in the %g days up to %s%s%s%s", pl->source,
-		                     o->window, d, newest != BLOC_NO_DATE ? " (the newest before it ends " : "",
-		                     newest != BLOC_NO_DATE ? nd : "", newest != BLOC_NO_DATE ? ": widen --window)" : "");
+		err = bloc_error_set(
+		    BLOC_ENOTFOUND, "%s: no poll ends in the %g days up to %s%s%s%s", pl->source,
+		    o->window, d, newest != BLOC_NO_DATE ? " (the newest before it ends " : "",
+		    newest != BLOC_NO_DATE ? nd : "",
+		    newest != BLOC_NO_DATE ? ": widen --window)" : "");
 		goto done;
 	}
 	for (p = 0; p < P; p++)
@@ -243,8 +194,7 @@ done:
 	return err;
 }
 
-int bloc_poll_errors_compute(bloc_poll_errors *out, const bloc_polls *pl, int32_t before,
-                             int days)
+int bloc_poll_errors_compute(bloc_poll_errors *out, const bloc_polls *pl, int32_t before, int days)
 {
 	const bloc_gb_result *gb;
 	const size_t ng = bloc_gb_results(&gb), P = pl->nparties;
@@ -260,7 +210,8 @@ int bloc_poll_errors_compute(bloc_poll_errors *out, const bloc_polls *pl, int32_
 				col[q] = (long)p;
 	for (q = 0; q < 3; q++)
 		if (col[q] < 0)
-			return bloc_error_set(BLOC_EINVAL, "%s: no %s column for the final-poll errors",
+			return bloc_error_set(BLOC_EINVAL,
+			                      "%s: no %s column for the final-poll errors",
 			                      pl->source, codes[q]);
 	for (e = 0; e < ng && n < 64; e++) {
 		const int32_t day = bloc_date_days(gb[e].date);
@@ -270,7 +221,8 @@ int bloc_poll_errors_compute(bloc_poll_errors *out, const bloc_polls *pl, int32_
 		if (day == BLOC_NO_DATE || day >= before)
 			continue;
 		for (i = 0; i < pl->npolls; i++) {
-			if (pl->end[i] == BLOC_NO_DATE || pl->end[i] >= day || pl->end[i] < day - span)
+			if (pl->end[i] == BLOC_NO_DATE || pl->end[i] >= day ||
+			    pl->end[i] < day - span)
 				continue;
 			if (isnan(pl->share[i * P + (size_t)col[0]]) ||
 			    isnan(pl->share[i * P + (size_t)col[1]]) ||
@@ -286,6 +238,12 @@ int bloc_poll_errors_compute(bloc_poll_errors *out, const bloc_polls *pl, int32_
 		for (q = 0; q < 3; q++) {
 			err_[n][q] = 100 * sum[q] / (double)k - res[q];
 			share[n][q] = res[q] / 100;
+		}
+		snprintf(out->date[n], sizeof(out->date[n]), "%s", gb[e].date);
+		out->npolls[n] = k;
+		for (q = 0; q < 3; q++) {
+			out->poll[n][q] = 100 * sum[q] / (double)k;
+			out->result[n][q] = res[q];
 		}
 		if (!n)
 			snprintf(out->first, sizeof(out->first), "%s", gb[e].date);

@@ -24,11 +24,11 @@
 #include <string.h>
 #include <time.h>
 
-#define PI 3.14159265358979323846
-#define TABLE_BITS 12               /* the quantile function at 4,097 points */
-#define TABLE_N    (1u << TABLE_BITS) /* intervals */
-#define FRAC_BITS  4                  /* linear interpolation within one, in 16 steps */
-#define BLOCK      512u /* simulations per job */
+#define PI          3.14159265358979323846
+#define TABLE_BITS  12                 /* the quantile function at 4,097 points */
+#define TABLE_N     (1u << TABLE_BITS) /* intervals */
+#define FRAC_BITS   4                  /* linear interpolation within one, in 16 steps */
+#define BLOCK       512u               /* simulations per job */
 #define MAX_THREADS 1024u
 
 void bloc_forecast_options_init(bloc_forecast_options *o)
@@ -80,8 +80,8 @@ int bloc_forecast_add(bloc_forecast *a, const bloc_forecast *b)
 	size_t S = a->nseats, P = a->nparties, i, cells = S * P;
 
 	if (b->nseats != S || b->nparties != P)
-		return bloc_error_set(BLOC_EINVAL, "forecast counts of %zu x %zu and %zu x %zu",
-		                      S, P, b->nseats, b->nparties);
+		return bloc_error_set(BLOC_EINVAL, "forecast counts of %zu x %zu and %zu x %zu", S,
+		                      P, b->nseats, b->nparties);
 	a->sims += b->sims;
 	a->kept += b->kept;
 	a->hung += b->hung;
@@ -228,8 +228,9 @@ static double normal_quantile(double p)
 }
 
 /* The table of quantiles at (j + 0.5) / (TABLE_N + 1), j = 0..TABLE_N, of a unit-SD Student-t
- * with df degrees of freedom (df 0: the normal). For the t, x = sqrt(df) tan(theta) turns the density into
- * cos(theta)^(df - 1) on (-pi/2, pi/2), whose integral on a fine grid is inverted linearly. */
+ * with df degrees of freedom (df 0: the normal). For the t, x = sqrt(df) tan(theta) turns the
+ * density into cos(theta)^(df - 1) on (-pi/2, pi/2), whose integral on a fine grid is inverted
+ * linearly. */
 static int quantile_table(float *t, double df)
 {
 	const size_t G = 1u << 18; /* grid intervals over (0, pi/2) */
@@ -279,9 +280,10 @@ static inline double exp_neg(double x)
 	const double n = floor(t + 0.5), f = t - n;
 	/* 2^f = e^(f ln 2), Taylor to degree 6 in y = f ln 2, |y| <= 0.347 */
 	const double y = f * 0.6931471805599453;
-	double q = 1 + y * (1 + y * (0.5 + y * (1.0 / 6 + y * (1.0 / 24 + y * (1.0 / 120 +
-	                                                                    y * (1.0 / 720 +
-	                                                                         y / 5040))))));
+	double q =
+	    1 +
+	    y * (1 + y * (0.5 + y * (1.0 / 6 + y * (1.0 / 24 + y * (1.0 / 120 +
+	                                                            y * (1.0 / 720 + y / 5040))))));
 	union {
 		double d;
 		uint64_t u;
@@ -301,9 +303,11 @@ static void mean_grid(const float *table, double *m)
 
 	for (gi = 0; gi < MGRID; gi++) {
 		double sig = (double)gi * MGRID_STEP, sum = 0;
-		/* the mean over the piecewise-linear quantile function: trapezoids in probability */
+		/* the mean over the piecewise-linear quantile function: trapezoids in probability
+		 */
 		for (j = 0; j < TABLE_N; j++)
-			sum += 0.5 * (exp(sig * (double)table[j]) + exp(sig * (double)table[j + 1]));
+			sum +=
+			    0.5 * (exp(sig * (double)table[j]) + exp(sig * (double)table[j + 1]));
 		m[gi] = log(sum / TABLE_N);
 	}
 }
@@ -314,7 +318,8 @@ static double mean_at(const double *m, double sig)
 	size_t gi = (size_t)g;
 
 	if (gi >= MGRID - 1)
-		return m[MGRID - 1] * (sig * sig) / ((MGRID - 1) * MGRID_STEP * (MGRID - 1) * MGRID_STEP);
+		return m[MGRID - 1] * (sig * sig) /
+		       ((MGRID - 1) * MGRID_STEP * (MGRID - 1) * MGRID_STEP);
 	return m[gi] + (g - (double)gi) * (m[gi + 1] - m[gi]);
 }
 
@@ -347,7 +352,7 @@ struct prep {
 struct scratch {
 	uint8_t *bins; /* BUF x ncells */
 	size_t nbuf;
-	double *x;     /* ncells (CSR order): this simulation's shares */
+	double *x; /* ncells (CSR order): this simulation's shares */
 	size_t *winner;
 	double *margin;
 	size_t *order;
@@ -442,9 +447,11 @@ static void simulate(const struct prep *pp, struct scratch *w, bloc_forecast *ac
 	}
 	for (k = 0; k < K; k++)
 		for (p = 0; p < P; p++)
-			g[k * P + p] = sp->factor_sd[k * P + p] * bloc_rng_normal(&rng) * pp->invref[p];
+			g[k * P + p] =
+			    sp->factor_sd[k * P + p] * bloc_rng_normal(&rng) * pp->invref[p];
 	for (p = 0; p < P; p++)
-		o[p] = sp->own_sd[p] > 0 ? sp->own_sd[p] * bloc_rng_normal(&rng) * pp->invref[p] : 0;
+		o[p] =
+		    sp->own_sd[p] > 0 ? sp->own_sd[p] * bloc_rng_normal(&rng) * pp->invref[p] : 0;
 	/* seats: every simulation needs each seat's winner (the largest log share); the shares
 	 * themselves only every BLOC_FORECAST_SHARE_EVERY-th */
 	const int detail = sim % BLOC_FORECAST_SHARE_EVERY == 0;
@@ -631,7 +638,8 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 		                      (unsigned long long)o->sims);
 	for (i = 0; i < o->ngiven; i++)
 		if (o->given[i].seat >= S || o->given[i].party >= P)
-			return bloc_error_set(BLOC_EINVAL, "forecast: condition %zu out of range", i);
+			return bloc_error_set(BLOC_EINVAL, "forecast: condition %zu out of range",
+			                      i);
 	pp.sp = sp;
 	pp.o = o;
 	pp.S = S;
@@ -646,13 +654,14 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 		                      "forecast: the national error covariance is not positive "
 		                      "definite");
 	if (cholesky(sp->region_corr, pp.R, pp.lreg) < 0)
-		return bloc_error_set(BLOC_EINVAL,
-		                      "forecast: the regional correlation is not positive definite");
+		return bloc_error_set(
+		    BLOC_EINVAL, "forecast: the regional correlation is not positive definite");
 	for (p = 0; p < P; p++)
 		pp.invref[p] = sp->ref[p] > 0.01 ? 1 / sp->ref[p] : 100; /* points -> log scale */
 	for (s = 0; s < S; s++) {
 		if (sp->region[s] >= pp.R)
-			return bloc_error_set(BLOC_EINVAL, "forecast: seat %zu in region %zu of %zu", s,
+			return bloc_error_set(BLOC_EINVAL,
+			                      "forecast: seat %zu in region %zu of %zu", s,
 			                      sp->region[s], pp.R);
 		for (p = 0; p < P; p++)
 			n += sp->centre[s * P + p] > 0;
@@ -667,7 +676,8 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 	pp.ncells = n;
 	pp.table = bloc_malloc((TABLE_N + 1) * sizeof(*pp.table));
 	mgrid = bloc_malloc(MGRID * sizeof(*mgrid));
-	if (!pp.off || !pp.col || !pp.logc || !pp.nscale || !pp.own || !pp.hoff || !pp.table || !mgrid) {
+	if (!pp.off || !pp.col || !pp.logc || !pp.nscale || !pp.own || !pp.hoff || !pp.table ||
+	    !mgrid) {
 		err = bloc_error_oom("preparing a forecast of %zu seats", S);
 		goto done;
 	}
@@ -685,9 +695,10 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 			pp.col[n] = p;
 			pp.hoff[n] = (s * P + p) * BLOC_FORECAST_BINS;
 			pp.own[n] = c - sp->ref[p] / 100;
-			/* seat SD in points for a party at 35%, by sqrt(c(1-c)), over c: log scale */
-			pp.nscale[n] = sp->seat_sd / 100 * sqrt(cf * (1 - cf)) /
-			               sqrt(0.35 * 0.65) / cf;
+			/* seat SD in points for a party at 35%, by sqrt(c(1-c)), over c: log scale
+			 */
+			pp.nscale[n] =
+			    sp->seat_sd / 100 * sqrt(cf * (1 - cf)) / sqrt(0.35 * 0.65) / cf;
 			/* the other terms' variance on the log scale (normal terms: sigma^2 / 2) */
 			var = sp->national_cov[p * P + p] +
 			      sp->region_sd[sp->region[s]] * sp->region_sd[sp->region[s]] +
@@ -718,7 +729,8 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 		ws[t].margin = bloc_malloc(S * sizeof(*ws[t].margin));
 		ws[t].order = bloc_malloc(S * sizeof(*ws[t].order));
 		ws[t].count = bloc_malloc(P * sizeof(*ws[t].count));
-		if (!ws[t].x || !ws[t].winner || !ws[t].margin || !ws[t].order || !ws[t].count || !ws[t].bins) {
+		if (!ws[t].x || !ws[t].winner || !ws[t].margin || !ws[t].order || !ws[t].count ||
+		    !ws[t].bins) {
 			err = bloc_error_oom("forecast scratch");
 			goto done;
 		}
@@ -726,8 +738,8 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 	job.pp = &pp;
 	job.ws = ws;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (pp.nblocks &&
-	    (err = bloc__parallel_for(pp.nblocks, o->threads ? o->threads : 1, run_block, &job)) < 0)
+	if (pp.nblocks && (err = bloc__parallel_for(pp.nblocks, o->threads ? o->threads : 1,
+	                                            run_block, &job)) < 0)
 		goto done;
 	for (t = 0; t < nw; t++)
 		flush(&pp, &ws[t], &pp.acc[t]);

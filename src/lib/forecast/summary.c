@@ -16,11 +16,11 @@ const char *bloc_forecast_class_name(int cls)
 
 void bloc_forecast_summary_dispose(bloc_forecast_summary *s)
 {
-	double **d[] = {&s->median,       &s->mean,         &s->lo50,       &s->hi50,
-	                &s->lo80,         &s->hi80,         &s->lo90,       &s->hi90,
-	                &s->p_majority,   &s->p_largest,    &s->share_median, &s->share_lo90,
-	                &s->share_hi90,   &s->p,            &s->p_favourite, &s->s_median,
-	                &s->s_lo90,       &s->s_hi90,       &s->p_tip};
+	double **d[] = {&s->median,     &s->mean,      &s->lo50,         &s->hi50,
+	                &s->lo80,       &s->hi80,      &s->lo90,         &s->hi90,
+	                &s->p_majority, &s->p_largest, &s->share_median, &s->share_lo90,
+	                &s->share_hi90, &s->p,         &s->p_favourite,  &s->s_median,
+	                &s->s_lo90,     &s->s_hi90,    &s->p_tip};
 	size_t i;
 
 	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
@@ -33,10 +33,10 @@ void bloc_forecast_summary_dispose(bloc_forecast_summary *s)
 int bloc_forecast_summarise(bloc_forecast_summary *out, const bloc_forecast *f)
 {
 	const size_t S = f->nseats, P = f->nparties;
-	double **party[] = {&out->median,     &out->mean,       &out->lo50,       &out->hi50,
-	                    &out->lo80,       &out->hi80,       &out->lo90,       &out->hi90,
-	                    &out->p_majority, &out->p_largest,  &out->share_median,
-	                    &out->share_lo90, &out->share_hi90};
+	double **party[] = {&out->median,     &out->mean,      &out->lo50,         &out->hi50,
+	                    &out->lo80,       &out->hi80,      &out->lo90,         &out->hi90,
+	                    &out->p_majority, &out->p_largest, &out->share_median, &out->share_lo90,
+	                    &out->share_hi90};
 	double **cell[] = {&out->p, &out->s_median, &out->s_lo90, &out->s_hi90};
 	const double K = (double)f->kept;
 	size_t i, s, p, k;
@@ -93,9 +93,12 @@ int bloc_forecast_summarise(bloc_forecast_summary *out, const bloc_forecast *f)
 				fav = p;
 			}
 			if (tot) {
-				out->s_median[s * P + p] = 100 * bloc_forecast_share_quantile(h, 0.5);
-				out->s_lo90[s * P + p] = 100 * bloc_forecast_share_quantile(h, 0.05);
-				out->s_hi90[s * P + p] = 100 * bloc_forecast_share_quantile(h, 0.95);
+				out->s_median[s * P + p] =
+				    100 * bloc_forecast_share_quantile(h, 0.5);
+				out->s_lo90[s * P + p] =
+				    100 * bloc_forecast_share_quantile(h, 0.05);
+				out->s_hi90[s * P + p] =
+				    100 * bloc_forecast_share_quantile(h, 0.95);
 			} else
 				out->s_median[s * P + p] = out->s_lo90[s * P + p] =
 				    out->s_hi90[s * P + p] = NAN;

@@ -19,11 +19,10 @@
 /* Columns that are never a party's. */
 static int non_party(const char *name)
 {
-	static const char *const names[] = {"id",      "start",        "end",
-	                                    "pollster", "n",           "sample_size",
-	                                    "fieldwork_start", "fieldwork_end", "area",
-	                                    "method",  "notes",        "published",
-	                                    "date",    "mode",         NULL};
+	static const char *const names[] = {
+	    "id",          "start",           "end",           "pollster", "n",
+	    "sample_size", "fieldwork_start", "fieldwork_end", "area",     "method",
+	    "notes",       "published",       "date",          "mode",     NULL};
 	size_t i;
 
 	for (i = 0; names[i]; i++)
@@ -37,7 +36,6 @@ static int col_any(bloc_csv_reader *r, const char *a, const char *b)
 	int c = bloc_csv_col(r, a);
 	return c >= 0 || !b ? c : bloc_csv_col(r, b);
 }
-
 
 void bloc_polls_free(bloc_polls *p)
 {
@@ -110,10 +108,11 @@ int bloc_polls_load(bloc_polls **out, const char *path)
 			continue;
 		/* PollBase's "lib": the Liberals, the Alliance, the Liberal Democrats */
 		if (bloc_party_lookup(strcasecmp(name, "lib") == 0 ? "LD" : name, &p) < 0) {
-			err = bloc_error_set(BLOC_EPARSE,
-			                     "%s:1:%zu: column '%s' is neither a party nor a poll's "
-			                     "pollster, dates or sample size",
-			                     path, i + 1, name);
+			err =
+			    bloc_error_set(BLOC_EPARSE,
+			                   "%s:1:%zu: column '%s' is neither a party nor a poll's "
+			                   "pollster, dates or sample size",
+			                   path, i + 1, name);
 			goto fail;
 		}
 		for (k = 0; k < P && pl->parties[k] != p; k++)
@@ -127,7 +126,8 @@ int bloc_polls_load(bloc_polls **out, const char *path)
 		pcol[P++] = (int)i;
 	}
 	if (!P) {
-		err = bloc_error_set(BLOC_EPARSE, "%s:1: no party columns (such as con,lab,ld)", path);
+		err = bloc_error_set(BLOC_EPARSE, "%s:1: no party columns (such as con,lab,ld)",
+		                     path);
 		goto fail;
 	}
 	pl->nparties = P;
@@ -177,9 +177,9 @@ int bloc_polls_load(bloc_polls **out, const char *path)
 			    (err = bloc_csv_field_double(r, (size_t)pcol[k], &v)) < 0)
 				goto fail;
 			if (v < 0 || v > 100) {
-				err = bloc_csv_field_error(r, (size_t)pcol[k], BLOC_ENUMERIC,
-				                           "a share of %g (expected 0 to 1, or 0 to 100)",
-				                           v);
+				err = bloc_csv_field_error(
+				    r, (size_t)pcol[k], BLOC_ENUMERIC,
+				    "a share of %g (expected 0 to 1, or 0 to 100)", v);
 				goto fail;
 			}
 			if (v > top)
@@ -200,4 +200,135 @@ fail:
 	bloc_csv_close(r);
 	bloc_polls_free(pl);
 	return err < 0 ? err : bloc_error_set(BLOC_EPARSE, "%s: cannot read polls", path);
+}
+
+void bloc_mrp_free(bloc_mrp *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->n; i++) {
+		bloc_free(m->pollster ? m->pollster[i] : NULL);
+		bloc_free(m->published ? m->published[i] : NULL);
+	}
+	bloc_free(m->pollster);
+	bloc_free(m->published);
+	bloc_free(m->parties);
+	bloc_free(m->seats);
+	bloc_free(m->low);
+	bloc_free(m->high);
+	bloc_free(m->source);
+	bloc_free(m);
+}
+
+/* A whole number of seats, or -1 for a blank. */
+static int field_seats(bloc_csv_reader *r, int col, int64_t *out)
+{
+	double v;
+	int err;
+
+	*out = -1;
+	if (col < 0 || !*bloc_csv_field(r, (size_t)col))
+		return BLOC_OK;
+	if ((err = bloc_csv_field_double(r, (size_t)col, &v)) < 0)
+		return err;
+	if (!(v >= 0 && v <= 1e6) || v != floor(v))
+		return bloc_csv_field_error(r, (size_t)col, BLOC_EPARSE,
+		                            "expected a whole number of seats, got %g", v);
+	*out = (int64_t)v;
+	return BLOC_OK;
+}
+
+int bloc_mrp_load(bloc_mrp **out, const char *path)
+{
+	bloc_csv_reader *r = NULL;
+	bloc_mrp *m = NULL;
+	int col[BLOC_FORECAST_MAX_PARTIES], lo[BLOC_FORECAST_MAX_PARTIES],
+	    hi[BLOC_FORECAST_MAX_PARTIES], cwho, cpub;
+	size_t P = 0, cap = 0, i, k;
+	int err;
+	char name[80];
+
+	*out = NULL;
+	if (!(m = bloc_calloc(1, sizeof(*m))) || !(m->source = bloc_strdup(path)) ||
+	    !(m->parties = bloc_malloc(BLOC_FORECAST_MAX_PARTIES * sizeof(*m->parties)))) {
+		bloc_mrp_free(m);
+		return bloc_error_oom("reading %s", path);
+	}
+	if ((err = bloc_csv_open(&r, path, NULL)) < 0 || (err = bloc_csv_read_header(r)) < 0)
+		goto fail;
+	if ((cwho = bloc_csv_col(r, "pollster")) < 0) {
+		err = bloc_error_set(BLOC_EPARSE, "%s:1: expected a 'pollster' column", path);
+		goto fail;
+	}
+	cpub = bloc_csv_col(r, "published");
+	for (i = 0; i < bloc_csv_ncols(r); i++) {
+		const char *cn = bloc_csv_colname(r, i);
+		size_t len = strlen(cn);
+		bloc_party p;
+		if (non_party(cn) || (len > 4 && strcmp(cn + len - 4, "_low") == 0) ||
+		    (len > 5 && strcmp(cn + len - 5, "_high") == 0))
+			continue;
+		if (bloc_party_lookup(cn, &p) < 0 || P == BLOC_FORECAST_MAX_PARTIES) {
+			err = bloc_error_set(BLOC_EPARSE, "%s:1:%zu: column '%s' is no party", path,
+			                     i + 1, cn);
+			goto fail;
+		}
+		m->parties[P] = p;
+		col[P] = (int)i;
+		snprintf(name, sizeof(name), "%s_low", cn);
+		lo[P] = bloc_csv_col(r, name);
+		snprintf(name, sizeof(name), "%s_high", cn);
+		hi[P] = bloc_csv_col(r, name);
+		P++;
+	}
+	m->nparties = P;
+	while ((err = bloc_csv_next(r)) == 1) {
+		if (m->n == cap) {
+			size_t nc = cap ? 2 * cap : 16;
+			int64_t *a = bloc_realloc(m->seats, nc * P * sizeof(*a) + 1);
+			if (a)
+				m->seats = a;
+			int64_t *b = a ? bloc_realloc(m->low, nc * P * sizeof(*b) + 1) : NULL;
+			if (b)
+				m->low = b;
+			int64_t *c = b ? bloc_realloc(m->high, nc * P * sizeof(*c) + 1) : NULL;
+			if (c)
+				m->high = c;
+			char **d = c ? bloc_realloc(m->pollster, nc * sizeof(*d)) : NULL;
+			if (d)
+				m->pollster = d;
+			char **e = d ? bloc_realloc(m->published, nc * sizeof(*e)) : NULL;
+			if (e)
+				m->published = e;
+			if (!e) {
+				err = bloc_error_oom("reading %s", path);
+				goto fail;
+			}
+			cap = nc;
+		}
+		i = m->n;
+		m->pollster[i] = bloc_strdup(bloc_csv_field(r, (size_t)cwho));
+		m->published[i] = bloc_strdup(cpub >= 0 ? bloc_csv_field(r, (size_t)cpub) : "");
+		m->n++;
+		if (!m->pollster[i] || !m->published[i]) {
+			err = bloc_error_oom("reading %s", path);
+			goto fail;
+		}
+		for (k = 0; k < P; k++)
+			if ((err = field_seats(r, col[k], &m->seats[i * P + k])) < 0 ||
+			    (err = field_seats(r, lo[k], &m->low[i * P + k])) < 0 ||
+			    (err = field_seats(r, hi[k], &m->high[i * P + k])) < 0)
+				goto fail;
+	}
+	if (err < 0)
+		goto fail;
+	bloc_csv_close(r);
+	*out = m;
+	return BLOC_OK;
+fail:
+	bloc_csv_close(r);
+	bloc_mrp_free(m);
+	return err < 0 ? err : bloc_error_set(BLOC_EPARSE, "%s: cannot read", path);
 }

@@ -29,11 +29,11 @@
 #define DEF_KAPPA       360.0
 #define DEF_UNPOLLED    0.25 /* a party no poll covers: relative SD of its share (assumption) */
 
-static const char *const views[] = {"party", "seat", "spec", NULL};
+static const char *const views[] = {"party", "seat", "spec", "history", NULL};
 
 struct forecast_rq {
 	struct bloc__request_head h;
-	const char *base, *polls, *date, *given, *actual, *factors, *calibrate, *history;
+	const char *base, *polls, *date, *given, *actual, *factors, *calibrate, *history, *compare;
 	double window, halflife, df, seat_df, seat_sd, region_sd, scale;
 	unsigned long long sims, seed, threads;
 	int house, view;
@@ -45,8 +45,8 @@ static const struct bloc__param forecast_params[] = {
     {"date", BLOC__P_TEXT, OFF(forecast_rq, date), NULL, 0, 0, 0, NULL, NULL},
     {"window", BLOC__P_REAL, OFF(forecast_rq, window), "days from 1 to 3650", 1, 3650, 1, NULL,
      NULL},
-    {"halflife", BLOC__P_REAL, OFF(forecast_rq, halflife), "days from 0 (none) to 3650", 0, 3650,
-     1, NULL, NULL},
+    {"halflife", BLOC__P_REAL, OFF(forecast_rq, halflife), "days from 0 (none) to 3650", 0, 3650, 1,
+     NULL, NULL},
     {"house-effects", BLOC__P_FLAG, OFF(forecast_rq, house), NULL, 0, 0, 0, NULL, NULL},
     {"history", BLOC__P_TEXT, OFF(forecast_rq, history), NULL, 0, 0, 0, NULL, NULL},
     {"df", BLOC__P_REAL, OFF(forecast_rq, df), "degrees of freedom above 2, or 0 (normal)", 0, 1e6,
@@ -55,18 +55,20 @@ static const struct bloc__param forecast_params[] = {
      "degrees of freedom above 2, or 0 (normal)", 0, 1e6, 1, NULL, NULL},
     {"seat-sd", BLOC__P_REAL, OFF(forecast_rq, seat_sd), "points from 0 to 50", 0, 50, 1, NULL,
      NULL},
-    {"region-sd", BLOC__P_REAL, OFF(forecast_rq, region_sd), "points from 0 to 50", 0, 50, 1,
-     NULL, NULL},
-    {"error-scale", BLOC__P_REAL, OFF(forecast_rq, scale), "a factor from 0 to 10", 0, 10, 1,
-     NULL, NULL},
+    {"region-sd", BLOC__P_REAL, OFF(forecast_rq, region_sd), "points from 0 to 50", 0, 50, 1, NULL,
+     NULL},
+    {"error-scale", BLOC__P_REAL, OFF(forecast_rq, scale), "a factor from 0 to 10", 0, 10, 1, NULL,
+     NULL},
     {"factors", BLOC__P_TEXT, OFF(forecast_rq, factors), NULL, 0, 0, 0, NULL, NULL},
     {"calibrate", BLOC__P_TEXT, OFF(forecast_rq, calibrate), NULL, 0, 0, 0, NULL, NULL},
     {"given", BLOC__P_TEXT, OFF(forecast_rq, given), NULL, 0, 0, 0, NULL, NULL},
     {"actual", BLOC__P_TEXT, OFF(forecast_rq, actual), NULL, 0, 0, 0, NULL, NULL},
+    {"compare", BLOC__P_TEXT, OFF(forecast_rq, compare), NULL, 0, 0, 0, NULL, NULL},
     {"sims", BLOC__P_WHOLE, OFF(forecast_rq, sims), NULL, 1, SIMS_MAX, 0, NULL, NULL},
     {"seed", BLOC__P_WHOLE, OFF(forecast_rq, seed), NULL, 0, BLOC__WHOLE_MAX, 0, NULL, NULL},
     {"threads", BLOC__P_WHOLE, OFF(forecast_rq, threads), NULL, 0, THREADS_MAX, 0, NULL, NULL},
-    {"by", BLOC__P_CHOICE, OFF(forecast_rq, view), "party, seat or spec", 0, 0, 0, views, NULL},
+    {"by", BLOC__P_CHOICE, OFF(forecast_rq, view), "party, seat, spec or history", 0, 0, 0, views,
+     NULL},
     SCENE_PARAMS,
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
 
@@ -84,8 +86,8 @@ static int check_forecast(const void *rq)
 		return bloc_error_set(BLOC_EUSAGE, "--date: expected YYYY-MM-DD, got '%.40s'",
 		                      r->date);
 	if (bloc__given(rq, "df") && r->df != 0 && !(r->df > 2))
-		return bloc_error_set(BLOC_EINVAL, "--df: expected above 2 (a unit SD) or 0, got %g",
-		                      r->df);
+		return bloc_error_set(BLOC_EINVAL,
+		                      "--df: expected above 2 (a unit SD) or 0, got %g", r->df);
 	if (bloc__given(rq, "seat-df") && r->seat_df != 0 && !(r->seat_df > 2))
 		return bloc_error_set(BLOC_EINVAL,
 		                      "--seat-df: expected above 2 (a unit SD) or 0, got %g",
@@ -110,15 +112,16 @@ static int regions_of(const bloc_contest *c, size_t *region, char names[][48], s
 
 	*n = 0;
 	for (s = 0; s < c->nseats; s++) {
-		const char *nm = strcmp(c->nation[s], "England") == 0 && *c->region[s] ? c->region[s]
-		                 : *c->nation[s]                                        ? c->nation[s]
-		                                                                        : "other";
+		const char *nm = strcmp(c->nation[s], "England") == 0 && *c->region[s]
+		                     ? c->region[s]
+		                 : *c->nation[s] ? c->nation[s]
+		                                 : "other";
 		for (k = 0; k < *n && strcmp(names[k], nm) != 0; k++)
 			;
 		if (k == *n) {
 			if (*n == BLOC_FORECAST_MAX_REGIONS)
-				return bloc_error_set(BLOC_EINVAL, "%s: more than %d regions", c->id,
-				                      BLOC_FORECAST_MAX_REGIONS);
+				return bloc_error_set(BLOC_EINVAL, "%s: more than %d regions",
+				                      c->id, BLOC_FORECAST_MAX_REGIONS);
 			snprintf(names[k], 48, "%s", nm);
 			(*n)++;
 		}
@@ -137,7 +140,8 @@ static int auto_pair(const bloc_dataset *ds, int32_t before, const char **a, con
 	for (i = 0; i < n; i++) {
 		const bloc_catalog_entry *e = bloc_dataset_entry(ds, i), *pa = NULL;
 		int32_t d = bloc_date_days(e->date);
-		if ((strcmp(e->kind, "general-election") != 0 && strcmp(e->kind, "notional") != 0) ||
+		if ((strcmp(e->kind, "general-election") != 0 &&
+		     strcmp(e->kind, "notional") != 0) ||
 		    *e->filter || d == BLOC_NO_DATE || d >= before)
 			continue;
 		for (j = 0; j < n; j++) {
@@ -145,7 +149,8 @@ static int auto_pair(const bloc_dataset *ds, int32_t before, const char **a, con
 			int32_t df = bloc_date_days(f->date);
 			if ((strcmp(f->kind, "general-election") != 0 &&
 			     strcmp(f->kind, "notional") != 0) ||
-			    *f->filter || df == BLOC_NO_DATE || df >= d || strcmp(f->boundaries, e->boundaries) != 0)
+			    *f->filter || df == BLOC_NO_DATE || df >= d ||
+			    strcmp(f->boundaries, e->boundaries) != 0)
 				continue;
 			if (!pa || df > bloc_date_days(pa->date))
 				pa = f;
@@ -163,8 +168,7 @@ static int auto_pair(const bloc_dataset *ds, int32_t before, const char **a, con
 }
 
 /* The census loadings of contest c's seats for the factors: nseats x K (NaN unknown). */
-static int loadings(bloc_store *st, const bloc_contest *c, char names[][32], size_t K,
-                    double **out)
+static int loadings(bloc_store *st, const bloc_contest *c, char names[][32], size_t K, double **out)
 {
 	size_t s, k;
 	int err;
@@ -300,7 +304,8 @@ static int scenario(bloc_store *st, const struct forecast_rq *r, struct ctx *x, 
 				;
 			if (k == gb.n) {
 				if (gb.n == BLOC_SCENARIO_MAX_LIST)
-					return bloc_error_set(BLOC_EINVAL, "--shares: too many parties");
+					return bloc_error_set(BLOC_EINVAL,
+					                      "--shares: too many parties");
 				gb.n++;
 			}
 			gb.shares[k] = u->shares[i];
@@ -340,9 +345,9 @@ static void national(struct ctx *x, double scale)
 		for (k = 0; k < 3 && x->have_errs; k++)
 			if (strcmp(bloc_party_code(x->pr.parties[p]), hc[k]) == 0)
 				hi[p] = (int)k;
-		sd[p] = hi[p] >= 0     ? x->errs.sd[hi[p]]
+		sd[p] = hi[p] >= 0          ? x->errs.sd[hi[p]]
 		        : isnan(x->poll[p]) ? DEF_UNPOLLED * x->sp.ref[p]
-		                           : 100 * sqrt(s * (1 - s) / (kappa + 1));
+		                            : 100 * sqrt(s * (1 - s) / (kappa + 1));
 		sd[p] *= scale;
 		if (sd[p] < 0.01)
 			sd[p] = 0.01;
@@ -529,10 +534,11 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 					sp->region_sd[k] = x->cal.region_sd[j] * scale;
 				for (size_t m = 0; m < sp->nregions; m++) {
 					size_t jm;
-					for (jm = 0; jm < nr && strcmp(rn[jm], x->rnames[m]) != 0; jm++)
+					for (jm = 0; jm < nr && strcmp(rn[jm], x->rnames[m]) != 0;
+					     jm++)
 						;
 					sp->region_corr[k * sp->nregions + m] =
-					    k == m               ? 1
+					    k == m              ? 1
 					    : j < nr && jm < nr ? x->cal.region_corr[j * nr + jm]
 					                        : 0;
 				}
@@ -548,7 +554,8 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 		/* one pair's regional departures can be small by chance: never below the long-run
 		 * figure */
 		const double def =
-		    (strcmp(x->rnames[k], "Scotland") == 0 ? DEF_SCOTLAND_SD : DEF_REGION_SD) * scale;
+		    (strcmp(x->rnames[k], "Scotland") == 0 ? DEF_SCOTLAND_SD : DEF_REGION_SD) *
+		    scale;
 		if (sp->region_sd[k] < def)
 			sp->region_sd[k] = def;
 		if (bloc__given(r, "region-sd"))
@@ -564,12 +571,14 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 			sp->factor_sd[k * P + p] = def * scale;
 			if (calibrated) {
 				size_t j;
-				for (j = 0; j < x->cal.nparties &&
-				            bloc_party_successor(x->cal.parties[j]) != x->pr.parties[p];
+				for (j = 0;
+				     j < x->cal.nparties &&
+				     bloc_party_successor(x->cal.parties[j]) != x->pr.parties[p];
 				     j++)
 					;
 				if (j < x->cal.nparties && x->cal.factor_slope[k * 64 + j] != 0)
-					sp->factor_sd[k * P + p] = fabs(x->cal.factor_slope[k * 64 + j]) * scale;
+					sp->factor_sd[k * P + p] =
+					    fabs(x->cal.factor_slope[k * 64 + j]) * scale;
 			}
 		}
 	for (p = 0; p < P; p++) {
@@ -585,7 +594,8 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 			sp->own_sd[p] = fabs(x->cal.own_slope[j]) * scale;
 	}
 	if (calibrated) {
-		/* parties the pair cannot measure (new, or under its 5%): the RMS of those it can */
+		/* parties the pair cannot measure (new, or under its 5%): the RMS of those it can
+		 */
 		double sq = 0, n = 0;
 		for (p = 0; p < P; p++)
 			if (sp->own_sd[p] > 0) {
@@ -599,7 +609,7 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 	bloc_free(x->load);
 	x->load = load0;
 	sp->load = x->load;
-	sp->seat_sd = bloc__given(r, "seat-sd") ? r->seat_sd
+	sp->seat_sd = bloc__given(r, "seat-sd")          ? r->seat_sd
 	              : calibrated && x->cal.seat_sd > 0 ? x->cal.seat_sd * scale
 	                                                 : DEF_SEAT_SD * scale;
 	sp->majority = S / 2 + 1;
@@ -634,9 +644,10 @@ static int spec_doc(bloc_answer *out, const struct ctx *x, const bloc_forecast_o
 
 	if (!reg)
 		return bloc_error_oom("the forecast's spec");
-	bloc_buf_printf(&b, "{\"nseats\":%zu,\"nparties\":%zu,\"nregions\":%zu,\"nfactors\":%zu,"
-	                    "\"majority\":%zu,\"df\":%.17g,\"seat_df\":%.17g,\"seat_sd\":%.17g,"
-	                    "\"sims\":%llu,\"seed\":%llu,\"tip_party\":%ld,\n\"parties\":[",
+	bloc_buf_printf(&b,
+	                "{\"nseats\":%zu,\"nparties\":%zu,\"nregions\":%zu,\"nfactors\":%zu,"
+	                "\"majority\":%zu,\"df\":%.17g,\"seat_df\":%.17g,\"seat_sd\":%.17g,"
+	                "\"sims\":%llu,\"seed\":%llu,\"tip_party\":%ld,\n\"parties\":[",
 	                S, P, R, K, sp->majority, sp->df, sp->seat_df, sp->seat_sd,
 	                (unsigned long long)o->sims, (unsigned long long)o->seed, sp->tip_party);
 	for (i = 0; i < P; i++) {
@@ -671,6 +682,61 @@ static int spec_doc(bloc_answer *out, const struct ctx *x, const bloc_forecast_o
 	}
 	err = bloc__finish_doc(out, &b, "application/json; charset=utf-8");
 	bloc_buf_dispose(&b);
+	return err;
+}
+
+/* by=history: the final-poll errors the national scale comes from, one row per election. */
+static int history_table(bloc_table **out, const struct ctx *x)
+{
+	static const char *const cols[] = {"poll_con",   "poll_lab",   "poll_ld",
+	                                   "result_con", "result_lab", "result_ld",
+	                                   "error_con",  "error_lab",  "error_ld"};
+	const bloc_poll_errors *h = &x->errs;
+	bloc_table *t = NULL;
+	size_t e, i;
+	int err;
+
+	if (!x->have_errs)
+		return bloc_error_set(BLOC_ENOTFOUND,
+		                      "no general election before the date has final polls in %s",
+		                      x->hist->source);
+	if ((err = bloc_table_new(&t)) < 0 ||
+	    (err = bloc_table_add_column(t, "election", BLOC_COL_STRING, 0)) < 0 ||
+	    (err = bloc_table_add_column(t, "polls", BLOC_COL_INT, 0)) < 0)
+		goto fail;
+	for (i = 0; i < 9; i++)
+		if ((err = bloc_table_add_column(t, cols[i], BLOC_COL_REAL, 2)) < 0)
+			goto fail;
+	for (e = 0; e < h->n; e++) {
+		if ((err = bloc_table_add_string(t, h->date[e])) < 0 ||
+		    (err = bloc_table_add_int(t, (int64_t)h->npolls[e])) < 0)
+			goto fail;
+		for (i = 0; i < 3; i++)
+			if ((err = bloc_table_add_real(t, h->poll[e][i])) < 0)
+				goto fail;
+		for (i = 0; i < 3; i++)
+			if ((err = bloc_table_add_real(t, h->result[e][i])) < 0)
+				goto fail;
+		for (i = 0; i < 3; i++)
+			if ((err = bloc_table_add_real(t, h->poll[e][i] - h->result[e][i])) < 0)
+				goto fail;
+	}
+	if ((err = bloc_table_meta(t, "by", "history")) < 0 ||
+	    (err = bloc_table_meta(t, "rms_error", "CON %.2f, LAB %.2f, LD %.2f", h->sd[0],
+	                           h->sd[1], h->sd[2])) < 0 ||
+	    (err = bloc_table_meta(t, "corr", "CON-LAB %.2f, CON-LD %.2f, LAB-LD %.2f",
+	                           h->corr[0][1], h->corr[0][2], h->corr[1][2])) < 0 ||
+	    (err = bloc_table_meta(t, "final_polls",
+	                           "polls ending in the 7 days before polling "
+	                           "day (30 before 1960), unweighted")) < 0 ||
+	    (err = bloc_table_meta(t, "results",
+	                           "GB shares, House of Commons Library (CBP-7529); "
+	                           "src/lib/forecast/history.c")) < 0)
+		goto fail;
+	*out = t;
+	return BLOC_OK;
+fail:
+	bloc_table_free(t);
 	return err;
 }
 
@@ -722,8 +788,8 @@ static int meta_list(bloc_table *t, const char *key, const struct ctx *x, const 
 	return bloc_table_meta(t, key, "%s", buf);
 }
 
-static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r,
-                    const struct ctx *x, const bloc_forecast_options *o)
+static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r, const struct ctx *x,
+                    const bloc_forecast_options *o)
 {
 	const bloc_forecast_spec *sp = &x->sp;
 	const size_t P = x->pr.nparties;
@@ -758,7 +824,8 @@ static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r,
 		         t, "error_history",
 		         "final polls (last 7 days; 30 before 1960) against GB results, %zu "
 		         "elections %s to %s: RMS error CON %.2f, LAB %.2f, LD %.2f; corr CON-LAB "
-		         "%.2f, CON-LD %.2f, LAB-LD %.2f; mean error CON %+.2f, LAB %+.2f, LD %+.2f "
+		         "%.2f, CON-LD %.2f, LAB-LD %.2f; mean error CON %+.2f, LAB %+.2f, LD "
+		         "%+.2f "
 		         "(not corrected); kappa %.0f",
 		         x->errs.n, x->errs.first, x->errs.last, x->errs.sd[0], x->errs.sd[1],
 		         x->errs.sd[2], x->errs.corr[0][1], x->errs.corr[0][2], x->errs.corr[1][2],
@@ -804,8 +871,9 @@ static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r,
 	                           sp->nfactors ? "points per unit of census share (a seat 20% "
 	                                          "Muslim moves by a fifth of it)"
 	                                        : "none")) < 0 ||
-	    (err = bloc_table_meta(t, "seat_sd", "%.2f points for a party at 35%%, scaled by "
-	                                         "sqrt(s(1-s)); Student-t df %g",
+	    (err = bloc_table_meta(t, "seat_sd",
+	                           "%.2f points for a party at 35%%, scaled by "
+	                           "sqrt(s(1-s)); Student-t df %g",
 	                           sp->seat_sd, sp->seat_df)) < 0)
 		return err;
 	if (x->cal_a) {
@@ -820,9 +888,10 @@ static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r,
 	                                  DEF_SEAT_SD, DEF_REGION_SD, DEF_SCOTLAND_SD,
 	                                  DEF_FACTOR_SD)) < 0)
 		return err;
-	if ((err = bloc_table_meta(t, "model", "%s swing to the poll average, then errors on the "
-	                                       "log scale of each share, softmax over each "
-	                                       "seat's candidates",
+	if ((err = bloc_table_meta(t, "model",
+	                           "%s swing to the poll average, then errors on the "
+	                           "log scale of each share, softmax over each "
+	                           "seat's candidates",
 	                           bloc_model_name(x->pr.nparties ? BLOC_MODEL_UNIFORM : 0))) < 0 ||
 	    (err = bloc_table_meta_int(t, "sims", (int64_t)x->f.sims)) < 0 ||
 	    (o->ngiven && (err = bloc_table_meta(t, "given", "%s: %llu of %llu simulations",
@@ -831,23 +900,74 @@ static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r,
 	    (err = bloc_table_meta(t, "seed", "%llu", (unsigned long long)o->seed)) < 0 ||
 	    (err = bloc_table_meta_real(t, "p_hung", x->sm.p_hung, 3)) < 0 ||
 	    (x->sm.tip_seat != SIZE_MAX &&
-	     (err = bloc_table_meta(t, "tipping_point", "%s %s (%s's seat number %zu by margin, "
-	                                                "%.1f%% of simulations)",
+	     (err = bloc_table_meta(t, "tipping_point",
+	                            "%s %s (%s's seat number %zu by margin, "
+	                            "%.1f%% of simulations)",
 	                            x->c->code[x->sm.tip_seat], x->c->name[x->sm.tip_seat],
 	                            bloc_party_code(x->pr.parties[sp->tip_party]), sp->majority,
 	                            100 * x->sm.p_tip[x->sm.tip_seat])) < 0) ||
 	    (err = bloc_table_meta(t, "sims_per_second", "%.0f",
 	                           x->f.sec > 0 ? (double)x->f.sims / x->f.sec : 0)) < 0 ||
-	    (err = bloc_table_meta(t, "classes", "safe p >= 0.95, likely >= 0.80, lean >= 0.60, "
-	                                         "else toss-up")) < 0 ||
+	    (err = bloc_table_meta(t, "classes",
+	                           "safe p >= 0.95, likely >= 0.80, lean >= 0.60, "
+	                           "else toss-up")) < 0 ||
 	    (err = bloc_store_meta_source(st, t, "base_source", x->c)) < 0)
 		return err;
 	return BLOC_OK;
 }
 
+/* --compare: each published projection beside the forecast: where its seats fall in the
+ * forecast's distribution (the share of simulations giving the party fewer seats). */
+static int compare(bloc_table *t, bloc_store *st, const struct forecast_rq *r, const struct ctx *x)
+{
+	const size_t S = x->c->nseats;
+	bloc_mrp *m = NULL;
+	size_t i, k, col;
+	int err;
+
+	if ((err = bloc_store_mrp(st, r->compare, &m)) < 0)
+		return err;
+	for (i = 0; i < m->n; i++) {
+		char buf[1024], key[96];
+		size_t len = 0;
+		buf[0] = '\0';
+		for (k = 0; k < m->nparties && len < sizeof(buf) - 120; k++) {
+			int64_t v = m->seats[i * m->nparties + k];
+			if (v < 0 || (col = column(&x->pr, m->parties[k])) == SIZE_MAX)
+				continue;
+			const uint64_t *h = x->f.seats + col * (S + 1);
+			uint64_t below = 0, tot = 0;
+			size_t j;
+			for (j = 0; j <= S; j++) {
+				tot += h[j];
+				if ((int64_t)j < v)
+					below += h[j];
+			}
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s %lld",
+			                        len ? "; " : "", bloc_party_code(m->parties[k]),
+			                        (long long)v);
+			if (m->low[i * m->nparties + k] >= 0 && m->high[i * m->nparties + k] >= 0)
+				len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+				                        " (range %lld-%lld)",
+				                        (long long)m->low[i * m->nparties + k],
+				                        (long long)m->high[i * m->nparties + k]);
+			len += (size_t)snprintf(
+			    buf + len, sizeof(buf) - len,
+			    " against bloc %g [%g, %g], above %.1f%% of simulations",
+			    x->sm.median[col], x->sm.lo90[col], x->sm.hi90[col],
+			    tot ? 100.0 * (double)below / (double)tot : 0);
+		}
+		snprintf(key, sizeof(key), "compare_%zu", i + 1);
+		if ((err = bloc_table_meta(t, key, "%s (%s): %s", m->pollster[i], m->published[i],
+		                           buf)) < 0)
+			break;
+	}
+	bloc_mrp_free(m);
+	return err;
+}
+
 /* --actual: the forecast scored against the result. */
-static int backtest(bloc_table *t, bloc_store *st, const struct forecast_rq *r,
-                    const struct ctx *x)
+static int backtest(bloc_table *t, bloc_store *st, const struct forecast_rq *r, const struct ctx *x)
 {
 	const bloc_contest *a;
 	const size_t S = x->c->nseats, P = x->pr.nparties;
@@ -870,7 +990,8 @@ static int backtest(bloc_table *t, bloc_store *st, const struct forecast_rq *r,
 	for (s = 0; s < S; s++) {
 		long sa = bloc_contest_seat(a, x->c->code[s]);
 		aw[s] = SIZE_MAX;
-		dw[s] = x->pr.winner[s] == BLOC_PARTY_NONE ? SIZE_MAX : column(&x->pr, x->pr.winner[s]);
+		dw[s] =
+		    x->pr.winner[s] == BLOC_PARTY_NONE ? SIZE_MAX : column(&x->pr, x->pr.winner[s]);
 		for (p = 0; p < P; p++)
 			ash[s * P + p] = NAN;
 		if (sa < 0 || !(a->valid[sa] > 0))
@@ -911,11 +1032,12 @@ static int backtest(bloc_table *t, bloc_store *st, const struct forecast_rq *r,
 		                            ? ""
 		                            : " outside");
 	}
-	if ((err = bloc_table_meta(t, "actual", "%s (%zu seats matched by code)", a->id,
-	                           matched)) < 0 ||
+	if ((err = bloc_table_meta(t, "actual", "%s (%zu seats matched by code)", a->id, matched)) <
+	        0 ||
 	    (err = bloc_table_meta(t, "actual_seats", "%s (actual [90%% interval])", buf)) < 0 ||
-	    (err = bloc_table_meta(t, "backtest_brier", "%.4f (mean over %zu seats of the sum "
-	                                               "over parties of (p - won)^2)",
+	    (err = bloc_table_meta(t, "backtest_brier",
+	                           "%.4f (mean over %zu seats of the sum "
+	                           "over parties of (p - won)^2)",
 	                           sc.brier, sc.seats)) < 0 ||
 	    (err = bloc_table_meta(t, "backtest_log_score", "%.4f (mean -ln p of the winner)",
 	                           sc.log_score)) < 0 ||
@@ -968,11 +1090,20 @@ static int run_forecast(bloc_answer *out, bloc_store *st, const void *rq)
 		err = spec_doc(out, &x, &o);
 		goto done;
 	}
+	if (r->view == 3) {
+		if ((err = history_table(&t, &x)) < 0 ||
+		    (err = bloc_table_meta(t, "history", "%s", x.hist->source)) < 0)
+			goto done;
+		err = bloc__finish_table(out, st, t);
+		t = NULL;
+		goto done;
+	}
 	if (h->part.size > 1) {
 		o.first = o.sims * h->part.rank / h->part.size;
 		o.last = o.sims * (h->part.rank + 1) / h->part.size;
 		if (o.last == 0) {
-			/* an empty block: run [0, 0) as "nothing" by giving first == last == sims */
+			/* an empty block: run [0, 0) as "nothing" by giving first == last == sims
+			 */
 			o.first = o.last = o.sims;
 		}
 	}
@@ -1000,7 +1131,8 @@ static int run_forecast(bloc_answer *out, bloc_store *st, const void *rq)
 		err = bloc_render_forecast_parties(&t, &x.sm, x.pr.parties, x.poll, x.pr.seats,
 		                                   x.pr.seats_base);
 	if (err < 0 || (err = metadata(t, st, r, &x, &o)) < 0 ||
-	    (r->actual && (err = backtest(t, st, r, &x)) < 0))
+	    (r->actual && (err = backtest(t, st, r, &x)) < 0) ||
+	    (r->compare && (err = compare(t, st, r, &x)) < 0))
 		goto done;
 	err = bloc__finish_table(out, st, t);
 	t = NULL;

@@ -29,7 +29,8 @@ int bloc_render_forecast_parties(bloc_table **out, const bloc_forecast_summary *
 	    (err = bloc_table_add_column(t, "party", BLOC_COL_STRING, 0)) < 0)
 		goto fail;
 	for (i = 0; i < 8; i++)
-		if ((err = bloc_table_add_column(t, seatcols[i], BLOC_COL_REAL, i == 1 ? 1 : 0)) < 0)
+		if ((err = bloc_table_add_column(t, seatcols[i], BLOC_COL_REAL, i == 1 ? 1 : 0)) <
+		    0)
 			goto fail;
 	if ((err = bloc_table_add_column(t, "p_majority", BLOC_COL_REAL, 3)) < 0 ||
 	    (err = bloc_table_add_column(t, "p_largest", BLOC_COL_REAL, 3)) < 0 ||
@@ -108,12 +109,11 @@ int bloc_render_forecast_seats(bloc_table **out, const bloc_forecast_summary *sm
 		    (err = bloc_table_add_string(t, winner_base[s] == BLOC_PARTY_NONE
 		                                        ? NULL
 		                                        : bloc_party_code(winner_base[s]))) < 0 ||
-		    (err = bloc_table_add_string(t, f == SIZE_MAX ? NULL
-		                                                  : bloc_party_code(parties[f]))) < 0 ||
+		    (err = bloc_table_add_string(
+		         t, f == SIZE_MAX ? NULL : bloc_party_code(parties[f]))) < 0 ||
 		    (err = add_real(t, sm->p_favourite[s])) < 0 ||
-		    (err = bloc_table_add_string(t, f == SIZE_MAX ? NULL
-		                                                  : bloc_forecast_class_name(
-		                                                        sm->cls[s]))) < 0)
+		    (err = bloc_table_add_string(
+		         t, f == SIZE_MAX ? NULL : bloc_forecast_class_name(sm->cls[s]))) < 0)
 			goto fail;
 		for (p = 0; p < P; p++)
 			if (show[p] && (err = add_real(t, sm->p[s * P + p])) < 0)

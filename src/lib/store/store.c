@@ -736,7 +736,8 @@ const char *bloc_store_polls_path(bloc_store *st, const char *name, char **owned
 		return *owned = bloc__path_join(bloc_dataset_dir(st->ds), e->path);
 	for (i = 0; i < sizeof(extra_polls) / sizeof(extra_polls[0]); i++)
 		if (strcmp(name, extra_polls[i].id) == 0)
-			return *owned = bloc__path_join(bloc_dataset_dir(st->ds), extra_polls[i].path);
+			return *owned =
+			           bloc__path_join(bloc_dataset_dir(st->ds), extra_polls[i].path);
 	return NULL;
 }
 
@@ -756,13 +757,36 @@ int bloc_store_polls(bloc_store *st, const char *name, bloc_polls **out)
 			                      "(pollbase, polls-ge2024-final)",
 			                      name);
 		if (!bloc__store_readable(name))
-			return bloc_error_set(BLOC_ENOTFOUND,
-			                      "polls '%.200s': neither a poll file of the catalogue "
-			                      "(pollbase, polls-ge2024-final) nor a readable file",
-			                      name);
+			return bloc_error_set(
+			    BLOC_ENOTFOUND,
+			    "polls '%.200s': neither a poll file of the catalogue "
+			    "(pollbase, polls-ge2024-final) nor a readable file",
+			    name);
 		path = name;
 	}
 	err = bloc_polls_load(out, path);
+	bloc_free(owned);
+	return err;
+}
+
+int bloc_store_mrp(bloc_store *st, const char *name, bloc_mrp **out)
+{
+	char *owned = NULL;
+	const char *path;
+	int err;
+
+	*out = NULL;
+	if (!st || !name)
+		return bloc_error_set(BLOC_EINVAL, "bloc_store_mrp: no store or name");
+	if (!(path = bloc_store_polls_path(st, name, &owned))) {
+		if (!st->opts.paths || !bloc__store_readable(name))
+			return bloc_error_set(BLOC_ENOTFOUND,
+			                      "'%.200s': neither a seat projection file of the "
+			                      "catalogue (mrp-ge2024-final) nor a readable file",
+			                      name);
+		path = name;
+	}
+	err = bloc_mrp_load(out, path);
 	bloc_free(owned);
 	return err;
 }
