@@ -7,7 +7,7 @@
 #
 # SPEC.json is what `bloc forecast BASE --polls ID ... --by spec -o SPEC.json` writes: every input
 # of the simulation (row-major arrays). N elections are simulated in chunks of
-# BENCH_FORECAST_CHUNK (default 2,000) simulations, every chunk as matrices over simulations x
+# BENCH_FORECAST_CHUNK (default 500) simulations, every chunk as matrices over simulations x
 # candidate cells. Standard output: CSV party,median,mean,lo90,hi90,p_majority,p_largest,sd
 # (seats over the simulations; sd for Monte Carlo standard errors). Standard error: `# key:
 # value` lines (sims, seconds, sims_per_second of the simulation loop alone, p_hung). SEATS.csv,
@@ -21,7 +21,7 @@ if (length(args) < 3)
 nsims <- as.integer(args[2])
 seed <- as.integer(args[3])
 seats_out <- if (length(args) >= 4) args[4] else NA
-chunk <- as.integer(Sys.getenv("BENCH_FORECAST_CHUNK", "2000"))
+chunk <- as.integer(Sys.getenv("BENCH_FORECAST_CHUNK", "500"))
 stopifnot(nsims >= 1, chunk >= 1)
 
 t_start <- Sys.time()

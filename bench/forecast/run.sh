@@ -15,7 +15,8 @@
 #            p), plus the rounding of bloc's printed figures (0.05 seats, 0.0005); the same test
 #            on every seat's win probabilities (bloc --by seat, an extra untimed run) and on
 #            P(hung parliament)
-#   speed    wall time of the whole process (bloc: `bloc forecast ... --threads 2`; R: Rscript
+#   speed    wall time of the whole process (bloc: `bloc forecast ... --threads 2 --format json`,
+#            JSON for the answers and the metadata in one run; R: Rscript
 #            reference.R, including R's start-up, reading the spec and preparing), and the rate of
 #            the simulations alone (bloc: its sims_per_second metadata; R: reference.R's own
 #            timer around its simulation loop); ratios bloc / R. bloc runs on 2 threads, R on one.
@@ -54,6 +55,7 @@ seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
 # Arguments: CASE_DIR LABEL N BLOC_WALL_SECONDS R_WALL_SECONDS
 cat >"$work/compare.R" <<'EOF'
 suppressPackageStartupMessages(library(jsonlite))
+options(width = 250)
 a <- commandArgs(trailingOnly = TRUE)
 dir <- a[1]; label <- a[2]; N <- as.numeric(a[3]); b_wall <- as.numeric(a[4]); r_wall <- as.numeric(a[5])
 f <- function(name) file.path(dir, name)
@@ -68,12 +70,17 @@ zval <- function(d, se, round) ifelse(se > 0, sign(d) * pmax(abs(d) - round, 0) 
 se_p <- function(p1, p2) { p <- (p1 * Nb + p2 * Nr) / (Nb + Nr); sqrt(p * (1 - p) * (1 / Nb + 1 / Nr)) }
 m <- merge(r, b, by = "party", all.x = TRUE, suffixes = c(".r", ".b"), sort = FALSE)
 m <- m[match(r$party, m$party), ]
-m <- m[!(is.na(m$mean.b) & m$mean.r == 0), ] # parties bloc does not print and R never seats
+# bloc leaves out a party with no seat in its 90% interval, none in the central projection or
+# the base and under half a point: only that can be compared for it
+missing <- is.na(m$mean.b)
+left_out <- m$party[missing & m$hi90.r == 0]
+m <- m[!(missing & m$hi90.r == 0), ]
+missing <- is.na(m$mean.b)
 d_mean <- m$mean.b - m$mean.r
 z_mean <- zval(d_mean, m$sd * sqrt(1 / Nb + 1 / Nr), 0.05)
 z_maj <- zval(m$p_majority.b - m$p_majority.r, se_p(m$p_majority.b, m$p_majority.r), 0.0005)
 z_lar <- zval(m$p_largest.b - m$p_largest.r, se_p(m$p_largest.b, m$p_largest.r), 0.0005)
-flag <- ifelse(is.na(z_mean) | abs(z_mean) > 4 | abs(z_maj) > 4 | abs(z_lar) > 4, "!", "")
+flag <- ifelse(missing | abs(z_mean) > 4 | abs(z_maj) > 4 | abs(z_lar) > 4, "!", "")
 fmt <- function(x, d) ifelse(is.na(x), "-", formatC(x, format = "f", digits = d))
 tab <- data.frame(party = m$party,
 	b_med = fmt(m$median.b, 0), b_mean = fmt(m$mean.b, 1),
@@ -86,6 +93,9 @@ tab <- data.frame(party = m$party,
 cat("\n== ", label, "\n", sep = "")
 cat("   seats by party, bloc (b_) and R (r_); z: difference in Monte Carlo SEs beyond bloc's rounding; ! = |z| > 4\n")
 print(tab, row.names = FALSE, right = TRUE)
+if (length(left_out))
+	cat("   not shown (no row from bloc, and a 90% interval of 0-0 in R, as bloc's rule for leaving a party out):",
+	    paste(left_out, collapse = " "), "\n")
 # P(hung)
 ph_b <- as.numeric(bj$meta$p_hung); ph_r <- rkey("p_hung")
 cat(sprintf("   p_hung: bloc %.3f, R %.4f, z %.1f%s\n", ph_b, ph_r, zval(ph_b - ph_r, se_p(ph_b, ph_r), 0.0005),
@@ -102,7 +112,7 @@ if (file.exists(f("bloc-seat.json")) && file.exists(f("r-seat.csv"))) {
 	pb[!ok] <- 0 # a party the seat view has no column for: bloc never gave it a seat
 	z <- zval(pb - rs$p, se_p(pb, rs$p), 0.0005)
 	seat_names <- bs$name[i]
-	cat(sprintf("   seats: %d candidate cells, win probability |bloc - R| mean %.4f, max %.4f; %d cells beyond 4 SE (about %.1f expected by chance)\n",
+	cat(sprintf("   seats: %d candidate cells, win probability |bloc - R| mean %.4f, max %.4f; %d cells beyond 4 SE (about %.1f expected by chance, were cells independent)\n",
 	            length(z), mean(abs(pb - rs$p)), max(abs(pb - rs$p)), sum(abs(z) > 4), 2 * pnorm(-4) * length(z)))
 	w <- head(order(-abs(z)), 5)
 	cat(sprintf("     %-30s %-5s bloc %.3f  R %.4f  z %5.1f\n", substr(seat_names[w], 1, 30), rs$party[w], pb[w], rs$p[w], z[w]), sep = "")

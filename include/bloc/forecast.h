@@ -48,6 +48,44 @@ typedef struct {
 
 void bloc_mrp_free(bloc_mrp *m);
 
+/** By-elections' share changes since the previous general election (fractions; NaN where the
+ * party did not stand in both): the prior of a by-election forecast. */
+typedef struct {
+	size_t n;
+	int32_t *date;
+	double *con, *lab, *ld, *nat, *other; /* nat: PC or SNP */
+	char *source;
+} bloc_by_changes;
+
+void bloc_by_changes_free(bloc_by_changes *b);
+
+/** The party in government on `date` (days): CON or LAB (coalitions by the larger party),
+ * from the list of governments since 1945; BLOC_PARTY_NONE before 1945. */
+bloc_party bloc_government_on(int32_t date);
+
+/** A by-election forecast: the seat's shares at the previous general election moved by the
+ * changes of a past by-election drawn at random (a bootstrap of the record), the government's
+ * and the main opposition's changes given to whichever of CON and LAB holds each role now. */
+typedef struct {
+	size_t nparties;
+	double *median, *lo90, *hi90, *mean, *p_win; /* shares in points; nparties */
+	size_t history;                              /* past by-elections drawn from */
+	int32_t first, last;
+	bloc_party gov; /* the government on the by-election's day */
+	double jitter;  /* points of normal noise added to each share (1) */
+} bloc_by_forecast;
+
+/**
+ * base: the seat's shares (fractions) for parties[0..P); date: the by-election's day (only
+ * by-elections before it are drawn); `other` changes go to the parties other than CON, LAB, LD,
+ * PC and SNP in proportion to their base shares.
+ * @return BLOC_OK, BLOC_ENOTFOUND (no by-election before the date), BLOC_ENOMEM.
+ */
+int bloc_by_forecast_run(bloc_by_forecast *out, const double *base, const bloc_party *parties,
+                         size_t P, const bloc_by_changes *ch, int32_t date, uint64_t sims,
+                         uint64_t seed);
+void bloc_by_forecast_dispose(bloc_by_forecast *b);
+
 /** "YYYY-MM-DD" as days since 1970-01-01 (proleptic Gregorian), or BLOC_NO_DATE. */
 int32_t bloc_date_days(const char *text);
 /** Days since 1970-01-01 as "YYYY-MM-DD" (buf of 11 bytes or more). */

@@ -181,6 +181,10 @@ int bloc_polls_load(bloc_polls **out, const char *path);
  */
 int bloc_mrp_load(bloc_mrp **out, const char *path);
 
+/** Read by-election share changes (date, con_share_change, lab_share_change, ld_share_change,
+ * pc_snp_share_change, other_share_change; blanks are NaN). The caller frees *out. */
+int bloc_by_changes_load(bloc_by_changes **out, const char *path);
+
 /* ---- scenarios ------------------------------------------------------------------------ */
 
 /**

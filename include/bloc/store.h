@@ -182,6 +182,8 @@ int bloc_store_group_shares_file(bloc_store *st, const bloc_contest *c, const ch
  * @return BLOC_OK, BLOC_ENOTFOUND, or bloc_polls_load's errors.
  */
 int bloc_store_polls(bloc_store *st, const char *name, bloc_polls **out);
+/** By-election share changes by catalogue id (by1945-2019-changes). */
+int bloc_store_by_changes(bloc_store *st, const char *name, bloc_by_changes **out);
 /** Published seat projections by id (mrp-ge2024-final) or file (bloc_mrp_load). */
 int bloc_store_mrp(bloc_store *st, const char *name, bloc_mrp **out);
 /** The file behind a poll id, or NULL when `name` is no poll id; *owned holds the string (the

@@ -50,7 +50,13 @@ static const struct cli_option forecast_options[] = {
     {"compare", 0, "ID|FILE",
      "published seat projections to set beside the forecast (mrp-ge2024-final, or a CSV: "
      "pollster, party seat columns, <party>_low/_high)"},
-    {"by", 0, "VIEW", "party (default) or seat"},
+    {"by-election", 0, "SEAT",
+     "forecast a by-election in SEAT of BASE (its last general election): the record of "
+     "by-election changes since 1945 as the prior (no polls needed)"},
+    {"changes", 0, "ID", "the by-election record (default by1945-2019-changes)"},
+    {"by", 0, "VIEW",
+     "party (default), seat, history (the final-poll errors) or spec (the "
+     "model's inputs as JSON)"},
     CLI_OPTIONS_END};
 
 static const char *const forecast_pos[] = {"base"};

@@ -34,3 +34,26 @@ size_t bloc_gb_results(const bloc_gb_result **out)
 	*out = results;
 	return sizeof(results) / sizeof(results[0]);
 }
+
+/* Governments since 1945, by the party of the Prime Minister (the 2010-2015 coalition by its
+ * larger party), from the day a Prime Minister of a new party took office: Attlee 26 July 1945,
+ * Churchill 26 October 1951, Wilson 16 October 1964, Heath 19 June 1970, Wilson 4 March 1974,
+ * Thatcher 4 May 1979, Blair 2 May 1997, Cameron 11 May 2010, Starmer 5 July 2024 (gov.uk,
+ * "Past Prime Ministers"). */
+static const struct {
+	const char *from;
+	const char *party;
+} governments[] = {{"1945-07-26", "LAB"}, {"1951-10-26", "CON"}, {"1964-10-16", "LAB"},
+                   {"1970-06-19", "CON"}, {"1974-03-04", "LAB"}, {"1979-05-04", "CON"},
+                   {"1997-05-02", "LAB"}, {"2010-05-11", "CON"}, {"2024-07-05", "LAB"}};
+
+bloc_party bloc_government_on(int32_t date)
+{
+	bloc_party p = BLOC_PARTY_NONE;
+	size_t i;
+
+	for (i = 0; i < sizeof(governments) / sizeof(governments[0]); i++)
+		if (date >= bloc_date_days(governments[i].from))
+			bloc_party_lookup(governments[i].party, &p);
+	return p;
+}

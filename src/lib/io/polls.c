@@ -332,3 +332,94 @@ fail:
 	bloc_mrp_free(m);
 	return err < 0 ? err : bloc_error_set(BLOC_EPARSE, "%s: cannot read", path);
 }
+
+void bloc_by_changes_free(bloc_by_changes *b)
+{
+	if (!b)
+		return;
+	bloc_free(b->date);
+	bloc_free(b->con);
+	bloc_free(b->lab);
+	bloc_free(b->ld);
+	bloc_free(b->nat);
+	bloc_free(b->other);
+	bloc_free(b->source);
+	bloc_free(b);
+}
+
+int bloc_by_changes_load(bloc_by_changes **out, const char *path)
+{
+	static const char *const names[] = {"con_share_change", "lab_share_change",
+	                                    "ld_share_change", "pc_snp_share_change",
+	                                    "other_share_change"};
+	bloc_csv_reader *r = NULL;
+	bloc_by_changes *b = NULL;
+	int col[5], cdate, err;
+	size_t cap = 0, k;
+
+	*out = NULL;
+	if (!(b = bloc_calloc(1, sizeof(*b))) || !(b->source = bloc_strdup(path))) {
+		bloc_by_changes_free(b);
+		return bloc_error_oom("reading %s", path);
+	}
+	if ((err = bloc_csv_open(&r, path, NULL)) < 0 || (err = bloc_csv_read_header(r)) < 0)
+		goto fail;
+	cdate = bloc_csv_col(r, "date");
+	for (k = 0; k < 5; k++)
+		if ((col[k] = bloc_csv_col(r, names[k])) < 0 || cdate < 0) {
+			err = bloc_error_set(BLOC_EPARSE, "%s:1: no column '%s'", path,
+			                     cdate < 0 ? "date" : names[k]);
+			goto fail;
+		}
+	while ((err = bloc_csv_next(r)) == 1) {
+		double *v[5];
+		if (b->n == cap) {
+			size_t nc = cap ? 2 * cap : 512;
+			int32_t *d = bloc_realloc(b->date, nc * sizeof(*d));
+			if (d)
+				b->date = d;
+			double **arr[5] = {&b->con, &b->lab, &b->ld, &b->nat, &b->other};
+			int ok = d != NULL;
+			for (k = 0; k < 5 && ok; k++) {
+				double *a = bloc_realloc(*arr[k], nc * sizeof(double));
+				if (a)
+					*arr[k] = a;
+				ok = a != NULL;
+			}
+			if (!ok) {
+				err = bloc_error_oom("reading %s", path);
+				goto fail;
+			}
+			cap = nc;
+		}
+		v[0] = &b->con[b->n];
+		v[1] = &b->lab[b->n];
+		v[2] = &b->ld[b->n];
+		v[3] = &b->nat[b->n];
+		v[4] = &b->other[b->n];
+		if ((err = field_date(r, cdate, &b->date[b->n])) < 0)
+			goto fail;
+		/* a row whose changes are words ("By-election uncontested") has no changes: left
+		 * out */
+		int words = 0;
+		for (k = 0; k < 5; k++) {
+			*v[k] = NAN;
+			if (*bloc_csv_field(r, (size_t)col[k]) &&
+			    bloc_csv_field_double(r, (size_t)col[k], v[k]) < 0) {
+				bloc_error_clear();
+				words = 1;
+			}
+		}
+		if (!words)
+			b->n++;
+	}
+	if (err < 0)
+		goto fail;
+	bloc_csv_close(r);
+	*out = b;
+	return BLOC_OK;
+fail:
+	bloc_csv_close(r);
+	bloc_by_changes_free(b);
+	return err < 0 ? err : bloc_error_set(BLOC_EPARSE, "%s: cannot read", path);
+}

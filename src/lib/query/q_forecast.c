@@ -33,7 +33,8 @@ static const char *const views[] = {"party", "seat", "spec", "history", NULL};
 
 struct forecast_rq {
 	struct bloc__request_head h;
-	const char *base, *polls, *date, *given, *actual, *factors, *calibrate, *history, *compare;
+	const char *base, *polls, *date, *given, *actual, *factors, *calibrate, *history, *compare,
+	    *by_election, *changes;
 	double window, halflife, df, seat_df, seat_sd, region_sd, scale;
 	unsigned long long sims, seed, threads;
 	int house, view;
@@ -64,6 +65,8 @@ static const struct bloc__param forecast_params[] = {
     {"given", BLOC__P_TEXT, OFF(forecast_rq, given), NULL, 0, 0, 0, NULL, NULL},
     {"actual", BLOC__P_TEXT, OFF(forecast_rq, actual), NULL, 0, 0, 0, NULL, NULL},
     {"compare", BLOC__P_TEXT, OFF(forecast_rq, compare), NULL, 0, 0, 0, NULL, NULL},
+    {"by-election", BLOC__P_TEXT, OFF(forecast_rq, by_election), NULL, 0, 0, 0, NULL, NULL},
+    {"changes", BLOC__P_TEXT, OFF(forecast_rq, changes), NULL, 0, 0, 0, NULL, NULL},
     {"sims", BLOC__P_WHOLE, OFF(forecast_rq, sims), NULL, 1, SIMS_MAX, 0, NULL, NULL},
     {"seed", BLOC__P_WHOLE, OFF(forecast_rq, seed), NULL, 0, BLOC__WHOLE_MAX, 0, NULL, NULL},
     {"threads", BLOC__P_WHOLE, OFF(forecast_rq, threads), NULL, 0, THREADS_MAX, 0, NULL, NULL},
@@ -78,7 +81,7 @@ static int check_forecast(const void *rq)
 
 	if (!r->base || !*r->base)
 		return bloc_error_set(BLOC_EUSAGE, "expected BASE (a contest id such as ge2024)");
-	if (!r->polls || !*r->polls)
+	if ((!r->polls || !*r->polls) && !r->by_election)
 		return bloc_error_set(BLOC_EUSAGE,
 		                      "--polls ID|FILE is required (pollbase, polls-ge2024-final, "
 		                      "or a CSV of polls)");
@@ -1064,6 +1067,135 @@ done:
 	return err;
 }
 
+/* --by-election SEAT: the seat's last result moved by a past by-election's changes. */
+static int run_by_election(bloc_answer *out, bloc_store *st, const struct forecast_rq *r)
+{
+	const bloc_contest *c, *a = NULL;
+	bloc_by_changes *ch = NULL;
+	bloc_by_forecast bf;
+	bloc_table *t = NULL;
+	double base[BLOC_FORECAST_MAX_PARTIES];
+	uint64_t sims = bloc__given(r, "sims") ? r->sims : 40000,
+	         seed = bloc__given(r, "seed") ? r->seed : 1;
+	int32_t date = r->date ? bloc_date_days(r->date) : BLOC_NO_DATE;
+	size_t seat, p, P;
+	long sa = -1;
+	int err;
+
+	memset(&bf, 0, sizeof(bf));
+	if ((err = bloc_store_contest(st, r->base, &c)) < 0 ||
+	    (err = bloc_contest_find_seat(c, r->by_election, &seat)) < 0)
+		return err;
+	if (r->actual) {
+		if ((err = bloc_store_contest(st, r->actual, &a)) < 0)
+			return err;
+		if ((sa = bloc_contest_seat(a, c->code[seat])) < 0) {
+			size_t k;
+			if (bloc_contest_find_seat(a, c->name[seat], &k) == BLOC_OK)
+				sa = (long)k;
+			else
+				bloc_error_clear();
+		}
+		if (date == BLOC_NO_DATE)
+			date = bloc_date_days(a->first_date);
+	}
+	if (date == BLOC_NO_DATE)
+		return bloc_error_set(BLOC_EUSAGE,
+		                      "--by-election: give --date (the by-election's day) or "
+		                      "--actual (its result)");
+	P = c->nparties;
+	if (P > BLOC_FORECAST_MAX_PARTIES)
+		return bloc_error_set(BLOC_EINVAL, "%s: too many parties", c->id);
+	for (p = 0; p < P; p++)
+		base[p] = c->valid[seat] > 0
+		              ? (double)c->votes[seat * P + p] / (double)c->valid[seat]
+		              : 0;
+	if ((err = bloc_store_by_changes(st, r->changes ? r->changes : "by1945-2019-changes",
+	                                 &ch)) < 0 ||
+	    (err = bloc_by_forecast_run(&bf, base, c->parties, P, ch, date, sims, seed)) < 0)
+		goto done;
+	if ((err = bloc_table_new(&t)) < 0 ||
+	    (err = bloc_table_add_column(t, "party", BLOC_COL_STRING, 0)) < 0 ||
+	    (err = bloc_table_add_column(t, "share_base", BLOC_COL_REAL, 1)) < 0 ||
+	    (err = bloc_table_add_column(t, "share_median", BLOC_COL_REAL, 1)) < 0 ||
+	    (err = bloc_table_add_column(t, "share_mean", BLOC_COL_REAL, 1)) < 0 ||
+	    (err = bloc_table_add_column(t, "share_lo90", BLOC_COL_REAL, 1)) < 0 ||
+	    (err = bloc_table_add_column(t, "share_hi90", BLOC_COL_REAL, 1)) < 0 ||
+	    (err = bloc_table_add_column(t, "p_win", BLOC_COL_REAL, 3)) < 0 ||
+	    (a && (err = bloc_table_add_column(t, "share_actual", BLOC_COL_REAL, 1)) < 0))
+		goto done;
+	for (p = 0; p < P; p++) {
+		if (!(base[p] > 0) && !(bf.hi90[p] > 0))
+			continue;
+		if ((err = bloc_table_add_string(t, bloc_party_code(c->parties[p]))) < 0 ||
+		    (err = bloc_table_add_real(t, 100 * base[p])) < 0 ||
+		    (err = bloc_table_add_real(t, bf.median[p])) < 0 ||
+		    (err = bloc_table_add_real(t, bf.mean[p])) < 0 ||
+		    (err = bloc_table_add_real(t, bf.lo90[p])) < 0 ||
+		    (err = bloc_table_add_real(t, bf.hi90[p])) < 0 ||
+		    (err = bloc_table_add_real(t, bf.p_win[p])) < 0)
+			goto done;
+		if (a) {
+			long col = sa >= 0 ? bloc_contest_party_col(a, c->parties[p]) : -1;
+			err =
+			    col >= 0 && a->valid[sa] > 0
+			        ? bloc_table_add_real(
+			              t,
+			              100 *
+			                  (double)a->votes[(size_t)sa * a->nparties + (size_t)col] /
+			                  (double)a->valid[sa])
+			        : bloc_table_add_missing(t);
+			if (err < 0)
+				goto done;
+		}
+	}
+	char d0[11], d1[11], d[11];
+	bloc_date_text(bf.first, d0);
+	bloc_date_text(bf.last, d1);
+	bloc_date_text(date, d);
+	if ((err = bloc_table_meta(t, "by", "by-election")) < 0 ||
+	    (err = bloc_table_meta(t, "seat", "%s %s", c->code[seat], c->name[seat])) < 0 ||
+	    (err = bloc_table_meta(t, "base", "%s", c->id)) < 0 ||
+	    (err = bloc_table_meta(t, "date", "%s", d)) < 0 ||
+	    (err = bloc_table_meta(t, "prior",
+	                           "%zu by-elections in Great Britain %s to %s (%s): one drawn at "
+	                           "random per simulation, its changes since the general election "
+	                           "applied to the seat's base shares",
+	                           bf.history, d0, d1, ch->source)) < 0 ||
+	    (err = bloc_table_meta(t, "roles",
+	                           "the government's change goes to %s (in government on the "
+	                           "day), the main opposition's to the other of CON and LAB; "
+	                           "others' change to the seat's other candidates by their shares",
+	                           bf.gov == BLOC_PARTY_NONE ? "-" : bloc_party_code(bf.gov))) <
+	        0 ||
+	    (err = bloc_table_meta(t, "jitter", "%.1f points of normal noise per party",
+	                           bf.jitter)) < 0 ||
+	    (err = bloc_table_meta_int(t, "sims", (int64_t)sims)) < 0 ||
+	    (err = bloc_table_meta(t, "seed", "%llu", (unsigned long long)seed)) < 0 ||
+	    (err = bloc_store_meta_source(st, t, "base_source", c)) < 0)
+		goto done;
+	if (a && sa >= 0 && a->cand_off[sa] < a->cand_off[sa + 1]) {
+		bloc_party w = a->cand_party[a->cand_off[sa]];
+		double pw = 0;
+		for (p = 0; p < P; p++)
+			if (c->parties[p] == w)
+				pw = bf.p_win[p];
+		if ((err = bloc_table_meta(t, "actual",
+		                           "%s: won by %s (%s), which the forecast gave "
+		                           "p = %.3f",
+		                           a->id, bloc_party_code(w), a->cand_name[a->cand_off[sa]],
+		                           pw)) < 0)
+			goto done;
+	}
+	err = bloc__finish_table(out, st, t);
+	t = NULL;
+done:
+	bloc_table_free(t);
+	bloc_by_changes_free(ch);
+	bloc_by_forecast_dispose(&bf);
+	return err;
+}
+
 static int run_forecast(bloc_answer *out, bloc_store *st, const void *rq)
 {
 	const struct forecast_rq *r = rq;
@@ -1074,6 +1206,8 @@ static int run_forecast(bloc_answer *out, bloc_store *st, const void *rq)
 	bloc_table *t = NULL;
 	int err;
 
+	if (r->by_election)
+		return run_by_election(out, st, r);
 	memset(&x, 0, sizeof(x));
 	bloc_forecast_options_init(&o);
 	if (bloc__given(r, "sims"))

@@ -790,3 +790,22 @@ int bloc_store_mrp(bloc_store *st, const char *name, bloc_mrp **out)
 	bloc_free(owned);
 	return err;
 }
+
+int bloc_store_by_changes(bloc_store *st, const char *name, bloc_by_changes **out)
+{
+	const bloc_catalog_entry *e;
+	char *path;
+	int err;
+
+	*out = NULL;
+	if (!(e = bloc_dataset_find(st->ds, name)) || strcmp(e->kind, "by-election-changes") != 0)
+		return bloc_error_set(BLOC_ENOTFOUND,
+		                      "'%.200s': not a catalogue file of by-election changes "
+		                      "(by1945-2019-changes)",
+		                      name);
+	if (!(path = bloc__path_join(bloc_dataset_dir(st->ds), e->path)))
+		return bloc_error_oom("reading %s", e->path);
+	err = bloc_by_changes_load(out, path);
+	bloc_free(path);
+	return err;
+}
