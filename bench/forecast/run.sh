@@ -9,23 +9,24 @@
 #            correlation) with --by spec; reference.R simulates from that file, so both sides
 #            run the same spec and differ only in code and random streams
 #   answers  by party, seats over the simulations: median, mean, 90% interval, P(majority),
-#            P(largest party); a party is flagged (!) when bloc's mean seats or P(majority)
-#            differ from R's by more than 4 Monte Carlo standard errors (mean: sd_R x
+#            P(largest party); a party is flagged (!) when bloc's mean seats, P(majority) or
+#            P(largest) differ from R's by more than 4 Monte Carlo standard errors (mean: sd_R x
 #            sqrt(1/N_bloc + 1/N_R); a probability: sqrt(p(1-p)(1/N_bloc + 1/N_R)) at the pooled
 #            p), plus the rounding of bloc's printed figures (0.05 seats, 0.0005); the same test
 #            on every seat's win probabilities (bloc --by seat, an extra untimed run) and on
 #            P(hung parliament)
 #   speed    wall time of the whole process (bloc: `bloc forecast ... --threads 2 --format json`,
-#            JSON for the answers and the metadata in one run; R: Rscript
-#            reference.R, including R's start-up, reading the spec and preparing), and the rate of
-#            the simulations alone (bloc: its sims_per_second metadata; R: reference.R's own
-#            timer around its simulation loop); ratios bloc / R. bloc runs on 2 threads, R on one.
+#            JSON for the answers and the metadata in one run; R: Rscript reference.R, including
+#            R's start-up, reading the spec and preparing), and the rate of the simulations alone
+#            (bloc: its sims_per_second metadata; R: reference.R's own timer around its
+#            simulation loop); ratios bloc / R. bloc runs on 2 threads, R on one.
 #
 #   bench/forecast/run.sh [BLOC_BINARY]   (default build-release/bloc)
 # Environment (defaults): BENCH_FORECAST_SIMS=40000 (simulations, both sides; R runs at about
 # 1,000-1,500 a second here, so 40,000 is half a minute a case), BENCH_FORECAST_SEED=1,
 # BENCH_FORECAST_CHUNK=500 (R's simulations per vectorised chunk: memory is about 60 x chunk x
-# cells bytes), BENCH_FORECAST_CASES="2024 2019", BENCH_FORECAST_KEEP=1 keeps the work directory.
+# cells bytes over R's own, 120 MB for 500 x 3,681 cells; larger chunks are slower here),
+# BENCH_FORECAST_CASES="2024 2019", BENCH_FORECAST_KEEP=1 keeps the work directory.
 # Needs Rscript with jsonlite (apt-get install -y r-cran-jsonlite).
 set -euo pipefail
 

@@ -183,8 +183,10 @@ int bloc_poll_errors_compute(bloc_poll_errors *out, const bloc_polls *polls, int
  * the softmax over its candidates: shares stay positive and sum to 1.
  *   x[s][p] = ln c + (e[p] + u[region(s)][p] + sum_k load[s][k] f[k][p] + (c - ref[p]/100) o[p])
  *             / ref[p] + eps[s][p] * seat_sd * sqrt(c' (1 - c')) / sqrt(0.35 x 0.65) / c' - m[s][p]
- *   c = centre[s][p], c' = max(c, 0.01), m: the log of the mean of the exponential of the
- *   error terms (so each share's expected multiplier is 1 before the softmax)
+ *   c = centre[s][p], c' = max(c, 0.01), m: the mean correction, sigma^2/2 of the normal
+ *   approximation for the national, regional, factor and own terms and the log of the mean of
+ *   exp(eps) over the seat noise's (truncated) table, so each share's multiplier has a mean near
+ *   1 before the softmax (the t's exact mean of exp is unbounded)
  * e: national errors, multivariate Student-t (df) with covariance national_cov (points^2), unit
  * scale; u: regional, each party's vector over regions normal with correlation region_corr and
  * SD region_sd[r]; f: each factor's effect per unit of loading, normal, SD factor_sd[k][p];

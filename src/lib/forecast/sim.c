@@ -10,8 +10,8 @@
  * the Student-t (or normal) at 4,097 points (j + 0.5) / 4097, interpolated linearly: 16 random
  * bits per draw, 12 for the interval and 4 for the place within it. The table (16 KB) stays in
  * the first-level cache; the draws follow the distribution to 1/4097 of probability and are cut
- * off beyond its 0.012% tails (5.4 SD for the unit-SD t with 5 df). National and regional errors
- * are drawn exactly. */
+ * off beyond its 0.012% tails (7.2 SD for the unit-SD t with 5 df, 3.7 for the normal). National
+ * and regional errors are drawn exactly. */
 #include "bloc/forecast.h"
 
 #include "bloc/error.h"
