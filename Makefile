@@ -4,6 +4,7 @@
 #   make check         build and run every test: plain (build/), then ASan + UBSan (build-asan/)
 #   make bench         benchmarks against R, side by side (not tests; needs hyperfine and Rscript)
 #   make bench-ei      ecological inference against eiPack and ei (minutes; needs the R packages)
+#   make bench-forecast  the forecast Monte Carlo against a vectorised R reference (a minute)
 #   make install       build (Release) and install into PREFIX (default /usr/local; DESTDIR too)
 #   make uninstall     remove what make install installed (build-release/install_manifest.txt)
 #   make format        clang-format -i every C source and header
@@ -36,7 +37,7 @@ BUILD_RELEASE ?= $(ROOT)/build-release
 BLOC := $(BUILD_RELEASE)/bloc
 FORMAT_FILES = $(shell cd $(ROOT) && find src include tests bench examples -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
 
-.PHONY: all run check check-plain check-asan release install uninstall bench bench-ei format \
+.PHONY: all run check check-plain check-asan release install uninstall bench bench-ei bench-forecast format \
 	format-check clean
 
 all: release
@@ -83,6 +84,10 @@ bench:
 # r-cran-ei, r-cran-coda, r-cran-jsonlite)
 bench-ei: release
 	$(ROOT)/bench/ei/run.sh $(BLOC)
+
+# The forecast Monte Carlo side by side with a vectorised R reference (needs r-cran-jsonlite)
+bench-forecast: release
+	$(ROOT)/bench/forecast/run.sh $(BLOC)
 
 format:
 	cd $(ROOT) && $(CLANG_FORMAT) -i $(FORMAT_FILES)

@@ -267,6 +267,34 @@ int bloc_render_forecast_parties(bloc_table **out, const bloc_forecast_summary *
 int bloc_render_forecast_seats(bloc_table **out, const bloc_forecast_summary *sm,
                                const bloc_contest *c, const bloc_party *parties,
                                const bloc_party *winner_base, const unsigned char *show);
+struct bloc_hexmap; /* hexmap.h */
+/**
+ * A forecast on the hex map `hm` (aligned to `c`, the seats of `sm`), appended to `out` as an
+ * SVG document (the SVG namespace, no XML declaration: a file, or inline in HTML). Each seat's
+ * hex (a <path class="hex">, its <title> "Name (CODE): LAB 0.62 (lean)") has its favourite's
+ * colour mixed with white by the favourite's class: 0.25 toss-up, 0.5 lean, 0.75 likely,
+ * the colour itself safe; a seat without a favourite is BLOC_MAP_NO_DATA grey. The legend lists
+ * the parties that are favourite somewhere (by seats), the four classes and the seats without
+ * a favourite. `title` NULL: "Forecast: the favourite in each seat, <contest>".
+ * @return BLOC_OK, BLOC_EINVAL (sm not of c's seats, hm not aligned to c), BLOC_ENOMEM; `out`
+ *         is untouched on an error.
+ */
+int bloc_render_forecast_map(bloc_buf *out, const struct bloc_hexmap *hm, const bloc_contest *c,
+                             const bloc_forecast_summary *sm, const bloc_party *parties,
+                             const char *title);
+/**
+ * Seat distributions as an SVG document (as bloc_render_forecast_map's): a row for each party
+ * with a seat at the top of its 90% interval (at most 8, largest median first), a histogram of
+ * f->seats (each party's scaled to its most likely count) pale outside its 90% interval,
+ * mid-tone inside it and full colour inside its 50% interval, its median marked, seat ticks, and
+ * a dashed line between `majority` - 1 and `majority` seats labelled "majority: N" (0: nseats /
+ * 2 + 1). `title` NULL: "Forecast: seats by party in N simulations".
+ * @return BLOC_OK, BLOC_EINVAL (f and sm of different shapes, no simulation kept, no party to
+ *         draw), BLOC_ENOMEM; `out` is untouched on an error.
+ */
+int bloc_render_forecast_chart(bloc_buf *out, const bloc_forecast *f,
+                               const bloc_forecast_summary *sm, const bloc_party *parties,
+                               size_t majority, const char *title);
 
 /**
  * Bloc power of the group whose shares are `g` in contest `c`, as bloc_power_compute found it
