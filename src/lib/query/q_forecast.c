@@ -791,6 +791,15 @@ static int meta_list(bloc_table *t, const char *key, const struct ctx *x, const 
 	return bloc_table_meta(t, key, "%s", buf);
 }
 
+/* A file under the data directory by its path within it (as the other sources are named). */
+static const char *relative(const bloc_store *st, const char *path)
+{
+	const char *dir = bloc_store_dir(st);
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
 static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r, const struct ctx *x,
                     const bloc_forecast_options *o)
 {
@@ -807,7 +816,8 @@ static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r, 
 	for (p = 0; p < P; p++)
 		sd[p] = sqrt(sp->national_cov[p * P + p]);
 	if ((err = bloc_table_meta(t, "base", "%s", x->c->id)) < 0 ||
-	    (err = bloc_table_meta(t, "polls", "%s (%s)", r->polls, x->polls->source)) < 0 ||
+	    (err = bloc_table_meta(t, "polls", "%s (%s)", r->polls, relative(st, x->polls->source))) <
+	        0 ||
 	    (err = bloc_table_meta(t, "date", "%s", d)) < 0 ||
 	    (err = meta_list(t, "poll_average", x, x->poll, 1)) < 0 ||
 	    (err = bloc_table_meta(
@@ -1161,7 +1171,7 @@ static int run_by_election(bloc_answer *out, bloc_store *st, const struct foreca
 	                           "%zu by-elections in Great Britain %s to %s (%s): one drawn at "
 	                           "random per simulation, its changes since the general election "
 	                           "applied to the seat's base shares",
-	                           bf.history, d0, d1, ch->source)) < 0 ||
+	                           bf.history, d0, d1, relative(st, ch->source))) < 0 ||
 	    (err = bloc_table_meta(t, "roles",
 	                           "the government's change goes to %s (in government on the "
 	                           "day), the main opposition's to the other of CON and LAB; "
@@ -1226,7 +1236,7 @@ static int run_forecast(bloc_answer *out, bloc_store *st, const void *rq)
 	}
 	if (r->view == 3) {
 		if ((err = history_table(&t, &x)) < 0 ||
-		    (err = bloc_table_meta(t, "history", "%s", x.hist->source)) < 0)
+		    (err = bloc_table_meta(t, "history", "%s", relative(st, x.hist->source))) < 0)
 			goto done;
 		err = bloc__finish_table(out, st, t);
 		t = NULL;
