@@ -8,7 +8,8 @@
 #     CON, LAB and LD inside the forecast's 90% intervals, and the winner given p >= 0.5 in at
 #     least as many seats as the deterministic projection calls right;
 #  4. --given: every kept simulation has the seat going that way (p_<PARTY> of that seat is 1);
-#  5. bad input: no --polls, a bad date, an unknown poll file, a poll file with a column that
+#  5. by-election mode (Batley and Spen 2021);
+#  6. bad input: no --polls, a bad date, an unknown poll file, a poll file with a column that
 #     is no party, an unknown seat in --given.
 # Usage: run.sh path/to/bloc (BLOC_DATA set).
 set -u
@@ -69,7 +70,23 @@ if run given forecast $B19 --sims 4000 --given "Leicester South=LAB" --by seat -
 	[ "$p" = "1.000" ] || fail "--given: p_LAB in Leicester South is '$p', expected 1.000"
 fi
 
-# 5. bad input
+# 5. by-election mode: Batley and Spen 2021 from its 2019 result, the record of by-elections
+#    before it (1945-2019) as the prior; each row's interval holds its median, the p_win add up
+#    to 1, Labour (which held it) is the favourite, and the actual result is named
+if run by forecast by-elections-previous-ge:election_date=2019-12-12 \
+	--by-election "Batley and Spen" --actual by2021-batley-and-spen --sims 8000 --format csv; then
+	awk -F, 'NR > 1 { s += $7; if ($5 > $3 || $3 > $6) bad = bad " " $1; if ($7 > best) { best = $7; fav = $1 } }
+		END { if (s < 0.995 || s > 1.005) { print "p_win sums to " s; exit 1 }
+		      if (bad != "") { print "median outside its interval:" bad; exit 1 }
+		      if (fav != "LAB") { print "favourite " fav; exit 1 } }' "$tmp/by" >"$tmp/by.msg" ||
+		fail "by-election: $(cat "$tmp/by.msg")"
+fi
+run byt forecast by-elections-previous-ge:election_date=2019-12-12 --by-election "Batley and Spen" \
+	--date 2021-07-01 --sims 2000
+grep -q "^# prior: 460 by-elections in Great Britain 1945-10-01 to 2019-08-01" "$tmp/byt" ||
+	fail "by-election prior: $(grep prior "$tmp/byt")"
+
+# 6. bad input
 bad() {
 	want=$1
 	shift

@@ -1,9 +1,12 @@
 #include "harness.h"
 
 #include "bloc/error.h"
+#include "bloc/hexmap.h"
+#include "bloc/io.h"
 #include "bloc/render.h"
 #include "core/alloc.h"
 #include "data/build.h"
+#include "render/svg_int.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -854,4 +857,312 @@ BLOC_TEST(indices_and_wasted_votes)
 	free(out);
 	bloc_table_free(t);
 	bloc_contest_free(c);
+}
+
+/* ---- forecast map and chart ------------------------------------------------------------------ */
+
+/* Three seats: Alpha (safe LAB), Beta & Gamma (lean CON), Delta (no candidate counted). */
+static bloc_contest *forecast_contest(void)
+{
+	static const char *const code[3] = {"E14000001", "E14000002", "E14000003"};
+	static const char *const name[3] = {"Alpha", "Beta & Gamma", "Delta"};
+	bloc__builder *b = NULL;
+	bloc_contest *c = NULL;
+	bloc_party lab, con;
+	size_t s, idx;
+	int created;
+
+	if (bloc_party_lookup("LAB", &lab) < 0 || bloc_party_lookup("CON", &con) < 0 ||
+	    bloc__builder_new(&b, "forecast.csv") < 0)
+		return NULL;
+	for (s = 0; s < 3; s++) {
+		if (bloc__builder_seat(b, code[s], name[s], "North East", "England", s + 2, &idx,
+		                       &created) < 0 ||
+		    bloc__builder_candidate(b, idx, lab, "Lab", "", 300 - 100 * (int64_t)s, 0) < 0 ||
+		    bloc__builder_candidate(b, idx, con, "Con", "", 200, 0) < 0)
+			goto done;
+		bloc__builder_seat_figures(b, idx, 1000, -1, -1);
+	}
+	bloc__builder_finish(b, "fc", "2024-07-04", "canonical", BLOC_CONTEST_GENERAL, &c);
+done:
+	bloc__builder_free(b);
+	return c;
+}
+
+static bloc_hexmap *forecast_hexmap(const bloc_contest *c)
+{
+	static const char doc[] = "{\"layout\":\"odd-r\",\"hexes\":{"
+	                          "\"E14000001\":{\"q\":0,\"r\":0,\"n\":\"Alpha\"},"
+	                          "\"E14000002\":{\"q\":1,\"r\":0,\"n\":\"Beta & Gamma\"},"
+	                          "\"E14000003\":{\"q\":0,\"r\":1,\"n\":\"Delta\"}}}";
+	bloc_hexmap *m = NULL;
+
+	if (bloc_hexjson_load_mem(&m, doc, strlen(doc), "forecast.hexjson", NULL) < 0)
+		return NULL;
+	if (bloc_hexmap_align(m, c) < 0) {
+		bloc_hexmap_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Columns LAB, CON, LD; 100 simulations of 3 seats. */
+static uint64_t fc_wins_[9] = {97, 3, 0, 38, 62, 0, 0, 0, 0};
+static uint64_t fc_seats_[12] = {0, 5, 60, 35, 5, 70, 25, 0, 100, 0, 0, 0};
+static double fc_median_[3] = {2, 1, 0}, fc_mean_[3] = {2.3, 1.2, 0};
+static double fc_lo50_[3] = {2, 1, 0}, fc_hi50_[3] = {3, 1, 0};
+static double fc_lo90_[3] = {1, 0, 0}, fc_hi90_[3] = {3, 2, 0};
+static double fc_pmaj_[3] = {0.95, 0.25, 0};
+static size_t fc_fav_[3] = {0, 1, SIZE_MAX};
+static double fc_pfav_[3] = {0.97, 0.62, NAN};
+static int fc_cls_[3] = {BLOC_CLASS_SAFE, BLOC_CLASS_LEAN, BLOC_CLASS_TOSSUP};
+
+static void forecast_fixture(bloc_forecast *f, bloc_forecast_summary *sm, bloc_party *parties)
+{
+	bloc_party_lookup("LAB", &parties[0]);
+	bloc_party_lookup("CON", &parties[1]);
+	bloc_party_lookup("LD", &parties[2]);
+	memset(f, 0, sizeof(*f));
+	f->nseats = 3;
+	f->nparties = 3;
+	f->sims = f->kept = 100;
+	f->wins = fc_wins_;
+	f->seats = fc_seats_;
+	memset(sm, 0, sizeof(*sm));
+	sm->nseats = 3;
+	sm->nparties = 3;
+	sm->kept = 100;
+	sm->median = fc_median_;
+	sm->mean = fc_mean_;
+	sm->lo50 = sm->lo80 = fc_lo50_;
+	sm->hi50 = sm->hi80 = fc_hi50_;
+	sm->lo90 = fc_lo90_;
+	sm->hi90 = fc_hi90_;
+	sm->p_majority = fc_pmaj_;
+	sm->favourite = fc_fav_;
+	sm->p_favourite = fc_pfav_;
+	sm->cls = fc_cls_;
+}
+
+/* Is `doc` well-formed as far as its elements go: every start tag closed in order, attributes
+ * quoted, every '&' an entity? */
+static int xml_balanced(const char *doc)
+{
+	const char *stack[64], *p = doc;
+	size_t len[64], depth = 0, n;
+
+	while ((p = strpbrk(p, "<&")) != NULL) {
+		if (*p == '&') {
+			if (strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) && strncmp(p, "&gt;", 4) &&
+			    strncmp(p, "&quot;", 6) && strncmp(p, "&#", 2))
+				return 0;
+			p++;
+			continue;
+		}
+		if (p[1] == '?') {
+			if (!(p = strstr(p, "?>")))
+				return 0;
+			continue;
+		}
+		if (p[1] == '/') {
+			n = strcspn(p + 2, ">");
+			if (!depth || n != len[depth - 1] || strncmp(p + 2, stack[depth - 1], n))
+				return 0;
+			depth--;
+			p += 2 + n;
+			continue;
+		}
+		n = strcspn(p + 1, " />\n");
+		{
+			const char *q = p + 1 + n;
+			int quoted = 0;
+			for (; *q && (quoted || *q != '>'); q++)
+				if (*q == '"')
+					quoted = !quoted;
+				else if (quoted && (*q == '<' || *q == '>'))
+					return 0;
+			if (!*q)
+				return 0;
+			if (q[-1] != '/') {
+				if (depth == 64)
+					return 0;
+				stack[depth] = p + 1;
+				len[depth++] = n;
+			}
+			p = q;
+		}
+	}
+	return depth == 0;
+}
+
+static size_t occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+BLOC_TEST(forecast_map_svg)
+{
+	bloc_contest *c = forecast_contest();
+	bloc_hexmap *m = c ? forecast_hexmap(c) : NULL;
+	bloc_forecast f;
+	bloc_forecast_summary sm;
+	bloc_party parties[3];
+	bloc_buf a = BLOC_BUF_INIT, b = BLOC_BUF_INIT;
+	char want[200], lean[8];
+	const char *svg;
+
+	BLOC_REQUIRE(c && m);
+	forecast_fixture(&f, &sm, parties);
+	BLOC_CHECK_OK(bloc_render_forecast_map(&a, m, c, &sm, parties, NULL));
+	svg = bloc_buf_cstr(&a);
+	BLOC_REQUIRE(a.len > 0);
+	BLOC_CHECK(strncmp(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 40) == 0);
+	BLOC_CHECK(xml_balanced(svg));
+	BLOC_CHECK_INT_EQ(occurrences(svg, "<path class=\"hex\""), 3);
+	BLOC_CHECK_CONTAINS(svg, "Forecast: the favourite in each seat, fc</title>");
+	/* the seat names, favourite, probability and class in each hex's title */
+	BLOC_CHECK_CONTAINS(svg, "<title>Alpha (E14000001): LAB 0.97 (safe)</title>");
+	BLOC_CHECK_CONTAINS(svg, "<title>Beta &amp; Gamma (E14000002): CON 0.62 (lean)</title>");
+	BLOC_CHECK_CONTAINS(svg, "<title>Delta (E14000003): no favourite (no candidates)</title>");
+	/* safe: the party's colour itself; lean: half mixed with white; none: grey */
+	snprintf(want, sizeof(want), "fill=\"%s\" data-code=\"E14000001\" data-party=\"LAB\"",
+	         bloc_party_colour(parties[0]));
+	BLOC_CHECK_CONTAINS(svg, want);
+	bloc__colour_mix(lean, "#FFFFFF", bloc_party_colour(parties[1]), 0.5);
+	snprintf(want, sizeof(want), "fill=\"%s\" data-code=\"E14000002\" data-party=\"CON\"",
+	         lean);
+	BLOC_CHECK_CONTAINS(svg, want);
+	BLOC_CHECK_CONTAINS(svg, "fill=\"" BLOC_MAP_NO_DATA "\" data-code=\"E14000003\"><title>");
+	/* the legend: favourites, classes, seats without one */
+	BLOC_CHECK_CONTAINS(svg, ">Labour (1)</text>");
+	BLOC_CHECK_CONTAINS(svg, ">Conservative (1)</text>");
+	BLOC_CHECK(strstr(svg, "Liberal Democrat") == NULL);
+	BLOC_CHECK_CONTAINS(svg, ">safe: 0.95 or more</text>");
+	BLOC_CHECK_CONTAINS(svg, ">toss-up: under 0.60</text>");
+	BLOC_CHECK_CONTAINS(svg, ">no favourite (1)</text>");
+	/* the same bytes twice, appended after what the buffer held; a given title */
+	bloc_buf_puts(&b, "<div>");
+	BLOC_CHECK_OK(bloc_render_forecast_map(&b, m, c, &sm, parties, NULL));
+	BLOC_CHECK(b.len == a.len + 5 && memcmp(b.ptr + 5, a.ptr, a.len) == 0);
+	bloc_buf_clear(&b);
+	BLOC_CHECK_OK(bloc_render_forecast_map(&b, m, c, &sm, parties, "Who leads <where>"));
+	BLOC_CHECK_CONTAINS(bloc_buf_cstr(&b), ">Who leads &lt;where&gt;</text>");
+	/* a summary of other seats is refused, the buffer untouched */
+	bloc_buf_clear(&b);
+	sm.nseats = 2;
+	BLOC_CHECK_INT_EQ(bloc_render_forecast_map(&b, m, c, &sm, parties, NULL), BLOC_EINVAL);
+	BLOC_CHECK_INT_EQ(b.len, 0);
+	sm.nseats = 3;
+	/* out of memory anywhere: BLOC_ENOMEM and nothing appended (or a note line left out) */
+	{
+		unsigned long n;
+		for (n = 1; n < 10000; n++) {
+			int err;
+			bloc_buf_clear(&b);
+			bloc__alloc_fail_after(n);
+			err = bloc_render_forecast_map(&b, m, c, &sm, parties, NULL);
+			if (bloc__alloc_fail_pending()) {
+				bloc__alloc_fail_after(0);
+				BLOC_CHECK_OK(err);
+				break;
+			}
+			bloc__alloc_fail_after(0);
+			BLOC_CHECK(err == BLOC_OK || err == BLOC_ENOMEM);
+			if (err == BLOC_ENOMEM && b.err == 0)
+				BLOC_CHECK_INT_EQ(b.len, 0);
+		}
+		BLOC_CHECK(n > 5 && n < 10000);
+	}
+	bloc_buf_dispose(&a);
+	bloc_buf_dispose(&b);
+	bloc_hexmap_free(m);
+	bloc_contest_free(c);
+}
+
+BLOC_TEST(forecast_chart_svg)
+{
+	bloc_forecast f;
+	bloc_forecast_summary sm;
+	bloc_party parties[3];
+	bloc_buf a = BLOC_BUF_INIT, b = BLOC_BUF_INIT;
+	const char *svg, *lab, *con;
+
+	forecast_fixture(&f, &sm, parties);
+	BLOC_CHECK_OK(bloc_render_forecast_chart(&a, &f, &sm, parties, 2, NULL));
+	svg = bloc_buf_cstr(&a);
+	BLOC_REQUIRE(a.len > 0);
+	BLOC_CHECK(strncmp(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 40) == 0);
+	BLOC_CHECK(xml_balanced(svg));
+	BLOC_CHECK_CONTAINS(svg, "Forecast: seats by party in 100 simulations</title>");
+	/* LAB (median 2) above CON (median 1); LD (no seat in its 90% interval) left out */
+	lab = strstr(svg, "data-party=\"LAB\"");
+	con = strstr(svg, "data-party=\"CON\"");
+	BLOC_CHECK(lab && con && lab < con);
+	BLOC_CHECK(strstr(svg, "data-party=\"LD\"") == NULL);
+	BLOC_CHECK_INT_EQ(occurrences(svg, "<g class=\"party\""), 2);
+	BLOC_CHECK_CONTAINS(svg, "<title>Labour: median 2 seats; 50% interval 2 to 3; 90% interval "
+	                         "1 to 3; p(majority) 0.950</title>");
+	BLOC_CHECK_CONTAINS(svg, ">median 1, 90% 0-2</text>");
+	/* three shades of each party's histogram, the full one its own colour */
+	BLOC_CHECK_INT_EQ(occurrences(svg, "<path fill="), 6);
+	{
+		char want[64];
+		snprintf(want, sizeof(want), "<path fill=\"%s\"", bloc_party_colour(parties[0]));
+		BLOC_CHECK_CONTAINS(svg, want);
+	}
+	BLOC_CHECK_CONTAINS(svg, ">majority: 2</text>");
+	BLOC_CHECK_CONTAINS(svg, ">seats</text>");
+	/* the same bytes twice; 0 = a majority of half the seats + 1 */
+	BLOC_CHECK_OK(bloc_render_forecast_chart(&b, &f, &sm, parties, 2, NULL));
+	BLOC_CHECK(a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0);
+	bloc_buf_clear(&b);
+	BLOC_CHECK_OK(bloc_render_forecast_chart(&b, &f, &sm, parties, 0, "Seats & more"));
+	BLOC_CHECK_CONTAINS(bloc_buf_cstr(&b), ">majority: 2</text>");
+	BLOC_CHECK_CONTAINS(bloc_buf_cstr(&b), ">Seats &amp; more</text>");
+	/* refused: no simulation, shapes that differ, no party to draw */
+	bloc_buf_clear(&b);
+	f.kept = 0;
+	BLOC_CHECK_INT_EQ(bloc_render_forecast_chart(&b, &f, &sm, parties, 2, NULL), BLOC_EINVAL);
+	f.kept = 100;
+	f.nparties = 2;
+	BLOC_CHECK_INT_EQ(bloc_render_forecast_chart(&b, &f, &sm, parties, 2, NULL), BLOC_EINVAL);
+	f.nparties = 3;
+	{
+		double none[3] = {0, 0, 0};
+		double *hi90 = sm.hi90;
+		sm.hi90 = none;
+		BLOC_CHECK_INT_EQ(bloc_render_forecast_chart(&b, &f, &sm, parties, 2, NULL),
+		                  BLOC_EINVAL);
+		BLOC_CHECK_CONTAINS(bloc_error_last(), "90% interval");
+		sm.hi90 = hi90;
+	}
+	BLOC_CHECK_INT_EQ(b.len, 0);
+	/* out of memory anywhere: as the map */
+	{
+		unsigned long n;
+		for (n = 1; n < 10000; n++) {
+			int err;
+			bloc_buf_clear(&b);
+			bloc__alloc_fail_after(n);
+			err = bloc_render_forecast_chart(&b, &f, &sm, parties, 2, NULL);
+			if (bloc__alloc_fail_pending()) {
+				bloc__alloc_fail_after(0);
+				BLOC_CHECK_OK(err);
+				break;
+			}
+			bloc__alloc_fail_after(0);
+			BLOC_CHECK(err == BLOC_OK || err == BLOC_ENOMEM);
+			if (err == BLOC_ENOMEM && b.err == 0)
+				BLOC_CHECK_INT_EQ(b.len, 0);
+		}
+		BLOC_CHECK(n > 1 && n < 10000);
+	}
+	bloc_buf_dispose(&a);
+	bloc_buf_dispose(&b);
 }
