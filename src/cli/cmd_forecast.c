@@ -55,8 +55,9 @@ static const struct cli_option forecast_options[] = {
      "by-election changes since 1945 as the prior (no polls needed)"},
     {"changes", 0, "ID", "the by-election record (default by1945-2019-changes)"},
     {"by", 0, "VIEW",
-     "party (default), seat, history (the final-poll errors) or spec (the "
-     "model's inputs as JSON)"},
+     "party (default), seat, history (the final-poll errors), spec (the model's inputs as "
+     "JSON), map (the favourite in each seat, shaded by its probability, SVG) or chart (each "
+     "party's seat distribution, SVG)"},
     CLI_OPTIONS_END};
 
 static const char *const forecast_pos[] = {"base"};

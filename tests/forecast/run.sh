@@ -9,7 +9,8 @@
 #     least as many seats as the deterministic projection calls right;
 #  4. --given: every kept simulation has the seat going that way (p_<PARTY> of that seat is 1);
 #  5. by-election mode (Batley and Spen 2021);
-#  6. bad input: no --polls, a bad date, an unknown poll file, a poll file with a column that
+#  6. --by map and --by chart are SVG (650 hexes; the majority line);
+#  7. bad input: no --polls, a bad date, an unknown poll file, a poll file with a column that
 #     is no party, an unknown seat in --given.
 # Usage: run.sh path/to/bloc (BLOC_DATA set).
 set -u
@@ -86,7 +87,20 @@ run byt forecast by-elections-previous-ge:election_date=2019-12-12 --by-election
 grep -q "^# prior: 460 by-elections in Great Britain 1945-10-01 to 2019-08-01" "$tmp/byt" ||
 	fail "by-election prior: $(grep prior "$tmp/byt")"
 
-# 6. bad input
+# 6. the probability map and the seat-distribution chart: SVG (well-formed where xmllint is)
+for view in map chart; do
+	if run "$view.svg" forecast $B19 --sims 2000 --by $view; then
+		head -c 200 "$tmp/$view.svg" | grep -q '<svg' || fail "--by $view: not SVG"
+		if command -v xmllint >/dev/null 2>&1; then
+			xmllint --noout "$tmp/$view.svg" 2>"$tmp/$view.xml" ||
+				fail "--by $view: $(head -c 300 "$tmp/$view.xml")"
+		fi
+	fi
+done
+grep -c 'class="hex"' "$tmp/map.svg" | grep -q '^650$' || fail "--by map: not 650 hexes"
+grep -q 'majority: 326' "$tmp/chart.svg" || fail "--by chart: no majority line"
+
+# 7. bad input
 bad() {
 	want=$1
 	shift

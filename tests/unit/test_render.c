@@ -878,7 +878,8 @@ static bloc_contest *forecast_contest(void)
 	for (s = 0; s < 3; s++) {
 		if (bloc__builder_seat(b, code[s], name[s], "North East", "England", s + 2, &idx,
 		                       &created) < 0 ||
-		    bloc__builder_candidate(b, idx, lab, "Lab", "", 300 - 100 * (int64_t)s, 0) < 0 ||
+		    bloc__builder_candidate(b, idx, lab, "Lab", "", 300 - 100 * (int64_t)s, 0) <
+		        0 ||
 		    bloc__builder_candidate(b, idx, con, "Con", "", 200, 0) < 0)
 			goto done;
 		bloc__builder_seat_figures(b, idx, 1000, -1, -1);
@@ -953,8 +954,8 @@ static int xml_balanced(const char *doc)
 
 	while ((p = strpbrk(p, "<&")) != NULL) {
 		if (*p == '&') {
-			if (strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) && strncmp(p, "&gt;", 4) &&
-			    strncmp(p, "&quot;", 6) && strncmp(p, "&#", 2))
+			if (strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) &&
+			    strncmp(p, "&gt;", 4) && strncmp(p, "&quot;", 6) && strncmp(p, "&#", 2))
 				return 0;
 			p++;
 			continue;

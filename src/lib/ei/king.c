@@ -23,6 +23,7 @@
 #include "bloc/rng.h"
 
 #include "../core/alloc.h"
+#include "../util/linalg.h"
 #include "ei_internal.h"
 
 #include <float.h>
@@ -627,27 +628,6 @@ static int hessian(const double *x, double f, const kdata *dt, double *Hs)
 }
 
 /* Cholesky of the NPAR x NPAR a into l (lower). Returns -1 when not positive definite. */
-static int cholesky(const double *a, double *l)
-{
-	int i, j, k;
-
-	memset(l, 0, NPAR * NPAR * sizeof(double));
-	for (j = 0; j < NPAR; j++) {
-		double d = a[j * NPAR + j];
-		for (k = 0; k < j; k++)
-			d -= l[j * NPAR + k] * l[j * NPAR + k];
-		if (!(d > 0))
-			return -1;
-		l[j * NPAR + j] = sqrt(d);
-		for (i = j + 1; i < NPAR; i++) {
-			double s = a[i * NPAR + j];
-			for (k = 0; k < j; k++)
-				s -= l[i * NPAR + k] * l[j * NPAR + k];
-			l[i * NPAR + j] = s / l[j * NPAR + j];
-		}
-	}
-	return 0;
-}
 
 /* ------------------------------------------------------------------------------------------
  * Summaries */
@@ -906,11 +886,11 @@ static int find_mode(bloc_ei_king *out, double *phi, double *f, const kdata *dt,
 	/* A Hessian that is not positive definite (a mode on a ridge, or not converged) is
 	 * regularised with a ridge growing from 1e-8 of its largest diagonal entry until the
 	 * Cholesky factorisation succeeds; the importance weights then correct the proposal. */
-	if (cholesky(Hs, L) < 0) {
+	if (bloc__cholesky(Hs, NPAR, L) < 0) {
 		double dmax = 0, ridge;
 		for (j = 0; j < NPAR; j++)
 			dmax = fmax(dmax, fabs(Hs[j * NPAR + j]));
-		for (ridge = 1e-8 * fmax(dmax, 1); cholesky(Hs, L) < 0; ridge *= 10)
+		for (ridge = 1e-8 * fmax(dmax, 1); bloc__cholesky(Hs, NPAR, L) < 0; ridge *= 10)
 			for (j = 0; j < NPAR; j++)
 				Hs[j * NPAR + j] += ridge;
 	}

@@ -10,6 +10,7 @@
 #include "bloc/error.h"
 #include "bloc/rng.h"
 #include "../core/alloc.h"
+#include "../util/linalg.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -25,12 +26,6 @@ void bloc_by_forecast_dispose(bloc_by_forecast *b)
 	bloc_free(b->mean);
 	bloc_free(b->p_win);
 	memset(b, 0, sizeof(*b));
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 static int is(bloc_party p, const char *code)
@@ -143,7 +138,7 @@ int bloc_by_forecast_run(bloc_by_forecast *out, const double *base, const bloc_p
 			double m = 0;
 			for (i = 0; i < sims; i++)
 				m += col[i] = 100 * draws[i * P + p];
-			qsort(col, sims, sizeof(*col), cmp_double);
+			qsort(col, sims, sizeof(*col), bloc__cmp_double);
 			out->mean[p] = m / (double)sims;
 			out->median[p] = col[(size_t)(0.5 * (double)(sims - 1))];
 			out->lo90[p] = col[(size_t)(0.05 * (double)(sims - 1))];

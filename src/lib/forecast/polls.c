@@ -4,6 +4,7 @@
 
 #include "bloc/error.h"
 #include "../core/alloc.h"
+#include "../util/linalg.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -33,12 +34,6 @@ void bloc_poll_average_dispose(bloc_poll_average *a)
 	memset(a, 0, sizeof(*a));
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 /* The median of the known sample sizes of polls ending in (from, to], or 1000. */
 static double median_n(const bloc_polls *pl, int32_t from, int32_t to)
 {
@@ -51,7 +46,7 @@ static double median_n(const bloc_polls *pl, int32_t from, int32_t to)
 		if (pl->end[i] > from && pl->end[i] <= to && pl->n[i] > 0)
 			v[k++] = pl->n[i];
 	if (k) {
-		qsort(v, k, sizeof(*v), cmp_double);
+		qsort(v, k, sizeof(*v), bloc__cmp_double);
 		m = k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
 	}
 	bloc_free(v);

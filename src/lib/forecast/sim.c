@@ -17,6 +17,7 @@
 #include "bloc/error.h"
 #include "bloc/rng.h"
 #include "../core/alloc.h"
+#include "../util/linalg.h"
 #include "../util/parallel.h"
 
 #include <math.h>
@@ -147,29 +148,6 @@ size_t bloc_forecast_seat_quantile(const uint64_t *h, size_t nseats, double q)
 	return nseats;
 }
 
-/* Lower Cholesky factor of m (n x n) into l; 0, or -1 if m is not positive definite. */
-static int cholesky(const double *m, size_t n, double *l)
-{
-	size_t i, j, k;
-
-	memset(l, 0, n * n * sizeof(*l));
-	for (j = 0; j < n; j++) {
-		double d = m[j * n + j];
-		for (k = 0; k < j; k++)
-			d -= l[j * n + k] * l[j * n + k];
-		if (!(d > 0))
-			return -1;
-		l[j * n + j] = sqrt(d);
-		for (i = j + 1; i < n; i++) {
-			double v = m[i * n + j];
-			for (k = 0; k < j; k++)
-				v -= l[i * n + k] * l[j * n + k];
-			l[i * n + j] = v / l[j * n + j];
-		}
-	}
-	return 0;
-}
-
 double bloc_forecast_repair(double *m, size_t n)
 {
 	double l[BLOC_FORECAST_MAX_PARTIES * BLOC_FORECAST_MAX_PARTIES], keep = 1;
@@ -178,7 +156,7 @@ double bloc_forecast_repair(double *m, size_t n)
 	if (n > BLOC_FORECAST_MAX_PARTIES)
 		return -1;
 	for (step = 0; step <= 10; step++) {
-		if (cholesky(m, n, l) == 0)
+		if (bloc__cholesky(m, n, l) == 0)
 			return 1 - keep;
 		/* shrink the off-diagonal by another tenth of its original size */
 		double next = keep - 0.1, f = next > 0 ? next / keep : 0;
@@ -649,11 +627,11 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 	pp.tip = sp->tip_party >= 0 && (size_t)sp->tip_party < P;
 	pp.first = o->last ? o->first : 0;
 	pp.nsims = (o->last ? o->last : o->sims) - pp.first;
-	if (cholesky(sp->national_cov, P, pp.lnat) < 0)
+	if (bloc__cholesky(sp->national_cov, P, pp.lnat) < 0)
 		return bloc_error_set(BLOC_EINVAL,
 		                      "forecast: the national error covariance is not positive "
 		                      "definite");
-	if (cholesky(sp->region_corr, pp.R, pp.lreg) < 0)
+	if (bloc__cholesky(sp->region_corr, pp.R, pp.lreg) < 0)
 		return bloc_error_set(
 		    BLOC_EINVAL, "forecast: the regional correlation is not positive definite");
 	for (p = 0; p < P; p++)

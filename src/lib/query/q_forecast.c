@@ -29,7 +29,7 @@
 #define DEF_KAPPA       360.0
 #define DEF_UNPOLLED    0.25 /* a party no poll covers: relative SD of its share (assumption) */
 
-static const char *const views[] = {"party", "seat", "spec", "history", NULL};
+static const char *const views[] = {"party", "seat", "spec", "history", "map", "chart", NULL};
 
 struct forecast_rq {
 	struct bloc__request_head h;
@@ -70,8 +70,8 @@ static const struct bloc__param forecast_params[] = {
     {"sims", BLOC__P_WHOLE, OFF(forecast_rq, sims), NULL, 1, SIMS_MAX, 0, NULL, NULL},
     {"seed", BLOC__P_WHOLE, OFF(forecast_rq, seed), NULL, 0, BLOC__WHOLE_MAX, 0, NULL, NULL},
     {"threads", BLOC__P_WHOLE, OFF(forecast_rq, threads), NULL, 0, THREADS_MAX, 0, NULL, NULL},
-    {"by", BLOC__P_CHOICE, OFF(forecast_rq, view), "party, seat, spec or history", 0, 0, 0, views,
-     NULL},
+    {"by", BLOC__P_CHOICE, OFF(forecast_rq, view), "party, seat, spec, history, map or chart", 0, 0,
+     0, views, NULL},
     SCENE_PARAMS,
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
 
@@ -816,8 +816,8 @@ static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r, 
 	for (p = 0; p < P; p++)
 		sd[p] = sqrt(sp->national_cov[p * P + p]);
 	if ((err = bloc_table_meta(t, "base", "%s", x->c->id)) < 0 ||
-	    (err = bloc_table_meta(t, "polls", "%s (%s)", r->polls, relative(st, x->polls->source))) <
-	        0 ||
+	    (err = bloc_table_meta(t, "polls", "%s (%s)", r->polls,
+	                           relative(st, x->polls->source))) < 0 ||
 	    (err = bloc_table_meta(t, "date", "%s", d)) < 0 ||
 	    (err = meta_list(t, "poll_average", x, x->poll, 1)) < 0 ||
 	    (err = bloc_table_meta(
@@ -1261,6 +1261,23 @@ static int run_forecast(bloc_answer *out, bloc_store *st, const void *rq)
 	}
 	if ((err = bloc_forecast_summarise(&x.sm, &x.f)) < 0)
 		goto done;
+	if (r->view == 4 || r->view == 5) {
+		/* the probability hex map or the seat-distribution chart, SVG */
+		bloc_buf doc = BLOC_BUF_INIT;
+		const bloc_hexmap *hm;
+		if (r->view == 4)
+			err = (err = bloc_store_hexmap(st, x.c, &hm)) < 0
+			          ? err
+			          : bloc_render_forecast_map(&doc, hm, x.c, &x.sm, x.pr.parties,
+			                                     NULL);
+		else
+			err = bloc_render_forecast_chart(&doc, &x.f, &x.sm, x.pr.parties,
+			                                 x.sp.majority, NULL);
+		if (err == BLOC_OK)
+			err = bloc__finish_doc(out, &doc, "image/svg+xml");
+		bloc_buf_dispose(&doc);
+		goto done;
+	}
 	if (r->view == 1) {
 		unsigned char show[BLOC_FORECAST_MAX_PARTIES];
 		size_t p, s;

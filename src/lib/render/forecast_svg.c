@@ -105,8 +105,8 @@ static int legend_favourites(bloc_map_layer *L, const size_t *count, size_t np,
 
 /* Seat s of the layer: its favourite's colour at its class's strength and "LAB 0.62 (lean)",
  * or no data and "no favourite" for a seat without candidates. */
-static int layer_seat(bloc_map_layer *L, const bloc_forecast_summary *sm,
-                      const bloc_party *parties, size_t s, size_t *count)
+static int layer_seat(bloc_map_layer *L, const bloc_forecast_summary *sm, const bloc_party *parties,
+                      size_t s, size_t *count)
 {
 	const size_t f = sm->favourite[s];
 	char text[160], pr[32];
@@ -134,9 +134,8 @@ static int layer_seat(bloc_map_layer *L, const bloc_forecast_summary *sm,
 	return BLOC_OK;
 }
 
-static int forecast_layer(bloc_map_layer *L, const bloc_contest *c,
-                          const bloc_forecast_summary *sm, const bloc_party *parties,
-                          const char *title)
+static int forecast_layer(bloc_map_layer *L, const bloc_contest *c, const bloc_forecast_summary *sm,
+                          const bloc_party *parties, const char *title)
 {
 	size_t S = c->nseats, k = S ? S : 1, s, none = 0, *count;
 	char buf[512], sims[32];
@@ -203,9 +202,9 @@ int bloc_render_forecast_map(bloc_buf *out, const bloc_hexmap *hm, const bloc_co
 	if (!out || !hm || !c || !sm || !parties)
 		return bloc_error_set(BLOC_EINVAL, "forecast map: nothing to draw");
 	if (sm->nseats != c->nseats)
-		return bloc_error_set(BLOC_EINVAL,
-		                      "forecast map: the forecast has %zu seats, contest %s has %zu",
-		                      sm->nseats, c->id, c->nseats);
+		return bloc_error_set(
+		    BLOC_EINVAL, "forecast map: the forecast has %zu seats, contest %s has %zu",
+		    sm->nseats, c->id, c->nseats);
 	if ((err = forecast_layer(&L, c, sm, parties, title)) < 0)
 		return err;
 	o.id = "forecast-map";
@@ -224,7 +223,6 @@ int bloc_render_forecast_map(bloc_buf *out, const bloc_hexmap *hm, const bloc_co
 #define TITLE_SIZE  15.0
 #define LABEL_SIZE  12.0
 #define SMALL_SIZE  11.0
-#define AXIS_COLOUR "#666666"
 #define GRID_COLOUR "#E3E3E3"
 #define MARK_COLOUR "#222222"
 #define WIDTH       720.0
@@ -383,7 +381,8 @@ static void dist_row(bloc_buf *b, const struct dist_layout *L, size_t i, const b
 	bloc_buf_puts(b, "</g>\n");
 }
 
-/* The seat axis: a grid line and a label at every tick, "seats" under them. */
+/* The seat axis: a grid line through the bars' centres and a label at every tick, "seats"
+ * under them. */
 static void dist_axis(bloc_buf *b, const struct dist_layout *L)
 {
 	double v, bottom = L->top + (double)L->m * ROW;
@@ -392,7 +391,7 @@ static void dist_axis(bloc_buf *b, const struct dist_layout *L)
 	bloc_buf_puts(b, "<g class=\"axis\">\n");
 	for (v = 0; v <= L->hi + L->step / 2; v += L->step) {
 		double x = xpx(L, v);
-		line(b, x, L->top, x, bottom, v == 0 ? AXIS_COLOUR : GRID_COLOUR, 1, 0);
+		line(b, x, L->top, x, bottom, GRID_COLOUR, 1, 0);
 		text_at(b, x, bottom + 14, "middle", SMALL_SIZE, "#555555", num(t, v, 0));
 	}
 	text_at(b, L->plot_x + L->plot_w / 2, bottom + 30, "middle", SMALL_SIZE, NULL, "seats");
