@@ -14,6 +14,7 @@
 #include "hexmap.h"
 #include "power.h"
 #include "project.h"
+#include "render.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +55,11 @@ typedef struct {
 	const bloc_ei_input *ei_input;
 	const bloc_ei_view *ei;
 	const bloc_ei_bounds *ei_bounds;
+
+	/* a forecast of contest (bloc forecast): its party table (with its metadata) and its
+	 * seat-distribution chart and probability map as SVG fragments */
+	const bloc_table *forecast;
+	const char *forecast_chart, *forecast_map;
 } bloc_report;
 
 /** Zero every part and set the version. */
@@ -65,7 +71,9 @@ void bloc_report_init(bloc_report *r);
  * seats), the hex map, the scenario (its JSON, the projection, the projected parliament and
  * map, the seats changing hands), the target lists, bloc power (decisive seats: map,
  * ranking and table) and how the group voted (the EI estimate with the Duncan-Davis bounds and
- * the caveat that aggregation bias cannot be detected from aggregate data). No character sequence
+ * the caveat that aggregation bias cannot be detected from aggregate data), and the forecast
+ * (its party table with every assumption, the seat distributions and the probability map). No
+ * character sequence
  * "://" appears in it (a URL in any text is written with its slashes as character references), so
  * it references nothing outside itself. Same input, same bytes.
  * @return BLOC_OK, BLOC_EINVAL (a part is not of the contest), BLOC_ENOMEM.

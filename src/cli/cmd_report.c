@@ -6,6 +6,12 @@ static const struct cli_option report_options[] = {
     {"group", 0, "NAME",
      "add the bloc power of census group NAME (muslim, hindu, ...); a value GROUP:LIST is a "
      "group shift of the scenario instead, as in bloc project"},
+    {"polls", 0, "ID|FILE",
+     "add a forecast section: bloc forecast CONTEST --polls ID (its party table, seat "
+     "distributions and probability map)"},
+    {"date", 0, "YYYY-MM-DD", "with --polls: the forecast's day (default: the newest poll's)"},
+    {"sims", 0, "N", "with --polls: simulations (default 10000)"},
+    {"seed", 0, "S", "with --polls: random seed (default 1)"},
     CLI_PROJECT_FIRST_OPTIONS,
     CLI_OPTIONS_END};
 
@@ -36,5 +42,6 @@ const struct cli_command cli_cmd_report = {
         "\nExamples:\n"
         "  bloc report ge2024 -o report.html\n"
         "  bloc report ge2024 --group muslim -o report.html\n"
-        "  bloc report ge2024 --shares LAB=30,CON=22,REF=20 -o scenario.html\n",
+        "  bloc report ge2024 --shares LAB=30,CON=22,REF=20 -o scenario.html\n"
+        "  bloc report ge2019-notional-2023 --polls polls-ge2024-final -o forecast.html\n",
     .prepare = prepare_html};

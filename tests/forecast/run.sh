@@ -10,7 +10,8 @@
 #  4. --given: every kept simulation has the seat going that way (p_<PARTY> of that seat is 1);
 #  5. by-election mode (Batley and Spen 2021);
 #  6. --by map and --by chart are SVG (650 hexes; the majority line);
-#  7. bad input: no --polls, a bad date, an unknown poll file, a poll file with a column that
+#  7. bloc report --polls has a forecast section;
+#  8. bad input: no --polls, a bad date, an unknown poll file, a poll file with a column that
 #     is no party, an unknown seat in --given.
 # Usage: run.sh path/to/bloc (BLOC_DATA set).
 set -u
@@ -100,7 +101,18 @@ done
 grep -c 'class="hex"' "$tmp/map.svg" | grep -q '^650$' || fail "--by map: not 650 hexes"
 grep -q 'majority: 326' "$tmp/chart.svg" || fail "--by chart: no majority line"
 
-# 7. bad input
+# 7. the report's forecast section: the party table, the chart and the map, inline
+if run report.html report ge2017 --polls pollbase --date 2019-12-11 --sims 2000; then
+	grep -q 'id="forecast"' "$tmp/report.html" || fail "report --polls: no forecast section"
+	grep -q 'majority: 326' "$tmp/report.html" || fail "report --polls: no seat-distribution chart"
+	grep -q 'poll_average' "$tmp/report.html" || fail "report --polls: the assumptions are missing"
+	if command -v xmllint >/dev/null 2>&1; then
+		xmllint --noout "$tmp/report.html" 2>"$tmp/report.xml" ||
+			fail "report --polls: $(head -c 300 "$tmp/report.xml")"
+	fi
+fi
+
+# 8. bad input
 bad() {
 	want=$1
 	shift

@@ -435,12 +435,17 @@ const struct bloc__query bloc__q_chart = {.name = "chart",
 
 struct report_rq {
 	struct bloc__request_head h;
-	const char *contest, *scenario;
+	const char *contest, *scenario, *polls, *date;
+	unsigned long long sims, seed;
 };
 
 static const struct bloc__param report_params[] = {
     {"contest", BLOC__P_TEXT, OFF(report_rq, contest), NULL, 0, 0, 0, NULL, NULL},
     {"scenario", BLOC__P_TEXT, OFF(report_rq, scenario), NULL, 0, 0, 0, NULL, NULL},
+    {"polls", BLOC__P_TEXT, OFF(report_rq, polls), NULL, 0, 0, 0, NULL, NULL},
+    {"date", BLOC__P_TEXT, OFF(report_rq, date), NULL, 0, 0, 0, NULL, NULL},
+    {"sims", BLOC__P_WHOLE, OFF(report_rq, sims), NULL, 1, 100000000.0, 0, NULL, NULL},
+    {"seed", BLOC__P_WHOLE, OFF(report_rq, seed), NULL, 0, BLOC__WHOLE_MAX, 0, NULL, NULL},
     SCENE_PARAMS,
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
 
@@ -585,6 +590,32 @@ static int report_group(bloc_store *st, bloc_report *rep, const bloc_contest *c,
 	return BLOC_OK;
 }
 
+/* The forecast section: bloc forecast CONTEST --polls ... asked three times (the party table,
+ * the chart, the map), the same seed each time, so the three agree. */
+static int report_forecast(bloc_store *st, const struct report_rq *r, bloc_answer ans[3])
+{
+	static const char *const views[3] = {"party", "chart", "map"};
+	char num[32];
+	size_t i;
+	int err = BLOC_OK;
+
+	for (i = 0; i < 3 && err == BLOC_OK; i++) {
+		bloc_request *q = NULL;
+		if ((err = bloc_request_new(&q, "forecast")) == BLOC_OK &&
+		    (err = bloc_request_set(q, "base", r->contest)) == BLOC_OK &&
+		    (err = bloc_request_set(q, "polls", r->polls)) == BLOC_OK &&
+		    (!r->date || (err = bloc_request_set(q, "date", r->date)) == BLOC_OK) &&
+		    (snprintf(num, sizeof(num), "%llu", bloc__given(r, "sims") ? r->sims : 10000ULL),
+		     (err = bloc_request_set(q, "sims", num)) == BLOC_OK) &&
+		    (snprintf(num, sizeof(num), "%llu", bloc__given(r, "seed") ? r->seed : 1ULL),
+		     (err = bloc_request_set(q, "seed", num)) == BLOC_OK) &&
+		    (err = bloc_request_set(q, "by", views[i])) == BLOC_OK)
+			err = bloc_query_run(&ans[i], st, q);
+		bloc_request_free(q);
+	}
+	return err;
+}
+
 static int run_report(bloc_answer *out, bloc_store *st, const void *rq)
 {
 	const struct report_rq *r = rq;
@@ -594,6 +625,7 @@ static int run_report(bloc_answer *out, bloc_store *st, const void *rq)
 	const bloc_hexmap *m;
 	bloc_report rep;
 	bloc_buf doc = BLOC_BUF_INIT;
+	bloc_answer fc[3] = {BLOC_ANSWER_INIT, BLOC_ANSWER_INIT, BLOC_ANSWER_INIT};
 	int err;
 
 	memset(&x, 0, sizeof(x));
@@ -623,19 +655,41 @@ static int run_report(bloc_answer *out, bloc_store *st, const void *rq)
 		rep.projection = &x.pr.p;
 		rep.scenario_groups = x.pr.sc.ngroups ? x.pr.groups : NULL;
 	}
+	if (r->polls) {
+		if ((err = report_forecast(st, r, fc)) < 0)
+			goto done;
+		rep.forecast = fc[0].table;
+		rep.forecast_chart = fc[1].doc;
+		rep.forecast_map = fc[2].doc;
+	}
 	if ((err = report_targets(&rep, c, &x)) < 0 ||
 	    (group && (err = report_group(st, &rep, c, group, &x)) < 0) ||
 	    (err = bloc_report_html(&doc, &rep)) < 0)
 		goto done;
 	err = bloc__finish_doc(out, &doc, HTML_TYPE);
 done:
+	bloc_answer_dispose(&fc[0]);
+	bloc_answer_dispose(&fc[1]);
+	bloc_answer_dispose(&fc[2]);
 	bloc_buf_dispose(&doc);
 	parts_dispose(&x);
 	return err;
+}
+
+/* With --polls the report simulates: its simulations within the limit. */
+static int report_within(const void *rq, const bloc_limits *lim)
+{
+	const struct report_rq *r = rq;
+	unsigned long long sims = bloc__given(r, "sims") ? r->sims : 10000;
+
+	if (r->polls && lim->max_sims && sims > lim->max_sims)
+		return bloc__over_limit(lim, "sims", lim->max_sims);
+	return BLOC_OK;
 }
 
 const struct bloc__query bloc__q_report = {.name = "report",
                                            .size = sizeof(struct report_rq),
                                            .params = report_params,
                                            .check = check_report,
-                                           .run = run_report};
+                                           .run = run_report,
+                                           .within = report_within};

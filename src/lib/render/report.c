@@ -307,6 +307,33 @@ done:
 	return err;
 }
 
+/* The forecast: seat distributions, the probability map and the table with its assumptions. */
+static int forecast_section(bloc_buf *b, const bloc_report *r)
+{
+	int err;
+
+	section(b, "forecast", "Forecast");
+	para(b, "note",
+	     "Seats over many simulated elections around a projection to the poll average: "
+	     "national, regional, census-factor and seat errors drawn together (bloc forecast; "
+	     "the table's notes give the polls, every error scale and the seed).");
+	if (r->forecast_chart) {
+		bloc_buf_puts(b, "<figure>\n");
+		bloc_buf_puts(b, r->forecast_chart);
+		bloc_buf_puts(b, "</figure>\n");
+	}
+	if (r->forecast_map) {
+		bloc_buf_puts(b, "<figure>\n");
+		bloc_buf_puts(b, r->forecast_map);
+		bloc_buf_puts(b, "</figure>\n");
+	}
+	if ((err = bloc__table_write_html_cols(r->forecast, b, 1,
+	                                       BLOC__HTML_DROP_EMPTY | BLOC__HTML_SCROLL)) < 0)
+		return err;
+	bloc_buf_puts(b, "</section>\n");
+	return BLOC_OK;
+}
+
 /* How the group voted: the EI table beside the bounds, and what no method can see. */
 static int ei_section(bloc_buf *b, const bloc_report *r)
 {
@@ -406,6 +433,8 @@ int bloc_report_html(bloc_buf *out, const bloc_report *r)
 		bloc_buf_puts(&doc, "<a href=\"#power\">Bloc power</a>");
 	if (r->ei)
 		bloc_buf_puts(&doc, "<a href=\"#ei\">How the group voted</a>");
+	if (r->forecast)
+		bloc_buf_puts(&doc, "<a href=\"#forecast\">Forecast</a>");
 	bloc_buf_puts(&doc, "</nav>\n</header>\n<main>\n");
 	if ((err = result_section(&doc, r)) < 0)
 		goto done;
@@ -418,6 +447,8 @@ int bloc_report_html(bloc_buf *out, const bloc_report *r)
 	if (r->power && (err = power_section(&doc, r)) < 0)
 		goto done;
 	if (r->ei && (err = ei_section(&doc, r)) < 0)
+		goto done;
+	if (r->forecast && (err = forecast_section(&doc, r)) < 0)
 		goto done;
 	bloc_buf_puts(&doc, "</main>\n<footer>");
 	bloc_buf_puts(&doc, "Made by bloc ");
