@@ -348,6 +348,31 @@ try {
 		await p3.close();
 	});
 
+	await step('the forecast page: the poll average on sliders, the same table as /api/forecast, re-run when LAB moves', async () => {
+		const p4 = await newPage(context, errors, foreign, (u) => u.startsWith(origin + '/') || u.startsWith('data:'));
+		await p4.goto(origin + '/forecast.html');
+		await p4.waitForSelector('#app[data-ready="true"][data-busy="false"]', { timeout: 60000 });
+		const q = { base: 'ge2019-notional-2023', polls: 'polls-ge2024-final', date: '2024-07-03', sims: '4000', by: 'party' };
+		const want = await apiJSON('/api/forecast?' + new URLSearchParams(q));
+		const shown = async () => await p4.$$eval('#parties tbody tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.party, Number(tr.querySelector('[data-col="median"]').textContent)])));
+		const got = await shown();
+		for (const r of want.rows) assert.equal(got[r.party], r.median, `${r.party}: page ${got[r.party]}, API ${r.median}`);
+		assert.equal(await p4.getByTestId('share-LAB').inputValue(), String(want.rows.find((r) => r.party === 'LAB').share_poll));
+		assert.ok((await p4.locator('#map svg path.hex').count()) === 650, 'the probability map has not 650 hexes');
+		const t0 = Date.now();
+		await p4.getByTestId('share-LAB').fill('30');
+		await p4.waitForFunction(() => (document.querySelector('#app').dataset.shown || '').includes('LAB=30'), null, { timeout: 30000 });
+		await p4.waitForSelector('#app[data-busy="false"]');
+		const ms = Date.now() - t0;
+		const want30 = await apiJSON('/api/forecast?' + new URLSearchParams({ ...q, shares: 'LAB=30' }));
+		const got30 = await shown();
+		for (const r of want30.rows) assert.equal(got30[r.party], r.median, `LAB=30: ${r.party}: page ${got30[r.party]}, API ${r.median}`);
+		assert.ok(got30.LAB < got.LAB, `LAB at 30 has ${got30.LAB} seats, at the polls ${got.LAB}`);
+		log(`     forecast page: LAB median ${got.LAB} at the polls, ${got30.LAB} at 30%; the slider's re-run took ${ms} ms`);
+		await p4.screenshot({ path: path.resolve(opt.out, 'forecast.png'), fullPage: true });
+		await p4.close();
+	});
+
 	await step('no console errors, no request outside the page\'s own origin or file', async () => {
 		assert.deepEqual(errors, []);
 		assert.deepEqual(foreign, []);

@@ -605,7 +605,8 @@ static int report_forecast(bloc_store *st, const struct report_rq *r, bloc_answe
 		    (err = bloc_request_set(q, "base", r->contest)) == BLOC_OK &&
 		    (err = bloc_request_set(q, "polls", r->polls)) == BLOC_OK &&
 		    (!r->date || (err = bloc_request_set(q, "date", r->date)) == BLOC_OK) &&
-		    (snprintf(num, sizeof(num), "%llu", bloc__given(r, "sims") ? r->sims : 10000ULL),
+		    (snprintf(num, sizeof(num), "%llu",
+		              bloc__given(r, "sims") ? r->sims : 10000ULL),
 		     (err = bloc_request_set(q, "sims", num)) == BLOC_OK) &&
 		    (snprintf(num, sizeof(num), "%llu", bloc__given(r, "seed") ? r->seed : 1ULL),
 		     (err = bloc_request_set(q, "seed", num)) == BLOC_OK) &&
