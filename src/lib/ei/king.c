@@ -24,6 +24,7 @@
 
 #include "../core/alloc.h"
 #include "../util/linalg.h"
+#include "../util/normal.h"
 #include "ei_internal.h"
 
 #include <float.h>
@@ -38,7 +39,6 @@
 #define NPAR    5
 #define LOG_2PI 1.8378770664093453
 #define SQRT1_2 0.70710678118654752
-#define LN2     0.69314718055994531
 #define ENUMTOL 1e-4  /* ei's enumtol: t this close to 0 or 1 uses the corner density */
 #define RMIN    1e-14 /* ei's floor on the truncation normaliser R */
 /* BFGS stops, converged, when max |gradient| <= GTOL (1 + |f|); f is a sum over units, so its
@@ -81,19 +81,7 @@ static void psi_of(const double *phi, kpsi *p)
 }
 
 /* ------------------------------------------------------------------------------------------
- * Normal tails. log Q(z), Q the upper tail, accurate in relative terms for every z: erfc is
- * accurate to a few ulps until it underflows near z = 38; from 35 on, the asymptotic series of
- * the Mills ratio (its first omitted term is below 4e-15 there). */
-static double log_q(double z)
-{
-	double r;
-
-	if (z < 35)
-		return log(0.5 * erfc(z * SQRT1_2));
-	r = 1 / (z * z);
-	return -0.5 * z * z - log(z) - 0.5 * LOG_2PI +
-	       log1p(r * (-1 + r * (3 + r * (-15 + r * (105 - 945 * r)))));
-}
+ * Normal tails: log Q(z) and its inverse are util/normal.c's (bloc__normal_log_q, _inv_q_log). */
 
 static double q_tail(double z)
 {
@@ -111,59 +99,14 @@ static double log_phi_diff(double a, double b)
 	if (a >= 0) {
 		if (a < 30)
 			return log(q_tail(a) - q_tail(b));
-		la = log_q(a);
+		la = bloc__normal_log_q(a);
 		if (la == -INFINITY)
 			return -INFINITY;
-		return la + log(-expm1(log_q(b) - la));
+		return la + log(-expm1(bloc__normal_log_q(b) - la));
 	}
 	if (b <= 0)
 		return log_phi_diff(-b, -a);
 	return log1p(-(q_tail(-a) + q_tail(b)));
-}
-
-/* z with log Q(z) = lq (lq <= 0): Acklam's rational approximation of the normal quantile
- * (relative error 1.2e-9; the tail branch works from log p, so it holds down to any lq), then
- * a Newton step on log Q (two beyond 1e-304): the error squares, to about 1e-15. */
-static double inv_q_log(double lq)
-{
-	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-	                           -2.759285104469687e+02, 1.383577518672690e+02,
-	                           -3.066479806614716e+01, 2.506628277459239e+00};
-	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-	                           -1.556989798598866e+02, 6.680131188771972e+01,
-	                           -1.328068155288572e+01};
-	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-	                           -2.400758277161838e+00, -2.549732539343734e+00,
-	                           4.374664141464968e+00,  2.938163982698783e+00};
-	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-	                           2.445134137142996e+00, 3.754408661907416e+00};
-	double z, p;
-	int k;
-
-	if (!(lq <= 0))
-		return NAN;
-	if (lq == -INFINITY)
-		return INFINITY;
-	if (lq > -LN2) /* Q(z) > 1/2: z < 0, and Q(-z) = 1 - Q(z) */
-		return -inv_q_log(log(-expm1(lq)));
-	if (lq < -3.7192) { /* p < 0.02425: the tail branch, lower tail at -z */
-		double q = sqrt(-2 * lq);
-		z = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-		    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-	} else {
-		double q, r;
-		p = exp(lq);
-		q = p - 0.5;
-		r = q * q;
-		z = -(((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-		    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-	}
-	/* h(z) = log Q(z) - lq, h'(z) = -phi(z) / Q(z) */
-	for (k = lq < -700 ? 2 : 1; k > 0; k--) { /* beyond 1e-304 Acklam is rougher */
-		double l = log_q(z), lphi = -0.5 * z * z - 0.5 * LOG_2PI;
-		z += (l - lq) * exp(l - lphi);
-	}
-	return z;
 }
 
 /* The standard normal truncated to [a, b] (a < b) at probability u in [0, 1], by inversion in
@@ -175,21 +118,21 @@ static double tnorm_std(double a, double b, double u)
 		double la, lb, qa;
 		if (a < 30) {
 			qa = q_tail(a);
-			return inv_q_log(log(qa - u * (qa - q_tail(b))));
+			return bloc__normal_inv_q_log(log(qa - u * (qa - q_tail(b))));
 		}
-		la = log_q(a);
-		lb = log_q(b);
+		la = bloc__normal_log_q(a);
+		lb = bloc__normal_log_q(b);
 		if (la == -INFINITY) /* beyond any double: the bound itself */
 			return a;
-		return inv_q_log(la + log1p(u * expm1(lb - la)));
+		return bloc__normal_inv_q_log(la + log1p(u * expm1(lb - la)));
 	}
 	if (b <= 0)
 		return -tnorm_std(-b, -a, 1 - u);
 	{
 		double A = q_tail(-a), B = q_tail(b), m = 1 - A - B, p = A + u * m;
 		if (p <= 0.5)
-			return -inv_q_log(log(p));
-		return inv_q_log(log(B + (1 - u) * m));
+			return -bloc__normal_inv_q_log(log(p));
+		return bloc__normal_inv_q_log(log(B + (1 - u) * m));
 	}
 }
 

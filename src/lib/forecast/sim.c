@@ -18,6 +18,7 @@
 #include "bloc/rng.h"
 #include "../core/alloc.h"
 #include "../util/linalg.h"
+#include "../util/normal.h"
 #include "../util/parallel.h"
 
 #include <math.h>
@@ -169,42 +170,6 @@ double bloc_forecast_repair(double *m, size_t n)
 	return -1;
 }
 
-/* Inverse of the standard normal CDF (Acklam's rational approximation, then one Halley step on
- * erfc: about 1e-15 relative). */
-static double normal_quantile(double p)
-{
-	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-	                           -2.759285104469687e+02, 1.383577518672690e+02,
-	                           -3.066479806614716e+01, 2.506628277459239e+00};
-	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-	                           -1.556989798598866e+02, 6.680131188771972e+01,
-	                           -1.328068155288572e+01};
-	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-	                           -2.400758277161838e+00, -2.549732539343734e+00,
-	                           4.374664141464968e+00,  2.938163982698783e+00};
-	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-	                           2.445134137142996e+00, 3.754408661907416e+00};
-	double q, r, x, e, u;
-
-	if (p < 0.02425) {
-		q = sqrt(-2 * log(p));
-		x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-		    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-	} else if (p <= 1 - 0.02425) {
-		q = p - 0.5;
-		r = q * q;
-		x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-		    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-	} else {
-		q = sqrt(-2 * log1p(-p));
-		x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-		    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-	}
-	e = 0.5 * erfc(-x / sqrt(2)) - p;
-	u = e * sqrt(2 * PI) * exp(x * x / 2);
-	return x - u / (1 + x * u / 2);
-}
-
 /* The table of quantiles at (j + 0.5) / (TABLE_N + 1), j = 0..TABLE_N, of a unit-SD Student-t
  * with df degrees of freedom (df 0: the normal). For the t, x = sqrt(df) tan(theta) turns the
  * density into cos(theta)^(df - 1) on (-pi/2, pi/2), whose integral on a fine grid is inverted
@@ -217,7 +182,7 @@ static int quantile_table(float *t, double df)
 
 	if (df == 0) {
 		for (j = 0; j <= TABLE_N; j++)
-			t[j] = (float)normal_quantile(((double)j + 0.5) / (TABLE_N + 1));
+			t[j] = (float)bloc__normal_quantile(((double)j + 0.5) / (TABLE_N + 1));
 		return BLOC_OK;
 	}
 	if (!(cum = bloc_malloc((G + 1) * sizeof(*cum))))

@@ -54,27 +54,6 @@ static void class_colour(char out[8], const char *colour, int cls)
 		bloc__colour_mix(out, "#FFFFFF", colour, class_opacity[cls]);
 }
 
-static int legend_add(bloc_map_layer *L, const char *colour, const char *fmt, ...)
-    BLOC_PRINTF(3, 4);
-static int legend_add(bloc_map_layer *L, const char *colour, const char *fmt, ...)
-{
-	bloc_map_legend_item *items;
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (!(items = bloc_realloc(L->legend, (L->nlegend + 1) * sizeof(*items))))
-		return bloc_error_oom("drawing the forecast map's legend");
-	L->legend = items;
-	snprintf(items[L->nlegend].colour, sizeof(items[L->nlegend].colour), "%s", colour);
-	if (!(items[L->nlegend].label = bloc_strdup(buf)))
-		return bloc_error_oom("drawing the forecast map's legend");
-	L->nlegend++;
-	return BLOC_OK;
-}
-
 /* The parties that are favourite somewhere, by seats then registry order: "Labour (411)". */
 static int legend_favourites(bloc_map_layer *L, const size_t *count, size_t np,
                              const bloc_party *parties)
@@ -95,8 +74,8 @@ static int legend_favourites(bloc_map_layer *L, const size_t *count, size_t np,
 		if (best == np)
 			break;
 		done[best] = 1;
-		if ((err = legend_add(L, bloc_party_colour(parties[best]), "%s (%zu)",
-		                      bloc_party_name(parties[best]), count[best])) < 0)
+		if ((err = bloc__map_legend_add(L, bloc_party_colour(parties[best]), "%s (%zu)",
+		                                bloc_party_name(parties[best]), count[best])) < 0)
 			break;
 	}
 	bloc_free(done);
@@ -178,10 +157,11 @@ static int forecast_layer(bloc_map_layer *L, const bloc_contest *c, const bloc_f
 	for (cls = BLOC_CLASS_SAFE; cls >= BLOC_CLASS_TOSSUP; cls--) {
 		char col[8];
 		class_colour(col, CLASS_SWATCH, cls);
-		if ((err = legend_add(L, col, "%s", class_label[cls])) < 0)
+		if ((err = bloc__map_legend_add(L, col, "%s", class_label[cls])) < 0)
 			goto done;
 	}
-	if (none && (err = legend_add(L, BLOC_MAP_NO_DATA, "no favourite (%zu)", none)) < 0)
+	if (none &&
+	    (err = bloc__map_legend_add(L, BLOC_MAP_NO_DATA, "no favourite (%zu)", none)) < 0)
 		goto done;
 done:
 	bloc_free(count);

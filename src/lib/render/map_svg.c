@@ -102,9 +102,7 @@ static int layer_seat(bloc_map_layer *L, size_t s, const char *fill, bloc_party 
 	return BLOC_OK;
 }
 
-static int legend_add(bloc_map_layer *L, const char *colour, const char *fmt, ...)
-    BLOC_PRINTF(3, 4);
-static int legend_add(bloc_map_layer *L, const char *colour, const char *fmt, ...)
+int bloc__map_legend_add(bloc_map_layer *L, const char *colour, const char *fmt, ...)
 {
 	bloc_map_legend_item *items;
 	char buf[256];
@@ -143,11 +141,11 @@ static int legend_parties(bloc_map_layer *L, const bloc_party *party, const unsi
 				best = i;
 		if (best == np)
 			break;
-		err = gains ? legend_add(L, colour((bloc_party)best), "%s: %zu gain%s",
-		                         bloc_party_name((bloc_party)best), count[best],
-		                         count[best] == 1 ? "" : "s")
-		            : legend_add(L, colour((bloc_party)best), "%s (%zu)",
-		                         bloc_party_name((bloc_party)best), count[best]);
+		err = gains ? bloc__map_legend_add(L, colour((bloc_party)best), "%s: %zu gain%s",
+		                                   bloc_party_name((bloc_party)best), count[best],
+		                                   count[best] == 1 ? "" : "s")
+		            : bloc__map_legend_add(L, colour((bloc_party)best), "%s (%zu)",
+		                                   bloc_party_name((bloc_party)best), count[best]);
 		if (err < 0)
 			break;
 		count[best] = 0;
@@ -270,9 +268,9 @@ static int share_legend(bloc_map_layer *L, bloc_party p)
 	for (k = SHARE_CLASSES - 1; k >= 0; k--) {
 		share_class_colour(col, p, k);
 		if (k == SHARE_CLASSES - 1)
-			err = legend_add(L, col, "%d%% or more", k * 10);
+			err = bloc__map_legend_add(L, col, "%d%% or more", k * 10);
 		else
-			err = legend_add(L, col, "%d to %d%%", k * 10, (k + 1) * 10);
+			err = bloc__map_legend_add(L, col, "%d to %d%%", k * 10, (k + 1) * 10);
 		if (err < 0)
 			return err;
 	}
@@ -425,9 +423,10 @@ int bloc_map_layer_swing(bloc_map_layer *out, const bloc_contest *to, const bloc
 		swing_colour(col, ca, k, nk);
 		bloc__fmt(lo, sizeof(lo), k * step, dec);
 		bloc__fmt(hi, sizeof(hi), (k + 1) * step, dec);
-		err = k == nk - 1
-		          ? legend_add(out, col, "%s or more to %s", lo, bloc_party_code(s->a))
-		          : legend_add(out, col, "%s to %s to %s", lo, hi, bloc_party_code(s->a));
+		err = k == nk - 1 ? bloc__map_legend_add(out, col, "%s or more to %s", lo,
+		                                         bloc_party_code(s->a))
+		                  : bloc__map_legend_add(out, col, "%s to %s to %s", lo, hi,
+		                                         bloc_party_code(s->a));
 		if (err < 0)
 			goto fail;
 	}
@@ -435,16 +434,17 @@ int bloc_map_layer_swing(bloc_map_layer *out, const bloc_contest *to, const bloc
 		swing_colour(col, cb, k, nk);
 		bloc__fmt(lo, sizeof(lo), k * step, dec);
 		bloc__fmt(hi, sizeof(hi), (k + 1) * step, dec);
-		err = k == nk - 1
-		          ? legend_add(out, col, "%s or more to %s", lo, bloc_party_code(s->b))
-		          : legend_add(out, col, "%s to %s to %s", lo, hi, bloc_party_code(s->b));
+		err = k == nk - 1 ? bloc__map_legend_add(out, col, "%s or more to %s", lo,
+		                                         bloc_party_code(s->b))
+		                  : bloc__map_legend_add(out, col, "%s to %s to %s", lo, hi,
+		                                         bloc_party_code(s->b));
 		if (err < 0)
 			goto fail;
 	}
 	if ((uncontested &&
-	     (err = legend_add(out, BLOC_MAP_NOT_CONTESTED, "not contested by %s or %s",
-	                       bloc_party_code(s->a), bloc_party_code(s->b))) < 0) ||
-	    (err = legend_add(out, BLOC_MAP_NO_DATA, "no comparable result")) < 0)
+	     (err = bloc__map_legend_add(out, BLOC_MAP_NOT_CONTESTED, "not contested by %s or %s",
+	                                 bloc_party_code(s->a), bloc_party_code(s->b))) < 0) ||
+	    (err = bloc__map_legend_add(out, BLOC_MAP_NO_DATA, "no comparable result")) < 0)
 		goto fail;
 	return BLOC_OK;
 fail:
@@ -492,7 +492,8 @@ int bloc_map_layer_change(bloc_map_layer *out, const bloc_contest *c, const bloc
 	    (err = legend_parties(out, p->winner, gain, c->nseats, bloc_party_colour, 1)) < 0)
 		goto fail;
 	hold_colour(col, bloc_party_oth());
-	if ((err = legend_add(out, col, "no change (a pale tint of the holder's colour)")) < 0)
+	if ((err = bloc__map_legend_add(out, col,
+	                                "no change (a pale tint of the holder's colour)")) < 0)
 		goto fail;
 	if (p->changed == 0 && (err = layer_note(out, "No seat changes hands.")) < 0)
 		goto fail;
@@ -544,13 +545,14 @@ int bloc_map_layer_group(bloc_map_layer *out, const bloc_contest *c, const bloc_
 		goto fail;
 	for (k = GROUP_CLASSES; k-- > 0;) {
 		group_colour(col, k);
-		err = k == GROUP_CLASSES - 1 ? legend_add(out, col, "%g%% or more", group_breaks[k])
-		                             : legend_add(out, col, "%g to %g%%", group_breaks[k],
-		                                          group_breaks[k + 1]);
+		err = k == GROUP_CLASSES - 1
+		          ? bloc__map_legend_add(out, col, "%g%% or more", group_breaks[k])
+		          : bloc__map_legend_add(out, col, "%g to %g%%", group_breaks[k],
+		                                 group_breaks[k + 1]);
 		if (err < 0)
 			goto fail;
 	}
-	if ((err = legend_add(out, BLOC_MAP_NO_DATA, "no census data")) < 0)
+	if ((err = bloc__map_legend_add(out, BLOC_MAP_NO_DATA, "no census data")) < 0)
 		goto fail;
 	return BLOC_OK;
 fail:
@@ -604,15 +606,17 @@ int bloc_map_layer_decisive(bloc_map_layer *out, const bloc_contest *c, const bl
 		char lo[16], hi[16];
 		bloc__fmt(lo, sizeof(lo), ratio_breaks[k], 2);
 		if (k == RATIO_CLASSES - 1)
-			err = legend_add(out, ratio_colours[k], "ratio %s or more (decisive)", lo);
+			err = bloc__map_legend_add(out, ratio_colours[k],
+			                           "ratio %s or more (decisive)", lo);
 		else
-			err = legend_add(out, ratio_colours[k], "ratio %s to %s%s", lo,
-			                 bloc__fmt(hi, sizeof(hi), ratio_breaks[k + 1], 2),
-			                 ratio_breaks[k] >= 1 ? " (decisive)" : "");
+			err =
+			    bloc__map_legend_add(out, ratio_colours[k], "ratio %s to %s%s", lo,
+			                         bloc__fmt(hi, sizeof(hi), ratio_breaks[k + 1], 2),
+			                         ratio_breaks[k] >= 1 ? " (decisive)" : "");
 		if (err < 0)
 			goto fail;
 	}
-	if ((err = legend_add(out, BLOC_MAP_NO_DATA, "no census data")) < 0 ||
+	if ((err = bloc__map_legend_add(out, BLOC_MAP_NO_DATA, "no census data")) < 0 ||
 	    (err = layer_note(out, "Ratio = 2 x cohesion x the group's voters / majority: above 1, "
 	                           "the group voting as a bloc can decide the seat.")) < 0)
 		goto fail;

@@ -3,6 +3,7 @@
 #define BLOC_RENDER_SVG_INT_H
 
 #include "bloc/buf.h"
+#include "bloc/hexmap.h"
 #include "bloc/party.h"
 
 #include <stddef.h>
@@ -42,5 +43,9 @@ void bloc__group_display(char *out, size_t n, const char *group);
 
 /** bloc_buf_check(b), its message prefixed with `what` ("drawing the parliament chart"). */
 int bloc__doc_check(const bloc_buf *b, const char *what);
+
+/* Append a legend item (colour, printf-style label) to a map layer: BLOC_OK or BLOC_ENOMEM. */
+int bloc__map_legend_add(bloc_map_layer *L, const char *colour, const char *fmt, ...)
+    BLOC_PRINTF(3, 4);
 
 #endif
