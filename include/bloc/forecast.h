@@ -78,12 +78,14 @@ typedef struct {
 /**
  * base: the seat's shares (fractions) for parties[0..P); date: the by-election's day (only
  * by-elections before it are drawn); `other` changes go to the parties other than CON, LAB, LD,
- * PC and SNP in proportion to their base shares.
+ * PC and SNP in proportion to their base shares, or, when `stood` marks new candidates (base 0;
+ * NULL for none), to those new candidates in equal parts (a rise only: a fall comes off the
+ * others as before).
  * @return BLOC_OK, BLOC_ENOTFOUND (no by-election before the date), BLOC_ENOMEM.
  */
 int bloc_by_forecast_run(bloc_by_forecast *out, const double *base, const bloc_party *parties,
-                         size_t P, const bloc_by_changes *ch, int32_t date, uint64_t sims,
-                         uint64_t seed);
+                         const unsigned char *stood, size_t P, const bloc_by_changes *ch,
+                         int32_t date, uint64_t sims, uint64_t seed);
 void bloc_by_forecast_dispose(bloc_by_forecast *b);
 
 /** "YYYY-MM-DD" as days since 1970-01-01 (proleptic Gregorian), or BLOC_NO_DATE. */

@@ -83,6 +83,12 @@ if run by forecast by-elections-previous-ge:election_date=2019-12-12 \
 		      if (fav != "LAB") { print "favourite " fav; exit 1 } }' "$tmp/by" >"$tmp/by.msg" ||
 		fail "by-election: $(cat "$tmp/by.msg")"
 fi
+# a new candidate (--stand) gets the others' rise: a row for WPB with a share above 0 somewhere
+if run bys forecast by-elections-previous-ge:election_date=2019-12-12 --by-election "Batley and Spen" \
+	--date 2021-07-01 --stand "WPB@Batley and Spen" --sims 4000 --format csv; then
+	awk -F, '$1 == "WPB" && $2 == 0 && $6 > 1 { ok = 1 } END { exit !ok }' "$tmp/bys" ||
+		fail "--stand WPB in a by-election: $(grep WPB "$tmp/bys")"
+fi
 run byt forecast by-elections-previous-ge:election_date=2019-12-12 --by-election "Batley and Spen" \
 	--date 2021-07-01 --sims 2000
 grep -q "^# prior: 460 by-elections in Great Britain 1945-10-01 to 2019-08-01" "$tmp/byt" ||

@@ -34,9 +34,10 @@ static int is(bloc_party p, const char *code)
 }
 
 int bloc_by_forecast_run(bloc_by_forecast *out, const double *base, const bloc_party *parties,
-                         size_t P, const bloc_by_changes *ch, int32_t date, uint64_t sims,
-                         uint64_t seed)
+                         const unsigned char *stood, size_t P, const bloc_by_changes *ch,
+                         int32_t date, uint64_t sims, uint64_t seed)
 {
+	size_t nstood = 0;
 	size_t *rows = NULL, nrows = 0, i, p;
 	uint64_t wins[BLOC_FORECAST_MAX_PARTIES];
 	double *draws = NULL, others = 0;
@@ -80,10 +81,12 @@ int bloc_by_forecast_run(bloc_by_forecast *out, const double *base, const bloc_p
 		                     ch->source);
 		goto done;
 	}
-	for (p = 0; p < P; p++)
+	for (p = 0; p < P; p++) {
 		if (!is(parties[p], "CON") && !is(parties[p], "LAB") && !is(parties[p], "LD") &&
 		    !is(parties[p], "PC") && !is(parties[p], "SNP"))
 			others += base[p];
+		nstood += stood && stood[p];
+	}
 	for (i = 0; i < sims; i++) {
 		bloc_rng rng;
 		double *x = draws + i * P, sum = 0, best = -1;
@@ -104,6 +107,9 @@ int bloc_by_forecast_run(bloc_by_forecast *out, const double *base, const bloc_p
 				d = ch->ld[j];
 			else if (is(parties[p], "PC") || is(parties[p], "SNP"))
 				d = ch->nat[j];
+			else if (nstood && !isnan(ch->other[j]) && ch->other[j] > 0)
+				/* the others' rise goes to the new candidates */
+				d = stood[p] ? ch->other[j] / (double)nstood : 0;
 			else
 				d = others > 0 && !isnan(ch->other[j])
 				        ? ch->other[j] * base[p] / others

@@ -1085,6 +1085,10 @@ static int run_by_election(bloc_answer *out, bloc_store *st, const struct foreca
 	bloc_by_forecast bf;
 	bloc_table *t = NULL;
 	double base[BLOC_FORECAST_MAX_PARTIES];
+	bloc_party parties[BLOC_FORECAST_MAX_PARTIES];
+	unsigned char stood[BLOC_FORECAST_MAX_PARTIES];
+	bloc_scenario sc;
+	int given_sc;
 	uint64_t sims = bloc__given(r, "sims") ? r->sims : 40000,
 	         seed = bloc__given(r, "seed") ? r->seed : 1;
 	int32_t date = r->date ? bloc_date_days(r->date) : BLOC_NO_DATE;
@@ -1116,13 +1120,35 @@ static int run_by_election(bloc_answer *out, bloc_store *st, const struct foreca
 	P = c->nparties;
 	if (P > BLOC_FORECAST_MAX_PARTIES)
 		return bloc_error_set(BLOC_EINVAL, "%s: too many parties", c->id);
-	for (p = 0; p < P; p++)
+	for (p = 0; p < P; p++) {
 		base[p] = c->valid[seat] > 0
 		              ? (double)c->votes[seat * P + p] / (double)c->valid[seat]
 		              : 0;
+		parties[p] = c->parties[p];
+		stood[p] = 0;
+	}
+	/* --stand PARTY@...: a new candidate of PARTY in this seat (the seat list is not read:
+	 * a by-election is one seat) */
+	if ((err = bloc__scenario(st, r, NULL, NULL, 0, &sc, &given_sc)) < 0)
+		return err;
+	for (size_t k = 0; k < sc.nstands; k++) {
+		for (p = 0; p < P && parties[p] != sc.stands[k].party; p++)
+			;
+		if (p < P && base[p] > 0)
+			continue; /* it stood at the general election: its share moves as the record
+			             says */
+		if (p == P) {
+			if (P == BLOC_FORECAST_MAX_PARTIES)
+				return bloc_error_set(BLOC_EINVAL, "--stand: too many parties");
+			parties[P] = sc.stands[k].party;
+			base[P] = 0;
+			P++;
+		}
+		stood[p] = 1;
+	}
 	if ((err = bloc_store_by_changes(st, r->changes ? r->changes : "by1945-2019-changes",
 	                                 &ch)) < 0 ||
-	    (err = bloc_by_forecast_run(&bf, base, c->parties, P, ch, date, sims, seed)) < 0)
+	    (err = bloc_by_forecast_run(&bf, base, parties, stood, P, ch, date, sims, seed)) < 0)
 		goto done;
 	if ((err = bloc_table_new(&t)) < 0 ||
 	    (err = bloc_table_add_column(t, "party", BLOC_COL_STRING, 0)) < 0 ||
@@ -1137,7 +1163,7 @@ static int run_by_election(bloc_answer *out, bloc_store *st, const struct foreca
 	for (p = 0; p < P; p++) {
 		if (!(base[p] > 0) && !(bf.hi90[p] > 0))
 			continue;
-		if ((err = bloc_table_add_string(t, bloc_party_code(c->parties[p]))) < 0 ||
+		if ((err = bloc_table_add_string(t, bloc_party_code(parties[p]))) < 0 ||
 		    (err = bloc_table_add_real(t, 100 * base[p])) < 0 ||
 		    (err = bloc_table_add_real(t, bf.median[p])) < 0 ||
 		    (err = bloc_table_add_real(t, bf.mean[p])) < 0 ||
@@ -1146,7 +1172,7 @@ static int run_by_election(bloc_answer *out, bloc_store *st, const struct foreca
 		    (err = bloc_table_add_real(t, bf.p_win[p])) < 0)
 			goto done;
 		if (a) {
-			long col = sa >= 0 ? bloc_contest_party_col(a, c->parties[p]) : -1;
+			long col = sa >= 0 ? bloc_contest_party_col(a, parties[p]) : -1;
 			err =
 			    col >= 0 && a->valid[sa] > 0
 			        ? bloc_table_add_real(
@@ -1188,7 +1214,7 @@ static int run_by_election(bloc_answer *out, bloc_store *st, const struct foreca
 		bloc_party w = a->cand_party[a->cand_off[sa]];
 		double pw = 0;
 		for (p = 0; p < P; p++)
-			if (c->parties[p] == w)
+			if (parties[p] == w)
 				pw = bf.p_win[p];
 		if ((err = bloc_table_meta(t, "actual",
 		                           "%s: won by %s (%s), which the forecast gave "
