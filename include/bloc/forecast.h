@@ -25,13 +25,14 @@ extern "C" {
 typedef struct {
 	size_t npolls, nparties;
 	bloc_party *parties;
-	double *share;   /* npolls x nparties, fractions */
-	int32_t *start;  /* npolls */
-	int32_t *end;    /* npolls */
-	double *n;       /* sample size, NaN if not given */
-	char **pollster; /* npolls */
-	char *source;    /* file read */
-	void *priv_;     /* string storage */
+	double *share;     /* npolls x nparties, fractions */
+	int32_t *start;    /* npolls */
+	int32_t *end;      /* npolls */
+	double *n;         /* sample size, NaN if not given */
+	char **pollster;   /* npolls */
+	size_t other_area; /* rows left out: an `area` other than GB */
+	char *source;      /* file read */
+	void *priv_;       /* string storage */
 } bloc_polls;
 
 void bloc_polls_free(bloc_polls *p);
@@ -184,8 +185,8 @@ int bloc_poll_errors_compute(bloc_poll_errors *out, const bloc_polls *polls, int
  * of each party's share, converted from points by the delta method, and each seat's shares are
  * the softmax over its candidates: shares stay positive and sum to 1.
  *   x[s][p] = ln c + (e[p] + u[region(s)][p] + sum_k load[s][k] f[k][p] + (c - ref[p]/100) o[p])
- *             / ref[p] + eps[s][p] * seat_sd * sqrt(c' (1 - c')) / sqrt(0.35 x 0.65) / c' - m[s][p]
- *   c = centre[s][p], c' = max(c, 0.01), m: the mean correction, sigma^2/2 of the normal
+ *             / ref[p] + eps[s][p] * seat_sd / 100 * sqrt(c' (1 - c')) / sqrt(0.35 x 0.65) / c' -
+ * m[s][p] c = centre[s][p], c' = max(c, 0.01), m: the mean correction, sigma^2/2 of the normal
  *   approximation for the national, regional, factor and own terms and the log of the mean of
  *   exp(eps) over the seat noise's (truncated) table, so each share's multiplier has a mean near
  *   1 before the softmax (the t's exact mean of exp is unbounded)

@@ -160,11 +160,12 @@ int bloc_ei_synth_write_truth(const bloc_ei_synth *s, const char *path);
 /* ---- polls ---------------------------------------------------------------------------- */
 
 /**
- * Read polls (forecast.h): a CSV with a `pollster` column, an `end` or `fieldwork_end` date
- * column (YYYY-MM-DD, blank for unknown), optionally `start`/`fieldwork_start` and `n`/
+ * Read polls (forecast.h): a CSV with a `pollster` column, an `end`, `fieldwork_end` or `date`
+ * date column (YYYY-MM-DD, blank for unknown), optionally `start`/`fieldwork_start` and `n`/
  * `sample_size`, and one column per party (a code or name: con, lab, lib, ld, grn, ref, ...;
- * `id`, `area`, `method` and `notes` are skipped). Shares are fractions, or percent when any is
- * above 1. A blank share is a party the poll did not report. The caller frees *out
+ * `id`, `method` and `notes` are skipped). Each row's shares are fractions, or percent when any
+ * of them is above 1. A blank share is a party the poll did not report. Rows whose `area` is
+ * neither blank nor GB are left out (counted in other_area). The caller frees *out
  * (bloc_polls_free).
  * @return BLOC_OK; BLOC_EPARSE (no pollster or end column, a column that is no party, a bad date
  *         or number: file:line:column); BLOC_ENUMERIC (a share outside 0..100); BLOC_EIO;

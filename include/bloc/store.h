@@ -187,7 +187,7 @@ int bloc_store_by_changes(bloc_store *st, const char *name, bloc_by_changes **ou
 /** Published seat projections by id (mrp-ge2024-final) or file (bloc_mrp_load). */
 int bloc_store_mrp(bloc_store *st, const char *name, bloc_mrp **out);
 /** The file behind a poll id, or NULL when `name` is no poll id; *owned holds the string (the
- * caller frees it with free()). */
+ * library allocated it: the caller frees it with bloc_free in the library, free() outside). */
 const char *bloc_store_polls_path(bloc_store *st, const char *name, char **owned);
 
 /** The hex layout covering contest `c` (as bloc_hexmap_open), aligned to c's seats, cached per

@@ -130,6 +130,9 @@ int cli_mpi_partition(bloc_partition *p);
 /** This process's rank (0 without MPI): only rank 0 writes. */
 int cli_mpi_rank(void);
 void cli_mpi_stop(void);
+/** After a failure under mpirun with several ranks: end every rank (MPI_Abort), so none waits
+ * for the failed one; rank 0 has printed the message, another rank prints its own. */
+void cli_mpi_abort(void);
 
 /* ---- opt.c: options and help, driven by the tables ---- */
 

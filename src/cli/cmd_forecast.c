@@ -95,4 +95,4 @@ const struct cli_command cli_cmd_forecast = {
         "  bloc forecast ge2019-notional-2023 --polls polls-ge2024-final --actual ge2024\n"
         "  bloc forecast ge2017 --polls pollbase --date 2019-12-11 --actual ge2019 --by seat\n"
         "  bloc forecast ge2019-notional-2023 --polls polls-ge2024-final --given "
-        "\"Leicester South=IND\"\n"};
+        "\"Derbyshire Dales=CON\"\n"};

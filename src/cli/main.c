@@ -248,8 +248,10 @@ static int ask(struct cli_ctx *ctx)
 	    (cli_mpi_partition(&part) && (err = bloc_request_partition(rq, &part)) < 0) ||
 	    (err = bloc_store_open(&st, ctx->data_dir, &so)) < 0 ||
 	    (err = bloc_query_run(&ans, st, rq)) < 0 ||
-	    (cli_mpi_rank() == 0 && (err = write_answer(ctx, &ans)) < 0))
-		err = fail(ctx, err);
+	    (cli_mpi_rank() == 0 && (err = write_answer(ctx, &ans)) < 0)) {
+		err = cli_mpi_rank() == 0 ? fail(ctx, err) : BLOC_EXIT_ERROR;
+		cli_mpi_abort();
+	}
 	bloc_answer_dispose(&ans);
 	bloc_request_free(rq);
 	bloc_store_free(st);

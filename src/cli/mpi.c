@@ -6,7 +6,9 @@
 #include "cli.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #ifdef BLOC_HAVE_MPI
 #include <mpi.h>
@@ -72,6 +74,25 @@ int cli_mpi_rank(void)
 	return rank;
 }
 
+void cli_mpi_abort(void)
+{
+	int rank = cli_mpi_rank(), size = 1;
+
+	if (!started)
+		return;
+	MPI_Comm_size(MPI_COMM_WORLD, &size);
+	if (size < 2)
+		return;
+	/* rank 0 has said what went wrong; a rank that failed alone says it a moment later (if
+	 * rank 0 failed too, its abort has already ended this process), then ends them all, which
+	 * may be waiting for it in MPI_Allreduce */
+	if (rank != 0) {
+		sleep(1);
+		fprintf(stderr, "bloc: rank %d: %s\n", rank, bloc_error_last());
+	}
+	MPI_Abort(MPI_COMM_WORLD, BLOC_EXIT_ERROR);
+}
+
 void cli_mpi_stop(void)
 {
 	if (started)
@@ -103,6 +124,10 @@ int cli_mpi_rank(void)
 }
 
 void cli_mpi_stop(void)
+{
+}
+
+void cli_mpi_abort(void)
 {
 }
 

@@ -117,8 +117,8 @@ int bloc_by_forecast_run(bloc_by_forecast *out, const double *base, const bloc_p
 			if (isnan(d))
 				d = 0;
 			x[p] = base[p] + d + JITTER / 100 * bloc_rng_normal(&rng);
-			if (!(base[p] > 0) && !(d > 0))
-				x[p] = 0; /* no candidate, and no change for one */
+			if (!(base[p] > 0) && (!(stood && stood[p]) || !(d > 0)))
+				x[p] = 0; /* no candidate: nothing (a new one: its rise only) */
 			if (x[p] < 0)
 				x[p] = 0;
 			sum += x[p];

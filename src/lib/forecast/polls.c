@@ -69,13 +69,18 @@ int bloc_polls_average(bloc_poll_average *out, const bloc_polls *pl,
                        const bloc_poll_average_options *o)
 {
 	const size_t N = pl->npolls, P = pl->nparties;
-	const int32_t to = o->date, from = (int32_t)(o->date - o->window);
+	const int32_t to = o->date,
+	              from = (int32_t)((int64_t)o->date -
+	                               (int64_t)(o->window > 3650 ? 3650 : o->window));
 	double *wsum = NULL, *house = NULL, *hn = NULL, med;
-	size_t i, p, *who = NULL;
+	size_t i, p, *who = NULL, blank = 0;
 	int32_t newest = BLOC_NO_DATE;
 	int err = BLOC_OK;
 
 	memset(out, 0, sizeof(*out));
+	if (o->date == BLOC_NO_DATE)
+		return bloc_error_set(BLOC_ENOTFOUND, "%s: no poll has an end date (%zu rows)",
+		                      pl->source, N);
 	out->nparties = P;
 	out->parties = bloc_malloc((P + 1) * sizeof(*out->parties));
 	out->share = bloc_calloc(P + 1, sizeof(*out->share));
@@ -109,7 +114,7 @@ int bloc_polls_average(bloc_poll_average *out, const bloc_polls *pl,
 				if (isnan(x))
 					continue;
 				for (j = 0; j < N; j++)
-					if (pl->end[j] != BLOC_NO_DATE &&
+					if (pl->end[j] != BLOC_NO_DATE && pl->end[j] <= to &&
 					    abs(pl->end[j] - pl->end[i]) <= 7 &&
 					    !isnan(pl->share[j * P + p])) {
 						m += pl->share[j * P + p];
@@ -150,6 +155,12 @@ int bloc_polls_average(bloc_poll_average *out, const bloc_polls *pl,
 			w *= sqrt((pl->n[i] > 0 ? pl->n[i] : med) / med);
 		if (o->halflife > 0)
 			w *= exp2(-(double)(to - pl->end[i]) / o->halflife);
+		for (p = 0; p < P && isnan(pl->share[i * P + p]); p++)
+			;
+		if (p == P) {
+			blank++; /* a poll that reports no party */
+			continue;
+		}
 		for (p = 0; p < P; p++) {
 			double x = pl->share[i * P + p];
 			if (isnan(x))
@@ -166,6 +177,13 @@ int bloc_polls_average(bloc_poll_average *out, const bloc_polls *pl,
 		if (pl->end[i] > out->last)
 			out->last = pl->end[i];
 	}
+	if (!out->used && blank) {
+		err =
+		    bloc_error_set(BLOC_ENOTFOUND,
+		                   "%s: the %zu polls ending in the window report no party's share",
+		                   pl->source, blank);
+		goto done;
+	}
 	if (!out->used) {
 		char d[11], nd[11];
 		bloc_date_text(to, d);
@@ -180,6 +198,7 @@ int bloc_polls_average(bloc_poll_average *out, const bloc_polls *pl,
 	}
 	for (p = 0; p < P; p++)
 		out->share[p] = wsum[p] > 0 ? out->share[p] / wsum[p] : NAN;
+
 done:
 	bloc_free(wsum);
 	bloc_free(who);

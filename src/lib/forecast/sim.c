@@ -237,8 +237,11 @@ static inline double exp_neg(double x)
 
 /* log E[exp(sigma T)] of the table's T (a unit-SD t or normal), on a grid of sigma: the seat
  * noise's mean correction. */
-#define MGRID      256
-#define MGRID_STEP 0.01
+#define MGRID 256
+/* Seat noise is at most this on the log scale (a share's SD factor of 4.5; reached only by
+ * shares near 1% with a seat SD above 7 points): the grid covers all of it. */
+#define NSCALE_MAX 1.5
+#define MGRID_STEP (NSCALE_MAX / (MGRID - 1))
 
 static void mean_grid(const float *table, double *m)
 {
@@ -261,8 +264,7 @@ static double mean_at(const double *m, double sig)
 	size_t gi = (size_t)g;
 
 	if (gi >= MGRID - 1)
-		return m[MGRID - 1] * (sig * sig) /
-		       ((MGRID - 1) * MGRID_STEP * (MGRID - 1) * MGRID_STEP);
+		return m[MGRID - 1];
 	return m[gi] + (g - (double)gi) * (m[gi + 1] - m[gi]);
 }
 
@@ -642,6 +644,8 @@ int bloc_forecast_run(bloc_forecast *out, const bloc_forecast_spec *sp,
 			 */
 			pp.nscale[n] =
 			    sp->seat_sd / 100 * sqrt(cf * (1 - cf)) / sqrt(0.35 * 0.65) / cf;
+			if (pp.nscale[n] > NSCALE_MAX)
+				pp.nscale[n] = NSCALE_MAX;
 			/* the other terms' variance on the log scale (normal terms: sigma^2 / 2) */
 			var = sp->national_cov[p * P + p] +
 			      sp->region_sd[sp->region[s]] * sp->region_sd[sp->region[s]] +

@@ -77,7 +77,11 @@ int bloc_forecast_summarise(bloc_forecast_summary *out, const bloc_forecast *f)
 		out->share_hi90[p] = bloc_forecast_hist_quantile(n, BLOC_FORECAST_BINS, 100, 0.95);
 	}
 	out->p_hung = K > 0 ? (double)f->hung / K : NAN;
-	uint64_t most = 0;
+	/* tipping points are counted in the detailed simulations only (BLOC_FORECAST_SHARE_EVERY):
+	 * each adds one count to every party's national histogram */
+	uint64_t most = 0, detailed = 0;
+	for (k = 0; k < BLOC_FORECAST_BINS; k++)
+		detailed += f->national[k];
 	out->tip_seat = SIZE_MAX;
 	for (s = 0; s < S; s++) {
 		size_t fav = SIZE_MAX;
@@ -110,7 +114,7 @@ int bloc_forecast_summarise(bloc_forecast_summary *out, const bloc_forecast *f)
 		              : q >= 0.80 ? BLOC_CLASS_LIKELY
 		              : q >= 0.60 ? BLOC_CLASS_LEAN
 		                          : BLOC_CLASS_TOSSUP;
-		out->p_tip[s] = K > 0 ? (double)f->tip[s] / K : 0;
+		out->p_tip[s] = detailed ? (double)f->tip[s] / (double)detailed : 0;
 		if (f->tip[s] > most) {
 			most = f->tip[s];
 			out->tip_seat = s;

@@ -65,7 +65,7 @@ static int field_date(bloc_csv_reader *r, int col, int32_t *out)
 		return BLOC_OK;
 	if ((*out = bloc_date_days(s)) == BLOC_NO_DATE)
 		return bloc_csv_field_error(r, (size_t)col, BLOC_EPARSE,
-		                            "expected a date YYYY-MM-DD, got '%.40s'", s);
+		                            "expected a date YYYY-MM-DD, found '%.40s'", s);
 	return BLOC_OK;
 }
 
@@ -75,8 +75,8 @@ int bloc_polls_load(bloc_polls **out, const char *path)
 	bloc_polls *pl = NULL;
 	int pcol[BLOC_FORECAST_MAX_PARTIES], cstart, cend, cwho, cn;
 	size_t P = 0, cap = 0, i, k;
-	int err, percent = 0;
-	double top = 0;
+	int err;
+	int carea;
 
 	*out = NULL;
 	if (!(pl = bloc_calloc(1, sizeof(*pl))) || !(pl->source = bloc_strdup(path))) {
@@ -87,6 +87,9 @@ int bloc_polls_load(bloc_polls **out, const char *path)
 		goto fail;
 	cstart = col_any(r, "start", "fieldwork_start");
 	cend = col_any(r, "end", "fieldwork_end");
+	if (cend < 0)
+		cend = bloc_csv_col(r, "date");
+	carea = bloc_csv_col(r, "area");
 	cwho = bloc_csv_col(r, "pollster");
 	cn = col_any(r, "n", "sample_size");
 	if (cwho < 0 || cend < 0) {
@@ -155,6 +158,15 @@ int bloc_polls_load(bloc_polls **out, const char *path)
 			}
 			cap = nc;
 		}
+		/* the polls of Great Britain: an `area` other than GB (a Scottish or Welsh poll) is
+		 * not averaged with them */
+		if (carea >= 0) {
+			const char *a = bloc_csv_field(r, (size_t)carea);
+			if (*a && strcasecmp(a, "GB") != 0 && strcasecmp(a, "Great Britain") != 0) {
+				pl->other_area++;
+				continue;
+			}
+		}
 		i = pl->npolls;
 		if (!(pl->pollster[i] = bloc_strdup(bloc_csv_field(r, (size_t)cwho)))) {
 			err = bloc_error_oom("reading %s", path);
@@ -171,6 +183,7 @@ int bloc_polls_load(bloc_polls **out, const char *path)
 			if (!(pl->n[i] > 0))
 				pl->n[i] = NAN;
 		}
+		double top = 0;
 		for (k = 0; k < P; k++) {
 			double v = NAN;
 			if (*bloc_csv_field(r, (size_t)pcol[k]) &&
@@ -179,20 +192,19 @@ int bloc_polls_load(bloc_polls **out, const char *path)
 			if (v < 0 || v > 100) {
 				err = bloc_csv_field_error(
 				    r, (size_t)pcol[k], BLOC_ENUMERIC,
-				    "a share of %g (expected 0 to 1, or 0 to 100)", v);
+				    "expected a share from 0 to 1 or 0 to 100, found %g", v);
 				goto fail;
 			}
 			if (v > top)
 				top = v;
 			pl->share[i * P + k] = v;
 		}
+		/* each row's scale: percent if any of its shares is above 1 */
+		for (k = 0; top > 1 && k < P; k++)
+			pl->share[i * P + k] /= 100;
 	}
 	if (err < 0)
 		goto fail;
-	/* one scale per file: percent if any share is above 1 */
-	percent = top > 1;
-	for (i = 0; percent && i < pl->npolls * P; i++)
-		pl->share[i] /= 100;
 	bloc_csv_close(r);
 	*out = pl;
 	return BLOC_OK;

@@ -54,11 +54,11 @@ static const struct bloc__param forecast_params[] = {
      1, NULL, NULL},
     {"seat-df", BLOC__P_REAL, OFF(forecast_rq, seat_df),
      "degrees of freedom above 2, or 0 (normal)", 0, 1e6, 1, NULL, NULL},
-    {"seat-sd", BLOC__P_REAL, OFF(forecast_rq, seat_sd), "points from 0 to 50", 0, 50, 1, NULL,
+    {"seat-sd", BLOC__P_REAL, OFF(forecast_rq, seat_sd), "points from 0 to 10", 0, 10, 1, NULL,
      NULL},
     {"region-sd", BLOC__P_REAL, OFF(forecast_rq, region_sd), "points from 0 to 50", 0, 50, 1, NULL,
      NULL},
-    {"error-scale", BLOC__P_REAL, OFF(forecast_rq, scale), "a factor from 0 to 10", 0, 10, 1, NULL,
+    {"error-scale", BLOC__P_REAL, OFF(forecast_rq, scale), "a factor from 0 to 3", 0, 3, 1, NULL,
      NULL},
     {"factors", BLOC__P_TEXT, OFF(forecast_rq, factors), NULL, 0, 0, 0, NULL, NULL},
     {"calibrate", BLOC__P_TEXT, OFF(forecast_rq, calibrate), NULL, 0, 0, 0, NULL, NULL},
@@ -86,7 +86,7 @@ static int check_forecast(const void *rq)
 		                      "--polls ID|FILE is required (pollbase, polls-ge2024-final, "
 		                      "or a CSV of polls)");
 	if (r->date && bloc_date_days(r->date) == BLOC_NO_DATE)
-		return bloc_error_set(BLOC_EUSAGE, "--date: expected YYYY-MM-DD, got '%.40s'",
+		return bloc_error_set(BLOC_EUSAGE, "--date: expected YYYY-MM-DD, found '%.40s'",
 		                      r->date);
 	if (bloc__given(rq, "df") && r->df != 0 && !(r->df > 2))
 		return bloc_error_set(BLOC_EINVAL,
@@ -199,15 +199,18 @@ static int parse_given(const char *text, const bloc_contest *c, const bloc_proje
 
 	*n = 0;
 	while (*s) {
-		size_t len = strcspn(s, ","), eq = strcspn(s, "="), seat, p;
+		/* a seat name may hold commas ("Caithness, Sutherland and Easter Ross"), a party
+		 * code none: each condition ends at the first ',' after its '=' */
+		size_t eq = strcspn(s, "="), len = s[eq] ? eq + 1 + strcspn(s + eq + 1, ",") : eq,
+		       seat, p, k;
 		char seatq[160], party[64];
 		bloc_party pp;
 		int err;
-		if (eq >= len || eq == 0 || eq >= sizeof(seatq) || len - eq - 1 >= sizeof(party) ||
+		if (!s[eq] || eq == 0 || eq >= sizeof(seatq) || len - eq - 1 >= sizeof(party) ||
 		    len == eq + 1)
 			return bloc_error_set(BLOC_EUSAGE,
 			                      "--given: expected SEAT=PARTY,... (such as "
-			                      "E14001327=IND), got '%.*s'",
+			                      "E14001327=IND), found '%.*s'",
 			                      (int)(len < 60 ? len : 60), s);
 		if (*n == cap)
 			return bloc_error_set(BLOC_EINVAL, "--given: at most %zu conditions", cap);
@@ -223,6 +226,12 @@ static int parse_given(const char *text, const bloc_contest *c, const bloc_proje
 		if (p == pr->nparties || !pr->cand[seat * pr->nparties + p])
 			return bloc_error_set(BLOC_EINVAL, "--given: %s has no %s candidate in %s",
 			                      c->name[seat], bloc_party_code(pp), c->id);
+		for (k = 0; k < *n; k++)
+			if (g[k].seat == seat && g[k].party != p)
+				return bloc_error_set(
+				    BLOC_EINVAL, "--given: %s cannot go to both %s and %s",
+				    c->name[seat], bloc_party_code(pr->parties[g[k].party]),
+				    bloc_party_code(pr->parties[p]));
 		g[*n].seat = seat;
 		g[*n].party = p;
 		(*n)++;
@@ -256,7 +265,7 @@ struct ctx {
 	size_t *region;
 	char rnames[BLOC_FORECAST_MAX_REGIONS][48];
 	char fnames[BLOC_FORECAST_MAX_FACTORS][32];
-	double *load, *weight, *centre;
+	double *load, *weight, *gbweight, *centre;
 	bloc_forecast_calibration cal;
 	const char *cal_a, *cal_b;
 	double shrink;
@@ -275,6 +284,7 @@ static void ctx_dispose(struct ctx *x)
 	bloc_free(x->region);
 	bloc_free(x->load);
 	bloc_free(x->weight);
+	bloc_free(x->gbweight);
 	bloc_free(x->centre);
 	bloc_forecast_dispose(&x->f);
 	bloc_forecast_summary_dispose(&x->sm);
@@ -366,6 +376,39 @@ static void national(struct ctx *x, double scale)
 	x->shrink = bloc_forecast_repair(x->sp.national_cov, P);
 }
 
+/* A calibration pair: two different contests, the first before the second, both by the
+ * forecast's date, on the same boundaries (90% of the later one's GB seats found by code in the
+ * earlier). */
+static int check_pair(const bloc_contest *a, const bloc_contest *b, int32_t date)
+{
+	const int32_t da = bloc_date_days(a->first_date), db = bloc_date_days(b->first_date);
+	size_t s, gb = 0, found = 0;
+
+	if (a == b || strcmp(a->id, b->id) == 0)
+		return bloc_error_set(BLOC_EUSAGE, "--calibrate: %s:%s is one contest, not a pair",
+		                      a->id, b->id);
+	if (da == BLOC_NO_DATE || db == BLOC_NO_DATE || !(da < db) || db > date)
+		return bloc_error_set(
+		    BLOC_EINVAL,
+		    "--calibrate %s:%s: expected the earlier contest first and both "
+		    "by the forecast's date, found %s and %s",
+		    a->id, b->id, *a->first_date ? a->first_date : "no date",
+		    *b->first_date ? b->first_date : "no date");
+	for (s = 0; s < b->nseats; s++) {
+		if (strcmp(b->nation[s], "Northern Ireland") == 0)
+			continue;
+		gb++;
+		found += bloc_contest_seat(a, b->code[s]) >= 0;
+	}
+	if (10 * found < 9 * gb)
+		return bloc_error_set(
+		    BLOC_EINVAL,
+		    "--calibrate %s:%s: %zu of %zu GB seats of %s found by code in "
+		    "%s (expected the same boundaries)",
+		    a->id, b->id, found, gb, b->id, a->id);
+	return BLOC_OK;
+}
+
 static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 {
 	const bloc_contest *c;
@@ -374,6 +417,7 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 	bloc_poll_average_options ao;
 	const size_t S0 = 0;
 	size_t s, p, k, K = 0;
+	double gbtotal = 0;
 	int err;
 	(void)S0;
 
@@ -388,6 +432,9 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 		for (s = 0; s < x->polls->npolls; s++)
 			if (x->polls->end[s] > x->date)
 				x->date = x->polls->end[s];
+	if (x->date == BLOC_NO_DATE)
+		return bloc_error_set(BLOC_ENOTFOUND, "%s: no poll has an end date (%zu rows)",
+		                      x->polls->source, x->polls->npolls);
 	bloc_poll_average_options_init(&ao);
 	ao.date = x->date;
 	if (bloc__given(r, "window"))
@@ -418,11 +465,15 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 		                      c->id, P, BLOC_FORECAST_MAX_PARTIES);
 	x->region = bloc_calloc(S + 1, sizeof(*x->region));
 	x->weight = bloc_calloc(S + 1, sizeof(*x->weight));
+	x->gbweight = bloc_calloc(S + 1, sizeof(*x->gbweight));
 	x->centre = bloc_calloc(S * P + 1, sizeof(*x->centre));
-	if (!x->region || !x->weight || !x->centre)
+	if (!x->region || !x->weight || !x->gbweight || !x->centre)
 		return bloc_error_oom("a forecast of %s", c->id);
 	for (s = 0; s < S; s++) {
 		x->weight[s] = c->valid[s] > 0 ? (double)c->valid[s] : 0;
+		/* national shares as the polls measure them: Great Britain's */
+		x->gbweight[s] = strcmp(c->nation[s], "Northern Ireland") == 0 ? 0 : x->weight[s];
+		gbtotal += x->gbweight[s];
 		for (p = 0; p < P; p++)
 			x->centre[s * P + p] = x->pr.cand[s * P + p] ? x->pr.share[s * P + p] : 0;
 	}
@@ -451,7 +502,7 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 	sp->nparties = P;
 	sp->parties = x->pr.parties;
 	sp->centre = x->centre;
-	sp->weight = x->weight;
+	sp->weight = gbtotal > 0 ? x->gbweight : x->weight;
 	for (p = 0; p < P; p++) {
 		double v = 0, w = 0;
 		for (s = 0; s < S; s++)
@@ -488,9 +539,17 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 		const char *a = NULL, *b = NULL;
 		char buf[128];
 		if (r->calibrate && strchr(r->calibrate, ':')) {
+			/* FROM:TO, split at the first ':' after which both sides name something
+			 * (a filtered id such as ID:column=value holds a ':' of its own) */
+			char *colon;
 			snprintf(buf, sizeof(buf), "%s", r->calibrate);
-			char *colon = strchr(buf, ':');
-			*colon = '\0';
+			colon = strchr(buf, ':');
+			while (colon &&
+			       !bloc_dataset_find(bloc_store_catalog(st), (*colon = '\0', buf)) &&
+			       strchr(colon + 1, ':')) {
+				*colon = ':';
+				colon = strchr(colon + 1, ':');
+			}
 			a = buf;
 			b = colon + 1;
 		} else if (r->calibrate && strcasecmp(r->calibrate, "auto") != 0) {
@@ -509,6 +568,10 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 			char rn[BLOC_FORECAST_MAX_REGIONS][48];
 			if ((err = bloc_store_contest(st, a, &ca)) < 0 ||
 			    (err = bloc_store_contest(st, b, &cb)) < 0) {
+				bloc_free(load0);
+				return err;
+			}
+			if ((err = check_pair(ca, cb, x->date)) < 0) {
 				bloc_free(load0);
 				return err;
 			}
@@ -828,6 +891,9 @@ static int metadata(bloc_table *t, bloc_store *st, const struct forecast_rq *r, 
 	         bloc__given(r, "halflife") ? r->halflife : 7.0,
 	         r->house ? ", house effects over 90 days" : "",
 	         x->avg.undated ? "; polls without a date left out" : "")) < 0 ||
+	    (x->polls->other_area &&
+	     (err = bloc_table_meta(t, "polls_left_out", "%zu rows of an area other than GB",
+	                            x->polls->other_area)) < 0) ||
 	    (err = bloc_table_meta(t, "shares_not_polled",
 	                           "parties the polls do not cover share the rest in proportion "
 	                           "to their base shares")) < 0)
@@ -1097,6 +1163,12 @@ static int run_by_election(bloc_answer *out, bloc_store *st, const struct foreca
 	int err;
 
 	memset(&bf, 0, sizeof(bf));
+	if (sims > 10000000)
+		return bloc_error_set(
+		    BLOC_EINVAL,
+		    "--sims: at most 10,000,000 in by-election mode (each is kept "
+		    "for the quantiles), found %llu",
+		    (unsigned long long)sims);
 	if ((err = bloc_store_contest(st, r->base, &c)) < 0 ||
 	    (err = bloc_contest_find_seat(c, r->by_election, &seat)) < 0)
 		return err;

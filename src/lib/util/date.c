@@ -20,11 +20,16 @@ static int32_t days_from_civil(int y, unsigned m, unsigned d)
 int32_t bloc_date_days(const char *text)
 {
 	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, m, d, n = 0;
+	int y, m, d, i;
 
-	if (!text || strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-	    n != 10 || text[4] != '-' || text[7] != '-')
+	if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-')
 		return BLOC_NO_DATE;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !(text[i] >= '0' && text[i] <= '9'))
+			return BLOC_NO_DATE;
+	y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+	m = (text[5] - '0') * 10 + (text[6] - '0');
+	d = (text[8] - '0') * 10 + (text[9] - '0');
 	if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 || (unsigned)d > mdays[m - 1])
 		return BLOC_NO_DATE;
 	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
@@ -34,6 +39,10 @@ int32_t bloc_date_days(const char *text)
 
 void bloc_date_text(int32_t z, char *buf)
 {
+	if (z < -719468 || z > 2932896) { /* outside the years 0 to 9999 */
+		memcpy(buf, "none", 5);
+		return;
+	}
 	z += 719468;
 	const int era = (z >= 0 ? z : z - 146096) / 146097;
 	const unsigned doe = (unsigned)(z - era * 146097);
