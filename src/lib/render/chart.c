@@ -79,22 +79,6 @@ static double max_width(const char *const *labels, size_t n, double size)
 	return w;
 }
 
-static void text_at(bloc_buf *b, double x, double y, const char *anchor, double size,
-                    const char *fill, const char *text)
-{
-	char xs[32], ys[32];
-
-	bloc_buf_printf(b, "<text x=\"%s\" y=\"%s\" font-size=\"%g\"", num(xs, x, 1), num(ys, y, 1),
-	                size);
-	if (anchor && strcmp(anchor, "start") != 0)
-		bloc_buf_printf(b, " text-anchor=\"%s\"", anchor);
-	if (fill)
-		bloc_buf_printf(b, " fill=\"%s\"", fill);
-	bloc_buf_puts(b, ">");
-	bloc_buf_put_xml(b, text);
-	bloc_buf_puts(b, "</text>\n");
-}
-
 /* A caption from (x, y) wrapped to `width` px in lines CAPTION_LINE apart, drawn when `b` is
  * given (charts lay out first, then write). @return its lines. */
 #define CAPTION_LINE 15.0
@@ -107,8 +91,8 @@ static size_t caption(bloc_buf *b, double x, double y, double width, const char 
 	n = bloc__wrap(text, width * 0.9, SMALL_SIZE, start, len, MAX_SUB_LINES);
 	for (i = 0; b && i < n; i++) {
 		char *line = bloc_strndup(text + start[i], len[i]);
-		text_at(b, x, y + (double)i * CAPTION_LINE, "start", SMALL_SIZE, "#555555",
-		        line ? line : "");
+		bloc__svg_text_at(b, x, y + (double)i * CAPTION_LINE, "start", SMALL_SIZE,
+		                  "#555555", line ? line : "");
 		bloc_free(line);
 	}
 	return n;
@@ -121,18 +105,6 @@ static void rect(bloc_buf *b, double x, double y, double w, double h, const char
 	bloc_buf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"",
 	                num(a, x, 2), num(c, y, 2), num(d, w < 0 ? 0 : w, 2),
 	                num(e, h < 0 ? 0 : h, 2), fill);
-}
-
-static void line(bloc_buf *b, double x1, double y1, double x2, double y2, const char *stroke,
-                 double width, int dashed)
-{
-	char a[32], c[32], d[32], e[32];
-
-	bloc_buf_printf(b,
-	                "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" "
-	                "stroke-width=\"%g\"%s/>\n",
-	                num(a, x1, 2), num(c, y1, 2), num(d, x2, 2), num(e, y2, 2), stroke, width,
-	                dashed ? " stroke-dasharray=\"4 3\"" : "");
 }
 
 /* Decimals to print ticks of `step` with. */
@@ -224,8 +196,10 @@ int bloc_chart_seats(bloc_buf *out, size_t n, const bloc_party *parties, const i
 		bloc_buf_put_xml(out, labels[i]);
 		bloc_buf_printf(out, ": %s seats</title></rect>\n",
 		                bloc__fmt_int(v, sizeof(v), (long long)seats[order[i]]));
-		text_at(out, bar_x - 6, y + BAR_ROW / 2 + 4, "end", LABEL_SIZE, NULL, labels[i]);
-		text_at(out, bar_x + w + 5, y + BAR_ROW / 2 + 4, "start", LABEL_SIZE, NULL, v);
+		bloc__svg_text_at(out, bar_x - 6, y + BAR_ROW / 2 + 4, "end", LABEL_SIZE, NULL,
+		                  labels[i]);
+		bloc__svg_text_at(out, bar_x + w + 5, y + BAR_ROW / 2 + 4, "start", LABEL_SIZE,
+		                  NULL, v);
 		bloc_buf_puts(out, "</g>\n");
 	}
 	bloc_buf_printf(out, "<text x=\"%g\" y=\"%s\" font-size=\"%g\" fill=\"#555555\">", PAD,
@@ -386,15 +360,16 @@ static void parliament_majority(bloc_buf *out, const struct dot *dots, size_t to
 		double r0 = 0.4 - h->spacing * 0.8, r1 = 1 + h->spacing * 0.8 + 0.02;
 		if (r0 < 0.05)
 			r0 = 0.05;
-		line(out, h->cx + cos(ang) * r0 * h->radius, h->cy - sin(ang) * r0 * h->radius,
-		     h->cx + cos(ang) * r1 * h->radius, h->cy - sin(ang) * r1 * h->radius,
-		     "#222222", 1.5, 1);
+		bloc__svg_line(out, h->cx + cos(ang) * r0 * h->radius,
+		               h->cy - sin(ang) * r0 * h->radius, h->cx + cos(ang) * r1 * h->radius,
+		               h->cy - sin(ang) * r1 * h->radius, "#222222", 1.5, 1);
 		snprintf(lbl, sizeof(lbl), "%lld for a majority", (long long)majority);
-		text_at(out, h->cx + cos(ang) * r1 * h->radius,
-		        h->cy - sin(ang) * r1 * h->radius - 5, "middle", SMALL_SIZE, NULL, lbl);
+		bloc__svg_text_at(out, h->cx + cos(ang) * r1 * h->radius,
+		                  h->cy - sin(ang) * r1 * h->radius - 5, "middle", SMALL_SIZE, NULL,
+		                  lbl);
 	}
 	snprintf(lbl, sizeof(lbl), "%s seats", bloc__fmt_int(v, sizeof(v), (long long)total));
-	text_at(out, h->cx, h->cy - 4, "middle", 16, NULL, lbl);
+	bloc__svg_text_at(out, h->cx, h->cy - 4, "middle", 16, NULL, lbl);
 }
 
 /* A swatch, the code and the seats of each party, four to a row. */
@@ -412,7 +387,7 @@ static void parliament_legend(bloc_buf *out, const bloc_party *parties, const in
 		bloc_buf_puts(out, "/>\n");
 		snprintf(lbl, sizeof(lbl), "%s %s", bloc_party_code(p),
 		         bloc__fmt_int(v, sizeof(v), (long long)seats[order[k]]));
-		text_at(out, x + 17, y, "start", LABEL_SIZE, NULL, lbl);
+		bloc__svg_text_at(out, x + 17, y, "start", LABEL_SIZE, NULL, lbl);
 	}
 }
 
@@ -497,17 +472,20 @@ static void vs_key_grid(bloc_buf *out, const struct vs_layout *L)
 
 	rect(out, L->bar_x, L->top - 22, 12, 10, "#BBBBBB");
 	bloc_buf_puts(out, "/>\n");
-	text_at(out, L->bar_x + 16, L->top - 13, "start", SMALL_SIZE, NULL, "votes (pale)");
+	bloc__svg_text_at(out, L->bar_x + 16, L->top - 13, "start", SMALL_SIZE, NULL,
+	                  "votes (pale)");
 	rect(out, L->bar_x + 110, L->top - 22, 12, 10, "#555555");
 	bloc_buf_puts(out, "/>\n");
-	text_at(out, L->bar_x + 126, L->top - 13, "start", SMALL_SIZE, NULL, "seats (full colour)");
+	bloc__svg_text_at(out, L->bar_x + 126, L->top - 13, "start", SMALL_SIZE, NULL,
+	                  "seats (full colour)");
 	for (v = 0; v <= L->maxv + L->step / 2; v += L->step) {
 		double x = L->bar_x + L->bar_w * v / L->maxv;
 		char t[40], n1[32];
-		line(out, x, L->top, x, L->top + L->m * L->row, v == 0 ? AXIS_COLOUR : GRID_COLOUR,
-		     1, 0);
+		bloc__svg_line(out, x, L->top, x, L->top + L->m * L->row,
+		               v == 0 ? AXIS_COLOUR : GRID_COLOUR, 1, 0);
 		snprintf(t, sizeof(t), "%s%%", num(n1, v, step_decimals(L->step)));
-		text_at(out, x, L->top + L->m * L->row + 14, "middle", SMALL_SIZE, "#555555", t);
+		bloc__svg_text_at(out, x, L->top + L->m * L->row + 14, "middle", SMALL_SIZE,
+		                  "#555555", t);
 	}
 }
 
@@ -520,17 +498,18 @@ static void vs_party(bloc_buf *out, const struct vs_layout *L, size_t i, bloc_pa
 
 	bloc__colour_mix(pale, "#FFFFFF", bloc_party_colour(p), 0.45);
 	bloc_buf_printf(out, "<g class=\"party\" data-party=\"%s\">\n", bloc_party_code(p));
-	text_at(out, L->bar_x - 6, y + L->row / 2 + 4, "end", LABEL_SIZE, NULL, label);
+	bloc__svg_text_at(out, L->bar_x - 6, y + L->row / 2 + 4, "end", LABEL_SIZE, NULL, label);
 	rect(out, L->bar_x, y + 4, L->bar_w * (isfinite(vs) ? vs : 0) / L->maxv, 15, pale);
 	bloc_buf_printf(out, "><title>%s%% of the votes</title></rect>\n",
 	                num(v1, isfinite(vs) ? vs : 0, 1));
 	rect(out, L->bar_x, y + 20, L->bar_w * ss / L->maxv, 15, bloc_party_colour(p));
 	bloc_buf_printf(out, "><title>%s%% of the seats</title></rect>\n", num(v2, ss, 1));
 	snprintf(t, sizeof(t), "%s%%", v1);
-	text_at(out, L->bar_x + L->bar_w * (isfinite(vs) ? vs : 0) / L->maxv + 4, y + 16, "start",
-	        SMALL_SIZE, "#555555", t);
+	bloc__svg_text_at(out, L->bar_x + L->bar_w * (isfinite(vs) ? vs : 0) / L->maxv + 4, y + 16,
+	                  "start", SMALL_SIZE, "#555555", t);
 	snprintf(t, sizeof(t), "%s%%", v2);
-	text_at(out, L->bar_x + L->bar_w * ss / L->maxv + 4, y + 32, "start", SMALL_SIZE, NULL, t);
+	bloc__svg_text_at(out, L->bar_x + L->bar_w * ss / L->maxv + 4, y + 32, "start", SMALL_SIZE,
+	                  NULL, t);
 	bloc_buf_puts(out, "</g>\n");
 }
 
@@ -629,10 +608,11 @@ static void yaxis_draw(bloc_buf *b, const struct yaxis *a, double x0, double x1,
 	for (v = a->lo; v <= a->hi + a->step / 2; v += a->step) {
 		double y = ypx(a, v);
 		char t[48], n[32];
-		line(b, x0, y, x1, y, fabs(v) < a->step / 1000 ? AXIS_COLOUR : GRID_COLOUR, 1, 0);
+		bloc__svg_line(b, x0, y, x1, y,
+		               fabs(v) < a->step / 1000 ? AXIS_COLOUR : GRID_COLOUR, 1, 0);
 		snprintf(t, sizeof(t), "%s%s", num(n, fabs(v) < a->step / 1000 ? 0 : v, dec),
 		         suffix);
-		text_at(b, x0 - 5, y + 4, "end", SMALL_SIZE, "#555555", t);
+		bloc__svg_text_at(b, x0 - 5, y + 4, "end", SMALL_SIZE, "#555555", t);
 	}
 }
 
@@ -755,10 +735,10 @@ static void swing_footer(bloc_buf *out, const bloc_contest *to, const bloc_swing
 
 	if (isfinite(s->total_butler)) {
 		double y = ypx(ax, s->total_butler);
-		line(out, left, y, left + plot_w, y, "#222222", 1.2, 1);
+		bloc__svg_line(out, left, y, left + plot_w, y, "#222222", 1.2, 1);
 		snprintf(t, sizeof(t), "overall %s to %s", num(a, fabs(s->total_butler), 1),
 		         bloc_party_code(s->total_butler >= 0 ? s->b : s->a));
-		text_at(out, left + 6, y - 5, "start", SMALL_SIZE, NULL, t);
+		bloc__svg_text_at(out, left + 6, y - 5, "start", SMALL_SIZE, NULL, t);
 	}
 	swing_caption(out, to, s, m, nc, ax->bottom + 20, left, plot_w, o);
 }
@@ -862,8 +842,8 @@ static void histogram_draw(bloc_buf *out, const size_t *count, size_t nb, double
 	}
 	bloc_buf_puts(out, "</g>\n");
 	for (i = 0; i <= nb; i += every)
-		text_at(out, left + bw * (double)i, ax->bottom + 14, "middle", SMALL_SIZE,
-		        "#555555", num(a, lo + step * (double)i, dec));
+		bloc__svg_text_at(out, left + bw * (double)i, ax->bottom + 14, "middle", SMALL_SIZE,
+		                  "#555555", num(a, lo + step * (double)i, dec));
 }
 
 int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bloc_chart_options *o)
@@ -910,8 +890,8 @@ int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bl
 	yaxis_draw(out, &ax, left, left + plot_w, "");
 	histogram_draw(out, count, nb, lo, step, dec, &ax, left, plot_w / (double)nb);
 	if (o->x_label)
-		text_at(out, left + plot_w / 2, ax.bottom + 34, "middle", SMALL_SIZE, NULL,
-		        o->x_label);
+		bloc__svg_text_at(out, left + plot_w / 2, ax.bottom + 34, "middle", SMALL_SIZE,
+		                  NULL, o->x_label);
 	bloc_buf_puts(out, "</svg>\n");
 	err = bloc__doc_check(out, "drawing the histogram");
 	bloc_free(count);
@@ -974,10 +954,10 @@ static void ranked_bar(bloc_buf *out, const bloc_chart_bar *bar, const char *lab
 		bloc_buf_put_xml(out, bar->note);
 	}
 	bloc_buf_puts(out, "</title></rect>\n");
-	text_at(out, bar_x - 6, y + BAR_ROW / 2 + 4, "end", LABEL_SIZE, NULL, label);
+	bloc__svg_text_at(out, bar_x - 6, y + BAR_ROW / 2 + 4, "end", LABEL_SIZE, NULL, label);
 	snprintf(t, sizeof(t), "%s%s%s", v, bar->note ? " " : "", bar->note ? bar->note : "");
-	text_at(out, (x1 > zero ? x1 : zero) + 5, y + BAR_ROW / 2 + 4, "start", SMALL_SIZE, NULL,
-	        t);
+	bloc__svg_text_at(out, (x1 > zero ? x1 : zero) + 5, y + BAR_ROW / 2 + 4, "start",
+	                  SMALL_SIZE, NULL, t);
 	bloc_buf_puts(out, "</g>\n");
 }
 
@@ -1027,7 +1007,7 @@ int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
 		ranked_bar(out, &bars[items[i].i], labels[i], top + i * BAR_ROW, bar_x, bar_w, lo,
 		           hi, dec);
 	if (lo < 0)
-		line(out, zero, top, zero, top + m * BAR_ROW, AXIS_COLOUR, 1, 0);
+		bloc__svg_line(out, zero, top, zero, top + m * BAR_ROW, AXIS_COLOUR, 1, 0);
 	if (o->x_label)
 		caption(out, bar_x, top + m * BAR_ROW + 14, width - bar_x - PAD, o->x_label);
 	bloc_buf_puts(out, "</svg>\n");

@@ -216,34 +216,6 @@ static const char *num(char *buf, double v, int decimals)
 	return bloc__fmt(buf, 32, v, decimals);
 }
 
-static void text_at(bloc_buf *b, double x, double y, const char *anchor, double size,
-                    const char *fill, const char *text)
-{
-	char xs[32], ys[32];
-
-	bloc_buf_printf(b, "<text x=\"%s\" y=\"%s\" font-size=\"%g\"", num(xs, x, 1), num(ys, y, 1),
-	                size);
-	if (anchor && strcmp(anchor, "start") != 0)
-		bloc_buf_printf(b, " text-anchor=\"%s\"", anchor);
-	if (fill)
-		bloc_buf_printf(b, " fill=\"%s\"", fill);
-	bloc_buf_puts(b, ">");
-	bloc_buf_put_xml(b, text);
-	bloc_buf_puts(b, "</text>\n");
-}
-
-static void line(bloc_buf *b, double x1, double y1, double x2, double y2, const char *stroke,
-                 double width, int dashed)
-{
-	char a[32], c[32], d[32], e[32];
-
-	bloc_buf_printf(b,
-	                "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" "
-	                "stroke-width=\"%g\"%s/>\n",
-	                num(a, x1, 2), num(c, y1, 2), num(d, x2, 2), num(e, y2, 2), stroke, width,
-	                dashed ? " stroke-dasharray=\"4 3\"" : "");
-}
-
 /* The layout: seats 0..hi on the x axis (seat k's bar centred on k), a row per party. */
 struct dist_layout {
 	double width, plot_x, plot_w, top, hi, step;
@@ -347,17 +319,18 @@ static void dist_row(bloc_buf *b, const struct dist_layout *L, size_t i, const b
 	                ": median %s seats; 50%% interval %s to %s; 90%% interval %s to %s; "
 	                "p(majority) %s</title>\n",
 	                md, l5, h5, l9, h9, pm);
-	text_at(b, L->plot_x - 8, y0 + 20, "end", LABEL_SIZE, NULL, bloc_party_name(party));
+	bloc__svg_text_at(b, L->plot_x - 8, y0 + 20, "end", LABEL_SIZE, NULL,
+	                  bloc_party_name(party));
 	dist_figures(t, sizeof(t), sm, p);
-	text_at(b, L->plot_x - 8, y0 + 35, "end", SMALL_SIZE, "#555555", t);
-	line(b, L->plot_x, base, L->plot_x + L->plot_w, base, GRID_COLOUR, 1, 0);
+	bloc__svg_text_at(b, L->plot_x - 8, y0 + 35, "end", SMALL_SIZE, "#555555", t);
+	bloc__svg_line(b, L->plot_x, base, L->plot_x + L->plot_w, base, GRID_COLOUR, 1, 0);
 	if (maxc) {
 		dist_area(b, L, h, (double)first, (double)last, maxc, base, pale);
 		dist_area(b, L, h, sm->lo90[p], sm->hi90[p], maxc, base, mid);
 		dist_area(b, L, h, sm->lo50[p], sm->hi50[p], maxc, base, colour);
 	}
 	x = xpx(L, sm->median[p]);
-	line(b, x, base - HIST_H - 3, x, base + 3, MARK_COLOUR, 1.5, 0);
+	bloc__svg_line(b, x, base - HIST_H - 3, x, base + 3, MARK_COLOUR, 1.5, 0);
 	bloc_buf_puts(b, "</g>\n");
 }
 
@@ -371,10 +344,11 @@ static void dist_axis(bloc_buf *b, const struct dist_layout *L)
 	bloc_buf_puts(b, "<g class=\"axis\">\n");
 	for (v = 0; v <= L->hi + L->step / 2; v += L->step) {
 		double x = xpx(L, v);
-		line(b, x, L->top, x, bottom, GRID_COLOUR, 1, 0);
-		text_at(b, x, bottom + 14, "middle", SMALL_SIZE, "#555555", num(t, v, 0));
+		bloc__svg_line(b, x, L->top, x, bottom, GRID_COLOUR, 1, 0);
+		bloc__svg_text_at(b, x, bottom + 14, "middle", SMALL_SIZE, "#555555", num(t, v, 0));
 	}
-	text_at(b, L->plot_x + L->plot_w / 2, bottom + 30, "middle", SMALL_SIZE, NULL, "seats");
+	bloc__svg_text_at(b, L->plot_x + L->plot_w / 2, bottom + 30, "middle", SMALL_SIZE, NULL,
+	                  "seats");
 	bloc_buf_puts(b, "</g>\n");
 }
 
@@ -392,8 +366,8 @@ static void dist_majority(bloc_buf *b, const struct dist_layout *L, size_t major
 	else if (x + bloc__text_width(t, SMALL_SIZE) / 2 > L->plot_x + L->plot_w)
 		anchor = "end";
 	bloc_buf_puts(b, "<g class=\"majority\">\n");
-	line(b, x, L->top - 6, x, bottom, MARK_COLOUR, 1, 1);
-	text_at(b, x, L->top - 9, anchor, SMALL_SIZE, MARK_COLOUR, t);
+	bloc__svg_line(b, x, L->top - 6, x, bottom, MARK_COLOUR, 1, 1);
+	bloc__svg_text_at(b, x, L->top - 9, anchor, SMALL_SIZE, MARK_COLOUR, t);
 	bloc_buf_puts(b, "</g>\n");
 }
 
@@ -406,8 +380,8 @@ static size_t dist_note(bloc_buf *b, const struct dist_layout *L, const char *no
 	n = bloc__wrap(note, (L->width - 2 * PAD) * 0.9, SMALL_SIZE, start, len, NOTE_LINES);
 	for (i = 0; b && i < n; i++) {
 		char *text = bloc_strndup(note + start[i], len[i]);
-		text_at(b, PAD, y + (double)i * 15, "start", SMALL_SIZE, "#555555",
-		        text ? text : "");
+		bloc__svg_text_at(b, PAD, y + (double)i * 15, "start", SMALL_SIZE, "#555555",
+		                  text ? text : "");
 		bloc_free(text);
 	}
 	return n;

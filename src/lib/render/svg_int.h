@@ -48,4 +48,12 @@ int bloc__doc_check(const bloc_buf *b, const char *what);
 int bloc__map_legend_add(bloc_map_layer *L, const char *colour, const char *fmt, ...)
     BLOC_PRINTF(3, 4);
 
+/* A <text> element at (x, y), its text escaped: anchor NULL or "start" for none, fill NULL for
+ * none. */
+void bloc__svg_text_at(bloc_buf *b, double x, double y, const char *anchor, double size,
+                       const char *fill, const char *text);
+/* A <line> element: stroke colour and width, dashed (4 3) or solid. */
+void bloc__svg_line(bloc_buf *b, double x1, double y1, double x2, double y2, const char *stroke,
+                    double width, int dashed);
+
 #endif

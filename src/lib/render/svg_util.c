@@ -204,3 +204,34 @@ int bloc__doc_check(const bloc_buf *b, const char *what)
 
 	return err < 0 ? bloc_error_prefix("%s", what) : err;
 }
+
+/* A <text> at (x, y): anchor (NULL or "start": none), font size, fill (NULL: none). */
+void bloc__svg_text_at(bloc_buf *b, double x, double y, const char *anchor, double size,
+                       const char *fill, const char *text)
+{
+	char xs[32], ys[32];
+
+	bloc_buf_printf(b, "<text x=\"%s\" y=\"%s\" font-size=\"%g\"", bloc__fmt(xs, 32, x, 1),
+	                bloc__fmt(ys, 32, y, 1), size);
+	if (anchor && strcmp(anchor, "start") != 0)
+		bloc_buf_printf(b, " text-anchor=\"%s\"", anchor);
+	if (fill)
+		bloc_buf_printf(b, " fill=\"%s\"", fill);
+	bloc_buf_puts(b, ">");
+	bloc_buf_put_xml(b, text);
+	bloc_buf_puts(b, "</text>\n");
+}
+
+/* A <line>, dashed or solid. */
+void bloc__svg_line(bloc_buf *b, double x1, double y1, double x2, double y2, const char *stroke,
+                    double width, int dashed)
+{
+	char a[32], c[32], d[32], e[32];
+
+	bloc_buf_printf(b,
+	                "<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" "
+	                "stroke-width=\"%g\"%s/>\n",
+	                bloc__fmt(a, 32, x1, 2), bloc__fmt(c, 32, y1, 2), bloc__fmt(d, 32, x2, 2),
+	                bloc__fmt(e, 32, y2, 2), stroke, width,
+	                dashed ? " stroke-dasharray=\"4 3\"" : "");
+}
