@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int is_day(int32_t d)
 {
-	return d == BLOC_NO_DATE || (d >= bloc_date_days("1800-01-01") &&
-	                             d <= bloc_date_days("2200-12-31"));
+	return d == BLOC_NO_DATE ||
+	       (d >= bloc_date_days("1800-01-01") && d <= bloc_date_days("2200-12-31"));
 }
 
 static void average(const bloc_polls *pl, int house)
@@ -55,7 +55,8 @@ static void average(const bloc_polls *pl, int house)
 	}
 	EXPECT(a.used > 0);
 	for (i = 0; i < a.nparties; i++)
-		EXPECT(isnan(a.share[i]) || (a.share[i] >= -1e-9 && a.share[i] <= 1 + 1e-9) || house);
+		EXPECT(isnan(a.share[i]) || (a.share[i] >= -1e-9 && a.share[i] <= 1 + 1e-9) ||
+		       house);
 	bloc_poll_average_dispose(&a);
 }
 

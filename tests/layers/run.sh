@@ -15,7 +15,7 @@ fail() {
 }
 
 # The order of the parts, lowest first; a part may include the private headers of those before it.
-order="core util data io analysis project power ei forecast render store query"
+order="core util data io analysis project power ei forecast simulate render store query"
 rank() {
 	i=0
 	for p in $order; do
@@ -29,7 +29,7 @@ rank() {
 }
 # models (analysis, project, power, ei) sit side by side: none includes another's private header,
 # nor io/ or store/ (their files come through the store)
-model() { case $1 in analysis | project | power | ei | forecast) return 0 ;; esac; return 1; }
+model() { case $1 in analysis | project | power | ei | forecast | simulate) return 0 ;; esac; return 1; }
 
 for dir in "$src"/lib/*/; do
 	part=$(basename "$dir")

@@ -1,0 +1,110 @@
+/* bloc — an agent-based by-election: a synthetic electorate of one seat in households, kinship
+ * clusters led by brokers and friendship ties, campaigns that work through the brokers or on
+ * the doorstep, social influence, then turnout and the vote. Every parameter has a default
+ * (bloc_sim_params_init) with its source or "assumption" in docs/simulate.md. */
+#ifndef BLOC_SIMULATE_H
+#define BLOC_SIMULATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "party.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BLOC_SIM_MAX_CANDIDATES 16
+#define BLOC_SIM_AGES           6 /* 18-24, 25-34, 35-44, 45-54, 55-64, 65+ */
+
+/** A candidate's campaign. */
+enum { BLOC_SIM_NONE = 0, BLOC_SIM_BROKER, BLOC_SIM_DOORSTEP, BLOC_SIM_BOTH };
+/** "none", "broker", "doorstep", "both" (-1 if unknown). */
+int bloc_sim_strategy_parse(const char *name);
+const char *bloc_sim_strategy_name(int s);
+
+typedef struct {
+	/* the electorate */
+	size_t electors;
+	double group_share;              /* of electors in the group (a census share) */
+	double age_group[BLOC_SIM_AGES]; /* the group's electors by age band (sum 1) */
+	double age_rest[BLOC_SIM_AGES];  /* everyone else's */
+	double household_group;          /* mean electors per household */
+	double household_rest;
+	double turnout_age[BLOC_SIM_AGES]; /* turnout by age band (GE2010) */
+	double turnout_scale;              /* x turnout: a by-election's (0.77) */
+	/* the candidates and how each part of the electorate leans to them (shares, sum 1) */
+	size_t ncand;
+	bloc_party cand[BLOC_SIM_MAX_CANDIDATES];
+	double lean_group[BLOC_SIM_MAX_CANDIDATES];
+	double lean_rest[BLOC_SIM_MAX_CANDIDATES];
+	/* networks */
+	size_t kin_min, kin_max; /* kinship cluster sizes, electors (uniform) */
+	size_t brokers;          /* per cluster */
+	double friends;          /* friendship ties per person (mean) */
+	double homophily;        /* the share of a person's friends in their own group */
+	/* campaigns */
+	int strategy[BLOC_SIM_MAX_CANDIDATES];
+	double budget[BLOC_SIM_MAX_CANDIDATES]; /* doorstep: doors knocked */
+	double contact_rate;         /* of doors knocked, the share where someone talks */
+	double cace_turnout;         /* a talk's effect on turnout (complier, points / 100) */
+	double persuasion;           /* a talk's chance to win the voter over */
+	double spillover;            /* housemates get this share of a talk's effects */
+	double compliance_older_men; /* a broker's endorsement followed by men 45+ */
+	double compliance_other;     /* by women and the young */
+	int doorstep_target;         /* 1: doorstep campaigns go to women and the young in the
+	                                group first; 0: any door */
+	size_t rounds;               /* rounds of social influence */
+	double influence;            /* chance a person copies a random friend's choice per round */
+} bloc_sim_params;
+
+/** The defaults (docs/simulate.md); electors, the group share and the candidates are left 0. */
+void bloc_sim_params_init(bloc_sim_params *p);
+
+/** One replicate's outcome. */
+typedef struct {
+	double votes[BLOC_SIM_MAX_CANDIDATES];
+	double turnout; /* votes / electors */
+	size_t winner;
+	size_t contacted; /* talks on the doorstep */
+	size_t endorsed;  /* electors reached by a broker's endorsement who followed it */
+	/* who changed their vote from their leaning, by sex (0 men, 1 women), age band and group
+	 * (0 the group, 1 the rest): counts */
+	double moved[2][BLOC_SIM_AGES][2];
+	double voters[2][BLOC_SIM_AGES][2];
+} bloc_sim_outcome;
+
+/**
+ * Build a synthetic electorate from `p` and run one replicate: households, kinship clusters
+ * with their brokers (older men of the group), friendship ties, the campaigns, `rounds` of
+ * influence, then turnout and the vote. Deterministic in (seed, replicate). Memory O(electors).
+ * @return BLOC_OK, BLOC_EINVAL (a bad parameter: its name and value), BLOC_ENOMEM.
+ */
+int bloc_sim_run(bloc_sim_outcome *out, const bloc_sim_params *p, uint64_t seed,
+                 uint64_t replicate);
+
+/* ---- in-silico experiments (the field experiments the defaults come from, replayed) -------- */
+
+/** A canvassing experiment: a random `treat` share of the electorate is assigned a knock; the
+ * intention-to-treat effect on turnout (assigned - not), the complier effect (ITT / contact
+ * rate), and the housemates' effect (housemates of the contacted - of the untreated, for
+ * people not assigned themselves) in one replicate with no campaigns. */
+typedef struct {
+	double itt, cace, housemate, contact_rate;
+	size_t assigned, control;
+} bloc_sim_canvass_result;
+
+int bloc_sim_canvass_experiment(bloc_sim_canvass_result *out, const bloc_sim_params *p,
+                                double treat, uint64_t seed);
+
+/** A seeding experiment: a message given to `seeds` people spreads along friendship ties, each
+ * tie passing it on with probability `pass` once; the share of the electorate reached when the
+ * seeds are random people, and when they are a random friend named by random people (the
+ * friendship paradox: Kim et al. 2015). */
+int bloc_sim_seeding_experiment(double *reach_random, double *reach_nominated,
+                                const bloc_sim_params *p, size_t seeds, double pass, uint64_t seed);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
