@@ -7,6 +7,8 @@
 #include "csv.h"
 #include "dataset.h"
 #include "ei.h"
+#include "forecast.h"
+#include "simulate.h"
 #include "error.h"
 #include "party.h"
 #include "power.h"

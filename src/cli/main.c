@@ -11,14 +11,14 @@
  * help, the question it asks), and its line here. */
 extern const struct cli_command cli_cmd_elections, cli_cmd_results, cli_cmd_seat, cli_cmd_swing,
     cli_cmd_targets, cli_cmd_indices, cli_cmd_export, cli_cmd_project, cli_cmd_backtest,
-    cli_cmd_power, cli_cmd_ei, cli_cmd_ei_synth, cli_cmd_forecast, cli_cmd_serve, cli_cmd_map,
-    cli_cmd_chart, cli_cmd_report;
+    cli_cmd_power, cli_cmd_ei, cli_cmd_ei_synth, cli_cmd_forecast, cli_cmd_simulate, cli_cmd_serve,
+    cli_cmd_map, cli_cmd_chart, cli_cmd_report;
 
 static const struct cli_command *const commands[] = {
     &cli_cmd_elections, &cli_cmd_results,  &cli_cmd_seat,     &cli_cmd_swing,    &cli_cmd_targets,
     &cli_cmd_indices,   &cli_cmd_export,   &cli_cmd_project,  &cli_cmd_backtest, &cli_cmd_power,
-    &cli_cmd_ei,        &cli_cmd_ei_synth, &cli_cmd_forecast, &cli_cmd_serve,    &cli_cmd_map,
-    &cli_cmd_chart,     &cli_cmd_report,
+    &cli_cmd_ei,        &cli_cmd_ei_synth, &cli_cmd_forecast, &cli_cmd_simulate, &cli_cmd_serve,
+    &cli_cmd_map,       &cli_cmd_chart,    &cli_cmd_report,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

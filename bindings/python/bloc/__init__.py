@@ -473,6 +473,7 @@ POSITIONAL = {
     "ei": ("contest",),
     "ei-synth": (),
     "forecast": ("base",),
+    "simulate": ("seat", "base"),
     "map": ("contest", "scenario"),
     "chart": ("contest", "scenario"),
     "report": ("contest", "scenario"),
@@ -497,6 +498,8 @@ _SUMMARIES = {
     "ei-synth": "Synthetic EI units with known truth (.attrs['aux'] / .aux) (bloc ei-synth).",
     "forecast": "Seat probabilities and seat distributions from polls: polls=, date=, sims=, "
     "seed=, by='party'|'seat', actual=, given= (bloc forecast).",
+    "simulate": "An agent-based by-election in one seat: strategy=, budget=, replicates=, "
+    "seed= (bloc simulate).",
     "map": "A hex map as SVG, a Document (bloc map).",
     "chart": "A chart as SVG, a Document (bloc chart).",
     "report": "A self-contained HTML report, a Document (bloc report).",

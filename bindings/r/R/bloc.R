@@ -284,6 +284,20 @@ bloc_forecast <- function(base, polls, date = NULL, window = NULL, halflife = NU
        store, sys.call())
 }
 
+bloc_simulate <- function(seat, base, group = NULL, group_lean = NULL, stand = NULL,
+                          strategy = NULL, budget = NULL, replicates = NULL, seed = NULL,
+                          threads = NULL, electors = NULL, store = NULL) {
+  .ask("simulate", list(seat = seat, base = base, group = group,
+                        "group-lean" = if (!is.null(group_lean)) .pairs("group-lean", group_lean),
+                        stand = if (!is.null(stand)) paste(stand, collapse = ","),
+                        strategy = if (!is.null(strategy))
+                          paste(names(strategy), unlist(strategy), sep = "=", collapse = ","),
+                        budget = if (!is.null(budget)) .pairs("budget", budget),
+                        replicates = replicates, seed = seed, threads = threads,
+                        electors = electors),
+       store, sys.call())
+}
+
 bloc_ei <- function(contest = NULL, groups, units = NULL, id = NULL, parties = NULL,
                     threshold = NULL, abstention = FALSE, method = NULL, weighted = FALSE,
                     seed = NULL, draws = NULL, chains = NULL, threads = NULL, target_ess = NULL,

@@ -95,8 +95,8 @@ int bloc__over_limit(const bloc_limits *lim, const char *name, unsigned long lon
 
 extern const struct bloc__query bloc__q_elections, bloc__q_results, bloc__q_seat, bloc__q_swing,
     bloc__q_targets, bloc__q_indices, bloc__q_export, bloc__q_project, bloc__q_backtest,
-    bloc__q_power, bloc__q_ei, bloc__q_ei_synth, bloc__q_forecast, bloc__q_map, bloc__q_chart,
-    bloc__q_report;
+    bloc__q_power, bloc__q_ei, bloc__q_ei_synth, bloc__q_forecast, bloc__q_simulate, bloc__q_map,
+    bloc__q_chart, bloc__q_report;
 
 /* Was `key` given? */
 int bloc__given(const void *rq, const char *key);

@@ -118,5 +118,6 @@ test_that("the generic bloc_query asks any question by name", {
                                 baseline = "survey:LAB=86,CON=9,LD=3,GRN=2"))
   expect_setequal(bloc_questions(), c("elections", "results", "seat", "swing", "targets",
                                       "indices", "export", "project", "backtest", "power",
-                                      "ei", "ei-synth", "forecast", "map", "chart", "report"))
+                                      "ei", "ei-synth", "forecast", "simulate", "map", "chart",
+                                      "report"))
 })
