@@ -12,6 +12,10 @@ static const struct cli_option simulate_options[] = {
     {"budget", 0, "LIST",
      "doors knocked by each doorstep campaign, PARTY=N,... (default a quarter of the doors); "
      "with broker campaigns, their share of the kinship clusters"},
+    {"sweep", 0, "PARAM=A:B:N",
+     "run the replicates at N values of PARAM from A to B, one row each (contact-rate, cace, "
+     "persuasion, spillover, compliance-men, compliance-other, influence, turnout-scale, "
+     "homophily, friends)"},
     {"replicates", 0, "N", "replicates (default 100)"},
     {"seed", 0, "S", "random seed (default 1); echoed in the metadata"},
     {"threads", 0, "T", "threads (default 1; the same figures for any number)"},
@@ -41,7 +45,8 @@ const struct cli_command cli_cmd_simulate = {
                  "  BASE      the contest whose result the electorate starts from\n",
     .details =
         "Columns: candidate,party,strategy,share_mean,share_lo90,share_hi90,p_win,share_base,\n"
-        "one row per candidate (shares of the vote in points over the replicates). The\n"
+        "one row per candidate (shares of the vote in points over the replicates); --sweep:\n"
+        "the parameter's value, turnout, then share_<PARTY>,p_<PARTY> per candidate. The\n"
         "metadata gives electors, replicates, turnout (mean and 90% interval), who voted other\n"
         "than they leaned, every parameter, the seed, the time and the peak memory.\n"
         "\nEach replicate builds a synthetic electorate of the seat (electors in households,\n"

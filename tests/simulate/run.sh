@@ -1,6 +1,7 @@
 #!/bin/sh
 # bloc simulate on the real data (issue 17, first cut): the CSV's columns, the same output for 1
 # and 2 threads, a broker campaign that moves the vote its way, a new candidate, bad input.
+# --sweep gives one row per value.
 # Usage: run.sh path/to/bloc (BLOC_DATA set).
 set -u
 bloc=$1
@@ -24,6 +25,16 @@ fi
 # a new candidate stands
 if run st simulate "Batley and Spen" ge2019 $args --stand WPB --strategy WPB=both; then
 	grep -q ',WPB,both,' "$tmp/st" || fail "--stand WPB: $(cat "$tmp/st")"
+fi
+
+# --sweep: one row per value; Respect's share rises with the doorstep's persuasion
+if run sw simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 $args \
+	--strategy RES=doorstep --sweep persuasion=0:0.3:4; then
+	n=$(tail -n +2 "$tmp/sw" | wc -l)
+	[ "$n" -eq 4 ] || fail "--sweep: $n rows, expected 4"
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "share_RES") c = i; next }
+		{ if (NR > 2 && $c <= last) bad = 1; last = $c } END { exit bad }' "$tmp/sw" ||
+		fail "--sweep: Respect's share does not rise with persuasion: $(cat "$tmp/sw")"
 fi
 
 bad() {

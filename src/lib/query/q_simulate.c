@@ -17,7 +17,7 @@
 
 struct simulate_rq {
 	struct bloc__request_head h;
-	const char *seat, *base, *group, *group_lean, *strategy, *budget, *stand;
+	const char *seat, *base, *group, *group_lean, *strategy, *budget, *stand, *sweep;
 	unsigned long long replicates, seed, threads, electors;
 	double contact_rate, cace, persuasion, spillover, comply_men, comply_other, influence,
 	    turnout_scale;
@@ -31,6 +31,7 @@ static const struct bloc__param simulate_params[] = {
     {"strategy", BLOC__P_TEXT, OFF(simulate_rq, strategy), NULL, 0, 0, 0, NULL, NULL},
     {"budget", BLOC__P_TEXT, OFF(simulate_rq, budget), NULL, 0, 0, 0, NULL, NULL},
     {"stand", BLOC__P_TEXT, OFF(simulate_rq, stand), NULL, 0, 0, 0, NULL, NULL},
+    {"sweep", BLOC__P_TEXT, OFF(simulate_rq, sweep), NULL, 0, 0, 0, NULL, NULL},
     {"replicates", BLOC__P_WHOLE, OFF(simulate_rq, replicates), NULL, 1, 1000000, 0, NULL, NULL},
     {"seed", BLOC__P_WHOLE, OFF(simulate_rq, seed), NULL, 0, BLOC__WHOLE_MAX, 0, NULL, NULL},
     {"threads", BLOC__P_WHOLE, OFF(simulate_rq, threads), NULL, 0, 1024, 0, NULL, NULL},
@@ -140,6 +141,117 @@ static double quantile(double *v, size_t n, double q)
 {
 	qsort(v, n, sizeof(*v), cmp_double);
 	return v[(size_t)(q * (double)(n - 1) + 0.5)];
+}
+
+/* The parameters --sweep can vary, and where each lives. */
+static double *sweep_target(bloc_sim_params *p, const char *name)
+{
+	static const char *const names[] = {
+	    "contact-rate",     "cace",      "persuasion",    "spillover", "compliance-men",
+	    "compliance-other", "influence", "turnout-scale", "homophily", "friends"};
+	double *const at[] = {&p->contact_rate, &p->cace_turnout,         &p->persuasion,
+	                      &p->spillover,    &p->compliance_older_men, &p->compliance_other,
+	                      &p->influence,    &p->turnout_scale,        &p->homophily,
+	                      &p->friends};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return at[i];
+	return NULL;
+}
+
+/* --sweep PARAM=A:B:N: the same replicates at N values of PARAM from A to B, one row each:
+ * value, turnout, then each candidate's mean share and chance of winning. */
+static int run_sweep(bloc_table **out, bloc_sim_params *p, const char *spec, size_t n,
+                     uint64_t seed, unsigned threads)
+{
+	char name[40];
+	double a, b, *at;
+	unsigned long long steps;
+	bloc_sim_outcome *res = NULL;
+	bloc_table *t = NULL;
+	size_t eq = strcspn(spec, "="), v, k, i;
+	int err = BLOC_OK;
+
+	if (eq >= sizeof(name) || !spec[eq])
+		return bloc_error_set(BLOC_EUSAGE, "--sweep: expected PARAM=A:B:N, found '%.40s'",
+		                      spec);
+	memcpy(name, spec, eq);
+	name[eq] = '\0';
+	if (!(at = sweep_target(p, name)))
+		return bloc_error_set(
+		    BLOC_EUSAGE,
+		    "--sweep: '%s' is not a parameter it can vary (contact-rate, "
+		    "cace, persuasion, spillover, compliance-men, compliance-other, "
+		    "influence, turnout-scale, homophily, friends)",
+		    name);
+	{
+		char buf[96], *c1, *c2;
+		snprintf(buf, sizeof(buf), "%s", spec + eq + 1);
+		if (!(c1 = strchr(buf, ':')) || !(c2 = strchr(c1 + 1, ':')))
+			return bloc_error_set(BLOC_EUSAGE,
+			                      "--sweep: expected PARAM=A:B:N, found '%.40s'", spec);
+		*c1 = *c2 = '\0';
+		if (bloc__parse_real(buf, &a) < 0 || bloc__parse_real(c1 + 1, &b) < 0 ||
+		    bloc__parse_whole(c2 + 1, 2, 101, &steps) < 0)
+			return bloc_error_set(
+			    BLOC_EUSAGE,
+			    "--sweep: expected PARAM=A:B:N with numbers A and B and 2 to "
+			    "101 values N, found '%.40s'",
+			    spec);
+	}
+	if (!(res = bloc_calloc(n, sizeof(*res))))
+		return bloc_error_oom("%zu replicates", n);
+	if ((err = bloc_table_new(&t)) < 0 ||
+	    (err = bloc_table_add_column(t, name, BLOC_COL_REAL, 4)) < 0 ||
+	    (err = bloc_table_add_column(t, "turnout", BLOC_COL_REAL, 1)) < 0)
+		goto done;
+	for (k = 0; k < p->ncand && err == BLOC_OK; k++) {
+		char col[48];
+		snprintf(col, sizeof(col), "share_%s", bloc_party_code(p->cand[k]));
+		if ((err = bloc_table_add_column(t, col, BLOC_COL_REAL, 1)) == BLOC_OK) {
+			snprintf(col, sizeof(col), "p_%s", bloc_party_code(p->cand[k]));
+			err = bloc_table_add_column(t, col, BLOC_COL_REAL, 3);
+		}
+	}
+	for (v = 0; v < steps && err == BLOC_OK; v++) {
+		struct job j = {p, seed, res};
+		double share[BLOC_SIM_MAX_CANDIDATES], win[BLOC_SIM_MAX_CANDIDATES], turnout = 0;
+		*at = a + (b - a) * (double)v / (double)(steps - 1);
+		if ((err = bloc__parallel_for(n, threads, one, &j)) < 0)
+			break;
+		memset(share, 0, sizeof(share));
+		memset(win, 0, sizeof(win));
+		for (i = 0; i < n; i++) {
+			double tot = 0;
+			for (k = 0; k < p->ncand; k++)
+				tot += res[i].votes[k];
+			for (k = 0; k < p->ncand; k++)
+				share[k] += tot > 0 ? 100 * res[i].votes[k] / tot / (double)n : 0;
+			win[res[i].winner] += 1.0 / (double)n;
+			turnout += 100 * res[i].turnout / (double)n;
+		}
+		if ((err = bloc_table_add_real(t, *at)) < 0 ||
+		    (err = bloc_table_add_real(t, turnout)) < 0)
+			break;
+		for (k = 0; k < p->ncand && err == BLOC_OK; k++)
+			if ((err = bloc_table_add_real(t, share[k])) == BLOC_OK)
+				err = bloc_table_add_real(t, win[k]);
+	}
+	if (err == BLOC_OK)
+		err = bloc_table_meta(t, "sweep",
+		                      "%s from %g to %g in %llu values, %zu replicates "
+		                      "each (the same streams at every value)",
+		                      name, a, b, steps, n);
+done:
+	bloc_free(res);
+	if (err < 0) {
+		bloc_table_free(t);
+		return err;
+	}
+	*out = t;
+	return BLOC_OK;
 }
 
 static int run_simulate(bloc_answer *out, bloc_store *st, const void *rq)
@@ -255,6 +367,18 @@ static int run_simulate(bloc_answer *out, bloc_store *st, const void *rq)
 		p.influence = r->influence;
 	if (bloc__given(r, "turnout-scale"))
 		p.turnout_scale = r->turnout_scale;
+	if (r->sweep) {
+		if ((err = run_sweep(&t, &p, r->sweep, n, seed,
+		                     bloc__given(r, "threads") ? (unsigned)r->threads : 1)) < 0 ||
+		    (err = bloc_table_meta(t, "seat", "%s %s", c->code[seat], c->name[seat])) < 0 ||
+		    (err = bloc_table_meta(t, "base", "%s", c->id)) < 0 ||
+		    (err = bloc_table_meta_int(t, "electors", (int64_t)p.electors)) < 0 ||
+		    (err = bloc_table_meta(t, "seed", "%llu", (unsigned long long)seed)) < 0)
+			goto done;
+		err = bloc__finish_table(out, st, t);
+		t = NULL;
+		goto done;
+	}
 	if (!(res = bloc_calloc(n, sizeof(*res))) || !(col = bloc_malloc(n * sizeof(*col))))
 		return bloc_error_oom("%zu replicates", n);
 	{
