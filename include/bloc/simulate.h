@@ -29,6 +29,7 @@ typedef struct {
 	double group_share;              /* of electors in the group (a census share) */
 	double age_group[BLOC_SIM_AGES]; /* the group's electors by age band (sum 1) */
 	double age_rest[BLOC_SIM_AGES];  /* everyone else's */
+	double female;                   /* the share of women among electors (0.5) */
 	double household_group;          /* mean electors per household */
 	double household_rest;
 	double turnout_age[BLOC_SIM_AGES]; /* turnout by age band (GE2010) */

@@ -310,6 +310,38 @@ static int run_simulate(bloc_answer *out, bloc_store *st, const void *rq)
 			s += len + (s[len] == ',');
 		}
 	}
+	/* the seat's ages and sex from its census: everyone else's ages are what, with the
+	 * group's (a national profile: no census crosses religion with age by seat), make the
+	 * seat's */
+	int ages_from_census = 0;
+	{
+		double *age = bloc_malloc((c->nseats * 6 + 1) * sizeof(*age)),
+		       *fem = bloc_malloc((c->nseats + 1) * sizeof(*fem));
+		if (!age || !fem) {
+			bloc_free(age);
+			bloc_free(fem);
+			return bloc_error_oom("census ages");
+		}
+		if (bloc_seat_ages_open(age, fem, bloc_store_catalog(st), c) == BLOC_OK &&
+		    !isnan(age[seat * 6])) {
+			double gs = g->share[seat], sum = 0;
+			for (k = 0; k < 6; k++) {
+				double v =
+				    gs < 1 ? (age[seat * 6 + k] - gs * p.age_group[k]) / (1 - gs)
+				           : age[seat * 6 + k];
+				p.age_rest[k] = v > 0.01 ? v : 0.01;
+				sum += p.age_rest[k];
+			}
+			for (k = 0; k < 6; k++)
+				p.age_rest[k] /= sum;
+			if (!isnan(fem[seat]))
+				p.female = fem[seat];
+			ages_from_census = 1;
+		} else
+			bloc_error_clear();
+		bloc_free(age);
+		bloc_free(fem);
+	}
 	p.electors = bloc__given(r, "electors") ? (size_t)r->electors
 	             : c->electorate[seat] > 0  ? (size_t)c->electorate[seat]
 	                                        : (size_t)((double)c->valid[seat] / 0.65);
@@ -468,9 +500,15 @@ static int run_simulate(bloc_answer *out, bloc_store *st, const void *rq)
 		                           (double)(t1.tv_sec - t0.tv_sec) +
 		                               1e-9 * (double)(t1.tv_nsec - t0.tv_nsec))) < 0 ||
 		    (err = bloc_table_meta(t, "peak_memory", "%ld MB", ru.ru_maxrss / 1024)) < 0 ||
+		    (err = bloc_table_meta(
+		         t, "ages",
+		         ages_from_census ? "the seat's census (%s) for everyone; the group's "
+		                            "own profile a national assumption; women %.1f%%"
+		                          : "national defaults (no census of ages for %s's "
+		                            "boundaries); women %.1f%%",
+		         ages_from_census ? g->census : c->id, 100 * p.female)) < 0 ||
 		    (err = bloc_table_meta(t, "status",
-		                           "first cut: ages from national defaults, not "
-		                           "the seat's census (docs/simulate.md)")) < 0 ||
+		                           "first cut: not calibrated (docs/simulate.md)")) < 0 ||
 		    (err = bloc_store_meta_source(st, t, "base_source", c)) < 0)
 			goto done;
 	}

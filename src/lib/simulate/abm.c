@@ -28,6 +28,7 @@ void bloc_sim_params_init(bloc_sim_params *p)
 	memcpy(p->age_group, age_group, sizeof(age_group));
 	memcpy(p->age_rest, age_rest, sizeof(age_rest));
 	memcpy(p->turnout_age, turnout_age, sizeof(turnout_age));
+	p->female = 0.5;
 	p->household_group = 3.0; /* electors per household: assumption */
 	p->household_rest = 1.9;
 	p->turnout_scale = 0.77; /* by-election against general election turnout: BW2012 */
@@ -174,7 +175,7 @@ static int build_people(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 			double m, a, b;
 			q->hh[i] = (uint32_t)h;
 			q->grp[i] = (uint8_t)!g;
-			q->sex[i] = (uint8_t)(bloc_rng_uniform(r) < 0.5);
+			q->sex[i] = (uint8_t)(bloc_rng_uniform(r) < p->female);
 			q->age[i] = (uint8_t)pick(r, ages, BLOC_SIM_AGES);
 			q->lean[i] = (uint8_t)pick(r, lean, p->ncand);
 			q->choice[i] = q->lean[i];

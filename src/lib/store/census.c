@@ -1,6 +1,7 @@
 /* One census group's share of each seat of a contest, read from the census tables of the data
  * directory that best cover the contest's seats (io/load_census.c reads the files). Nothing is
  * cached here: the store caches per contest and group (store.c). */
+#include "bloc/io.h"
 #include "bloc/store.h"
 
 #include "bloc/error.h"
@@ -281,4 +282,30 @@ done:
 	if (err < 0)
 		bloc_group_shares_dispose(out);
 	return err;
+}
+
+int bloc_seat_ages_open(double *age, double *female, const bloc_dataset *ds, const bloc_contest *c)
+{
+	/* the census summaries on each set of boundaries */
+	static const struct {
+		const char *boundaries, *id;
+	} files[] = {{"2010", "bes2019"}, {"2023", "census-summaries-2024"}};
+	const char *b = contest_boundaries(ds, c);
+	const bloc_catalog_entry *e;
+	size_t i;
+	char *path;
+	int err;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (strcmp(b, files[i].boundaries) != 0 ||
+		    !(e = bloc_dataset_find(ds, files[i].id)))
+			continue;
+		if ((err = bloc__catalog_entry_path(&path, ds, e)) < 0)
+			return err;
+		err = bloc_seat_ages_load(path, c, age, female);
+		bloc_free(path);
+		return err;
+	}
+	return bloc_error_set(BLOC_ENOTFOUND, "%s: no census of ages on its boundaries ('%s')",
+	                      c->id, b);
 }
