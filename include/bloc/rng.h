@@ -3,6 +3,7 @@
 #ifndef BLOC_RNG_H
 #define BLOC_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -23,6 +24,9 @@ double bloc_rng_uniform(bloc_rng *r);
 double bloc_rng_normal(bloc_rng *r);
 /** Uniform integer in [0, n) without bias (Lemire's method); n > 0. */
 uint64_t bloc_rng_below(bloc_rng *r, uint64_t n);
+/** One draw from the categorical distribution p[0..k) (k > 0, summing to 1): the first j whose
+ *  cumulative sum passes a uniform, k - 1 if none does (rounding). */
+size_t bloc_rng_categorical(bloc_rng *r, const double *p, size_t k);
 /** Gamma(shape, rate 1), shape > 0 (Marsaglia and Tsang 2000; shape < 1 by the u^(1/shape)
  *  boost). */
 double bloc_rng_gamma(bloc_rng *r, double shape);

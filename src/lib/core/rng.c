@@ -97,6 +97,19 @@ uint64_t bloc_rng_below(bloc_rng *r, uint64_t n)
 	return (uint64_t)(m >> 64);
 }
 
+size_t bloc_rng_categorical(bloc_rng *r, const double *p, size_t k)
+{
+	double u = bloc_rng_uniform(r), acc = 0;
+	size_t j;
+
+	for (j = 0; j + 1 < k; j++) {
+		acc += p[j];
+		if (u < acc)
+			return j;
+	}
+	return k - 1;
+}
+
 double bloc_rng_gamma(bloc_rng *r, double shape)
 {
 	double d, c, x, v, u;

@@ -55,20 +55,6 @@ static void dirichlet(const double *a, double *out, size_t k, bloc_rng *rng)
 		out[j] /= sum;
 }
 
-/* One draw from the categorical distribution p (length k). */
-static size_t draw_cat(bloc_rng *rng, const double *p, size_t k)
-{
-	double u = bloc_rng_uniform(rng), acc = 0;
-	size_t j;
-
-	for (j = 0; j + 1 < k; j++) {
-		acc += p[j];
-		if (u < acc)
-			return j;
-	}
-	return k - 1;
-}
-
 static int alloc_names(bloc_ei_input *in, size_t n, size_t R, size_t C)
 {
 	size_t k;
@@ -163,7 +149,7 @@ static void synth_unit(bloc_ei_synth *out, const bloc_ei_synth_options *o, const
 			for (c = 0; c < C; c++)
 				b[c] = 0;
 			for (k = 0; k < m; k++)
-				b[draw_cat(&rng, p, C)] += 1;
+				b[bloc_rng_categorical(&rng, p, C)] += 1;
 			for (c = 0; c < C; c++)
 				b[c] = m > 0 ? b[c] / m : p[c];
 		}

@@ -415,11 +415,9 @@ static int prepare(bloc_store *st, const struct forecast_rq *r, struct ctx *x)
 	bloc_scenario sc;
 	bloc_group_shares groups[BLOC_SCENARIO_MAX_GROUPS];
 	bloc_poll_average_options ao;
-	const size_t S0 = 0;
 	size_t s, p, k, K = 0;
 	double gbtotal = 0;
 	int err;
-	(void)S0;
 
 	if ((err = bloc_store_contest(st, r->base, &c)) < 0)
 		return err;

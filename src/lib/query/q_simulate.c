@@ -3,6 +3,7 @@
 #include "query_int.h"
 
 #include "../core/alloc.h"
+#include "../util/linalg.h"
 #include "../util/num.h"
 #include "../util/parallel.h"
 
@@ -131,15 +132,9 @@ static int one(size_t i, unsigned worker, void *payload)
 	return bloc_sim_run(&j->out[i], j->p, j->seed, i);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
 static double quantile(double *v, size_t n, double q)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
+	qsort(v, n, sizeof(*v), bloc__cmp_double);
 	return v[(size_t)(q * (double)(n - 1) + 0.5)];
 }
 

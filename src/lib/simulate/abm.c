@@ -96,19 +96,6 @@ static void pop_free(struct pop *q)
 	memset(q, 0, sizeof(*q));
 }
 
-static size_t pick(bloc_rng *r, const double *w, size_t n)
-{
-	double u = bloc_rng_uniform(r), c = 0;
-	size_t k;
-
-	for (k = 0; k + 1 < n; k++) {
-		c += w[k];
-		if (u < c)
-			return k;
-	}
-	return n - 1;
-}
-
 static int check(const bloc_sim_params *p)
 {
 	double s = 0;
@@ -176,8 +163,8 @@ static int build_people(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 			q->hh[i] = (uint32_t)h;
 			q->grp[i] = (uint8_t)!g;
 			q->sex[i] = (uint8_t)(bloc_rng_uniform(r) < p->female);
-			q->age[i] = (uint8_t)pick(r, ages, BLOC_SIM_AGES);
-			q->lean[i] = (uint8_t)pick(r, lean, p->ncand);
+			q->age[i] = (uint8_t)bloc_rng_categorical(r, ages, BLOC_SIM_AGES);
+			q->lean[i] = (uint8_t)bloc_rng_categorical(r, lean, p->ncand);
 			q->choice[i] = q->lean[i];
 			q->kin[i] = -1;
 			/* turnout propensity: Beta(m, 1 - m), U-shaped (most always or never vote)
@@ -347,7 +334,7 @@ static void brokers(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_s
 	for (i = 0; i < nb; i++)
 		w[i] /= tot;
 	for (i = 0; i < q->nkin; i++)
-		of[i] = backer[pick(r, w, nb)];
+		of[i] = backer[bloc_rng_categorical(r, w, nb)];
 	for (i = 0; i < q->ngroup; i++) {
 		double comply;
 		if (q->kin[i] < 0)
