@@ -55,6 +55,22 @@ void bloc_polls_free(bloc_polls *p)
 	bloc_free(p);
 }
 
+/* Room for `need` rows in the columns of one table: cols[k] has size[k] bytes a row, *cap the
+ * rows they all hold (bloc__grow on each from the same capacity, so they all reach the same). */
+static int grow_rows(size_t *cap, size_t need, void **const *cols, const size_t *size, size_t n)
+{
+	size_t k, c = *cap;
+	int err;
+
+	for (k = 0; k < n; k++) {
+		c = *cap;
+		if ((err = bloc__grow(cols[k], &c, need, size[k] ? size[k] : 1)) < 0)
+			return err;
+	}
+	*cap = c;
+	return BLOC_OK;
+}
+
 /* A date field: blank is BLOC_NO_DATE; anything else must be YYYY-MM-DD. */
 static int field_date(bloc_csv_reader *r, int col, int32_t *out)
 {
@@ -135,28 +151,15 @@ int bloc_polls_load(bloc_polls **out, const char *path)
 	}
 	pl->nparties = P;
 	while ((err = bloc_csv_next(r)) == 1) {
-		if (pl->npolls == cap) {
-			size_t nc = cap ? 2 * cap : 256;
-			void *a = bloc_realloc(pl->share, nc * P * sizeof(*pl->share)),
-			     *b = a ? bloc_realloc(pl->start, nc * sizeof(*pl->start)) : NULL;
-			if (a)
-				pl->share = a;
-			if (b)
-				pl->start = b;
-			void *c = b ? bloc_realloc(pl->end, nc * sizeof(*pl->end)) : NULL;
-			if (c)
-				pl->end = c;
-			void *d = c ? bloc_realloc(pl->n, nc * sizeof(*pl->n)) : NULL;
-			if (d)
-				pl->n = d;
-			void *e = d ? bloc_realloc(pl->pollster, nc * sizeof(*pl->pollster)) : NULL;
-			if (e)
-				pl->pollster = e;
-			if (!e) {
-				err = bloc_error_oom("reading %s", path);
+		{
+			void **const cols[] = {(void **)&pl->share, (void **)&pl->start,
+			                       (void **)&pl->end, (void **)&pl->n,
+			                       (void **)&pl->pollster};
+			const size_t size[] = {P * sizeof(*pl->share), sizeof(*pl->start),
+			                       sizeof(*pl->end), sizeof(*pl->n),
+			                       sizeof(*pl->pollster)};
+			if ((err = grow_rows(&cap, pl->npolls + 1, cols, size, 5)) < 0)
 				goto fail;
-			}
-			cap = nc;
 		}
 		/* the polls of Great Britain: an `area` other than GB (a Scottish or Welsh poll) is
 		 * not averaged with them */
@@ -297,28 +300,15 @@ int bloc_mrp_load(bloc_mrp **out, const char *path)
 	}
 	m->nparties = P;
 	while ((err = bloc_csv_next(r)) == 1) {
-		if (m->n == cap) {
-			size_t nc = cap ? 2 * cap : 16;
-			int64_t *a = bloc_realloc(m->seats, nc * P * sizeof(*a) + 1);
-			if (a)
-				m->seats = a;
-			int64_t *b = a ? bloc_realloc(m->low, nc * P * sizeof(*b) + 1) : NULL;
-			if (b)
-				m->low = b;
-			int64_t *c = b ? bloc_realloc(m->high, nc * P * sizeof(*c) + 1) : NULL;
-			if (c)
-				m->high = c;
-			char **d = c ? bloc_realloc(m->pollster, nc * sizeof(*d)) : NULL;
-			if (d)
-				m->pollster = d;
-			char **e = d ? bloc_realloc(m->published, nc * sizeof(*e)) : NULL;
-			if (e)
-				m->published = e;
-			if (!e) {
-				err = bloc_error_oom("reading %s", path);
+		{
+			void **const cols[] = {(void **)&m->seats, (void **)&m->low,
+			                       (void **)&m->high, (void **)&m->pollster,
+			                       (void **)&m->published};
+			const size_t size[] = {P * sizeof(*m->seats), P * sizeof(*m->low),
+			                       P * sizeof(*m->high), sizeof(*m->pollster),
+			                       sizeof(*m->published)};
+			if ((err = grow_rows(&cap, m->n + 1, cols, size, 5)) < 0)
 				goto fail;
-			}
-			cap = nc;
 		}
 		i = m->n;
 		m->pollster[i] = bloc_strdup(bloc_csv_field(r, (size_t)cwho));
@@ -385,24 +375,14 @@ int bloc_by_changes_load(bloc_by_changes **out, const char *path)
 		}
 	while ((err = bloc_csv_next(r)) == 1) {
 		double *v[5];
-		if (b->n == cap) {
-			size_t nc = cap ? 2 * cap : 512;
-			int32_t *d = bloc_realloc(b->date, nc * sizeof(*d));
-			if (d)
-				b->date = d;
-			double **arr[5] = {&b->con, &b->lab, &b->ld, &b->nat, &b->other};
-			int ok = d != NULL;
-			for (k = 0; k < 5 && ok; k++) {
-				double *a = bloc_realloc(*arr[k], nc * sizeof(double));
-				if (a)
-					*arr[k] = a;
-				ok = a != NULL;
-			}
-			if (!ok) {
-				err = bloc_error_oom("reading %s", path);
+		{
+			void **const cols[] = {(void **)&b->date, (void **)&b->con,
+			                       (void **)&b->lab,  (void **)&b->ld,
+			                       (void **)&b->nat,  (void **)&b->other};
+			const size_t size[] = {sizeof(*b->date), sizeof(double), sizeof(double),
+			                       sizeof(double),   sizeof(double), sizeof(double)};
+			if ((err = grow_rows(&cap, b->n + 1, cols, size, 6)) < 0)
 				goto fail;
-			}
-			cap = nc;
 		}
 		v[0] = &b->con[b->n];
 		v[1] = &b->lab[b->n];
