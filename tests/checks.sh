@@ -28,3 +28,15 @@ run() {
 	fi
 	return 0
 }
+
+# bad CODE ARGS...: $bloc ARGS must exit with CODE and write nothing to standard output (its
+# output in $tmp/bad.out, its messages in $tmp/bad.err).
+bad() {
+	want=$1
+	shift
+	checks=$((checks + 1))
+	"$bloc" "$@" >"$tmp/bad.out" 2>"$tmp/bad.err"
+	rc=$?
+	[ "$rc" -eq "$want" ] || fail "bloc $*: exit $rc, expected $want ($(head -c 200 "$tmp/bad.err"))"
+	[ -s "$tmp/bad.out" ] && fail "bloc $*: wrote output on failure"
+}

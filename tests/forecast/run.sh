@@ -119,15 +119,6 @@ if run report.html report ge2017 --polls pollbase --date 2019-12-11 --sims 2000;
 fi
 
 # 8. bad input
-bad() {
-	want=$1
-	shift
-	checks=$((checks + 1))
-	"$bloc" "$@" >"$tmp/bad.out" 2>"$tmp/bad.err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || fail "bloc $*: exit $rc, expected $want ($(head -c 200 "$tmp/bad.err"))"
-	[ -s "$tmp/bad.out" ] && fail "bloc $*: wrote output on failure"
-}
 bad 2 forecast ge2017
 bad 2 forecast ge2017 --polls pollbase --date 2019-13-40
 bad 1 forecast ge2017 --polls no-such-polls.csv

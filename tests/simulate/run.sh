@@ -37,15 +37,6 @@ if run sw simulate "Bradford West" by-elections-previous-ge:election_date=2010-0
 		fail "--sweep: Respect's share does not rise with persuasion: $(cat "$tmp/sw")"
 fi
 
-bad() {
-	want=$1
-	shift
-	checks=$((checks + 1))
-	"$bloc" "$@" >"$tmp/bad.out" 2>"$tmp/bad.err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || fail "bloc $*: exit $rc, expected $want ($(head -c 200 "$tmp/bad.err"))"
-	[ -s "$tmp/bad.out" ] && fail "bloc $*: wrote output on failure"
-}
 bad 2 simulate "Bradford West"
 bad 2 simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 --strategy RES=door
 bad 1 simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 --strategy WPB=broker
