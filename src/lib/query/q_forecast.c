@@ -1302,10 +1302,101 @@ done:
 	return err;
 }
 
+/* The options and conditions of request r, and the prepared model (no simulation yet). */
+static int setup(bloc_store *st, const struct forecast_rq *r, struct ctx *x,
+                 bloc_forecast_options *o, bloc_forecast_given *given, size_t cap)
+{
+	int err;
+
+	memset(x, 0, sizeof(*x));
+	bloc_forecast_options_init(o);
+	if (bloc__given(r, "sims"))
+		o->sims = r->sims;
+	if (bloc__given(r, "seed"))
+		o->seed = r->seed;
+	o->threads = bloc__given(r, "threads") ? (unsigned)r->threads : 1;
+	if ((err = prepare(st, r, x)) < 0)
+		return err;
+	if (r->given && (err = parse_given(r->given, x->c, &x->pr, given, cap, &o->ngiven)) < 0)
+		return err;
+	o->given = given;
+	return BLOC_OK;
+}
+
+/* The simulations (this process's block of them, summed over the processes) and their
+ * summary. */
+static int simulate_all(const struct forecast_rq *r, struct ctx *x, bloc_forecast_options *o)
+{
+	const struct bloc__request_head *h = &r->h;
+	int err;
+
+	if (h->part.size > 1) {
+		o->first = o->sims * h->part.rank / h->part.size;
+		o->last = o->sims * (h->part.rank + 1) / h->part.size;
+		if (o->last == 0) /* an empty block: first == last == sims runs nothing */
+			o->first = o->last = o->sims;
+	}
+	if ((err = bloc_forecast_run(&x->f, &x->sp, o)) < 0 || (err = reduce(h, &x->f)) < 0)
+		return err;
+	if (!x->f.kept)
+		return bloc_error_set(BLOC_EINVAL,
+		                      "--given: no simulation of %llu has %s (try more --sims)",
+		                      (unsigned long long)x->f.sims, r->given);
+	return bloc_forecast_summarise(&x->sm, &x->f);
+}
+
+/* The probability hex map (map) or the seat-distribution chart, SVG. */
+static int svg_view(bloc_answer *out, bloc_store *st, const struct ctx *x, int map)
+{
+	bloc_buf doc = BLOC_BUF_INIT;
+	const bloc_hexmap *hm;
+	int err;
+
+	if (map)
+		err = (err = bloc_store_hexmap(st, x->c, &hm)) < 0
+		          ? err
+		          : bloc_render_forecast_map(&doc, hm, x->c, &x->sm, x->pr.parties, NULL);
+	else
+		err = bloc_render_forecast_chart(&doc, &x->f, &x->sm, x->pr.parties, x->sp.majority,
+		                                 NULL);
+	if (err == BLOC_OK)
+		err = bloc__finish_doc(out, &doc, "image/svg+xml");
+	bloc_buf_dispose(&doc);
+	return err;
+}
+
+/* The party (or seat) table with every assumption, and the backtest and comparison. */
+static int table_view(bloc_answer *out, bloc_store *st, const struct forecast_rq *r,
+                      const struct ctx *x, const bloc_forecast_options *o, int seats)
+{
+	bloc_table *t = NULL;
+	int err;
+
+	if (seats) {
+		unsigned char show[BLOC_FORECAST_MAX_PARTIES];
+		size_t p, s;
+		for (p = 0; p < x->pr.nparties; p++) {
+			show[p] = 0;
+			for (s = 0; s < x->c->nseats && !show[p]; s++)
+				show[p] = x->sm.p[s * x->pr.nparties + p] >= 0.005;
+		}
+		err = bloc_render_forecast_seats(&t, &x->sm, x->c, x->pr.parties, x->pr.winner_base,
+		                                 show);
+	} else
+		err = bloc_render_forecast_parties(&t, &x->sm, x->pr.parties, x->poll, x->pr.seats,
+		                                   x->pr.seats_base);
+	if (err < 0 || (err = metadata(t, st, r, x, o)) < 0 ||
+	    (r->actual && (err = backtest(t, st, r, x)) < 0) ||
+	    (r->compare && (err = compare(t, st, r, x)) < 0)) {
+		bloc_table_free(t);
+		return err;
+	}
+	return bloc__finish_table(out, st, t);
+}
+
 static int run_forecast(bloc_answer *out, bloc_store *st, const void *rq)
 {
 	const struct forecast_rq *r = rq;
-	const struct bloc__request_head *h = rq;
 	struct ctx x;
 	bloc_forecast_options o;
 	bloc_forecast_given given[64];
@@ -1314,18 +1405,8 @@ static int run_forecast(bloc_answer *out, bloc_store *st, const void *rq)
 
 	if (r->by_election)
 		return run_by_election(out, st, r);
-	memset(&x, 0, sizeof(x));
-	bloc_forecast_options_init(&o);
-	if (bloc__given(r, "sims"))
-		o.sims = r->sims;
-	if (bloc__given(r, "seed"))
-		o.seed = r->seed;
-	o.threads = bloc__given(r, "threads") ? (unsigned)r->threads : 1;
-	if ((err = prepare(st, r, &x)) < 0)
+	if ((err = setup(st, r, &x, &o, given, 64)) < 0)
 		goto done;
-	if (r->given && (err = parse_given(r->given, x.c, &x.pr, given, 64, &o.ngiven)) < 0)
-		goto done;
-	o.given = given;
 	if (r->view == 2) {
 		err = spec_doc(out, &x, &o);
 		goto done;
@@ -1338,63 +1419,33 @@ static int run_forecast(bloc_answer *out, bloc_store *st, const void *rq)
 		t = NULL;
 		goto done;
 	}
-	if (h->part.size > 1) {
-		o.first = o.sims * h->part.rank / h->part.size;
-		o.last = o.sims * (h->part.rank + 1) / h->part.size;
-		if (o.last == 0) {
-			/* an empty block: run [0, 0) as "nothing" by giving first == last == sims
-			 */
-			o.first = o.last = o.sims;
-		}
-	}
-	if ((err = bloc_forecast_run(&x.f, &x.sp, &o)) < 0 || (err = reduce(h, &x.f)) < 0)
+	if ((err = simulate_all(r, &x, &o)) < 0)
 		goto done;
-	if (!x.f.kept) {
-		err = bloc_error_set(BLOC_EINVAL,
-		                     "--given: no simulation of %llu has %s (try more --sims)",
-		                     (unsigned long long)x.f.sims, r->given);
-		goto done;
-	}
-	if ((err = bloc_forecast_summarise(&x.sm, &x.f)) < 0)
-		goto done;
-	if (r->view == 4 || r->view == 5) {
-		/* the probability hex map or the seat-distribution chart, SVG */
-		bloc_buf doc = BLOC_BUF_INIT;
-		const bloc_hexmap *hm;
-		if (r->view == 4)
-			err = (err = bloc_store_hexmap(st, x.c, &hm)) < 0
-			          ? err
-			          : bloc_render_forecast_map(&doc, hm, x.c, &x.sm, x.pr.parties,
-			                                     NULL);
-		else
-			err = bloc_render_forecast_chart(&doc, &x.f, &x.sm, x.pr.parties,
-			                                 x.sp.majority, NULL);
-		if (err == BLOC_OK)
-			err = bloc__finish_doc(out, &doc, "image/svg+xml");
-		bloc_buf_dispose(&doc);
-		goto done;
-	}
-	if (r->view == 1) {
-		unsigned char show[BLOC_FORECAST_MAX_PARTIES];
-		size_t p, s;
-		for (p = 0; p < x.pr.nparties; p++) {
-			show[p] = 0;
-			for (s = 0; s < x.c->nseats && !show[p]; s++)
-				show[p] = x.sm.p[s * x.pr.nparties + p] >= 0.005;
-		}
-		err = bloc_render_forecast_seats(&t, &x.sm, x.c, x.pr.parties, x.pr.winner_base,
-		                                 show);
-	} else
-		err = bloc_render_forecast_parties(&t, &x.sm, x.pr.parties, x.poll, x.pr.seats,
-		                                   x.pr.seats_base);
-	if (err < 0 || (err = metadata(t, st, r, &x, &o)) < 0 ||
-	    (r->actual && (err = backtest(t, st, r, &x)) < 0) ||
-	    (r->compare && (err = compare(t, st, r, &x)) < 0))
-		goto done;
-	err = bloc__finish_table(out, st, t);
-	t = NULL;
+	err = r->view == 4 || r->view == 5 ? svg_view(out, st, &x, r->view == 4)
+	                                   : table_view(out, st, r, &x, &o, r->view == 1);
 done:
 	bloc_table_free(t);
+	ctx_dispose(&x);
+	return err;
+}
+
+int bloc__forecast_report(bloc_answer out[3], bloc_store *st, const bloc_request *rq)
+{
+	const struct forecast_rq *r = rq->v;
+	struct ctx x;
+	bloc_forecast_options o;
+	bloc_forecast_given given[64];
+	int err;
+
+	memset(&x, 0, sizeof(x));
+	if (rq->q != &bloc__q_forecast)
+		return bloc_error_set(BLOC_EINVAL, "bloc__forecast_report: not a forecast request");
+	if ((err = check_forecast(r)) == BLOC_OK &&
+	    (err = setup(st, r, &x, &o, given, 64)) == BLOC_OK &&
+	    (err = simulate_all(r, &x, &o)) == BLOC_OK &&
+	    (err = table_view(&out[0], st, r, &x, &o, 0)) == BLOC_OK &&
+	    (err = svg_view(&out[1], st, &x, 0)) == BLOC_OK)
+		err = svg_view(&out[2], st, &x, 1);
 	ctx_dispose(&x);
 	return err;
 }

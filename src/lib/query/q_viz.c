@@ -590,30 +590,24 @@ static int report_group(bloc_store *st, bloc_report *rep, const bloc_contest *c,
 	return BLOC_OK;
 }
 
-/* The forecast section: bloc forecast CONTEST --polls ... asked three times (the party table,
- * the chart, the map), the same seed each time, so the three agree. */
+/* The forecast section: bloc forecast CONTEST --polls ..., its table, chart and map from one run
+ * of the simulations. */
 static int report_forecast(bloc_store *st, const struct report_rq *r, bloc_answer ans[3])
 {
-	static const char *const views[3] = {"party", "chart", "map"};
-	char num[32];
-	size_t i;
-	int err = BLOC_OK;
+	bloc_request *q = NULL;
+	char sims[32], seed[32];
+	int err;
 
-	for (i = 0; i < 3 && err == BLOC_OK; i++) {
-		bloc_request *q = NULL;
-		if ((err = bloc_request_new(&q, "forecast")) == BLOC_OK &&
-		    (err = bloc_request_set(q, "base", r->contest)) == BLOC_OK &&
-		    (err = bloc_request_set(q, "polls", r->polls)) == BLOC_OK &&
-		    (!r->date || (err = bloc_request_set(q, "date", r->date)) == BLOC_OK) &&
-		    (snprintf(num, sizeof(num), "%llu",
-		              bloc__given(r, "sims") ? r->sims : 10000ULL),
-		     (err = bloc_request_set(q, "sims", num)) == BLOC_OK) &&
-		    (snprintf(num, sizeof(num), "%llu", bloc__given(r, "seed") ? r->seed : 1ULL),
-		     (err = bloc_request_set(q, "seed", num)) == BLOC_OK) &&
-		    (err = bloc_request_set(q, "by", views[i])) == BLOC_OK)
-			err = bloc_query_run(&ans[i], st, q);
-		bloc_request_free(q);
-	}
+	snprintf(sims, sizeof(sims), "%llu", bloc__given(r, "sims") ? r->sims : 10000ULL);
+	snprintf(seed, sizeof(seed), "%llu", bloc__given(r, "seed") ? r->seed : 1ULL);
+	if ((err = bloc_request_new(&q, "forecast")) == BLOC_OK &&
+	    (err = bloc_request_set(q, "base", r->contest)) == BLOC_OK &&
+	    (err = bloc_request_set(q, "polls", r->polls)) == BLOC_OK &&
+	    (!r->date || (err = bloc_request_set(q, "date", r->date)) == BLOC_OK) &&
+	    (err = bloc_request_set(q, "sims", sims)) == BLOC_OK &&
+	    (err = bloc_request_set(q, "seed", seed)) == BLOC_OK)
+		err = bloc__forecast_report(ans, st, q);
+	bloc_request_free(q);
 	return err;
 }
 

@@ -113,6 +113,10 @@ int bloc__party(const char *what, const char *label, bloc_party *out);
 /* "A,B" as two different parties (swing's and the charts' --pair). */
 int bloc__pair(const char *text, bloc_party *a, bloc_party *b, int same_says_text);
 
+/* A forecast request run once for the report: its party table (out[0]), its seat-distribution
+ * chart (out[1]) and its probability map (out[2]), from the same simulations. */
+int bloc__forecast_report(bloc_answer out[3], bloc_store *st, const bloc_request *rq);
+
 /* The scenario of a request: the file (if any; "-" stdin) through the store, then every
  * scenario setting in order. `skip_plain_group`: a group value without ':' is not a scenario
  * setting (bloc report's --group NAME). *given says whether anything was set. */
