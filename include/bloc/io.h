@@ -157,16 +157,20 @@ int bloc_ei_write_csv(const bloc_ei_input *in, const char *path);
 /** Write the truth as CSV `group,party,truth,preference` (R * C rows). */
 int bloc_ei_synth_write_truth(const bloc_ei_synth *s, const char *path);
 
-/* ---- census ages ------------------------------------------------------------------------ */
+/* ---- census ages, sex and households ------------------------------------------------------ */
 
 /**
  * Each seat's adults in six age bands (18-24, 25-34, 35-44, 45-54, 55-64, 65+; age is nseats x 6,
- * fractions summing to 1) and the share of women (female, nseats), from a census summaries file
- * with ONSConstID and c11Age* (BES 2019) or c21Age* (2024 summaries) columns; NaN for a seat the
- * file does not have. Columns spanning two bands are split evenly by year of age.
+ * fractions summing to 1), the share of women (female, nseats) and, when `households` is not
+ * NULL, its households by the adults in them (1, 2, ... 5, 6 or more; nseats x 6, fractions of
+ * households summing to 1) from household composition, from a census summaries file with
+ * ONSConstID and c11Age*, c11Household* (BES 2019) or c21Age*, c21Household* (2024 summaries)
+ * columns; NaN for a seat the file does not have. Columns spanning two bands are split evenly by
+ * year of age; how many adults each kind of household holds is in census_ages.c.
  * @return BLOC_OK, BLOC_EPARSE (a missing column), BLOC_ENOTFOUND (no seat matched), BLOC_EIO.
  */
-int bloc_seat_ages_load(const char *path, const bloc_contest *c, double *age, double *female);
+int bloc_seat_people_load(const char *path, const bloc_contest *c, double *age, double *female,
+                          double *households);
 
 /* ---- polls ---------------------------------------------------------------------------- */
 

@@ -116,7 +116,8 @@ int bloc_request_limit(bloc_request *rq, const bloc_limits *lim);
 /** Split a request's simulations among processes (MPI ranks): this process runs block `rank`
  * of `size` equal blocks of the simulation index, then `reduce` sums each array of counts over
  * the processes in place (every process gets the sums: MPI_Allreduce with MPI_SUM), so every
- * process answers with the same figures as one process running them all. Used by forecast. */
+ * process answers with the same figures as one process running them all. Used by forecast and
+ * simulate. */
 typedef int (*bloc_reduce_fn)(uint64_t *counts, size_t n, void *ctx);
 typedef struct {
 	unsigned rank, size;

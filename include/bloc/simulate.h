@@ -16,6 +16,7 @@ extern "C" {
 
 #define BLOC_SIM_MAX_CANDIDATES 16
 #define BLOC_SIM_AGES           6 /* 18-24, 25-34, 35-44, 45-54, 55-64, 65+ */
+#define BLOC_SIM_HOUSEHOLD      6 /* households of 1, 2, ... 5, 6 electors */
 
 /** A candidate's campaign. */
 enum { BLOC_SIM_NONE = 0, BLOC_SIM_BROKER, BLOC_SIM_DOORSTEP, BLOC_SIM_BOTH };
@@ -30,8 +31,10 @@ typedef struct {
 	double age_group[BLOC_SIM_AGES]; /* the group's electors by age band (sum 1) */
 	double age_rest[BLOC_SIM_AGES];  /* everyone else's */
 	double female;                   /* the share of women among electors (0.5) */
-	double household_group;          /* mean electors per household */
-	double household_rest;
+	/* households by the electors in them (1 to 6; each sums to 1): the group's, everyone
+	 * else's */
+	double household_group[BLOC_SIM_HOUSEHOLD];
+	double household_rest[BLOC_SIM_HOUSEHOLD];
 	double turnout_age[BLOC_SIM_AGES]; /* turnout by age band (GE2010) */
 	double turnout_scale;              /* x turnout: a by-election's (0.77) */
 	/* the candidates and how each part of the electorate leans to them (shares, sum 1) */
@@ -55,8 +58,9 @@ typedef struct {
 	double compliance_other;     /* by women and the young */
 	int doorstep_target;         /* 1: doorstep campaigns go to women and the young in the
 	                                group first; 0: any door */
-	size_t rounds;               /* rounds of social influence */
-	double influence;            /* chance a person copies a random friend's choice per round */
+	size_t rounds;               /* rounds of word of mouth and of social influence */
+	double word_of_mouth; /* chance a friend is won over by one won over on the doorstep */
+	double influence;     /* chance a person copies a random friend's choice per round */
 } bloc_sim_params;
 
 /** The defaults (docs/simulate.md); electors, the group share and the candidates are left 0. */
@@ -73,6 +77,7 @@ typedef struct {
 	 * (0 the group, 1 the rest): counts */
 	double moved[2][BLOC_SIM_AGES][2];
 	double voters[2][BLOC_SIM_AGES][2];
+	size_t bytes; /* the memory the replicate's electorate and networks took */
 } bloc_sim_outcome;
 
 /**

@@ -81,10 +81,12 @@ int bloc_hexmap_open(bloc_hexmap **out, const bloc_dataset *ds, const bloc_conte
 int bloc_group_shares_open(bloc_group_shares *out, const bloc_dataset *ds, const bloc_contest *c,
                            const char *name);
 
-/** Each seat's adults by age band and share of women (bloc_seat_ages_load) from the census
- * summaries on c's boundaries (BES 2019 for 2010, the 2024 summaries for 2023).
+/** Each seat's adults by age band, share of women and households by adults
+ * (bloc_seat_people_load; households may be NULL) from the census summaries on c's boundaries
+ * (BES 2019 for 2010, the 2024 summaries for 2023).
  * @return BLOC_OK, BLOC_ENOTFOUND (no such census for c's boundaries), or the reader's. */
-int bloc_seat_ages_open(double *age, double *female, const bloc_dataset *ds, const bloc_contest *c);
+int bloc_seat_people_open(double *age, double *female, double *households, const bloc_dataset *ds,
+                          const bloc_contest *c);
 /* ---- the store ------------------------------------------------------------------------- */
 
 typedef struct bloc_store bloc_store;

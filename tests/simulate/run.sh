@@ -1,7 +1,8 @@
 #!/bin/sh
-# bloc simulate on the real data (issue 17, first cut): the CSV's columns, the same output for 1
-# and 2 threads, a broker campaign that moves the vote its way, a new candidate, bad input.
-# --sweep gives one row per value.
+# bloc simulate on the real data: the CSV's columns, the same output for 1 and 2 threads, a
+# broker campaign that moves the vote its way, a new candidate, bad input; --sweep gives one row
+# per value; --fit meets its target; --actual, --by moved and --by spec; --all gives every seat,
+# the same for 1 and 2 threads.
 # Usage: run.sh path/to/bloc (BLOC_DATA set).
 set -u
 bloc=$1
@@ -37,7 +38,55 @@ if run sw simulate "Bradford West" by-elections-previous-ge:election_date=2010-0
 		fail "--sweep: Respect's share does not rise with persuasion: $(cat "$tmp/sw")"
 fi
 
+# --actual: the real result beside
+if run ac simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 $args \
+	--stand RES --actual by2012-bradford-west; then
+	awk -F, '$2 == "RES" { exit !($NF > 55.8 && $NF < 56) }' "$tmp/ac" ||
+		fail "--actual: Respect's 55.9%: $(cat "$tmp/ac")"
+fi
+# --fit: turnout fitted to a figure lands on it (the fitted run's turnout within a point)
+if run fit simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 \
+	--replicates 4 --electors 5000 --fit turnout-scale=turnout:40 --fit-replicates 4; then
+	grep -q '^# fit_1: turnout-scale = ' "$tmp/fit" || fail "--fit: no fit_1 line"
+	t=$(sed -n 's/^# turnout: \([0-9.]*\)%.*/\1/p' "$tmp/fit")
+	awk -v t="$t" 'BEGIN { exit !(t > 39 && t < 41) }' || fail "--fit: turnout $t, not 40"
+fi
+# a target out of reach is said so
+if run fit2 simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 \
+	--replicates 2 --electors 2000 --fit persuasion=CON:99 --fit-replicates 2; then
+	grep -q 'out of reach' "$tmp/fit2" || fail "--fit CON:99: not said out of reach"
+fi
+# --by moved: 2 parts x 2 sexes x 6 age bands
+if run mv simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 $args \
+	--strategy RES=doorstep --by moved; then
+	n=$(grep -c -v '^#' "$tmp/mv")
+	[ "$n" -eq 25 ] || fail "--by moved: $n lines, expected a header and 24 rows"
+fi
+# --by spec: JSON with the seat's households by size summing to 1
+if run sp simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 --by spec; then
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); \
+assert abs(sum(d["household_group"]) - 1) < 1e-9 and abs(sum(d["household_rest"]) - 1) < 1e-9; \
+assert d["electors"] > 50000 and 0.4 < d["group_share"] < 0.6; \
+assert sum(k * v for k, v in enumerate(d["household_group"], 1)) > \
+       sum(k * v for k, v in enumerate(d["household_rest"], 1))' "$tmp/sp" ||
+		fail "--by spec: $(head -c 300 "$tmp/sp")"
+fi
+# --all: every seat, scaled down; the same for 1 and 2 threads
+run a1 simulate --all ge2019 --scale 0.005 --replicates 2 --threads 1 --format csv
+run a2 simulate --all ge2019 --scale 0.005 --replicates 2 --threads 2 --format csv
+grep -v '^# \(time\|peak_memory\):' "$tmp/a1" >"$tmp/a1.s"
+grep -v '^# \(time\|peak_memory\):' "$tmp/a2" >"$tmp/a2.s"
+cmp -s "$tmp/a1.s" "$tmp/a2.s" || fail "--all: 1 and 2 threads differ"
+n=$(grep -c -v '^#' "$tmp/a1")
+[ "$n" -eq 651 ] || fail "--all ge2019: $n lines, expected a header and 650 seats"
+head -1 "$tmp/a1" | grep -q '^code,seat,electors,group_pct,base_winner,winner,p_win' ||
+	fail "--all columns: $(head -1 "$tmp/a1")"
+
 bad 2 simulate "Bradford West"
+bad 2 simulate --all "Bradford West" ge2019
+bad 2 simulate --all ge2019 --fit persuasion=LAB
+bad 2 simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 --fit nosuch=LAB
+bad 2 simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 --fit persuasion=RES
 bad 2 simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 --strategy RES=door
 bad 1 simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 --strategy WPB=broker
 bad 1 simulate "Nowhere Central" ge2019

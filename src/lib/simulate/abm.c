@@ -22,6 +22,10 @@ void bloc_sim_params_init(bloc_sim_params *p)
 	static const double age_group[BLOC_SIM_AGES] = {0.17, 0.27, 0.22, 0.15, 0.10, 0.09};
 	/* Ipsos MORI, How Britain Voted 2010 */
 	static const double turnout_age[BLOC_SIM_AGES] = {0.44, 0.55, 0.66, 0.69, 0.73, 0.76};
+	/* households by electors: England and Wales 2021 with the composition mapping of
+	 * io/census_ages.c (everyone else); the group's larger (assumption) */
+	static const double hh_rest[BLOC_SIM_HOUSEHOLD] = {0.32, 0.45, 0.14, 0.06, 0.02, 0.01};
+	static const double hh_group[BLOC_SIM_HOUSEHOLD] = {0.12, 0.30, 0.20, 0.17, 0.12, 0.09};
 	size_t k;
 
 	memset(p, 0, sizeof(*p));
@@ -29,8 +33,8 @@ void bloc_sim_params_init(bloc_sim_params *p)
 	memcpy(p->age_rest, age_rest, sizeof(age_rest));
 	memcpy(p->turnout_age, turnout_age, sizeof(turnout_age));
 	p->female = 0.5;
-	p->household_group = 3.0; /* electors per household: assumption */
-	p->household_rest = 1.9;
+	memcpy(p->household_group, hh_group, sizeof(hh_group));
+	memcpy(p->household_rest, hh_rest, sizeof(hh_rest));
 	p->turnout_scale = 0.77; /* by-election against general election turnout: BW2012 */
 	p->kin_min = 300;        /* kinship cluster sizes: assumption */
 	p->kin_max = 3000;
@@ -47,7 +51,8 @@ void bloc_sim_params_init(bloc_sim_params *p)
 	p->compliance_other = 0.25;     /* assumption: 0.1-0.4 */
 	p->doorstep_target = 1;
 	p->rounds = 3;
-	p->influence = 0.05; /* assumption */
+	p->influence = 0.05;     /* assumption */
+	p->word_of_mouth = 0.05; /* assumption: small per tie (Bond et al. 2012) */
 }
 
 int bloc_sim_strategy_parse(const char *name)
@@ -70,13 +75,14 @@ const char *bloc_sim_strategy_name(int s)
 /* The electorate and its networks. */
 struct pop {
 	size_t n, ngroup, nhh;
-	uint8_t *sex, *age, *grp, *lean, *choice, *voted;
+	uint8_t *sex, *age, *grp, *lean, *choice, *told; /* told: won over on the doorstep */
 	float *prop;
 	uint32_t *hh;   /* household of each elector */
 	size_t *hh_off; /* electors of household h: [hh_off[h], hh_off[h+1]) */
 	int32_t *kin;   /* kinship cluster, -1 outside the group */
 	size_t nkin;
 	size_t *fr_off, *fr; /* friends, CSR */
+	size_t scratch;      /* bytes building the ties took besides */
 };
 
 static void pop_free(struct pop *q)
@@ -86,7 +92,7 @@ static void pop_free(struct pop *q)
 	bloc_free(q->grp);
 	bloc_free(q->lean);
 	bloc_free(q->choice);
-	bloc_free(q->voted);
+	bloc_free(q->told);
 	bloc_free(q->prop);
 	bloc_free(q->hh);
 	bloc_free(q->hh_off);
@@ -114,9 +120,18 @@ static int check(const bloc_sim_params *p)
 		s += p->lean_rest[k];
 	if (!(fabs(s - 1) < 1e-6))
 		return bloc_error_set(BLOC_EINVAL, "simulate: leanings sum to %g, expected 1", s);
-	if (!(p->household_group >= 1 && p->household_rest >= 1) || p->kin_min < 1 ||
-	    p->kin_max < p->kin_min || !(p->friends >= 0) || !(p->homophily >= 0) ||
-	    !(p->homophily <= 1))
+	for (k = 0, s = 0; k < BLOC_SIM_HOUSEHOLD; k++) {
+		if (!(p->household_group[k] >= 0 && p->household_rest[k] >= 0))
+			s = NAN;
+		s += p->household_group[k] + p->household_rest[k];
+	}
+	if (!(fabs(s - 2) < 1e-6))
+		return bloc_error_set(BLOC_EINVAL,
+		                      "simulate: households by size must each sum to 1, found %g "
+		                      "together (expected 2)",
+		                      s);
+	if (p->kin_min < 1 || p->kin_max < p->kin_min || !(p->friends >= 0) ||
+	    !(p->homophily >= 0) || !(p->homophily <= 1))
 		return bloc_error_set(BLOC_EINVAL, "simulate: households, kinship clusters or "
 		                                   "friendships out of range");
 	return BLOC_OK;
@@ -135,22 +150,20 @@ static int build_people(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 	q->grp = bloc_malloc(n);
 	q->lean = bloc_malloc(n);
 	q->choice = bloc_malloc(n);
-	q->voted = bloc_calloc(n, 1);
+	q->told = bloc_calloc(n, 1);
 	q->prop = bloc_malloc(n * sizeof(*q->prop));
 	q->hh = bloc_malloc(n * sizeof(*q->hh));
 	q->hh_off = bloc_malloc((n + 1) * sizeof(*q->hh_off));
 	q->kin = bloc_malloc(n * sizeof(*q->kin));
-	if (!q->sex || !q->age || !q->grp || !q->lean || !q->choice || !q->voted || !q->prop ||
+	if (!q->sex || !q->age || !q->grp || !q->lean || !q->choice || !q->told || !q->prop ||
 	    !q->hh || !q->hh_off || !q->kin)
 		return bloc_error_oom("a synthetic electorate of %zu", n);
 	while (i < n) {
 		const int g = i < q->ngroup;
-		const double mean = g ? p->household_group : p->household_rest;
-		/* household size 1 + Poisson-like: 1 + geometric with the right mean */
-		size_t size = 1, end;
-		while (bloc_rng_uniform(r) < 1 - 1 / mean)
-			size++;
-		end = i + size;
+		const size_t size =
+		    1 + bloc_rng_categorical(r, g ? p->household_group : p->household_rest,
+		                             BLOC_SIM_HOUSEHOLD);
+		size_t end = i + size;
 		if (g && end > q->ngroup)
 			end = q->ngroup; /* households do not straddle the group */
 		if (end > n)
@@ -233,6 +246,7 @@ static int build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 	double *cum = NULL;
 
 	cap = (size_t)(p->friends + 1) * n + 1;
+	q->scratch = (2 * cap + n + 1) * sizeof(size_t) + (n + 1) * sizeof(double);
 	a = bloc_malloc(cap * sizeof(*a));
 	b = bloc_malloc(cap * sizeof(*b));
 	cum = bloc_malloc((n + 1) * sizeof(*cum));
@@ -295,6 +309,16 @@ done:
 	bloc_free(b);
 	bloc_free(cum);
 	return err;
+}
+
+/* The bytes the electorate and its networks hold, with what building the ties took besides (the
+ * replicate's peak) and the influence rounds' copy of the choices. */
+static size_t pop_bytes(const struct pop *q)
+{
+	const size_t n = q->n;
+	return n * (6 + sizeof(uint32_t) + sizeof(*q->prop) + sizeof(*q->hh) + sizeof(*q->kin)) +
+	       n + (n + 1) * sizeof(*q->hh_off) + (n + 1) * sizeof(*q->fr_off) +
+	       (q->fr_off ? q->fr_off[n] : 0) * sizeof(*q->fr) + q->scratch;
 }
 
 static int build(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
@@ -364,14 +388,18 @@ static void talk(struct pop *q, const bloc_sim_params *p, bloc_rng *r, size_t h,
 				break;
 			}
 	boost(&q->prop[who], p->cace_turnout);
-	if (bloc_rng_uniform(r) < p->persuasion)
+	if (bloc_rng_uniform(r) < p->persuasion) {
 		q->choice[who] = (uint8_t)c;
+		q->told[who] = 1;
+	}
 	for (i = lo; i < hi; i++) {
 		if (i == who)
 			continue;
 		boost(&q->prop[i], p->spillover * p->cace_turnout);
-		if (bloc_rng_uniform(r) < p->spillover * p->persuasion)
+		if (bloc_rng_uniform(r) < p->spillover * p->persuasion) {
 			q->choice[i] = (uint8_t)c;
+			q->told[i] = 1;
+		}
 	}
 }
 
@@ -395,6 +423,41 @@ static void doorstep(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_
 			o->contacted++;
 		}
 	}
+}
+
+/* Word of mouth: those won over on the doorstep pass their candidate on along their friendship
+ * ties, each tie winning the friend over with probability word_of_mouth, and those won over pass
+ * it on in turn, for `rounds` generations (an independent cascade; an elector is won over once,
+ * by the first to reach them). */
+static int word_of_mouth(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
+{
+	uint32_t *queue;
+	size_t head = 0, tail = 0, gen, i;
+
+	if (!p->rounds || !(p->word_of_mouth > 0))
+		return BLOC_OK;
+	if (!(queue = bloc_malloc(q->n * sizeof(*queue))))
+		return bloc_error_oom("word of mouth among %zu electors", q->n);
+	for (i = 0; i < q->n; i++)
+		if (q->told[i])
+			queue[tail++] = (uint32_t)i;
+	for (gen = 0; gen < p->rounds && head < tail; gen++) {
+		const size_t end = tail;
+		while (head < end) {
+			const size_t from = queue[head++];
+			size_t e;
+			for (e = q->fr_off[from]; e < q->fr_off[from + 1]; e++) {
+				const size_t j = q->fr[e];
+				if (q->told[j] || bloc_rng_uniform(r) >= p->word_of_mouth)
+					continue;
+				q->told[j] = 1;
+				q->choice[j] = q->choice[from];
+				queue[tail++] = (uint32_t)j;
+			}
+		}
+	}
+	bloc_free(queue);
+	return BLOC_OK;
 }
 
 /* Influence: each round every elector copies a random friend's choice with probability
@@ -433,9 +496,10 @@ int bloc_sim_run(bloc_sim_outcome *out, const bloc_sim_params *p, uint64_t seed,
 	bloc_rng_seed(&r, seed, replicate);
 	if ((err = build(&q, p, &r)) < 0)
 		goto done;
+	out->bytes = pop_bytes(&q);
 	brokers(&q, p, &r, out);
 	doorstep(&q, p, &r, out);
-	if ((err = influence(&q, p, &r)) < 0)
+	if ((err = word_of_mouth(&q, p, &r)) < 0 || (err = influence(&q, p, &r)) < 0)
 		goto done;
 	for (i = 0; i < q.n; i++) {
 		const int s = q.sex[i], a = q.age[i], g = q.grp[i];

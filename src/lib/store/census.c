@@ -284,7 +284,8 @@ done:
 	return err;
 }
 
-int bloc_seat_ages_open(double *age, double *female, const bloc_dataset *ds, const bloc_contest *c)
+int bloc_seat_people_open(double *age, double *female, double *households, const bloc_dataset *ds,
+                          const bloc_contest *c)
 {
 	/* the census summaries on each set of boundaries */
 	static const struct {
@@ -302,7 +303,7 @@ int bloc_seat_ages_open(double *age, double *female, const bloc_dataset *ds, con
 			continue;
 		if ((err = bloc__catalog_entry_path(&path, ds, e)) < 0)
 			return err;
-		err = bloc_seat_ages_load(path, c, age, female);
+		err = bloc_seat_people_load(path, c, age, female, households);
 		bloc_free(path);
 		return err;
 	}
