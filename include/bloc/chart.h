@@ -1,5 +1,6 @@
 /* bloc — charts as SVG: seat totals, the parliament hemicycle, votes against seats, swing by
- * seat, and two generic charts (histogram, ranked bars) for forecasts and bloc power.
+ * seat, two generic charts (histogram, ranked bars) for forecasts and bloc power, and the
+ * simulated by-election's vote shares and parameter sweeps (bloc simulate).
  *
  * Every chart appends one SVG document (or an inline <svg> element for HTML) to a bloc_buf.
  * Text is escaped for XML; the same input gives the same bytes. A chart function draws the
@@ -99,6 +100,51 @@ typedef struct {
  */
 int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
                       const bloc_chart_options *o);
+
+/** One candidate's row of a simulated contest (bloc_chart_simulate). */
+typedef struct {
+	bloc_party party;
+	const char *label;    /* the candidate's name (NULL: the party's name) */
+	const double *shares; /* its share in each replicate, points 0-100 (nrep values) */
+	double base;          /* its share in the base contest, points (NaN: none, e.g. new) */
+	double actual;        /* the real result, points (NaN: none) */
+	double p_win;         /* chance of winning, 0-1 (NaN: shown as "-") */
+} bloc_chart_sim_row;
+
+/**
+ * The replicates of a simulated contest: one row per candidate, the largest mean share first
+ * (ties in the order given), each a <g class="candidate" data-party="LAB" data-mean=".."
+ * data-lo=".." data-hi=".." data-p-win=".."> (the figures in points, 2 decimals; p_win 3)
+ * holding a histogram of its `nrep` shares in its party's colour (bins shared by all rows, the
+ * fullest as tall as the row), its 90% interval as a line (the 5th and 95th percentiles: the
+ * shares sorted, the values at index round(q (nrep - 1)), as bloc simulate's table), its mean
+ * (a filled dot), its base share (a ring; none when NaN), the real result (a black diamond;
+ * none when NaN) and "p_win 0.73" at the right; a shared x axis in points (o->x_label, default
+ * "vote share (points)") and a legend of the markers drawn. Title default "Simulated vote
+ * shares". `rows` (ncand entries) and their shares are read only. On failure `out` is left as
+ * it was.
+ * @return BLOC_OK, BLOC_EINVAL (ncand or nrep 0, a row without shares, a share not finite),
+ * BLOC_ENOMEM.
+ * Cost: O(ncand nrep log nrep).
+ */
+int bloc_chart_simulate(bloc_buf *out, size_t ncand, const bloc_chart_sim_row *rows, size_t nrep,
+                        const bloc_chart_options *o);
+
+/**
+ * A parameter sweep: each candidate's mean share (points) against the parameter's value, a line
+ * in its party's colour through a dot at each value, in <g class="candidate" data-party="LAB">
+ * (in the order given, as the legend), and a dashed line across at its real result (a
+ * <g class="target">) where `target` gives one. `x`: the nvalues values (any order; the line
+ * follows it); `share`: nvalues x ncand, row-major (share[v * ncand + k], candidate k at value
+ * v); `target`: ncand entries, NaN for none, or NULL for no targets at all. The x axis is
+ * captioned o->x_label (default "value"); title default "Mean simulated share by " and it.
+ * On failure `out` is left as it was.
+ * @return BLOC_OK, BLOC_EINVAL (fewer than 2 values, no candidate, a value or share not
+ * finite), BLOC_ENOMEM.
+ */
+int bloc_chart_sweep(bloc_buf *out, size_t nvalues, const double *x, size_t ncand,
+                     const bloc_party *parties, const double *share, const double *target,
+                     const bloc_chart_options *o);
 
 #ifdef __cplusplus
 }

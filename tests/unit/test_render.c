@@ -1,5 +1,6 @@
 #include "harness.h"
 
+#include "bloc/chart.h"
 #include "bloc/error.h"
 #include "bloc/hexmap.h"
 #include "bloc/io.h"
@@ -1152,6 +1153,311 @@ BLOC_TEST(forecast_chart_svg)
 			bloc_buf_clear(&b);
 			bloc__alloc_fail_after(n);
 			err = bloc_render_forecast_chart(&b, &f, &sm, parties, 2, NULL);
+			if (bloc__alloc_fail_pending()) {
+				bloc__alloc_fail_after(0);
+				BLOC_CHECK_OK(err);
+				break;
+			}
+			bloc__alloc_fail_after(0);
+			BLOC_CHECK(err == BLOC_OK || err == BLOC_ENOMEM);
+			if (err == BLOC_ENOMEM && b.err == 0)
+				BLOC_CHECK_INT_EQ(b.len, 0);
+		}
+		BLOC_CHECK(n > 1 && n < 10000);
+	}
+	bloc_buf_dispose(&a);
+	bloc_buf_dispose(&b);
+}
+
+/* ---- the simulated by-election and the sweep ------------------------------------------------ */
+
+/* The number after `prefix` at its first occurrence in `from` (NaN if none). */
+static double number_after(const char *from, const char *prefix)
+{
+	const char *p = from ? strstr(from, prefix) : NULL;
+
+	return p ? strtod(p + strlen(prefix), NULL) : NAN;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* The x of the axis's tick labelled `label` (NaN if none). */
+static double tick_x(const char *svg, const char *label)
+{
+	char needle[64];
+	const char *p, *q;
+
+	snprintf(needle, sizeof(needle), "fill=\"#555555\">%s</text>", label);
+	if (!(p = strstr(svg, needle)))
+		return NAN;
+	for (q = p; q > svg && strncmp(q, "<text x=\"", 9) != 0; q--)
+		;
+	return strtod(q + 9, NULL);
+}
+
+/* Replicate shares: CON 1..100 in a shuffled order, IND about 11, LAB 58..62 (mean 60). */
+static double sim_con_[100], sim_ind_[100], sim_lab_[100];
+
+static void sim_fixture(bloc_chart_sim_row rows[3])
+{
+	size_t i;
+
+	for (i = 0; i < 100; i++) {
+		sim_con_[i] = (double)((i * 37) % 100 + 1);
+		sim_ind_[i] = 10 + (double)(i % 3);
+		sim_lab_[i] = 58 + (double)(i % 5);
+	}
+	memset(rows, 0, 3 * sizeof(*rows));
+	bloc_party_lookup("CON", &rows[0].party);
+	rows[0].shares = sim_con_;
+	rows[0].base = 45;
+	rows[0].actual = NAN;
+	rows[0].p_win = 0.266;
+	bloc_party_lookup("IND", &rows[1].party);
+	rows[1].label = "Jane <Doe> & co";
+	rows[1].shares = sim_ind_;
+	rows[1].base = NAN;
+	rows[1].actual = NAN;
+	rows[1].p_win = 0;
+	bloc_party_lookup("LAB", &rows[2].party);
+	rows[2].shares = sim_lab_;
+	rows[2].base = 55.5;
+	rows[2].actual = 58;
+	rows[2].p_win = 0.734;
+}
+
+BLOC_TEST(simulate_chart_svg)
+{
+	bloc_chart_sim_row rows[3];
+	bloc_chart_options o = BLOC_CHART_OPTIONS_INIT;
+	bloc_buf a = BLOC_BUF_INIT, b = BLOC_BUF_INIT;
+	const char *svg, *lab, *con, *ind;
+	double x0, x100;
+
+	sim_fixture(rows);
+	BLOC_CHECK_OK(bloc_chart_simulate(&a, 3, rows, 100, NULL));
+	svg = bloc_buf_cstr(&a);
+	BLOC_REQUIRE(a.len > 0);
+	BLOC_CHECK(strncmp(svg, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=", 50) ==
+	           0);
+	BLOC_CHECK(xml_balanced(svg));
+	BLOC_CHECK_CONTAINS(svg, ">Simulated vote shares</title>");
+	/* one row per candidate, the largest mean first: LAB 60, CON 50.5, IND 11 */
+	BLOC_CHECK_INT_EQ(occurrences(svg, "<g class=\"candidate\""), 3);
+	lab = strstr(svg, "data-party=\"LAB\"");
+	con = strstr(svg, "data-party=\"CON\"");
+	ind = strstr(svg, "data-party=\"IND\"");
+	BLOC_REQUIRE(lab && con && ind);
+	BLOC_CHECK(lab < con && con < ind);
+	/* the 90% interval: sorted, the values at index round(0.05 x 99) = 5 and round(0.95 x 99)
+	 * = 94 */
+	BLOC_CHECK(starts_with(con, "data-party=\"CON\" data-mean=\"50.50\" data-lo=\"6.00\" "
+	                            "data-hi=\"95.00\" data-p-win=\"0.266\">"));
+	BLOC_CHECK(starts_with(lab, "data-party=\"LAB\" data-mean=\"60.00\" data-lo=\"58.00\" "
+	                            "data-hi=\"62.00\" data-p-win=\"0.734\">"));
+	/* and where they are drawn: the axis runs 0 to 100 (its labels placed to 0.1 px, a point
+	 * about 4 px) */
+	x0 = tick_x(svg, "0");
+	x100 = tick_x(svg, "100");
+	BLOC_REQUIRE(isfinite(x0) && isfinite(x100) && x100 > x0);
+	BLOC_CHECK_NEAR(number_after(con, "<line class=\"interval\" x1=\""),
+	                x0 + 0.06 * (x100 - x0), 0, 0.1);
+	BLOC_CHECK_NEAR(number_after(strstr(con, "<line class=\"interval\""), "\" x2=\""),
+	                x0 + 0.95 * (x100 - x0), 0, 0.1);
+	BLOC_CHECK_NEAR(number_after(con, "<circle class=\"mean\" cx=\""), x0 + 0.505 * (x100 - x0),
+	                0, 0.1);
+	BLOC_CHECK_NEAR(number_after(con, "<circle class=\"base\" cx=\""), x0 + 0.45 * (x100 - x0),
+	                0, 0.1);
+	BLOC_CHECK_NEAR(number_after(lab, "<path class=\"actual\" fill=\"#000000\" d=\"M"),
+	                x0 + 0.58 * (x100 - x0), 0, 0.1);
+	/* markers: a histogram, interval and mean each; a base for two; the actual result for one
+	 */
+	BLOC_CHECK_INT_EQ(occurrences(svg, "<path class=\"replicates\""), 3);
+	BLOC_CHECK_INT_EQ(occurrences(svg, "<line class=\"interval\""), 3);
+	BLOC_CHECK_INT_EQ(occurrences(svg, "class=\"mean\""), 3);
+	BLOC_CHECK_INT_EQ(occurrences(svg, "class=\"base\""), 2);
+	BLOC_CHECK_INT_EQ(occurrences(svg, "class=\"actual\""), 1);
+	BLOC_CHECK(strstr(lab, "class=\"actual\"") < con);
+	BLOC_CHECK_CONTAINS(svg, ">actual result</text>");
+	BLOC_CHECK_CONTAINS(svg, ">share in the base contest</text>");
+	BLOC_CHECK_CONTAINS(svg, ">p_win 0.73</text>");
+	BLOC_CHECK_CONTAINS(svg, ">p_win 0.00</text>");
+	BLOC_CHECK_CONTAINS(svg, ">mean 50.5, 90% 6.0-95.0</text>");
+	BLOC_CHECK_CONTAINS(svg, ">Jane &lt;Doe&gt; &amp; co</text>");
+	BLOC_CHECK_CONTAINS(svg, ">Conservative</text>");
+	BLOC_CHECK_CONTAINS(svg, ">vote share (points)</text>");
+	/* the same bytes twice, appended after what the buffer held */
+	bloc_buf_puts(&b, "<div>");
+	BLOC_CHECK_OK(bloc_chart_simulate(&b, 3, rows, 100, NULL));
+	BLOC_CHECK(b.len == a.len + 5 && memcmp(b.ptr + 5, a.ptr, a.len) == 0);
+	/* no real result: no diamond, nor its legend; no base: no ring */
+	rows[2].actual = NAN;
+	rows[0].base = rows[2].base = NAN;
+	bloc_buf_clear(&b);
+	BLOC_CHECK_OK(bloc_chart_simulate(&b, 3, rows, 100, NULL));
+	BLOC_CHECK(xml_balanced(bloc_buf_cstr(&b)));
+	BLOC_CHECK_INT_EQ(occurrences(bloc_buf_cstr(&b), "class=\"actual\""), 0);
+	BLOC_CHECK_INT_EQ(occurrences(bloc_buf_cstr(&b), "actual"), 0);
+	BLOC_CHECK_INT_EQ(occurrences(bloc_buf_cstr(&b), "base"), 0);
+	/* inline, with a title, an id and a width */
+	o.standalone = 0;
+	o.id = "sim";
+	o.title = "Runcorn & Helsby";
+	o.width = 500;
+	bloc_buf_clear(&b);
+	BLOC_CHECK_OK(bloc_chart_simulate(&b, 3, rows, 100, &o));
+	BLOC_CHECK(strncmp(bloc_buf_cstr(&b), "<svg width=\"500\" ", 17) == 0);
+	BLOC_CHECK(strstr(bloc_buf_cstr(&b), "xmlns") == NULL);
+	BLOC_CHECK_CONTAINS(bloc_buf_cstr(&b), "id=\"sim\"");
+	BLOC_CHECK_CONTAINS(bloc_buf_cstr(&b), ">Runcorn &amp; Helsby</text>");
+	BLOC_CHECK(xml_balanced(bloc_buf_cstr(&b)));
+	/* refused, the buffer untouched: nothing to draw, a share that is not a number */
+	bloc_buf_clear(&b);
+	bloc_buf_puts(&b, "x");
+	BLOC_CHECK_INT_EQ(bloc_chart_simulate(&b, 0, rows, 100, NULL), BLOC_EINVAL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "no candidate");
+	BLOC_CHECK_INT_EQ(bloc_chart_simulate(&b, 3, rows, 0, NULL), BLOC_EINVAL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "no replicate");
+	sim_ind_[7] = NAN;
+	BLOC_CHECK_INT_EQ(bloc_chart_simulate(&b, 3, rows, 100, NULL), BLOC_EINVAL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "candidate 2 (Jane <Doe> & co), replicate 8");
+	sim_ind_[7] = 10;
+	rows[1].shares = NULL;
+	BLOC_CHECK_INT_EQ(bloc_chart_simulate(&b, 3, rows, 100, NULL), BLOC_EINVAL);
+	rows[1].shares = sim_ind_;
+	BLOC_CHECK_INT_EQ(b.len, 1);
+	/* one replicate: its share is the mean and both ends of the interval */
+	bloc_buf_clear(&b);
+	BLOC_CHECK_OK(bloc_chart_simulate(&b, 3, rows, 1, NULL));
+	BLOC_CHECK_CONTAINS(bloc_buf_cstr(&b),
+	                    "data-mean=\"1.00\" data-lo=\"1.00\" data-hi=\"1.00\"");
+	/* out of memory anywhere: BLOC_ENOMEM and nothing appended */
+	{
+		unsigned long n;
+		for (n = 1; n < 10000; n++) {
+			int err;
+			bloc_buf_clear(&b);
+			bloc__alloc_fail_after(n);
+			err = bloc_chart_simulate(&b, 3, rows, 100, NULL);
+			if (bloc__alloc_fail_pending()) {
+				bloc__alloc_fail_after(0);
+				BLOC_CHECK_OK(err);
+				break;
+			}
+			bloc__alloc_fail_after(0);
+			BLOC_CHECK(err == BLOC_OK || err == BLOC_ENOMEM);
+			if (err == BLOC_ENOMEM && b.err == 0)
+				BLOC_CHECK_INT_EQ(b.len, 0);
+		}
+		BLOC_CHECK(n > 3 && n < 10000);
+	}
+	bloc_buf_dispose(&a);
+	bloc_buf_dispose(&b);
+}
+
+BLOC_TEST(sweep_chart_svg)
+{
+	static const double x[4] = {0.1, 0.2, 0.3, 0.4};
+	/* LAB, CON at each value */
+	static const double share[8] = {40, 30, 42, 29, 45, 27, 47, 25};
+	double target[2] = {46, NAN}, bad[4], px[4], py[4];
+	bloc_party parties[2];
+	bloc_chart_options o = BLOC_CHART_OPTIONS_INIT;
+	bloc_buf a = BLOC_BUF_INIT, b = BLOC_BUF_INIT;
+	const char *svg, *lab, *con, *p;
+	size_t i;
+
+	bloc_party_lookup("LAB", &parties[0]);
+	bloc_party_lookup("CON", &parties[1]);
+	BLOC_CHECK_OK(bloc_chart_sweep(&a, 4, x, 2, parties, share, NULL, NULL));
+	svg = bloc_buf_cstr(&a);
+	BLOC_REQUIRE(a.len > 0);
+	BLOC_CHECK(xml_balanced(svg));
+	BLOC_CHECK_CONTAINS(svg, ">Mean simulated share by value</title>");
+	BLOC_CHECK_CONTAINS(svg, ">value</text>");
+	/* a line per candidate, in the order given, through a dot at each value */
+	BLOC_CHECK_INT_EQ(occurrences(svg, "<g class=\"candidate\""), 2);
+	BLOC_CHECK_INT_EQ(occurrences(svg, "<polyline"), 2);
+	BLOC_CHECK_INT_EQ(occurrences(svg, "<circle cx="), 8);
+	lab = strstr(svg, "<g class=\"candidate\" data-party=\"LAB\"");
+	con = strstr(svg, "<g class=\"candidate\" data-party=\"CON\"");
+	BLOC_REQUIRE(lab && con);
+	BLOC_CHECK(lab < con);
+	BLOC_CHECK_CONTAINS(svg, ">Labour, value 0.3: 45.0</title>");
+	/* no targets: nothing dashed */
+	BLOC_CHECK_INT_EQ(occurrences(svg, "class=\"target\""), 0);
+	BLOC_CHECK_INT_EQ(occurrences(svg, "stroke-dasharray"), 0);
+	BLOC_CHECK(strstr(svg, "real result") == NULL);
+	/* where LAB's points are: at the x ticks 0.10 ... 0.40, equally spaced */
+	p = strstr(lab, "points=\"");
+	BLOC_REQUIRE(p);
+	p += 8;
+	for (i = 0; i < 4; i++) {
+		char *end;
+		px[i] = strtod(p, &end);
+		BLOC_REQUIRE(*end == ',');
+		py[i] = strtod(end + 1, &end);
+		p = end;
+	}
+	BLOC_CHECK(*p == '"');
+	BLOC_CHECK_NEAR(px[0], tick_x(svg, "0.10"), 0, 0.06);
+	BLOC_CHECK_NEAR(px[3], tick_x(svg, "0.40"), 0, 0.06);
+	BLOC_CHECK_NEAR(px[2] - px[1], px[1] - px[0], 0, 0.02);
+	BLOC_CHECK(py[3] < py[2] && py[2] < py[1] && py[1] < py[0]); /* rising share, up */
+	/* a target for LAB only: one dashed line, at 46 (halfway between its points at 45 and
+	 * 47), and its legend */
+	bloc_buf_clear(&a);
+	BLOC_CHECK_OK(bloc_chart_sweep(&a, 4, x, 2, parties, share, target, NULL));
+	svg = bloc_buf_cstr(&a);
+	BLOC_CHECK(xml_balanced(svg));
+	BLOC_CHECK_INT_EQ(occurrences(svg, "<g class=\"target\">"), 1);
+	BLOC_CHECK_INT_EQ(occurrences(svg, "stroke-dasharray"), 2);
+	BLOC_CHECK_CONTAINS(svg, ">real result (dashed)</text>");
+	BLOC_CHECK_CONTAINS(svg, "<title>Labour: real result 46.0</title>");
+	lab = strstr(svg, "<g class=\"candidate\" data-party=\"LAB\"");
+	BLOC_CHECK_NEAR(number_after(strstr(lab, "<g class=\"target\">"), " y1=\""),
+	                (py[2] + py[3]) / 2, 0, 0.011);
+	/* every target NaN: as none */
+	target[0] = NAN;
+	BLOC_CHECK_OK(bloc_chart_sweep(&b, 4, x, 2, parties, share, target, NULL));
+	BLOC_CHECK_INT_EQ(occurrences(bloc_buf_cstr(&b), "stroke-dasharray"), 0);
+	/* the parameter's name, inline */
+	o.x_label = "contact-rate";
+	o.standalone = 0;
+	bloc_buf_clear(&b);
+	BLOC_CHECK_OK(bloc_chart_sweep(&b, 4, x, 2, parties, share, NULL, &o));
+	BLOC_CHECK(strncmp(bloc_buf_cstr(&b), "<svg ", 5) == 0);
+	BLOC_CHECK_CONTAINS(bloc_buf_cstr(&b), ">Mean simulated share by contact-rate</title>");
+	BLOC_CHECK_CONTAINS(bloc_buf_cstr(&b), ">contact-rate</text>");
+	/* refused, the buffer untouched */
+	bloc_buf_clear(&b);
+	BLOC_CHECK_INT_EQ(bloc_chart_sweep(&b, 1, x, 2, parties, share, NULL, NULL), BLOC_EINVAL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "2 or more");
+	BLOC_CHECK_INT_EQ(bloc_chart_sweep(&b, 4, x, 0, parties, share, NULL, NULL), BLOC_EINVAL);
+	memcpy(bad, x, sizeof(bad));
+	bad[1] = NAN;
+	BLOC_CHECK_INT_EQ(bloc_chart_sweep(&b, 4, bad, 2, parties, share, NULL, NULL), BLOC_EINVAL);
+	BLOC_CHECK_CONTAINS(bloc_error_last(), "value 2 of the parameter");
+	{
+		double s2[8];
+		memcpy(s2, share, sizeof(s2));
+		s2[5] = NAN;
+		BLOC_CHECK_INT_EQ(bloc_chart_sweep(&b, 4, x, 2, parties, s2, NULL, NULL),
+		                  BLOC_EINVAL);
+		BLOC_CHECK_CONTAINS(bloc_error_last(), "candidate 2 (CON) at value 3");
+	}
+	BLOC_CHECK_INT_EQ(b.len, 0);
+	/* out of memory anywhere */
+	{
+		unsigned long n;
+		for (n = 1; n < 10000; n++) {
+			int err;
+			bloc_buf_clear(&b);
+			bloc__alloc_fail_after(n);
+			err = bloc_chart_sweep(&b, 4, x, 2, parties, share, target, NULL);
 			if (bloc__alloc_fail_pending()) {
 				bloc__alloc_fail_after(0);
 				BLOC_CHECK_OK(err);

@@ -12,14 +12,14 @@
 #include <string.h>
 
 #define PI          3.14159265358979323846
-#define PAD         14.0
-#define TITLE_SIZE  15.0
-#define LABEL_SIZE  12.0
-#define SMALL_SIZE  11.0
+#define PAD         BLOC__CHART_PAD
+#define TITLE_SIZE  BLOC__CHART_TITLE_SIZE
+#define LABEL_SIZE  BLOC__CHART_LABEL_SIZE
+#define SMALL_SIZE  BLOC__CHART_SMALL_SIZE
 #define BAR_ROW     24.0
 #define DEFAULT_BAR "#5B7DB1"
-#define AXIS_COLOUR "#666666"
-#define GRID_COLOUR "#E3E3E3"
+#define AXIS_COLOUR BLOC__CHART_AXIS
+#define GRID_COLOUR BLOC__CHART_GRID
 
 static const bloc_chart_options default_options = BLOC_CHART_OPTIONS_INIT;
 
@@ -29,55 +29,6 @@ static const char *num(char *buf, double v, int decimals)
 }
 
 #define MAX_SUB_LINES 4
-
-/* The heading: the title, then the subtitle wrapped to the chart's width. */
-static void heading(bloc_buf *b, const bloc_chart_options *o, const char *title, double width)
-{
-	size_t start[MAX_SUB_LINES], len[MAX_SUB_LINES], n = 0, i;
-	double y = PAD + TITLE_SIZE - 2;
-	char ys[32];
-
-	bloc_buf_printf(b,
-	                "<text class=\"title\" x=\"%g\" y=\"%s\" font-size=\"%g\" "
-	                "font-weight=\"bold\">",
-	                PAD, num(ys, y, 1), TITLE_SIZE);
-	bloc_buf_put_xml(b, title);
-	bloc_buf_puts(b, "</text>\n");
-	if (o->subtitle && *o->subtitle)
-		n = bloc__wrap(o->subtitle, width - 2 * PAD, SMALL_SIZE, start, len, MAX_SUB_LINES);
-	for (i = 0; i < n; i++) {
-		char *line = bloc_strndup(o->subtitle + start[i], len[i]);
-		y += SMALL_SIZE + 4;
-		bloc_buf_printf(b,
-		                "<text class=\"subtitle\" x=\"%g\" y=\"%s\" font-size=\"%g\" "
-		                "fill=\"#555555\">",
-		                PAD, num(ys, y, 1), SMALL_SIZE);
-		bloc_buf_put_xml(b, line ? line : "");
-		bloc_buf_puts(b, "</text>\n");
-		bloc_free(line);
-	}
-}
-
-/* The heading's height: charts lay out first, then write. */
-static double heading_height(const bloc_chart_options *o, double width)
-{
-	size_t start[MAX_SUB_LINES], len[MAX_SUB_LINES], n = 0;
-
-	if (o->subtitle && *o->subtitle)
-		n = bloc__wrap(o->subtitle, width - 2 * PAD, SMALL_SIZE, start, len, MAX_SUB_LINES);
-	return PAD + TITLE_SIZE - 2 + (double)n * (SMALL_SIZE + 4) + 14;
-}
-
-static double max_width(const char *const *labels, size_t n, double size)
-{
-	double w = 0, x;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if ((x = bloc__text_width(labels[i], size)) > w)
-			w = x;
-	return w;
-}
 
 /* A caption from (x, y) wrapped to `width` px in lines CAPTION_LINE apart, drawn when `b` is
  * given (charts lay out first, then write). @return its lines. */
@@ -96,25 +47,6 @@ static size_t caption(bloc_buf *b, double x, double y, double width, const char 
 		bloc_free(line);
 	}
 	return n;
-}
-
-static void rect(bloc_buf *b, double x, double y, double w, double h, const char *fill)
-{
-	char a[32], c[32], d[32], e[32];
-
-	bloc_buf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"",
-	                num(a, x, 2), num(c, y, 2), num(d, w < 0 ? 0 : w, 2),
-	                num(e, h < 0 ? 0 : h, 2), fill);
-}
-
-/* Decimals to print ticks of `step` with. */
-static int step_decimals(double step)
-{
-	int d = 0;
-
-	while (d < 6 && fabs(step * pow(10, d) - round(step * pow(10, d))) > 1e-6)
-		d++;
-	return d;
 }
 
 /* ---- party bars ---------------------------------------------------------------------------- */
@@ -173,25 +105,25 @@ int bloc_chart_seats(bloc_buf *out, size_t n, const bloc_party *parties, const i
 	for (i = 0; i < n; i++)
 		total += seats[i] > 0 ? seats[i] : 0;
 	width = o->width > 0 ? o->width : 640;
-	label_w = max_width(labels, m, LABEL_SIZE) + 10;
-	top = heading_height(o, width);
+	label_w = bloc__text_width_max(labels, m, LABEL_SIZE) + 10;
+	top = bloc__chart_heading_height(o->subtitle, width);
 	bar_x = PAD + label_w;
 	bar_w = width - bar_x - PAD - 48;
 	if (bar_w < 60) {
 		bar_w = 60;
 		width = bar_x + bar_w + PAD + 48;
-		top = heading_height(o, width);
+		top = bloc__chart_heading_height(o->subtitle, width);
 	}
 	height = top + m * BAR_ROW + PAD + 14;
 	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart",
 	               o->title ? o->title : "Seats won", NULL);
-	heading(out, o, o->title ? o->title : "Seats won", width);
+	bloc__chart_heading(out, o->title ? o->title : "Seats won", o->subtitle, width);
 	for (i = 0; i < m; i++) {
 		bloc_party p = parties[order[i]];
 		double y = top + i * BAR_ROW, w = bar_w * (double)seats[order[i]] / (double)maxv;
 		char v[32];
 		bloc_buf_printf(out, "<g class=\"bar\" data-party=\"%s\">", bloc_party_code(p));
-		rect(out, bar_x, y + 3, w, BAR_ROW - 6, bloc_party_colour(p));
+		bloc__svg_rect(out, bar_x, y + 3, w, BAR_ROW - 6, bloc_party_colour(p));
 		bloc_buf_puts(out, "><title>");
 		bloc_buf_put_xml(out, labels[i]);
 		bloc_buf_printf(out, ": %s seats</title></rect>\n",
@@ -383,7 +315,7 @@ static void parliament_legend(bloc_buf *out, const bloc_party *parties, const in
 		double y = h->legend_y + (double)(k / 4) * 20;
 		double x = PAD + (double)(k % 4) * ((h->width - 2 * PAD) / 4);
 		char lbl[96], v[32];
-		rect(out, x, y - 10, 12, 12, bloc_party_colour(p));
+		bloc__svg_rect(out, x, y - 10, 12, 12, bloc_party_colour(p));
 		bloc_buf_puts(out, "/>\n");
 		snprintf(lbl, sizeof(lbl), "%s %s", bloc_party_code(p),
 		         bloc__fmt_int(v, sizeof(v), (long long)seats[order[k]]));
@@ -419,7 +351,7 @@ int bloc_chart_parliament(bloc_buf *out, size_t n, const bloc_party *parties, co
 		goto done;
 	}
 	h.width = o->width > 0 ? o->width : 640;
-	top = heading_height(o, h.width);
+	top = bloc__chart_heading_height(o->subtitle, h.width);
 	h.radius = (h.width - 2 * PAD) / 2 - 4;
 	h.cx = h.width / 2;
 	h.cy = top + 24 + h.radius;
@@ -430,7 +362,7 @@ int bloc_chart_parliament(bloc_buf *out, size_t n, const bloc_party *parties, co
 	height = h.legend_y + ((m + 3) / 4) * 20 + PAD;
 	bloc__svg_open(out, ceil(h.width), ceil(height), o->standalone, o->id ? o->id : "chart",
 	               title, NULL);
-	heading(out, o, title, h.width);
+	bloc__chart_heading(out, title, o->subtitle, h.width);
 	parliament_parties(out, parties, seats, order, m, dots, &h);
 	parliament_majority(out, dots, total, majority, &h);
 	parliament_legend(out, parties, seats, order, m, &h);
@@ -470,11 +402,11 @@ static void vs_key_grid(bloc_buf *out, const struct vs_layout *L)
 {
 	double v;
 
-	rect(out, L->bar_x, L->top - 22, 12, 10, "#BBBBBB");
+	bloc__svg_rect(out, L->bar_x, L->top - 22, 12, 10, "#BBBBBB");
 	bloc_buf_puts(out, "/>\n");
 	bloc__svg_text_at(out, L->bar_x + 16, L->top - 13, "start", SMALL_SIZE, NULL,
 	                  "votes (pale)");
-	rect(out, L->bar_x + 110, L->top - 22, 12, 10, "#555555");
+	bloc__svg_rect(out, L->bar_x + 110, L->top - 22, 12, 10, "#555555");
 	bloc_buf_puts(out, "/>\n");
 	bloc__svg_text_at(out, L->bar_x + 126, L->top - 13, "start", SMALL_SIZE, NULL,
 	                  "seats (full colour)");
@@ -483,7 +415,7 @@ static void vs_key_grid(bloc_buf *out, const struct vs_layout *L)
 		char t[40], n1[32];
 		bloc__svg_line(out, x, L->top, x, L->top + L->m * L->row,
 		               v == 0 ? AXIS_COLOUR : GRID_COLOUR, 1, 0);
-		snprintf(t, sizeof(t), "%s%%", num(n1, v, step_decimals(L->step)));
+		snprintf(t, sizeof(t), "%s%%", num(n1, v, bloc__step_decimals(L->step)));
 		bloc__svg_text_at(out, x, L->top + L->m * L->row + 14, "middle", SMALL_SIZE,
 		                  "#555555", t);
 	}
@@ -499,10 +431,11 @@ static void vs_party(bloc_buf *out, const struct vs_layout *L, size_t i, bloc_pa
 	bloc__colour_mix(pale, "#FFFFFF", bloc_party_colour(p), 0.45);
 	bloc_buf_printf(out, "<g class=\"party\" data-party=\"%s\">\n", bloc_party_code(p));
 	bloc__svg_text_at(out, L->bar_x - 6, y + L->row / 2 + 4, "end", LABEL_SIZE, NULL, label);
-	rect(out, L->bar_x, y + 4, L->bar_w * (isfinite(vs) ? vs : 0) / L->maxv, 15, pale);
+	bloc__svg_rect(out, L->bar_x, y + 4, L->bar_w * (isfinite(vs) ? vs : 0) / L->maxv, 15,
+	               pale);
 	bloc_buf_printf(out, "><title>%s%% of the votes</title></rect>\n",
 	                num(v1, isfinite(vs) ? vs : 0, 1));
-	rect(out, L->bar_x, y + 20, L->bar_w * ss / L->maxv, 15, bloc_party_colour(p));
+	bloc__svg_rect(out, L->bar_x, y + 20, L->bar_w * ss / L->maxv, 15, bloc_party_colour(p));
 	bloc_buf_printf(out, "><title>%s%% of the seats</title></rect>\n", num(v2, ss, 1));
 	snprintf(t, sizeof(t), "%s%%", v1);
 	bloc__svg_text_at(out, L->bar_x + L->bar_w * (isfinite(vs) ? vs : 0) / L->maxv + 4, y + 16,
@@ -521,13 +454,13 @@ static void vs_layout_for(struct vs_layout *L, const bloc_chart_options *o, cons
 	L->step = bloc__nice_step(maxv, 5);
 	L->maxv = ceil(maxv / L->step) * L->step;
 	L->width = o->width > 0 ? o->width : 640;
-	L->top = heading_height(o, L->width) + 18;
-	L->bar_x = PAD + max_width(labels, L->m, LABEL_SIZE) + 10;
+	L->top = bloc__chart_heading_height(o->subtitle, L->width) + 18;
+	L->bar_x = PAD + bloc__text_width_max(labels, L->m, LABEL_SIZE) + 10;
 	L->bar_w = L->width - L->bar_x - PAD - 70;
 	if (L->bar_w < 80) {
 		L->bar_w = 80;
 		L->width = L->bar_x + L->bar_w + PAD + 70;
-		L->top = heading_height(o, L->width) + 18;
+		L->top = bloc__chart_heading_height(o->subtitle, L->width) + 18;
 	}
 }
 
@@ -574,7 +507,7 @@ int bloc_chart_votes_seats(bloc_buf *out, size_t n, const bloc_party *parties, c
 	vs_layout_for(&L, o, labels, maxv);
 	bloc__svg_open(out, ceil(L.width), ceil(L.top + m * L.row + 28 + PAD), o->standalone,
 	               o->id ? o->id : "chart", title, NULL);
-	heading(out, o, title, L.width);
+	bloc__chart_heading(out, title, o->subtitle, L.width);
 	vs_key_grid(out, &L);
 	for (i = 0; i < m; i++)
 		vs_party(out, &L, i, parties[order[i]], labels[i], share[order[i]],
@@ -586,34 +519,6 @@ done:
 	bloc_free(keep);
 	bloc_free(labels);
 	return err;
-}
-
-/* ---- a vertical value axis ----------------------------------------------------------------- */
-
-struct yaxis {
-	double lo, hi, step; /* value range and tick step */
-	double top, bottom;  /* pixels */
-};
-
-static double ypx(const struct yaxis *a, double v)
-{
-	return a->bottom - (v - a->lo) / (a->hi - a->lo) * (a->bottom - a->top);
-}
-
-static void yaxis_draw(bloc_buf *b, const struct yaxis *a, double x0, double x1, const char *suffix)
-{
-	double v;
-	int dec = step_decimals(a->step);
-
-	for (v = a->lo; v <= a->hi + a->step / 2; v += a->step) {
-		double y = ypx(a, v);
-		char t[48], n[32];
-		bloc__svg_line(b, x0, y, x1, y,
-		               fabs(v) < a->step / 1000 ? AXIS_COLOUR : GRID_COLOUR, 1, 0);
-		snprintf(t, sizeof(t), "%s%s", num(n, fabs(v) < a->step / 1000 ? 0 : v, dec),
-		         suffix);
-		bloc__svg_text_at(b, x0 - 5, y + 4, "end", SMALL_SIZE, "#555555", t);
-	}
 }
 
 /* ---- swing by seat ------------------------------------------------------------------------- */
@@ -672,7 +577,7 @@ static int swing_items(const bloc_contest *to, const bloc_seat_results *rto, con
 /* One bar per seat from 0 to its swing, in the colour of its winner in `to`. */
 static void swing_bars(bloc_buf *out, const bloc_contest *to, const bloc_seat_results *rto,
                        const bloc_swing *s, const struct swing_item *items, size_t m,
-                       const struct yaxis *ax, double left, double bw)
+                       const struct bloc__yaxis *ax, double left, double bw)
 {
 	size_t i;
 	char a[32];
@@ -681,10 +586,10 @@ static void swing_bars(bloc_buf *out, const bloc_contest *to, const bloc_seat_re
 	for (i = 0; i < m; i++) {
 		size_t k = items[i].i, seat = s->to_seat[k];
 		bloc_party w = rto ? rto->winner_party[seat] : BLOC_PARTY_NONE;
-		double v = items[i].v, y0 = ypx(ax, 0), y1 = ypx(ax, v);
+		double v = items[i].v, y0 = bloc__yaxis_px(ax, 0), y1 = bloc__yaxis_px(ax, v);
 		const char *fill = w == BLOC_PARTY_NONE ? DEFAULT_BAR : bloc_party_colour(w);
-		rect(out, left + bw * (double)i, v >= 0 ? y1 : y0, bw > 1.2 ? bw - 0.2 : bw,
-		     fabs(y1 - y0), fill);
+		bloc__svg_rect(out, left + bw * (double)i, v >= 0 ? y1 : y0,
+		               bw > 1.2 ? bw - 0.2 : bw, fabs(y1 - y0), fill);
 		bloc_buf_puts(out, " data-code=\"");
 		bloc_buf_put_xml(out, to->code[seat]);
 		bloc_buf_puts(out, "\"><title>");
@@ -728,13 +633,13 @@ static size_t swing_caption(bloc_buf *out, const bloc_contest *to, const bloc_sw
 
 /* The overall swing as a line across, and the caption under the axis. */
 static void swing_footer(bloc_buf *out, const bloc_contest *to, const bloc_swing *s, size_t m,
-                         size_t nc, const struct yaxis *ax, double left, double plot_w,
+                         size_t nc, const struct bloc__yaxis *ax, double left, double plot_w,
                          const bloc_chart_options *o)
 {
 	char t[200], a[32];
 
 	if (isfinite(s->total_butler)) {
-		double y = ypx(ax, s->total_butler);
+		double y = bloc__yaxis_px(ax, s->total_butler);
 		bloc__svg_line(out, left, y, left + plot_w, y, "#222222", 1.2, 1);
 		snprintf(t, sizeof(t), "overall %s to %s", num(a, fabs(s->total_butler), 1),
 		         bloc_party_code(s->total_butler >= 0 ? s->b : s->a));
@@ -747,7 +652,7 @@ int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_resu
                      const bloc_swing *s, const bloc_chart_options *o)
 {
 	struct swing_item *items = NULL;
-	struct yaxis ax;
+	struct bloc__yaxis ax;
 	size_t m = 0, nc = 0;
 	double width, height, top, left = PAD + 48, plot_w, lo = 0, hi = 0;
 	char title[160];
@@ -764,7 +669,7 @@ int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_resu
 	         bloc_party_code(s->b), to->id);
 	ttl = o->title ? o->title : title;
 	width = o->width > 0 ? o->width : 720;
-	top = heading_height(o, width) + 8;
+	top = bloc__chart_heading_height(o->subtitle, width) + 8;
 	plot_w = width - left - PAD;
 	height = top + 260 + 25 +
 	         (double)swing_caption(NULL, to, s, m, nc, 0, left, plot_w, o) * CAPTION_LINE + PAD;
@@ -777,8 +682,8 @@ int bloc_chart_swing(bloc_buf *out, const bloc_contest *to, const bloc_seat_resu
 	ax.bottom = top + 260;
 	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart", ttl,
 	               NULL);
-	heading(out, o, ttl, width);
-	yaxis_draw(out, &ax, left, left + plot_w, "");
+	bloc__chart_heading(out, ttl, o->subtitle, width);
+	bloc__yaxis_draw(out, &ax, left, left + plot_w, "");
 	swing_bars(out, to, rto, s, items, m, &ax, left, plot_w / (double)m);
 	swing_footer(out, to, s, m, nc, &ax, left, plot_w, o);
 	bloc_buf_puts(out, "</svg>\n");
@@ -827,15 +732,16 @@ static int histogram_bins(size_t n, const double *values, const bloc_chart_optio
 
 /* The bars, then the bins' edges under them (at most about 12 labels). */
 static void histogram_draw(bloc_buf *out, const size_t *count, size_t nb, double lo, double step,
-                           int dec, const struct yaxis *ax, double left, double bw)
+                           int dec, const struct bloc__yaxis *ax, double left, double bw)
 {
 	size_t i, every = nb > 12 ? (nb + 11) / 12 : 1;
 	char a[32], b[32];
 
 	bloc_buf_puts(out, "<g class=\"bins\">\n");
 	for (i = 0; i < nb; i++) {
-		double y = ypx(ax, (double)count[i]);
-		rect(out, left + bw * (double)i + 0.5, y, bw - 1, ax->bottom - y, DEFAULT_BAR);
+		double y = bloc__yaxis_px(ax, (double)count[i]);
+		bloc__svg_rect(out, left + bw * (double)i + 0.5, y, bw - 1, ax->bottom - y,
+		               DEFAULT_BAR);
 		bloc_buf_printf(out, "><title>%s to %s: %zu</title></rect>\n",
 		                num(a, lo + step * (double)i, dec),
 		                num(b, lo + step * (double)(i + 1), dec), count[i]);
@@ -850,7 +756,7 @@ int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bl
 {
 	size_t i, nb = 0, *count = NULL, maxc = 0;
 	double lo = 0, step = 1, width, height, top, left = PAD + 40, plot_w;
-	struct yaxis ax;
+	struct bloc__yaxis ax;
 	const char *ttl;
 	int dec, err;
 
@@ -870,9 +776,9 @@ int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bl
 		if (++count[k] > maxc)
 			maxc = count[k];
 	}
-	dec = o->decimals >= 0 ? o->decimals : step_decimals(step);
+	dec = o->decimals >= 0 ? o->decimals : bloc__step_decimals(step);
 	width = o->width > 0 ? o->width : 640;
-	top = heading_height(o, width) + 8;
+	top = bloc__chart_heading_height(o->subtitle, width) + 8;
 	height = top + 220 + 44 + PAD;
 	plot_w = width - left - PAD;
 	ax.lo = 0;
@@ -886,8 +792,8 @@ int bloc_chart_histogram(bloc_buf *out, size_t n, const double *values, const bl
 	ax.bottom = top + 220;
 	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart", ttl,
 	               NULL);
-	heading(out, o, ttl, width);
-	yaxis_draw(out, &ax, left, left + plot_w, "");
+	bloc__chart_heading(out, ttl, o->subtitle, width);
+	bloc__yaxis_draw(out, &ax, left, left + plot_w, "");
 	histogram_draw(out, count, nb, lo, step, dec, &ax, left, plot_w / (double)nb);
 	if (o->x_label)
 		bloc__svg_text_at(out, left + plot_w / 2, ax.bottom + 34, "middle", SMALL_SIZE,
@@ -943,9 +849,10 @@ static void ranked_bar(bloc_buf *out, const bloc_chart_bar *bar, const char *lab
 	char v[32], t[160];
 
 	bloc_buf_puts(out, "<g class=\"bar\">");
-	rect(out, x1 < zero ? x1 : zero, y + 3, fabs(x1 - zero), BAR_ROW - 6,
-	     bar->colour && bar->colour[0] == '#' && strlen(bar->colour) == 7 ? bar->colour
-	                                                                      : DEFAULT_BAR);
+	bloc__svg_rect(out, x1 < zero ? x1 : zero, y + 3, fabs(x1 - zero), BAR_ROW - 6,
+	               bar->colour && bar->colour[0] == '#' && strlen(bar->colour) == 7
+	                   ? bar->colour
+	                   : DEFAULT_BAR);
 	bloc_buf_puts(out, "><title>");
 	bloc_buf_put_xml(out, label);
 	bloc_buf_printf(out, ": %s", num(v, bar->value, dec));
@@ -984,16 +891,16 @@ int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
 	    0)
 		goto done;
 	width = o->width > 0 ? o->width : 640;
-	label_w = max_width(labels, m, LABEL_SIZE) + 10;
+	label_w = bloc__text_width_max(labels, m, LABEL_SIZE) + 10;
 	if (label_w > width * 0.45)
 		label_w = width * 0.45;
-	top = heading_height(o, width);
+	top = bloc__chart_heading_height(o->subtitle, width);
 	bar_x = PAD + label_w;
 	bar_w = width - bar_x - PAD - 110;
 	if (bar_w < 60) {
 		bar_w = 60;
 		width = bar_x + bar_w + PAD + 110;
-		top = heading_height(o, width);
+		top = bloc__chart_heading_height(o->subtitle, width);
 	}
 	zero = bar_x + bar_w * (0 - lo) / (hi - lo);
 	height = top + m * BAR_ROW + PAD +
@@ -1002,7 +909,7 @@ int bloc_chart_ranked(bloc_buf *out, size_t n, const bloc_chart_bar *bars,
 	                     : 0);
 	bloc__svg_open(out, ceil(width), ceil(height), o->standalone, o->id ? o->id : "chart", ttl,
 	               NULL);
-	heading(out, o, ttl, width);
+	bloc__chart_heading(out, ttl, o->subtitle, width);
 	for (i = 0; i < m; i++)
 		ranked_bar(out, &bars[items[i].i], labels[i], top + i * BAR_ROW, bar_x, bar_w, lo,
 		           hi, dec);

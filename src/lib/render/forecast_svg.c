@@ -198,12 +198,12 @@ int bloc_render_forecast_map(bloc_buf *out, const bloc_hexmap *hm, const bloc_co
 
 /* ---- the seat distributions ---------------------------------------------------------------- */
 
-/* The look of the charts in chart.c. */
-#define PAD         14.0
-#define TITLE_SIZE  15.0
-#define LABEL_SIZE  12.0
-#define SMALL_SIZE  11.0
-#define GRID_COLOUR "#E3E3E3"
+/* The look the charts share (svg_int.h). */
+#define PAD         BLOC__CHART_PAD
+#define TITLE_SIZE  BLOC__CHART_TITLE_SIZE
+#define LABEL_SIZE  BLOC__CHART_LABEL_SIZE
+#define SMALL_SIZE  BLOC__CHART_SMALL_SIZE
+#define GRID_COLOUR BLOC__CHART_GRID
 #define MARK_COLOUR "#222222"
 #define WIDTH       720.0
 #define ROW         50.0 /* one party */

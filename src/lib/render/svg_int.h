@@ -8,6 +8,14 @@
 
 #include <stddef.h>
 
+/* The look the charts share (chart.c, forecast_svg.c, simulate_svg.c). */
+#define BLOC__CHART_PAD        14.0
+#define BLOC__CHART_TITLE_SIZE 15.0
+#define BLOC__CHART_LABEL_SIZE 12.0
+#define BLOC__CHART_SMALL_SIZE 11.0
+#define BLOC__CHART_AXIS       "#666666"
+#define BLOC__CHART_GRID       "#E3E3E3"
+
 /** Parse "#RRGGBB" (either case). @return 0, or -1 if `s` is not of that form. */
 int bloc__colour_parse(const char *s, unsigned char rgb[3]);
 /** out = "#RRGGBB" of a + (b - a) t, t in [0,1] (clamped); a or b malformed counts as grey. */
@@ -55,5 +63,34 @@ void bloc__svg_text_at(bloc_buf *b, double x, double y, const char *anchor, doub
 /* A <line> element: stroke colour and width, dashed (4 3) or solid. */
 void bloc__svg_line(bloc_buf *b, double x1, double y1, double x2, double y2, const char *stroke,
                     double width, int dashed);
+
+/* An open <rect> (x, y, w, h, fill; a negative size drawn as 0): the caller ends it with "/>"
+ * or "><title>...</title></rect>". */
+void bloc__svg_rect(bloc_buf *b, double x, double y, double w, double h, const char *fill);
+
+/* A chart's heading from the top left: the title in bold, then the subtitle (NULL: none)
+ * wrapped to `width` less the padding, at most four lines. */
+void bloc__chart_heading(bloc_buf *b, const char *title, const char *subtitle, double width);
+/* The height bloc__chart_heading takes, and a gap under it: charts lay out first, then write. */
+double bloc__chart_heading_height(const char *subtitle, double width);
+
+/* The widest of `n` labels at font `size`, by bloc__text_width. */
+double bloc__text_width_max(const char *const *labels, size_t n, double size);
+
+/* The decimals that print ticks `step` apart exactly (at most 6). */
+int bloc__step_decimals(double step);
+
+/* A vertical value axis: values lo..hi (ticks `step` apart) over pixels bottom..top. */
+struct bloc__yaxis {
+	double lo, hi, step; /* value range and tick step */
+	double top, bottom;  /* pixels */
+};
+
+/* The pixel height of value v on the axis. */
+double bloc__yaxis_px(const struct bloc__yaxis *a, double v);
+/* A grid line from x0 to x1 at each tick (the zero line darker) and its value, `suffix`
+ * appended, left of x0. */
+void bloc__yaxis_draw(bloc_buf *b, const struct bloc__yaxis *a, double x0, double x1,
+                      const char *suffix);
 
 #endif

@@ -2,6 +2,7 @@
 #include "svg_int.h"
 
 #include "bloc/groups.h"
+#include "../core/alloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -234,4 +235,98 @@ void bloc__svg_line(bloc_buf *b, double x1, double y1, double x2, double y2, con
 	                bloc__fmt(a, 32, x1, 2), bloc__fmt(c, 32, y1, 2), bloc__fmt(d, 32, x2, 2),
 	                bloc__fmt(e, 32, y2, 2), stroke, width,
 	                dashed ? " stroke-dasharray=\"4 3\"" : "");
+}
+
+void bloc__svg_rect(bloc_buf *b, double x, double y, double w, double h, const char *fill)
+{
+	char a[32], c[32], d[32], e[32];
+
+	bloc_buf_printf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"",
+	                bloc__fmt(a, 32, x, 2), bloc__fmt(c, 32, y, 2),
+	                bloc__fmt(d, 32, w < 0 ? 0 : w, 2), bloc__fmt(e, 32, h < 0 ? 0 : h, 2),
+	                fill);
+}
+
+#define MAX_SUB_LINES 4
+
+void bloc__chart_heading(bloc_buf *b, const char *title, const char *subtitle, double width)
+{
+	size_t start[MAX_SUB_LINES], len[MAX_SUB_LINES], n = 0, i;
+	double y = BLOC__CHART_PAD + BLOC__CHART_TITLE_SIZE - 2;
+	char ys[32];
+
+	bloc_buf_printf(b,
+	                "<text class=\"title\" x=\"%g\" y=\"%s\" font-size=\"%g\" "
+	                "font-weight=\"bold\">",
+	                BLOC__CHART_PAD, bloc__fmt(ys, 32, y, 1), BLOC__CHART_TITLE_SIZE);
+	bloc_buf_put_xml(b, title);
+	bloc_buf_puts(b, "</text>\n");
+	if (subtitle && *subtitle)
+		n = bloc__wrap(subtitle, width - 2 * BLOC__CHART_PAD, BLOC__CHART_SMALL_SIZE, start,
+		               len, MAX_SUB_LINES);
+	for (i = 0; i < n; i++) {
+		char *line = bloc_strndup(subtitle + start[i], len[i]);
+		y += BLOC__CHART_SMALL_SIZE + 4;
+		bloc_buf_printf(b,
+		                "<text class=\"subtitle\" x=\"%g\" y=\"%s\" font-size=\"%g\" "
+		                "fill=\"#555555\">",
+		                BLOC__CHART_PAD, bloc__fmt(ys, 32, y, 1), BLOC__CHART_SMALL_SIZE);
+		bloc_buf_put_xml(b, line ? line : "");
+		bloc_buf_puts(b, "</text>\n");
+		bloc_free(line);
+	}
+}
+
+double bloc__chart_heading_height(const char *subtitle, double width)
+{
+	size_t start[MAX_SUB_LINES], len[MAX_SUB_LINES], n = 0;
+
+	if (subtitle && *subtitle)
+		n = bloc__wrap(subtitle, width - 2 * BLOC__CHART_PAD, BLOC__CHART_SMALL_SIZE, start,
+		               len, MAX_SUB_LINES);
+	return BLOC__CHART_PAD + BLOC__CHART_TITLE_SIZE - 2 +
+	       (double)n * (BLOC__CHART_SMALL_SIZE + 4) + 14;
+}
+
+double bloc__text_width_max(const char *const *labels, size_t n, double size)
+{
+	double w = 0, x;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((x = bloc__text_width(labels[i], size)) > w)
+			w = x;
+	return w;
+}
+
+int bloc__step_decimals(double step)
+{
+	int d = 0;
+
+	while (d < 6 && fabs(step * pow(10, d) - round(step * pow(10, d))) > 1e-6)
+		d++;
+	return d;
+}
+
+double bloc__yaxis_px(const struct bloc__yaxis *a, double v)
+{
+	return a->bottom - (v - a->lo) / (a->hi - a->lo) * (a->bottom - a->top);
+}
+
+void bloc__yaxis_draw(bloc_buf *b, const struct bloc__yaxis *a, double x0, double x1,
+                      const char *suffix)
+{
+	double v;
+	int dec = bloc__step_decimals(a->step);
+
+	for (v = a->lo; v <= a->hi + a->step / 2; v += a->step) {
+		double y = bloc__yaxis_px(a, v);
+		char t[48], n[32];
+		bloc__svg_line(b, x0, y, x1, y,
+		               fabs(v) < a->step / 1000 ? BLOC__CHART_AXIS : BLOC__CHART_GRID, 1,
+		               0);
+		snprintf(t, sizeof(t), "%s%s",
+		         bloc__fmt(n, sizeof(n), fabs(v) < a->step / 1000 ? 0 : v, dec), suffix);
+		bloc__svg_text_at(b, x0 - 5, y + 4, "end", BLOC__CHART_SMALL_SIZE, "#555555", t);
+	}
 }
