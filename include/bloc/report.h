@@ -60,6 +60,11 @@ typedef struct {
 	 * seat-distribution chart and probability map as SVG fragments */
 	const bloc_table *forecast;
 	const char *forecast_chart, *forecast_map;
+
+	/* a simulated by-election in one seat of contest (bloc simulate): its candidate table (with
+	 * its metadata) and its chart of the replicates' shares as an SVG fragment */
+	const bloc_table *simulation;
+	const char *simulation_chart;
 } bloc_report;
 
 /** Zero every part and set the version. */
@@ -72,7 +77,8 @@ void bloc_report_init(bloc_report *r);
  * map, the seats changing hands), the target lists, bloc power (decisive seats: map,
  * ranking and table) and how the group voted (the EI estimate with the Duncan-Davis bounds and
  * the caveat that aggregation bias cannot be detected from aggregate data), and the forecast
- * (its party table with every assumption, the seat distributions and the probability map). No
+ * (its party table with every assumption, the seat distributions and the probability map), and a
+ * simulated by-election (its chart of the replicates' shares and its candidate table). No
  * character sequence
  * "://" appears in it (a URL in any text is written with its slashes as character references), so
  * it references nothing outside itself. Same input, same bytes.

@@ -11,7 +11,12 @@ static const struct cli_option report_options[] = {
      "distributions and probability map)"},
     {"date", 0, "YYYY-MM-DD", "with --polls: the forecast's day (default: the newest poll's)"},
     {"sims", 0, "N", "with --polls: simulations (default 10000)"},
-    {"seed", 0, "S", "with --polls: random seed (default 1)"},
+    {"seed", 0, "S", "with --polls or --simulate: random seed (default 1)"},
+    {"simulate", 0, "SEAT",
+     "add a simulated by-election in SEAT: bloc simulate SEAT CONTEST (its chart and table)"},
+    {"strategy", 0, "LIST", "with --simulate: the campaigns, PARTY=none|broker|doorstep|both,..."},
+    {"simulate-stand", 0, "PARTY,...", "with --simulate: new candidates"},
+    {"replicates", 0, "N", "with --simulate: replicates (default 100)"},
     CLI_PROJECT_FIRST_OPTIONS,
     CLI_OPTIONS_END};
 

@@ -71,6 +71,25 @@ assert sum(k * v for k, v in enumerate(d["household_group"], 1)) > \
        sum(k * v for k, v in enumerate(d["household_rest"], 1))' "$tmp/sp" ||
 		fail "--by spec: $(head -c 300 "$tmp/sp")"
 fi
+# --by chart: an SVG with a row per candidate and the real result marked; the sweep's chart
+if run ch simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 $args \
+	--actual by2012-bradford-west --by chart; then
+	xmllint --noout "$tmp/ch" 2>/dev/null || fail "--by chart: not well-formed XML"
+	n=$(grep -c '<g class="candidate"' "$tmp/ch")
+	[ "$n" -eq 7 ] || fail "--by chart: $n candidates, expected 7"
+	grep -q 'class="actual"' "$tmp/ch" || fail "--by chart: no real result marked"
+fi
+if run swc simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 \
+	--replicates 2 --electors 3000 --sweep persuasion=0:0.3:3 --by chart; then
+	xmllint --noout "$tmp/swc" 2>/dev/null || fail "--sweep --by chart: not well-formed XML"
+	grep -q '<polyline' "$tmp/swc" || fail "--sweep --by chart: no lines"
+fi
+# bloc report --simulate: a section with the chart and the table
+if run rp report by-elections-previous-ge:election_date=2010-05-06 --simulate "Bradford West" \
+	--strategy RES=doorstep --replicates 3; then
+	grep -q '<section id="simulation"' "$tmp/rp" || fail "report --simulate: no section"
+	grep -q 'data-party="RES"' "$tmp/rp" || fail "report --simulate: no chart"
+fi
 # --all: every seat, scaled down; the same for 1 and 2 threads
 run a1 simulate --all ge2019 --scale 0.005 --replicates 2 --threads 1 --format csv
 run a2 simulate --all ge2019 --scale 0.005 --replicates 2 --threads 2 --format csv

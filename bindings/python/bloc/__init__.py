@@ -499,7 +499,8 @@ _SUMMARIES = {
     "forecast": "Seat probabilities and seat distributions from polls: polls=, date=, sims=, "
     "seed=, by='party'|'seat', actual=, given= (bloc forecast).",
     "simulate": "An agent-based by-election in one seat: strategy=, budget=, replicates=, "
-    "seed= (bloc simulate).",
+    "seed=, actual=, fit=, sweep=, by='candidate'|'moved'|'spec'|'chart'; all=True with "
+    "base= for every seat (bloc simulate).",
     "map": "A hex map as SVG, a Document (bloc map).",
     "chart": "A chart as SVG, a Document (bloc chart).",
     "report": "A self-contained HTML report, a Document (bloc report).",

@@ -189,8 +189,12 @@ def test_targets(cli, store, as_frame):
         (lambda s: bloc.backtest("ge2017", "ge2019", store=s), ["backtest", "ge2017", "ge2019"]),
         (lambda s: bloc.elections(store=s), ["elections"]),
         (lambda s: bloc.ei("ge2024", groups="muslim,christian", store=s), ["ei", "ge2024", "--groups", "muslim,christian"]),
+        (lambda s: bloc.simulate("Bradford West", "by-elections-previous-ge:election_date=2010-05-06", electors=3000, replicates=3, stand="RES", strategy="RES=doorstep", store=s),
+         ["simulate", "Bradford West", "by-elections-previous-ge:election_date=2010-05-06", "--electors", "3000", "--replicates", "3", "--stand", "RES", "--strategy", "RES=doorstep"]),
+        (lambda s: bloc.simulate(base="ge2019", all=True, scale=0.002, replicates=1, store=s),
+         ["simulate", "--all", "ge2019", "--scale", "0.002", "--replicates", "1"]),
     ],
-    ids=["indices", "seat", "backtest", "elections", "ei"],
+    ids=["indices", "seat", "backtest", "elections", "ei", "simulate", "simulate-all"],
 )  # fmt: skip
 def test_other_tables(cli, store, call, args):
     assert_same_as_cli(call(store), cli_csv(cli, store, *args))

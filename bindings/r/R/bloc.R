@@ -284,18 +284,25 @@ bloc_forecast <- function(base, polls, date = NULL, window = NULL, halflife = NU
        store, sys.call())
 }
 
-bloc_simulate <- function(seat, base, group = NULL, group_lean = NULL, stand = NULL,
+bloc_simulate <- function(seat = NULL, base, group = NULL, group_lean = NULL, stand = NULL,
                           strategy = NULL, budget = NULL, replicates = NULL, seed = NULL,
-                          threads = NULL, electors = NULL, store = NULL) {
-  .ask("simulate", list(seat = seat, base = base, group = group,
-                        "group-lean" = if (!is.null(group_lean)) .pairs("group-lean", group_lean),
-                        stand = if (!is.null(stand)) paste(stand, collapse = ","),
-                        strategy = if (!is.null(strategy))
-                          paste(names(strategy), unlist(strategy), sep = "=", collapse = ","),
-                        budget = if (!is.null(budget)) .pairs("budget", budget),
-                        replicates = replicates, seed = seed, threads = threads,
-                        electors = electors),
-       store, sys.call())
+                          threads = NULL, electors = NULL, all = FALSE, actual = NULL,
+                          fit = NULL, fit_replicates = NULL, sweep = NULL, by = NULL,
+                          scale = NULL, params = NULL, store = NULL) {
+  settings <- list(seat = seat, base = base, group = group,
+                   "group-lean" = if (!is.null(group_lean)) .pairs("group-lean", group_lean),
+                   stand = if (!is.null(stand)) paste(stand, collapse = ","),
+                   strategy = if (!is.null(strategy))
+                     paste(names(strategy), unlist(strategy), sep = "=", collapse = ","),
+                   budget = if (!is.null(budget)) .pairs("budget", budget),
+                   replicates = replicates, seed = seed, threads = threads,
+                   electors = electors, all = all, actual = actual,
+                   fit = if (!is.null(fit))
+                     paste(names(fit), unlist(fit), sep = "=", collapse = ","),
+                   "fit-replicates" = fit_replicates, sweep = sweep, by = by, scale = scale)
+  # the model's parameters by their option names: list("word-of-mouth" = 0.2, persuasion = 0.1)
+  for (k in names(params)) settings[[k]] <- params[[k]]
+  .ask("simulate", settings, store, sys.call())
 }
 
 bloc_ei <- function(contest = NULL, groups, units = NULL, id = NULL, parties = NULL,

@@ -800,7 +800,7 @@ done:
 /* --sweep PARAM=A:B:N: the same replicates at N values of PARAM from A to B, one row each:
  * value, turnout, then each candidate's mean share and chance of winning. */
 static int run_sweep(bloc_table **out, const struct simulate_rq *r, struct seat_setup *set,
-                     size_t n, uint64_t seed)
+                     size_t n, uint64_t seed, double *xs, double *sh, size_t *nv)
 {
 	bloc_sim_params *p = &set->p;
 	const char *spec = r->sweep;
@@ -867,6 +867,9 @@ static int run_sweep(bloc_table **out, const struct simulate_rq *r, struct seat_
 			win[res[i].winner] += 1.0 / (double)n;
 			turnout += 100 * res[i].turnout / (double)n;
 		}
+		xs[v] = *at;
+		memcpy(&sh[v * p->ncand], share, p->ncand * sizeof(*sh));
+		*nv = v + 1;
 		if ((err = bloc_table_add_real(t, *at)) < 0 ||
 		    (err = bloc_table_add_real(t, turnout)) < 0)
 			break;
@@ -1104,9 +1107,64 @@ done:
 	return BLOC_OK;
 }
 
+/* The chart of one seat's replicates: each candidate's shares, base, real result and chance. */
+static int seat_chart(bloc_buf *b, const bloc_contest *c, size_t seat, const struct seat_setup *set,
+                      const bloc_sim_outcome *res, size_t n, const struct actual *act,
+                      int standalone)
+{
+	const bloc_sim_params *p = &set->p;
+	bloc_chart_sim_row rows[MAXC];
+	bloc_chart_options o = BLOC_CHART_OPTIONS_INIT;
+	double *all = bloc_malloc((p->ncand * n + 1) * sizeof(*all));
+	char title[200], sub[200];
+	size_t k, i, len = 0;
+	int err;
+
+	if (!all)
+		return bloc_error_oom("%zu replicates' shares", n);
+	sub[0] = '\0';
+	for (k = 0; k < p->ncand; k++) {
+		double wins = 0;
+		shares(&all[k * n], res, n, p->ncand, k);
+		for (i = 0; i < n; i++)
+			wins += res[i].winner == k;
+		rows[k].party = p->cand[k];
+		rows[k].label = set->cand_of[k] >= 0 && *c->cand_name[set->cand_of[k]]
+		                    ? c->cand_name[set->cand_of[k]]
+		                    : NULL;
+		rows[k].shares = &all[k * n];
+		rows[k].base = set->cand_of[k] < 0 && set->base[k] == 0 ? NAN : 100 * set->base[k];
+		rows[k].actual = act->have ? act->share[k] : NAN;
+		rows[k].p_win = wins / (double)n;
+		if (p->strategy[k] != BLOC_SIM_NONE && len < sizeof(sub) - 40)
+			len += (size_t)snprintf(
+			    sub + len, sizeof(sub) - len, "%s%s %s",
+			    len ? ", " : "campaigns: ", bloc_party_code(p->cand[k]),
+			    bloc_sim_strategy_name(p->strategy[k]));
+	}
+	snprintf(title, sizeof(title), "%s: a simulated by-election, %zu replicates", c->name[seat],
+	         n);
+	o.title = title;
+	o.subtitle = len ? sub : NULL;
+	o.standalone = standalone;
+	o.id = "simulate";
+	err = bloc_chart_simulate(b, p->ncand, rows, n, &o);
+	bloc_free(all);
+	return err;
+}
+
+static int svg_answer(bloc_answer *out, bloc_buf *b, int err)
+{
+	if (err == BLOC_OK && (err = bloc_buf_check(b)) == BLOC_OK)
+		err = bloc__finish_doc(out, b, "image/svg+xml");
+	bloc_buf_dispose(b);
+	return err;
+}
+
 /* One seat: the replicates (after --fit), then the view asked for. */
-static int run_seat(bloc_answer *out, bloc_store *st, const struct simulate_rq *r,
-                    const bloc_contest *c, const bloc_group_shares *g, const char *gname)
+static int run_seat(bloc_answer *out, bloc_answer *chart_out, bloc_store *st,
+                    const struct simulate_rq *r, const bloc_contest *c, const bloc_group_shares *g,
+                    const char *gname)
 {
 	struct seat_setup set;
 	struct census cs;
@@ -1139,8 +1197,23 @@ static int run_seat(bloc_answer *out, bloc_store *st, const struct simulate_rq *
 	if (r->view == V_SPEC)
 		return spec_doc(out, c, seat, &set.p, n, seed);
 	if (r->sweep) {
-		if ((err = run_sweep(&t, r, &set, n, seed)) < 0 ||
-		    (err = seat_meta(t, st, c, seat, &set, gname, g->census, seed)) < 0)
+		double xs[101], sh[101 * MAXC];
+		size_t nv = 0;
+		if ((err = run_sweep(&t, r, &set, n, seed, xs, sh, &nv)) < 0)
+			goto done;
+		if (r->view == V_CHART) {
+			bloc_buf b = BLOC_BUF_INIT;
+			bloc_chart_options o = BLOC_CHART_OPTIONS_INIT;
+			char name[48];
+			snprintf(name, sizeof(name), "%.*s", (int)strcspn(r->sweep, "="), r->sweep);
+			o.x_label = name;
+			o.id = "sweep";
+			err = svg_answer(out, &b,
+			                 bloc_chart_sweep(&b, nv, xs, set.p.ncand, set.p.cand, sh,
+			                                  act.have ? act.share : NULL, &o));
+			goto done;
+		}
+		if ((err = seat_meta(t, st, c, seat, &set, gname, g->census, seed)) < 0)
 			goto done;
 		err = bloc__finish_table(out, st, t);
 		t = NULL;
@@ -1153,6 +1226,13 @@ static int run_seat(bloc_answer *out, bloc_store *st, const struct simulate_rq *
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((err = run_all(r, &set, 1, n, seed, res)) < 0)
 		goto done;
+	if (r->view == V_CHART || chart_out) {
+		bloc_buf b = BLOC_BUF_INIT;
+		err = svg_answer(chart_out ? chart_out : out, &b,
+		                 seat_chart(&b, c, seat, &set, res, n, &act, !chart_out));
+		if (err < 0 || !chart_out)
+			goto done;
+	}
 	{
 		const double secs = seconds_since(&t0);
 		double tm = 0, moved[2][2] = {{0, 0}, {0, 0}}, voters[2][2] = {{0, 0}, {0, 0}};
@@ -1375,7 +1455,29 @@ static int run_simulate(bloc_answer *out, bloc_store *st, const void *rq)
 	if ((err = bloc_store_contest(st, base_id(r), &c)) < 0 ||
 	    (err = bloc_store_group_shares(st, c, gname, &g)) < 0)
 		return err;
-	return r->all ? run_every_seat(out, st, r, c, g, gname) : run_seat(out, st, r, c, g, gname);
+	return r->all ? run_every_seat(out, st, r, c, g, gname)
+	              : run_seat(out, NULL, st, r, c, g, gname);
+}
+
+int bloc__simulate_report(bloc_answer out[2], bloc_store *st, const bloc_request *rq)
+{
+	const struct simulate_rq *r = rq->v;
+	const bloc_contest *c;
+	const bloc_group_shares *g;
+	const char *gname = r->group ? r->group : "muslim";
+	int err;
+
+	if (rq->q != &bloc__q_simulate)
+		return bloc_error_set(BLOC_EINVAL, "bloc__simulate_report: not a simulate request");
+	if ((err = check_simulate(r)) < 0)
+		return err;
+	if (r->all || r->sweep || r->view != V_CANDIDATE)
+		return bloc_error_set(BLOC_EUSAGE, "a report simulates one seat, in the candidate "
+		                                   "view");
+	if ((err = bloc_store_contest(st, base_id(r), &c)) < 0 ||
+	    (err = bloc_store_group_shares(st, c, gname, &g)) < 0)
+		return err;
+	return run_seat(&out[0], &out[1], st, r, c, g, gname);
 }
 
 const struct bloc__query bloc__q_simulate = {.name = "simulate",

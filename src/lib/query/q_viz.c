@@ -435,8 +435,8 @@ const struct bloc__query bloc__q_chart = {.name = "chart",
 
 struct report_rq {
 	struct bloc__request_head h;
-	const char *contest, *scenario, *polls, *date;
-	unsigned long long sims, seed;
+	const char *contest, *scenario, *polls, *date, *simulate, *strategy, *simulate_stand;
+	unsigned long long sims, seed, replicates;
 };
 
 static const struct bloc__param report_params[] = {
@@ -446,6 +446,10 @@ static const struct bloc__param report_params[] = {
     {"date", BLOC__P_TEXT, OFF(report_rq, date), NULL, 0, 0, 0, NULL, NULL},
     {"sims", BLOC__P_WHOLE, OFF(report_rq, sims), NULL, 1, 100000000.0, 0, NULL, NULL},
     {"seed", BLOC__P_WHOLE, OFF(report_rq, seed), NULL, 0, BLOC__WHOLE_MAX, 0, NULL, NULL},
+    {"simulate", BLOC__P_TEXT, OFF(report_rq, simulate), NULL, 0, 0, 0, NULL, NULL},
+    {"strategy", BLOC__P_TEXT, OFF(report_rq, strategy), NULL, 0, 0, 0, NULL, NULL},
+    {"simulate-stand", BLOC__P_TEXT, OFF(report_rq, simulate_stand), NULL, 0, 0, 0, NULL, NULL},
+    {"replicates", BLOC__P_WHOLE, OFF(report_rq, replicates), NULL, 1, 100000, 0, NULL, NULL},
     SCENE_PARAMS,
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
 
@@ -611,6 +615,28 @@ static int report_forecast(bloc_store *st, const struct report_rq *r, bloc_answe
 	return err;
 }
 
+/* The simulated by-election: bloc simulate SEAT CONTEST, its table and chart from one run. */
+static int report_simulate(bloc_store *st, const struct report_rq *r, bloc_answer ans[2])
+{
+	bloc_request *q = NULL;
+	char reps[32], seed[32];
+	int err;
+
+	snprintf(reps, sizeof(reps), "%llu", bloc__given(r, "replicates") ? r->replicates : 100ULL);
+	snprintf(seed, sizeof(seed), "%llu", bloc__given(r, "seed") ? r->seed : 1ULL);
+	if ((err = bloc_request_new(&q, "simulate")) == BLOC_OK &&
+	    (err = bloc_request_set(q, "seat", r->simulate)) == BLOC_OK &&
+	    (err = bloc_request_set(q, "base", r->contest)) == BLOC_OK &&
+	    (!r->strategy || (err = bloc_request_set(q, "strategy", r->strategy)) == BLOC_OK) &&
+	    (!r->simulate_stand ||
+	     (err = bloc_request_set(q, "stand", r->simulate_stand)) == BLOC_OK) &&
+	    (err = bloc_request_set(q, "replicates", reps)) == BLOC_OK &&
+	    (err = bloc_request_set(q, "seed", seed)) == BLOC_OK)
+		err = bloc__simulate_report(ans, st, q);
+	bloc_request_free(q);
+	return err;
+}
+
 static int run_report(bloc_answer *out, bloc_store *st, const void *rq)
 {
 	const struct report_rq *r = rq;
@@ -621,6 +647,7 @@ static int run_report(bloc_answer *out, bloc_store *st, const void *rq)
 	bloc_report rep;
 	bloc_buf doc = BLOC_BUF_INIT;
 	bloc_answer fc[3] = {BLOC_ANSWER_INIT, BLOC_ANSWER_INIT, BLOC_ANSWER_INIT};
+	bloc_answer sim[2] = {BLOC_ANSWER_INIT, BLOC_ANSWER_INIT};
 	int err;
 
 	memset(&x, 0, sizeof(x));
@@ -657,6 +684,12 @@ static int run_report(bloc_answer *out, bloc_store *st, const void *rq)
 		rep.forecast_chart = fc[1].doc;
 		rep.forecast_map = fc[2].doc;
 	}
+	if (r->simulate) {
+		if ((err = report_simulate(st, r, sim)) < 0)
+			goto done;
+		rep.simulation = sim[0].table;
+		rep.simulation_chart = sim[1].doc;
+	}
 	if ((err = report_targets(&rep, c, &x)) < 0 ||
 	    (group && (err = report_group(st, &rep, c, group, &x)) < 0) ||
 	    (err = bloc_report_html(&doc, &rep)) < 0)
@@ -666,6 +699,8 @@ done:
 	bloc_answer_dispose(&fc[0]);
 	bloc_answer_dispose(&fc[1]);
 	bloc_answer_dispose(&fc[2]);
+	bloc_answer_dispose(&sim[0]);
+	bloc_answer_dispose(&sim[1]);
 	bloc_buf_dispose(&doc);
 	parts_dispose(&x);
 	return err;
@@ -679,6 +714,9 @@ static int report_within(const void *rq, const bloc_limits *lim)
 
 	if (r->polls && lim->max_sims && sims > lim->max_sims)
 		return bloc__over_limit(lim, "sims", lim->max_sims);
+	if (r->simulate && lim->max_sims &&
+	    (bloc__given(r, "replicates") ? r->replicates : 100) > lim->max_sims / 100)
+		return bloc__over_limit(lim, "replicates", lim->max_sims / 100);
 	return BLOC_OK;
 }
 

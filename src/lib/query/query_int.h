@@ -117,6 +117,10 @@ int bloc__pair(const char *text, bloc_party *a, bloc_party *b, int same_says_tex
  * chart (out[1]) and its probability map (out[2]), from the same simulations. */
 int bloc__forecast_report(bloc_answer out[3], bloc_store *st, const bloc_request *rq);
 
+/* A simulate request (one seat) run once for the report: its candidate table (out[0]) and its
+ * chart as an inline SVG (out[1]), from the same replicates. */
+int bloc__simulate_report(bloc_answer out[2], bloc_store *st, const bloc_request *rq);
+
 /* The scenario of a request: the file (if any; "-" stdin) through the store, then every
  * scenario setting in order. `skip_plain_group`: a group value without ':' is not a scenario
  * setting (bloc report's --group NAME). *given says whether anything was set. */

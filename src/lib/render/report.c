@@ -334,6 +334,30 @@ static int forecast_section(bloc_buf *b, const bloc_report *r)
 	return BLOC_OK;
 }
 
+/* A simulated by-election: the replicates' shares, and the table with every parameter. */
+static int simulation_section(bloc_buf *b, const bloc_report *r)
+{
+	int err;
+
+	section(b, "simulation", "A simulated by-election");
+	para(b, "note",
+	     "A synthetic electorate of the seat (households, kinship clusters with brokers, "
+	     "friendship ties) run through the campaigns, word of mouth, social influence, "
+	     "turnout and the vote, many times (bloc simulate; the table's notes give every "
+	     "parameter and the seed). The parameters are calibrated on one by-election: read "
+	     "the shares as what the model implies, not as a forecast.");
+	if (r->simulation_chart) {
+		bloc_buf_puts(b, "<figure>\n");
+		bloc_buf_puts(b, r->simulation_chart);
+		bloc_buf_puts(b, "</figure>\n");
+	}
+	if ((err = bloc__table_write_html_cols(r->simulation, b, 1,
+	                                       BLOC__HTML_DROP_EMPTY | BLOC__HTML_SCROLL)) < 0)
+		return err;
+	bloc_buf_puts(b, "</section>\n");
+	return BLOC_OK;
+}
+
 /* How the group voted: the EI table beside the bounds, and what no method can see. */
 static int ei_section(bloc_buf *b, const bloc_report *r)
 {
@@ -435,6 +459,8 @@ int bloc_report_html(bloc_buf *out, const bloc_report *r)
 		bloc_buf_puts(&doc, "<a href=\"#ei\">How the group voted</a>");
 	if (r->forecast)
 		bloc_buf_puts(&doc, "<a href=\"#forecast\">Forecast</a>");
+	if (r->simulation)
+		bloc_buf_puts(&doc, "<a href=\"#simulation\">Simulated by-election</a>");
 	bloc_buf_puts(&doc, "</nav>\n</header>\n<main>\n");
 	if ((err = result_section(&doc, r)) < 0)
 		goto done;
@@ -449,6 +475,8 @@ int bloc_report_html(bloc_buf *out, const bloc_report *r)
 	if (r->ei && (err = ei_section(&doc, r)) < 0)
 		goto done;
 	if (r->forecast && (err = forecast_section(&doc, r)) < 0)
+		goto done;
+	if (r->simulation && (err = simulation_section(&doc, r)) < 0)
 		goto done;
 	bloc_buf_puts(&doc, "</main>\n<footer>");
 	bloc_buf_puts(&doc, "Made by bloc ");

@@ -121,3 +121,16 @@ test_that("the generic bloc_query asks any question by name", {
                                       "ei", "ei-synth", "forecast", "simulate", "map", "chart",
                                       "report"))
 })
+
+test_that("a simulated by-election and every seat simulated equal the CLI's CSV", {
+  base <- "by-elections-previous-ge:election_date=2010-05-06"
+  expect_same_as_cli(bloc_simulate("Bradford West", base, stand = "RES",
+                                   strategy = list(RES = "doorstep"), electors = 3000,
+                                   replicates = 3, params = list("word-of-mouth" = 0.2)),
+                     c("simulate", "Bradford West", base, "--stand", "RES", "--strategy",
+                       "RES=doorstep", "--electors", "3000", "--replicates", "3",
+                       "--word-of-mouth", "0.2"))
+  x <- bloc_simulate(base = "ge2019", all = TRUE, scale = 0.002, replicates = 1)
+  expect_equal(nrow(x), 650)
+  expect_same_as_cli(x, c("simulate", "--all", "ge2019", "--scale", "0.002", "--replicates", "1"))
+})
