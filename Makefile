@@ -5,6 +5,7 @@
 #   make bench         benchmarks against R, side by side (not tests; needs hyperfine and Rscript)
 #   make bench-ei      ecological inference against eiPack and ei (minutes; needs the R packages)
 #   make bench-forecast  the forecast Monte Carlo against a vectorised R reference (a minute)
+#   make bench-simulate  the agent-based by-election against an R/igraph reference (2 minutes)
 #   make install       build (Release) and install into PREFIX (default /usr/local; DESTDIR too)
 #   make uninstall     remove what make install installed (build-release/install_manifest.txt)
 #   make format        clang-format -i every C source and header
@@ -37,8 +38,8 @@ BUILD_RELEASE ?= $(ROOT)/build-release
 BLOC := $(BUILD_RELEASE)/bloc
 FORMAT_FILES = $(shell cd $(ROOT) && find src include tests bench examples -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | sort)
 
-.PHONY: all run check check-plain check-asan release install uninstall bench bench-ei bench-forecast format \
-	format-check clean
+.PHONY: all run check check-plain check-asan release install uninstall bench bench-ei bench-forecast \
+	bench-simulate format format-check clean
 
 all: release
 
@@ -88,6 +89,11 @@ bench-ei: release
 # The forecast Monte Carlo side by side with a vectorised R reference (needs r-cran-jsonlite)
 bench-forecast: release
 	$(ROOT)/bench/forecast/run.sh $(BLOC)
+
+# The agent-based by-election side by side with an R reference using igraph (needs
+# r-cran-igraph, r-cran-jsonlite)
+bench-simulate: release
+	$(ROOT)/bench/simulate/run.sh $(BLOC)
 
 format:
 	cd $(ROOT) && $(CLANG_FORMAT) -i $(FORMAT_FILES)
