@@ -89,6 +89,16 @@ typedef struct {
 int bloc_sim_run(bloc_sim_outcome *out, const bloc_sim_params *p, uint64_t seed,
                  uint64_t replicate);
 
+/** A worker's buffers, kept from one replicate to the next (grown for a larger seat, never
+ * shrunk), so a run of replicates allocates once: one per thread. */
+typedef struct bloc_sim_workspace bloc_sim_workspace;
+/** NULL when out of memory. */
+bloc_sim_workspace *bloc_sim_workspace_new(void);
+void bloc_sim_workspace_free(bloc_sim_workspace *w);
+/** bloc_sim_run in w's buffers: the same outcome, with no allocation once w is large enough. */
+int bloc_sim_run_in(bloc_sim_workspace *w, bloc_sim_outcome *out, const bloc_sim_params *p,
+                    uint64_t seed, uint64_t replicate);
+
 /* ---- in-silico experiments (the field experiments the defaults come from, replayed) -------- */
 
 /** A canvassing experiment: a random `treat` share of the electorate is assigned a knock; the

@@ -3,6 +3,8 @@
  * state passed in: no global state, no locks, safe to use one generator per thread. */
 #include "bloc/rng.h"
 
+#include "rng_inline.h"
+
 #include <math.h>
 
 #define GOLDEN UINT64_C(0x9E3779B97F4A7C15) /* 2^64 / golden ratio: SplitMix64's increment */
@@ -19,11 +21,6 @@ static uint64_t mix64(uint64_t z)
 static uint64_t splitmix64_next(uint64_t *x)
 {
 	return mix64(*x += GOLDEN);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
 }
 
 void bloc_rng_seed(bloc_rng *r, uint64_t seed, uint64_t stream)
@@ -43,22 +40,12 @@ void bloc_rng_seed(bloc_rng *r, uint64_t seed, uint64_t stream)
 
 uint64_t bloc_rng_next(bloc_rng *r)
 {
-	uint64_t *s = r->s;
-	const uint64_t result = rotl(s[1] * 5, 7) * 9;
-	const uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
+	return bloc__rng_next(r);
 }
 
 double bloc_rng_uniform(bloc_rng *r)
 {
-	return (double)(bloc_rng_next(r) >> 11) * 0x1.0p-53;
+	return bloc__rng_uniform(r);
 }
 
 double bloc_rng_normal(bloc_rng *r)
@@ -99,15 +86,7 @@ uint64_t bloc_rng_below(bloc_rng *r, uint64_t n)
 
 size_t bloc_rng_categorical(bloc_rng *r, const double *p, size_t k)
 {
-	double u = bloc_rng_uniform(r), acc = 0;
-	size_t j;
-
-	for (j = 0; j + 1 < k; j++) {
-		acc += p[j];
-		if (u < acc)
-			return j;
-	}
-	return k - 1;
+	return bloc__rng_categorical(r, p, k);
 }
 
 double bloc_rng_gamma(bloc_rng *r, double shape)

@@ -478,6 +478,7 @@ struct job {
 	int all;
 	uint64_t seed;
 	bloc_sim_outcome *out;
+	bloc_sim_workspace **ws; /* one per worker, made on its first replicate */
 };
 
 static int one(size_t i, unsigned worker, void *payload)
@@ -485,9 +486,10 @@ static int one(size_t i, unsigned worker, void *payload)
 	const struct job *j = payload;
 	const size_t at = j->first + i, s = at / j->reps, rep = at % j->reps;
 
-	(void)worker;
-	return bloc_sim_run(&j->out[at], &j->set[s].p, j->seed,
-	                    j->all ? ((uint64_t)(s + 1) << 32) + rep : rep);
+	if (!j->ws[worker] && !(j->ws[worker] = bloc_sim_workspace_new()))
+		return bloc_error_oom("a simulation's workspace");
+	return bloc_sim_run_in(j->ws[worker], &j->out[at], &j->set[s].p, j->seed,
+	                       j->all ? ((uint64_t)(s + 1) << 32) + rep : rep);
 }
 
 /* Run every replicate of every set: this rank's block of them on `threads` threads, then (under
@@ -497,7 +499,8 @@ static int run_all(const struct simulate_rq *r, const struct seat_setup *set, si
 {
 	const bloc_partition *part = &r->h.part;
 	const size_t n = nseats * reps;
-	struct job j = {set, nseats, reps, 0, r->all, seed, out};
+	const unsigned threads = bloc__given(r, "threads") ? (unsigned)r->threads : 1;
+	struct job j = {set, nseats, reps, 0, r->all, seed, out, NULL};
 	size_t last = n, i;
 	uint64_t *w = NULL;
 	int err;
@@ -507,10 +510,13 @@ static int run_all(const struct simulate_rq *r, const struct seat_setup *set, si
 		last = n * (part->rank + 1) / part->size;
 	}
 	memset(out, 0, n * sizeof(*out));
-	if ((err = bloc__parallel_for(last - j.first,
-	                              bloc__given(r, "threads") ? (unsigned)r->threads : 1, one,
-	                              &j)) < 0 ||
-	    part->size <= 1)
+	if (!(j.ws = bloc_calloc((size_t)threads + 1, sizeof(*j.ws))))
+		return bloc_error_oom("%u workspaces", threads);
+	err = bloc__parallel_for(last - j.first, threads, one, &j);
+	for (i = 0; i <= threads; i++)
+		bloc_sim_workspace_free(j.ws[i]);
+	bloc_free(j.ws);
+	if (err < 0 || part->size <= 1)
 		return err;
 	if (!(w = bloc_calloc(n * PACKED + 1, sizeof(*w))))
 		return bloc_error_oom("%zu replicates' counts", n);
@@ -1273,7 +1279,7 @@ static int run_seat(bloc_answer *out, bloc_answer *chart_out, bloc_store *st,
 		             : 0)) < 0)
 			goto done;
 		for (i = 0; i < nfit; i++) {
-			char key[16];
+			char key[32];
 			snprintf(key, sizeof(key), "fit_%zu", i + 1);
 			if ((err = bloc_table_meta(
 			         t, key,

@@ -7,6 +7,7 @@
 #include "bloc/error.h"
 #include "bloc/rng.h"
 #include "../core/alloc.h"
+#include "../core/rng_inline.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -72,17 +73,32 @@ const char *bloc_sim_strategy_name(int s)
 	return s >= 0 && s < 4 ? names[s] : "?";
 }
 
-/* The electorate and its networks. */
+/* The electorate and its networks, in buffers a worker keeps from one replicate to the next
+ * (bloc_sim_workspace): grown when a larger seat comes, never shrunk, so a run of replicates
+ * allocates once. */
 struct pop {
-	size_t n, ngroup, nhh;
+	size_t n, ngroup, nhh, nkin, nties;
 	uint8_t *sex, *age, *grp, *lean, *choice, *told; /* told: won over on the doorstep */
+	uint8_t *next;                                   /* influence: the next round's choices */
 	float *prop;
-	uint32_t *hh;   /* household of each elector */
-	size_t *hh_off; /* electors of household h: [hh_off[h], hh_off[h+1]) */
-	int32_t *kin;   /* kinship cluster, -1 outside the group */
-	size_t nkin;
-	size_t *fr_off, *fr; /* friends, CSR */
-	size_t scratch;      /* bytes building the ties took besides */
+	uint32_t *hh;          /* household of each elector */
+	uint32_t *hh_off;      /* electors of household h: [hh_off[h], hh_off[h+1]) */
+	int32_t *kin;          /* kinship cluster, -1 outside the group */
+	uint32_t *fr_off, *fr; /* friends, CSR */
+	/* scratch: the ties' ends while building, the popularity alias tables, a work list */
+	uint32_t *ea, *eb, *alias, *work;
+	float *aprob;
+	size_t cap_n, cap_e; /* electors and ties the buffers hold */
+};
+
+#define BETA_POINTS 4096  /* the turnout propensities' quantile tables: points each */
+#define BETA_GRID   16384 /* and the grid their distribution function is integrated on */
+
+struct bloc_sim_workspace {
+	struct pop q;
+	/* each age band's propensity quantiles, for the mean they were made for */
+	double beta_m[BLOC_SIM_AGES];
+	float beta[BLOC_SIM_AGES][BETA_POINTS + 1];
 };
 
 static void pop_free(struct pop *q)
@@ -93,13 +109,83 @@ static void pop_free(struct pop *q)
 	bloc_free(q->lean);
 	bloc_free(q->choice);
 	bloc_free(q->told);
+	bloc_free(q->next);
 	bloc_free(q->prop);
 	bloc_free(q->hh);
 	bloc_free(q->hh_off);
 	bloc_free(q->kin);
 	bloc_free(q->fr_off);
 	bloc_free(q->fr);
+	bloc_free(q->ea);
+	bloc_free(q->eb);
+	bloc_free(q->alias);
+	bloc_free(q->work);
+	bloc_free(q->aprob);
 	memset(q, 0, sizeof(*q));
+}
+
+/* Buffers for n electors and up to e ties. */
+static int pop_reserve(struct pop *q, size_t n, size_t e)
+{
+	if (n > q->cap_n) {
+		const size_t cap_e = q->cap_e;
+		uint32_t *ea = q->ea, *eb = q->eb, *fr = q->fr;
+		q->ea = q->eb = q->fr = NULL;
+		pop_free(q);
+		q->ea = ea;
+		q->eb = eb;
+		q->fr = fr;
+		q->cap_e = cap_e;
+		q->sex = bloc_malloc(n);
+		q->age = bloc_malloc(n);
+		q->grp = bloc_malloc(n);
+		q->lean = bloc_malloc(n);
+		q->choice = bloc_malloc(n);
+		q->told = bloc_malloc(n);
+		q->next = bloc_malloc(n);
+		q->prop = bloc_malloc(n * sizeof(*q->prop));
+		q->hh = bloc_malloc(n * sizeof(*q->hh));
+		q->hh_off = bloc_malloc((n + 1) * sizeof(*q->hh_off));
+		q->kin = bloc_malloc(n * sizeof(*q->kin));
+		q->fr_off = bloc_malloc((n + 1) * sizeof(*q->fr_off));
+		q->alias = bloc_malloc(n * sizeof(*q->alias));
+		q->work = bloc_malloc((n + 1) * sizeof(*q->work));
+		q->aprob = bloc_malloc(n * sizeof(*q->aprob));
+		if (!q->sex || !q->age || !q->grp || !q->lean || !q->choice || !q->told ||
+		    !q->next || !q->prop || !q->hh || !q->hh_off || !q->kin || !q->fr_off ||
+		    !q->alias || !q->work || !q->aprob) {
+			pop_free(q);
+			return bloc_error_oom("a synthetic electorate of %zu", n);
+		}
+		q->cap_n = n;
+	}
+	if (e > q->cap_e) {
+		bloc_free(q->ea);
+		bloc_free(q->eb);
+		bloc_free(q->fr);
+		q->ea = bloc_malloc(e * sizeof(*q->ea));
+		q->eb = bloc_malloc(e * sizeof(*q->eb));
+		q->fr = bloc_malloc(2 * e * sizeof(*q->fr));
+		if (!q->ea || !q->eb || !q->fr) {
+			pop_free(q);
+			return bloc_error_oom("friendship ties of %zu electors", n);
+		}
+		q->cap_e = e;
+	}
+	return BLOC_OK;
+}
+
+bloc_sim_workspace *bloc_sim_workspace_new(void)
+{
+	return bloc_calloc(1, sizeof(bloc_sim_workspace));
+}
+
+void bloc_sim_workspace_free(bloc_sim_workspace *w)
+{
+	if (!w)
+		return;
+	pop_free(&w->q);
+	bloc_free(w);
 }
 
 static int check(const bloc_sim_params *p)
@@ -137,62 +223,120 @@ static int check(const bloc_sim_params *p)
 	return BLOC_OK;
 }
 
-/* Electors in households, the group first; leanings and turnout propensities. */
-static int build_people(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
+/* The quantile function of Beta(a, 1 - a) at BETA_POINTS + 1 evenly spaced probabilities, into
+ * tab. On the logit scale z = log(x / (1 - x)) the density is proportional to
+ * e^(a z) / (1 + e^z), smooth and with exponential tails on both sides, so its distribution
+ * function is integrated by the trapezoid rule on an even grid from where either tail holds
+ * 1e-12, then inverted by linear interpolation. */
+static void beta_table(float *tab, double a)
 {
+	const double lo = log(1e-12) / a, hi = -log(1e-12) / (1 - a), h = (hi - lo) / BETA_GRID;
+	double cdf[BETA_GRID + 1], prev = 0, total;
+	size_t g, i;
+
+	cdf[0] = 0;
+	for (g = 0; g <= BETA_GRID; g++) {
+		const double z = lo + h * (double)g, f = z > 0 ? exp((a - 1) * z - log1p(exp(-z)))
+		                                               : exp(a * z - log1p(exp(z)));
+		if (g)
+			cdf[g] = cdf[g - 1] + h * (prev + f) / 2;
+		prev = f;
+	}
+	total = cdf[BETA_GRID];
+	tab[0] = 0;
+	tab[BETA_POINTS] = 1;
+	for (i = 1, g = 1; i < BETA_POINTS; i++) {
+		const double want = total * (double)i / BETA_POINTS;
+		double z;
+		while (g < BETA_GRID && cdf[g] < want)
+			g++;
+		z = lo + h * ((double)(g - 1) + (want - cdf[g - 1]) / (cdf[g] - cdf[g - 1]));
+		tab[i] = (float)(1 / (1 + exp(-z)));
+	}
+}
+
+/* A draw from a quantile table: a uniform's place in it, interpolated. */
+static float from_table(const float *tab, bloc_rng *r)
+{
+	const double u = bloc__rng_uniform(r) * BETA_POINTS;
+	const size_t i = (size_t)u;
+	return tab[i] + (float)(u - (double)i) * (tab[i + 1] - tab[i]);
+}
+
+/* Running sums of p[0..k) for pick(): the same sums, in the same order, as a categorical draw
+ * accumulates, so pick() returns what bloc_rng_categorical would for the same uniform. */
+static void running_sums(double *cum, const double *p, size_t k)
+{
+	double acc = 0;
+	size_t j;
+
+	for (j = 0; j < k; j++)
+		cum[j] = acc += p[j];
+}
+
+/* The first j whose running sum passes a uniform (k - 1 if none does), without branches: the
+ * count of sums at or below it. */
+static size_t pick(bloc_rng *r, const double *cum, size_t k)
+{
+	const double u = bloc__rng_uniform(r);
+	size_t j, n = 0;
+
+	for (j = 0; j + 1 < k; j++)
+		n += u >= cum[j];
+	return n;
+}
+
+/* Electors in households, the group first; leanings and turnout propensities. */
+static void build_people(bloc_sim_workspace *w, const bloc_sim_params *p, bloc_rng *r)
+{
+	struct pop *q = &w->q;
 	const size_t n = p->electors;
-	size_t i = 0, h = 0;
+	double hh[2][BLOC_SIM_HOUSEHOLD], ages[2][BLOC_SIM_AGES], lean[2][BLOC_SIM_MAX_CANDIDATES];
+	size_t i = 0, h = 0, k;
+
+	running_sums(hh[0], p->household_rest, BLOC_SIM_HOUSEHOLD);
+	running_sums(hh[1], p->household_group, BLOC_SIM_HOUSEHOLD);
+	running_sums(ages[0], p->age_rest, BLOC_SIM_AGES);
+	running_sums(ages[1], p->age_group, BLOC_SIM_AGES);
+	running_sums(lean[0], p->lean_rest, p->ncand);
+	running_sums(lean[1], p->lean_group, p->ncand);
 
 	q->n = n;
 	q->ngroup = (size_t)llround(p->group_share * (double)n);
-	q->sex = bloc_malloc(n);
-	q->age = bloc_malloc(n);
-	q->grp = bloc_malloc(n);
-	q->lean = bloc_malloc(n);
-	q->choice = bloc_malloc(n);
-	q->told = bloc_calloc(n, 1);
-	q->prop = bloc_malloc(n * sizeof(*q->prop));
-	q->hh = bloc_malloc(n * sizeof(*q->hh));
-	q->hh_off = bloc_malloc((n + 1) * sizeof(*q->hh_off));
-	q->kin = bloc_malloc(n * sizeof(*q->kin));
-	if (!q->sex || !q->age || !q->grp || !q->lean || !q->choice || !q->told || !q->prop ||
-	    !q->hh || !q->hh_off || !q->kin)
-		return bloc_error_oom("a synthetic electorate of %zu", n);
+	memset(q->told, 0, n);
+	/* turnout propensity Beta(m, 1 - m): U-shaped, most always or never vote (tables made
+	 * once for each mean) */
+	for (k = 0; k < BLOC_SIM_AGES; k++) {
+		double m = p->turnout_age[k] * p->turnout_scale;
+		m = m < 0.01 ? 0.01 : m > 0.99 ? 0.99 : m;
+		if (w->beta_m[k] != m) {
+			beta_table(w->beta[k], m);
+			w->beta_m[k] = m;
+		}
+	}
 	while (i < n) {
 		const int g = i < q->ngroup;
-		const size_t size =
-		    1 + bloc_rng_categorical(r, g ? p->household_group : p->household_rest,
-		                             BLOC_SIM_HOUSEHOLD);
+		const size_t size = 1 + pick(r, hh[g], BLOC_SIM_HOUSEHOLD);
 		size_t end = i + size;
 		if (g && end > q->ngroup)
 			end = q->ngroup; /* households do not straddle the group */
 		if (end > n)
 			end = n;
-		q->hh_off[h] = i;
+		q->hh_off[h] = (uint32_t)i;
 		for (; i < end; i++) {
-			const double *ages = g ? p->age_group : p->age_rest;
-			const double *lean = g ? p->lean_group : p->lean_rest;
-			double m, a, b;
 			q->hh[i] = (uint32_t)h;
 			q->grp[i] = (uint8_t)!g;
-			q->sex[i] = (uint8_t)(bloc_rng_uniform(r) < p->female);
-			q->age[i] = (uint8_t)bloc_rng_categorical(r, ages, BLOC_SIM_AGES);
-			q->lean[i] = (uint8_t)bloc_rng_categorical(r, lean, p->ncand);
+			q->sex[i] = (uint8_t)(bloc__rng_uniform(r) < p->female);
+			q->age[i] = (uint8_t)pick(r, ages[g], BLOC_SIM_AGES);
+			q->lean[i] = (uint8_t)pick(r, lean[g], p->ncand);
 			q->choice[i] = q->lean[i];
 			q->kin[i] = -1;
-			/* turnout propensity: Beta(m, 1 - m), U-shaped (most always or never vote)
-			 */
-			m = p->turnout_age[q->age[i]] * p->turnout_scale;
-			m = m < 0.01 ? 0.01 : m > 0.99 ? 0.99 : m;
-			a = bloc_rng_gamma(r, m);
-			b = bloc_rng_gamma(r, 1 - m);
-			q->prop[i] = (float)(a + b > 0 ? a / (a + b) : m);
+			q->prop[i] = from_table(w->beta[q->age[i]], r);
 		}
 		h++;
 	}
-	q->hh_off[h] = n;
+	q->hh_off[h] = (uint32_t)n;
 	q->nhh = h;
-	return BLOC_OK;
 }
 
 /* Kinship clusters: runs of whole households of the group, of kin_min..kin_max electors. */
@@ -215,54 +359,82 @@ static void build_kin(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 	q->nkin = c;
 }
 
-/* An elector of [lo, lo + span) drawn with probability proportional to popularity: cum holds
- * the running sums of the electors' popularity. */
-static size_t popular(const double *cum, size_t lo, size_t span, bloc_rng *r)
+/* Walker's alias tables for drawing an elector of [lo, lo + span) in proportion to weight w
+ * (Vose's construction, in place: w is aprob), work a scratch list of span: a draw is one
+ * uniform and one or two lookups, the binary search's answer in constant time. */
+static void alias_build(struct pop *q, size_t lo, size_t span)
 {
-	const double base = lo ? cum[lo - 1] : 0,
-	             u = base + bloc_rng_uniform(r) * (cum[lo + span - 1] - base);
-	size_t a = lo, b = lo + span - 1;
+	uint32_t *small = q->work, *large = q->work + span;
+	float *pr = q->aprob + lo;
+	double sum = 0;
+	size_t ns = 0, nl = 0, i;
 
-	while (a < b) {
-		size_t m = a + (b - a) / 2;
-		if (cum[m] < u)
-			a = m + 1;
-		else
-			b = m;
+	if (!span)
+		return;
+	for (i = 0; i < span; i++)
+		sum += pr[i];
+	for (i = 0; i < span; i++) {
+		pr[i] = (float)(pr[i] * (double)span / sum);
+		q->alias[lo + i] = (uint32_t)(lo + i);
 	}
-	return a;
+	/* the small ones from the front of work, the large from its back */
+	for (i = 0; i < span; i++) {
+		if (pr[i] < 1)
+			small[ns++] = (uint32_t)i;
+		else {
+			*--large = (uint32_t)i;
+			nl++;
+		}
+	}
+	while (ns && nl) {
+		const uint32_t s_ = small[--ns], l = *large;
+		q->alias[lo + s_] = (uint32_t)(lo + l);
+		pr[l] = (pr[l] + pr[s_]) - 1;
+		if (pr[l] < 1) {
+			large++;
+			nl--;
+			small[ns++] = l;
+		}
+	}
+	while (nl--)
+		pr[*large++] = 1;
+	while (ns)
+		pr[small[--ns]] = 1;
 }
 
-/* Friendship ties: each elector names friends (round(friends) or one more, on average
+static size_t alias_draw(const struct pop *q, size_t lo, size_t span, bloc_rng *r)
+{
+	const double u = bloc__rng_uniform(r) * (double)span;
+	size_t i = (size_t)u;
+
+	if (i >= span)
+		i = span - 1;
+	return u - (double)i < q->aprob[lo + i] ? lo + i : q->alias[lo + i];
+}
+
+/* Friendship ties: each elector names floor(friends) or one more friends (on average
  * `friends`), in their own part of the electorate with probability homophily, each named with
  * probability proportional to a popularity drawn for every elector (exponential: assumption), so
- * a few are named often, as in real networks; ties are undirected. */
-static int build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
+ * a few are named often, as in real networks; ties are undirected (a pair named twice is tied
+ * twice). */
+static void build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 {
 	const size_t n = q->n, ng = q->ngroup;
-	size_t *a = NULL, *b = NULL, m = 0, cap, i, k;
-	int err = BLOC_OK;
+	const size_t base = (size_t)p->friends;
+	const double extra = p->friends - floor(p->friends);
+	size_t m = 0, i, k;
 
-	double *cum = NULL;
-
-	cap = (size_t)(p->friends + 1) * n + 1;
-	q->scratch = (2 * cap + n + 1) * sizeof(size_t) + (n + 1) * sizeof(double);
-	a = bloc_malloc(cap * sizeof(*a));
-	b = bloc_malloc(cap * sizeof(*b));
-	cum = bloc_malloc((n + 1) * sizeof(*cum));
-	q->fr_off = bloc_calloc(n + 1, sizeof(*q->fr_off));
-	if (!a || !b || !cum || !q->fr_off) {
-		err = bloc_error_oom("friendship ties of %zu electors", n);
-		goto done;
-	}
+	/* popularity (exponential weights), then the alias tables over each part */
 	for (i = 0; i < n; i++)
-		cum[i] = (i ? cum[i - 1] : 0) - log(1 - bloc_rng_uniform(r));
+		q->aprob[i] = (float)-log(1 - bloc__rng_uniform(r));
+	alias_build(q, 0, ng);
+	alias_build(q, ng, n - ng);
+	memset(q->fr_off, 0, (n + 1) * sizeof(*q->fr_off));
 	for (i = 0; i < n; i++) {
-		size_t want =
-		    (size_t)p->friends + (bloc_rng_uniform(r) < p->friends - floor(p->friends));
-		for (k = 0; k < want && m < cap; k++) {
-			const int same = bloc_rng_uniform(r) < p->homophily;
-			const int in_group = i < ng;
+		const size_t want = base + (extra > 0 && bloc__rng_uniform(r) < extra);
+		const int in_group = i < ng;
+		for (k = 0; k < want && m < q->cap_e; k++) {
+			const int same = bloc__rng_uniform(r) < p->homophily;
 			size_t lo, span, j;
 			if (same == in_group) {
 				lo = 0;
@@ -274,12 +446,13 @@ static int build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 			if (!span) {
 				lo = 0;
 				span = n;
-			}
-			j = popular(cum, lo, span, r);
+				j = (size_t)bloc_rng_below(r, n);
+			} else
+				j = alias_draw(q, lo, span, r);
 			if (j == i)
 				continue;
-			a[m] = i;
-			b[m] = j;
+			q->ea[m] = (uint32_t)i;
+			q->eb[m] = (uint32_t)j;
 			m++;
 			q->fr_off[i + 1]++;
 			q->fr_off[j + 1]++;
@@ -287,49 +460,37 @@ static int build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 	}
 	for (i = 0; i < n; i++)
 		q->fr_off[i + 1] += q->fr_off[i];
-	if (!(q->fr = bloc_malloc((2 * m + 1) * sizeof(*q->fr)))) {
-		err = bloc_error_oom("friendship ties of %zu electors", n);
-		goto done;
+	memcpy(q->work, q->fr_off, n * sizeof(*q->work));
+	for (k = 0; k < m; k++) {
+		q->fr[q->work[q->ea[k]]++] = q->eb[k];
+		q->fr[q->work[q->eb[k]]++] = q->ea[k];
 	}
-	{
-		size_t *fill = bloc_malloc((n + 1) * sizeof(*fill));
-		if (!fill) {
-			err = bloc_error_oom("friendship ties");
-			goto done;
-		}
-		memcpy(fill, q->fr_off, n * sizeof(*fill));
-		for (k = 0; k < m; k++) {
-			q->fr[fill[a[k]]++] = b[k];
-			q->fr[fill[b[k]]++] = a[k];
-		}
-		bloc_free(fill);
-	}
-done:
-	bloc_free(a);
-	bloc_free(b);
-	bloc_free(cum);
-	return err;
+	q->nties = m;
 }
 
-/* The bytes the electorate and its networks hold, with what building the ties took besides (the
- * replicate's peak) and the influence rounds' copy of the choices. */
-static size_t pop_bytes(const struct pop *q)
+/* The bytes a workspace needs for this replicate's electorate (what it holds once sized for
+ * this seat): the model's memory for the seat. */
+static size_t pop_bytes(const struct pop *q, const bloc_sim_params *p)
 {
-	const size_t n = q->n;
-	return n * (6 + sizeof(uint32_t) + sizeof(*q->prop) + sizeof(*q->hh) + sizeof(*q->kin)) +
-	       n + (n + 1) * sizeof(*q->hh_off) + (n + 1) * sizeof(*q->fr_off) +
-	       (q->fr_off ? q->fr_off[n] : 0) * sizeof(*q->fr) + q->scratch;
+	const size_t n = q->n, e = (size_t)(p->friends + 1) * n + 1;
+	return n * (7 + sizeof(*q->prop) + sizeof(*q->hh) + sizeof(*q->kin) + sizeof(*q->alias) +
+	            sizeof(*q->aprob)) +
+	       (n + 1) * (sizeof(*q->hh_off) + sizeof(*q->fr_off) + sizeof(*q->work)) +
+	       e * (sizeof(*q->ea) + sizeof(*q->eb) + 2 * sizeof(*q->fr));
 }
 
-static int build(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
+static int build(bloc_sim_workspace *w, const bloc_sim_params *p, bloc_rng *r)
 {
+	struct pop *q = &w->q;
 	int err;
 
-	memset(q, 0, sizeof(*q));
-	if ((err = check(p)) < 0 || (err = build_people(q, p, r)) < 0)
+	if ((err = check(p)) < 0 ||
+	    (err = pop_reserve(q, p->electors, (size_t)(p->friends + 1) * p->electors + 1)) < 0)
 		return err;
+	build_people(w, p, r);
 	build_kin(q, p, r);
-	return build_friends(q, p, r);
+	build_friends(q, p, r);
+	return BLOC_OK;
 }
 
 static void boost(float *prop, double by)
@@ -345,7 +506,7 @@ static void brokers(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_s
 {
 	size_t c, nb = 0, i, backer[BLOC_SIM_MAX_CANDIDATES];
 	double w[BLOC_SIM_MAX_CANDIDATES], tot = 0;
-	size_t *of = NULL;
+	uint32_t *of = q->work; /* each cluster's candidate (clusters <= electors) */
 
 	for (c = 0; c < p->ncand; c++)
 		if (p->strategy[c] == BLOC_SIM_BROKER || p->strategy[c] == BLOC_SIM_BOTH) {
@@ -353,25 +514,24 @@ static void brokers(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_s
 			w[nb] = p->budget[c] > 0 ? p->budget[c] : 1;
 			tot += w[nb++];
 		}
-	if (!nb || !q->nkin || !(of = bloc_malloc(q->nkin * sizeof(*of))))
+	if (!nb || !q->nkin)
 		return;
 	for (i = 0; i < nb; i++)
 		w[i] /= tot;
 	for (i = 0; i < q->nkin; i++)
-		of[i] = backer[bloc_rng_categorical(r, w, nb)];
+		of[i] = (uint32_t)backer[bloc__rng_categorical(r, w, nb)];
 	for (i = 0; i < q->ngroup; i++) {
 		double comply;
 		if (q->kin[i] < 0)
 			continue;
 		comply = q->sex[i] == 0 && q->age[i] >= 3 ? p->compliance_older_men
 		                                          : p->compliance_other;
-		if (bloc_rng_uniform(r) < comply) {
+		if (bloc__rng_uniform(r) < comply) {
 			q->choice[i] = (uint8_t)of[q->kin[i]];
 			boost(&q->prop[i], p->cace_turnout);
 			o->endorsed++;
 		}
 	}
-	bloc_free(of);
 }
 
 /* One talk at the door of household h for candidate c (a woman or a young elector of the
@@ -388,7 +548,7 @@ static void talk(struct pop *q, const bloc_sim_params *p, bloc_rng *r, size_t h,
 				break;
 			}
 	boost(&q->prop[who], p->cace_turnout);
-	if (bloc_rng_uniform(r) < p->persuasion) {
+	if (bloc__rng_uniform(r) < p->persuasion) {
 		q->choice[who] = (uint8_t)c;
 		q->told[who] = 1;
 	}
@@ -396,7 +556,7 @@ static void talk(struct pop *q, const bloc_sim_params *p, bloc_rng *r, size_t h,
 		if (i == who)
 			continue;
 		boost(&q->prop[i], p->spillover * p->cace_turnout);
-		if (bloc_rng_uniform(r) < p->spillover * p->persuasion) {
+		if (bloc__rng_uniform(r) < p->spillover * p->persuasion) {
 			q->choice[i] = (uint8_t)c;
 			q->told[i] = 1;
 		}
@@ -417,7 +577,7 @@ static void doorstep(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_
 		for (k = 0; k < (size_t)p->budget[c]; k++) {
 			size_t h = p->doorstep_target && ghh ? (size_t)bloc_rng_below(r, ghh)
 			                                     : (size_t)bloc_rng_below(r, q->nhh);
-			if (bloc_rng_uniform(r) >= p->contact_rate)
+			if (bloc__rng_uniform(r) >= p->contact_rate)
 				continue;
 			talk(q, p, r, h, c);
 			o->contacted++;
@@ -429,15 +589,13 @@ static void doorstep(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_
  * ties, each tie winning the friend over with probability word_of_mouth, and those won over pass
  * it on in turn, for `rounds` generations (an independent cascade; an elector is won over once,
  * by the first to reach them). */
-static int word_of_mouth(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
+static void word_of_mouth(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 {
-	uint32_t *queue;
+	uint32_t *queue = q->work; /* each elector enters once */
 	size_t head = 0, tail = 0, gen, i;
 
 	if (!p->rounds || !(p->word_of_mouth > 0))
-		return BLOC_OK;
-	if (!(queue = bloc_malloc(q->n * sizeof(*queue))))
-		return bloc_error_oom("word of mouth among %zu electors", q->n);
+		return;
 	for (i = 0; i < q->n; i++)
 		if (q->told[i])
 			queue[tail++] = (uint32_t)i;
@@ -448,7 +606,7 @@ static int word_of_mouth(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 			size_t e;
 			for (e = q->fr_off[from]; e < q->fr_off[from + 1]; e++) {
 				const size_t j = q->fr[e];
-				if (q->told[j] || bloc_rng_uniform(r) >= p->word_of_mouth)
+				if (q->told[j] || bloc__rng_uniform(r) >= p->word_of_mouth)
 					continue;
 				q->told[j] = 1;
 				q->choice[j] = q->choice[from];
@@ -456,37 +614,42 @@ static int word_of_mouth(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 			}
 		}
 	}
-	bloc_free(queue);
-	return BLOC_OK;
 }
 
-/* Influence: each round every elector copies a random friend's choice with probability
- * `influence` (a noisy voter model, updated together from the last round's choices). */
-static int influence(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
+/* The gap to the next success of a run of Bernoulli(p) trials (0 when the next trial succeeds):
+ * geometric, by inversion (log1m = log(1 - p) < 0). */
+static size_t skip(bloc_rng *r, double log1m)
 {
-	uint8_t *next;
+	const double g = floor(log(1 - bloc__rng_uniform(r)) / log1m);
+	return g < 4e18 ? (size_t)g : SIZE_MAX / 2;
+}
+
+/* Influence: each round every elector with friends copies a random friend's choice with
+ * probability `influence` (a noisy voter model, updated together from the last round's
+ * choices). The electors who copy are found by geometric skips, not a draw each. */
+static void influence(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
+{
+	const double log1m = log1p(-(p->influence < 1 ? p->influence : 0.5));
 	size_t t, i;
 
 	if (!p->rounds || !(p->influence > 0))
-		return BLOC_OK;
-	if (!(next = bloc_malloc(q->n)))
-		return bloc_error_oom("influence rounds");
+		return;
 	for (t = 0; t < p->rounds; t++) {
-		memcpy(next, q->choice, q->n);
-		for (i = 0; i < q->n; i++) {
-			size_t d = q->fr_off[i + 1] - q->fr_off[i];
-			if (d && bloc_rng_uniform(r) < p->influence)
-				next[i] = q->choice[q->fr[q->fr_off[i] + bloc_rng_below(r, d)]];
+		memcpy(q->next, q->choice, q->n);
+		for (i = p->influence < 1 ? skip(r, log1m) : 0; i < q->n;
+		     i += 1 + (p->influence < 1 ? skip(r, log1m) : 0)) {
+			const size_t d = q->fr_off[i + 1] - q->fr_off[i];
+			if (d)
+				q->next[i] = q->choice[q->fr[q->fr_off[i] + bloc_rng_below(r, d)]];
 		}
-		memcpy(q->choice, next, q->n);
+		memcpy(q->choice, q->next, q->n);
 	}
-	bloc_free(next);
-	return BLOC_OK;
 }
 
-int bloc_sim_run(bloc_sim_outcome *out, const bloc_sim_params *p, uint64_t seed, uint64_t replicate)
+int bloc_sim_run_in(bloc_sim_workspace *w, bloc_sim_outcome *out, const bloc_sim_params *p,
+                    uint64_t seed, uint64_t replicate)
 {
-	struct pop q;
+	struct pop *q = &w->q;
 	bloc_rng r;
 	size_t i, c;
 	double voted = 0;
@@ -494,35 +657,66 @@ int bloc_sim_run(bloc_sim_outcome *out, const bloc_sim_params *p, uint64_t seed,
 
 	memset(out, 0, sizeof(*out));
 	bloc_rng_seed(&r, seed, replicate);
-	if ((err = build(&q, p, &r)) < 0)
-		goto done;
-	out->bytes = pop_bytes(&q);
-	brokers(&q, p, &r, out);
-	doorstep(&q, p, &r, out);
-	if ((err = word_of_mouth(&q, p, &r)) < 0 || (err = influence(&q, p, &r)) < 0)
-		goto done;
-	for (i = 0; i < q.n; i++) {
-		const int s = q.sex[i], a = q.age[i], g = q.grp[i];
-		if (bloc_rng_uniform(&r) >= q.prop[i])
-			continue;
-		out->votes[q.choice[i]] += 1;
-		voted += 1;
-		out->voters[s][a][g] += 1;
-		out->moved[s][a][g] += q.choice[i] != q.lean[i];
+	if ((err = build(w, p, &r)) < 0)
+		return err;
+	out->bytes = pop_bytes(q, p);
+	brokers(q, p, &r, out);
+	doorstep(q, p, &r, out);
+	word_of_mouth(q, p, &r);
+	influence(q, p, &r);
+	{
+		/* whole-number counts, per candidate and per sex x age band x part */
+		uint32_t votes[BLOC_SIM_MAX_CANDIDATES] = {0}, voters[2 * BLOC_SIM_AGES * 2] = {0},
+		         moved[2 * BLOC_SIM_AGES * 2] = {0};
+		size_t s_, a, g;
+		for (i = 0; i < q->n; i++) {
+			const size_t cell =
+			    ((size_t)q->sex[i] * BLOC_SIM_AGES + q->age[i]) * 2 + q->grp[i];
+			if (bloc__rng_uniform(&r) >= q->prop[i])
+				continue;
+			votes[q->choice[i]]++;
+			voters[cell]++;
+			moved[cell] += q->choice[i] != q->lean[i];
+		}
+		for (c = 0; c < BLOC_SIM_MAX_CANDIDATES; c++) {
+			out->votes[c] = votes[c];
+			voted += votes[c];
+		}
+		for (s_ = 0; s_ < 2; s_++)
+			for (a = 0; a < BLOC_SIM_AGES; a++)
+				for (g = 0; g < 2; g++) {
+					out->voters[s_][a][g] =
+					    voters[(s_ * BLOC_SIM_AGES + a) * 2 + g];
+					out->moved[s_][a][g] =
+					    moved[(s_ * BLOC_SIM_AGES + a) * 2 + g];
+				}
 	}
-	out->turnout = voted / (double)q.n;
+	out->turnout = voted / (double)q->n;
 	for (c = 1; c < p->ncand; c++)
 		if (out->votes[c] > out->votes[out->winner])
 			out->winner = c;
-done:
-	pop_free(&q);
+	return BLOC_OK;
+}
+
+int bloc_sim_run(bloc_sim_outcome *out, const bloc_sim_params *p, uint64_t seed, uint64_t replicate)
+{
+	bloc_sim_workspace *w = bloc_sim_workspace_new();
+	int err;
+
+	if (!w) {
+		memset(out, 0, sizeof(*out));
+		return bloc_error_oom("a simulation's workspace");
+	}
+	err = bloc_sim_run_in(w, out, p, seed, replicate);
+	bloc_sim_workspace_free(w);
 	return err;
 }
 
 int bloc_sim_canvass_experiment(bloc_sim_canvass_result *out, const bloc_sim_params *p,
                                 double treat, uint64_t seed)
 {
-	struct pop q;
+	bloc_sim_workspace *w = bloc_sim_workspace_new();
+	struct pop *q = w ? &w->q : NULL;
 	bloc_rng r;
 	uint8_t *arm = NULL; /* per household: 0 control, 1 assigned, 2 assigned and contacted */
 	size_t *target = NULL, h, i;
@@ -530,32 +724,35 @@ int bloc_sim_canvass_experiment(bloc_sim_canvass_result *out, const bloc_sim_par
 	int err;
 
 	memset(out, 0, sizeof(*out));
+	if (!w)
+		return bloc_error_oom("a simulation's workspace");
 	bloc_rng_seed(&r, seed, 0);
-	if ((err = build(&q, p, &r)) < 0)
+	if ((err = build(w, p, &r)) < 0)
 		goto done;
-	arm = bloc_calloc(q.nhh + 1, 1);
-	target = bloc_malloc((q.nhh + 1) * sizeof(*target));
+	arm = bloc_calloc(q->nhh + 1, 1);
+	target = bloc_malloc((q->nhh + 1) * sizeof(*target));
 	if (!arm || !target) {
 		err = bloc_error_oom("a canvassing experiment");
 		goto done;
 	}
 	/* each household's door answerer is fixed before assignment, in both arms alike */
-	for (h = 0; h < q.nhh; h++) {
-		target[h] = q.hh_off[h] + (size_t)bloc_rng_below(&r, q.hh_off[h + 1] - q.hh_off[h]);
-		if (bloc_rng_uniform(&r) < treat) {
+	for (h = 0; h < q->nhh; h++) {
+		target[h] =
+		    q->hh_off[h] + (size_t)bloc_rng_below(&r, q->hh_off[h + 1] - q->hh_off[h]);
+		if (bloc__rng_uniform(&r) < treat) {
 			arm[h] = 1;
-			if (bloc_rng_uniform(&r) < p->contact_rate) {
+			if (bloc__rng_uniform(&r) < p->contact_rate) {
 				arm[h] = 2;
-				boost(&q.prop[target[h]], p->cace_turnout);
-				for (i = q.hh_off[h]; i < q.hh_off[h + 1]; i++)
+				boost(&q->prop[target[h]], p->cace_turnout);
+				for (i = q->hh_off[h]; i < q->hh_off[h + 1]; i++)
 					if (i != target[h])
-						boost(&q.prop[i], p->spillover * p->cace_turnout);
+						boost(&q->prop[i], p->spillover * p->cace_turnout);
 			}
 		}
 	}
-	for (h = 0; h < q.nhh; h++)
-		for (i = q.hh_off[h]; i < q.hh_off[h + 1]; i++) {
-			const double v = bloc_rng_uniform(&r) < q.prop[i];
+	for (h = 0; h < q->nhh; h++)
+		for (i = q->hh_off[h]; i < q->hh_off[h + 1]; i++) {
+			const double v = bloc__rng_uniform(&r) < q->prop[i];
 			const int a = arm[h];
 			if (i == target[h]) {
 				sum[a] += v;
@@ -580,7 +777,7 @@ int bloc_sim_canvass_experiment(bloc_sim_canvass_result *out, const bloc_sim_par
 done:
 	bloc_free(arm);
 	bloc_free(target);
-	pop_free(&q);
+	bloc_sim_workspace_free(w);
 	return err;
 }
 
@@ -602,7 +799,7 @@ static double cascade(const struct pop *q, const size_t *seeds, size_t ns, doubl
 		size_t i = queue[head++], e;
 		for (e = q->fr_off[i]; e < q->fr_off[i + 1]; e++) {
 			size_t j = q->fr[e];
-			if (!seen[j] && bloc_rng_uniform(r) < pass) {
+			if (!seen[j] && bloc__rng_uniform(r) < pass) {
 				seen[j] = 1;
 				queue[tail++] = j;
 				reached++;
@@ -615,35 +812,38 @@ static double cascade(const struct pop *q, const size_t *seeds, size_t ns, doubl
 int bloc_sim_seeding_experiment(double *reach_random, double *reach_nominated,
                                 const bloc_sim_params *p, size_t seeds, double pass, uint64_t seed)
 {
-	struct pop q;
+	bloc_sim_workspace *w = bloc_sim_workspace_new();
+	struct pop *q = w ? &w->q : NULL;
 	bloc_rng r;
 	size_t *s = NULL, *queue = NULL, k;
 	uint8_t *seen = NULL;
 	int err;
 
 	*reach_random = *reach_nominated = 0;
+	if (!w)
+		return bloc_error_oom("a simulation's workspace");
 	bloc_rng_seed(&r, seed, 0);
-	if ((err = build(&q, p, &r)) < 0)
+	if ((err = build(w, p, &r)) < 0)
 		goto done;
 	s = bloc_malloc((seeds + 1) * sizeof(*s));
-	queue = bloc_malloc((q.n + 1) * sizeof(*queue));
-	seen = bloc_malloc(q.n + 1);
+	queue = bloc_malloc((q->n + 1) * sizeof(*queue));
+	seen = bloc_malloc(q->n + 1);
 	if (!s || !queue || !seen) {
 		err = bloc_error_oom("a seeding experiment");
 		goto done;
 	}
 	for (k = 0; k < seeds; k++)
-		s[k] = (size_t)bloc_rng_below(&r, q.n);
-	*reach_random = cascade(&q, s, seeds, pass, &r, seen, queue);
+		s[k] = (size_t)bloc_rng_below(&r, q->n);
+	*reach_random = cascade(q, s, seeds, pass, &r, seen, queue);
 	for (k = 0; k < seeds; k++) {
-		size_t i = (size_t)bloc_rng_below(&r, q.n), d = q.fr_off[i + 1] - q.fr_off[i];
-		s[k] = d ? q.fr[q.fr_off[i] + bloc_rng_below(&r, d)] : i;
+		size_t i = (size_t)bloc_rng_below(&r, q->n), d = q->fr_off[i + 1] - q->fr_off[i];
+		s[k] = d ? q->fr[q->fr_off[i] + bloc_rng_below(&r, d)] : i;
 	}
-	*reach_nominated = cascade(&q, s, seeds, pass, &r, seen, queue);
+	*reach_nominated = cascade(q, s, seeds, pass, &r, seen, queue);
 done:
 	bloc_free(s);
 	bloc_free(queue);
 	bloc_free(seen);
-	pop_free(&q);
+	bloc_sim_workspace_free(w);
 	return err;
 }
