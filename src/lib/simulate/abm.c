@@ -85,9 +85,13 @@ struct pop {
 	uint32_t *hh_off;      /* electors of household h: [hh_off[h], hh_off[h+1]) */
 	int32_t *kin;          /* kinship cluster, -1 outside the group */
 	uint32_t *fr_off, *fr; /* friends, CSR */
-	/* scratch: the ties' ends while building, the popularity alias tables, a work list */
-	uint32_t *ea, *eb, *alias, *work;
-	float *aprob;
+	/* scratch: the ties' ends while building, the popularity alias table (each entry's
+	 * probability and alias side by side: one memory access a draw), a work list */
+	uint32_t *ea, *eb, *work;
+	struct alias_entry {
+		float prob;
+		uint32_t alias;
+	} * at;
 	size_t cap_n, cap_e; /* electors and ties the buffers hold */
 };
 
@@ -118,9 +122,8 @@ static void pop_free(struct pop *q)
 	bloc_free(q->fr);
 	bloc_free(q->ea);
 	bloc_free(q->eb);
-	bloc_free(q->alias);
 	bloc_free(q->work);
-	bloc_free(q->aprob);
+	bloc_free(q->at);
 	memset(q, 0, sizeof(*q));
 }
 
@@ -148,12 +151,11 @@ static int pop_reserve(struct pop *q, size_t n, size_t e)
 		q->hh_off = bloc_malloc((n + 1) * sizeof(*q->hh_off));
 		q->kin = bloc_malloc(n * sizeof(*q->kin));
 		q->fr_off = bloc_malloc((n + 1) * sizeof(*q->fr_off));
-		q->alias = bloc_malloc(n * sizeof(*q->alias));
 		q->work = bloc_malloc((n + 1) * sizeof(*q->work));
-		q->aprob = bloc_malloc(n * sizeof(*q->aprob));
+		q->at = bloc_malloc(n * sizeof(*q->at));
 		if (!q->sex || !q->age || !q->grp || !q->lean || !q->choice || !q->told ||
 		    !q->next || !q->prop || !q->hh || !q->hh_off || !q->kin || !q->fr_off ||
-		    !q->alias || !q->work || !q->aprob) {
+		    !q->work || !q->at) {
 			pop_free(q);
 			return bloc_error_oom("a synthetic electorate of %zu", n);
 		}
@@ -359,27 +361,27 @@ static void build_kin(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 	q->nkin = c;
 }
 
-/* Walker's alias tables for drawing an elector of [lo, lo + span) in proportion to weight w
- * (Vose's construction, in place: w is aprob), work a scratch list of span: a draw is one
- * uniform and one or two lookups, the binary search's answer in constant time. */
+/* Walker's alias table for drawing an elector of [lo, lo + span) in proportion to a weight
+ * (Vose's construction, in place: the weights are at[].prob), work a scratch list of span: a
+ * draw is one uniform and one lookup, the binary search's answer in constant time. */
 static void alias_build(struct pop *q, size_t lo, size_t span)
 {
 	uint32_t *small = q->work, *large = q->work + span;
-	float *pr = q->aprob + lo;
+	struct alias_entry *e = q->at + lo;
 	double sum = 0;
 	size_t ns = 0, nl = 0, i;
 
 	if (!span)
 		return;
 	for (i = 0; i < span; i++)
-		sum += pr[i];
+		sum += e[i].prob;
 	for (i = 0; i < span; i++) {
-		pr[i] = (float)(pr[i] * (double)span / sum);
-		q->alias[lo + i] = (uint32_t)(lo + i);
+		e[i].prob = (float)(e[i].prob * (double)span / sum);
+		e[i].alias = (uint32_t)(lo + i);
 	}
 	/* the small ones from the front of work, the large from its back */
 	for (i = 0; i < span; i++) {
-		if (pr[i] < 1)
+		if (e[i].prob < 1)
 			small[ns++] = (uint32_t)i;
 		else {
 			*--large = (uint32_t)i;
@@ -388,18 +390,18 @@ static void alias_build(struct pop *q, size_t lo, size_t span)
 	}
 	while (ns && nl) {
 		const uint32_t s_ = small[--ns], l = *large;
-		q->alias[lo + s_] = (uint32_t)(lo + l);
-		pr[l] = (pr[l] + pr[s_]) - 1;
-		if (pr[l] < 1) {
+		e[s_].alias = (uint32_t)(lo + l);
+		e[l].prob = (e[l].prob + e[s_].prob) - 1;
+		if (e[l].prob < 1) {
 			large++;
 			nl--;
 			small[ns++] = l;
 		}
 	}
 	while (nl--)
-		pr[*large++] = 1;
+		e[*large++].prob = 1;
 	while (ns)
-		pr[small[--ns]] = 1;
+		e[small[--ns]].prob = 1;
 }
 
 static size_t alias_draw(const struct pop *q, size_t lo, size_t span, bloc_rng *r)
@@ -409,7 +411,11 @@ static size_t alias_draw(const struct pop *q, size_t lo, size_t span, bloc_rng *
 
 	if (i >= span)
 		i = span - 1;
-	return u - (double)i < q->aprob[lo + i] ? lo + i : q->alias[lo + i];
+	{
+		const struct alias_entry e = q->at[lo + i];
+
+		return u - (double)i < e.prob ? lo + i : e.alias;
+	}
 }
 
 /* Friendship ties: each elector names floor(friends) or one more friends (on average
@@ -426,7 +432,7 @@ static void build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 
 	/* popularity (exponential weights), then the alias tables over each part */
 	for (i = 0; i < n; i++)
-		q->aprob[i] = (float)-log(1 - bloc__rng_uniform(r));
+		q->at[i].prob = (float)-log(1 - bloc__rng_uniform(r));
 	alias_build(q, 0, ng);
 	alias_build(q, ng, n - ng);
 	memset(q->fr_off, 0, (n + 1) * sizeof(*q->fr_off));
@@ -473,8 +479,7 @@ static void build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 static size_t pop_bytes(const struct pop *q, const bloc_sim_params *p)
 {
 	const size_t n = q->n, e = (size_t)(p->friends + 1) * n + 1;
-	return n * (7 + sizeof(*q->prop) + sizeof(*q->hh) + sizeof(*q->kin) + sizeof(*q->alias) +
-	            sizeof(*q->aprob)) +
+	return n * (7 + sizeof(*q->prop) + sizeof(*q->hh) + sizeof(*q->kin) + sizeof(*q->at)) +
 	       (n + 1) * (sizeof(*q->hh_off) + sizeof(*q->fr_off) + sizeof(*q->work)) +
 	       e * (sizeof(*q->ea) + sizeof(*q->eb) + 2 * sizeof(*q->fr));
 }
