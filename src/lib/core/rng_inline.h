@@ -36,6 +36,16 @@ static inline double bloc__rng_uniform(bloc_rng *r)
 	return (double)(bloc__rng_next(r) >> 11) * 0x1.0p-53;
 }
 
+/* Two uniforms on [0, 1) from one draw: its high and low 32 bits (a resolution of 2^-32, for
+ * the inner loops where a draw each costs more than the precision is worth). */
+static inline void bloc__rng_uniform2(bloc_rng *r, double *a, double *b)
+{
+	const uint64_t x = bloc__rng_next(r);
+
+	*a = (double)(x >> 32) * 0x1.0p-32;
+	*b = (double)(x & UINT64_C(0xFFFFFFFF)) * 0x1.0p-32;
+}
+
 /* The first j whose cumulative sum of p passes a uniform, k - 1 if none does. */
 static inline size_t bloc__rng_categorical(bloc_rng *r, const double *p, size_t k)
 {

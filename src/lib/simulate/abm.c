@@ -258,9 +258,9 @@ static void beta_table(float *tab, double a)
 }
 
 /* A draw from a quantile table: a uniform's place in it, interpolated. */
-static float from_table(const float *tab, bloc_rng *r)
+static float from_table(const float *tab, double uniform)
 {
-	const double u = bloc__rng_uniform(r) * BETA_POINTS;
+	const double u = uniform * BETA_POINTS;
 	const size_t i = (size_t)u;
 	return tab[i] + (float)(u - (double)i) * (tab[i + 1] - tab[i]);
 }
@@ -278,9 +278,8 @@ static void running_sums(double *cum, const double *p, size_t k)
 
 /* The first j whose running sum passes a uniform (k - 1 if none does), without branches: the
  * count of sums at or below it. */
-static size_t pick(bloc_rng *r, const double *cum, size_t k)
+static size_t pick(double u, const double *cum, size_t k)
 {
-	const double u = bloc__rng_uniform(r);
 	size_t j, n = 0;
 
 	for (j = 0; j + 1 < k; j++)
@@ -318,7 +317,7 @@ static void build_people(bloc_sim_workspace *w, const bloc_sim_params *p, bloc_r
 	}
 	while (i < n) {
 		const int g = i < q->ngroup;
-		const size_t size = 1 + pick(r, hh[g], BLOC_SIM_HOUSEHOLD);
+		const size_t size = 1 + pick(bloc__rng_uniform(r), hh[g], BLOC_SIM_HOUSEHOLD);
 		size_t end = i + size;
 		if (g && end > q->ngroup)
 			end = q->ngroup; /* households do not straddle the group */
@@ -328,12 +327,15 @@ static void build_people(bloc_sim_workspace *w, const bloc_sim_params *p, bloc_r
 		for (; i < end; i++) {
 			q->hh[i] = (uint32_t)h;
 			q->grp[i] = (uint8_t)!g;
-			q->sex[i] = (uint8_t)(bloc__rng_uniform(r) < p->female);
-			q->age[i] = (uint8_t)pick(r, ages[g], BLOC_SIM_AGES);
-			q->lean[i] = (uint8_t)pick(r, lean[g], p->ncand);
+			double u1, u2, u3, u4;
+			bloc__rng_uniform2(r, &u1, &u2);
+			bloc__rng_uniform2(r, &u3, &u4);
+			q->sex[i] = (uint8_t)(u1 < p->female);
+			q->age[i] = (uint8_t)pick(u2, ages[g], BLOC_SIM_AGES);
+			q->lean[i] = (uint8_t)pick(u3, lean[g], p->ncand);
 			q->choice[i] = q->lean[i];
 			q->kin[i] = -1;
-			q->prop[i] = from_table(w->beta[q->age[i]], r);
+			q->prop[i] = from_table(w->beta[q->age[i]], u4);
 		}
 		h++;
 	}
@@ -361,6 +363,8 @@ static void build_kin(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 	q->nkin = c;
 }
 
+#define PREFETCH 16 /* building ties: how far ahead random lookups are fetched */
+
 /* Walker's alias table for drawing an elector of [lo, lo + span) in proportion to a weight
  * (Vose's construction, in place: the weights are at[].prob), work a scratch list of span: a
  * draw is one uniform and one lookup, the binary search's answer in constant time. */
@@ -375,13 +379,14 @@ static void alias_build(struct pop *q, size_t lo, size_t span)
 		return;
 	for (i = 0; i < span; i++)
 		sum += e[i].prob;
+	/* scaled to a mean of 1, each classed small (below 1: from the front of work) or large
+	 * (from its back) in the same pass */
+	sum = (double)span / sum;
 	for (i = 0; i < span; i++) {
-		e[i].prob = (float)(e[i].prob * (double)span / sum);
+		const float pr = (float)(e[i].prob * sum);
+		e[i].prob = pr;
 		e[i].alias = (uint32_t)(lo + i);
-	}
-	/* the small ones from the front of work, the large from its back */
-	for (i = 0; i < span; i++) {
-		if (e[i].prob < 1)
+		if (pr < 1)
 			small[ns++] = (uint32_t)i;
 		else {
 			*--large = (uint32_t)i;
@@ -404,20 +409,6 @@ static void alias_build(struct pop *q, size_t lo, size_t span)
 		e[small[--ns]].prob = 1;
 }
 
-static size_t alias_draw(const struct pop *q, size_t lo, size_t span, bloc_rng *r)
-{
-	const double u = bloc__rng_uniform(r) * (double)span;
-	size_t i = (size_t)u;
-
-	if (i >= span)
-		i = span - 1;
-	{
-		const struct alias_entry e = q->at[lo + i];
-
-		return u - (double)i < e.prob ? lo + i : e.alias;
-	}
-}
-
 /* Friendship ties: each elector names floor(friends) or one more friends (on average
  * `friends`), in their own part of the electorate with probability homophily, each named with
  * probability proportional to a popularity drawn for every elector (exponential: assumption), so
@@ -430,44 +421,75 @@ static void build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 	const double extra = p->friends - floor(p->friends);
 	size_t m = 0, i, k;
 
-	/* popularity (exponential weights), then the alias tables over each part */
-	for (i = 0; i < n; i++)
-		q->at[i].prob = (float)-log(1 - bloc__rng_uniform(r));
+	/* popularity (exponential weights, two from a draw), then the alias tables over each
+	 * part */
+	for (i = 0; i < n; i += 2) {
+		double a, b;
+		bloc__rng_uniform2(r, &a, &b);
+		q->at[i].prob = (float)-log(1 - a);
+		if (i + 1 < n)
+			q->at[i + 1].prob = (float)-log(1 - b);
+	}
 	alias_build(q, 0, ng);
 	alias_build(q, ng, n - ng);
-	memset(q->fr_off, 0, (n + 1) * sizeof(*q->fr_off));
-	for (i = 0; i < n; i++) {
-		const size_t want = base + (extra > 0 && bloc__rng_uniform(r) < extra);
-		const int in_group = i < ng;
-		for (k = 0; k < want && m < q->cap_e; k++) {
-			const int same = bloc__rng_uniform(r) < p->homophily;
-			size_t lo, span, j;
-			if (same == in_group) {
-				lo = 0;
-				span = ng;
-			} else {
-				lo = ng;
-				span = n - ng;
+	/* The ties in three passes, so the random lookups of the later two can be fetched ahead
+	 * (PREFETCH ties on): first each tie's draws (who names, the segment's entry and the
+	 * uniform's remainder), then the alias table resolves each to an elector, then the
+	 * degrees; fr's upper half holds the remainders until the lists are filled. */
+	{
+		float *frac = (float *)(void *)(q->fr + q->cap_e);
+		size_t t, mm = 0;
+		for (i = 0; i < n; i++) {
+			const size_t want = base + (extra > 0 && bloc__rng_uniform(r) < extra);
+			const int in_group = i < ng;
+			for (k = 0; k < want && mm < q->cap_e; k++) {
+				double uh, u;
+				int same;
+				size_t lo, span, at;
+				bloc__rng_uniform2(r, &uh, &u);
+				same = uh < p->homophily;
+				lo = same == in_group ? 0 : ng;
+				span = same == in_group ? ng : n - ng;
+				if (!span) {
+					lo = 0;
+					span = n;
+				}
+				u *= (double)span;
+				at = (size_t)u;
+				if (at >= span)
+					at = span - 1;
+				q->ea[mm] = (uint32_t)i;
+				q->eb[mm] = (uint32_t)(lo + at);
+				frac[mm] = (float)(u - (double)at);
+				mm++;
 			}
-			if (!span) {
-				lo = 0;
-				span = n;
-				j = (size_t)bloc_rng_below(r, n);
-			} else
-				j = alias_draw(q, lo, span, r);
-			if (j == i)
-				continue;
-			q->ea[m] = (uint32_t)i;
-			q->eb[m] = (uint32_t)j;
-			m++;
-			q->fr_off[i + 1]++;
-			q->fr_off[j + 1]++;
+		}
+		for (t = 0; t < mm; t++) {
+			const uint32_t i_ = q->ea[t], at = q->eb[t];
+			struct alias_entry e;
+			uint32_t j;
+			if (t + PREFETCH < mm)
+				__builtin_prefetch(&q->at[q->eb[t + PREFETCH]]);
+			e = q->at[at];
+			j = frac[t] < e.prob ? at : e.alias;
+			q->ea[m] = i_;
+			q->eb[m] = j;
+			m += j != i_;
+		}
+		memset(q->fr_off, 0, (n + 1) * sizeof(*q->fr_off));
+		for (t = 0; t < m; t++) {
+			if (t + PREFETCH < m)
+				__builtin_prefetch(&q->fr_off[q->eb[t + PREFETCH] + 1], 1);
+			q->fr_off[q->ea[t] + 1]++;
+			q->fr_off[q->eb[t] + 1]++;
 		}
 	}
 	for (i = 0; i < n; i++)
 		q->fr_off[i + 1] += q->fr_off[i];
 	memcpy(q->work, q->fr_off, n * sizeof(*q->work));
 	for (k = 0; k < m; k++) {
+		if (k + PREFETCH < m)
+			__builtin_prefetch(&q->work[q->eb[k + PREFETCH]], 1);
 		q->fr[q->work[q->ea[k]]++] = q->eb[k];
 		q->fr[q->work[q->eb[k]]++] = q->ea[k];
 	}
@@ -674,10 +696,13 @@ int bloc_sim_run_in(bloc_sim_workspace *w, bloc_sim_outcome *out, const bloc_sim
 		uint32_t votes[BLOC_SIM_MAX_CANDIDATES] = {0}, voters[2 * BLOC_SIM_AGES * 2] = {0},
 		         moved[2 * BLOC_SIM_AGES * 2] = {0};
 		size_t s_, a, g;
+		double u[2] = {0, 0};
 		for (i = 0; i < q->n; i++) {
 			const size_t cell =
 			    ((size_t)q->sex[i] * BLOC_SIM_AGES + q->age[i]) * 2 + q->grp[i];
-			if (bloc__rng_uniform(&r) >= q->prop[i])
+			if (!(i & 1)) /* two electors' draws at a time */
+				bloc__rng_uniform2(&r, &u[0], &u[1]);
+			if (u[i & 1] >= q->prop[i])
 				continue;
 			votes[q->choice[i]]++;
 			voters[cell]++;
