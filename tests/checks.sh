@@ -12,6 +12,17 @@ fail() {
 	echo "FAIL: $*" >&2
 }
 
+# mpi_env: mpiexec may run as root (CI) and put 2 ranks on one core; sanitizer builds do not
+# report Open MPI's own allocations, which are not ours.
+mpi_env() {
+	OMPI_ALLOW_RUN_AS_ROOT=1
+	OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+	OMPI_MCA_rmaps_base_oversubscribe=1
+	export OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM OMPI_MCA_rmaps_base_oversubscribe
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0
+	export ASAN_OPTIONS
+}
+
 finish() {
 	echo "$checks checks, $failures failed"
 	[ "$failures" -eq 0 ]

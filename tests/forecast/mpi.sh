@@ -6,14 +6,7 @@ set -u
 bloc=$1
 mpiexec=$2
 . "$(dirname "$0")/../checks.sh"
-# root in CI; a one-core machine still runs 2 ranks
-OMPI_ALLOW_RUN_AS_ROOT=1
-OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-OMPI_MCA_rmaps_base_oversubscribe=1
-export OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM OMPI_MCA_rmaps_base_oversubscribe
-# sanitizer builds: Open MPI's own allocations are not ours to report
-ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0
-export ASAN_OPTIONS
+mpi_env
 args="forecast ge2017 --polls pollbase --date 2019-12-11 --sims 5000 --format csv"
 for view in party seat; do
 	run alone $args --by $view

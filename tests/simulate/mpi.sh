@@ -7,12 +7,7 @@ set -u
 bloc=$1
 mpiexec=$2
 . "$(dirname "$0")/../checks.sh"
-OMPI_ALLOW_RUN_AS_ROOT=1
-OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-OMPI_MCA_rmaps_base_oversubscribe=1
-export OMPI_ALLOW_RUN_AS_ROOT OMPI_ALLOW_RUN_AS_ROOT_CONFIRM OMPI_MCA_rmaps_base_oversubscribe
-ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}detect_leaks=0
-export ASAN_OPTIONS
+mpi_env
 strip() { grep -v '^# \(time\|peak_memory\):' "$1"; }
 n=0
 # Bradford West (E14000589) from 2010, and every seat of 2019 scaled down
