@@ -187,7 +187,7 @@ replicate_once <- function() {
 	}
 	t0 <- tick("brokers", t0)
 
-	# ---- doorstep: budget doors (the group's households when targeting), a talk at
+	# ---- doorstep: budget doors (the group's households first when targeting), a talk at
 	# contact_rate of them, to a woman or young elector first; housemates get spillover ----
 	if (length(door_cands)) {
 		elig <- which(sex == 1L | age <= 1L)
@@ -197,8 +197,11 @@ replicate_once <- function() {
 			doors <- floor(budget[c])
 			if (doors < 1)
 				next
-			pool <- if (doorstep_target && nhg > 0) nhg else nhh
-			th <- sample.int(pool, doors, TRUE)
+			# when targeting, each of the group's households once (in a random order) before
+			# any other door, then doors anywhere; otherwise doors anywhere
+			first <- if (doorstep_target) min(doors, nhg) else 0
+			th <- c(if (first > 0) sample.int(nhg, first) else integer(0),
+			        sample.int(nhh, doors - first, TRUE))
 			th <- th[runif(doors) < contact_rate] # the doors where someone talks
 			if (!length(th))
 				next

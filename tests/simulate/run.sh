@@ -20,7 +20,7 @@ head -1 "$tmp/t1" | grep -q '^candidate,party,strategy,share_mean,share_lo90,sha
 # brokers backing Respect in a seat half Muslim: Respect's share well above its 3.1% base
 if run br simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 $args \
 	--strategy RES=broker; then
-	awk -F, '$2 == "RES" { exit !($4 > 10) }' "$tmp/br" ||
+	awk -F, '$2 == "RES" { found = 1; ok = $4 > 10 } END { exit !(found && ok) }' "$tmp/br" ||
 		fail "broker campaign: $(grep RES "$tmp/br")"
 fi
 # a new candidate stands
@@ -33,17 +33,34 @@ if run sw simulate "Bradford West" by-elections-previous-ge:election_date=2010-0
 	--strategy RES=doorstep --sweep persuasion=0:0.3:4; then
 	n=$(tail -n +2 "$tmp/sw" | wc -l)
 	[ "$n" -eq 4 ] || fail "--sweep: $n rows, expected 4"
-	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "share_RES") c = i; next }
-		{ if (NR > 2 && $c <= last) bad = 1; last = $c } END { exit bad }' "$tmp/sw" ||
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "share_RES") c = i; if (!c) exit 1; next }
+		{ if (NR > 2 && $c <= last) bad = 1; last = $c } END { exit bad || !c }' "$tmp/sw" ||
 		fail "--sweep: Respect's share does not rise with persuasion: $(cat "$tmp/sw")"
 fi
 
 # --actual: the real result beside
 if run ac simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 $args \
 	--stand RES --actual by2012-bradford-west; then
-	awk -F, '$2 == "RES" { exit !($NF > 55.8 && $NF < 56) }' "$tmp/ac" ||
+	awk -F, '$2 == "RES" { found = 1; ok = $NF > 55.8 && $NF < 56 } END { exit !(found && ok) }' \
+		"$tmp/ac" ||
 		fail "--actual: Respect's 55.9%: $(cat "$tmp/ac")"
 fi
+# --actual: a party that did not stand in it has no real share (blank), and --fit refuses it
+if run ac2 simulate "Batley and Spen" ge2019 --electors 3000 --replicates 2 --stand WPB \
+	--actual by2021-batley-and-spen --format csv; then
+	awk -F, '$2 == "GRN" { found = 1; ok = $NF == "" } END { exit !(found && ok) }' "$tmp/ac2" ||
+		fail "--actual: the Greens did not stand in 2021: $(grep GRN "$tmp/ac2")"
+fi
+bad 2 simulate "Batley and Spen" ge2019 --electors 3000 --replicates 2 \
+	--actual by2021-batley-and-spen --fit persuasion=GRN
+# targeting the group's doors first, then the rest: in a seat whose group is tiny (Aberavon,
+# 0.6%), a doorstep campaign also reaches everyone else (their turnout rises)
+run dn simulate Aberavon ge2019 --electors 20000 --replicates 4 --by moved --format csv
+run dy simulate Aberavon ge2019 --electors 20000 --replicates 4 --by moved --format csv \
+	--strategy LAB=doorstep --cace 0.2
+awk -F, 'FNR > 1 && $1 == "others" { v[FILENAME] += $4 } END {
+	for (f in v) if (f ~ /dy$/) y = v[f]; else n = v[f]; exit !(y > n * 1.02) }' \
+	"$tmp/dn" "$tmp/dy" || fail "doorstep: the rest of the seat is never knocked"
 # --fit: turnout fitted to a figure lands on it (the fitted run's turnout within a point)
 if run fit simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 \
 	--replicates 4 --electors 5000 --fit turnout-scale=turnout:40 --fit-replicates 4; then

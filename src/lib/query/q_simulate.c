@@ -164,9 +164,9 @@ static int per_candidate(const char *what, const char *text, const bloc_sim_para
 				    "--%s: expected none, broker, doorstep or both, "
 				    "found '%s'",
 				    what, val);
-		} else if ((err = bloc__parse_real(val, &x)) < 0 || x < 0)
+		} else if ((err = bloc__parse_real(val, &x)) < 0 || x < 0 || x > 1e9)
 			return err < 0 ? err
-			               : bloc_error_set(BLOC_EINVAL, "--%s: %s: expected 0 or more",
+			               : bloc_error_set(BLOC_EINVAL, "--%s: %s: expected 0 to 1e9",
 			                                what, label);
 		for (c = 0; c < p->ncand && p->cand[c] != party; c++)
 			;
@@ -230,7 +230,8 @@ struct seat_setup {
  * by iterative proportional fitting from a seed of the two national profiles (`grp`, `rest`),
  * scaled by `size` (1, 2, ... for households weighted by their electors; NULL for ages); the
  * two rows come back as fractions (divided by `size` again and normalised). Returns the IPF's
- * sweeps, or -1 (the seed's profiles then stay). */
+ * sweeps; 0 when there is one part only (gs 0 or 1: nothing to split); -1 when the margin is
+ * empty or the fit did not converge (the seed's profiles then stay). */
 static int split_margin(double *grp, double *rest, const double *seat, double gs,
                         const double *size)
 {
@@ -243,8 +244,10 @@ static int split_margin(double *grp, double *rest, const double *seat, double gs
 		col[k] = seat[k] * w;
 		tot += col[k];
 	}
-	if (!(tot > 0) || !(gs > 0 && gs < 1))
+	if (!(tot > 0))
 		return -1;
+	if (!(gs > 0 && gs < 1))
+		return 0; /* one part: the seat's margin is its own (the caller copies it) */
 	for (k = 0; k < 6; k++) {
 		double w = size ? size[k] : 1;
 		col[k] /= tot;
@@ -634,13 +637,12 @@ static int actual_open(struct actual *a, bloc_store *st, const char *id, const b
 			return bloc_error_set(err, "--actual %s: no seat %s (%s)", id,
 			                      c->code[seat], c->name[seat]);
 	}
-	for (k = 0; k < p->ncand; k++) {
-		a->share[k] = 0;
+	for (k = 0; k < p->ncand; k++)
 		for (q = 0; q < ac->nparties; q++)
-			if (ac->parties[q] == p->cand[k] && ac->valid[as] > 0)
+			if (ac->parties[q] == p->cand[k] && ac->valid[as] > 0 &&
+			    ac->votes[as * ac->nparties + q] > 0)
 				a->share[k] = 100 * (double)ac->votes[as * ac->nparties + q] /
 				              (double)ac->valid[as];
-	}
 	if (ac->electorate[as] > 0)
 		a->turnout = 100 * (double)ac->valid[as] / (double)ac->electorate[as];
 	a->have = 1;
@@ -1024,13 +1026,15 @@ static int seat_meta(bloc_table *t, bloc_store *st, const bloc_contest *c, size_
 	                           100 * p->group_share, census)) < 0 ||
 	    (err = bloc_table_meta(
 	         t, "census",
-	         "%s; the group's ages and households split from the seat's by IPF from national "
-	         "profiles (%s); women %.1f%%",
-	         set->ages_census ? "ages, sex and households from the seat's census"
+	         "ages and sex: %s; households: %s; the group's split from the seat's by IPF "
+	         "from national profiles: %s; women %.1f%%",
+	         set->ages_census ? "the seat's census"
 	                          : "national defaults (no census of ages for these boundaries)",
-	         set->ipf_ages > 0 && set->ipf_hh > 0 ? "converged"
-	         : set->ages_census                   ? "not converged: national profiles"
-	                                              : "not run",
+	         set->hh_census ? "the seat's census" : "national defaults",
+	         !set->ages_census                      ? "not run"
+	         : set->ipf_ages < 0 || set->ipf_hh < 0 ? "not converged, national profiles kept"
+	         : set->ipf_ages == 0                   ? "not needed (one part)"
+	                                                : "converged",
 	         100 * p->female)) < 0 ||
 	    (err = bloc_table_meta(
 	         t, "parameters",
@@ -1282,19 +1286,22 @@ static int run_seat(bloc_answer *out, bloc_answer *chart_out, bloc_store *st,
 			char key[32];
 			snprintf(key, sizeof(key), "fit_%zu", i + 1);
 			if ((err = bloc_table_meta(
-			         t, key,
-			         "%s = %.4f for %s %.1f%s (%zu trials of %llu replicates, "
-			         "%.1f s)",
+			         t, key, "%s = %.4f for %s %.1f%s (%zu trials of %llu replicates)",
 			         fits[i].knob->name, fits[i].value,
 			         fits[i].cand < 0 ? "turnout"
 			                          : bloc_party_code(set.p.cand[fits[i].cand]),
 			         fits[i].target,
 			         fits[i].bound ? ": out of reach, the nearer end" : "", trials,
-			         bloc__given(r, "fit-replicates") ? r->fit_replicates : 20ULL,
-			         fit_time)) < 0)
+			         bloc__given(r, "fit-replicates") ? r->fit_replicates : 20ULL)) < 0)
 				goto done;
 		}
-		if ((err = bloc_table_meta(t, "time", "%.2f s", secs)) < 0 ||
+		if (r->h.part.size > 1 &&
+		    (err = bloc_table_meta(t, "ranks", "%u MPI processes, each running its share",
+		                           r->h.part.size)) < 0)
+			goto done;
+		if ((err = nfit ? bloc_table_meta(t, "time", "%.2f s (the fit before it %.1f s)",
+		                                  secs, fit_time)
+		                : bloc_table_meta(t, "time", "%.2f s", secs)) < 0 ||
 		    (err = bloc_table_meta(t, "peak_memory",
 		                           "%ld MB (the model: %.1f MB a replicate)", peak_mb(),
 		                           (double)res[0].bytes / 1048576.0)) < 0 ||
@@ -1333,8 +1340,9 @@ static int run_every_seat(bloc_answer *out, bloc_store *st, const struct simulat
 	set = bloc_calloc(S + 1, sizeof(*set));
 	res = bloc_calloc(S * n + 1, sizeof(*res));
 	col = bloc_malloc((n + 1) * sizeof(*col));
-	won = bloc_calloc(c->nparties + 1, sizeof(*won));
-	held = bloc_calloc(c->nparties + 1, sizeof(*held));
+	/* seats won and held by party (by registry id: --stand may add parties BASE lacks) */
+	won = bloc_calloc(bloc_party_count() + 1, sizeof(*won));
+	held = bloc_calloc(bloc_party_count() + 1, sizeof(*held));
 	if (!set || !res || !col || !won || !held) {
 		err = bloc_error_oom("%zu seats x %zu replicates", S, n);
 		goto done;
@@ -1370,7 +1378,7 @@ static int run_every_seat(bloc_answer *out, bloc_store *st, const struct simulat
 		const bloc_sim_params *p = &set[s].p;
 		const bloc_sim_outcome *rs = &res[s * n];
 		double wins[MAXC], tm = 0;
-		size_t best = 0, basew = 0, pw;
+		size_t best = 0, basew = 0;
 		memset(wins, 0, sizeof(wins));
 		for (i = 0; i < n; i++) {
 			wins[rs[i].winner] += 1;
@@ -1387,10 +1395,8 @@ static int run_every_seat(bloc_answer *out, bloc_store *st, const struct simulat
 				basew = k;
 		}
 		shares(col, rs, n, p->ncand, best);
-		for (pw = 0; pw < c->nparties; pw++) {
-			won[pw] += c->parties[pw] == p->cand[best];
-			held[pw] += c->parties[pw] == p->cand[basew];
-		}
+		won[p->cand[best]]++;
+		held[p->cand[basew]]++;
 		if ((err = bloc_table_add_string(t, c->code[s])) < 0 ||
 		    (err = bloc_table_add_string(t, c->name[s])) < 0 ||
 		    (err = bloc_table_add_int(t, (int64_t)p->electors)) < 0 ||
@@ -1407,11 +1413,11 @@ static int run_every_seat(bloc_answer *out, bloc_store *st, const struct simulat
 	{
 		char seats[512] = "";
 		size_t len = 0;
-		for (k = 0; k < c->nparties && len < sizeof(seats) - 40; k++)
+		for (k = 0; k < bloc_party_count() && len < sizeof(seats) - 40; k++)
 			if (won[k] || held[k])
 				len += (size_t)snprintf(
 				    seats + len, sizeof(seats) - len, "%s%s %lld (%+lld)",
-				    len ? ", " : "", bloc_party_code(c->parties[k]),
+				    len ? ", " : "", bloc_party_code((bloc_party)k),
 				    (long long)won[k], (long long)(won[k] - held[k]));
 		if ((err = bloc_table_meta(t, "base", "%s", c->id)) < 0 ||
 		    (err = bloc_table_meta_int(t, "seats", (int64_t)S)) < 0 ||
@@ -1428,6 +1434,9 @@ static int run_every_seat(bloc_answer *out, bloc_store *st, const struct simulat
 		    (err = bloc_table_meta(t, "seed",
 		                           "%llu (seat s, replicate i: stream (s + 1) x 2^32 + i)",
 		                           (unsigned long long)seed)) < 0 ||
+		    (r->h.part.size > 1 &&
+		     (err = bloc_table_meta(t, "ranks", "%u MPI processes, each running its share",
+		                            r->h.part.size)) < 0) ||
 		    (err = bloc_table_meta(t, "time", "%.1f s (%.0f electors a second)", secs,
 		                           electors * (double)n / (secs > 0 ? secs : 1))) < 0 ||
 		    (err = bloc_table_meta(

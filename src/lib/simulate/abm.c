@@ -208,6 +208,15 @@ static int check(const bloc_sim_params *p)
 		s += p->lean_rest[k];
 	if (!(fabs(s - 1) < 1e-6))
 		return bloc_error_set(BLOC_EINVAL, "simulate: leanings sum to %g, expected 1", s);
+	for (k = 0, s = 0; k < p->ncand; k++)
+		s += p->lean_group[k];
+	if (!(fabs(s - 1) < 1e-6))
+		return bloc_error_set(BLOC_EINVAL,
+		                      "simulate: the group's leanings sum to %g, expected 1", s);
+	for (k = 0; k < p->ncand; k++)
+		if (!(p->budget[k] >= 0 && p->budget[k] <= 1e9))
+			return bloc_error_set(BLOC_EINVAL, "simulate: budget %g, expected 0 to 1e9",
+			                      p->budget[k]);
 	for (k = 0, s = 0; k < BLOC_SIM_HOUSEHOLD; k++) {
 		if (!(p->household_group[k] >= 0 && p->household_rest[k] >= 0))
 			s = NAN;
@@ -219,7 +228,7 @@ static int check(const bloc_sim_params *p)
 		                      "together (expected 2)",
 		                      s);
 	if (p->kin_min < 1 || p->kin_max < p->kin_min || !(p->friends >= 0) ||
-	    !(p->homophily >= 0) || !(p->homophily <= 1))
+	    !(p->friends <= 1000) || !(p->homophily >= 0) || !(p->homophily <= 1))
 		return bloc_error_set(BLOC_EINVAL, "simulate: households, kinship clusters or "
 		                                   "friendships out of range");
 	return BLOC_OK;
@@ -590,20 +599,34 @@ static void talk(struct pop *q, const bloc_sim_params *p, bloc_rng *r, size_t h,
 	}
 }
 
-/* Doorstep campaigns: budget doors knocked, in the group's households first when targeting;
- * someone talks at contact_rate of them. */
+/* Doorstep campaigns: budget doors knocked. When targeting, each of the group's households once
+ * (in a random order) before any other door, then doors anywhere in the seat; otherwise doors
+ * anywhere (a door may be knocked twice). Someone talks at contact_rate of them. */
 static void doorstep(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_sim_outcome *o)
 {
+	uint32_t *order = q->work; /* the group's households in the order knocked */
 	size_t c, k, ghh = 0;
 
 	while (ghh < q->nhh && q->hh_off[ghh] < q->ngroup)
 		ghh++;
+	if (!p->doorstep_target)
+		ghh = 0;
 	for (c = 0; c < p->ncand; c++) {
+		const size_t budget = (size_t)p->budget[c];
 		if (p->strategy[c] != BLOC_SIM_DOORSTEP && p->strategy[c] != BLOC_SIM_BOTH)
 			continue;
-		for (k = 0; k < (size_t)p->budget[c]; k++) {
-			size_t h = p->doorstep_target && ghh ? (size_t)bloc_rng_below(r, ghh)
-			                                     : (size_t)bloc_rng_below(r, q->nhh);
+		for (k = 0; k < ghh; k++)
+			order[k] = (uint32_t)k;
+		for (k = 0; k < budget; k++) {
+			size_t h;
+			if (k < ghh) { /* a step of Fisher and Yates's shuffle */
+				const size_t j = k + (size_t)bloc_rng_below(r, ghh - k);
+				const uint32_t t = order[j];
+				order[j] = order[k];
+				order[k] = t;
+				h = t;
+			} else
+				h = (size_t)bloc_rng_below(r, q->nhh);
 			if (bloc__rng_uniform(r) >= p->contact_rate)
 				continue;
 			talk(q, p, r, h, c);
