@@ -441,10 +441,10 @@ static void build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 	}
 	alias_build(q, 0, ng);
 	alias_build(q, ng, n - ng);
-	/* The ties in three passes, so the random lookups of the later two can be fetched ahead
+	/* The ties in two passes, so the random lookups of the second can be fetched ahead
 	 * (PREFETCH ties on): first each tie's draws (who names, the segment's entry and the
-	 * uniform's remainder), then the alias table resolves each to an elector, then the
-	 * degrees; fr's upper half holds the remainders until the lists are filled. */
+	 * uniform's remainder), then the alias table resolves each to an elector and the degrees
+	 * are counted; fr's upper half holds the remainders until the lists are filled. */
 	{
 		float *frac = (float *)(void *)(q->fr + q->cap_e);
 		size_t t, mm = 0;
@@ -473,24 +473,25 @@ static void build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 				mm++;
 			}
 		}
+		memset(q->fr_off, 0, (n + 1) * sizeof(*q->fr_off));
 		for (t = 0; t < mm; t++) {
 			const uint32_t i_ = q->ea[t], at = q->eb[t];
 			struct alias_entry e;
 			uint32_t j;
-			if (t + PREFETCH < mm)
+			if (t + PREFETCH < mm) {
+				/* the entry, and the degree of the elector it most often names */
 				__builtin_prefetch(&q->at[q->eb[t + PREFETCH]]);
+				__builtin_prefetch(&q->fr_off[q->eb[t + PREFETCH] + 1], 1);
+			}
 			e = q->at[at];
 			j = frac[t] < e.prob ? at : e.alias;
+			if (j == i_)
+				continue;
 			q->ea[m] = i_;
 			q->eb[m] = j;
-			m += j != i_;
-		}
-		memset(q->fr_off, 0, (n + 1) * sizeof(*q->fr_off));
-		for (t = 0; t < m; t++) {
-			if (t + PREFETCH < m)
-				__builtin_prefetch(&q->fr_off[q->eb[t + PREFETCH] + 1], 1);
-			q->fr_off[q->ea[t] + 1]++;
-			q->fr_off[q->eb[t] + 1]++;
+			m++;
+			q->fr_off[i_ + 1]++;
+			q->fr_off[j + 1]++;
 		}
 	}
 	for (i = 0; i < n; i++)
@@ -543,6 +544,8 @@ static void brokers(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_s
 	size_t c, nb = 0, i, backer[BLOC_SIM_MAX_CANDIDATES];
 	double w[BLOC_SIM_MAX_CANDIDATES], tot = 0;
 	uint32_t *of = q->work; /* each cluster's candidate (clusters <= electors) */
+	double u2[2] = {0, 0};
+	size_t drawn = 0;
 
 	for (c = 0; c < p->ncand; c++)
 		if (p->strategy[c] == BLOC_SIM_BROKER || p->strategy[c] == BLOC_SIM_BOTH) {
@@ -562,7 +565,9 @@ static void brokers(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_s
 			continue;
 		comply = q->sex[i] == 0 && q->age[i] >= 3 ? p->compliance_older_men
 		                                          : p->compliance_other;
-		if (bloc__rng_uniform(r) < comply) {
+		if (!(drawn++ & 1)) /* two members' draws at a time */
+			bloc__rng_uniform2(r, &u2[0], &u2[1]);
+		if (u2[(drawn - 1) & 1] < comply) {
 			q->choice[i] = (uint8_t)of[q->kin[i]];
 			boost(&q->prop[i], p->cace_turnout);
 			o->endorsed++;
