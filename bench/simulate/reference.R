@@ -57,6 +57,10 @@ kin_max <- as.integer(need("kin_max"))
 # (the spec's "brokers", per cluster, enters neither model: a cluster's endorsement is one draw)
 friends <- need("friends")
 homophily <- need("homophily")
+# age and sex homophily (bloc simulate --homophily-age/--homophily-sex) are not in this reference
+if (isTRUE(sp$homophily_age > 0) || isTRUE(sp$homophily_sex > 0))
+	stop("reference.R: homophily by age or sex is not implemented here; run with both at 0",
+	     call. = FALSE)
 strategy <- unlist(need("strategy"))
 budget <- num(need("budget"))
 contact_rate <- need("contact_rate")

@@ -47,6 +47,8 @@ typedef struct {
 	size_t brokers;          /* per cluster */
 	double friends;          /* friendship ties per person (mean) */
 	double homophily;        /* the share of a person's friends in their own group */
+	double homophily_age;    /* the share of friends required to be of one's own age band */
+	double homophily_sex;    /* and of one's own sex (0: none; both drawn by popularity) */
 	/* campaigns */
 	int strategy[BLOC_SIM_MAX_CANDIDATES];
 	double budget[BLOC_SIM_MAX_CANDIDATES]; /* doorstep: doors knocked */
@@ -78,6 +80,9 @@ typedef struct {
 	double moved[2][BLOC_SIM_AGES][2];
 	double voters[2][BLOC_SIM_AGES][2];
 	size_t bytes; /* the memory the replicate's electorate and networks took */
+	/* the friendship ties (a sample: the first 20,000 of the replicate): how many, and how many
+	 * join electors of the same part, age band and sex */
+	size_t ties, ties_part, ties_age, ties_sex;
 } bloc_sim_outcome;
 
 /**

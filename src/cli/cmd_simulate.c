@@ -18,7 +18,7 @@ static const struct cli_option simulate_options[] = {
     {"sweep", 0, "PARAM=A:B:N",
      "run the replicates at N values of PARAM from A to B, one row each (contact-rate, cace, "
      "persuasion, spillover, compliance-men, compliance-other, influence, turnout-scale, "
-     "homophily, friends, word-of-mouth)"},
+     "homophily, friends, word-of-mouth, homophily-age, homophily-sex)"},
     {"actual", 0, "CONTEST",
      "the seat's real result in CONTEST beside the simulated one (share_actual), and the "
      "targets of --fit"},
@@ -44,6 +44,10 @@ static const struct cli_option simulate_options[] = {
     {"turnout-scale", 0, "X", "turnout relative to a general election's (default 0.77)"},
     {"homophily", 0, "F", "share of friends in one's own part of the electorate (default 0.9)"},
     {"friends", 0, "F", "friendship ties named per elector (default 3)"},
+    {"homophily-age", 0, "F",
+     "share of friends who must be of one's own age band (default 0: only the group's "
+     "homophily)"},
+    {"homophily-sex", 0, "F", "share of friends who must be of one's own sex (default 0)"},
     {"word-of-mouth", 0, "F",
      "chance that one won over on the doorstep wins over a friend, per tie (default 0.05)"},
     CLI_OPTIONS_END};

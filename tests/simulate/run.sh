@@ -107,6 +107,17 @@ if run rp report by-elections-previous-ge:election_date=2010-05-06 --simulate "B
 	grep -q '<section id="simulation"' "$tmp/rp" || fail "report --simulate: no section"
 	grep -q 'data-party="RES"' "$tmp/rp" || fail "report --simulate: no chart"
 fi
+# homophily by age and sex: required of every friend, nearly every tie joins the same age band
+# and sex (a friend is redrawn 64 times at most); without it, about one in five and one in two
+if run ho simulate "Bradford West" by-elections-previous-ge:election_date=2010-05-06 \
+	--replicates 2 --electors 8000 --homophily-age 1 --homophily-sex 1 && run hn simulate \
+	"Bradford West" by-elections-previous-ge:election_date=2010-05-06 --replicates 2 --electors 8000
+then
+	share() { sed -n "s/^# friendships: .* \([0-9.]*\)% within one $2.*/\1/p" "$tmp/$1"; }
+	awk -v a="$(share ho 'age band')" -v s="$(share ho sex)" -v b="$(share hn 'age band')" \
+		-v t="$(share hn sex)" 'BEGIN { exit !(a > 95 && s > 95 && b < 30 && t > 45 && t < 55) }' ||
+		fail "homophily: $(grep friendships "$tmp/ho" "$tmp/hn")"
+fi
 # --all: every seat, scaled down; the same for 1 and 2 threads
 run a1 simulate --all ge2019 --scale 0.005 --replicates 2 --threads 1 --format csv
 run a2 simulate --all ge2019 --scale 0.005 --replicates 2 --threads 2 --format csv

@@ -32,7 +32,7 @@ struct simulate_rq {
 	    *fit;
 	unsigned long long replicates, seed, threads, electors, fit_replicates;
 	double contact_rate, cace, persuasion, spillover, comply_men, comply_other, influence,
-	    turnout_scale, homophily, friends, word_of_mouth, scale;
+	    turnout_scale, homophily, friends, word_of_mouth, scale, homophily_age, homophily_sex;
 	int all, view;
 };
 
@@ -78,6 +78,10 @@ static const struct bloc__param simulate_params[] = {
     {"friends", BLOC__P_REAL, OFF(simulate_rq, friends), "a number from 0 to 50", 0, 50, 1, NULL,
      NULL},
     {"word-of-mouth", BLOC__P_REAL, OFF(simulate_rq, word_of_mouth), "a fraction from 0 to 1", 0, 1,
+     1, NULL, NULL},
+    {"homophily-age", BLOC__P_REAL, OFF(simulate_rq, homophily_age), "a fraction from 0 to 1", 0, 1,
+     1, NULL, NULL},
+    {"homophily-sex", BLOC__P_REAL, OFF(simulate_rq, homophily_sex), "a fraction from 0 to 1", 0, 1,
      1, NULL, NULL},
     {NULL, 0, 0, NULL, 0, 0, 0, NULL, NULL}};
 
@@ -422,13 +426,17 @@ static int setup_seat(struct seat_setup *s, const struct simulate_rq *r, const b
 		p->friends = r->friends;
 	if (bloc__given(r, "word-of-mouth"))
 		p->word_of_mouth = r->word_of_mouth;
+	if (bloc__given(r, "homophily-age"))
+		p->homophily_age = r->homophily_age;
+	if (bloc__given(r, "homophily-sex"))
+		p->homophily_sex = r->homophily_sex;
 	return BLOC_OK;
 }
 
 /* ---- running the replicates ------------------------------------------------------------ */
 
 /* An outcome as whole numbers, for summing over MPI ranks (every count is a whole number). */
-#define PACKED (MAXC + 2 + 4 * BLOC_SIM_AGES * 2 + 1)
+#define PACKED (MAXC + 2 + 4 * BLOC_SIM_AGES * 2 + 1 + 4)
 
 static void pack(uint64_t *w, const bloc_sim_outcome *o)
 {
@@ -445,6 +453,10 @@ static void pack(uint64_t *w, const bloc_sim_outcome *o)
 				w[k++] = (uint64_t)o->voters[s][a][g];
 			}
 	w[k++] = o->bytes;
+	w[k++] = o->ties;
+	w[k++] = o->ties_part;
+	w[k++] = o->ties_age;
+	w[k++] = o->ties_sex;
 }
 
 static void unpack(bloc_sim_outcome *o, const uint64_t *w, const bloc_sim_params *p)
@@ -466,6 +478,10 @@ static void unpack(bloc_sim_outcome *o, const uint64_t *w, const bloc_sim_params
 				o->voters[s][a][g] = (double)w[k++];
 			}
 	o->bytes = (size_t)w[k++];
+	o->ties = (size_t)w[k++];
+	o->ties_part = (size_t)w[k++];
+	o->ties_age = (size_t)w[k++];
+	o->ties_sex = (size_t)w[k++];
 	o->turnout = voted / (double)p->electors;
 	for (c = 1; c < p->ncand; c++)
 		if (o->votes[c] > o->votes[o->winner])
@@ -580,7 +596,9 @@ static const struct knob knobs[] = {{"contact-rate", PAR(contact_rate), 0, 1},
                                     {"turnout-scale", PAR(turnout_scale), 0.1, 1.5},
                                     {"homophily", PAR(homophily), 0, 1},
                                     {"friends", PAR(friends), 0, 20},
-                                    {"word-of-mouth", PAR(word_of_mouth), 0, 1}};
+                                    {"word-of-mouth", PAR(word_of_mouth), 0, 1},
+                                    {"homophily-age", PAR(homophily_age), 0, 1},
+                                    {"homophily-sex", PAR(homophily_sex), 0, 1}};
 #define NKNOBS (sizeof(knobs) / sizeof(knobs[0]))
 
 static const struct knob *knob_named(const char *name, size_t len)
@@ -600,11 +618,13 @@ static double *knob_at(bloc_sim_params *p, const struct knob *k)
 
 static int unknown_knob(const char *what, const char *name, size_t len)
 {
-	return bloc_error_set(BLOC_EUSAGE,
-	                      "--%s: '%.*s' is not a parameter it can vary (contact-rate, cace, "
-	                      "persuasion, spillover, compliance-men, compliance-other, "
-	                      "influence, turnout-scale, homophily, friends, word-of-mouth)",
-	                      what, (int)(len < 40 ? len : 40), name);
+	return bloc_error_set(
+	    BLOC_EUSAGE,
+	    "--%s: '%.*s' is not a parameter it can vary (contact-rate, cace, "
+	    "persuasion, spillover, compliance-men, compliance-other, "
+	    "influence, turnout-scale, homophily, friends, word-of-mouth, homophily-age, "
+	    "homophily-sex)",
+	    what, (int)(len < 40 ? len : 40), name);
 }
 
 /* ---- the actual result ----------------------------------------------------------------- */
@@ -948,15 +968,17 @@ static int spec_doc(bloc_answer *out, const bloc_contest *c, size_t seat, const 
 	put_reals(&b, "budget", p->budget, p->ncand);
 	bloc_buf_printf(&b,
 	                ",\n\"kin_min\":%zu,\"kin_max\":%zu,\"brokers\":%zu,\"friends\":%.17g,"
-	                "\"homophily\":%.17g,\n\"contact_rate\":%.17g,\"cace_turnout\":%.17g,"
+	                "\"homophily\":%.17g,\"homophily_age\":%.17g,\"homophily_sex\":%.17g,"
+	                "\n\"contact_rate\":%.17g,\"cace_turnout\":%.17g,"
 	                "\"persuasion\":%.17g,\"spillover\":%.17g,\"compliance_older_men\":%.17g,"
 	                "\"compliance_other\":%.17g,\"doorstep_target\":%d,\"rounds\":%zu,"
 	                "\"word_of_mouth\":%.17g,\"influence\":%.17g,\n\"replicates\":%zu,"
 	                "\"seed\":%llu}\n",
 	                p->kin_min, p->kin_max, p->brokers, p->friends, p->homophily,
-	                p->contact_rate, p->cace_turnout, p->persuasion, p->spillover,
-	                p->compliance_older_men, p->compliance_other, p->doorstep_target, p->rounds,
-	                p->word_of_mouth, p->influence, n, (unsigned long long)seed);
+	                p->homophily_age, p->homophily_sex, p->contact_rate, p->cace_turnout,
+	                p->persuasion, p->spillover, p->compliance_older_men, p->compliance_other,
+	                p->doorstep_target, p->rounds, p->word_of_mouth, p->influence, n,
+	                (unsigned long long)seed);
 	if ((err = bloc_buf_check(&b)) < 0) {
 		bloc_buf_dispose(&b);
 		return err;
@@ -1282,6 +1304,26 @@ static int run_seat(bloc_answer *out, bloc_answer *chart_out, bloc_store *st,
 		             ? 100 * (moved[0][1] + moved[1][1]) / (voters[0][1] + voters[1][1])
 		             : 0)) < 0)
 			goto done;
+		{
+			double ties = 0, part = 0, age = 0, sex = 0;
+			for (i = 0; i < n; i++) {
+				ties += (double)res[i].ties;
+				part += (double)res[i].ties_part;
+				age += (double)res[i].ties_age;
+				sex += (double)res[i].ties_sex;
+			}
+			if (ties > 0 &&
+			    (err = bloc_table_meta(
+			         t, "friendships",
+			         "of the ties (the first 20,000 of each replicate), %.1f%% within "
+			         "one "
+			         "part of the electorate, %.1f%% within one age band, %.1f%% "
+			         "within "
+			         "one sex (homophily %.2f, by age %.2f, by sex %.2f)",
+			         100 * part / ties, 100 * age / ties, 100 * sex / ties,
+			         set.p.homophily, set.p.homophily_age, set.p.homophily_sex)) < 0)
+				goto done;
+		}
 		for (i = 0; i < nfit; i++) {
 			char key[32];
 			snprintf(key, sizeof(key), "fit_%zu", i + 1);

@@ -78,6 +78,7 @@ const char *bloc_sim_strategy_name(int s)
  * allocates once. */
 struct pop {
 	size_t n, ngroup, nhh, nkin, nties;
+	size_t tie_part, tie_age, tie_sex, tie_sample;   /* the first ties, by what they share */
 	uint8_t *sex, *age, *grp, *lean, *choice, *told; /* told: won over on the doorstep */
 	uint8_t *next;                                   /* influence: the next round's choices */
 	float *prop;
@@ -228,7 +229,9 @@ static int check(const bloc_sim_params *p)
 		                      "together (expected 2)",
 		                      s);
 	if (p->kin_min < 1 || p->kin_max < p->kin_min || !(p->friends >= 0) ||
-	    !(p->friends <= 1000) || !(p->homophily >= 0) || !(p->homophily <= 1))
+	    !(p->friends <= 1000) || !(p->homophily >= 0) || !(p->homophily <= 1) ||
+	    !(p->homophily_age >= 0) || !(p->homophily_age <= 1) || !(p->homophily_sex >= 0) ||
+	    !(p->homophily_sex <= 1))
 		return bloc_error_set(BLOC_EINVAL, "simulate: households, kinship clusters or "
 		                                   "friendships out of range");
 	return BLOC_OK;
@@ -418,6 +421,39 @@ static void alias_build(struct pop *q, size_t lo, size_t span)
 		e[small[--ns]].prob = 1;
 }
 
+/* Age and sex homophily: with probability homophily_age the friend must be of i's age band,
+ * with probability homophily_sex of i's sex; the friend drawn at *at (with remainder *frac) is
+ * redrawn by popularity within the part until it qualifies (64 tries at most: then the last),
+ * and then stored resolved (*frac -1: the resolving pass takes the elector as it is). */
+static void same_kind(const struct pop *q, const bloc_sim_params *p, bloc_rng *r, size_t i,
+                      size_t lo, size_t span, uint32_t *at, float *frac)
+{
+	double ua, us;
+	int tries;
+
+	bloc__rng_uniform2(r, &ua, &us);
+	if (!(ua < p->homophily_age) && !(us < p->homophily_sex))
+		return;
+	for (tries = 0;; tries++) {
+		const struct alias_entry e = q->at[*at];
+		const uint32_t j = *frac < e.prob ? *at : e.alias;
+		double u;
+		size_t k;
+		if (tries == 63 || ((!(ua < p->homophily_age) || q->age[j] == q->age[i]) &&
+		                    (!(us < p->homophily_sex) || q->sex[j] == q->sex[i]))) {
+			*at = j;
+			*frac = -1;
+			return;
+		}
+		u = bloc__rng_uniform(r) * (double)span;
+		k = (size_t)u;
+		if (k >= span)
+			k = span - 1;
+		*at = (uint32_t)(lo + k);
+		*frac = (float)(u - (double)k);
+	}
+}
+
 /* Friendship ties: each elector names floor(friends) or one more friends (on average
  * `friends`), in their own part of the electorate with probability homophily, each named with
  * probability proportional to a popularity drawn for every elector (exponential: assumption), so
@@ -470,6 +506,8 @@ static void build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 				q->ea[mm] = (uint32_t)i;
 				q->eb[mm] = (uint32_t)(lo + at);
 				frac[mm] = (float)(u - (double)at);
+				if (p->homophily_age > 0 || p->homophily_sex > 0)
+					same_kind(q, p, r, i, lo, span, &q->eb[mm], &frac[mm]);
 				mm++;
 			}
 		}
@@ -492,6 +530,15 @@ static void build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 			m++;
 			q->fr_off[i_ + 1]++;
 			q->fr_off[j + 1]++;
+		}
+		/* what the first ties share (a sample, for the metadata) */
+		q->tie_sample = m < 20000 ? m : 20000;
+		q->tie_part = q->tie_age = q->tie_sex = 0;
+		for (t = 0; t < q->tie_sample; t++) {
+			const uint32_t a = q->ea[t], b = q->eb[t];
+			q->tie_part += q->grp[a] == q->grp[b];
+			q->tie_age += q->age[a] == q->age[b];
+			q->tie_sex += q->sex[a] == q->sex[b];
 		}
 	}
 	for (i = 0; i < n; i++)
@@ -715,6 +762,10 @@ int bloc_sim_run_in(bloc_sim_workspace *w, bloc_sim_outcome *out, const bloc_sim
 	if ((err = build(w, p, &r)) < 0)
 		return err;
 	out->bytes = pop_bytes(q, p);
+	out->ties = q->tie_sample;
+	out->ties_part = q->tie_part;
+	out->ties_age = q->tie_age;
+	out->ties_sex = q->tie_sex;
 	brokers(q, p, &r, out);
 	doorstep(q, p, &r, out);
 	word_of_mouth(q, p, &r);
