@@ -571,10 +571,11 @@ static double mean_of(const double *v, size_t n)
 	return n ? s / (double)n : NAN;
 }
 
+/* The q-quantile of v[0..n), which it sorts. */
 static double quantile(double *v, size_t n, double q)
 {
 	qsort(v, n, sizeof(*v), bloc__cmp_double);
-	return v[(size_t)(q * (double)(n - 1) + 0.5)];
+	return bloc__quantile_sorted(v, n, q);
 }
 
 /* ---- the parameters --sweep and --fit vary --------------------------------------------- */

@@ -161,12 +161,6 @@ static int by_mean(const void *a, const void *b)
 	return x->k < y->k ? -1 : x->k > y->k;
 }
 
-/* The q-quantile of sorted v[0..n) as bloc simulate's table gives it. */
-static double quantile(const double *v, size_t n, double q)
-{
-	return v[(size_t)(q * (double)(n - 1) + 0.5)];
-}
-
 static int sim_check(size_t ncand, const bloc_chart_sim_row *rows, size_t nrep)
 {
 	size_t k, r;
@@ -206,8 +200,8 @@ static void sim_stats(size_t ncand, const bloc_chart_sim_row *rows, size_t nrep,
 			sum += scratch[r] = rows[k].shares[r];
 		qsort(scratch, nrep, sizeof(double), bloc__cmp_double);
 		st[k].mean = sum / (double)nrep;
-		st[k].lo = quantile(scratch, nrep, 0.05);
-		st[k].hi = quantile(scratch, nrep, 0.95);
+		st[k].lo = bloc__quantile_sorted(scratch, nrep, 0.05);
+		st[k].hi = bloc__quantile_sorted(scratch, nrep, 0.95);
 		st[k].k = k;
 		*min = scratch[0] < *min ? scratch[0] : *min;
 		*max = scratch[nrep - 1] > *max ? scratch[nrep - 1] : *max;
