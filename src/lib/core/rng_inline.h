@@ -46,6 +46,27 @@ static inline void bloc__rng_uniform2(bloc_rng *r, double *a, double *b)
 	*b = (double)(x & UINT64_C(0xFFFFFFFF)) * 0x1.0p-32;
 }
 
+/* Uniforms two to a draw, handed out one at a time: the high half of a draw, then its low half
+ * (a loop that needs one uniform per item takes bloc__rng_half instead of bloc__rng_uniform).
+ * Start with {0, 0}. */
+typedef struct {
+	double spare;
+	int have;
+} bloc__halves;
+
+static inline double bloc__rng_half(bloc_rng *r, bloc__halves *h)
+{
+	double a;
+
+	if (h->have) {
+		h->have = 0;
+		return h->spare;
+	}
+	bloc__rng_uniform2(r, &a, &h->spare);
+	h->have = 1;
+	return a;
+}
+
 /* The first j whose cumulative sum of p passes a uniform, k - 1 if none does. */
 static inline size_t bloc__rng_categorical(bloc_rng *r, const double *p, size_t k)
 {

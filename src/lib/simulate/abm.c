@@ -466,14 +466,11 @@ static void build_friends(struct pop *q, const bloc_sim_params *p, bloc_rng *r)
 	const double extra = p->friends - floor(p->friends);
 	size_t m = 0, i, k;
 
-	/* popularity (exponential weights, two from a draw), then the alias tables over each
-	 * part */
-	for (i = 0; i < n; i += 2) {
-		double a, b;
-		bloc__rng_uniform2(r, &a, &b);
-		q->at[i].prob = (float)-log(1 - a);
-		if (i + 1 < n)
-			q->at[i + 1].prob = (float)-log(1 - b);
+	/* popularity (exponential weights), then the alias tables over each part */
+	{
+		bloc__halves h = {0, 0};
+		for (i = 0; i < n; i++)
+			q->at[i].prob = (float)-log(1 - bloc__rng_half(r, &h));
 	}
 	alias_build(q, 0, ng);
 	alias_build(q, ng, n - ng);
@@ -591,8 +588,7 @@ static void brokers(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_s
 	size_t c, nb = 0, i, backer[BLOC_SIM_MAX_CANDIDATES];
 	double w[BLOC_SIM_MAX_CANDIDATES], tot = 0;
 	uint32_t *of = q->work; /* each cluster's candidate (clusters <= electors) */
-	double u2[2] = {0, 0};
-	size_t drawn = 0;
+	bloc__halves h = {0, 0};
 
 	for (c = 0; c < p->ncand; c++)
 		if (p->strategy[c] == BLOC_SIM_BROKER || p->strategy[c] == BLOC_SIM_BOTH) {
@@ -612,9 +608,7 @@ static void brokers(struct pop *q, const bloc_sim_params *p, bloc_rng *r, bloc_s
 			continue;
 		comply = q->sex[i] == 0 && q->age[i] >= 3 ? p->compliance_older_men
 		                                          : p->compliance_other;
-		if (!(drawn++ & 1)) /* two members' draws at a time */
-			bloc__rng_uniform2(r, &u2[0], &u2[1]);
-		if (u2[(drawn - 1) & 1] < comply) {
+		if (bloc__rng_half(r, &h) < comply) {
 			q->choice[i] = (uint8_t)of[q->kin[i]];
 			boost(&q->prop[i], p->cace_turnout);
 			o->endorsed++;
@@ -775,13 +769,11 @@ int bloc_sim_run_in(bloc_sim_workspace *w, bloc_sim_outcome *out, const bloc_sim
 		uint32_t votes[BLOC_SIM_MAX_CANDIDATES] = {0}, voters[2 * BLOC_SIM_AGES * 2] = {0},
 		         moved[2 * BLOC_SIM_AGES * 2] = {0};
 		size_t s_, a, g;
-		double u[2] = {0, 0};
+		bloc__halves h = {0, 0};
 		for (i = 0; i < q->n; i++) {
 			const size_t cell =
 			    ((size_t)q->sex[i] * BLOC_SIM_AGES + q->age[i]) * 2 + q->grp[i];
-			if (!(i & 1)) /* two electors' draws at a time */
-				bloc__rng_uniform2(&r, &u[0], &u[1]);
-			if (u[i & 1] >= q->prop[i])
+			if (bloc__rng_half(&r, &h) >= q->prop[i])
 				continue;
 			votes[q->choice[i]]++;
 			voters[cell]++;
