@@ -497,7 +497,7 @@ struct job {
 	int all;
 	uint64_t seed;
 	bloc_sim_outcome *out;
-	bloc_sim_workspace **ws; /* one per worker, made on its first replicate */
+	bloc_sim_workspace **ws; /* one per worker (workspaces_new) */
 };
 
 static int one(size_t i, unsigned worker, void *payload)
@@ -513,13 +513,38 @@ static int one(size_t i, unsigned worker, void *payload)
 
 /* Run every replicate of every set: this rank's block of them on `threads` threads, then (under
  * several ranks) their counts summed over the ranks, so every rank holds them all. */
-static int run_all(const struct simulate_rq *r, const struct seat_setup *set, size_t nseats,
-                   size_t reps, uint64_t seed, bloc_sim_outcome *out)
+static unsigned threads_of(const struct simulate_rq *r)
+{
+	return bloc__given(r, "threads") ? (unsigned)r->threads : 1;
+}
+
+/* One workspace slot per worker (made on a worker's first replicate), kept for the whole request
+ * so that a fit's or a sweep's runs reuse the buffers and turnout tables. */
+static bloc_sim_workspace **workspaces_new(const struct simulate_rq *r)
+{
+	bloc_sim_workspace **ws = bloc_calloc((size_t)threads_of(r) + 1, sizeof(*ws));
+
+	if (!ws)
+		bloc_error_oom("%u workspaces", threads_of(r));
+	return ws;
+}
+
+static void workspaces_free(const struct simulate_rq *r, bloc_sim_workspace **ws)
+{
+	unsigned i;
+
+	for (i = 0; ws && i <= threads_of(r); i++)
+		bloc_sim_workspace_free(ws[i]);
+	bloc_free(ws);
+}
+
+static int run_all(const struct simulate_rq *r, bloc_sim_workspace **ws,
+                   const struct seat_setup *set, size_t nseats, size_t reps, uint64_t seed,
+                   bloc_sim_outcome *out)
 {
 	const bloc_partition *part = &r->h.part;
 	const size_t n = nseats * reps;
-	const unsigned threads = bloc__given(r, "threads") ? (unsigned)r->threads : 1;
-	struct job j = {set, nseats, reps, 0, r->all, seed, out, NULL};
+	struct job j = {set, nseats, reps, 0, r->all, seed, out, ws};
 	size_t last = n, i;
 	uint64_t *w = NULL;
 	int err;
@@ -529,12 +554,7 @@ static int run_all(const struct simulate_rq *r, const struct seat_setup *set, si
 		last = n * (part->rank + 1) / part->size;
 	}
 	memset(out, 0, n * sizeof(*out));
-	if (!(j.ws = bloc_calloc((size_t)threads + 1, sizeof(*j.ws))))
-		return bloc_error_oom("%u workspaces", threads);
-	err = bloc__parallel_for(last - j.first, threads, one, &j);
-	for (i = 0; i <= threads; i++)
-		bloc_sim_workspace_free(j.ws[i]);
-	bloc_free(j.ws);
+	err = bloc__parallel_for(last - j.first, threads_of(r), one, &j);
 	if (err < 0 || part->size <= 1)
 		return err;
 	if (!(w = bloc_calloc(n * PACKED + 1, sizeof(*w))))
@@ -769,8 +789,8 @@ static double measure(const struct fit *f, const bloc_sim_outcome *res, size_t n
 /* Fit each parameter in turn by bisection to its target (the same replicates' streams at every
  * trial, so the quantity moves smoothly with the parameter), two rounds when there are
  * several: a quantity assumed monotone in its parameter over the parameter's range. */
-static int run_fit(const struct simulate_rq *r, struct seat_setup *set, struct fit *f, size_t nf,
-                   size_t reps, uint64_t seed, size_t *trials)
+static int run_fit(const struct simulate_rq *r, bloc_sim_workspace **ws, struct seat_setup *set,
+                   struct fit *f, size_t nf, size_t reps, uint64_t seed, size_t *trials)
 {
 	bloc_sim_outcome *res = bloc_calloc(reps, sizeof(*res));
 	double *col = bloc_malloc(reps * sizeof(*col));
@@ -787,11 +807,11 @@ static int run_fit(const struct simulate_rq *r, struct seat_setup *set, struct f
 			double *at = knob_at(&set->p, f[k].knob), lo = f[k].knob->lo,
 			       hi = f[k].knob->hi, ylo, yhi;
 			*at = lo;
-			if ((err = run_all(r, set, 1, reps, seed, res)) < 0)
+			if ((err = run_all(r, ws, set, 1, reps, seed, res)) < 0)
 				break;
 			ylo = measure(&f[k], res, reps, &set->p, col);
 			*at = hi;
-			if ((err = run_all(r, set, 1, reps, seed, res)) < 0)
+			if ((err = run_all(r, ws, set, 1, reps, seed, res)) < 0)
 				break;
 			yhi = measure(&f[k], res, reps, &set->p, col);
 			*trials += 2;
@@ -805,7 +825,7 @@ static int run_fit(const struct simulate_rq *r, struct seat_setup *set, struct f
 			for (it = 0; it < 12; it++) {
 				double mid = (lo + hi) / 2, y;
 				*at = mid;
-				if ((err = run_all(r, set, 1, reps, seed, res)) < 0)
+				if ((err = run_all(r, ws, set, 1, reps, seed, res)) < 0)
 					break;
 				y = measure(&f[k], res, reps, &set->p, col);
 				(*trials)++;
@@ -828,8 +848,9 @@ done:
 
 /* --sweep PARAM=A:B:N: the same replicates at N values of PARAM from A to B, one row each:
  * value, turnout, then each candidate's mean share and chance of winning. */
-static int run_sweep(bloc_table **out, const struct simulate_rq *r, struct seat_setup *set,
-                     size_t n, uint64_t seed, double *xs, double *sh, size_t *nv)
+static int run_sweep(bloc_table **out, const struct simulate_rq *r, bloc_sim_workspace **ws,
+                     struct seat_setup *set, size_t n, uint64_t seed, double *xs, double *sh,
+                     size_t *nv)
 {
 	bloc_sim_params *p = &set->p;
 	const char *spec = r->sweep;
@@ -883,7 +904,7 @@ static int run_sweep(bloc_table **out, const struct simulate_rq *r, struct seat_
 	for (v = 0; v < steps && err == BLOC_OK; v++) {
 		double share[MAXC], win[MAXC], turnout = 0;
 		*at = a + (b - a) * (double)v / (double)(steps - 1);
-		if ((err = run_all(r, set, 1, n, seed, res)) < 0)
+		if ((err = run_all(r, ws, set, 1, n, seed, res)) < 0)
 			break;
 		memset(share, 0, sizeof(share));
 		memset(win, 0, sizeof(win));
@@ -1204,6 +1225,7 @@ static int run_seat(bloc_answer *out, bloc_answer *chart_out, bloc_store *st,
 	struct actual act;
 	struct fit fits[MAX_FITS];
 	bloc_sim_outcome *res = NULL;
+	bloc_sim_workspace **ws = NULL;
 	bloc_table *t = NULL;
 	size_t seat, n = replicates_of(r), nfit = 0, trials = 0, i;
 	uint64_t seed = bloc__given(r, "seed") ? r->seed : 1;
@@ -1218,21 +1240,25 @@ static int run_seat(bloc_answer *out, bloc_answer *chart_out, bloc_store *st,
 	census_dispose(&cs);
 	if (err < 0 || (err = actual_open(&act, st, r->actual, c, seat, &set.p)) < 0)
 		return err;
+	if (!(ws = workspaces_new(r)))
+		return BLOC_ENOMEM;
 	if (r->fit) {
 		size_t fr = bloc__given(r, "fit-replicates") ? (size_t)r->fit_replicates : 20;
 		if ((err = parse_fits(fits, &nfit, r->fit, &set.p, &act)) < 0)
-			return err;
+			goto done;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if ((err = run_fit(r, &set, fits, nfit, fr, seed, &trials)) < 0)
-			return err;
+		if ((err = run_fit(r, ws, &set, fits, nfit, fr, seed, &trials)) < 0)
+			goto done;
 		fit_time = seconds_since(&t0);
 	}
-	if (r->view == V_SPEC)
-		return spec_doc(out, c, seat, &set.p, n, seed);
+	if (r->view == V_SPEC) {
+		err = spec_doc(out, c, seat, &set.p, n, seed);
+		goto done;
+	}
 	if (r->sweep) {
 		double xs[101], sh[101 * MAXC];
 		size_t nv = 0;
-		if ((err = run_sweep(&t, r, &set, n, seed, xs, sh, &nv)) < 0)
+		if ((err = run_sweep(&t, r, ws, &set, n, seed, xs, sh, &nv)) < 0)
 			goto done;
 		if (r->view == V_CHART) {
 			bloc_buf b = BLOC_BUF_INIT;
@@ -1257,7 +1283,7 @@ static int run_seat(bloc_answer *out, bloc_answer *chart_out, bloc_store *st,
 		goto done;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((err = run_all(r, &set, 1, n, seed, res)) < 0)
+	if ((err = run_all(r, ws, &set, 1, n, seed, res)) < 0)
 		goto done;
 	if (r->view == V_CHART || chart_out) {
 		bloc_buf b = BLOC_BUF_INIT;
@@ -1356,6 +1382,7 @@ static int run_seat(bloc_answer *out, bloc_answer *chart_out, bloc_store *st,
 	err = bloc__finish_table(out, st, t);
 	t = NULL;
 done:
+	workspaces_free(r, ws);
 	bloc_table_free(t);
 	bloc_free(res);
 	bloc_free(col);
@@ -1372,6 +1399,7 @@ static int run_every_seat(bloc_answer *out, bloc_store *st, const struct simulat
 	struct seat_setup *set = NULL;
 	struct census cs;
 	bloc_sim_outcome *res = NULL;
+	bloc_sim_workspace **ws = NULL;
 	bloc_table *t = NULL;
 	int64_t *won = NULL, *held = NULL;
 	double *col = NULL, secs, electors = 0;
@@ -1392,6 +1420,10 @@ static int run_every_seat(bloc_answer *out, bloc_store *st, const struct simulat
 	}
 	if ((err = census_open(&cs, st, c)) < 0)
 		goto done;
+	if (!(ws = workspaces_new(r))) {
+		err = BLOC_ENOMEM;
+		goto done;
+	}
 	for (s = 0; s < S; s++) {
 		if ((err = setup_seat(&set[s], r, c, s, g, &cs, 0)) < 0) {
 			bloc_error_prefix("%s: ", c->name[s]);
@@ -1401,7 +1433,7 @@ static int run_every_seat(bloc_answer *out, bloc_store *st, const struct simulat
 		grouped += set[s].p.group_share > 0;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if ((err = run_all(r, set, S, n, seed, res)) < 0)
+	if ((err = run_all(r, ws, set, S, n, seed, res)) < 0)
 		goto done;
 	secs = seconds_since(&t0);
 	if ((err = bloc_table_new(&t)) < 0 ||
@@ -1493,6 +1525,7 @@ static int run_every_seat(bloc_answer *out, bloc_store *st, const struct simulat
 	t = NULL;
 done:
 	census_dispose(&cs);
+	workspaces_free(r, ws);
 	bloc_table_free(t);
 	bloc_free(set);
 	bloc_free(res);
