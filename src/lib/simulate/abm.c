@@ -106,7 +106,8 @@ struct bloc_sim_workspace {
 	float beta[BLOC_SIM_AGES][BETA_POINTS + 1];
 };
 
-static void pop_free(struct pop *q)
+/* The buffers of one elector each, and of one tie each; a part's capacity drops to 0. */
+static void free_people(struct pop *q)
 {
 	bloc_free(q->sex);
 	bloc_free(q->age);
@@ -120,11 +121,29 @@ static void pop_free(struct pop *q)
 	bloc_free(q->hh_off);
 	bloc_free(q->kin);
 	bloc_free(q->fr_off);
-	bloc_free(q->fr);
-	bloc_free(q->ea);
-	bloc_free(q->eb);
 	bloc_free(q->work);
 	bloc_free(q->at);
+	q->sex = q->age = q->grp = q->lean = q->choice = q->told = q->next = NULL;
+	q->prop = NULL;
+	q->hh = q->hh_off = q->fr_off = q->work = NULL;
+	q->kin = NULL;
+	q->at = NULL;
+	q->cap_n = 0;
+}
+
+static void free_ties(struct pop *q)
+{
+	bloc_free(q->ea);
+	bloc_free(q->eb);
+	bloc_free(q->fr);
+	q->ea = q->eb = q->fr = NULL;
+	q->cap_e = 0;
+}
+
+static void pop_free(struct pop *q)
+{
+	free_people(q);
+	free_ties(q);
 	memset(q, 0, sizeof(*q));
 }
 
@@ -132,14 +151,7 @@ static void pop_free(struct pop *q)
 static int pop_reserve(struct pop *q, size_t n, size_t e)
 {
 	if (n > q->cap_n) {
-		const size_t cap_e = q->cap_e;
-		uint32_t *ea = q->ea, *eb = q->eb, *fr = q->fr;
-		q->ea = q->eb = q->fr = NULL;
-		pop_free(q);
-		q->ea = ea;
-		q->eb = eb;
-		q->fr = fr;
-		q->cap_e = cap_e;
+		free_people(q);
 		q->sex = bloc_malloc(n);
 		q->age = bloc_malloc(n);
 		q->grp = bloc_malloc(n);
@@ -157,20 +169,18 @@ static int pop_reserve(struct pop *q, size_t n, size_t e)
 		if (!q->sex || !q->age || !q->grp || !q->lean || !q->choice || !q->told ||
 		    !q->next || !q->prop || !q->hh || !q->hh_off || !q->kin || !q->fr_off ||
 		    !q->work || !q->at) {
-			pop_free(q);
+			free_people(q);
 			return bloc_error_oom("a synthetic electorate of %zu", n);
 		}
 		q->cap_n = n;
 	}
 	if (e > q->cap_e) {
-		bloc_free(q->ea);
-		bloc_free(q->eb);
-		bloc_free(q->fr);
+		free_ties(q);
 		q->ea = bloc_malloc(e * sizeof(*q->ea));
 		q->eb = bloc_malloc(e * sizeof(*q->eb));
 		q->fr = bloc_malloc(2 * e * sizeof(*q->fr));
 		if (!q->ea || !q->eb || !q->fr) {
-			pop_free(q);
+			free_ties(q);
 			return bloc_error_oom("friendship ties of %zu electors", n);
 		}
 		q->cap_e = e;
