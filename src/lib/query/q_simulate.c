@@ -581,6 +581,17 @@ static void shares(double *col, const bloc_sim_outcome *res, size_t n, size_t nc
 	}
 }
 
+/* The share of the replicates that candidate k won. */
+static double p_win(const bloc_sim_outcome *res, size_t n, size_t k)
+{
+	double wins = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		wins += res[i].winner == k;
+	return wins / (double)n;
+}
+
 static double mean_of(const double *v, size_t n)
 {
 	double s = 0;
@@ -858,6 +869,7 @@ static int run_sweep(bloc_table **out, const struct simulate_rq *r, bloc_sim_wor
 	double a, b, *at;
 	unsigned long long steps;
 	bloc_sim_outcome *res = NULL;
+	double *col = NULL;
 	bloc_table *t = NULL;
 	size_t eq = strcspn(spec, "="), v, k, i;
 	int err = BLOC_OK;
@@ -887,36 +899,37 @@ static int run_sweep(bloc_table **out, const struct simulate_rq *r, bloc_sim_wor
 			    BLOC_EINVAL, "--sweep: %s from %g to %g, expected values from %g to %g",
 			    kn->name, a, b, kn->lo, kn->hi);
 	}
-	if (!(res = bloc_calloc(n, sizeof(*res))))
+	if (!(res = bloc_calloc(n, sizeof(*res))) || !(col = bloc_malloc(n * sizeof(*col)))) {
+		bloc_free(res);
+		bloc_free(col);
 		return bloc_error_oom("%zu replicates", n);
+	}
 	if ((err = bloc_table_new(&t)) < 0 ||
 	    (err = bloc_table_add_column(t, kn->name, BLOC_COL_REAL, 4)) < 0 ||
 	    (err = bloc_table_add_column(t, "turnout", BLOC_COL_REAL, 1)) < 0)
 		goto done;
 	for (k = 0; k < p->ncand && err == BLOC_OK; k++) {
-		char col[48];
-		snprintf(col, sizeof(col), "share_%s", bloc_party_code(p->cand[k]));
-		if ((err = bloc_table_add_column(t, col, BLOC_COL_REAL, 1)) == BLOC_OK) {
-			snprintf(col, sizeof(col), "p_%s", bloc_party_code(p->cand[k]));
-			err = bloc_table_add_column(t, col, BLOC_COL_REAL, 3);
+		char name[48];
+		snprintf(name, sizeof(name), "share_%s", bloc_party_code(p->cand[k]));
+		if ((err = bloc_table_add_column(t, name, BLOC_COL_REAL, 1)) == BLOC_OK) {
+			snprintf(name, sizeof(name), "p_%s", bloc_party_code(p->cand[k]));
+			err = bloc_table_add_column(t, name, BLOC_COL_REAL, 3);
 		}
 	}
 	for (v = 0; v < steps && err == BLOC_OK; v++) {
-		double share[MAXC], win[MAXC], turnout = 0;
+		double share[MAXC], win[MAXC], turnout;
 		*at = a + (b - a) * (double)v / (double)(steps - 1);
 		if ((err = run_all(r, ws, set, 1, n, seed, res)) < 0)
 			break;
-		memset(share, 0, sizeof(share));
-		memset(win, 0, sizeof(win));
-		for (i = 0; i < n; i++) {
-			double tot = 0;
-			for (k = 0; k < p->ncand; k++)
-				tot += res[i].votes[k];
-			for (k = 0; k < p->ncand; k++)
-				share[k] += tot > 0 ? 100 * res[i].votes[k] / tot / (double)n : 0;
-			win[res[i].winner] += 1.0 / (double)n;
-			turnout += 100 * res[i].turnout / (double)n;
+		/* the figures of the candidate table and of --fit, at this value */
+		for (k = 0; k < p->ncand; k++) {
+			shares(col, res, n, p->ncand, k);
+			share[k] = mean_of(col, n);
+			win[k] = p_win(res, n, k);
 		}
+		for (i = 0; i < n; i++)
+			col[i] = 100 * res[i].turnout;
+		turnout = mean_of(col, n);
 		xs[v] = *at;
 		memcpy(&sh[v * p->ncand], share, p->ncand * sizeof(*sh));
 		*nv = v + 1;
@@ -934,6 +947,7 @@ static int run_sweep(bloc_table **out, const struct simulate_rq *r, bloc_sim_wor
 		                      kn->name, a, b, steps, n);
 done:
 	bloc_free(res);
+	bloc_free(col);
 	if (err < 0) {
 		bloc_table_free(t);
 		return err;
@@ -1111,6 +1125,14 @@ static long peak_mb(void)
 	return ru.ru_maxrss / 1024;
 }
 
+/* Candidate k's name in BASE, or NULL (a new candidate, or a party row without one). */
+static const char *cand_label(const bloc_contest *c, const struct seat_setup *set, size_t k)
+{
+	return set->cand_of[k] >= 0 && *c->cand_name[set->cand_of[k]]
+	           ? c->cand_name[set->cand_of[k]]
+	           : NULL;
+}
+
 /* The candidate table of one seat. */
 static int candidate_table(bloc_table **out, const bloc_contest *c, const struct seat_setup *set,
                            const bloc_sim_outcome *res, size_t n, const struct actual *act,
@@ -1118,7 +1140,7 @@ static int candidate_table(bloc_table **out, const bloc_contest *c, const struct
 {
 	const bloc_sim_params *p = &set->p;
 	bloc_table *t = NULL;
-	size_t k, i;
+	size_t k;
 	int err;
 
 	if ((err = bloc_table_new(&t)) < 0 ||
@@ -1133,21 +1155,18 @@ static int candidate_table(bloc_table **out, const bloc_contest *c, const struct
 	    (act->have && (err = bloc_table_add_column(t, "share_actual", BLOC_COL_REAL, 1)) < 0))
 		goto done;
 	for (k = 0; k < p->ncand; k++) {
-		double wins = 0, mean;
+		const char *name = cand_label(c, set, k);
+		double mean;
 		shares(col, res, n, p->ncand, k);
 		mean = mean_of(col, n);
-		for (i = 0; i < n; i++)
-			wins += res[i].winner == k;
-		if ((err = bloc_table_add_string(t, set->cand_of[k] >= 0 &&
-		                                            *c->cand_name[set->cand_of[k]]
-		                                        ? c->cand_name[set->cand_of[k]]
-		                                        : bloc_party_name(p->cand[k]))) < 0 ||
+		if ((err = bloc_table_add_string(t, name ? name : bloc_party_name(p->cand[k]))) <
+		        0 ||
 		    (err = bloc_table_add_string(t, bloc_party_code(p->cand[k]))) < 0 ||
 		    (err = bloc_table_add_string(t, bloc_sim_strategy_name(p->strategy[k]))) < 0 ||
 		    (err = bloc_table_add_real(t, mean)) < 0 ||
 		    (err = bloc_table_add_real(t, quantile(col, n, 0.05))) < 0 ||
 		    (err = bloc_table_add_real(t, quantile(col, n, 0.95))) < 0 ||
-		    (err = bloc_table_add_real(t, wins / (double)n)) < 0 ||
+		    (err = bloc_table_add_real(t, p_win(res, n, k))) < 0 ||
 		    (err = bloc_table_add_real(t, 100 * set->base[k])) < 0 ||
 		    (act->have && (err = bloc_table_add_real(t, act->share[k])) < 0))
 			goto done;
@@ -1171,25 +1190,20 @@ static int seat_chart(bloc_buf *b, const bloc_contest *c, size_t seat, const str
 	bloc_chart_options o = BLOC_CHART_OPTIONS_INIT;
 	double *all = bloc_malloc((p->ncand * n + 1) * sizeof(*all));
 	char title[200], sub[200];
-	size_t k, i, len = 0;
+	size_t k, len = 0;
 	int err;
 
 	if (!all)
 		return bloc_error_oom("%zu replicates' shares", n);
 	sub[0] = '\0';
 	for (k = 0; k < p->ncand; k++) {
-		double wins = 0;
 		shares(&all[k * n], res, n, p->ncand, k);
-		for (i = 0; i < n; i++)
-			wins += res[i].winner == k;
 		rows[k].party = p->cand[k];
-		rows[k].label = set->cand_of[k] >= 0 && *c->cand_name[set->cand_of[k]]
-		                    ? c->cand_name[set->cand_of[k]]
-		                    : NULL;
+		rows[k].label = cand_label(c, set, k);
 		rows[k].shares = &all[k * n];
 		rows[k].base = set->cand_of[k] < 0 && set->base[k] == 0 ? NAN : 100 * set->base[k];
 		rows[k].actual = act->have ? act->share[k] : NAN;
-		rows[k].p_win = wins / (double)n;
+		rows[k].p_win = p_win(res, n, k);
 		if (p->strategy[k] != BLOC_SIM_NONE && len < sizeof(sub) - 40)
 			len += (size_t)snprintf(
 			    sub + len, sizeof(sub) - len, "%s%s %s",
