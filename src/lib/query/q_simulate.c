@@ -234,7 +234,8 @@ struct seat_setup {
  * by iterative proportional fitting from a seed of the two national profiles (`grp`, `rest`),
  * scaled by `size` (1, 2, ... for households weighted by their electors; NULL for ages); the
  * two rows come back as fractions (divided by `size` again and normalised). Returns the IPF's
- * sweeps; 0 when there is one part only (gs 0 or 1: nothing to split); -1 when the margin is
+ * sweeps; 0 when there is one part only (gs 0 or 1: that part takes the seat's margin as it
+ * is); -1 when the margin is
  * empty or the fit did not converge (the seed's profiles then stay). */
 static int split_margin(double *grp, double *rest, const double *seat, double gs,
                         const double *size)
@@ -250,8 +251,10 @@ static int split_margin(double *grp, double *rest, const double *seat, double gs
 	}
 	if (!(tot > 0))
 		return -1;
-	if (!(gs > 0 && gs < 1))
-		return 0; /* one part: the seat's margin is its own (the caller copies it) */
+	if (!(gs > 0 && gs < 1)) { /* one part: the seat's margin is its own */
+		memcpy(gs > 0 ? grp : rest, seat, 6 * sizeof(*seat));
+		return 0;
+	}
 	for (k = 0; k < 6; k++) {
 		double w = size ? size[k] : 1;
 		col[k] /= tot;
@@ -337,9 +340,6 @@ static int setup_seat(struct seat_setup *s, const struct simulate_rq *r, const b
 	if (cs->loaded && !isnan(cs->age[seat * 6])) {
 		s->ipf_ages = split_margin(p->age_group, p->age_rest, &cs->age[seat * 6],
 		                           p->group_share, NULL);
-		if (p->group_share <= 0 || p->group_share >= 1)
-			memcpy(p->group_share <= 0 ? p->age_rest : p->age_group, &cs->age[seat * 6],
-			       6 * sizeof(double));
 		if (!isnan(cs->fem[seat]))
 			p->female = cs->fem[seat];
 		s->ages_census = 1;
@@ -348,9 +348,6 @@ static int setup_seat(struct seat_setup *s, const struct simulate_rq *r, const b
 		static const double size[6] = {1, 2, 3, 4, 5, 6};
 		s->ipf_hh = split_margin(p->household_group, p->household_rest, &cs->hh[seat * 6],
 		                         p->group_share, size);
-		if (p->group_share <= 0 || p->group_share >= 1)
-			memcpy(p->group_share <= 0 ? p->household_rest : p->household_group,
-			       &cs->hh[seat * 6], 6 * sizeof(double));
 		s->hh_census = 1;
 	}
 	p->electors = strict && bloc__given(r, "electors") ? (size_t)r->electors
